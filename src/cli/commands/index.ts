@@ -1,0 +1,6 @@
+// Every top-level command, in the order `runbook --help` lists them.
+import type { CommandModule } from 'yargs';
+import { homeCommand } from './home.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [homeCommand];

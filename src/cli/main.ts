@@ -1,0 +1,37 @@
+// CLI entry: yargs wiring only. Each command lives in cli/commands/<name>.ts and loads
+// its implementation lazily, so `runbook --help` and `runbook validate` never load
+// React or Ink (style.md practice 6).
+import yargs, { type Argv } from 'yargs';
+import { ExitCode, UserError, formatUserError } from '../errors.js';
+import { toolVersion } from '../util/version.js';
+import { commands } from './commands/index.js';
+import { setExitCode, takeExitCode } from './exit-code.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let parser: Argv = yargs(argv)
+    .scriptName('runbook')
+    .version(toolVersion())
+    .usage('$0 [command]\n\nGuided incident runbooks for Go services, in the terminal.')
+    .strict()
+    .recommendCommands()
+    .exitProcess(false)
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((message, error) => {
+      // yargs validation problems (unknown flag, missing argument) are usage errors.
+      if (error) throw error;
+      throw new UserError(message ?? 'invalid command line', { hint: 'see runbook --help' });
+    });
+  for (const command of commands) parser = parser.command(command);
+  try {
+    await parser.parseAsync();
+    return takeExitCode();
+  } catch (error) {
+    if (error instanceof UserError) {
+      process.stderr.write(`runbook: ${formatUserError(error)}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+export { setExitCode, ExitCode };

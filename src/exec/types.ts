@@ -1,0 +1,42 @@
+// Contract of the process runner (exec/run-process.ts): how the engine runs one step's
+// command. See ../shared/docs/reliability.md for why each field exists.
+import type { OutputExcerpt } from '../journal/records.js';
+
+export interface ExecRequest {
+  /** Program and arguments; never joined into shell text. */
+  argv: string[];
+  /** Extra environment (merged over a minimal inherited one). */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Kill the process group after this long. */
+  timeoutMs?: number;
+  /** Between SIGTERM and SIGKILL of the group (default 2000 ms). */
+  graceMs?: number;
+  /** Artifact files the output streams go to as it arrives (created 0600). */
+  stdoutPath: string;
+  stderrPath: string;
+  /** Aborting cancels the step: the whole process group gets TERM, then KILL. */
+  signal?: AbortSignal;
+  /** Applied to each decoded text chunk before it reaches disk or listeners (redaction). */
+  transform?: (stream: 'stdout' | 'stderr') => TextTransform;
+  /** Live output for the UI tail, after transform. */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+/** A streaming text transform that may hold back a bounded overlap between chunks. */
+export interface TextTransform {
+  push(chunk: string): string;
+  end(): string;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  durationMs: number;
+  stdout: OutputExcerpt;
+  stderr: OutputExcerpt;
+  /** The program could not be started (ENOENT, EACCES): words for the engineer. */
+  spawnError?: string;
+}

@@ -1,0 +1,17 @@
+// The one list of parsers. Runbook steps (`parse: NAME`), `runbook parse NAME` and the
+// validator all resolve names here.
+import type { Parser } from './types.js';
+
+const parsers: Parser[] = [];
+
+export function getParser(name: string): Parser | undefined {
+  return parsers.find((p) => p.name === name);
+}
+
+export function parserNames(): string[] {
+  return parsers.map((p) => p.name);
+}
+
+export function allParsers(): readonly Parser[] {
+  return parsers;
+}

@@ -1,0 +1,57 @@
+// The contract every parser and diff follows: pure, total functions.
+// Any input (random bytes, a truncated file, the wrong format) yields a ParseResult;
+// nothing here throws, reads files or prints.
+
+/** Facts are plain JSON so they can be journaled, exported and used in expressions.
+ *  Integers that can exceed 2^53 (addresses, Unix-ns times) are decimal or hex strings. */
+export type FactValue = null | boolean | number | string | FactValue[] | { [key: string]: FactValue };
+export type Facts = { [name: string]: FactValue };
+
+export interface ParseWarning {
+  message: string;
+  /** 1-based input line the warning is about, when there is one. */
+  line?: number;
+}
+
+export type ParseErrorCode =
+  /** Not this format at all (e.g. JSON handed to the gctrace parser). */
+  | 'unrecognised-format'
+  /** This format, but a version we deliberately refuse to mis-read (Go ≤1.5 gctrace, legacy text profiles). */
+  | 'unsupported-format'
+  /** Nothing to parse. */
+  | 'empty'
+  /** Recognised but broken beyond what warnings can describe. */
+  | 'invalid';
+
+export interface ParseError {
+  code: ParseErrorCode;
+  message: string;
+  line?: number;
+}
+
+export interface ParseResult<F extends Facts = Facts> {
+  /** Always present; partial when `error` is set or warnings were raised. */
+  facts: F;
+  warnings: ParseWarning[];
+  error?: ParseError;
+}
+
+export type ParserInput = string | Uint8Array;
+
+export interface Parser<F extends Facts = Facts> {
+  /** Registry name used in runbooks (`parse: gctrace`) and on the CLI. */
+  name: string;
+  /** One line for `runbook parse --help` and docs. */
+  summary: string;
+  /** Facts worth showing first (TUI fact table, plain runner, notes). */
+  keyFacts: string[];
+  parse(input: ParserInput, options?: Record<string, unknown>): ParseResult<F>;
+}
+
+export interface Differ<F extends Facts = Facts> {
+  /** `runbook diff KIND …` and snapshot comparisons. */
+  kind: string;
+  summary: string;
+  keyFacts: string[];
+  diff(before: ParserInput, after: ParserInput, options?: Record<string, unknown>): ParseResult<F>;
+}

@@ -1,0 +1,178 @@
+// The typed shape of a runbook (format v1) after loading and validation.
+// YAML field names are kept as-is (snake_case) so the docs, the schema and the code
+// use one vocabulary. The validator (runbook/validate.ts) is the only producer.
+
+export type InputType =
+  | 'string'
+  | 'int'
+  | 'number'
+  | 'bool'
+  | 'pid'
+  | 'url'
+  | 'duration'
+  | 'path'
+  | 'choice'
+  | 'secret'
+  | 'target';
+
+export interface InputSpec {
+  type: InputType;
+  prompt?: string;
+  description?: string;
+  default?: string | number | boolean;
+  /** For `choice`. */
+  choices?: string[];
+  /** For `pid`: `go` offers the Go processes found on the host. */
+  discover?: 'go';
+  /** Absent inputs without default must be asked for; optional ones may stay empty. */
+  optional?: boolean;
+  /** Only meaningful against a live process; not asked for when replaying a bundle. */
+  live_only?: boolean;
+}
+
+export type StepKind =
+  | 'run'
+  | 'read'
+  | 'fetch'
+  | 'wait'
+  | 'compute'
+  | 'ask'
+  | 'checklist'
+  | 'note'
+  | 'snapshot'
+  | 'conclude';
+
+export const STEP_KINDS: readonly StepKind[] = [
+  'run',
+  'read',
+  'fetch',
+  'wait',
+  'compute',
+  'ask',
+  'checklist',
+  'note',
+  'snapshot',
+  'conclude',
+];
+
+export interface NextRule {
+  /** Expression (expr/ language); absent on the single default rule. */
+  when?: string;
+  goto: string;
+}
+
+export interface RunSpec {
+  /** argv form: each element may hold `{{ var }}` templates, filled as whole elements. */
+  argv?: string[];
+  /** shell form: fixed script text; variables reach it only through `env`. */
+  shell?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+  timeout?: string;
+  parse?: string;
+  /** Options passed to the parser (e.g. regex pattern, pprof sample type). */
+  parse_options?: Record<string, unknown>;
+  mutates?: boolean;
+  /** Human description of what a mutating step changes. */
+  changes?: string;
+  /** Non-zero exit codes that still count as success. */
+  ok_exit?: number[];
+  /** Needs a live process (skipped with a reason when replaying a bundle). */
+  live?: boolean;
+}
+
+export interface ReadSpec {
+  path: string;
+  parse?: string;
+  parse_options?: Record<string, unknown>;
+  max_bytes?: number;
+  live?: boolean;
+}
+
+export interface FetchSpec {
+  url: string;
+  timeout?: string;
+  max_bytes?: number;
+  parse?: string;
+  parse_options?: Record<string, unknown>;
+  live?: boolean;
+}
+
+export interface AskChoice {
+  value: string;
+  label?: string;
+  goto?: string;
+}
+
+export interface AskSpec {
+  question: string;
+  choices: AskChoice[];
+  default?: string;
+}
+
+export interface ChecklistSpec {
+  items: string[];
+}
+
+export interface NoteSpec {
+  prompt: string;
+  optional?: boolean;
+}
+
+export type Collector = 'status' | 'smaps_rollup' | 'maps' | 'heap' | 'goroutines' | 'goroutines_debug2' | 'memstats' | 'vars' | 'gctrace';
+
+export interface SnapshotSpec {
+  collect: Collector[];
+  /** Id of an earlier snapshot step: facts then include `<collector>_diff` deltas. */
+  compare_to?: string;
+}
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+export interface ConcludeSpec {
+  finding: string;
+  severity: Severity;
+  text: string;
+  remediation?: string;
+}
+
+interface StepBase {
+  id: string;
+  title?: string;
+  why?: string;
+  next?: NextRule[];
+  /** Source position of the step in its file, for messages. */
+  loc?: SourceLocation;
+}
+
+export type Step =
+  | (StepBase & { kind: 'run'; run: RunSpec })
+  | (StepBase & { kind: 'read'; read: ReadSpec })
+  | (StepBase & { kind: 'fetch'; fetch: FetchSpec })
+  | (StepBase & { kind: 'wait'; wait: string })
+  | (StepBase & { kind: 'compute'; compute: Record<string, string> })
+  | (StepBase & { kind: 'ask'; ask: AskSpec })
+  | (StepBase & { kind: 'checklist'; checklist: ChecklistSpec })
+  | (StepBase & { kind: 'note'; note: NoteSpec })
+  | (StepBase & { kind: 'snapshot'; snapshot: SnapshotSpec })
+  | (StepBase & { kind: 'conclude'; conclude: ConcludeSpec });
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface Runbook {
+  id: string;
+  title: string;
+  summary: string;
+  /** Format version; v1 today. */
+  version?: 1;
+  inputs: Record<string, InputSpec>;
+  steps: Step[];
+  /** Absolute path of the file it was loaded from. */
+  file: string;
+  /** sha256 of the file bytes, recorded in the journal so a resume can tell edits. */
+  sha256: string;
+}
