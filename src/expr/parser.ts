@@ -57,21 +57,11 @@ class Parser {
   }
 
   private parseOr(): Expr {
-    let left = this.parseAnd();
-    for (let token = this.peek(); this.isWord(token, 'or') || this.isOperator(token, '||'); token = this.peek()) {
-      this.position++;
-      left = { kind: 'binary', operator: 'or', left, right: this.parseAnd(), offset: token.offset };
-    }
-    return left;
+    return this.leftAssociative((token) => (this.isWord(token, 'or') || this.isOperator(token, '||') ? 'or' : undefined), () => this.parseAnd());
   }
 
   private parseAnd(): Expr {
-    let left = this.parseNot();
-    for (let token = this.peek(); this.isWord(token, 'and') || this.isOperator(token, '&&'); token = this.peek()) {
-      this.position++;
-      left = { kind: 'binary', operator: 'and', left, right: this.parseNot(), offset: token.offset };
-    }
-    return left;
+    return this.leftAssociative((token) => (this.isWord(token, 'and') || this.isOperator(token, '&&') ? 'and' : undefined), () => this.parseNot());
   }
 
   private parseNot(): Expr {
@@ -106,23 +96,19 @@ class Parser {
   }
 
   private parseAdditive(): Expr {
-    let left = this.parseMultiplicative();
-    for (let token = this.peek(); this.isOperator(token, '+') || this.isOperator(token, '-'); token = this.peek()) {
-      this.position++;
-      left = { kind: 'binary', operator: token.value as BinaryOperator, left, right: this.parseMultiplicative(), offset: token.offset };
-    }
-    return left;
+    return this.leftAssociative((token) => operatorIn(token, ['+', '-']), () => this.parseMultiplicative());
   }
 
   private parseMultiplicative(): Expr {
-    let left = this.parseUnary();
-    for (
-      let token = this.peek();
-      this.isOperator(token, '*') || this.isOperator(token, '/') || this.isOperator(token, '%');
-      token = this.peek()
-    ) {
-      this.position++;
-      left = { kind: 'binary', operator: token.value as BinaryOperator, left, right: this.parseUnary(), offset: token.offset };
+    return this.leftAssociative((token) => operatorIn(token, ['*', '/', '%']), () => this.parseUnary());
+  }
+
+  /** `operand { operator operand }`, grouping to the left: 1 - 2 - 3 is (1 - 2) - 3. */
+  private leftAssociative(operatorOf: (token: Token) => BinaryOperator | undefined, parseOperand: () => Expr): Expr {
+    let left = parseOperand();
+    for (let operator = operatorOf(this.peek()); operator !== undefined; operator = operatorOf(this.peek())) {
+      const token = this.next();
+      left = { kind: 'binary', operator, left, right: parseOperand(), offset: token.offset };
     }
     return left;
   }
@@ -248,6 +234,10 @@ class Parser {
   private isWord(token: Token, value: string): boolean {
     return token.type === 'identifier' && token.value === value;
   }
+}
+
+function operatorIn(token: Token, operators: BinaryOperator[]): BinaryOperator | undefined {
+  return token.type === 'operator' ? operators.find((operator) => operator === token.value) : undefined;
 }
 
 /** A fact reference: what has() accepts and what may be missing. */

@@ -17,49 +17,59 @@ export function renderArgv(argv: string[], scope: Scope): RenderArgvResult {
   const rendered: string[] = [];
   let afterDoubleDash = false;
   for (const [index, element] of argv.entries()) {
-    const parts = parsed(element, `argv[${index}]`);
-    if (!parts.ok) return parts;
-    let text = '';
-    for (const part of parts.parts) {
-      if ('literal' in part) {
-        text += part.literal;
-        continue;
+    const result = fill(element, `argv[${index}]`, scope, reads, (path, value, before) => {
+      if (value === null || typeof value === 'object') {
+        return { ok: false, error: `value of '${path}' is ${article(value)}: an argv element takes text, a number or true/false` };
       }
-      const value = valueOf(part.path, scope, reads);
-      if (!value.ok) return value;
-      if (value.value === null || typeof value.value === 'object') {
-        return { ok: false, error: `value of '${part.path}' is ${article(value.value)}: an argv element takes text, a number or true/false` };
-      }
-      const piece = String(value.value);
-      if (piece.includes('\0')) return { ok: false, error: `value of '${part.path}' contains a NUL byte: refused` };
+      const piece = String(value);
+      if (piece.includes('\0')) return { ok: false, error: `value of '${path}' contains a NUL byte: refused` };
       // A value that would begin the element with '-' could turn into an option (`-rf`);
       // only after a literal `--` does the program read it as a positional.
-      if (text === '' && piece.startsWith('-') && !afterDoubleDash) {
-        return { ok: false, error: `value of '${part.path}' starts with '-': refused as a positional argument (put '--' before it if the program takes it)` };
+      if (before === '' && piece.startsWith('-') && !afterDoubleDash) {
+        return { ok: false, error: `value of '${path}' starts with '-': refused as a positional argument (put '--' before it if the program takes it)` };
       }
-      text += piece;
-    }
-    rendered.push(text);
-    if (text === '--' && parts.parts.every((part) => 'literal' in part)) afterDoubleDash = true;
+      return { ok: true, text: piece };
+    });
+    if (!result.ok) return result;
+    rendered.push(result.text);
+    if (element === '--') afterDoubleDash = true;
   }
   return { ok: true, argv: rendered, reads };
 }
 
 /** Titles, `why`, conclusion text: values are shown as text, arrays and objects as JSON. */
 export function renderText(text: string, scope: Scope): RenderTextResult {
-  const parts = parsed(text, 'text');
+  return fill(text, 'text', scope, {}, (_path, value) => ({
+    ok: true,
+    text: typeof value === 'string' ? value : JSON.stringify(value),
+  }));
+}
+
+type PieceResult = { ok: true; text: string } | { ok: false; error: string };
+
+/** Renders one template, turning each value into text with `format` (given the text so far). */
+function fill(
+  template: string,
+  where: string,
+  scope: Scope,
+  reads: Record<string, unknown>,
+  format: (path: string, value: unknown, before: string) => PieceResult,
+): PieceResult {
+  const parts = parsed(template, where);
   if (!parts.ok) return parts;
-  let out = '';
+  let text = '';
   for (const part of parts.parts) {
     if ('literal' in part) {
-      out += part.literal;
+      text += part.literal;
       continue;
     }
-    const value = valueOf(part.path, scope, {});
+    const value = valueOf(part.path, scope, reads);
     if (!value.ok) return value;
-    out += typeof value.value === 'string' ? value.value : JSON.stringify(value.value);
+    const piece = format(part.path, value.value, text);
+    if (!piece.ok) return piece;
+    text += piece.text;
   }
-  return { ok: true, text: out };
+  return { ok: true, text };
 }
 
 function parsed(text: string, where: string): { ok: true; parts: TemplatePart[] } | { ok: false; error: string } {
