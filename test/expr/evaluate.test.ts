@@ -149,8 +149,10 @@ describe('safety', () => {
   });
 
   it('refuses values expressions cannot use instead of calling them', () => {
-    const odd = scopeFrom([{ fn: () => 1 }]);
+    const odd = scopeFrom([{ fn: () => 1, fns: [() => 1] }]);
     expect(error('fn', odd)).toBe("fact 'fn' holds a function, which expressions cannot use");
+    expect(error('fns[0]', odd)).toBe('fns[0] holds a function, which expressions cannot use');
+    expect(error('x', { lookup: () => ({ found: true, value: undefined }) })).toBe("unknown fact 'x'");
   });
 
   it('reports a Scope that throws as an error instead of throwing', () => {
