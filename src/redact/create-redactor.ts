@@ -37,13 +37,12 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     addSecret(value: string) {
       if (value === '' || secrets.has(value)) return;
       secrets.add(value);
-      // Streams already open keep the masker they started with: the engine registers
-      // secrets (inputs) before it starts any step.
+      // Open streams see it from their next chunk on (they read the current masker).
       masker = new Masker([...secrets]);
     },
     redactText,
     redactValue,
-    stream: () => new RedactingStream(masker, tally),
+    stream: () => new RedactingStream(() => masker, tally),
     counts: () => Object.fromEntries(counts),
   };
 }
@@ -73,7 +72,7 @@ class RedactingStream implements TextTransform {
   private context = '';
 
   constructor(
-    private readonly masker: Masker,
+    private readonly masker: () => Masker,
     private readonly tally: (matches: readonly Match[]) => void,
   ) {}
 
@@ -89,8 +88,9 @@ class RedactingStream implements TextTransform {
     if (text === '' && !final) return '';
     const buffer = this.context + this.pending + text;
     const from = this.context.length;
-    const matches = this.masker.find(buffer, from);
-    let cut = final ? buffer.length : this.safeCut(buffer, from);
+    const masker = this.masker();
+    const matches = masker.find(buffer, from);
+    let cut = final ? buffer.length : safeCut(masker, buffer, from);
     let emitted = matches.length;
     for (let i = 0; i < matches.length; i++) {
       const match = matches[i]!;
@@ -107,11 +107,11 @@ class RedactingStream implements TextTransform {
     this.context = buffer.slice(Math.max(0, cut - CONTEXT_CHARS), cut);
     return out;
   }
+}
 
-  /** Where the text that no single-line match can still reach ends. */
-  private safeCut(buffer: string, from: number): number {
-    const byLength = buffer.length - this.masker.maxSingleLineMatch;
-    const byLine = this.masker.secretsSpanLines ? -1 : buffer.lastIndexOf('\n') + 1;
-    return Math.max(from, byLength, byLine);
-  }
+/** Where the text that no single-line match can still reach ends. */
+function safeCut(masker: Masker, buffer: string, from: number): number {
+  const byLength = buffer.length - masker.maxSingleLineMatch;
+  const byLine = masker.secretsSpanLines ? -1 : buffer.lastIndexOf('\n') + 1;
+  return Math.max(from, byLength, byLine);
 }

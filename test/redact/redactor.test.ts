@@ -102,6 +102,14 @@ describe('counts()', () => {
     expect(redactor.counts()).toEqual({ 'secret-input': 3, 'aws-access-key-id': 1, 'cookie-header': 1 });
   });
 
+  it('a secret added while a stream is open is masked from its next chunk', () => {
+    const redactor = createRedactor();
+    const stream = redactor.stream();
+    expect(stream.push('before\n')).toBe('before\n');
+    redactor.addSecret('late-s3cret-value');
+    expect(stream.push('now late-s3cret-value\n') + stream.end()).toBe('now [REDACTED:secret-input]\n');
+  });
+
   it('starts empty and ignores empty secrets', () => {
     const redactor = createRedactor({ secrets: [''] });
     redactor.addSecret('');
