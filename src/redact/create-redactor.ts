@@ -4,7 +4,7 @@
 import type { TextTransform } from '../exec/types.js';
 import type { Redactor } from './types.js';
 import { ControlSequenceStripper, stripControlSequences } from './control-sequences.js';
-import { applyMasks, Masker, type Match } from './masker.js';
+import { applyMasks, Masker, maskFor, type Match } from './masker.js';
 
 export interface RedactorOptions {
   /** Secret values to mask from the start (more with addSecret). */
@@ -31,7 +31,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return applyMasks(clean, 0, clean.length, matches);
   };
 
-  const redactValue = <T>(value: T): T => deepRedact(value, redactText) as T;
+  const redactValue = <T>(value: T): T =>
+    deepRedact(value, redactText, (rule) => counts.set(rule, (counts.get(rule) ?? 0) + 1)) as T;
 
   return {
     addSecret(value: string) {
@@ -47,12 +48,26 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   };
 }
 
-function deepRedact(value: unknown, redactText: (text: string) => string): unknown {
+/**
+ * In JSON the header name is a key and the credential a separate string (`{"Authorization":
+ * "Bearer …"}`), which the text rules cannot connect: such values are masked by key.
+ */
+const SENSITIVE_KEYS: ReadonlyArray<[RegExp, string]> = [
+  [/^(proxy-)?authorization$/i, 'authorization-header'],
+  [/^(set-)?cookie$/i, 'cookie-header'],
+  [/^(aws_?)?secret_?access_?key$/i, 'aws-secret-access-key'],
+];
+
+function deepRedact(value: unknown, redactText: (text: string) => string, tally: (rule: string) => void): unknown {
   if (typeof value === 'string') return redactText(value);
-  if (Array.isArray(value)) return value.map((item) => deepRedact(item, redactText));
+  if (Array.isArray(value)) return value.map((item) => deepRedact(item, redactText, tally));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[redactText(key)] = deepRedact(item, redactText);
+    for (const [key, item] of Object.entries(value)) {
+      const rule = typeof item === 'string' && item !== '' ? SENSITIVE_KEYS.find(([re]) => re.test(key))?.[1] : undefined;
+      if (rule !== undefined) tally(rule);
+      out[redactText(key)] = rule !== undefined ? maskFor(rule) : deepRedact(item, redactText, tally);
+    }
     return out;
   }
   return value;

@@ -215,6 +215,15 @@ describe('redactValue()', () => {
     });
     expect(value.inputs.token).toBe(SECRET);
   });
+
+  it('masks header values held under their header name as a JSON key', () => {
+    const redactor = createRedactor();
+    const headers = { Authorization: 'Bearer opaque-4f9a1c2e8b7d', 'set-cookie': 'sid=abc', Accept: '*/*', cookie: '' };
+    expect(redactor.redactValue({ headers })).toEqual({
+      headers: { Authorization: '[REDACTED:authorization-header]', 'set-cookie': '[REDACTED:cookie-header]', Accept: '*/*', cookie: '' },
+    });
+    expect(redactor.counts()).toEqual({ 'authorization-header': 1, 'cookie-header': 1 });
+  });
 });
 
 describe('throughput', () => {
