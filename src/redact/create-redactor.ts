@@ -20,8 +20,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   let masker = new Masker([...secrets]);
   const counts = new Map<string, number>();
 
+  const count = (rule: string) => counts.set(rule, (counts.get(rule) ?? 0) + 1);
   const tally = (matches: readonly Match[]) => {
-    for (const match of matches) counts.set(match.rule, (counts.get(match.rule) ?? 0) + 1);
+    for (const match of matches) count(match.rule);
   };
 
   const redactText = (text: string): string => {
@@ -31,8 +32,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return applyMasks(clean, 0, clean.length, matches);
   };
 
-  const redactValue = <T>(value: T): T =>
-    deepRedact(value, redactText, (rule) => counts.set(rule, (counts.get(rule) ?? 0) + 1)) as T;
+  const redactValue = <T>(value: T): T => deepRedact(value, redactText, count) as T;
 
   return {
     addSecret(value: string) {
