@@ -1,7 +1,7 @@
 // Redaction throughput on plain log text. Target ≥ 100 MB/s: 1 GB outputs stream through it.
 // Streams 64 MiB of Go service log, gctrace and goroutine lines in 64 KiB chunks (the size
-// the process runner reads) with 0, 1 and 3 secrets registered, and coloured lines. Reports wall-clock and
-// CPU-time throughput: on a shared machine the CPU figure is the one to compare.
+// the process runner reads) with 0, 1 and 3 secrets registered, and the same lines coloured.
+// Reports wall-clock and CPU-time throughput: on a shared machine compare the CPU figure.
 import { createRedactor } from '../dist/redact/create-redactor.js';
 
 const LINES = [
