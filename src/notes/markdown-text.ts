@@ -4,7 +4,13 @@
 
 /** Text as inline markdown: markup characters and HTML are backslash-escaped. */
 export function inlineText(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~]/g, '\\$&');
+  return (
+    text
+      .replace(/\r?\n/g, ' ')
+      .replace(/[\\`*[\]<>|~]/g, '\\$&')
+      // GFM never reads an underscore inside a word as emphasis: `heap_share` stays as typed.
+      .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+  );
 }
 
 /** inlineText for text that starts a line, where `#`, `-`, `1.` … would start a block. */
