@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { marked, type Token, type Tokens } from 'marked';
 import type { JournalRecord } from '../../src/journal/records.js';
 import { renderMarkdown } from '../../src/notes/render-markdown.js';
-import { exportSession } from '../../src/notes/export.js';
+import { exportFileName, exportSession } from '../../src/notes/export.js';
+import { renderJson } from '../../src/notes/render-json.js';
 import { UserError } from '../../src/errors.js';
 import { readRecords, runbook, sessionNames, SESSION_DIR } from './fixtures.js';
 
@@ -173,6 +174,16 @@ describe('exportSession()', () => {
     expect(markdown).toContain('### 1. RSS and thread count (`check-rss`, run): **FAILED**');
     expect(markdown).toContain('s_check_rss --> s_fetch_vars');
     expect(markdown).not.toContain('s_ask_deploy');
+  });
+
+  it('suggests a file name per session and format', () => {
+    expect(exportFileName('20261121-234107-orders')).toBe('notes-20261121-234107-orders.md');
+    expect(exportFileName('a/b c', 'json')).toBe('notes-a_b_c.json');
+  });
+
+  it('renders an empty journal as a versioned error, not a crash', () => {
+    expect(renderJson({ records: [] })).toEqual({ notes_version: 1, error: 'the journal has no session.started record' });
+    expect(renderMarkdown({ records: [] })).toContain('nothing to report');
   });
 
   it('writes versioned JSON with the same content', () => {

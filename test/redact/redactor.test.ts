@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRedactor } from '../../src/redact/create-redactor.js';
 import { PEM_MAX_BODY } from '../../src/redact/token-rules.js';
+import { MAX_CONTROL_STRING } from '../../src/redact/control-sequences.js';
 import { PLANTED, SECRET, SECRETS } from './planted.js';
 
 const AROUND_BEFORE = 'INFO 2026-11-21T23:41:07Z worker started pid=4242\nline two: ';
@@ -159,6 +160,18 @@ describe('terminal control sequences', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('an unterminated OSC string is dropped up to its bound, then output shows again', () => {
+    const stream = createRedactor().stream();
+    let out = stream.push('before\x1b]52;c;');
+    const payload = 'QUJD'.repeat(1024);
+    for (let i = 0; i < 300; i++) out += stream.push(payload);
+    out += stream.push('\nafter\n') + stream.end();
+    expect(out.startsWith('before')).toBe(true);
+    expect(out.endsWith('\nafter\n')).toBe(true);
+    // The OSC string (`52;c;` and the payload) swallowed MAX_CONTROL_STRING + 1 chars.
+    expect(out.length).toBe('before'.length + 300 * 4096 - (MAX_CONTROL_STRING + 1 - '52;c;'.length) + '\nafter\n'.length);
   });
 
   it('a token hidden by an escape sequence in its middle is still masked', () => {
