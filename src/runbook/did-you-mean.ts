@@ -18,12 +18,16 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The closest candidate, if it is close enough to be a plausible typo (at most a third
- *  of the name's letters wrong, minimum 1, maximum 3); otherwise undefined. */
+ *  of the name's letters wrong, minimum 1, maximum 3) or the only candidate the name
+ *  abbreviates (`go-mem` → `go-memory`); otherwise undefined. */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const extending = list.filter((candidate) => name.length >= 3 && candidate.startsWith(name) && candidate !== name);
+  if (extending.length === 1) return extending[0];
   const allowed = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
