@@ -59,10 +59,13 @@ export function checkSemantics(context: SemanticContext): Problem[] {
     }
   });
 
-  const unreachable = unreachableSteps(runbook.steps);
-  // A duplicate is already reported, and goto can never name it: one problem, one line.
-  for (const index of unreachable.filter((i) => !duplicates.has(i))) {
-    at(['steps', index, 'id'], `step '${runbook.steps[index]?.id}' can never run: no goto, choice or fall-through from the first step leads to it`);
+  // One mistake, one line: a step cut off only by a misspelled goto is not reported
+  // again as unreachable (the goto problem says it), nor is a duplicate id.
+  const brokenGotos = context.strings.some((string) => string.role === 'step-ref' && !stepIds.includes(string.value));
+  if (!brokenGotos) {
+    for (const index of unreachableSteps(runbook.steps).filter((i) => !duplicates.has(i))) {
+      at(['steps', index, 'id'], `step '${runbook.steps[index]?.id}' can never run: no goto, choice or fall-through from the first step leads to it`);
+    }
   }
 
   for (const [name, input] of Object.entries(runbook.inputs)) {

@@ -88,7 +88,7 @@ export function checkShape(root: unknown, definition: ObjectShape, file: string,
         for (const pair of node.items) {
           const key = keyName(pair, label);
           if (key === undefined) continue;
-          if (!matches(key, shape.keys)) report(pair.key, `${label} name '${key}' must be ${shape.keys.explain}`);
+          if (!matches(key, shape.keys)) report(pair.key, `name '${key}' in ${label} must be ${shape.keys.explain}`);
           else check(pair.value, shape.values, `'${key}'`, [...path, key], pair.key);
         }
         return;

@@ -45,12 +45,17 @@ export function parseSafeYaml(text: string, file: string): SafeYaml {
   for (const extra of documents.slice(1)) {
     problems.push(problem(extra.range[0], 'more than one YAML document (---); put one runbook in each file'));
   }
+  // After the first syntax error the rest usually echo it (one unclosed bracket gave
+  // two), so only the first is reported; every duplicate key is its own mistake.
+  let syntaxErrorReported = false;
   for (const error of [...document.errors, ...document.warnings]) {
-    const message =
-      error.code === 'DUPLICATE_KEY'
-        ? `duplicate key '${text.slice(error.pos[0], error.pos[1])}'; YAML would silently keep only one of them`
-        : `YAML ${error.name === 'YAMLWarning' ? 'warning' : 'syntax error'}: ${error.message}`;
-    problems.push(problem(error.pos[0], message));
+    if (error.code === 'DUPLICATE_KEY') {
+      const key = /^("[^"]*"|'[^']*'|[^:\n]*?)\s*:/.exec(text.slice(error.pos[0]))?.[1] ?? '';
+      problems.push(problem(error.pos[0], `duplicate key '${key}'; YAML would silently keep only one of them`));
+    } else if (!syntaxErrorReported) {
+      syntaxErrorReported = true;
+      problems.push(problem(error.pos[0], `YAML ${error.name === 'YAMLWarning' ? 'warning' : 'syntax error'}: ${error.message}`));
+    }
   }
   visit(document, (_key, node) => {
     if (isAlias(node)) {
