@@ -60,7 +60,8 @@ export function parseSafeYaml(text: string, file: string): SafeYaml {
         }
         seen.add(key);
       }
-    } else if (isAlias(node)) {
+    }
+    if (isAlias(node)) {
       problems.push(problem(node.range?.[0] ?? 0, `YAML alias '*${node.source}' refused: runbooks do not use anchors and aliases (they are how alias bombs work); repeat the value instead`));
     } else if (isNode(node) && node.anchor !== undefined) {
       problems.push(problem(node.range?.[0] ?? 0, `YAML anchor '&${node.anchor}' refused: runbooks do not use anchors and aliases; repeat the value instead`));
