@@ -1,6 +1,6 @@
 // Artifact files of a session: created 0600, named by step and attempt so re-runs never
 // overwrite the evidence of an earlier attempt.
-import { constants, openSync, closeSync, writeSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { FILE_MODE, type SessionPaths } from './session-dir.js';
 
@@ -11,12 +11,7 @@ export function artifactPath(paths: SessionPaths, step: string, attempt: number,
 
 /** Writes a whole artifact (0600, never replacing an existing file). */
 export function writeArtifact(path: string, data: string | Uint8Array): void {
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
-  try {
-    writeSync(fd, data);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileSync(path, data, { flag: 'wx', mode: FILE_MODE });
 }
 
 /** The path recorded in the journal: relative to the session dir, so a moved dir still works. */
