@@ -11,6 +11,8 @@ import { createSessionDir, lockSession, sessionPaths, type SessionPaths } from '
 import { newSessionId } from '../journal/session-id.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { Facts } from '../parsers/types.js';
+import { createRedactor } from '../redact/create-redactor.js';
+import type { Redactor } from '../redact/types.js';
 import type { Runbook, Step } from '../runbook/types.js';
 import { toolVersion } from '../util/version.js';
 import { answerDecision, decideNext } from './decide.js';
@@ -19,7 +21,6 @@ import { compactFacts } from './facts.js';
 import { resolveInputs, type InputValue } from './inputs.js';
 import { SessionModel } from './model.js';
 import type { EngineOptions } from './options.js';
-import { createSessionRedactor, type SessionRedactor } from './redaction.js';
 import type { Builtins } from './scope.js';
 import { STEP_EXECUTORS } from './steps/index.js';
 import type { StepContext, StepOutcome } from './steps/types.js';
@@ -62,7 +63,7 @@ export class Session {
     readonly paths: SessionPaths,
     private readonly interactor: Interactor,
     readonly options: EngineOptions,
-    private readonly redactor: SessionRedactor,
+    private readonly redactor: Redactor,
     private readonly releaseLock: () => void,
     private readonly inputs: Record<string, InputValue>,
   ) {}
@@ -72,7 +73,7 @@ export class Session {
     const { runbook, options } = setup;
     const inputs = await resolveInputs(runbook, { given: setup.vars, interactor: setup.interactor, replay: options.bundle !== undefined });
     const secretNames = Object.keys(inputs).filter((name) => runbook.inputs[name]?.type === 'secret');
-    const redactor = createSessionRedactor(secretNames.map((name) => String(inputs[name])));
+    const redactor = createRedactor({ secrets: secretNames.map((name) => String(inputs[name])) });
     const id = newSessionId(runbook.id);
     const paths = createSessionDir(setup.stateDir, id);
     const release = lockSession(paths, id);
@@ -126,7 +127,7 @@ export class Session {
         replay: bundle !== undefined,
         previous: Object.fromEntries(Object.entries(started.inputs).filter(([k]) => !started.secret_inputs.includes(k))),
       });
-      const redactor = createSessionRedactor(started.secret_inputs.map((name) => String(inputs[name] ?? '')).filter((v) => v !== ''));
+      const redactor = createRedactor({ secrets: started.secret_inputs.map((name) => String(inputs[name] ?? '')).filter((v) => v !== '') });
       const model = new SessionModel(runbook, {
         id: setup.id,
         dir: paths.dir,
@@ -252,6 +253,8 @@ export class Session {
   /** Ends the session (idempotent): session.ended is the last record of a run. */
   end(status: SessionOutcome['status'], exitCode: number, reason?: string): SessionOutcome {
     if (this.ended) return this.ended;
+    const counts = this.redactor.counts();
+    if (Object.keys(counts).length > 0) this.write({ type: 'redaction', counts });
     this.write({ type: 'session.ended', status, exit_code: exitCode, ...(reason !== undefined ? { reason } : {}) });
     this.ended = {
       status,

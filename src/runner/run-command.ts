@@ -5,6 +5,7 @@ import { wantsInteractive } from '../cli/interactive.js';
 import { Session } from '../engine/session.js';
 import { UserError } from '../errors.js';
 import { resolveRunbook } from '../runbook/discover.js';
+import { loadRunbook } from '../runbook/load.js';
 import { engineSetup, type CommonFlags } from './engine-setup.js';
 import { flagInteractor } from './flag-interactor.js';
 import { parsePairs } from './flag-pairs.js';
@@ -28,7 +29,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     }
   }
   const setup = engineSetup(flags, bundle);
-  const runbook = await resolveRunbook(flags.runbook);
+  const runbook = await loadRunbook(await resolveRunbook(flags.runbook));
   // The Ink TUI (issue 6) opens here when wantsInteractive(); until it exists every run is plain.
   setup.options.mode = wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true }) ? 'interactive' : 'plain';
   let session: Session | undefined;

@@ -23,7 +23,8 @@ export async function fetchStep(ctx: StepContext): Promise<StepOutcome> {
     ctx.started();
     return failed(`url: ${url.error}`);
   }
-  const shown = ctx.redactor.redactText(url.text);
+  // Records are redacted when written (a URL may carry user:pass@).
+  const shown = url.text;
   ctx.started({ argv: ['GET', shown], display: `curl -sS ${shown}`, target: 'local' });
   let parsedUrl: URL;
   try {

@@ -20,7 +20,6 @@ interface RenderedCommand {
   env: Record<string, string>;
   cwd?: string;
   timeoutMs: number;
-  /** What the journal shows: redacted. */
   command: CommandRecord;
 }
 type Rendered = RenderedCommand | { ok: false; error: string };
@@ -52,11 +51,11 @@ function render(ctx: StepContext, spec: RunSpec): Rendered {
     if (!parsed.ok) return { ok: false, error: `timeout: ${parsed.error}` };
     timeoutMs = parsed.ms;
   }
-  const shownEnv = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, ctx.redactor.redactText(v)]));
+  // The session redacts every record before it is written, this one included.
   const command: CommandRecord = {
-    argv: argv.map((a) => ctx.redactor.redactText(a)),
-    display: ctx.redactor.redactText(spec.shell ?? quoteForShell(argv)),
-    ...(Object.keys(env).length > 0 ? { env: shownEnv } : {}),
+    argv,
+    display: spec.shell ?? quoteForShell(argv),
+    ...(Object.keys(env).length > 0 ? { env } : {}),
     ...(cwd !== undefined ? { cwd } : {}),
     target: 'local',
   };
