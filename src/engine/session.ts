@@ -364,9 +364,10 @@ export class Session {
     if (outcome.answerGoto !== undefined && outcome.answer !== undefined && status === 'passed') {
       decision = answerDecision(step.id, outcome.answer, outcome.answerGoto);
     } else if (status === 'passed' || status === 'failed' || status === 'timeout') {
-      // In its own `next` rules a step's facts are visible by bare name.
+      // In its own `next` rules a step's facts are visible by bare name and by its id.
       const own = { ...facts, ...(outcome.meta ?? {}), status };
-      const decided = decideNext(step, status, [own, ...this.layers()], new Set(this.model.runbook.steps.map((s) => s.id)));
+      const layers = [own, { [step.id]: own }, ...this.layers()];
+      const decided = decideNext(step, status, layers, new Set(this.model.runbook.steps.map((s) => s.id)));
       decision = decided.decision;
       if (decided.error !== undefined) {
         status = 'failed';

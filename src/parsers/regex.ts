@@ -13,7 +13,7 @@ function groupsOf(match: RegExpExecArray): Facts {
 export const regexParser: Parser = {
   name: 'regex',
   summary: 'Named groups of parse_options.pattern become facts; all: true collects every match into matches and count.',
-  keyFacts: ['matched', 'count'],
+  keyFacts: [],
   parse(input, options = {}): ParseResult {
     const { pattern, flags, all } = options;
     if (typeof pattern !== 'string' || pattern === '') {
