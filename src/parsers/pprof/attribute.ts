@@ -5,6 +5,7 @@
 // - flat goes to the leaf frame; when that node was trimmed, the flat is lost (pprof's "residual");
 // - nodes whose |cum| < |sum of flat| × node_fraction are dropped (default 0.005), and the
 //   graph is rebuilt without them;
+// - nodes whose flat and cum both net to zero (a diff of equal stacks) are not in the graph;
 // - a node is "(inline)" when every incoming edge is inline (the callee is not the last Line
 //   of its Location), "(partial-inline)" when only some are.
 // A diff is the same computation over several profiles with a sign each (A × −1, B × +1).
@@ -105,6 +106,11 @@ function accumulate(inputs: WeightedProfile[], maps: Int32Array[], size: number,
   return pass;
 }
 
+/** pprof's selectNodesForGraph leaves out nodes whose flat and cum both net to zero. */
+function inGraph(pass: Pass, n: number): boolean {
+  return pass.present[n] === 1 && (pass.cum[n] !== 0 || pass.flat[n] !== 0);
+}
+
 export function attribute(inputs: WeightedProfile[], nodeFraction = 0.005): Attribution {
   const { names, maps } = unifyNames(inputs);
   let pass = accumulate(inputs, maps, names.length, null);
@@ -117,15 +123,16 @@ export function attribute(inputs: WeightedProfile[], nodeFraction = 0.005): Attr
   if (cutoff > 0) {
     const kept = new Uint8Array(names.length);
     for (let n = 0; n < names.length; n++) {
-      if (pass.present[n] && Math.abs(pass.cum[n]!) >= cutoff) kept[n] = 1;
-      else if (pass.present[n]) droppedNodes++;
+      if (!inGraph(pass, n)) continue;
+      if (Math.abs(pass.cum[n]!) >= cutoff) kept[n] = 1;
+      else droppedNodes++;
     }
     if (droppedNodes > 0) pass = accumulate(inputs, maps, names.length, kept);
   }
   const rows: FunctionRow[] = [];
   let shownTotal = 0;
   for (let n = 0; n < names.length; n++) {
-    if (!pass.present[n]) continue;
+    if (!inGraph(pass, n)) continue;
     const kinds = pass.edgeKinds[n]!;
     const inline = kinds === INLINE_IN ? 'inline' : kinds === (INLINE_IN | CALL_IN) ? 'partial-inline' : '';
     rows.push({ name: names[n]!, flat: pass.flat[n]!, cum: pass.cum[n]!, inline });
