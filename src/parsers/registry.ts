@@ -1,8 +1,11 @@
 // The one list of parsers. Runbook steps (`parse: NAME`), `runbook parse NAME` and the
 // validator all resolve names here.
 import type { Parser } from './types.js';
+import { gctraceParser } from './gctrace.js';
 
-const parsers: Parser[] = [];
+const parsers: Parser[] = [
+  gctraceParser,
+];
 
 export function getParser(name: string): Parser | undefined {
   return parsers.find((p) => p.name === name);
