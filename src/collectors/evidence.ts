@@ -1,7 +1,9 @@
 // What each snapshot collector gathers: the evidence files (bundle layout of
 // docs/design.md), where each comes from on a live process, and which registered
 // parser and diff turn the main file into facts.
+import type { Parser } from '../parsers/types.js';
 import type { Collector } from '../runbook/types.js';
+import { expvarVarsParser } from './expvar-vars.js';
 
 export type EvidenceSource =
   /** /proc/PID/<file>, read in one read(). */
@@ -23,7 +25,8 @@ export interface CollectorSpec {
   primary: EvidenceFile[];
   /** Kept beside the primary file for people and tools (`go tool pprof`), not parsed. */
   extra: EvidenceFile[];
-  parser: string;
+  /** A registered parser name (parsers/registry.ts), or a collector-private parser. */
+  parser: string | Parser;
   /** Diff kind in diffs/registry.ts for `compareTo`; absent when no diff makes sense. */
   diff?: string;
 }
@@ -41,7 +44,6 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
     primary: [{ file: 'smaps_rollup', source: { proc: 'smaps_rollup' } }],
     extra: [],
     parser: 'smaps-rollup',
-    diff: 'smaps-rollup',
   },
   maps: { name: 'maps', primary: [{ file: 'maps', source: { proc: 'maps' } }], extra: [], parser: 'proc-maps', diff: 'maps' },
   heap: {
@@ -69,6 +71,6 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   // Many services import net/http/pprof but not expvar: the heap?debug=1 trailer
   // carries the same runtime.MemStats.
   memstats: { name: 'memstats', primary: [varsJson, heapText], extra: [], parser: 'memstats', diff: 'memstats' },
-  vars: { name: 'vars', primary: [varsJson], extra: [], parser: 'expvar' },
+  vars: { name: 'vars', primary: [varsJson], extra: [], parser: expvarVarsParser },
   gctrace: { name: 'gctrace', primary: [{ file: 'gctrace.log', source: { gctraceLog: true } }], extra: [], parser: 'gctrace' },
 };

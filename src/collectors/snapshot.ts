@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDiffer } from '../diffs/registry.js';
 import { getParser } from '../parsers/registry.js';
-import type { FactValue, Facts, ParseResult } from '../parsers/types.js';
+import type { FactValue, Facts, ParseResult, Parser } from '../parsers/types.js';
 import type { Collector } from '../runbook/types.js';
 import { bundleGctracePath, snapshotDir } from './bundle.js';
 import { collectorSpecs, type EvidenceFile } from './evidence.js';
@@ -100,10 +100,10 @@ function fromResult(result: ParseResult, what: string): Parsed {
   return { facts: result.facts, warnings };
 }
 
-function runParser(name: string, bytes: Buffer): Parsed {
-  const parser = getParser(name);
-  if (!parser) return { facts: {}, warnings: [], reason: `no parser '${name}' is registered` };
-  return fromResult(parser.parse(new Uint8Array(bytes)), `parser ${name}`);
+function runParser(nameOrParser: string | Parser, bytes: Buffer): Parsed {
+  const parser = typeof nameOrParser === 'string' ? getParser(nameOrParser) : nameOrParser;
+  if (!parser) return { facts: {}, warnings: [], reason: `no parser '${String(nameOrParser)}' is registered` };
+  return fromResult(parser.parse(new Uint8Array(bytes)), `parser ${parser.name}`);
 }
 
 function runDiff(kind: string, beforePath: string, after: Buffer): Parsed {
