@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { scopeFrom } from '../../src/expr/index.js';
+import { renderArgv, renderText } from '../../src/template/index.js';
+
+const PAYLOADS = ['$(touch /tmp/x)', '; rm -rf /', '`id`', 'a\nb\r\nc', "it's \"quoted\" $HOME *", '  spaced  ', 'ünïcødé ✓', ''];
+
+const scope = scopeFrom([
+  { pid: 4242, ratio: 0.5, big: 1e21, live: true, neg: -3, opt: '-rf', empty: '', nul: 'a\0b', list: [1], obj: { a: 1 }, nothing: null },
+  { before: { heap: { path: '/s/before.pb.gz' } } },
+  { session: { dir: '/state/s1', id: 's1' } },
+]);
+
+describe('renderArgv', () => {
+  it('fills whole elements and parts of elements, printing numbers and booleans plainly', () => {
+    expect(renderArgv(['go', 'tool', 'pprof', '-top', '{{ before.heap.path }}', '/proc/{{pid}}/maps', '{{ ratio }}', '{{ live }}', '{{big}}'], scope)).toEqual({
+      ok: true,
+      argv: ['go', 'tool', 'pprof', '-top', '/s/before.pb.gz', '/proc/4242/maps', '0.5', 'true', '1e+21'],
+      reads: { 'before.heap.path': '/s/before.pb.gz', pid: 4242, ratio: 0.5, live: true, big: 1e21 },
+    });
+  });
+
+  it.each(PAYLOADS)('passes %j through byte for byte as one element', (payload) => {
+    const result = renderArgv(['printf', '%s', '{{ payload }}', 'x{{ payload }}y'], scopeFrom([{ payload }]));
+    expect(result).toEqual({ ok: true, argv: ['printf', '%s', payload, `x${payload}y`], reads: { payload } });
+  });
+
+  it('refuses a value that would start an element with -', () => {
+    expect(renderArgv(['rm', '{{ opt }}'], scope)).toEqual({
+      ok: false,
+      error: "value of 'opt' starts with '-': refused as a positional argument (put '--' before it if the program takes it)",
+    });
+    expect(renderArgv(['kill', '{{ neg }}'], scope).ok).toBe(false);
+    expect(renderArgv(['ls', '{{ empty }}{{ opt }}'], scope).ok).toBe(false);
+  });
+
+  it('allows such a value after a literal --, or when a literal starts the element', () => {
+    expect(renderArgv(['rm', '--', '{{ opt }}'], scope)).toMatchObject({ ok: true, argv: ['rm', '--', '-rf'] });
+    expect(renderArgv(['grep', '-e{{ opt }}', './{{ opt }}'], scope)).toMatchObject({ ok: true, argv: ['grep', '-e-rf', './-rf'] });
+    expect(renderArgv(['x', '{{ empty }}'], scope)).toMatchObject({ ok: true, argv: ['x', ''] });
+  });
+
+  it.each([
+    [['{{ list }}'], "value of 'list' is an array: an argv element takes text, a number or true/false"],
+    [['{{ obj }}'], "value of 'obj' is an object: an argv element takes text, a number or true/false"],
+    [['{{ nothing }}'], "value of 'nothing' is null: an argv element takes text, a number or true/false"],
+    [['cat', '{{ nul }}'], "value of 'nul' contains a NUL byte: refused"],
+    [['cat', '{{ before.heap.size }}'], "unknown fact 'before.heap.size' ('before.heap' has: path)"],
+    [['cat', '{{ pid'], "argv[1]: unclosed '{{': add '}}' after the name (at character 1)"],
+  ])('refuses %j', (argv, message) => {
+    expect(renderArgv(argv, scope)).toEqual({ ok: false, error: message });
+  });
+});
+
+describe('renderText', () => {
+  it('renders values as text and arrays or objects as JSON', () => {
+    expect(renderText('PID {{ pid }} in {{session.dir}}: {{ list }} {{ obj }} {{ nothing }} {{ opt }}', scope)).toEqual({
+      ok: true,
+      text: 'PID 4242 in /state/s1: [1] {"a":1} null -rf',
+    });
+  });
+
+  it('makes a missing value an error that names it, never "undefined"', () => {
+    expect(renderText('heap at {{ before.heap.pathh }}', scope)).toEqual({
+      ok: false,
+      error: "unknown fact 'before.heap.pathh' ('before.heap' has: path)",
+    });
+  });
+});
