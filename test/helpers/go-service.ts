@@ -136,3 +136,24 @@ export async function startGoService(mode: LeakyMode, options: StartOptions = {}
     },
   };
 }
+
+/** Polls `condition` every 100 ms until it holds; fails with `what` after `timeoutMs`. */
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A counter the service publishes in /debug/vars (leaked_go_bytes, leaked_c_bytes, leaked_goroutines, stw_spins). */
+export async function serviceCounter(service: GoService, name: string): Promise<number> {
+  const response = await fetch(`${service.url}/debug/vars`);
+  const vars = (await response.json()) as Record<string, unknown>;
+  return Number(vars[name]);
+}
+
+/** Number of `gc N @` lines the service has written to its stderr so far. */
+export function gcLineCount(service: GoService): number {
+  return (readFileSync(service.stderrPath, 'utf8').match(/^gc \d+ @/gm) ?? []).length;
+}

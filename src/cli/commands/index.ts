@@ -1,7 +1,8 @@
 // Every top-level command, in the order `runbook --help` lists them.
 import type { CommandModule } from 'yargs';
+import { captureCommand } from './capture.js';
 import { homeCommand } from './home.js';
 import { psCommand } from './ps.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [homeCommand, psCommand];
+export const commands: CommandModule<any, any>[] = [homeCommand, psCommand, captureCommand];
