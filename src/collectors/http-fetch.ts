@@ -18,15 +18,21 @@ export async function fetchBounded(url: string, limits: FetchLimits): Promise<Fe
       await response.body?.cancel();
       return { ok: false, reason: `GET ${url} answered ${response.status} ${response.statusText}` };
     }
+    const tooLarge = { ok: false as const, reason: `GET ${url}: response larger than ${limits.maxBytes} bytes` };
+    if (Number(response.headers.get('content-length') ?? 0) > limits.maxBytes) {
+      await response.body?.cancel();
+      return tooLarge;
+    }
     const chunks: Buffer[] = [];
     let total = 0;
-    for await (const chunk of response.body ?? []) {
-      total += chunk.byteLength;
+    const reader = response.body?.getReader();
+    for (let next = await reader?.read(); next && !next.done; next = await reader?.read()) {
+      total += next.value.byteLength;
       if (total > limits.maxBytes) {
-        await response.body?.cancel();
-        return { ok: false, reason: `GET ${url}: response larger than ${limits.maxBytes} bytes` };
+        await reader?.cancel();
+        return tooLarge;
       }
-      chunks.push(Buffer.from(chunk));
+      chunks.push(Buffer.from(next.value));
     }
     return { ok: true, bytes: Buffer.concat(chunks) };
   } catch (error) {
