@@ -157,8 +157,9 @@ export class Session {
           duration_ms: Math.max(0, Date.now() - Date.parse(start.t)),
           reason: 'the tool stopped while this step was running',
         });
-        session.needsConfirm.add(start.step);
       }
+      // Interrupted on this resume or an earlier one that never re-ran it: ask before running.
+      for (const step of session.state.steps) if (step.status === 'interrupted') session.needsConfirm.add(step.id);
       if (session.state.currentStep !== null && !runbook.steps.some((s) => s.id === session.state.currentStep)) {
         throw new UserError(`session ${setup.id} stopped at step '${session.state.currentStep}', which ${runbook.file} no longer has`);
       }
