@@ -2,9 +2,11 @@
 // validator all resolve names here.
 import type { Parser } from './types.js';
 import { gctraceParser } from './gctrace.js';
+import { procMapsParser } from './proc-maps.js';
 
 const parsers: Parser[] = [
   gctraceParser,
+  procMapsParser,
 ];
 
 export function getParser(name: string): Parser | undefined {
