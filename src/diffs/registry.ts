@@ -1,7 +1,10 @@
 // The one list of snapshot diffs (`runbook diff KIND`, snapshot `compare_to`).
 import type { Differ } from '../parsers/types.js';
+import { mapsDiffer } from './maps.js';
 
-const differs: Differ[] = [];
+const differs: Differ[] = [
+  mapsDiffer,
+];
 
 export function getDiffer(kind: string): Differ | undefined {
   return differs.find((d) => d.kind === kind);
