@@ -16,7 +16,7 @@ const sizeValue = /^(\d+) kB$/;
 // No leading zeros: "0022" (Umask, octal) and "0000000000001000" (SigIgn, hex) are not decimals.
 const integerValue = /^-?(?:0|[1-9]\d*)$/;
 // Masks printed in hex or octal even when they happen to look decimal ("Cpus_allowed:\t3").
-const textKeys = new Set(['Umask', 'SigPnd', 'ShdPnd', 'SigBlk', 'SigIgn', 'SigCgt', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'Cpus_allowed', 'Mems_allowed', 'untag_mask']);
+const textKeys = new Set(['Umask', 'SigPnd', 'ShdPnd', 'SigBlk', 'SigIgn', 'SigCgt', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'Cpus_allowed', 'Cpus_allowed_list', 'Mems_allowed', 'Mems_allowed_list', 'untag_mask']);
 const MAX_WARNINGS = 50;
 
 // Names the generic camelCase split would mangle (THPeligible → th_peligible).
