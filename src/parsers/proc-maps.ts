@@ -76,10 +76,10 @@ export function regionFact(r: MapRegion): Facts {
     end: r.endHex,
     size_kb: sizeKb(r),
     perms: r.perms,
+    kind: r.kind,
+    path: r.path,
     offset: r.offset,
     dev: r.dev,
     inode: r.inode,
-    path: r.path,
-    kind: r.kind,
   };
 }

@@ -1,6 +1,8 @@
 // Every top-level command, in the order `runbook --help` lists them.
 import type { CommandModule } from 'yargs';
 import { homeCommand } from './home.js';
+import { parseCommand } from './parse.js';
+import { diffCommand } from './diff.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [homeCommand];
+export const commands: CommandModule<any, any>[] = [homeCommand, parseCommand, diffCommand];
