@@ -6,6 +6,9 @@ import { jsonParser } from './json.js';
 import { keyValueParser } from './key-value.js';
 import { linesParser } from './lines.js';
 import { regexParser } from './regex.js';
+import { procMapsParser } from './proc-maps.js';
+import { procStatusParser } from './proc-status.js';
+import { smapsRollupParser } from './smaps-rollup.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -13,6 +16,9 @@ const parsers: Parser[] = [
   jsonParser,
   keyValueParser,
   gctraceParser,
+  procMapsParser,
+  procStatusParser,
+  smapsRollupParser,
 ];
 
 export function getParser(name: string): Parser | undefined {

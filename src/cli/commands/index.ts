@@ -3,7 +3,9 @@ import type { CommandModule } from 'yargs';
 import { captureCommand } from './capture.js';
 import { configCommandModule } from './config.js';
 import { homeCommand } from './home.js';
+import { diffCommand } from './diff.js';
 import { listCommand } from './list.js';
+import { parseCommand } from './parse.js';
 import { psCommand } from './ps.js';
 import { resumeCommandModule } from './resume.js';
 import { runCommandModule } from './run.js';
@@ -24,5 +26,7 @@ export const commands: CommandModule<any, any>[] = [
   showCommand,
   validateCommand,
   schemaCommand,
+  parseCommand,
+  diffCommand,
   configCommandModule,
 ];
