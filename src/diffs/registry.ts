@@ -1,7 +1,14 @@
 // The one list of snapshot diffs (`runbook diff KIND`, snapshot `compare_to`).
 import type { Differ } from '../parsers/types.js';
+import { goroutinesDiffer } from './goroutines.js';
+import { memstatsDiffer } from './memstats.js';
+import { pprofDiffer } from './pprof.js';
 
-const differs: Differ[] = [];
+const differs: Differ[] = [
+  pprofDiffer,
+  goroutinesDiffer,
+  memstatsDiffer,
+];
 
 export function getDiffer(kind: string): Differ | undefined {
   return differs.find((d) => d.kind === kind);

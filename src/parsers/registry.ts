@@ -1,8 +1,17 @@
 // The one list of parsers. Runbook steps (`parse: NAME`), `runbook parse NAME` and the
 // validator all resolve names here.
 import type { Parser } from './types.js';
+import { goroutinesParser } from './goroutines.js';
+import { memstatsParser } from './memstats.js';
+import { pprofTopParser } from './pprof-top.js';
+import { pprofParser } from './pprof.js';
 
-const parsers: Parser[] = [];
+const parsers: Parser[] = [
+  memstatsParser,
+  goroutinesParser,
+  pprofParser,
+  pprofTopParser,
+];
 
 export function getParser(name: string): Parser | undefined {
   return parsers.find((p) => p.name === name);
