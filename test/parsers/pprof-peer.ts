@@ -24,21 +24,24 @@ export function expectSameTop(ours: Facts, expectedText: Buffer, tolerance = 0):
   expect(expected.error).toBeUndefined();
   const theirs = expected.facts.rows as Row[];
   const mine = ours.top_flat as Row[];
-  expect(mine.map((r) => r.name)).toEqual(theirs.map((r) => r.name));
   const total = Number(ours.total);
   let running = 0;
-  mine.forEach((row, i) => {
-    const peer = theirs[i]!;
-    const context = `row ${i} ${String(row.name)}`;
-    for (const key of ['flat', 'cum'] as const) {
-      expect(Math.abs(Number(row[key]) - Number(peer[key])), `${context} ${key}`).toBeLessThanOrEqual(tolerance);
-    }
+  // One comparison of whole tables: per-row expects make 23k-row tables take 20 s.
+  const within = (value: number, peer: number): number => (Math.abs(value - peer) <= tolerance ? peer : value);
+  const table = mine.map((row, i) => {
+    const peer = theirs[i];
     running += Number(row.flat);
-    expect(pprofPercent(Number(row.flat), total), `${context} flat%`).toBe(peer.flat_pct);
-    expect(pprofPercent(running, total), `${context} sum%`).toBe(peer.sum_pct);
-    expect(pprofPercent(Number(row.cum), total), `${context} cum%`).toBe(peer.cum_pct);
-    expect(row.inline, `${context} inline`).toBe(peer.inline);
+    return [
+      row.name,
+      within(Number(row.flat), Number(peer?.flat)),
+      pprofPercent(Number(row.flat), total),
+      pprofPercent(running, total),
+      within(Number(row.cum), Number(peer?.cum)),
+      pprofPercent(Number(row.cum), total),
+      row.inline,
+    ];
   });
+  expect(table).toEqual(theirs.map((r) => [r.name, r.flat, r.flat_pct, r.sum_pct, r.cum, r.cum_pct, r.inline]));
   expect(Math.abs(Number(ours.total) - Number(expected.facts.total))).toBeLessThanOrEqual(tolerance);
   expect(ours.dropped_nodes).toBe(expected.facts.dropped_nodes ?? 0);
 }
