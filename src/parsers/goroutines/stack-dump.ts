@@ -112,6 +112,8 @@ export function parseStackDump(text: string): StackDump {
       continue;
     }
     const g: DumpedGoroutine = current;
+    // Like gostackparse: after the first bad line, the rest of the block is not trusted.
+    if (top.incomplete && line.trim() !== '') continue;
     if (pendingFunc) {
       const fileLine = FILE_LINE.exec(line);
       if (!fileLine) {
