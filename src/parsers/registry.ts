@@ -9,6 +9,10 @@ import { regexParser } from './regex.js';
 import { procMapsParser } from './proc-maps.js';
 import { procStatusParser } from './proc-status.js';
 import { smapsRollupParser } from './smaps-rollup.js';
+import { goroutinesParser } from './goroutines.js';
+import { memstatsParser } from './memstats.js';
+import { pprofTopParser } from './pprof-top.js';
+import { pprofParser } from './pprof.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -19,6 +23,10 @@ const parsers: Parser[] = [
   procMapsParser,
   procStatusParser,
   smapsRollupParser,
+  memstatsParser,
+  goroutinesParser,
+  pprofParser,
+  pprofTopParser,
 ];
 
 export function getParser(name: string): Parser | undefined {
