@@ -366,7 +366,8 @@ export class Session {
       decision = answerDecision(step.id, outcome.answer, outcome.answerGoto);
     } else if (status === 'passed' || status === 'failed' || status === 'timeout') {
       // In its own `next` rules a step's facts are visible by bare name and by its id.
-      const own = { ...facts, ...(outcome.meta ?? {}), status };
+      const builtins = { ...(outcome.meta ?? {}), status };
+      const own = { ...builtins, ...facts, step: builtins };
       const layers = [own, { [step.id]: own }, ...this.layers()];
       const decided = decideNext(step, status, layers, new Set(this.model.runbook.steps.map((s) => s.id)));
       decision = decided.decision;
