@@ -1,8 +1,33 @@
 // The one list of parsers. Runbook steps (`parse: NAME`), `runbook parse NAME` and the
 // validator all resolve names here.
 import type { Parser } from './types.js';
+import { gctraceParser } from './gctrace.js';
+import { jsonParser } from './json.js';
+import { keyValueParser } from './key-value.js';
+import { linesParser } from './lines.js';
+import { regexParser } from './regex.js';
+import { procMapsParser } from './proc-maps.js';
+import { procStatusParser } from './proc-status.js';
+import { smapsRollupParser } from './smaps-rollup.js';
+import { goroutinesParser } from './goroutines.js';
+import { memstatsParser } from './memstats.js';
+import { pprofTopParser } from './pprof-top.js';
+import { pprofParser } from './pprof.js';
 
-const parsers: Parser[] = [];
+const parsers: Parser[] = [
+  linesParser,
+  regexParser,
+  jsonParser,
+  keyValueParser,
+  gctraceParser,
+  procMapsParser,
+  procStatusParser,
+  smapsRollupParser,
+  memstatsParser,
+  goroutinesParser,
+  pprofParser,
+  pprofTopParser,
+];
 
 export function getParser(name: string): Parser | undefined {
   return parsers.find((p) => p.name === name);
