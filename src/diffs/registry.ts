@@ -1,7 +1,14 @@
 // The one list of snapshot diffs (`runbook diff KIND`, snapshot `compare_to`).
 import type { Differ } from '../parsers/types.js';
+import { mapsDiffer } from './maps.js';
+import { smapsRollupDiffer } from './smaps-rollup.js';
+import { statusDiffer } from './status.js';
 
-const differs: Differ[] = [];
+const differs: Differ[] = [
+  mapsDiffer,
+  statusDiffer,
+  smapsRollupDiffer,
+];
 
 export function getDiffer(kind: string): Differ | undefined {
   return differs.find((d) => d.kind === kind);

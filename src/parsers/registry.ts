@@ -2,9 +2,15 @@
 // validator all resolve names here.
 import type { Parser } from './types.js';
 import { gctraceParser } from './gctrace.js';
+import { procMapsParser } from './proc-maps.js';
+import { procStatusParser } from './proc-status.js';
+import { smapsRollupParser } from './smaps-rollup.js';
 
 const parsers: Parser[] = [
   gctraceParser,
+  procMapsParser,
+  procStatusParser,
+  smapsRollupParser,
 ];
 
 export function getParser(name: string): Parser | undefined {
