@@ -5,12 +5,20 @@ import { gctraceParser } from './gctrace.js';
 import { procMapsParser } from './proc-maps.js';
 import { procStatusParser } from './proc-status.js';
 import { smapsRollupParser } from './smaps-rollup.js';
+import { goroutinesParser } from './goroutines.js';
+import { memstatsParser } from './memstats.js';
+import { pprofTopParser } from './pprof-top.js';
+import { pprofParser } from './pprof.js';
 
 const parsers: Parser[] = [
   gctraceParser,
   procMapsParser,
   procStatusParser,
   smapsRollupParser,
+  memstatsParser,
+  goroutinesParser,
+  pprofParser,
+  pprofTopParser,
 ];
 
 export function getParser(name: string): Parser | undefined {
