@@ -71,7 +71,7 @@ describe('missing evidence', () => {
     });
 
     it('has no pprof address to discover', async () => {
-      expect(await findPprof(service.pid)).toBeNull();
+      expect(await findPprof(service.pid, 2000)).toBeNull();
     });
 
     it('still yields /proc evidence; pprof and expvar evidence are missing with the HTTP status', async () => {
