@@ -44,7 +44,7 @@ export function buildLeaky(): string {
   if (!existsSync(binary)) {
     mkdirSync(binDir, { recursive: true });
     const temp = `${binary}.tmp-${process.pid}`;
-    const result = spawnSync('go', ['build', '-o', temp, '.'], {
+    const result = spawnSync('go', ['build', '-trimpath', '-o', temp, '.'], {
       cwd: sourceDir,
       encoding: 'utf8',
       env: { ...process.env, CGO_ENABLED: '1', GOPROXY: 'off' },
