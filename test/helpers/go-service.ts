@@ -153,7 +153,8 @@ export async function serviceCounter(service: GoService, name: string): Promise<
   return Number(vars[name]);
 }
 
-/** Number of `gc N @` lines the service has written to its stderr so far. */
-export function gcLineCount(service: GoService): number {
-  return (readFileSync(service.stderrPath, 'utf8').match(/^gc \d+ @/gm) ?? []).length;
+/** Number of `gc N @` lines (only the `(forced)` ones with `forced`) the service has written to its stderr so far. */
+export function gcLineCount(service: GoService, which: 'all' | 'forced' = 'all'): number {
+  const pattern = which === 'forced' ? /^gc \d+ @.*\(forced\)$/gm : /^gc \d+ @/gm;
+  return (readFileSync(service.stderrPath, 'utf8').match(pattern) ?? []).length;
 }
