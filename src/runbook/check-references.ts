@@ -58,7 +58,7 @@ export function checkReferences(context: ReferenceContext): Problem[] {
         continue;
       }
       const step = context.runbook.steps[stepIndex];
-      const ownFacts = string.path[2] === 'next' && step?.kind === 'compute' ? Object.keys(step.compute) : [];
+      const ownFacts = step?.kind === 'compute' ? computedSoFar(step.compute, string.path) : [];
       const known = [...inputs, ...stepIds.slice(0, stepIndex + 1), ...ownFacts, ...FUNCTION_NAMES];
       for (const path of referencedPaths(parsed.ast)) {
         const root = path.split('.')[0] ?? '';
@@ -73,6 +73,15 @@ export function checkReferences(context: ReferenceContext): Problem[] {
     }
   }
   return problems;
+}
+
+/** The compute names an expression may use: all of them in the step's own `next.when`;
+ *  inside `compute:` only those defined above it (they are evaluated in order). */
+function computedSoFar(compute: Record<string, string>, path: RoleString['path']): string[] {
+  const names = Object.keys(compute);
+  if (path[2] === 'next') return names;
+  if (path[2] === 'compute' && typeof path[3] === 'string') return names.slice(0, names.indexOf(path[3]));
+  return [];
 }
 
 function isBuiltin(path: string): boolean {

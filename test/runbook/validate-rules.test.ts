@@ -47,6 +47,10 @@ export const expectedProblems: Record<string, string[]> = {
   'empty-file': [
     "1:1: the file is empty; a runbook needs id, title, summary and steps",
   ],
+  'compute-order': [
+    "8:17: 'heap_mb' in this expression names no input, step so far, built-in or fact computed by this step",
+    "8:27: 'stack_mb' in this expression names no input, step so far, built-in or fact computed by this step",
+  ],
   'empty-list': [
     "4:8: 'steps' needs at least 1 item",
   ],
