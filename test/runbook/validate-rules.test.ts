@@ -48,8 +48,8 @@ export const expectedProblems: Record<string, string[]> = {
     "1:1: the file is empty; a runbook needs id, title, summary and steps",
   ],
   'compute-order': [
-    "8:17: 'heap_mb' in this expression names no input, step so far, built-in or fact computed by this step",
-    "8:27: 'stack_mb' in this expression names no input, step so far, built-in or fact computed by this step",
+    "8:17: 'heap_mb' in this expression names no input, step so far, built-in",
+    "8:27: 'stack_mb' in this expression names no input, step so far, built-in",
   ],
   'empty-list': [
     "4:8: 'steps' needs at least 1 item",
@@ -128,7 +128,7 @@ export const expectedProblems: Record<string, string[]> = {
     "8:25: unknown key 'optinal' in note — did you mean 'optional'?",
   ],
   'unknown-parser': [
-    "6:35: unknown parser 'no-such-parser-ever'; no parsers are registered",
+    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top",
   ],
   'unknown-step-kind': [
     "6:5: unknown step kind 'runn' — did you mean 'run'?",
