@@ -22,6 +22,10 @@ describe('pprof parser: agreement with go tool pprof -top (go1.19.8)', () => {
     expectSameTop(pprofParser.parse(local('after/heap.pb.gz'), { ...all, sample_type: 'inuse_objects' }).facts, expected('heap_after.inuse_objects.top.txt'));
   });
 
+  it('top: 5 gives the rows of -nodecount=5', () => {
+    expectSameTop(pprofParser.parse(local('after/heap.pb.gz'), { top: 5 }).facts, expected('heap_after.top.nodecount5.txt'), 0.005 * 1024);
+  });
+
   it('goroutine profile: node_fraction drops the same 23 nodes', () => {
     const result = pprofParser.parse(local('after/goroutine.pb.gz'), all);
     expectSameTop(result.facts, expected('goroutine_after.top.txt'));
@@ -101,6 +105,11 @@ describe('pprof parser: facts', () => {
     const text = fixture('pprof/local/after/heap.debug1.txt');
     expect(pprofParser.parse(gzipSync(text)).error?.code).toBe('unsupported-format');
     expect(pprofParser.parse(text).error?.code).toBe('unsupported-format');
+  });
+
+  it('says so when a binary profile arrives as a decoded string', () => {
+    const r = pprofParser.parse(local('after/heap.pb.gz').toString('utf8'));
+    expect(r.error?.message).toMatch(/pass the file's bytes/);
   });
 
   it('reports a truncated gzip stream and empty input as errors', () => {
