@@ -26,6 +26,8 @@ export interface DumpedGoroutine {
   createdBy: StackFrame | null;
   createdByGoroutine: number | null;
   ancestor: DumpedGoroutine | null;
+  /** "goroutine running on other thread; stack unavailable" (crash tracebacks). */
+  stackUnavailable: boolean;
   /** A line of this goroutine was malformed or missing (gostackparse drops such goroutines). */
   incomplete: boolean;
 }
@@ -41,6 +43,8 @@ const HEADER = /^goroutine (\d+)(?: [^[]*)? \[(.*)\]:\s*$/;
 const ANCESTOR = /^\[originating from goroutine (\d+)\]:\s*$/;
 const CREATED_BY = /^created by (.+?)(?: in goroutine (\d+))?\s*$/;
 const FILE_LINE = /^\t(.*):(\d+)(?: \+0x[0-9a-f]+)?(?: .*)?$/;
+// Crash tracebacks (GOTRACEBACK=all) print this instead of frames for a running goroutine.
+const STACK_UNAVAILABLE = /^goroutine running on other thread; stack unavailable\s*$/;
 const ELIDED = /^\.\.\.(?:additional frames elided|\d+ frames elided)\.\.\.\s*$/;
 
 function newGoroutine(id: number, state: string): DumpedGoroutine {
@@ -64,6 +68,7 @@ function newGoroutine(id: number, state: string): DumpedGoroutine {
     createdBy: null,
     createdByGoroutine: null,
     ancestor: null,
+    stackUnavailable: false,
     incomplete: false,
   };
 }
@@ -132,8 +137,12 @@ export function parseStackDump(text: string): StackDump {
       pendingFunc = null;
       continue;
     }
+    if (STACK_UNAVAILABLE.test(line)) {
+      g.stackUnavailable = true;
+      continue;
+    }
     if (line.trim() === '') {
-      if (g.stack.length === 0 && !g.incomplete) fail(`invalid function call on line ${lineNo}: ""`, lineNo);
+      if (g.stack.length === 0 && !g.stackUnavailable && !g.incomplete) fail(`invalid function call on line ${lineNo}: ""`, lineNo);
       close(lineNo);
       continue;
     }
