@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { goroutinesParser } from '../../src/parsers/goroutines.js';
 import { parseStackDump, type DumpedGoroutine } from '../../src/parsers/goroutines/stack-dump.js';
 import { fixture } from './pprof-peer.js';
+import { expectJsonFacts } from './facts-json.js';
 
 const peerDir = fileURLToPath(new URL('../fixtures/httppprof/goroutine_gostackparse/', import.meta.url));
 const peerCases = readdirSync(peerDir).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4));
@@ -156,7 +157,7 @@ describe('goroutines parser: properties', () => {
     const real = fixture('httppprof/local/goroutine_debug2_go1.19.8_before.txt').toString();
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 400 }), fc.uint8Array({ maxLength: 400 }), fc.nat(real.length).map((n) => real.slice(0, n))), (input) => {
-        expect(typeof goroutinesParser.parse(input).facts).toBe('object');
+        expectJsonFacts(goroutinesParser.parse(input).facts);
       }),
       { numRuns: 2000 },
     );

@@ -39,10 +39,10 @@ export interface StackDump {
   truncated: boolean;
 }
 
-const HEADER = /^goroutine (\d+)(?: [^[]*)? \[(.*)\]:\s*$/;
-const ANCESTOR = /^\[originating from goroutine (\d+)\]:\s*$/;
-const CREATED_BY = /^created by (.+?)(?: in goroutine (\d+))?\s*$/;
-const FILE_LINE = /^\t(.*):(\d+)(?: \+0x[0-9a-f]+)?(?: .*)?$/;
+const HEADER = /^goroutine (\d{1,19})(?: [^[]*)? \[(.*)\]:\s*$/;
+const ANCESTOR = /^\[originating from goroutine (\d{1,19})\]:\s*$/;
+const CREATED_BY = /^created by (.+?)(?: in goroutine (\d{1,19}))?\s*$/;
+const FILE_LINE = /^\t(.*):(\d{1,10})(?: \+0x[0-9a-f]+)?(?: .*)?$/;
 // Crash tracebacks (GOTRACEBACK=all) print this instead of frames for a running goroutine.
 const STACK_UNAVAILABLE = /^goroutine running on other thread; stack unavailable\s*$/;
 const ELIDED = /^\.\.\.(?:additional frames elided|\d+ frames elided)\.\.\.\s*$/;
@@ -53,7 +53,7 @@ function newGoroutine(id: number, state: string): DumpedGoroutine {
   let lockedToThread = false;
   const rest: string[] = [];
   for (const part of parts.slice(1)) {
-    const wait = /^(\d+) minutes$/.exec(part);
+    const wait = /^(\d{1,19}) minutes$/.exec(part);
     if (wait) waitMinutes = Number(wait[1]);
     else if (part === 'locked to thread') lockedToThread = true;
     else rest.push(part);
