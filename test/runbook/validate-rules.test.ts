@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadRunbookFile } from '../../src/runbook/load.js';
 import { formatProblem } from '../../src/runbook/problem.js';
 import { expectedProblems } from './expected-problems.js';
+import { parserNames } from '../../src/parsers/registry.js';
+import { validateRunbookSource } from '../../src/runbook/validate.js';
 
 const fixtures = 'test/fixtures/runbooks';
 
@@ -34,4 +36,17 @@ describe('validator rules', () => {
       expect(result.runbook?.id).toBe(rule);
     });
   }
+});
+
+describe('parse: names', () => {
+  // The registry is empty on the format branch; other branches register parsers. Once
+  // any are registered this checks that each is accepted (the failing case is
+  // broken/unknown-parser.yaml, a name that will never exist).
+  it.runIf(parserNames().length > 0)('accepts every registered parser', () => {
+    for (const name of parserNames()) {
+      const text = `id: p\ntitle: t\nsummary: s\nsteps:\n  - id: one\n    run: { argv: [uptime], parse: ${name} }\n`;
+      const result = validateRunbookSource(text, { displayName: 'p.yaml', absolutePath: '/p.yaml', sha256: '' });
+      expect(result.problems.map(formatProblem)).toEqual([]);
+    }
+  });
 });
