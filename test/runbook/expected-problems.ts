@@ -28,6 +28,10 @@ export const expectedProblems: Record<string, string[]> = {
     "7:9: 'id' 'Go Heap' must be a lowercase id of letters, digits, - and _ (like go-heap)",
     "8:16: name 'growth-mb' in 'compute' must be an identifier of letters, digits and _ (like rss_growth_mb)",
   ],
+  'compare-to': [
+    "8:48: compare_to 'note' must name an earlier snapshot step",
+    "10:48: compare_to 'later' must name an earlier snapshot step",
+  ],
   'conclude-next': [
     "8:7: step 'finish' concludes the runbook, so its 'next' is never followed; remove it",
   ],
