@@ -10,10 +10,8 @@ import { expectedProblems } from './expected-problems.js';
 const fixtures = 'test/fixtures/runbooks';
 const refuseUi = `--import=${pathToFileURL(join(repoRoot, 'test', 'runbook', 'refuse-ui-imports.mjs')).href}`;
 const stackTrace = /\n\s+at /;
-// Each test spawns the CLI (1 to 3 s apiece on the 2-core machine while other suites run).
-const slow = { timeout: 30_000 };
 
-describe('runbook validate', slow, () => {
+describe('runbook validate', () => {
   it('prints one FILE:LINE:COL line per problem for a directory of broken runbooks and exits 2', async () => {
     const result = await runCli(['validate', `${fixtures}/broken`]);
     expect(result.exitCode).toBe(2);
@@ -55,7 +53,7 @@ describe('runbook validate', slow, () => {
   });
 });
 
-describe('runbook list, show, schema', slow, () => {
+describe('runbook list, show, schema', () => {
   const env = { RUNBOOK_PATH: join(repoRoot, fixtures, 'valid') };
 
   it('lists runbooks as JSON with id, title, summary and file', async () => {
