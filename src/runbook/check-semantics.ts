@@ -51,6 +51,12 @@ export function checkSemantics(context: SemanticContext): Problem[] {
     if (step.kind === 'conclude' && step.next !== undefined) {
       at(['steps', index, 'next'], `step '${step.id}' concludes the runbook, so its 'next' is never followed; remove it`);
     }
+    if (step.kind === 'snapshot' && step.snapshot.compare_to !== undefined) {
+      const target = runbook.steps.findIndex((candidate) => candidate.id === step.snapshot.compare_to);
+      if (target !== -1 && (target >= index || runbook.steps[target]?.kind !== 'snapshot')) {
+        at(['steps', index, 'snapshot', 'compare_to'], `compare_to '${step.snapshot.compare_to}' must name an earlier snapshot step`);
+      }
+    }
     if (step.kind === 'ask' && step.ask.default !== undefined) {
       const values = step.ask.choices.map((choice) => choice.value);
       if (!values.includes(step.ask.default)) {

@@ -1,5 +1,6 @@
 // Hostile files are refused, not obeyed: nothing here may hang, exhaust memory, throw,
 // or build a Runbook.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,9 +30,7 @@ function aliasBomb(): string {
 
 describe('hostile runbook files', () => {
   it('refuses an alias bomb without expanding it', async () => {
-    const started = performance.now();
     const result = await loadRunbookFile(write('bomb.yaml', aliasBomb()));
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(result.runbook).toBeUndefined();
     expect(result.problems.length).toBeGreaterThan(0);
     expect(result.problems.every((problem) => /YAML (alias|anchor) '[*&][a-i]' refused/.test(problem.message))).toBe(true);
@@ -84,6 +83,12 @@ describe('hostile runbook files', () => {
     const result = await loadRunbookFile(file);
     expect(result.runbook).toBeUndefined();
     expect(result.problems.length).toBeGreaterThan(0);
+  });
+
+  it('does not wait on a FIFO', async () => {
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect((await loadRunbookFile(fifo)).problems[0]?.message).toBe('not a regular file');
   });
 
   it('reports a missing file and a directory as problems', async () => {
