@@ -57,7 +57,7 @@ export default async function bench() {
     let oursResult;
     let awkResult;
     for (let i = 0; i < runs; i++) {
-      const a = time(() => gctraceParser.parse(readFileSync(file, 'latin1'), { seriesLimit: 0 }).facts);
+      const a = time(() => gctraceParser.parse(readFileSync(file), { seriesLimit: 0 }).facts);
       ours.push(a.ms);
       oursResult = a.value;
       const b = time(() => execFileSync('awk', [AWK, file], { encoding: 'utf8' }).trim().split(' '));
