@@ -120,6 +120,16 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
     expect(num(after.facts, 'gctrace', 'stw_max_ms')).toBeLessThan(20);
   });
 
+  it('switches misbehaviour at runtime with POST /mode, and refuses an unknown mode', async () => {
+    const s = service('healthy');
+    await s.setMode('goroutine-leak');
+    expect(await (await fetch(`${s.url}/mode`)).text()).toBe('goroutine-leak\n');
+    await waitUntil('200 leaked goroutines', async () => (await serviceCounter(s, 'leaked_goroutines')) >= 200);
+    const refused = await fetch(`${s.url}/mode?m=oom`, { method: 'POST' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('unknown mode "oom"');
+  });
+
   it('stw: gctrace shows stop-the-world pauses of tens of milliseconds', async () => {
     // Started here and stopped at once: its spinning goroutine keeps a CPU busy and would
     // lengthen the other services' pauses (the healthy one measured 44 ms beside it).
