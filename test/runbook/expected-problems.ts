@@ -91,6 +91,9 @@ export const expectedProblems: Record<string, string[]> = {
   'no-step-kind': [
     "5:5: step 'one' needs exactly one step kind: run, read, fetch, wait, compute, ask, checklist, note, snapshot, conclude",
   ],
+  'own-facts': [
+    "9:15: 'p99_ms' in this expression names no input, step so far, built-in",
+  ],
   'run-form': [
     "6:10: run needs exactly one command form: argv, shell",
     "8:28: run has more than one command form ('argv' and 'shell'); keep one",
