@@ -194,3 +194,30 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('driving step by step (the TUI way)', () => {
+  it('keeps a cancelled step current, then runs it again, skips and re-runs on request', async () => {
+    const file = join(state.dir, 'settings.conf');
+    writeFileSync(file, 'mode = turbo\n');
+    const { session, events } = await startSession(state.dir, fixture('manual.yaml'), { vars: { file }, answers: { checks: 'all', remark: 'ok' } });
+    expect((await session.runCurrent())!.status).toBe('passed');
+    const waiting = session.runCurrent();
+    await waitFor(() => events.some((e) => e.type === 'step.progress' && e.step === 'pause'));
+    session.cancelCurrent();
+    expect((await waiting)!.status).toBe('cancelled');
+    expect(session.state.currentStep).toBe('pause');
+    expect(session.state.status).toBe('running');
+    expect(session.skipCurrent('no time to wait')!.status).toBe('skipped');
+    expect(session.state.currentStep).toBe('checks');
+    const again = await session.rerun('settings');
+    expect(again).toMatchObject({ step: 'settings', attempt: 2, status: 'passed' });
+    expect(session.state.currentStep).toBe('pause');
+    session.addNote('looked at the dashboards');
+    session.end('interrupted', 0, 'engineer quit');
+    session.close();
+    const records = await journalOf(session);
+    expect(records.find((r) => r.type === 'note.added')).toMatchObject({ text: 'looked at the dashboards', step: 'pause' });
+    expect(finished(records, 'settings').map((r) => r.attempt)).toEqual([1, 2]);
+    expect(session.state.steps.find((s) => s.id === 'settings')).toMatchObject({ attempts: 2, status: 'passed' });
+  });
+});
