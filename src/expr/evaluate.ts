@@ -62,7 +62,8 @@ class Evaluator {
     const name = path.join('.');
     const result = safeLookup(this.scope, path);
     if ('failure' in result) throw new Failure(result.failure);
-    if (!result.found) throw new Failure(missingFactMessage(name, result), true);
+    // A Scope answering `found` with undefined has nothing there: that is a missing fact.
+    if (!result.found || result.value === undefined) throw new Failure(missingFactMessage(name, result.found ? {} : result), true);
     if (!isExpressionValue(result.value)) throw new Failure(`fact '${name}' holds a ${typeof result.value}, which expressions cannot use`);
     this.reads[name] = result.value;
     return result.value;
@@ -91,7 +92,9 @@ class Evaluator {
       if (position < 0 || position >= container.length) {
         throw new Failure(`index ${index} is outside ${printExpression(expr.object)} (${container.length} items)`, true);
       }
-      return container[position];
+      const value: unknown = container[position];
+      if (!isExpressionValue(value)) throw new Failure(`${printExpression(expr)} holds a ${typeof value}, which expressions cannot use`);
+      return value;
     }
     if (isPlainObject(container)) {
       if (typeof index !== 'string') throw new Failure(`object key must be a string, got ${describeValue(index)}`);

@@ -1,5 +1,6 @@
 // `{{ name }}` templates in argv elements and text fields. Names are dotted paths
 // (`pid`, `before.heap.path`, `session.dir`); there is no other syntax inside braces.
+// `\{{` is a literal `{{`, for Go templates handed to tools (`go list -f '\{{.Dir}}'`).
 
 export type TemplatePart = { literal: string } | { path: string };
 
@@ -13,10 +14,18 @@ const SEGMENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export function parseTemplate(text: string): TemplateParseResult {
   const parts: TemplatePart[] = [];
   let position = 0;
+  let literal = '';
   while (position < text.length) {
     const open = text.indexOf('{{', position);
     if (open === -1) break;
-    if (open > position) parts.push({ literal: text.slice(position, open) });
+    if (text[open - 1] === '\\') {
+      literal += `${text.slice(position, open - 1)}{{`;
+      position = open + 2;
+      continue;
+    }
+    literal += text.slice(position, open);
+    if (literal !== '') parts.push({ literal });
+    literal = '';
     const close = text.indexOf('}}', open + 2);
     if (close === -1) return fail("unclosed '{{': add '}}' after the name", open);
     const inner = text.slice(open + 2, close);
@@ -37,7 +46,8 @@ export function parseTemplate(text: string): TemplateParseResult {
     parts.push({ path: name });
     position = close + 2;
   }
-  if (position < text.length) parts.push({ literal: text.slice(position) });
+  literal += text.slice(position);
+  if (literal !== '') parts.push({ literal });
   return { ok: true, parts };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, scopeFrom, type Scope } from '../../src/expr/index.js';
+import { evaluate, scopeFrom, type Expr, type Scope } from '../../src/expr/index.js';
 import { error, run, scope, value } from './helpers.js';
 
 describe('operators', () => {
@@ -149,8 +149,10 @@ describe('safety', () => {
   });
 
   it('refuses values expressions cannot use instead of calling them', () => {
-    const odd = scopeFrom([{ fn: () => 1 }]);
+    const odd = scopeFrom([{ fn: () => 1, fns: [() => 1] }]);
     expect(error('fn', odd)).toBe("fact 'fn' holds a function, which expressions cannot use");
+    expect(error('fns[0]', odd)).toBe('fns[0] holds a function, which expressions cannot use');
+    expect(error('x', { lookup: () => ({ found: true, value: undefined }) })).toBe("unknown fact 'x'");
   });
 
   it('reports a Scope that throws as an error instead of throwing', () => {
@@ -170,9 +172,8 @@ describe('safety', () => {
   });
 
   it('evaluates hand-built trees it was not meant to see without throwing', () => {
-    const deep = JSON.parse(
-      '{"kind":"unary","operator":"-","operand":'.repeat(20000) + '{"kind":"literal","value":1,"offset":0}' + ',"offset":0}'.repeat(20000),
-    );
+    let deep: Expr = { kind: 'literal', value: 1, offset: 0 };
+    for (let i = 0; i < 200_000; i++) deep = { kind: 'unary', operator: '-', operand: deep, offset: 0 };
     const result = evaluate(deep, scope);
     expect(result.ok).toBe(false);
     expect(result.ok === false && result.error).toMatch(/could not be evaluated/);

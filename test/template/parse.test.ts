@@ -13,6 +13,11 @@ describe('parseTemplate', () => {
     expect(parseTemplate('')).toEqual({ ok: true, parts: [] });
   });
 
+  it('reads \\{{ as a literal {{, so Go templates can reach a tool', () => {
+    expect(parseTemplate('-f=\\{{.Dir}} {{ pid }}')).toEqual({ ok: true, parts: [{ literal: '-f={{.Dir}} ' }, { path: 'pid' }] });
+    expect(parseTemplate('\\{{\\{{ .State.Pid }}')).toEqual({ ok: true, parts: [{ literal: '{{{{ .State.Pid }}' }] });
+  });
+
   it.each([
     ['kill {{ pid', "unclosed '{{'", 5],
     ['a {{ }} b', "empty '{{ }}'", 2],

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { scopeFrom } from '../../src/expr/index.js';
 import { renderArgv, renderText } from '../../src/template/index.js';
 
@@ -11,6 +15,9 @@ const scope = scopeFrom([
 ]);
 
 describe('renderArgv', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-template-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('fills whole elements and parts of elements, printing numbers and booleans plainly', () => {
     expect(renderArgv(['go', 'tool', 'pprof', '-top', '{{ before.heap.path }}', '/proc/{{pid}}/maps', '{{ ratio }}', '{{ live }}', '{{big}}'], scope)).toEqual({
       ok: true,
@@ -22,6 +29,17 @@ describe('renderArgv', () => {
   it.each(PAYLOADS)('passes %j through byte for byte as one element', (payload) => {
     const result = renderArgv(['printf', '%s', '{{ payload }}', 'x{{ payload }}y'], scopeFrom([{ payload }]));
     expect(result).toEqual({ ok: true, argv: ['printf', '%s', payload, `x${payload}y`], reads: { payload } });
+  });
+
+  it('delivers payloads to a real process unchanged and unexecuted', () => {
+    const marker = join(dir, 'pwned');
+    for (const payload of [`$(touch ${marker})`, `; touch ${marker}`, `\`touch ${marker}\``, `x\ntouch ${marker}`]) {
+      const result = renderArgv(['printf', '%s', '{{ payload }}'], scopeFrom([{ payload }]));
+      if (!result.ok) throw new Error(result.error);
+      const [program, ...args] = result.argv as [string, ...string[]];
+      expect(execFileSync(program, args, { encoding: 'utf8' })).toBe(payload);
+    }
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('refuses a value that would start an element with -', () => {
