@@ -94,8 +94,11 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
         streak.add(c);
         first ??= c;
         last = c;
-        series.push(c);
-        if (series.length >= 2 * seriesLimit) series = series.slice(-seriesLimit);
+        if (seriesLimit > 0) {
+          series.push(c);
+          // Amortised: trim to the latest `seriesLimit` once twice that many are held.
+          if (series.length >= 2 * seriesLimit) series = series.slice(series.length - seriesLimit);
+        }
         break;
       }
       case 'five-phase':
@@ -118,7 +121,7 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
     start = end + 1;
   }
 
-  if (series.length > seriesLimit) series = series.slice(-seriesLimit);
+  if (series.length > seriesLimit) series = series.slice(series.length - seriesLimit);
   // One warning per legacy format, not per line: an old log has thousands of them.
   if (tally.fivePhaseLines > 0) {
     warnings.push({ line: tally.fivePhaseFirstLine, message: `${tally.fivePhaseLines} Go 1.5 gctrace lines (five clock phases) skipped: their phases differ from Go ≥ 1.6` });
