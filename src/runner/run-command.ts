@@ -30,8 +30,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   const setup = engineSetup(flags, bundle);
   const runbook = await loadRunbook(await resolveRunbook(flags.runbook));
-  // The Ink TUI (issue 6) opens here when wantsInteractive(); until it exists every run is plain.
-  setup.options.mode = wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true }) ? 'interactive' : 'plain';
+  // THE FRONT-END DECISION: when wantsInteractive() the Ink TUI (issue 6) takes the session
+  // from here; until it lands every run goes to the plain runner below.
+  if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true })) {
+    process.stderr.write('runbook: the interactive view is not built yet; running in plain mode (answers come from --answer)\n');
+  }
   let session: Session | undefined;
   session = await Session.create({
     runbook,
