@@ -375,7 +375,8 @@ export class Session {
       // In its own `next` rules a step's facts are visible by bare name and by its id.
       const builtins = { ...(outcome.meta ?? {}), status };
       const own = { ...builtins, ...facts, step: builtins };
-      const layers = [own, { [step.id]: own }, ...this.layers()];
+      // The id first: a fact named like its step (`count.count`) must not hide the step.
+      const layers = [{ [step.id]: own }, own, ...this.layers()];
       const decided = decideNext(step, status, layers, new Set(this.model.runbook.steps.map((s) => s.id)));
       decision = decided.decision;
       if (decided.error !== undefined) {

@@ -19,7 +19,7 @@ describe('runbook run: exit codes and output', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain("$ printf 'p99_ms=%s\\nsamples=3\\n' 27.5");
-    expect(result.stderr).toContain('→ slow: p99_ms = 27.5; 27.5 > 10 is true → slow');
+    expect(result.stderr).toContain('→ slow: measure.p99_ms = 27.5; 27.5 > 10 is true → slow');
     expect(result.stderr).toContain('■ conclusion [high] slow: p99 is 27.5 ms, above 10 ms');
     expect(result.stderr).not.toMatch(/\x1b\[/);
   });
