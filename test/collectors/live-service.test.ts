@@ -64,11 +64,13 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
     const heapDiff = after.facts['heap_diff'] as Facts;
     const topGrowing = (heapDiff['growing_flat'] as Facts[])[0]!;
     expect(topGrowing['name']).toBe('main.leakGoHeap');
-    expect(topGrowing['flat'] as number).toBeGreaterThan(20 * mib);
+    // The profile is up to two GCs old, and GCs get rarer as the heap grows: under the
+    // full test suite it showed 19 of the 40 MiB leaked. Everything else grows < 1 MiB.
+    expect(topGrowing['flat'] as number).toBeGreaterThan(8 * mib);
     const rssKb = growth(before, after, 'status', 'vm_rss_kb');
-    const heapInuse = growth(before, after, 'memstats', 'heap_inuse');
     expect(rssKb * 1024).toBeGreaterThan(30 * mib);
-    expect(heapInuse).toBeGreaterThan(0.6 * rssKb * 1024);
+    // HeapSys, not HeapInuse: between GCs HeapInuse lags (52 of 97 MiB RSS growth measured).
+    expect(growth(before, after, 'memstats', 'heap_sys')).toBeGreaterThan(0.6 * rssKb * 1024);
   });
 
   it('c-heap: RSS and anonymous memory grow while the Go heap stays flat', async () => {
@@ -116,6 +118,16 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
     expect(Math.abs(growth(before, after, 'memstats', 'heap_inuse'))).toBeLessThan(4 * mib);
     expect(Math.abs(growth(before, after, 'goroutines', 'total'))).toBeLessThanOrEqual(3);
     expect(num(after.facts, 'gctrace', 'stw_max_ms')).toBeLessThan(20);
+  });
+
+  it('switches misbehaviour at runtime with POST /mode, and refuses an unknown mode', async () => {
+    const s = service('healthy');
+    await s.setMode('goroutine-leak');
+    expect(await (await fetch(`${s.url}/mode`)).text()).toBe('goroutine-leak\n');
+    await waitUntil('200 leaked goroutines', async () => (await serviceCounter(s, 'leaked_goroutines')) >= 200);
+    const refused = await fetch(`${s.url}/mode?m=oom`, { method: 'POST' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('unknown mode "oom"');
   });
 
   it('stw: gctrace shows stop-the-world pauses of tens of milliseconds', async () => {
