@@ -21,6 +21,8 @@ export interface ExecRequest {
   transform?: (stream: 'stdout' | 'stderr') => TextTransform;
   /** Live output for the UI tail, after transform. */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** Called once the process has started, with its process group id (= its pid). */
+  onStart?: (pgid: number) => void;
 }
 
 /** A streaming text transform that may hold back a bounded overlap between chunks. */
@@ -39,4 +41,8 @@ export interface ExecResult {
   stderr: OutputExcerpt;
   /** The program could not be started (ENOENT, EACCES): words for the engineer. */
   spawnError?: string;
+  /** The step's process group id; absent when nothing was started. */
+  pgid?: number;
+  /** Writing an artifact file failed (e.g. disk full): output after that point is lost. */
+  artifactError?: string;
 }

@@ -42,6 +42,8 @@ export interface DecisionRecord {
   goto: string | null;
   /** One line for people: "stw_p99_ms = 27.1 > 10 → gc-stw-spike". */
   explanation: string;
+  /** `answer`: an ask choice's goto routed the session; `next` (default): a `next` rule. */
+  source?: 'next' | 'answer';
   /** Rules evaluated before the one that matched, with their (false) results. */
   rejected?: Array<{ rule: number; expression: string; values: Record<string, unknown>; error?: string }>;
 }
@@ -107,8 +109,10 @@ export interface StepFinishedRecord extends RecordBase {
   signal?: string | null;
   /** Why it failed, was skipped or cancelled, in words. */
   reason?: string;
-  /** Parsed/computed facts, compacted (long arrays capped; full set in artifacts). */
+  /** Parsed/computed facts, compacted (long arrays capped; full set in artifacts.facts). */
   facts?: Facts;
+  /** Facts every step of its kind gets (exit_code, http_status, answer, waited_ms, …; docs/engine.md). */
+  meta?: Facts;
   warnings?: string[];
   /** Relative paths inside the session dir: stdout, stderr, raw evidence, full facts. */
   artifacts?: Record<string, string>;

@@ -1,8 +1,17 @@
 // The one list of parsers. Runbook steps (`parse: NAME`), `runbook parse NAME` and the
 // validator all resolve names here.
 import type { Parser } from './types.js';
+import { jsonParser } from './json.js';
+import { keyValueParser } from './key-value.js';
+import { linesParser } from './lines.js';
+import { regexParser } from './regex.js';
 
-const parsers: Parser[] = [];
+const parsers: Parser[] = [
+  linesParser,
+  regexParser,
+  jsonParser,
+  keyValueParser,
+];
 
 export function getParser(name: string): Parser | undefined {
   return parsers.find((p) => p.name === name);

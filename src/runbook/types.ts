@@ -15,6 +15,20 @@ export type InputType =
   | 'secret'
   | 'target';
 
+export const INPUT_TYPES: readonly InputType[] = [
+  'string',
+  'int',
+  'number',
+  'bool',
+  'pid',
+  'url',
+  'duration',
+  'path',
+  'choice',
+  'secret',
+  'target',
+];
+
 export interface InputSpec {
   type: InputType;
   prompt?: string;
@@ -121,6 +135,18 @@ export interface NoteSpec {
 
 export type Collector = 'status' | 'smaps_rollup' | 'maps' | 'heap' | 'goroutines' | 'goroutines_debug2' | 'memstats' | 'vars' | 'gctrace';
 
+export const COLLECTORS: readonly Collector[] = [
+  'status',
+  'smaps_rollup',
+  'maps',
+  'heap',
+  'goroutines',
+  'goroutines_debug2',
+  'memstats',
+  'vars',
+  'gctrace',
+];
+
 export interface SnapshotSpec {
   collect: Collector[];
   /** Id of an earlier snapshot step: facts then include `<collector>_diff` deltas. */
@@ -128,6 +154,8 @@ export interface SnapshotSpec {
 }
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 export interface ConcludeSpec {
   finding: string;

@@ -1,6 +1,24 @@
 // Every top-level command, in the order `runbook --help` lists them.
 import type { CommandModule } from 'yargs';
+import { configCommandModule } from './config.js';
 import { homeCommand } from './home.js';
+import { listCommand } from './list.js';
+import { resumeCommandModule } from './resume.js';
+import { runCommandModule } from './run.js';
+import { schemaCommand } from './schema.js';
+import { sessionsCommandModule } from './sessions.js';
+import { showCommand } from './show.js';
+import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [homeCommand];
+export const commands: CommandModule<any, any>[] = [
+  homeCommand,
+  runCommandModule,
+  resumeCommandModule,
+  sessionsCommandModule,
+  listCommand,
+  showCommand,
+  validateCommand,
+  schemaCommand,
+  configCommandModule,
+];

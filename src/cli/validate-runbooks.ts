@@ -1,0 +1,39 @@
+// `runbook validate [FILES…]`: one `FILE:LINE:COL: message` line per problem on
+// stdout, a summary on stderr, exit 2 when anything is wrong.
+import { stat } from 'node:fs/promises';
+import { ExitCode } from '../errors.js';
+import { discoverRunbookFiles, runbookFilesIn } from '../runbook/discover.js';
+import { loadRunbookFile } from '../runbook/load.js';
+import { formatProblem } from '../runbook/problem.js';
+import { setExitCode } from './exit-code.js';
+
+export async function validateRunbooks(paths: readonly string[]): Promise<void> {
+  const files = paths.length > 0 ? await expand(paths) : await discoverRunbookFiles();
+  let problemCount = 0;
+  let invalidFiles = 0;
+  for (const file of files) {
+    const { problems } = await loadRunbookFile(file);
+    if (problems.length > 0) invalidFiles++;
+    problemCount += problems.length;
+    for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
+  }
+  const summary =
+    files.length === 0
+      ? 'no runbooks to validate'
+      : problemCount === 0
+        ? `${files.length} runbook${files.length === 1 ? '' : 's'} valid`
+        : `${problemCount} problem${problemCount === 1 ? '' : 's'} in ${invalidFiles} of ${files.length} runbook${files.length === 1 ? '' : 's'}`;
+  process.stderr.write(`runbook validate: ${summary}\n`);
+  setExitCode(problemCount === 0 && files.length > 0 ? ExitCode.ok : ExitCode.usage);
+}
+
+/** Directories become the *.yaml / *.yml files directly inside them; files stay as given
+ *  (a missing one is reported by the loader as a problem of its own). */
+async function expand(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const isDirectory = await stat(path).then((s) => s.isDirectory(), () => false);
+    files.push(...(isDirectory ? await runbookFilesIn(path) : [path]));
+  }
+  return files;
+}

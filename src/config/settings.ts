@@ -1,0 +1,87 @@
+// User settings (conf-backed): default step timeout, state dir, confirmation policy.
+// Settings only: never the journal, never secrets (reliability.md: conf writes 0644 files
+// and leaves temp files behind after SIGKILL).
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { UserError } from '../errors.js';
+
+export type ConfirmPolicy = 'mutating' | 'every-command';
+
+export interface Settings {
+  /** Timeout of run/fetch steps that set none, as a duration (`60s`, `5m`). */
+  defaultTimeout: string;
+  /** Where sessions are kept; empty means the XDG state dir. */
+  stateDir: string;
+  /** `mutating`: ask before `mutates: true` steps; `every-command`: before every run step too. */
+  confirm: ConfirmPolicy;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = { defaultTimeout: '5m', stateDir: '', confirm: 'mutating' };
+
+export type SettingKey = keyof Settings;
+export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
+
+export const SETTING_HELP: Record<SettingKey, string> = {
+  defaultTimeout: 'timeout of run and fetch steps that set none (a duration: 90s, 5m, 1h)',
+  stateDir: 'directory holding sessions (empty: $XDG_STATE_HOME/runbook; RUNBOOK_STATE_DIR overrides)',
+  confirm: 'when to ask before running a command: mutating (only mutates: true steps) or every-command',
+};
+
+/** The directory conf writes to; RUNBOOK_CONFIG_DIR lets tests keep away from ~/.config. */
+export function configDir(): string {
+  const fromEnv = process.env.RUNBOOK_CONFIG_DIR;
+  if (fromEnv) return fromEnv;
+  const xdg = process.env.XDG_CONFIG_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.config'), 'runbook');
+}
+
+export function configFile(): string {
+  return join(configDir(), 'config.json');
+}
+
+const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*$/;
+
+/** The setting's value checked and normalised; a UserError naming the fix otherwise. */
+export function checkSetting(key: string, value: unknown): Settings[SettingKey] {
+  if (!(SETTING_KEYS as string[]).includes(key)) {
+    throw new UserError(`unknown setting '${key}'`, { hint: `settings are ${SETTING_KEYS.join(', ')}` });
+  }
+  const text = typeof value === 'string' ? value.trim() : '';
+  switch (key as SettingKey) {
+    case 'defaultTimeout':
+      if (!DURATION.test(text)) throw new UserError(`defaultTimeout must be a duration such as 90s or 5m, not '${String(value)}'`);
+      return text;
+    case 'stateDir':
+      if (text !== '' && !isAbsolute(text)) throw new UserError(`stateDir must be an absolute path, not '${String(value)}'`);
+      return text;
+    case 'confirm':
+      if (text !== 'mutating' && text !== 'every-command') {
+        throw new UserError(`confirm must be mutating or every-command, not '${String(value)}'`);
+      }
+      return text;
+  }
+}
+
+/** Reads the settings once at start. A plain JSON read of conf's file, not conf itself:
+ *  importing conf costs ~190 ms (it compiles ajv), measured on this machine, and every
+ *  `runbook run` would pay it. Invalid values fall back to defaults, named in `problems`. */
+export function loadSettings(): { settings: Settings; problems: string[] } {
+  const settings: Settings = { ...DEFAULT_SETTINGS };
+  const problems: string[] = [];
+  let stored: Record<string, unknown>;
+  try {
+    stored = JSON.parse(readFileSync(configFile(), 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${configFile()}: ${(error as Error).message}; using defaults`);
+    return { settings, problems };
+  }
+  for (const [key, value] of Object.entries(stored ?? {})) {
+    try {
+      (settings as unknown as Record<string, unknown>)[key] = checkSetting(key, value);
+    } catch (error) {
+      problems.push(`${configFile()}: ${(error as Error).message}; using the default`);
+    }
+  }
+  return { settings, problems };
+}

@@ -1,0 +1,81 @@
+// Runbook inputs: `--var name=value` text, defaults, or asked through the Interactor;
+// checked and converted by declared type so expressions compare numbers as numbers.
+import { UserError } from '../errors.js';
+import type { InputSpec, Runbook } from '../runbook/types.js';
+import { parseDuration } from '../util/duration.js';
+import type { Interactor } from './events.js';
+
+export type InputValue = string | number | boolean;
+
+/** Checks one input value against its declared type; a UserError saying what is expected. */
+export function convertInput(name: string, spec: InputSpec, raw: string | number | boolean): InputValue {
+  const text = String(raw).trim();
+  const bad = (expected: string): UserError =>
+    new UserError(`input ${name}: '${String(raw)}' is not ${expected}`, { hint: `pass --var ${name}=<${expected}>` });
+  switch (spec.type) {
+    case 'int':
+    case 'pid': {
+      if (!/^[-+]?\d+$/.test(text)) throw bad(spec.type === 'pid' ? 'a process id' : 'an integer');
+      const value = Number(text);
+      if (!Number.isSafeInteger(value) || (spec.type === 'pid' && value <= 0)) throw bad(spec.type === 'pid' ? 'a process id' : 'an integer');
+      return value;
+    }
+    case 'number': {
+      const value = Number(text);
+      if (text === '' || !Number.isFinite(value)) throw bad('a number');
+      return value;
+    }
+    case 'bool':
+      if (['true', 'yes', '1'].includes(text.toLowerCase())) return true;
+      if (['false', 'no', '0'].includes(text.toLowerCase())) return false;
+      throw bad('true or false');
+    case 'duration':
+      if (!parseDuration(text).ok) throw bad('a duration (30s, 5m)');
+      return text;
+    case 'url':
+      try {
+        new URL(text);
+      } catch {
+        throw bad('a URL');
+      }
+      return text;
+    case 'choice':
+      if (!(spec.choices ?? []).includes(text)) throw bad(`one of ${(spec.choices ?? []).join(', ')}`);
+      return text;
+    default:
+      // string, path, secret, target: the text as given (not trimmed: a secret may hold spaces).
+      return String(raw);
+  }
+}
+
+export interface ResolveInputsOptions {
+  given: Record<string, string>;
+  interactor: Interactor;
+  /** Replaying a bundle: `live_only` inputs are not asked for. */
+  replay: boolean;
+  /** On resume: values from the first run (secrets excluded), used before defaults. */
+  previous?: Record<string, unknown>;
+}
+
+export async function resolveInputs(runbook: Runbook, options: ResolveInputsOptions): Promise<Record<string, InputValue>> {
+  const declared = Object.keys(runbook.inputs);
+  for (const name of Object.keys(options.given)) {
+    if (!(name in runbook.inputs)) {
+      throw new UserError(`runbook ${runbook.id} has no input '${name}'`, {
+        hint: declared.length > 0 ? `its inputs are ${declared.join(', ')}` : 'it takes no inputs',
+      });
+    }
+  }
+  const values: Record<string, InputValue> = {};
+  for (const [name, spec] of Object.entries(runbook.inputs)) {
+    const given = options.given[name];
+    const previous = spec.type === 'secret' ? undefined : options.previous?.[name];
+    if (given !== undefined) values[name] = convertInput(name, spec, given);
+    else if (previous !== undefined && previous !== null) values[name] = previous as InputValue;
+    else if (spec.default !== undefined) values[name] = convertInput(name, spec, spec.default);
+    else if (options.replay && spec.live_only === true) continue;
+    else if (spec.optional === true) continue;
+    else values[name] = convertInput(name, spec, await options.interactor.input(name, spec));
+  }
+  return values;
+}

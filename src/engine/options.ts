@@ -1,0 +1,15 @@
+// How a session runs: chosen by the front end from flags and settings.
+import type { ConfirmPolicy } from '../config/settings.js';
+
+export interface EngineOptions {
+  /** `--yes`: confirmations (mutating steps, re-running interrupted steps) are given. */
+  yes: boolean;
+  mode: 'interactive' | 'plain';
+  /** `--bundle DIR`: snapshot steps replay the bundle; live steps are skipped. */
+  bundle?: string;
+  /** Timeout of run/fetch steps that set none. */
+  defaultTimeoutMs: number;
+  confirm: ConfirmPolicy;
+  /** Grace between TERM and KILL of a step's process group. */
+  graceMs?: number;
+}

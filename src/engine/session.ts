@@ -1,0 +1,457 @@
+// A session: runs a runbook step by step, journals every record, and lets a front end
+// drive it (docs/engine.md "Driver API"). The plain runner calls runToEnd(); the TUI calls
+// runCurrent()/skipCurrent()/rerun()/cancelCurrent() as the engineer presses keys.
+import { hostname, userInfo } from 'node:os';
+import { UserError } from '../errors.js';
+import { scopeFrom } from '../expr/index.js';
+import { artifactPath, relativeToSession, writeArtifact } from '../journal/artifacts.js';
+import { readJournal } from '../journal/reader.js';
+import type { JournalRecord, NewRecord, SessionConcludedRecord, SessionStartedRecord, SessionStatus, StepFinishedRecord } from '../journal/records.js';
+import { createSessionDir, lockSession, sessionPaths, type SessionPaths } from '../journal/session-dir.js';
+import { newSessionId } from '../journal/session-id.js';
+import { JournalWriter } from '../journal/writer.js';
+import type { Facts } from '../parsers/types.js';
+import { createRedactor } from '../redact/create-redactor.js';
+import type { Redactor } from '../redact/types.js';
+import type { Runbook, Step } from '../runbook/types.js';
+import { toolVersion } from '../util/version.js';
+import { answerDecision, decideNext } from './decide.js';
+import type { EngineEvent, EngineListener, Interactor, SessionState } from './events.js';
+import { compactFacts } from './facts.js';
+import { resolveInputs, type InputValue } from './inputs.js';
+import { SessionModel } from './model.js';
+import type { EngineOptions } from './options.js';
+import type { Builtins } from './scope.js';
+import { STEP_EXECUTORS } from './steps/index.js';
+import type { StepContext, StepOutcome } from './steps/types.js';
+
+export interface SessionSetup {
+  runbook: Runbook;
+  stateDir: string;
+  interactor: Interactor;
+  options: EngineOptions;
+  /** `--var name=value`, as text. */
+  vars: Record<string, string>;
+  /** Subscribed before the first record is written, so it sees session.started/resumed. */
+  listener?: EngineListener;
+}
+
+export interface SessionOutcome {
+  status: Exclude<SessionStatus, 'running'>;
+  exitCode: number;
+  reason?: string;
+  conclusion?: SessionConcludedRecord;
+}
+
+const SECRET_MASK = '[secret]';
+
+export class Session {
+  private readonly listeners = new Set<EngineListener>();
+  private controller: AbortController | null = null;
+  private busy = false;
+  private cancelRequested = false;
+  private closed = false;
+  /** Interrupted steps found on resume: they run again only once confirmed. */
+  private readonly needsConfirm = new Set<string>();
+  private ended: SessionOutcome | null = null;
+  /** Things the engineer should know before going on (runbook edited, torn journal lines). */
+  readonly warnings: string[] = [];
+
+  private constructor(
+    private readonly model: SessionModel,
+    private readonly writer: JournalWriter,
+    readonly paths: SessionPaths,
+    private readonly interactor: Interactor,
+    readonly options: EngineOptions,
+    private readonly redactor: Redactor,
+    private readonly releaseLock: () => void,
+    private readonly inputs: Record<string, InputValue>,
+  ) {}
+
+  /** Starts a new session: resolves inputs (asking for missing ones), creates its dir and journal. */
+  static async create(setup: SessionSetup): Promise<Session> {
+    const { runbook, options } = setup;
+    const inputs = await resolveInputs(runbook, { given: setup.vars, interactor: setup.interactor, replay: options.bundle !== undefined });
+    const secretNames = Object.keys(inputs).filter((name) => runbook.inputs[name]?.type === 'secret');
+    const redactor = createRedactor({ secrets: secretNames.map((name) => String(inputs[name])) });
+    const id = newSessionId(runbook.id);
+    const paths = createSessionDir(setup.stateDir, id);
+    const release = lockSession(paths, id);
+    const writer = JournalWriter.create(paths.journal);
+    const target = options.bundle !== undefined ? 'bundle' : 'local';
+    const model = new SessionModel(runbook, {
+      id,
+      dir: paths.dir,
+      inputs,
+      target,
+      ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
+      startedAt: new Date().toISOString(),
+    });
+    const session = new Session(model, writer, paths, setup.interactor, options, redactor, release, inputs);
+    if (setup.listener) session.subscribe(setup.listener);
+    session.write({
+      type: 'session.started',
+      session_id: id,
+      runbook: { id: runbook.id, title: runbook.title, file: runbook.file, sha256: runbook.sha256 },
+      inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, secretNames.includes(k) ? SECRET_MASK : v])),
+      secret_inputs: secretNames,
+      target,
+      host: hostname(),
+      user: userInfo().username,
+      ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
+      tool_version: toolVersion(),
+      mode: options.mode,
+    });
+    session.emit({ type: 'current', step: session.state.currentStep });
+    return session;
+  }
+
+  /** Reopens a session that did not conclude: steps found running are recorded interrupted
+   *  and run again only once confirmed; inputs and facts are those of the first run
+   *  (secret inputs were never written down: pass them again with `vars`). */
+  static async resume(setup: SessionSetup & { id: string }): Promise<Session> {
+    const { runbook, options } = setup;
+    const paths = sessionPaths(setup.stateDir, setup.id);
+    const { records, setAside, lastSeq } = await readJournal(paths.journal);
+    const started = records.find((r): r is SessionStartedRecord => r.type === 'session.started');
+    if (!started) throw new UserError(`session ${setup.id} has no session.started record in ${paths.journal}`);
+    if (records.some((r) => r.type === 'session.concluded')) {
+      throw new UserError(`session ${setup.id} already concluded`, { hint: `export its notes, or start a new run of ${started.runbook.id}` });
+    }
+    const release = lockSession(paths, setup.id);
+    try {
+      const bundle = started.bundle;
+      const inputs = await resolveInputs(runbook, {
+        given: setup.vars,
+        interactor: setup.interactor,
+        replay: bundle !== undefined,
+        previous: Object.fromEntries(Object.entries(started.inputs).filter(([k]) => !started.secret_inputs.includes(k))),
+      });
+      const redactor = createRedactor({ secrets: started.secret_inputs.map((name) => String(inputs[name] ?? '')).filter((v) => v !== '') });
+      const model = new SessionModel(runbook, {
+        id: setup.id,
+        dir: paths.dir,
+        inputs,
+        target: started.target,
+        ...(bundle !== undefined ? { bundle } : {}),
+        startedAt: started.t,
+      });
+      model.replay(records);
+      const writer = JournalWriter.reopen(paths.journal, lastSeq);
+      const resumedOptions = { ...options, ...(bundle !== undefined ? { bundle } : {}) };
+      const session = new Session(model, writer, paths, setup.interactor, resumedOptions, redactor, release, inputs);
+      if (setup.listener) session.subscribe(setup.listener);
+      if (started.runbook.sha256 !== runbook.sha256) {
+        session.warnings.push(`${runbook.file} changed since the session started (sha256 ${started.runbook.sha256.slice(0, 12)} → ${runbook.sha256.slice(0, 12)}); steps run as the file reads now`);
+      }
+      for (const line of setAside) session.warnings.push(`journal line ${line.line} set aside: ${line.reason}`);
+      const interrupted = [...model.unfinished.values()];
+      session.write({ type: 'session.resumed', interrupted: interrupted.map((r) => r.step) });
+      for (const start of interrupted) {
+        session.write({
+          type: 'step.finished',
+          step: start.step,
+          kind: start.kind,
+          attempt: start.attempt,
+          status: 'interrupted',
+          duration_ms: Math.max(0, Date.now() - Date.parse(start.t)),
+          reason: 'the tool stopped while this step was running',
+        });
+        session.needsConfirm.add(start.step);
+      }
+      if (session.state.currentStep !== null && !runbook.steps.some((s) => s.id === session.state.currentStep)) {
+        throw new UserError(`session ${setup.id} stopped at step '${session.state.currentStep}', which ${runbook.file} no longer has`);
+      }
+      session.emit({ type: 'current', step: session.state.currentStep });
+      return session;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  get id(): string {
+    return this.model.state.id;
+  }
+
+  /** A fresh object after every change (safe for useSyncExternalStore). */
+  get state(): SessionState {
+    return this.model.state;
+  }
+
+  /** Steps that will ask before running again because they were interrupted. */
+  get interruptedSteps(): string[] {
+    return [...this.needsConfirm];
+  }
+
+  subscribe(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs the current step; resolves with its finish record (null when there is none). */
+  runCurrent(): Promise<StepFinishedRecord | null> {
+    const current = this.state.currentStep;
+    return current === null ? Promise.resolve(null) : this.runStep(current);
+  }
+
+  /** Runs any step again (a new attempt); the session goes on from where that step leads. */
+  rerun(stepId: string): Promise<StepFinishedRecord | null> {
+    return this.runStep(stepId);
+  }
+
+  /** Records the current step as skipped and moves to the next step in order. */
+  skipCurrent(reason: string): StepFinishedRecord | null {
+    const current = this.state.currentStep;
+    if (current === null || this.busy) return null;
+    const step = this.stepById(current);
+    this.needsConfirm.delete(current);
+    const record = this.write({
+      type: 'step.finished',
+      step: current,
+      kind: step.kind,
+      attempt: this.model.attempts(current) + 1,
+      status: 'skipped',
+      duration_ms: 0,
+      reason,
+    }) as StepFinishedRecord;
+    this.afterStep();
+    return record;
+  }
+
+  /** Cancels the running step (its process group gets TERM, then KILL); runToEnd() then ends the session. */
+  cancelCurrent(): void {
+    this.cancelRequested = true;
+    this.controller?.abort();
+  }
+
+  addNote(text: string): void {
+    const step = this.state.currentStep;
+    this.write({ type: 'note.added', text, ...(step !== null ? { step } : {}) });
+  }
+
+  /** Runs until the session concludes, a step fails with no branch for it (exit 1), or it
+   *  is cancelled (130). A question nobody can answer ends it with the UserError's code. */
+  async runToEnd(): Promise<SessionOutcome> {
+    try {
+      while (this.ended === null) {
+        if (this.cancelRequested) return this.end('cancelled', 130, 'cancelled by the engineer');
+        const record = await this.runCurrent();
+        if (record === null) break;
+        if (record.status === 'cancelled') return this.end('cancelled', 130, record.reason ?? 'cancelled');
+        if ((record.status === 'failed' || record.status === 'timeout') && this.state.currentStep === record.step) {
+          return this.end('failed', 1, `step ${record.step} ${record.status === 'timeout' ? 'timed out' : 'failed'}: ${record.reason ?? ''}`.trim());
+        }
+      }
+    } catch (error) {
+      if (error instanceof UserError) this.end('interrupted', error.exitCode, error.message);
+      throw error;
+    }
+    return this.ended ?? this.end('concluded', 0, 'reached the last step without a conclusion');
+  }
+
+  /** Ends the session (idempotent): session.ended is the last record of a run. */
+  end(status: SessionOutcome['status'], exitCode: number, reason?: string): SessionOutcome {
+    if (this.ended) return this.ended;
+    const counts = this.redactor.counts();
+    if (Object.keys(counts).length > 0) this.write({ type: 'redaction', counts });
+    this.write({ type: 'session.ended', status, exit_code: exitCode, ...(reason !== undefined ? { reason } : {}) });
+    this.ended = {
+      status,
+      exitCode,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(this.state.conclusion ? { conclusion: this.state.conclusion } : {}),
+    };
+    this.emit({ type: 'current', step: null });
+    return this.ended;
+  }
+
+  /** Flushes the journal and releases the session lock. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.writer.close();
+    this.releaseLock();
+  }
+
+  private async runStep(stepId: string): Promise<StepFinishedRecord | null> {
+    if (this.busy) throw new Error(`cannot run ${stepId}: a step is already running`);
+    if (this.ended) return null;
+    const step = this.stepById(stepId);
+    this.busy = true;
+    try {
+      if (this.needsConfirm.has(stepId) && !this.options.yes) {
+        const again = await this.person().confirm(step, `Step ${stepId} was running when the tool stopped. Run it again?`);
+        if (!again) return null;
+      }
+      this.needsConfirm.delete(stepId);
+      return await this.execute(step);
+    } finally {
+      this.busy = false;
+      this.controller = null;
+    }
+  }
+
+  private async execute(step: Step): Promise<StepFinishedRecord> {
+    const attempt = this.model.attempts(step.id) + 1;
+    const controller = new AbortController();
+    this.controller = controller;
+    if (this.cancelRequested) controller.abort();
+    const layers = this.layers();
+    let startedAt = Date.now();
+    let startWritten = false;
+    const ctx: StepContext = {
+      step,
+      attempt,
+      paths: this.paths,
+      layers,
+      scope: scopeFrom(layers),
+      inputs: this.inputs,
+      interactor: this.person(),
+      signal: controller.signal,
+      redactor: this.redactor,
+      options: this.options,
+      emit: (event) => this.emit(event),
+      started: (command) => {
+        if (startWritten) return;
+        startWritten = true;
+        startedAt = Date.now();
+        this.write({
+          type: 'step.started',
+          step: step.id,
+          kind: step.kind,
+          attempt,
+          ...(step.title !== undefined ? { title: step.title } : {}),
+          ...(command !== undefined ? { command } : {}),
+        });
+      },
+      artifact: (suffix) => artifactPath(this.paths, step.id, attempt, suffix),
+      snapshotsBefore: () => this.model.snapshotCount,
+      snapshotDir: (id) => this.model.snapshotDirs.get(id),
+    };
+    let outcome: StepOutcome;
+    let unanswerable: UserError | undefined;
+    try {
+      outcome = await STEP_EXECUTORS[step.kind](ctx);
+    } catch (error) {
+      if (error instanceof UserError) {
+        unanswerable = error;
+        outcome = { status: 'cancelled', reason: error.message };
+      } else {
+        outcome = { status: 'failed', reason: `internal error in the ${step.kind} step: ${(error as Error).message}` };
+      }
+    }
+    ctx.started();
+    const record = this.finish(step, attempt, Date.now() - startedAt, outcome);
+    if (unanswerable) throw unanswerable;
+    return record;
+  }
+
+  private finish(step: Step, attempt: number, durationMs: number, outcome: StepOutcome): StepFinishedRecord {
+    let status = outcome.status;
+    let reason = outcome.reason;
+    const facts: Facts = outcome.facts ?? {};
+    const artifacts: Record<string, string> = {};
+    for (const [name, path] of Object.entries(outcome.artifacts ?? {})) artifacts[name] = relativeToSession(this.paths, path);
+    let journalFacts: Facts | undefined;
+    if (Object.keys(facts).length > 0) {
+      const factsFile = artifactPath(this.paths, step.id, attempt, 'facts.json');
+      writeArtifact(factsFile, JSON.stringify(this.redactor.redactValue(facts)));
+      artifacts.facts = relativeToSession(this.paths, factsFile);
+      journalFacts = compactFacts(facts, artifacts.facts).facts;
+    }
+    let decision;
+    if (outcome.answerGoto !== undefined && outcome.answer !== undefined && status === 'passed') {
+      decision = answerDecision(step.id, outcome.answer, outcome.answerGoto);
+    } else if (status === 'passed' || status === 'failed' || status === 'timeout') {
+      // In its own `next` rules a step's facts are visible by bare name and by its id.
+      const own = { ...facts, ...(outcome.meta ?? {}), status };
+      const layers = [own, { [step.id]: own }, ...this.layers()];
+      const decided = decideNext(step, status, layers, new Set(this.model.runbook.steps.map((s) => s.id)));
+      decision = decided.decision;
+      if (decided.error !== undefined) {
+        status = 'failed';
+        reason = decided.error;
+      }
+    }
+    const record = this.write(
+      {
+        type: 'step.finished',
+        step: step.id,
+        kind: step.kind,
+        attempt,
+        status,
+        duration_ms: durationMs,
+        ...(reason !== undefined ? { reason } : {}),
+        ...(outcome.exit_code !== undefined ? { exit_code: outcome.exit_code } : {}),
+        ...(outcome.signal !== undefined ? { signal: outcome.signal } : {}),
+        ...(journalFacts ? { facts: journalFacts } : {}),
+        ...(outcome.meta ? { meta: outcome.meta } : {}),
+        ...(outcome.warnings && outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}),
+        artifacts,
+        ...(outcome.output ? { output: outcome.output } : {}),
+        ...(decision ? { decision } : {}),
+        ...(outcome.answer !== undefined ? { answer: outcome.answer } : {}),
+        ...(outcome.checklist ? { checklist: outcome.checklist } : {}),
+        ...(outcome.note !== undefined ? { note: outcome.note } : {}),
+      },
+      facts,
+    ) as StepFinishedRecord;
+    if (outcome.conclusion && status === 'passed') {
+      const { finding, severity, text, remediation } = outcome.conclusion;
+      this.write({ type: 'session.concluded', step: step.id, finding, severity, text, ...(remediation !== undefined ? { remediation } : {}) });
+      this.end('concluded', 0);
+    }
+    this.afterStep();
+    return record;
+  }
+
+  /** After a step: the session ends when there is no step left. */
+  private afterStep(): void {
+    if (this.ended) return;
+    if (this.state.currentStep === null) {
+      this.end('concluded', 0, 'reached the last step without a conclusion');
+      return;
+    }
+    this.emit({ type: 'current', step: this.state.currentStep });
+  }
+
+  private layers(): Array<Record<string, unknown>> {
+    const builtins: Builtins = {
+      session: { id: this.state.id, dir: this.paths.dir, host: hostname() },
+      runbook: { id: this.model.runbook.id },
+      target: this.state.target,
+    };
+    return [this.inputs, this.model.views, builtins as unknown as Record<string, unknown>];
+  }
+
+  private stepById(id: string): Step {
+    const step = this.model.runbook.steps.find((s) => s.id === id);
+    if (!step) throw new UserError(`runbook ${this.model.runbook.id} has no step '${id}'`);
+    return step;
+  }
+
+  /** The Interactor, announcing each question to the front ends first. */
+  private person(): Interactor {
+    const wait = (step: string, what: Extract<EngineEvent, { type: 'waiting' }>['what']): void => this.emit({ type: 'waiting', step, what });
+    const i = this.interactor;
+    return {
+      ask: (step, spec) => (wait(step.id, 'answer'), i.ask(step, spec)),
+      checklist: (step, spec) => (wait(step.id, 'checklist'), i.checklist(step, spec)),
+      note: (step, spec) => (wait(step.id, 'note'), i.note(step, spec)),
+      confirm: (step, question, command) => (wait(step.id, 'confirm'), i.confirm(step, question, command)),
+      input: (name, spec) => i.input(name, spec),
+    };
+  }
+
+  private write(record: NewRecord, fullFacts?: Facts): JournalRecord {
+    const stamped = this.writer.append(this.redactor.redactValue(record));
+    this.model.apply(stamped, fullFacts);
+    this.emit({ type: 'record', record: stamped });
+    return stamped;
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,78 @@
+// `fetch`: HTTP GET to an artifact with a timeout and a size cap, then parsed.
+// The body streams to disk: a pprof endpoint can answer with tens of megabytes.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { FILE_MODE } from '../../journal/session-dir.js';
+import type { Step } from '../../runbook/types.js';
+import { renderText } from '../../template/index.js';
+import { parseDuration } from '../../util/duration.js';
+import { parseEvidence } from './parse-output.js';
+import { failed, type StepContext, type StepOutcome } from './types.js';
+
+export const DEFAULT_FETCH_MAX_BYTES = 64 * 1024 * 1024;
+
+export async function fetchStep(ctx: StepContext): Promise<StepOutcome> {
+  const step = ctx.step as Extract<Step, { kind: 'fetch' }>;
+  const spec = step.fetch;
+  if (spec.live === true && ctx.options.bundle !== undefined) {
+    ctx.started();
+    return { status: 'skipped', reason: `fetches from a live process; replaying the bundle ${ctx.options.bundle}` };
+  }
+  const url = renderText(spec.url, ctx.scope);
+  if (!url.ok) {
+    ctx.started();
+    return failed(`url: ${url.error}`);
+  }
+  // Records are redacted when written (a URL may carry user:pass@).
+  const shown = url.text;
+  ctx.started({ argv: ['GET', shown], display: `curl -sS ${shown}`, target: 'local' });
+  let parsedUrl: URL;
+  try {
+    parsedUrl = new URL(url.text);
+  } catch {
+    return failed(`not a URL: ${shown}`);
+  }
+  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') return failed(`only http and https URLs can be fetched, not ${parsedUrl.protocol}`);
+  let timeoutMs = ctx.options.defaultTimeoutMs;
+  if (spec.timeout !== undefined) {
+    const parsed = parseDuration(spec.timeout);
+    if (!parsed.ok) return failed(`timeout: ${parsed.error}`);
+    timeoutMs = parsed.ms;
+  }
+  const maxBytes = spec.max_bytes ?? DEFAULT_FETCH_MAX_BYTES;
+  const artifact = ctx.artifact('body');
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, timeout]);
+  const out = createWriteStream(artifact, { flags: 'wx', mode: FILE_MODE });
+  let bytes = 0;
+  let httpStatus: number | undefined;
+  let contentType = '';
+  try {
+    const response = await fetch(parsedUrl, { signal, redirect: 'follow' });
+    httpStatus = response.status;
+    contentType = response.headers.get('content-type') ?? '';
+    if (response.body) {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        bytes += chunk.byteLength;
+        if (bytes > maxBytes) throw new Error(`response is larger than max_bytes (${maxBytes})`);
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+    }
+  } catch (error) {
+    out.end();
+    await once(out, 'close');
+    const meta = { url: shown, bytes, ...(httpStatus !== undefined ? { http_status: httpStatus } : {}) };
+    if (ctx.signal.aborted) return { status: 'cancelled', reason: 'cancelled by the engineer', meta, artifacts: { body: artifact } };
+    if (timeout.aborted) return { status: 'timeout', reason: `no complete answer from ${shown} within ${timeoutMs} ms`, meta, artifacts: { body: artifact } };
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return failed(`GET ${shown}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, { meta, artifacts: { body: artifact } });
+  }
+  out.end();
+  await once(out, 'close');
+  const common = { artifacts: { body: artifact }, meta: { url: shown, http_status: httpStatus ?? 0, bytes, content_type: contentType } };
+  if (httpStatus === undefined || httpStatus < 200 || httpStatus > 299) return failed(`GET ${shown} answered HTTP ${httpStatus}`, common);
+  if (spec.parse === undefined) return { status: 'passed', ...common };
+  const parsed = parseEvidence(artifact, spec.parse, spec.parse_options);
+  const outcome = { ...common, facts: parsed.facts, warnings: parsed.warnings };
+  return parsed.error ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
+}

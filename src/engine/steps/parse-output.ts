@@ -1,0 +1,45 @@
+// Parsing a step's evidence file with a registry parser. The file is read bounded: a
+// step that printed gigabytes must not pull them into memory (issue 3: RSS ≤ ~150 MB).
+import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { getParser, parserNames } from '../../parsers/registry.js';
+import type { Facts } from '../../parsers/types.js';
+
+/** Largest evidence handed to a parser; bigger output fails the parse with this named. */
+export const MAX_PARSE_BYTES = 16 * 1024 * 1024;
+
+export interface ParsedEvidence {
+  facts: Facts;
+  warnings: string[];
+  /** Set when parsing failed: the step then fails with this reason. */
+  error?: string;
+}
+
+export function parseEvidence(path: string, parserName: string, options: Record<string, unknown> = {}): ParsedEvidence {
+  const parser = getParser(parserName);
+  if (!parser) return { facts: {}, warnings: [], error: `unknown parser '${parserName}' (known: ${parserNames().join(', ')})` };
+  const fd = openSync(path, 'r');
+  let bytes: Buffer;
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_PARSE_BYTES) {
+      return { facts: {}, warnings: [], error: `output is ${size} bytes, more than the ${MAX_PARSE_BYTES}-byte parse limit; the full output is in the artifact` };
+    }
+    bytes = Buffer.alloc(size);
+    let offset = 0;
+    while (offset < size) {
+      const n = readSync(fd, bytes, offset, size - offset, offset);
+      if (n === 0) break;
+      offset += n;
+    }
+    bytes = bytes.subarray(0, offset);
+  } finally {
+    closeSync(fd);
+  }
+  const result = parser.parse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
+  const warnings = result.warnings.map((w) => (w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message));
+  if (result.error) {
+    const where = result.error.line !== undefined ? ` (line ${result.error.line})` : '';
+    return { facts: result.facts, warnings, error: `${parserName}: ${result.error.message}${where}` };
+  }
+  return { facts: result.facts, warnings };
+}

@@ -1,0 +1,59 @@
+// `read`: a file (e.g. /proc/{{ pid }}/maps) into an artifact, bounded, then parsed.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { writeArtifact } from '../../journal/artifacts.js';
+import type { Step } from '../../runbook/types.js';
+import { renderText } from '../../template/index.js';
+import { parseEvidence } from './parse-output.js';
+import { failed, type StepContext, type StepOutcome } from './types.js';
+
+export const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
+/** /proc files report size 0 and must be read in as few read() calls as possible
+ *  (domain.md: maps is only consistent within one read), so read big chunks. */
+const CHUNK = 4 * 1024 * 1024;
+
+export async function readStep(ctx: StepContext): Promise<StepOutcome> {
+  const step = ctx.step as Extract<Step, { kind: 'read' }>;
+  const spec = step.read;
+  ctx.started();
+  if (spec.live === true && ctx.options.bundle !== undefined) {
+    return { status: 'skipped', reason: `reads a live file; replaying the bundle ${ctx.options.bundle}` };
+  }
+  const path = renderText(spec.path, ctx.scope);
+  if (!path.ok) return failed(`path: ${path.error}`);
+  const maxBytes = spec.max_bytes ?? DEFAULT_READ_MAX_BYTES;
+  let content: Buffer;
+  let truncated = false;
+  try {
+    ({ content, truncated } = readBounded(path.text, maxBytes));
+  } catch (error) {
+    return failed(`cannot read ${path.text}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const artifact = ctx.artifact('content');
+  writeArtifact(artifact, content);
+  const warnings = truncated ? [`${path.text} is longer than max_bytes (${maxBytes}); read the first ${maxBytes} bytes`] : [];
+  const common = { artifacts: { content: artifact }, meta: { path: path.text, bytes: content.length, truncated }, warnings };
+  if (spec.parse === undefined) return { status: 'passed', ...common };
+  const parsed = parseEvidence(artifact, spec.parse, spec.parse_options);
+  const outcome = { ...common, facts: parsed.facts, warnings: [...warnings, ...parsed.warnings] };
+  return parsed.error ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
+}
+
+function readBounded(path: string, maxBytes: number): { content: Buffer; truncated: boolean } {
+  const fd = openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buffer = Buffer.alloc(Math.min(CHUNK, maxBytes + 1 - total));
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      chunks.push(buffer.subarray(0, n));
+      total += n;
+      if (total > maxBytes) break;
+    }
+    const content = Buffer.concat(chunks);
+    return total > maxBytes ? { content: content.subarray(0, maxBytes), truncated: true } : { content, truncated: false };
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,63 @@
+// What a step executor gets from the session and gives back. One executor per step kind
+// (steps/<kind>.ts); the session owns the journal, the facts and the branching.
+import type { Scope } from '../../expr/index.js';
+import type { CommandRecord, OutputExcerpt, StepStatus } from '../../journal/records.js';
+import type { SessionPaths } from '../../journal/session-dir.js';
+import type { FactValue, Facts } from '../../parsers/types.js';
+import type { Redactor } from '../../redact/types.js';
+import type { ConcludeSpec, Step } from '../../runbook/types.js';
+import type { EngineEvent, Interactor } from '../events.js';
+import type { EngineOptions } from '../options.js';
+
+export interface StepContext {
+  step: Step;
+  attempt: number;
+  paths: SessionPaths;
+  /** Inputs, finished steps' facts by id, built-ins: scopeFrom(layers). */
+  scope: Scope;
+  /** The layers of `scope`, for executors that add their own (compute). */
+  layers: Array<Record<string, unknown>>;
+  inputs: Record<string, unknown>;
+  interactor: Interactor;
+  /** Aborted by cancelCurrent() (Ctrl+C, SIGINT). */
+  signal: AbortSignal;
+  redactor: Redactor;
+  options: EngineOptions;
+  emit(event: EngineEvent): void;
+  /** Writes step.started; executors call it once, after rendering their command. */
+  started(command?: CommandRecord): void;
+  /** Absolute path for a new artifact of this step attempt (`artifacts/<step>-<attempt>.<suffix>`). */
+  artifact(suffix: string): string;
+  /** Snapshot steps: how many snapshots this session took before (bundle index). */
+  snapshotsBefore(): number;
+  /** Snapshot steps: the evidence dir of an earlier snapshot step (compare_to). */
+  snapshotDir(stepId: string): string | undefined;
+}
+
+export interface StepOutcome {
+  status: StepStatus;
+  /** Why it failed, was skipped or cancelled, in words. */
+  reason?: string;
+  /** Parsed or computed facts. */
+  facts?: Facts;
+  /** Facts every step of this kind gets (exit_code, http_status, answer, …): docs/engine.md. */
+  meta?: Record<string, FactValue>;
+  warnings?: string[];
+  /** Name → absolute path. */
+  artifacts?: Record<string, string>;
+  output?: OutputExcerpt;
+  exit_code?: number | null;
+  signal?: string | null;
+  answer?: string;
+  checklist?: Array<{ item: string; checked: boolean }>;
+  note?: string;
+  /** An ask choice's goto: taken without evaluating `next`. */
+  answerGoto?: string;
+  conclusion?: ConcludeSpec;
+}
+
+export type StepExecutor = (ctx: StepContext) => Promise<StepOutcome>;
+
+export function failed(reason: string, extra: Partial<StepOutcome> = {}): StepOutcome {
+  return { status: 'failed', reason, ...extra };
+}

@@ -1,0 +1,37 @@
+// `wait`: a pause between two snapshots, with a countdown the front ends show.
+import type { Step } from '../../runbook/types.js';
+import { renderText } from '../../template/index.js';
+import { parseDuration } from '../../util/duration.js';
+import { failed, type StepContext, type StepOutcome } from './types.js';
+
+const TICK_MS = 1000;
+
+export async function waitStep(ctx: StepContext): Promise<StepOutcome> {
+  const step = ctx.step as Extract<Step, { kind: 'wait' }>;
+  ctx.started();
+  const text = renderText(step.wait, ctx.scope);
+  if (!text.ok) return failed(`wait: ${text.error}`);
+  const duration = parseDuration(text.text);
+  if (!duration.ok) return failed(`wait: ${duration.error}`);
+  const startedAt = Date.now();
+  const finished = await new Promise<boolean>((resolve) => {
+    const tick = (): void => {
+      const elapsed = Date.now() - startedAt;
+      const remaining = duration.ms - elapsed;
+      if (remaining <= 0) return done(true);
+      ctx.emit({ type: 'step.progress', step: step.id, elapsed_ms: elapsed, remaining_ms: remaining });
+      timer = setTimeout(tick, Math.min(TICK_MS, remaining));
+    };
+    const done = (completed: boolean): void => {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onAbort);
+      resolve(completed);
+    };
+    const onAbort = (): void => done(false);
+    let timer = setTimeout(tick, 0);
+    if (ctx.signal.aborted) return done(false);
+    ctx.signal.addEventListener('abort', onAbort);
+  });
+  const meta = { waited_ms: Date.now() - startedAt };
+  return finished ? { status: 'passed', meta } : { status: 'cancelled', reason: 'wait cancelled by the engineer', meta };
+}

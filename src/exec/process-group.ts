@@ -1,0 +1,71 @@
+// A step's process group: signal it, tell whether anything in it still runs, and
+// terminate it (TERM, grace, KILL). Shared by the runner, the exit handlers and the
+// watchdog so all three end a group the same way.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export const DEFAULT_GRACE_MS = 2000;
+const POLL_MS = 20;
+/** After SIGKILL the kernel needs a moment to tear the processes down. */
+const AFTER_KILL_WAIT_MS = 1000;
+
+/** Sends `signal` to every process in the group; false when the group no longer exists. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Pids of the group's members that can still run. Zombies are left out: an orphaned
+ * member is reparented to PID 1, and on the project's machine PID 1 (a firecracker
+ * init) never reaps, so `kill(-pgid, 0)` keeps succeeding for a group of corpses.
+ */
+export function liveGroupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+    } catch {
+      continue; // exited while we looked
+    }
+    // Fields after the command name, which may itself contain spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const state = fields[0];
+    const processGroup = Number(fields[2]);
+    if (processGroup === pgid && state !== 'Z' && state !== 'X') members.push(Number(entry));
+  }
+  return members;
+}
+
+/** True while some member of the group can still run. */
+export function groupIsAlive(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  if (process.platform !== 'linux') return true; // no /proc: a zombie counts as alive
+  return liveGroupMembers(pgid).length > 0;
+}
+
+/** Polls until the group is gone or `timeoutMs` passes; resolves to whether it is gone. */
+export async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!groupIsAlive(pgid)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** SIGTERM to the whole group, SIGKILL to whatever is left after `graceMs`. */
+export async function terminateGroup(pgid: number, graceMs: number = DEFAULT_GRACE_MS): Promise<void> {
+  if (!groupIsAlive(pgid)) return;
+  signalGroup(pgid, 'SIGTERM');
+  // A stopped member only acts on TERM once continued.
+  signalGroup(pgid, 'SIGCONT');
+  if (await waitForGroupGone(pgid, graceMs)) return;
+  signalGroup(pgid, 'SIGKILL');
+  await waitForGroupGone(pgid, AFTER_KILL_WAIT_MS);
+}

@@ -1,0 +1,57 @@
+// The tool's side of the watchdog: a small node process, started lazily with the first
+// step, in its own session (detached), whose stdin is a pipe from the tool. The tool
+// reports each step's process group over the pipe; when the tool dies, however it dies,
+// the kernel closes the pipe and the watchdog ends the groups still registered.
+// Why: with `detached: true` execa's cleanup is off and no in-process handler runs on
+// SIGKILL; this was the only arrangement that left 0 survivors after `kill -9` of the
+// tool (reliability.md, "Child processes").
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_GRACE_MS } from './process-group.js';
+
+const watchdogMain = fileURLToPath(new URL('./watchdog-main.js', import.meta.url));
+
+let watchdog: ChildProcess | undefined;
+/** Groups reported so far, replayed to a restarted watchdog if the first one died. */
+const watched = new Set<number>();
+
+function startWatchdog(): ChildProcess {
+  const child = spawn(process.execPath, [watchdogMain, String(DEFAULT_GRACE_MS)], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  // Neither the process nor the pipe may keep the tool's event loop alive; when the
+  // tool exits the pipe closes and the watchdog, finding no groups left, exits too.
+  child.unref();
+  child.stdin?.on('error', () => {});
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  child.on('error', () => {
+    if (watchdog === child) watchdog = undefined;
+  });
+  child.once('exit', () => {
+    if (watchdog === child) watchdog = undefined;
+  });
+  return child;
+}
+
+/** Asks the watchdog to end `pgid` if the tool dies before the step is over. */
+export function watchGroup(pgid: number): void {
+  watched.add(pgid);
+  if (watchdog) {
+    watchdog.stdin?.write(`+${pgid}\n`);
+    return;
+  }
+  watchdog = startWatchdog();
+  watchdog.stdin?.write([...watched].map((id) => `+${id}\n`).join(''));
+}
+
+/** The step's group is gone: the watchdog must forget it (pids get reused). */
+export function unwatchGroup(pgid: number): void {
+  watched.delete(pgid);
+  watchdog?.stdin?.write(`-${pgid}\n`);
+}
+
+/** Pid of the running watchdog, if one was started (for tests and diagnostics). */
+export function watchdogPid(): number | undefined {
+  return watchdog?.pid;
+}

@@ -1,0 +1,117 @@
+// createRedactor(): the Redactor the engine hands to the process runner (stream) and applies
+// to every journal field (redactText, redactValue). Control sequences are stripped first, then
+// secrets and token shapes are masked; see docs/redaction.md.
+import type { TextTransform } from '../exec/types.js';
+import type { Redactor } from './types.js';
+import { ControlSequenceStripper, stripControlSequences } from './control-sequences.js';
+import { applyMasks, Masker, type Match } from './masker.js';
+
+export interface RedactorOptions {
+  /** Secret values to mask from the start (more with addSecret). */
+  secrets?: readonly string[];
+}
+
+/** Chars of already-emitted text kept so look-behinds at a chunk start see what preceded it. */
+const CONTEXT_CHARS = 16;
+
+export function createRedactor(options: RedactorOptions = {}): Redactor {
+  const secrets = new Set<string>();
+  for (const secret of options.secrets ?? []) if (secret !== '') secrets.add(secret);
+  let masker = new Masker([...secrets]);
+  const counts = new Map<string, number>();
+
+  const tally = (matches: readonly Match[]) => {
+    for (const match of matches) counts.set(match.rule, (counts.get(match.rule) ?? 0) + 1);
+  };
+
+  const redactText = (text: string): string => {
+    const clean = stripControlSequences(text);
+    const matches = masker.find(clean, 0);
+    tally(matches);
+    return applyMasks(clean, 0, clean.length, matches);
+  };
+
+  const redactValue = <T>(value: T): T => deepRedact(value, redactText) as T;
+
+  return {
+    addSecret(value: string) {
+      if (value === '' || secrets.has(value)) return;
+      secrets.add(value);
+      // Streams already open keep the masker they started with: the engine registers
+      // secrets (inputs) before it starts any step.
+      masker = new Masker([...secrets]);
+    },
+    redactText,
+    redactValue,
+    stream: () => new RedactingStream(masker, tally),
+    counts: () => Object.fromEntries(counts),
+  };
+}
+
+function deepRedact(value: unknown, redactText: (text: string) => string): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map((item) => deepRedact(item, redactText));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[redactText(key)] = deepRedact(item, redactText);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Streaming redaction. Each push scans the held-back text plus the new chunk and emits only
+ * the part no future chunk can change: up to the last line break (no single-line rule spans
+ * one), but never holding back more than the longest single-line match; a match that
+ * touches the end of what has arrived, or straddles the cut, is held whole (that is how an
+ * open PEM block waits for its END line, up to PEM_MAX_BODY). So the text held back is
+ * bounded by the longest rule (~16 KiB), and end() emits the rest.
+ */
+class RedactingStream implements TextTransform {
+  private readonly stripper = new ControlSequenceStripper();
+  private pending = '';
+  private context = '';
+
+  constructor(
+    private readonly masker: Masker,
+    private readonly tally: (matches: readonly Match[]) => void,
+  ) {}
+
+  push(chunk: string): string {
+    return this.emit(this.stripper.push(chunk), false);
+  }
+
+  end(): string {
+    return this.emit(this.stripper.end(), true);
+  }
+
+  private emit(text: string, final: boolean): string {
+    if (text === '' && !final) return '';
+    const buffer = this.context + this.pending + text;
+    const from = this.context.length;
+    const matches = this.masker.find(buffer, from);
+    let cut = final ? buffer.length : this.safeCut(buffer, from);
+    let emitted = matches.length;
+    for (let i = 0; i < matches.length; i++) {
+      const match = matches[i]!;
+      if (match.end <= cut && (final || match.end < buffer.length)) continue;
+      // This match may still grow (or begin a longer one): hold it back whole.
+      if (match.start < cut) cut = match.start;
+      emitted = i;
+      break;
+    }
+    const done = matches.slice(0, emitted);
+    this.tally(done);
+    const out = applyMasks(buffer, from, cut, done);
+    this.pending = buffer.slice(cut);
+    this.context = buffer.slice(Math.max(0, cut - CONTEXT_CHARS), cut);
+    return out;
+  }
+
+  /** Where the text that no single-line match can still reach ends. */
+  private safeCut(buffer: string, from: number): number {
+    const byLength = buffer.length - this.masker.maxSingleLineMatch;
+    const byLine = this.masker.secretsSpanLines ? -1 : buffer.lastIndexOf('\n') + 1;
+    return Math.max(from, byLength, byLine);
+  }
+}

@@ -1,0 +1,174 @@
+// The validator's semantic pass, run once the shape is right: ids, gotos, reachability,
+// default rules, input defaults, parser names and where templates may appear.
+// Templates and expressions themselves are checked in check-references.ts.
+import type { Document } from 'yaml';
+import { getParser, parserNames } from '../parsers/registry.js';
+import { didYouMean } from './did-you-mean.js';
+import type { NodePath, RoleString } from './check-shape.js';
+import type { Problem } from './problem.js';
+import { unreachableSteps } from './step-graph.js';
+import type { InputSpec, Runbook } from './types.js';
+import { isDuration } from './duration-check.js';
+
+export interface SemanticContext {
+  runbook: Pick<Runbook, 'inputs' | 'steps'>;
+  strings: readonly RoleString[];
+  document: Document.Parsed;
+  file: string;
+  position(offset: number): { line: number; col: number };
+}
+
+export function checkSemantics(context: SemanticContext): Problem[] {
+  const problems: Problem[] = [];
+  const { runbook, document } = context;
+  const at = (path: NodePath, message: string, suggestion?: string) => {
+    const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const problem: Problem = { file: context.file, ...context.position(node?.range?.[0] ?? 0), message };
+    if (suggestion !== undefined) problem.suggestion = suggestion;
+    problems.push(problem);
+  };
+
+  // Duplicate step ids: goto and expressions could not tell them apart.
+  const firstLine = new Map<string, number>();
+  const duplicates = new Set<number>();
+  runbook.steps.forEach((step, index) => {
+    const earlier = firstLine.get(step.id);
+    if (earlier === undefined) {
+      const node = document.getIn(['steps', index, 'id'], true) as { range?: [number, number, number] } | undefined;
+      firstLine.set(step.id, context.position(node?.range?.[0] ?? 0).line);
+    } else {
+      duplicates.add(index);
+      at(['steps', index, 'id'], `duplicate step id '${step.id}' (first used on line ${earlier})`);
+    }
+  });
+
+  const stepIds = runbook.steps.map((step) => step.id);
+  runbook.steps.forEach((step, index) => {
+    const defaults = (step.next ?? []).map((rule, ruleIndex) => ({ rule, ruleIndex })).filter(({ rule }) => rule.when === undefined);
+    for (const extra of defaults.slice(1)) {
+      at(['steps', index, 'next', extra.ruleIndex], `step '${step.id}' has more than one default next rule (an entry without 'when'); only the first can ever be taken`);
+    }
+    if (step.kind === 'conclude' && step.next !== undefined) {
+      at(['steps', index, 'next'], `step '${step.id}' concludes the runbook, so its 'next' is never followed; remove it`);
+    }
+    if (step.kind === 'ask' && step.ask.default !== undefined) {
+      const values = step.ask.choices.map((choice) => choice.value);
+      if (!values.includes(step.ask.default)) {
+        at(['steps', index, 'ask', 'default'], `ask default '${step.ask.default}' is not one of the choices (${values.join(', ')})`, didYouMean(step.ask.default, values));
+      }
+    }
+  });
+
+  // One mistake, one line: a step cut off only by a misspelled goto is not reported
+  // again as unreachable (the goto problem says it), nor is a duplicate id.
+  const brokenGotos = context.strings.some((string) => string.role === 'step-ref' && !stepIds.includes(string.value));
+  if (!brokenGotos) {
+    for (const index of unreachableSteps(runbook.steps).filter((i) => !duplicates.has(i))) {
+      at(['steps', index, 'id'], `step '${runbook.steps[index]?.id}' can never run: no goto, choice or fall-through from the first step leads to it`);
+    }
+  }
+
+  for (const [name, input] of Object.entries(runbook.inputs)) {
+    for (const [key, message] of inputProblems(name, input)) at(['inputs', name, key], message);
+  }
+
+  for (const string of context.strings) {
+    const key = String(string.path[string.path.length - 1]);
+    const where = () => ({ file: context.file, ...context.position(string.node.range?.[0] ?? 0) });
+    const hasTemplate = string.value.includes('{{');
+    switch (string.role) {
+      case 'step-ref':
+        if (!stepIds.includes(string.value)) {
+          problems.push({ ...where(), message: `${key} '${string.value}' names no step`, ...suggestion(string.value, stepIds) });
+        }
+        break;
+      case 'parser':
+        if (getParser(string.value) === undefined) {
+          const known = parserNames();
+          const list = known.length > 0 ? `; known parsers: ${known.join(', ')}` : '; no parsers are registered';
+          problems.push({ ...where(), message: `unknown parser '${string.value}'${list}`, ...suggestion(string.value, known) });
+        }
+        break;
+      case 'shell':
+        if (hasTemplate) {
+          problems.push({
+            ...where(),
+            message:
+              "templates are never filled into shell scripts (a value could inject commands); pass the value through env: instead, e.g. env: { PID: \"{{ pid }}\" } and use \"$PID\" in the script",
+          });
+        }
+        break;
+      case 'plain':
+        if (hasTemplate) {
+          problems.push({ ...where(), message: `'${key}' is used as written: templates are filled in only in argv elements, env values and text fields` });
+        }
+        break;
+      case 'duration':
+        if (!hasTemplate && !isDuration(string.value)) {
+          problems.push({ ...where(), message: `${key} '${string.value}' is not a duration; write it like 30s, 5m or 1h30m` });
+        }
+        break;
+      case 'template':
+      case 'expression':
+        break;
+    }
+  }
+  return problems;
+}
+
+function suggestion(name: string, candidates: readonly string[]): { suggestion?: string } {
+  const guess = didYouMean(name, candidates);
+  return guess === undefined ? {} : { suggestion: guess };
+}
+
+/** [key to point at, message] for each mistake in one input's declaration. */
+function inputProblems(name: string, input: InputSpec): Array<[string, string]> {
+  const found: Array<[string, string]> = [];
+  if (input.type === 'choice' && input.choices === undefined) found.push(['type', `input '${name}' is a choice but lists no 'choices'`]);
+  if (input.type !== 'choice' && input.choices !== undefined) found.push(['choices', `input '${name}' has 'choices' but its type is ${input.type}, not choice`]);
+  if (input.discover !== undefined && input.type !== 'pid') found.push(['discover', `input '${name}' has 'discover' but its type is ${input.type}, not pid`]);
+  if (input.default === undefined) return found;
+  if (input.type === 'secret') {
+    found.push(['default', `input '${name}' is a secret and cannot have a default (it would sit in the runbook file); ask for it instead`]);
+    return found;
+  }
+  const expected = defaultMismatch(input);
+  if (expected !== undefined) found.push(['default', `default of input '${name}' must be ${expected}; got ${JSON.stringify(input.default)}`]);
+  return found;
+}
+
+/** What the default should have been, when it is not a value of the input's type. */
+function defaultMismatch(input: InputSpec): string | undefined {
+  const value = input.default;
+  switch (input.type) {
+    case 'string':
+    case 'path':
+    case 'secret':
+      return typeof value === 'string' ? undefined : 'a string';
+    case 'int':
+      return Number.isInteger(value) ? undefined : 'a whole number';
+    case 'number':
+      return typeof value === 'number' ? undefined : 'a number';
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : 'true or false';
+    case 'pid':
+      return Number.isInteger(value) && (value as number) > 0 ? undefined : 'a process id (a whole number above 0)';
+    case 'url':
+      return typeof value === 'string' && isHttpUrl(value) ? undefined : 'an http:// or https:// URL';
+    case 'duration':
+      return typeof value === 'string' && isDuration(value) ? undefined : 'a duration like 30s';
+    case 'choice':
+      return typeof value === 'string' && (input.choices ?? []).includes(value) ? undefined : `one of its choices (${(input.choices ?? []).join(', ')})`;
+    case 'target':
+      return typeof value === 'string' && /^(local|ssh:\/\/.+|kubectl:\/\/[^/]+\/.+)$/.test(value) ? undefined : 'a target: local, ssh://host or kubectl://namespace/pod[/container]';
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,200 @@
+// THE definition of runbook format v1. The validator's structural checks
+// (check-shape.ts) and the JSON Schema (`runbook schema`, schema/runbook.schema.json)
+// are both generated from this one value. Field names match types.ts.
+import type { Field, NamePattern, ObjectShape, Shape } from './shape.js';
+import { COLLECTORS, INPUT_TYPES, SEVERITIES, STEP_KINDS } from './types.js';
+
+/** Step ids: `goto` targets and expression roots (`before.status.vm_rss_kb`). */
+export const STEP_ID: NamePattern = {
+  regex: '^[a-z][a-z0-9_-]*$',
+  explain: 'a lowercase id of letters, digits, - and _ (like go-heap)',
+};
+/** Input and fact names are used bare inside expressions, so they are identifiers. */
+export const IDENTIFIER: NamePattern = {
+  regex: '^[A-Za-z_][A-Za-z0-9_]*$',
+  explain: 'an identifier of letters, digits and _ (like rss_growth_mb)',
+};
+const ENV_NAME: NamePattern = { regex: '^[A-Za-z_][A-Za-z0-9_]*$', explain: 'an environment variable name (like PPROF_URL)' };
+
+const text: Shape = { kind: 'string', role: 'template' };
+const plain: Shape = { kind: 'string', role: 'plain' };
+const duration: Shape = { kind: 'string', role: 'duration' };
+const stepRef: Shape = { kind: 'string', role: 'step-ref' };
+const flag: Shape = { kind: 'boolean' };
+const byteLimit: Shape = { kind: 'integer', minimum: 1 };
+
+function field(shape: Shape, description: string, required = false): Field {
+  return required ? { shape, description, required } : { shape, description };
+}
+
+const parseFields: Record<string, Field> = {
+  parse: field({ kind: 'string', role: 'parser' }, 'Name of the parser that turns the output into facts (runbook parse --help lists them).'),
+  parse_options: field({ kind: 'options' }, 'Options passed to the parser.'),
+  live: field(flag, 'Needs a live process: skipped, with a reason, when replaying a bundle.'),
+};
+
+const run: ObjectShape = {
+  kind: 'object',
+  noun: 'run',
+  exactlyOne: { keys: ['argv', 'shell'], noun: 'command form' },
+  properties: {
+    argv: field({ kind: 'array', items: text, minItems: 1 }, 'The command as a list; each element may hold {{ templates }}, filled in as a whole element.'),
+    shell: field({ kind: 'string', role: 'shell' }, 'A fixed script for sh -c. Never templated: pass values through env and use "$NAME".'),
+    env: field({ kind: 'map', keys: ENV_NAME, values: text }, 'Environment variables for the command; values may hold {{ templates }}.'),
+    cwd: field(text, 'Working directory.'),
+    timeout: field(duration, 'Kill the command (its whole process group) after this long, e.g. 30s.'),
+    ...parseFields,
+    mutates: field(flag, 'The command changes something: the engineer is always asked first.'),
+    changes: field(plain, 'What a mutating command changes, shown when asking.'),
+    ok_exit: field({ kind: 'array', items: { kind: 'integer', minimum: 0, maximum: 255 } }, 'Non-zero exit codes that still count as success.'),
+  },
+};
+
+const step: ObjectShape = {
+  kind: 'object',
+  noun: 'step',
+  exactlyOne: { keys: STEP_KINDS, noun: 'step kind' },
+  properties: {
+    id: field({ kind: 'string', role: 'plain', pattern: STEP_ID }, 'Unique id: the target of goto and the root of this step’s facts in expressions.', true),
+    title: field(text, 'One line saying what the step checks.'),
+    why: field(text, 'Why this step matters, shown to the engineer.'),
+    next: field(
+      {
+        kind: 'array',
+        minItems: 1,
+        items: {
+          kind: 'object',
+          noun: 'next rule',
+          properties: {
+            when: field({ kind: 'string', role: 'expression' }, 'Condition; the first rule whose condition holds is taken. Omit on the single default rule.'),
+            goto: field(stepRef, 'Id of the step to go to.', true),
+          },
+        },
+      },
+      'Branches, tried in order. Without a default rule (no when), the following step runs when none holds.',
+    ),
+    run: field(run, 'Run a command.'),
+    read: field(
+      {
+        kind: 'object',
+        noun: 'read',
+        properties: {
+          path: field(text, 'File to read.', true),
+          max_bytes: field(byteLimit, 'Read at most this many bytes.'),
+          ...parseFields,
+        },
+      },
+      'Read a file.',
+    ),
+    fetch: field(
+      {
+        kind: 'object',
+        noun: 'fetch',
+        properties: {
+          url: field(text, 'URL to GET.', true),
+          timeout: field(duration, 'Give up after this long.'),
+          max_bytes: field(byteLimit, 'Keep at most this many bytes.'),
+          ...parseFields,
+        },
+      },
+      'HTTP GET into an artifact.',
+    ),
+    wait: field(duration, 'Count down this long (e.g. 30s, or "{{ interval }}").'),
+    compute: field({ kind: 'map', keys: IDENTIFIER, values: { kind: 'string', role: 'expression' }, minEntries: 1 }, 'Named expressions; each becomes a fact of this step.'),
+    ask: field(
+      {
+        kind: 'object',
+        noun: 'ask',
+        properties: {
+          question: field(text, 'The question.', true),
+          choices: field(
+            {
+              kind: 'array',
+              minItems: 1,
+              items: {
+                kind: 'object',
+                noun: 'choice',
+                properties: {
+                  value: field(plain, 'The answer recorded (and given with --answer STEP=VALUE).', true),
+                  label: field(text, 'What the engineer sees.'),
+                  goto: field(stepRef, 'Step to go to when this is chosen.'),
+                },
+              },
+            },
+            'The answers offered.',
+            true,
+          ),
+          default: field(plain, 'Value of the choice used when running non-interactively.'),
+        },
+      },
+      'Ask the engineer a question whose answer can route.',
+    ),
+    checklist: field(
+      { kind: 'object', noun: 'checklist', properties: { items: field({ kind: 'array', items: text, minItems: 1 }, 'Things to tick.', true) } },
+      'Items for the engineer to tick.',
+    ),
+    note: field(
+      {
+        kind: 'object',
+        noun: 'note',
+        properties: {
+          prompt: field(text, 'What to write down.', true),
+          optional: field(flag, 'May be left empty.'),
+        },
+      },
+      'Ask the engineer for a note for the incident record.',
+    ),
+    snapshot: field(
+      {
+        kind: 'object',
+        noun: 'snapshot',
+        properties: {
+          collect: field({ kind: 'array', items: { kind: 'enum', values: COLLECTORS }, minItems: 1 }, 'Evidence to collect.', true),
+          compare_to: field(stepRef, 'An earlier snapshot step: facts then include <collector>_diff deltas.'),
+        },
+      },
+      'Collect evidence from the process (live) or a bundle.',
+    ),
+    conclude: field(
+      {
+        kind: 'object',
+        noun: 'conclude',
+        properties: {
+          finding: field({ kind: 'string', role: 'plain', pattern: STEP_ID }, 'Stable id of the finding (for notes and automation).', true),
+          severity: field({ kind: 'enum', values: SEVERITIES }, 'How bad it is.', true),
+          text: field(text, 'The conclusion, for the incident notes.', true),
+          remediation: field(text, 'What to do about it.'),
+        },
+      },
+      'End the runbook with a finding.',
+    ),
+  },
+};
+
+const input: ObjectShape = {
+  kind: 'object',
+  noun: 'input',
+  properties: {
+    type: field({ kind: 'enum', values: INPUT_TYPES }, 'What kind of value it is; decides how it is asked for and checked.', true),
+    prompt: field(plain, 'The question asked for it.'),
+    description: field(plain, 'Longer help.'),
+    default: field({ kind: 'scalar' }, 'Value used when none is given; must be of the input’s type.'),
+    choices: field({ kind: 'array', items: plain, minItems: 1 }, 'For type choice: the allowed values.'),
+    discover: field({ kind: 'enum', values: ['go'] }, 'For type pid: offer the Go processes found on the host.'),
+    optional: field(flag, 'May stay empty.'),
+    live_only: field(flag, 'Only asked for against a live process, not when replaying a bundle.'),
+  },
+};
+
+export const runbookDefinition: ObjectShape = {
+  kind: 'object',
+  noun: 'runbook',
+  properties: {
+    id: field({ kind: 'string', role: 'plain', pattern: STEP_ID }, 'The runbook’s id (runbook run ID).', true),
+    title: field(plain, 'One line.', true),
+    summary: field(plain, 'The question this runbook answers.', true),
+    version: field({ kind: 'integer', minimum: 1, maximum: 1 }, 'Format version (1).'),
+    inputs: field({ kind: 'map', keys: IDENTIFIER, values: input }, 'Values asked for before the first step, by name.'),
+    steps: field({ kind: 'array', items: step, minItems: 1 }, 'The steps, run in order unless a next rule or a choice routes elsewhere.', true),
+  },
+};

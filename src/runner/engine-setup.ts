@@ -1,0 +1,36 @@
+// What run and resume share: settings read once, the state dir, engine options from flags.
+import { loadSettings, type Settings } from '../config/settings.js';
+import type { EngineOptions } from '../engine/options.js';
+import { UserError } from '../errors.js';
+import { resolveStateDir } from '../journal/state-dir.js';
+import { parseDuration } from '../util/duration.js';
+
+export interface CommonFlags {
+  yes?: boolean;
+  nonInteractive?: boolean;
+  json?: boolean;
+}
+
+export interface EngineSetup {
+  settings: Settings;
+  stateDir: string;
+  options: EngineOptions;
+}
+
+export function engineSetup(flags: CommonFlags, bundle?: string): EngineSetup {
+  const { settings, problems } = loadSettings();
+  for (const problem of problems) process.stderr.write(`warning: ${problem}\n`);
+  const timeout = parseDuration(settings.defaultTimeout);
+  if (!timeout.ok) throw new UserError(`setting defaultTimeout: ${timeout.error}`, { hint: 'runbook config set defaultTimeout 5m' });
+  return {
+    settings,
+    stateDir: resolveStateDir(settings.stateDir || undefined),
+    options: {
+      yes: flags.yes === true,
+      mode: 'plain',
+      defaultTimeoutMs: timeout.ms,
+      confirm: settings.confirm,
+      ...(bundle !== undefined ? { bundle } : {}),
+    },
+  };
+}

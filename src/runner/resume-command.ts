@@ -1,0 +1,38 @@
+// `runbook resume ID`: reopen a session that did not conclude and drive it to its end.
+import { Session } from '../engine/session.js';
+import { UserError } from '../errors.js';
+import { readJournal } from '../journal/reader.js';
+import type { SessionStartedRecord } from '../journal/records.js';
+import { sessionPaths } from '../journal/session-dir.js';
+import { findSession } from '../journal/sessions.js';
+import { loadRunbook } from '../runbook/load.js';
+import { engineSetup, type CommonFlags } from './engine-setup.js';
+import { flagInteractor } from './flag-interactor.js';
+import { parsePairs } from './flag-pairs.js';
+import { plainListener, runPlain } from './run-plain.js';
+
+export interface ResumeFlags extends CommonFlags {
+  id: string;
+  var?: string[];
+  answer?: string[];
+}
+
+export async function resumeCommand(flags: ResumeFlags): Promise<number> {
+  const setup = engineSetup(flags);
+  const id = findSession(setup.stateDir, flags.id);
+  const { records } = await readJournal(sessionPaths(setup.stateDir, id).journal);
+  const started = records.find((r): r is SessionStartedRecord => r.type === 'session.started');
+  if (!started) throw new UserError(`session ${id} has no session.started record; it cannot be resumed`);
+  const runbook = await loadRunbook(started.runbook.file);
+  let session: Session | undefined;
+  session = await Session.resume({
+    id,
+    runbook,
+    stateDir: setup.stateDir,
+    interactor: flagInteractor(parsePairs(flags.answer, 'answer')),
+    options: setup.options,
+    vars: parsePairs(flags.var, 'var'),
+    listener: plainListener({ json: flags.json === true }, () => session),
+  });
+  return runPlain(session);
+}

@@ -1,0 +1,45 @@
+// `runbook run RUNBOOK`: start a session and drive it to its end.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { wantsInteractive } from '../cli/interactive.js';
+import { Session } from '../engine/session.js';
+import { UserError } from '../errors.js';
+import { resolveRunbook } from '../runbook/discover.js';
+import { loadRunbook } from '../runbook/load.js';
+import { engineSetup, type CommonFlags } from './engine-setup.js';
+import { flagInteractor } from './flag-interactor.js';
+import { parsePairs } from './flag-pairs.js';
+import { plainListener, runPlain } from './run-plain.js';
+
+export interface RunFlags extends CommonFlags {
+  runbook: string;
+  var?: string[];
+  answer?: string[];
+  bundle?: string;
+}
+
+export async function runCommand(flags: RunFlags): Promise<number> {
+  const vars = parsePairs(flags.var, 'var');
+  const answers = parsePairs(flags.answer, 'answer');
+  let bundle: string | undefined;
+  if (flags.bundle !== undefined) {
+    bundle = resolve(flags.bundle);
+    if (!existsSync(bundle) || !statSync(bundle).isDirectory()) {
+      throw new UserError(`--bundle ${flags.bundle}: no such directory`, { hint: 'runbook capture --pid N --out DIR writes one' });
+    }
+  }
+  const setup = engineSetup(flags, bundle);
+  const runbook = await loadRunbook(await resolveRunbook(flags.runbook));
+  // The Ink TUI (issue 6) opens here when wantsInteractive(); until it exists every run is plain.
+  setup.options.mode = wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true }) ? 'interactive' : 'plain';
+  let session: Session | undefined;
+  session = await Session.create({
+    runbook,
+    stateDir: setup.stateDir,
+    interactor: flagInteractor(answers),
+    options: setup.options,
+    vars,
+    listener: plainListener({ json: flags.json === true }, () => session),
+  });
+  return runPlain(session);
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { getParser } from '../../src/parsers/registry.js';
+import { linesParser } from '../../src/parsers/lines.js';
+import { regexParser } from '../../src/parsers/regex.js';
+import { jsonParser } from '../../src/parsers/json.js';
+import { keyValueParser } from '../../src/parsers/key-value.js';
+
+describe('lines', () => {
+  it('counts lines without inventing one after the final newline', () => {
+    expect(linesParser.parse('a\nb\n').facts).toEqual({ lines: ['a', 'b'], count: 2, text: 'a\nb\n' });
+    expect(linesParser.parse('a\n\nb', { skip_empty: true }).facts.count).toBe(2);
+    expect(linesParser.parse('').facts.count).toBe(0);
+  });
+});
+
+describe('regex', () => {
+  it('turns named groups into facts, numbers into numbers', () => {
+    const result = regexParser.parse('latency p99=27.5ms over 59 cycles\n', { pattern: 'p99=(?<p99_ms>[\\d.]+)ms over (?<cycles>\\d+)' });
+    expect(result.facts).toEqual({ matched: true, p99_ms: 27.5, cycles: 59 });
+  });
+  it('collects every match with all: true', () => {
+    const result = regexParser.parse('x=1\nx=2\nx=3\n', { pattern: '^x=(?<x>\\d+)$', all: true });
+    expect(result.facts).toEqual({ matched: true, count: 3, matches: [{ x: 1 }, { x: 2 }, { x: 3 }] });
+  });
+  it('reports no match as a fact and a bad pattern as an error', () => {
+    expect(regexParser.parse('nothing', { pattern: '(?<n>\\d+)' }).facts).toEqual({ matched: false });
+    expect(regexParser.parse('x', { pattern: '(' }).error?.code).toBe('invalid');
+    expect(regexParser.parse('x').error?.message).toMatch(/pattern/);
+  });
+  it('keeps integers beyond 2^53 as strings', () => {
+    expect(regexParser.parse('addr 18446744073709551615', { pattern: '(?<a>\\d+)' }).facts.a).toBe('18446744073709551615');
+  });
+});
+
+describe('json', () => {
+  it('uses an object\'s keys as facts and wraps other values', () => {
+    expect(jsonParser.parse('{"a":1,"b":{"c":[1,2]}}').facts).toEqual({ a: 1, b: { c: [1, 2] } });
+    expect(jsonParser.parse('[1,2]').facts).toEqual({ value: [1, 2] });
+    expect(jsonParser.parse('{').error?.code).toBe('unrecognised-format');
+    expect(jsonParser.parse('  ').error?.code).toBe('empty');
+    expect(jsonParser.parse('{"LastGC": 1700000000123456789}').warnings).toHaveLength(1);
+  });
+});
+
+describe('key-value', () => {
+  it('reads colon and equals lines into snake_case facts', () => {
+    const result = keyValueParser.parse('HeapInuse: 1024\nNum GC = 7\nname: api-server\nnot a pair\n');
+    expect(result.facts).toEqual({ heap_inuse: 1024, num_gc: 7, name: 'api-server' });
+    expect(result.warnings).toEqual([{ message: 'no key before : or =', line: 4 }]);
+  });
+  it('splits on a given separator', () => {
+    expect(keyValueParser.parse('a\t1\nb\t2', { separator: '\t' }).facts).toEqual({ a: 1, b: 2 });
+  });
+  it('says so when nothing is a pair', () => {
+    expect(keyValueParser.parse('just text').error?.code).toBe('unrecognised-format');
+  });
+});
+
+describe('registry', () => {
+  it('registers the four engine parsers, which never throw on any input', () => {
+    for (const name of ['lines', 'regex', 'json', 'key-value']) {
+      const parser = getParser(name);
+      expect(parser, name).toBeDefined();
+      fc.assert(
+        fc.property(fc.oneof(fc.string(), fc.uint8Array()), fc.dictionary(fc.string(), fc.jsonValue()), (input, options) => {
+          const result = parser!.parse(input, options);
+          expect(result.facts).toBeTypeOf('object');
+        }),
+        { numRuns: 200 },
+      );
+    }
+  });
+});
