@@ -9,6 +9,8 @@ export interface SnapshotRequest {
   pid?: number;
   /** Base URL of net/http/pprof, e.g. http://127.0.0.1:6060 (live only). */
   pprof?: string;
+  /** Live: path of the log the process writes with GODEBUG=gctrace=1 (for the `gctrace` collector). */
+  gctrace?: string;
   /** Replay: read snapshot `index` of this bundle instead of the live process. */
   bundle?: { dir: string; index: number };
   /** Where raw evidence files are written (bundle layout: status, maps, heap.pb.gz, …). */

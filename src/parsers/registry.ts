@@ -1,6 +1,7 @@
 // The one list of parsers. Runbook steps (`parse: NAME`), `runbook parse NAME` and the
 // validator all resolve names here.
 import type { Parser } from './types.js';
+import { gctraceParser } from './gctrace.js';
 import { jsonParser } from './json.js';
 import { keyValueParser } from './key-value.js';
 import { linesParser } from './lines.js';
@@ -11,6 +12,7 @@ const parsers: Parser[] = [
   regexParser,
   jsonParser,
   keyValueParser,
+  gctraceParser,
 ];
 
 export function getParser(name: string): Parser | undefined {

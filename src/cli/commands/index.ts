@@ -1,8 +1,10 @@
 // Every top-level command, in the order `runbook --help` lists them.
 import type { CommandModule } from 'yargs';
+import { captureCommand } from './capture.js';
 import { configCommandModule } from './config.js';
 import { homeCommand } from './home.js';
 import { listCommand } from './list.js';
+import { psCommand } from './ps.js';
 import { resumeCommandModule } from './resume.js';
 import { runCommandModule } from './run.js';
 import { schemaCommand } from './schema.js';
@@ -21,4 +23,6 @@ export const commands: CommandModule<any, any>[] = [
   validateCommand,
   schemaCommand,
   configCommandModule,
+  psCommand,
+  captureCommand,
 ];

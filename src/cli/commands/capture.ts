@@ -1,0 +1,29 @@
+import type { CommandModule } from 'yargs';
+
+interface CaptureArgs {
+  pid: number;
+  pprof?: string;
+  interval: string;
+  count: number;
+  gctrace?: string;
+  out: string;
+  collect?: string;
+}
+
+export const captureCommand: CommandModule<object, CaptureArgs> = {
+  command: 'capture',
+  describe: 'Capture an incident bundle from a live Go process (snapshots an interval apart) for replay with --bundle',
+  builder: (yargs) =>
+    yargs
+      .option('pid', { type: 'number', demandOption: true, describe: 'the process (see `runbook ps`)' })
+      .option('pprof', { type: 'string', describe: 'net/http/pprof base URL (default: found from its listening sockets)' })
+      .option('interval', { type: 'string', default: '30s', describe: 'time between snapshots (500ms, 30s, 2m)' })
+      .option('count', { type: 'number', default: 2, describe: 'number of snapshots' })
+      .option('gctrace', { type: 'string', describe: 'log file with the process’s GODEBUG=gctrace=1 stderr, copied in' })
+      .option('collect', { type: 'string', describe: 'comma-separated collectors (default: all but goroutines_debug2)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'new directory for the bundle' }),
+  handler: async (args) => {
+    const { runCapture } = await import('../capture-run.js');
+    await runCapture(args);
+  },
+};

@@ -1,0 +1,107 @@
+// `runbook capture`: snapshots of a live Go process an interval apart, written as an
+// incident bundle (docs/design.md) that `--bundle DIR` replays later on any machine.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { UserError } from '../errors.js';
+import type { Collector } from '../runbook/types.js';
+import { bundleGctracePath, snapshotDir, writeBundleMeta, type BundleMeta } from './bundle.js';
+import { findPprof } from './discover.js';
+import { readGoVersion } from './go-buildinfo.js';
+import { readLogTail } from './log-tail.js';
+import { readProcFile } from './proc-file.js';
+import { collectSnapshot } from './snapshot.js';
+import type { SnapshotResult } from './types.js';
+
+/** Everything a live capture can gather without stopping the world (no goroutine debug=2). */
+export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars'];
+
+export interface CaptureOptions {
+  pid: number;
+  /** net/http/pprof base URL; when absent, the process's listening sockets are probed for one. */
+  pprof?: string;
+  intervalMs: number;
+  count: number;
+  /** A gctrace log of the process, copied into the bundle as gctrace.log. */
+  gctrace?: string;
+  out: string;
+  collect?: Collector[];
+  signal?: AbortSignal;
+  /** Called after each snapshot (front ends print progress; this module never prints). */
+  onSnapshot?: (index: number, result: SnapshotResult) => void;
+}
+
+export interface CaptureResult {
+  meta: BundleMeta;
+  snapshots: SnapshotResult[];
+  warnings: string[];
+}
+
+/** gctrace logs can be days long; the bundle keeps the recent end. */
+const gctraceCopyBytes = 32 << 20;
+
+export async function captureBundle(options: CaptureOptions): Promise<CaptureResult> {
+  if (!Number.isInteger(options.count) || options.count < 1) {
+    throw new UserError(`--count must be a whole number ≥ 1 (got ${options.count})`);
+  }
+  const cmdline = readProcFile(`/proc/${options.pid}/cmdline`);
+  if (!cmdline.ok) throw new UserError(`cannot capture pid ${options.pid}: ${cmdline.reason}`, { hint: 'list Go processes with `runbook ps`' });
+  if (existsSync(options.out) && readdirSync(options.out).length > 0) {
+    throw new UserError(`--out ${options.out} already holds files`, { hint: 'give a new or empty directory, so no earlier evidence is mixed in' });
+  }
+  if (options.gctrace && !existsSync(options.gctrace)) {
+    throw new UserError(`--gctrace ${options.gctrace}: no such file`, { hint: 'pass the file the process writes its stderr (GODEBUG=gctrace=1) to' });
+  }
+  mkdirSync(options.out, { recursive: true });
+
+  const warnings: string[] = [];
+  const pprof = options.pprof ?? (await findPprof(options.pid)) ?? undefined;
+  if (!pprof) warnings.push(`pid ${options.pid}: no listening socket answers /debug/pprof/: heap, goroutine and expvar evidence will be missing`);
+  const goVersion = readGoVersion(`/proc/${options.pid}/exe`);
+  const meta: BundleMeta = {
+    pid: options.pid,
+    cmdline: cmdline.bytes.toString('utf8').split('\0').filter((arg) => arg !== ''),
+    host: hostname(),
+    captured_at: new Date().toISOString(),
+    ...(goVersion ? { go_version: goVersion } : {}),
+    ...(pprof ? { pprof } : {}),
+  };
+  writeBundleMeta(options.out, meta);
+
+  const snapshots: SnapshotResult[] = [];
+  for (let index = 0; index < options.count; index++) {
+    const started = Date.now();
+    const result = await collectSnapshot({
+      collect: options.collect ?? defaultCaptureCollectors,
+      pid: options.pid,
+      ...(pprof ? { pprof } : {}),
+      outDir: snapshotDir(options.out, index),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    snapshots.push(result);
+    options.onSnapshot?.(index, result);
+    if (index + 1 < options.count) await sleep(options.intervalMs - (Date.now() - started), options.signal);
+  }
+  if (options.gctrace) {
+    const log = readLogTail(options.gctrace, gctraceCopyBytes);
+    if (log.ok) writeFileSync(bundleGctracePath(options.out), log.bytes);
+    else warnings.push(log.reason);
+  }
+  return { meta, snapshots, warnings };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }
+    function abort(): void {
+      clearTimeout(timer);
+      reject(new UserError('capture cancelled', { exitCode: 130 }));
+    }
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort, { once: true });
+  });
+}

@@ -1,0 +1,156 @@
+// collectSnapshot: gathers the requested evidence from a live process (or a bundle's
+// snapshot), writes it in the bundle layout and turns it into facts with the registered
+// parsers. Everything that could not be gathered is a `missing` reason, never a throw:
+// runbooks branch on it.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getDiffer } from '../diffs/registry.js';
+import { getParser } from '../parsers/registry.js';
+import type { FactValue, Facts, ParseResult, Parser } from '../parsers/types.js';
+import type { Collector } from '../runbook/types.js';
+import { bundleGctracePath, snapshotDir } from './bundle.js';
+import { collectorSpecs, type EvidenceFile } from './evidence.js';
+import { fetchBounded } from './http-fetch.js';
+import { readLogTail } from './log-tail.js';
+import { readProcFile } from './proc-file.js';
+import type { SnapshotRequest, SnapshotResult } from './types.js';
+
+type Outcome = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+type EvidenceReader = (evidence: EvidenceFile) => Promise<Outcome>;
+
+export const takenAtFile = 'taken_at';
+
+export async function collectSnapshot(request: SnapshotRequest): Promise<SnapshotResult> {
+  mkdirSync(request.outDir, { recursive: true });
+  const read = request.bundle ? bundleReader(request.bundle) : liveReader(request);
+  const takenAt = request.bundle ? bundleTakenAt(request.bundle) : new Date().toISOString();
+  writeFileSync(join(request.outDir, takenAtFile), `${takenAt}\n`);
+
+  // One fetch per file even when two collectors use it (memstats and vars share vars.json).
+  const obtained = new Map<string, Promise<Outcome>>();
+  const obtain = (evidence: EvidenceFile): Promise<Outcome> => {
+    let outcome = obtained.get(evidence.file);
+    if (!outcome) {
+      outcome = read(evidence).then((result) => {
+        if (result.ok) writeFileSync(join(request.outDir, evidence.file), result.bytes);
+        return result;
+      });
+      obtained.set(evidence.file, outcome);
+    }
+    return outcome;
+  };
+
+  const facts: Facts = { taken_at: takenAt };
+  const missing: Record<string, FactValue> = {};
+  const artifacts: Record<string, string> = {};
+  const warnings: string[] = [];
+  for (const collector of new Set<Collector>(request.collect)) {
+    if (request.signal?.aborted) {
+      missing[collector] = 'snapshot cancelled';
+      continue;
+    }
+    const spec = collectorSpecs[collector];
+    const reasons: string[] = [];
+    let chosen: { file: string; bytes: Buffer } | undefined;
+    for (const evidence of spec.primary) {
+      const outcome = await obtain(evidence);
+      if (outcome.ok) {
+        chosen = { file: evidence.file, bytes: outcome.bytes };
+        break;
+      }
+      reasons.push(outcome.reason);
+    }
+    for (const evidence of spec.extra) {
+      const outcome = await obtain(evidence);
+      if (outcome.ok) artifacts[`${collector}:${evidence.file}`] = join(request.outDir, evidence.file);
+      else warnings.push(`${collector}: ${outcome.reason}`);
+    }
+    if (!chosen) {
+      missing[collector] = reasons.join('; ');
+      continue;
+    }
+    artifacts[collector] = join(request.outDir, chosen.file);
+    const parsed = runParser(spec.parser, chosen.bytes);
+    warnings.push(...parsed.warnings.map((w) => `${collector} (${chosen.file}): ${w}`));
+    if (parsed.reason) missing[collector] = parsed.reason;
+    else facts[collector] = parsed.facts;
+
+    if (request.compareTo && spec.diff) {
+      const diffName = `${collector}_diff`;
+      const diffed = runDiff(spec.diff, join(request.compareTo.dir, chosen.file), chosen.bytes);
+      warnings.push(...diffed.warnings.map((w) => `${diffName}: ${w}`));
+      if (diffed.reason) missing[diffName] = diffed.reason;
+      else facts[diffName] = diffed.facts;
+    }
+  }
+  facts['missing'] = missing;
+  return { facts, artifacts, warnings };
+}
+
+interface Parsed {
+  facts: Facts;
+  warnings: string[];
+  /** Set when the evidence yielded no usable facts. */
+  reason?: string;
+}
+
+function fromResult(result: ParseResult, what: string): Parsed {
+  const warnings = result.warnings.map((w) => (w.line ? `line ${w.line}: ${w.message}` : w.message));
+  if (result.error) return { facts: result.facts, warnings, reason: `${what}: ${result.error.code}: ${result.error.message}` };
+  return { facts: result.facts, warnings };
+}
+
+function runParser(nameOrParser: string | Parser, bytes: Buffer): Parsed {
+  const parser = typeof nameOrParser === 'string' ? getParser(nameOrParser) : nameOrParser;
+  if (!parser) return { facts: {}, warnings: [], reason: `no parser '${String(nameOrParser)}' is registered` };
+  return fromResult(parser.parse(new Uint8Array(bytes)), `parser ${parser.name}`);
+}
+
+function runDiff(kind: string, beforePath: string, after: Buffer): Parsed {
+  const differ = getDiffer(kind);
+  if (!differ) return { facts: {}, warnings: [], reason: `no diff '${kind}' is registered` };
+  if (!existsSync(beforePath)) return { facts: {}, warnings: [], reason: `nothing to compare with: ${beforePath} was not collected` };
+  return fromResult(differ.diff(new Uint8Array(readFileSync(beforePath)), new Uint8Array(after)), `diff ${kind}`);
+}
+
+/** Gctrace logs grow for days; the recent end is what a snapshot needs. */
+const gctraceTailBytes = 16 << 20;
+
+function liveReader(request: SnapshotRequest): EvidenceReader {
+  return async (evidence) => {
+    const source = evidence.source;
+    if ('proc' in source) {
+      if (request.pid === undefined) return { ok: false, reason: 'no pid given: /proc evidence needs a live process' };
+      return readProcFile(`/proc/${request.pid}/${source.proc}`);
+    }
+    if ('http' in source) {
+      if (!request.pprof) {
+        return { ok: false, reason: 'no pprof endpoint given: the process serves no net/http/pprof address we know of' };
+      }
+      const url = `${request.pprof.replace(/\/+$/, '')}${source.http}`;
+      const limits = { timeoutMs: source.timeoutMs, maxBytes: source.maxBytes };
+      return fetchBounded(url, request.signal ? { ...limits, signal: request.signal } : limits);
+    }
+    if (!request.gctrace) return { ok: false, reason: 'no gctrace log given (run the process with GODEBUG=gctrace=1 and pass its stderr log)' };
+    return readLogTail(request.gctrace, gctraceTailBytes);
+  };
+}
+
+function bundleReader(bundle: { dir: string; index: number }): EvidenceReader {
+  const dir = snapshotDir(bundle.dir, bundle.index);
+  return async (evidence) => {
+    if ('gctraceLog' in evidence.source) {
+      const path = bundleGctracePath(bundle.dir);
+      if (!existsSync(path)) return { ok: false, reason: `the bundle has no gctrace log (${path})` };
+      return readLogTail(path, gctraceTailBytes);
+    }
+    const path = join(dir, evidence.file);
+    if (!existsSync(path)) return { ok: false, reason: `not in the bundle: ${path}` };
+    return { ok: true, bytes: readFileSync(path) };
+  };
+}
+
+function bundleTakenAt(bundle: { dir: string; index: number }): string {
+  const path = join(snapshotDir(bundle.dir, bundle.index), takenAtFile);
+  return existsSync(path) ? readFileSync(path, 'utf8').trim() : '';
+}

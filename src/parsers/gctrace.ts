@@ -1,0 +1,230 @@
+// GODEBUG=gctrace=1 output → STW pause statistics, heap series and GC signals.
+// Mechanics (what each field means, why STW = sweep termination + mark termination):
+// /work/shared/docs/domain.md § gctrace; fact definitions: docs/parsers.md § gctrace.
+import { asText } from './input.js';
+import type { FactValue, Facts, ParseResult, ParseWarning, Parser, ParserInput } from './types.js';
+import { classifyLine, type GcCycle } from './gctrace/line.js';
+import { nearestRank } from './gctrace/percentile.js';
+import { GoalBoundStreakTracker, LiveHeapTrendTracker } from './gctrace/signals.js';
+
+/** Per-cycle rows kept in `series` by default: the latest ones, so facts stay journal-sized. */
+const DEFAULT_SERIES_LIMIT = 10_000;
+/** Warnings are about the input, not a copy of it. */
+const MAX_WARNINGS = 50;
+/** `@Ns` beyond ~31 years of uptime is a runtime clock bug (golang/go#21554 printed @18446653480s). */
+const IMPLAUSIBLE_UPTIME_S = 1e9;
+
+interface Tally {
+  pre15Lines: number;
+  fivePhaseLines: number;
+  malformedLines: number;
+  scavengerLines: number;
+  otherLines: number;
+}
+
+export const gctraceParser: Parser = {
+  name: 'gctrace',
+  summary: 'GODEBUG=gctrace=1 lines (any log prefix): STW pauses, live heap, goal, GC CPU, restarts',
+  keyFacts: [
+    'cycles',
+    'stw_max_ms',
+    'stw_p99_ms',
+    'stw_p50_ms',
+    'stw_max_phase',
+    'live_heap_mb_first',
+    'live_heap_mb_last',
+    'live_heap_trend',
+    'heap_goal_mb_last',
+    'gc_cpu_percent_last',
+    'forced_cycles',
+    'restarts',
+    'gomemlimit_pressure',
+  ],
+  parse: parseGctrace,
+};
+
+function parseGctrace(input: ParserInput, options: Record<string, unknown> = {}): ParseResult {
+  const text = asText(input);
+  const seriesLimit = seriesLimitOption(options.seriesLimit);
+  const warnings: ParseWarning[] = [];
+  const warn = (message: string, line?: number): void => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(line === undefined ? { message } : { message, line });
+  };
+  const tally: Tally = { pre15Lines: 0, fivePhaseLines: 0, malformedLines: 0, scavengerLines: 0, otherLines: 0 };
+  const stw: number[] = [];
+  let series: GcCycle[] = [];
+  let stwTotalUs = 0;
+  let maxCycle: GcCycle | null = null;
+  let first: GcCycle | null = null;
+  let last: GcCycle | null = null;
+  let forced = 0;
+  let restarts = 0;
+  let stwPhasesOnMsGrid = 0;
+  let stwPhasesZero = 0;
+  const trend = new LiveHeapTrendTracker();
+  const streak = new GoalBoundStreakTracker();
+
+  let lineNo = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    lineNo++;
+    const line = classifyLine(text, start, end);
+    switch (line.kind) {
+      case 'cycle': {
+        const c = line.cycle;
+        if (last !== null && c.n <= last.n) {
+          restarts++;
+          trend.restart();
+        }
+        const stwUs = c.sweep_term_us + c.mark_term_us;
+        stw.push(stwUs);
+        stwTotalUs += stwUs;
+        if (maxCycle === null || stwUs > maxCycle.sweep_term_us + maxCycle.mark_term_us) maxCycle = c;
+        if (c.forced) forced++;
+        for (const phase of [c.sweep_term_us, c.mark_term_us]) {
+          if (phase % 1000 === 0) stwPhasesOnMsGrid++;
+          if (phase === 0) stwPhasesZero++;
+        }
+        if (c.at_s > IMPLAUSIBLE_UPTIME_S) warn(`gc ${c.n}: implausible time since start @${c.at_s}s (runtime clock bug); kept as printed`, lineNo);
+        trend.add(c.live_mb);
+        streak.add(c);
+        first ??= c;
+        last = c;
+        series.push(c);
+        if (series.length >= 2 * seriesLimit) series = series.slice(-seriesLimit);
+        break;
+      }
+      case 'five-phase':
+        tally.fivePhaseLines++;
+        warn('Go 1.5 gctrace line (five clock phases) skipped: its phases differ from Go ≥ 1.6', lineNo);
+        break;
+      case 'pre-1.5':
+        tally.pre15Lines++;
+        warn('Go ≤ 1.4 gctrace line (`gcN(P): …`) skipped: no STW breakdown in that format', lineNo);
+        break;
+      case 'malformed-gc':
+        tally.malformedLines++;
+        warn('line has `gc N @` but not the Go ≥ 1.6 gctrace fields (truncated or garbled?); skipped', lineNo);
+        break;
+      case 'scavenger':
+        tally.scavengerLines++;
+        break;
+      case 'other':
+        tally.otherLines++;
+        break;
+    }
+    start = end + 1;
+  }
+
+  if (series.length > seriesLimit) series = series.slice(-seriesLimit);
+  const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, forced, restarts, series, tally, trend, streak });
+  facts.series_truncated = stw.length > series.length;
+  const coarse = stw.length >= 5 && stwPhasesOnMsGrid === 2 * stw.length && stwPhasesZero >= 1.6 * stw.length;
+  facts.coarse_timer = coarse;
+  if (coarse) {
+    warnings.push({
+      message: 'STW times are quantised to whole milliseconds and mostly 0 (coarse OS timer, e.g. Windows): sub-millisecond pauses read as 0',
+    });
+  }
+  if (warnings.length === MAX_WARNINGS) warnings.push({ message: `more warnings not shown (first ${MAX_WARNINGS} kept)` });
+  const error = stw.length === 0 ? noCyclesError(text, tally) : undefined;
+  return error ? { facts, warnings, error } : { facts, warnings };
+}
+
+function seriesLimitOption(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : DEFAULT_SERIES_LIMIT;
+}
+
+interface Aggregate {
+  stw: number[];
+  stwTotalUs: number;
+  maxCycle: GcCycle | null;
+  first: GcCycle | null;
+  last: GcCycle | null;
+  forced: number;
+  restarts: number;
+  series: GcCycle[];
+  tally: Tally;
+  trend: LiveHeapTrendTracker;
+  streak: GoalBoundStreakTracker;
+}
+
+function buildFacts(a: Aggregate): Facts {
+  const sorted = Float64Array.from(a.stw).sort();
+  const ms = (us: number): number => us / 1000;
+  const pct = (p: number): FactValue => (sorted.length === 0 ? null : ms(nearestRank(sorted, p)));
+  const max = a.maxCycle;
+  return {
+    cycles: a.stw.length,
+    stw_max_ms: max === null ? null : ms(max.sweep_term_us + max.mark_term_us),
+    stw_max_gc: max === null ? null : max.n,
+    stw_max_phase: max === null ? null : max.sweep_term_us >= max.mark_term_us ? 'sweep-termination' : 'mark-termination',
+    stw_p99_ms: pct(99),
+    stw_p50_ms: pct(50),
+    stw_total_ms: ms(a.stwTotalUs),
+    live_heap_mb_first: a.first?.live_mb ?? null,
+    live_heap_mb_last: a.last?.live_mb ?? null,
+    live_heap_trend: a.trend.trend(),
+    live_heap_slope_mb_per_cycle: a.trend.cycles() < 2 ? null : round3(a.trend.slope()),
+    heap_goal_mb_last: a.last?.goal_mb ?? null,
+    gc_cpu_percent_last: a.last?.cpu_percent ?? null,
+    procs_last: a.last?.procs ?? null,
+    stacks_mb_last: a.last?.stacks_mb ?? null,
+    globals_mb_last: a.last?.globals_mb ?? null,
+    forced_cycles: a.forced,
+    forced_share: a.stw.length === 0 ? null : round3(a.forced / a.stw.length),
+    restarts: a.restarts,
+    gomemlimit_pressure: a.streak.pressure,
+    gomemlimit_pressure_from_gc: a.streak.pressureFromGc,
+    goal_bound_streak_max: a.streak.longest,
+    goal_bound_streak_from_gc: a.streak.longestFromGc,
+    scavenger_lines: a.tally.scavengerLines,
+    legacy_lines: a.tally.pre15Lines + a.tally.fivePhaseLines,
+    malformed_lines: a.tally.malformedLines,
+    other_lines: a.tally.otherLines,
+    series: a.series.map(seriesRow),
+  };
+}
+
+function seriesRow(c: GcCycle): Facts {
+  return {
+    n: c.n,
+    at_s: c.at_s,
+    cpu_percent: c.cpu_percent,
+    stw_us: c.sweep_term_us + c.mark_term_us,
+    sweep_term_us: c.sweep_term_us,
+    mark_us: c.mark_us,
+    mark_term_us: c.mark_term_us,
+    heap_start_mb: c.heap_start_mb,
+    heap_end_mb: c.heap_end_mb,
+    live_mb: c.live_mb,
+    goal_mb: c.goal_mb,
+    stacks_mb: c.stacks_mb,
+    globals_mb: c.globals_mb,
+    procs: c.procs,
+    forced: c.forced,
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function noCyclesError(text: string, tally: Tally): ParseResult['error'] {
+  if (tally.pre15Lines + tally.fivePhaseLines > 0) {
+    return {
+      code: 'unsupported-format',
+      message:
+        `only pre-Go 1.6 gctrace lines found (${tally.pre15Lines} in the Go ≤ 1.4 \`gcN(P): …\` format, ` +
+        `${tally.fivePhaseLines} in the Go 1.5 five-phase format); their phases cannot be read as Go ≥ 1.6 STW times`,
+    };
+  }
+  if (text.trim() === '') return { code: 'empty', message: 'no input: expected GODEBUG=gctrace=1 output' };
+  const scav = tally.scavengerLines > 0 ? ` (${tally.scavengerLines} scavenger lines, which carry no GC cycles)` : '';
+  return {
+    code: 'unrecognised-format',
+    message: `no gctrace lines found${scav}: expected lines like "gc 14 @3.412s 2%: 0.030+1.2+0.004 ms clock, … 4->4->1 MB, 5 MB goal, 2 P"`,
+  };
+}

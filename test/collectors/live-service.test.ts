@@ -1,0 +1,128 @@
+// Each misbehaviour of the Go test service shows its signature in the facts of two
+// snapshots collected from the live process (domain.md, "Memory sources").
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectSnapshot } from '../../src/collectors/snapshot.js';
+import type { SnapshotResult } from '../../src/collectors/types.js';
+import type { Facts } from '../../src/parsers/types.js';
+import type { Collector } from '../../src/runbook/types.js';
+import {
+  gcLineCount,
+  goServiceSkipReason,
+  serviceCounter,
+  startGoService,
+  waitUntil,
+  type GoService,
+  type LeakyMode,
+} from '../helpers/go-service.js';
+
+const memoryCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars'];
+const mib = 1 << 20;
+
+function num(facts: Facts, collector: string, name: string): number {
+  const group = facts[collector] as Facts | undefined;
+  const value = group?.[name];
+  if (typeof value !== 'number') throw new Error(`fact ${collector}.${name} is ${JSON.stringify(value)}; missing: ${JSON.stringify(facts['missing'])}`);
+  return value;
+}
+
+function growth(before: SnapshotResult, after: SnapshotResult, collector: string, name: string): number {
+  return num(after.facts, collector, name) - num(before.facts, collector, name);
+}
+
+async function snapshot(service: GoService, collect: Collector[], compareTo?: string, extra: { gctrace?: string } = {}): Promise<SnapshotResult & { dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-snap-'));
+  const result = await collectSnapshot({ collect, pid: service.pid, pprof: service.url, outDir: dir, ...(compareTo ? { compareTo: { dir: compareTo } } : {}), ...extra });
+  return { ...result, dir };
+}
+
+describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {
+  const services = new Map<LeakyMode, GoService>();
+  beforeAll(async () => {
+    const modes: LeakyMode[] = ['healthy', 'go-heap', 'c-heap', 'goroutine-leak', 'stw'];
+    for (const mode of modes) services.set(mode, await startGoService(mode));
+  });
+  afterAll(async () => {
+    await Promise.all([...services.values()].map((s) => s.stop()));
+  });
+  const service = (mode: LeakyMode): GoService => services.get(mode)!;
+
+  it('go-heap: the heap profile diff names main.leakGoHeap and the Go heap carries the RSS growth', async () => {
+    const s = service('go-heap');
+    const before = await snapshot(s, memoryCollectors);
+    const leakedAtStart = await serviceCounter(s, 'leaked_go_bytes');
+    await waitUntil('40 MiB more leaked Go heap', async () => (await serviceCounter(s, 'leaked_go_bytes')) - leakedAtStart >= 40 * mib);
+    const after = await snapshot(s, memoryCollectors, before.dir);
+    expect(after.facts['missing']).toEqual({});
+    const heapDiff = after.facts['heap_diff'] as Facts;
+    const topGrowing = (heapDiff['growing_flat'] as Facts[])[0]!;
+    expect(topGrowing['name']).toBe('main.leakGoHeap');
+    expect(topGrowing['flat'] as number).toBeGreaterThan(20 * mib);
+    const rssKb = growth(before, after, 'status', 'vm_rss_kb');
+    const heapInuse = growth(before, after, 'memstats', 'heap_inuse');
+    expect(rssKb * 1024).toBeGreaterThan(30 * mib);
+    expect(heapInuse).toBeGreaterThan(0.6 * rssKb * 1024);
+  });
+
+  it('c-heap: RSS and anonymous memory grow while the Go heap stays flat', async () => {
+    const s = service('c-heap');
+    const before = await snapshot(s, memoryCollectors);
+    const leakedAtStart = await serviceCounter(s, 'leaked_c_bytes');
+    await waitUntil('40 MiB more leaked C heap', async () => (await serviceCounter(s, 'leaked_c_bytes')) - leakedAtStart >= 40 * mib);
+    const after = await snapshot(s, memoryCollectors, before.dir);
+    expect(after.facts['missing']).toEqual({});
+    const rssKb = growth(before, after, 'status', 'vm_rss_kb');
+    const anonKb = growth(before, after, 'smaps_rollup', 'anonymous_kb');
+    const heapSys = growth(before, after, 'memstats', 'heap_sys');
+    expect(rssKb * 1024).toBeGreaterThan(30 * mib);
+    expect(anonKb * 1024).toBeGreaterThan(30 * mib);
+    expect(Math.abs(heapSys)).toBeLessThan(8 * mib);
+    const mapsDiff = after.facts['maps_diff'] as Facts;
+    expect((mapsDiff['anon_growth_kb'] as number) + (mapsDiff['arena_growth_kb'] as number)).toBeGreaterThan(30 * 1024);
+    const heapDiff = after.facts['heap_diff'] as Facts;
+    const names = (heapDiff['growing_flat'] as Facts[]).map((row) => row['name']);
+    expect(names).not.toContain('main.leakCHeap');
+  });
+
+  it('goroutine-leak: the goroutine total grows and one stack from main.leakGoroutines dominates', async () => {
+    const s = service('goroutine-leak');
+    const before = await snapshot(s, ['goroutines', 'memstats']);
+    const leakedAtStart = await serviceCounter(s, 'leaked_goroutines');
+    await waitUntil('1,000 more leaked goroutines', async () => (await serviceCounter(s, 'leaked_goroutines')) - leakedAtStart >= 1000);
+    const after = await snapshot(s, ['goroutines', 'memstats'], before.dir);
+    expect(after.facts['missing']).toEqual({});
+    const totalGrowth = growth(before, after, 'goroutines', 'total');
+    expect(totalGrowth).toBeGreaterThanOrEqual(1000);
+    const diff = after.facts['goroutines_diff'] as Facts;
+    expect(diff['total_delta']).toBe(totalGrowth);
+    const groups = (after.facts['goroutines'] as Facts)['groups'] as Facts[];
+    const biggest = [...groups].sort((a, b) => (b['count'] as number) - (a['count'] as number))[0]!;
+    expect(JSON.stringify(biggest)).toContain('main.leakGoroutines');
+    expect(biggest['count'] as number).toBeGreaterThan(0.9 * num(after.facts, 'goroutines', 'total'));
+  });
+
+  it('stw: gctrace shows stop-the-world pauses of tens of milliseconds', async () => {
+    const s = service('stw');
+    await waitUntil('8 GC cycles in the gctrace log', () => gcLineCount(s) >= 8);
+    const result = await snapshot(s, ['gctrace', 'memstats'], undefined, { gctrace: s.stderrPath });
+    expect(result.facts['missing']).toEqual({});
+    expect(num(result.facts, 'gctrace', 'stw_max_ms')).toBeGreaterThan(40);
+    expect(num(result.facts, 'gctrace', 'forced_cycles')).toBeGreaterThan(0);
+  });
+
+  it('healthy: flat RSS, flat Go heap, flat goroutines, short pauses', async () => {
+    const s = service('healthy');
+    await waitUntil('4 GC cycles', () => gcLineCount(s) >= 4);
+    const before = await snapshot(s, memoryCollectors);
+    const gcAtStart = gcLineCount(s);
+    await waitUntil('10 more GC cycles', () => gcLineCount(s) >= gcAtStart + 10);
+    const after = await snapshot(s, [...memoryCollectors, 'gctrace'], before.dir, { gctrace: s.stderrPath });
+    expect(after.facts['missing']).toEqual({});
+    expect(Math.abs(growth(before, after, 'status', 'vm_rss_kb'))).toBeLessThan(8 * 1024);
+    expect(Math.abs(growth(before, after, 'memstats', 'heap_inuse'))).toBeLessThan(4 * mib);
+    expect(Math.abs(growth(before, after, 'goroutines', 'total'))).toBeLessThanOrEqual(3);
+    expect(num(after.facts, 'gctrace', 'stw_max_ms')).toBeLessThan(20);
+  });
+});

@@ -1,0 +1,315 @@
+// leaky: a small Go service that serves net/http/pprof and expvar and misbehaves on
+// demand, so runbook's collectors, runbooks and end-to-end tests have a real target.
+//
+//	leaky -mode go-heap|c-heap|goroutine-leak|stw|healthy [-addr 127.0.0.1:0]
+//	      [-gctrace-log PATH] [-gctrace=false] [-no-pprof]
+//
+// Prints "listening on ADDR" on stdout once the HTTP server accepts connections.
+// POST /mode?m=MODE switches the misbehaviour at runtime; GET /mode prints the mode.
+// Standard library and cgo only: the Go module proxy is not reachable from CI.
+package main
+
+/*
+#include <stdlib.h>
+#include <string.h>
+
+// Allocates and touches n bytes so they count in RSS, and never frees them.
+static void *leak_touched(size_t n) {
+	void *p = malloc(n);
+	if (p != NULL) memset(p, 0xab, n);
+	return p;
+}
+*/
+import "C"
+
+import (
+	"context"
+	"expvar"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+var modes = []string{"healthy", "go-heap", "c-heap", "goroutine-leak", "stw"}
+
+// Counters served under /debug/vars next to memstats and cmdline.
+var (
+	currentMode      = expvar.NewString("mode")
+	leakedGoBytes    = expvar.NewInt("leaked_go_bytes")
+	leakedCBytes     = expvar.NewInt("leaked_c_bytes")
+	leakedGoroutines = expvar.NewInt("leaked_goroutines")
+	stwSpins         = expvar.NewInt("stw_spins")
+)
+
+// reexecMarker stops the GODEBUG re-exec from looping.
+const reexecMarker = "LEAKY_REEXECED=1"
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:0", "listen address for pprof, expvar and /mode")
+	mode := flag.String("mode", "healthy", "misbehaviour: "+strings.Join(modes, ", "))
+	gctrace := flag.Bool("gctrace", true, "run with GODEBUG=gctrace=1 (gc lines on stderr)")
+	gctraceLog := flag.String("gctrace-log", "", "append stderr (and so the gctrace lines) to this file")
+	noPprof := flag.Bool("no-pprof", false, "serve only /mode: no /debug/pprof, no /debug/vars")
+	flag.Parse()
+	if !validMode(*mode) {
+		fmt.Fprintf(os.Stderr, "leaky: unknown -mode %q (want one of %s)\n", *mode, strings.Join(modes, ", "))
+		os.Exit(2)
+	}
+	if *gctraceLog != "" {
+		redirectStderr(*gctraceLog)
+	}
+	if *gctrace {
+		reexecWithGctrace()
+	}
+
+	mux := http.NewServeMux()
+	if !*noPprof {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		mux.Handle("/debug/vars", expvar.Handler())
+	}
+	ctl := &controller{}
+	mux.HandleFunc("/mode", ctl.serveMode)
+
+	listener, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "leaky: %v\n", err)
+		os.Exit(1)
+	}
+	ctl.set(*mode)
+	go baseline()
+	fmt.Printf("listening on %s\n", listener.Addr())
+	if err := http.Serve(listener, mux); err != nil {
+		fmt.Fprintf(os.Stderr, "leaky: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func validMode(m string) bool {
+	for _, known := range modes {
+		if m == known {
+			return true
+		}
+	}
+	return false
+}
+
+// redirectStderr points fd 2 at the log file before the re-exec, so the runtime's
+// gctrace lines (written to fd 2 by the runtime itself) land there.
+func redirectStderr(path string) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "leaky: -gctrace-log: %v\n", err)
+		os.Exit(2)
+	}
+	if err := syscall.Dup3(int(f.Fd()), 2, 0); err != nil {
+		fmt.Fprintf(os.Stderr, "leaky: -gctrace-log: %v\n", err)
+		os.Exit(2)
+	}
+	f.Close()
+}
+
+// The runtime reads GODEBUG once at start, so gctrace=1 needs a fresh process image.
+// execve keeps the pid, so whoever started us still holds the right pid.
+func reexecWithGctrace() {
+	env := os.Environ()
+	for _, kv := range env {
+		if kv == reexecMarker {
+			return
+		}
+	}
+	godebug := "gctrace=1"
+	if old := os.Getenv("GODEBUG"); old != "" {
+		godebug = old + ",gctrace=1"
+	}
+	next := []string{reexecMarker, "GODEBUG=" + godebug}
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "GODEBUG=") {
+			next = append(next, kv)
+		}
+	}
+	exe, err := os.Executable()
+	if err == nil {
+		err = syscall.Exec(exe, os.Args, next)
+	}
+	fmt.Fprintf(os.Stderr, "leaky: re-exec with GODEBUG=%s failed: %v\n", godebug, err)
+	os.Exit(1)
+}
+
+// controller runs one misbehaviour at a time; switching cancels the previous one.
+// Memory and goroutines already leaked stay leaked, like in a real incident.
+type controller struct {
+	mu     sync.Mutex
+	mode   string
+	cancel context.CancelFunc
+}
+
+func (c *controller) set(mode string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cancel != nil {
+		c.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c.mode, c.cancel = mode, cancel
+	currentMode.Set(mode)
+	switch mode {
+	case "go-heap":
+		go leakGoHeap(ctx)
+	case "c-heap":
+		go leakCHeap(ctx)
+	case "goroutine-leak":
+		go leakGoroutines(ctx)
+	case "stw":
+		go stallStopTheWorld(ctx)
+	}
+}
+
+func (c *controller) serveMode(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost {
+		m := r.URL.Query().Get("m")
+		if !validMode(m) {
+			http.Error(w, fmt.Sprintf("unknown mode %q (want one of %s)", m, strings.Join(modes, ", ")), http.StatusBadRequest)
+			return
+		}
+		c.set(m)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintln(w, c.mode)
+}
+
+// every calls f every period until ctx ends.
+func every(ctx context.Context, period time.Duration, f func()) {
+	ticker := time.NewTicker(period)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+			f()
+		}
+	}
+}
+
+// baseline is the healthy workload every mode runs: ~10 MiB/s of short-lived 1 KiB
+// buffers and a fixed 1,024-slot working set, so the Go heap is flat and GC runs often.
+var workingSet [1024][]byte
+
+func baseline() {
+	slot := 0
+	every(context.Background(), 10*time.Millisecond, func() {
+		for i := 0; i < 100; i++ {
+			buf := make([]byte, 1024)
+			buf[0] = byte(i)
+			workingSet[slot] = buf
+			slot = (slot + 1) % len(workingSet)
+		}
+	})
+}
+
+// leakGoHeap retains ~7.5 MiB/s of Go memory in 64 KiB objects, so the heap profile
+// diff names this function.
+var retained [][]byte
+var retainedMu sync.Mutex
+
+func leakGoHeap(ctx context.Context) {
+	const object = 64 << 10
+	every(ctx, 50*time.Millisecond, func() {
+		retainedMu.Lock()
+		defer retainedMu.Unlock()
+		for i := 0; i < 6; i++ { // 6 × 64 KiB per 50 ms
+			buf := make([]byte, object)
+			for j := range buf {
+				buf[j] = byte(j)
+			}
+			retained = append(retained, buf)
+			leakedGoBytes.Add(object)
+		}
+	})
+}
+
+// leakCHeap mallocs ~10 MiB/s through cgo and never frees it; the Go heap stays flat.
+// Half in 64 KiB chunks (below glibc's 128 KiB mmap threshold: [heap] or a thread
+// arena grows) and half in 512 KiB chunks (each its own anonymous mmap).
+func leakCHeap(ctx context.Context) {
+	every(ctx, 100*time.Millisecond, func() {
+		for i := 0; i < 8; i++ {
+			C.leak_touched(64 << 10)
+		}
+		C.leak_touched(512 << 10)
+		leakedCBytes.Add(8*(64<<10) + 512<<10)
+	})
+}
+
+// leakGoroutines starts 200 goroutines a second that block forever sending on a
+// channel nobody reads: the goroutine profile grows with one dominant stack.
+func leakGoroutines(ctx context.Context) {
+	every(ctx, 50*time.Millisecond, func() {
+		for i := 0; i < 10; i++ {
+			nobodyReads := make(chan int)
+			go func() {
+				nobodyReads <- 1
+			}()
+			leakedGoroutines.Add(1)
+		}
+	})
+}
+
+// stallStopTheWorld causes long stop-the-world pauses: one goroutine spins in a loop
+// the scheduler cannot preempt while another forces GC, so each STW phase waits for
+// the spin to end (time-to-safepoint), as in fixture
+// local_go1.19.8_stw_spike_asyncpreemptoff.txt (85-109 ms phases).
+func stallStopTheWorld(ctx context.Context) {
+	iterations := calibrateSpin(100 * time.Millisecond)
+	go every(ctx, 300*time.Millisecond, runtime.GC)
+	for ctx.Err() == nil {
+		spinSink += spin(iterations)
+		stwSpins.Add(1)
+		runtime.Gosched()
+	}
+}
+
+var spinSink int
+
+// spin is nosplit and noinline: the compiler marks every point in a nosplit function
+// unsafe for asynchronous preemption (cmd/compile liveness IsUnsafe), and the loop
+// has no calls, so neither async nor cooperative preemption can stop it. This makes
+// the pause independent of GODEBUG=asyncpreemptoff, which the service cannot set on
+// itself after start.
+//
+//go:nosplit
+//go:noinline
+func spin(n int) int {
+	x := 0
+	for i := 0; i < n; i++ {
+		x = x*31 + i
+	}
+	return x
+}
+
+// calibrateSpin finds the iteration count that spins for about d on this machine.
+func calibrateSpin(d time.Duration) int {
+	n := 1 << 20
+	for {
+		start := time.Now()
+		spinSink += spin(n)
+		took := time.Since(start)
+		if took >= 10*time.Millisecond {
+			return int(float64(n) * float64(d) / float64(took))
+		}
+		n *= 4
+	}
+}

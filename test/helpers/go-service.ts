@@ -1,0 +1,159 @@
+// Builds and runs the Go test service (test/go/leaky) for tests that need a live Go
+// process. Without `go` the tests skip with a reason; under CI (.ci/run installs Go) a
+// missing `go` fails them instead, so a broken CI image cannot pass silently.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export type LeakyMode = 'healthy' | 'go-heap' | 'c-heap' | 'goroutine-leak' | 'stw';
+
+const sourceDir = fileURLToPath(new URL('../go/leaky/', import.meta.url));
+const binDir = fileURLToPath(new URL('../go/bin/', import.meta.url));
+
+function goVersionOutput(): string | undefined {
+  const result = spawnSync('go', ['version'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+const goVersionLine = goVersionOutput();
+
+/** Why live-service tests are skipped here, or undefined when they run. */
+export const goServiceSkipReason: string | undefined =
+  goVersionLine === undefined && !process.env['CI'] ? '`go` is not installed (apt-get install -y golang-go)' : undefined;
+
+/** `go1.19.8` from `go version go1.19.8 linux/amd64`. */
+export function installedGoVersion(): string {
+  const version = goVersionLine?.split(' ')[2];
+  if (!version) throw new Error('`go` is not installed: the Go test service cannot be built');
+  return version;
+}
+
+let builtBinary: string | undefined;
+
+/** Builds test/go/leaky once per source hash; concurrent workers build to temp names and rename. */
+export function buildLeaky(): string {
+  if (builtBinary) return builtBinary;
+  installedGoVersion();
+  const hash = createHash('sha256');
+  for (const name of readdirSync(sourceDir).sort()) hash.update(name).update(readFileSync(join(sourceDir, name)));
+  const binary = join(binDir, `leaky-${hash.digest('hex').slice(0, 16)}`);
+  if (!existsSync(binary)) {
+    mkdirSync(binDir, { recursive: true });
+    const temp = `${binary}.tmp-${process.pid}`;
+    const result = spawnSync('go', ['build', '-o', temp, '.'], {
+      cwd: sourceDir,
+      encoding: 'utf8',
+      env: { ...process.env, CGO_ENABLED: '1', GOPROXY: 'off' },
+    });
+    if (result.status !== 0) throw new Error(`go build of test/go/leaky failed:\n${result.stderr}`);
+    renameSync(temp, binary);
+  }
+  builtBinary = binary;
+  return binary;
+}
+
+export interface GoService {
+  pid: number;
+  /** Base URL, e.g. http://127.0.0.1:40123 (pprof under /debug/pprof/, unless noPprof). */
+  url: string;
+  /** The service's stderr: gctrace lines (GODEBUG=gctrace=1 is on by default). */
+  stderrPath: string;
+  setMode(mode: LeakyMode): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  noPprof?: boolean;
+  gctrace?: boolean;
+  env?: Record<string, string>;
+}
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Starts the service in `mode` and resolves once it printed `listening on ADDR`. */
+export async function startGoService(mode: LeakyMode, options: StartOptions = {}): Promise<GoService> {
+  const binary = buildLeaky();
+  const stderrPath = join(mkdtempSync(join(tmpdir(), 'runbook-leaky-')), 'stderr.log');
+  const stderrFd = openSync(stderrPath, 'a');
+  const args = ['-mode', mode];
+  if (options.noPprof) args.push('-no-pprof');
+  if (options.gctrace === false) args.push('-gctrace=false');
+  const child = spawn(binary, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', stderrFd],
+    env: { ...process.env, ...options.env },
+  });
+  closeSync(stderrFd);
+  running.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const address = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`leaky -mode ${mode}: no "listening on" within 20 s`)), 20_000);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = /^listening on (\S+)$/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`leaky -mode ${mode} exited before listening:\n${readFileSync(stderrPath, 'utf8')}`));
+    });
+  });
+  const url = `http://${address}`;
+  return {
+    pid: child.pid!,
+    url,
+    stderrPath,
+    async setMode(next) {
+      const response = await fetch(`${url}/mode?m=${next}`, { method: 'POST' });
+      if (!response.ok) throw new Error(`POST /mode?m=${next}: ${response.status} ${await response.text()}`);
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        killGroup(child, 'SIGTERM');
+        const grace = setTimeout(() => killGroup(child, 'SIGKILL'), 2_000);
+        await exited;
+        clearTimeout(grace);
+      }
+      running.delete(child);
+    },
+  };
+}
+
+/** Polls `condition` every 100 ms until it holds; fails with `what` after `timeoutMs`. */
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A counter the service publishes in /debug/vars (leaked_go_bytes, leaked_c_bytes, leaked_goroutines, stw_spins). */
+export async function serviceCounter(service: GoService, name: string): Promise<number> {
+  const response = await fetch(`${service.url}/debug/vars`);
+  const vars = (await response.json()) as Record<string, unknown>;
+  return Number(vars[name]);
+}
+
+/** Number of `gc N @` lines the service has written to its stderr so far. */
+export function gcLineCount(service: GoService): number {
+  return (readFileSync(service.stderrPath, 'utf8').match(/^gc \d+ @/gm) ?? []).length;
+}
