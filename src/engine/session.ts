@@ -279,6 +279,8 @@ export class Session {
     if (this.ended) return null;
     const step = this.stepById(stepId);
     this.busy = true;
+    // A cancel ends the step it hit; the TUI then runs steps again one key press at a time.
+    this.cancelRequested = false;
     try {
       if (this.needsConfirm.has(stepId) && !this.options.yes) {
         const again = await this.person().confirm(step, `Step ${stepId} was running when the tool stopped. Run it again?`);

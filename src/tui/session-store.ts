@@ -3,7 +3,7 @@
 // update per BATCH_MS, the pattern of gemini-cli's useConsoleMessages), and the output
 // tail is kept here, bounded, outside React state (style.md practice 2).
 import type { EngineEvent, SessionState } from '../engine/events.js';
-import type { NoteAddedRecord, StepStartedRecord } from '../journal/records.js';
+import type { JournalRecord, NoteAddedRecord, SessionConcludedRecord, StepFinishedRecord, StepStartedRecord } from '../journal/records.js';
 import { DEFAULT_TAIL_LIMITS, OutputTail, type OutputTailLimits, type TailView } from './output-tail.js';
 
 export const BATCH_MS = 50;
@@ -26,13 +26,21 @@ export interface LiveStep {
   tail: TailView;
 }
 
+/** What has happened, in order: drawn once each, in Ink's one <Static> (append-only). */
+export type LogEntry =
+  | { kind: 'header' }
+  | { kind: 'finished'; record: StepFinishedRecord }
+  | { kind: 'note'; record: NoteAddedRecord }
+  | { kind: 'concluded'; record: SessionConcludedRecord }
+  | { kind: 'message'; text: string; tone: 'info' | 'warn' };
+
 export interface SessionView {
   state: SessionState;
   /** The running step, with its bounded output tail; null between steps. */
   live: LiveStep | null;
   /** The last step.started record of each step: the exact command it ran. */
   started: Readonly<Record<string, StepStartedRecord>>;
-  notes: readonly NoteAddedRecord[];
+  log: readonly LogEntry[];
 }
 
 /** What the store reads from: a Session (or anything with its state and events). */
@@ -44,6 +52,8 @@ export interface SessionEvents {
 export interface SessionStoreOptions {
   batchMs?: number;
   tail?: OutputTailLimits;
+  /** Records written before the store subscribed (a resumed session's journal). */
+  history?: readonly JournalRecord[];
 }
 
 export class SessionStore {
@@ -55,7 +65,7 @@ export class SessionStore {
   private timer: NodeJS.Timeout | null = null;
   private live: { step: string; attempt: number; since: number; progress?: StepProgress; tail: OutputTail } | null = null;
   private started: Record<string, StepStartedRecord> = {};
-  private notes: NoteAddedRecord[] = [];
+  private log: LogEntry[] = [{ kind: 'header' }];
 
   constructor(
     private readonly source: SessionEvents,
@@ -63,6 +73,7 @@ export class SessionStore {
   ) {
     this.batchMs = options.batchMs ?? BATCH_MS;
     this.tailLimits = options.tail ?? DEFAULT_TAIL_LIMITS;
+    for (const record of options.history ?? []) this.onRecord(record);
     this.snapshot = this.build();
     this.unsubscribe = source.subscribe((event) => this.onEvent(event));
   }
@@ -84,6 +95,12 @@ export class SessionStore {
     for (const listener of this.listeners) listener();
   }
 
+  /** A line for the log (a copied command, where the notes were written). */
+  addMessage(text: string, tone: 'info' | 'warn' = 'info'): void {
+    this.log = [...this.log, { kind: 'message', text, tone }];
+    this.flush();
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -93,18 +110,9 @@ export class SessionStore {
 
   private onEvent(event: EngineEvent): void {
     switch (event.type) {
-      case 'record': {
-        const record = event.record;
-        if (record.type === 'step.started') {
-          this.started = { ...this.started, [record.step]: record };
-          this.live = { step: record.step, attempt: record.attempt, since: Date.now(), tail: new OutputTail(this.tailLimits) };
-        } else if (record.type === 'step.finished') {
-          if (this.live?.step === record.step) this.live = null;
-        } else if (record.type === 'note.added') {
-          this.notes = [...this.notes, record];
-        }
+      case 'record':
+        this.onRecord(event.record);
         break;
-      }
       case 'step.output':
         if (this.live?.step === event.step) this.live.tail.append(event.text);
         break;
@@ -123,6 +131,20 @@ export class SessionStore {
         break;
     }
     this.schedule();
+  }
+
+  private onRecord(record: JournalRecord): void {
+    if (record.type === 'step.started') {
+      this.started = { ...this.started, [record.step]: record };
+      this.live = { step: record.step, attempt: record.attempt, since: Date.now(), tail: new OutputTail(this.tailLimits) };
+    } else if (record.type === 'step.finished') {
+      if (this.live?.step === record.step) this.live = null;
+      this.log = [...this.log, { kind: 'finished', record }];
+    } else if (record.type === 'note.added') {
+      this.log = [...this.log, { kind: 'note', record }];
+    } else if (record.type === 'session.concluded') {
+      this.log = [...this.log, { kind: 'concluded', record }];
+    }
   }
 
   private schedule(): void {
@@ -144,7 +166,7 @@ export class SessionStore {
           }
         : null,
       started: this.started,
-      notes: this.notes,
+      log: this.log,
     };
   }
 }

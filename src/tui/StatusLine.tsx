@@ -1,0 +1,25 @@
+// The session's header line: runbook, target, session id, elapsed time, status.
+import { Text } from 'ink';
+import type { SessionState } from '../engine/events.js';
+import { formatDuration } from './format-time.js';
+import { color } from './theme.js';
+
+export function targetLabel(state: SessionState): string {
+  return state.bundle !== undefined ? `bundle ${state.bundle}` : state.target;
+}
+
+export function StatusLine({ state, now }: { state: SessionState; now: number }) {
+  const elapsed = now - Date.parse(state.startedAt);
+  return (
+    <Text wrap="truncate-end">
+      <Text bold color={color('accent')}>
+        {state.runbook.title}
+      </Text>
+      <Text dimColor>
+        {' '}
+        · {targetLabel(state)} · {state.id} · {formatDuration(Number.isFinite(elapsed) ? elapsed : 0)}
+        {state.status !== 'running' ? ` · ${state.status}` : ''}
+      </Text>
+    </Text>
+  );
+}
