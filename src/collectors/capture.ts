@@ -54,7 +54,8 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   mkdirSync(options.out, { recursive: true });
 
   const warnings: string[] = [];
-  const pprof = options.pprof ?? (await findPprof(options.pid)) ?? undefined;
+  // One process, so a patient probe: under load or long GC pauses answers take seconds.
+  const pprof = options.pprof ?? (await findPprof(options.pid, 5000)) ?? undefined;
   if (!pprof) warnings.push(`pid ${options.pid}: no listening socket answers /debug/pprof/: heap, goroutine and expvar evidence will be missing`);
   const goVersion = readGoVersion(`/proc/${options.pid}/exe`);
   const meta: BundleMeta = {

@@ -20,7 +20,8 @@ export interface GoProcess {
 }
 
 export interface DiscoverOptions {
-  /** Per probe; a pprof handler answers in microseconds, a stuck one must not stall the list. */
+  /** Per probe; a pprof handler answers in microseconds, a stuck one must not stall the list.
+   *  Not less: a service in a 300 ms stop-the-world pause (examples/gc-stw-pauses) missed 500 ms. */
   probeTimeoutMs?: number;
   /** Probes in flight at once. */
   concurrency?: number;
@@ -44,13 +45,13 @@ export async function discoverGoProcesses(options: DiscoverOptions = {}): Promis
     });
   }
   await forEachBounded(found, options.concurrency ?? 8, async (goProcess) => {
-    goProcess.pprof = await findPprof(goProcess.pid, options.probeTimeoutMs ?? 500);
+    goProcess.pprof = await findPprof(goProcess.pid, options.probeTimeoutMs ?? 1000);
   });
   return found.sort((a, b) => a.pid - b.pid);
 }
 
 /** The pprof base URL of `pid`, probing its listening sockets in port order. */
-export async function findPprof(pid: number, timeoutMs = 500): Promise<string | null> {
+export async function findPprof(pid: number, timeoutMs: number): Promise<string | null> {
   const sockets = listeningSockets(pid).sort((a, b) => a.port - b.port);
   for (const socket of sockets) {
     const base = `http://${socket.host}:${socket.port}`;

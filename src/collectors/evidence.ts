@@ -44,6 +44,7 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
     primary: [{ file: 'smaps_rollup', source: { proc: 'smaps_rollup' } }],
     extra: [],
     parser: 'smaps-rollup',
+    diff: 'smaps-rollup',
   },
   maps: { name: 'maps', primary: [{ file: 'maps', source: { proc: 'maps' } }], extra: [], parser: 'proc-maps', diff: 'maps' },
   heap: {

@@ -60,14 +60,14 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
       }
       reasons.push(outcome.reason);
     }
+    if (!chosen) {
+      missing[collector] = reasons.join('; ');
+      continue;
+    }
     for (const evidence of spec.extra) {
       const outcome = await obtain(evidence);
       if (outcome.ok) artifacts[`${collector}:${evidence.file}`] = join(request.outDir, evidence.file);
       else warnings.push(`${collector}: ${outcome.reason}`);
-    }
-    if (!chosen) {
-      missing[collector] = reasons.join('; ');
-      continue;
     }
     artifacts[collector] = join(request.outDir, chosen.file);
     const parsed = runParser(spec.parser, chosen.bytes);

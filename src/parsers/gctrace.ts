@@ -16,7 +16,9 @@ const IMPLAUSIBLE_UPTIME_S = 1e9;
 
 interface Tally {
   pre15Lines: number;
+  pre15FirstLine: number;
   fivePhaseLines: number;
+  fivePhaseFirstLine: number;
   malformedLines: number;
   scavengerLines: number;
   otherLines: number;
@@ -50,7 +52,7 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
   const warn = (message: string, line?: number): void => {
     if (warnings.length < MAX_WARNINGS) warnings.push(line === undefined ? { message } : { message, line });
   };
-  const tally: Tally = { pre15Lines: 0, fivePhaseLines: 0, malformedLines: 0, scavengerLines: 0, otherLines: 0 };
+  const tally: Tally = { pre15Lines: 0, pre15FirstLine: 0, fivePhaseLines: 0, fivePhaseFirstLine: 0, malformedLines: 0, scavengerLines: 0, otherLines: 0 };
   const stw: number[] = [];
   let series: GcCycle[] = [];
   let stwTotalUs = 0;
@@ -97,12 +99,10 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
         break;
       }
       case 'five-phase':
-        tally.fivePhaseLines++;
-        warn('Go 1.5 gctrace line (five clock phases) skipped: its phases differ from Go ≥ 1.6', lineNo);
+        if (tally.fivePhaseLines++ === 0) tally.fivePhaseFirstLine = lineNo;
         break;
       case 'pre-1.5':
-        tally.pre15Lines++;
-        warn('Go ≤ 1.4 gctrace line (`gcN(P): …`) skipped: no STW breakdown in that format', lineNo);
+        if (tally.pre15Lines++ === 0) tally.pre15FirstLine = lineNo;
         break;
       case 'malformed-gc':
         tally.malformedLines++;
@@ -119,6 +119,13 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
   }
 
   if (series.length > seriesLimit) series = series.slice(-seriesLimit);
+  // One warning per legacy format, not per line: an old log has thousands of them.
+  if (tally.fivePhaseLines > 0) {
+    warnings.push({ line: tally.fivePhaseFirstLine, message: `${tally.fivePhaseLines} Go 1.5 gctrace lines (five clock phases) skipped: their phases differ from Go ≥ 1.6` });
+  }
+  if (tally.pre15Lines > 0) {
+    warnings.push({ line: tally.pre15FirstLine, message: `${tally.pre15Lines} Go ≤ 1.4 gctrace lines (\`gcN(P): …\`) skipped: that format has no STW breakdown` });
+  }
   const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, forced, restarts, series, tally, trend, streak });
   facts.series_truncated = stw.length > series.length;
   const coarse = stw.length >= 5 && stwPhasesOnMsGrid === 2 * stw.length && stwPhasesZero >= 1.6 * stw.length;

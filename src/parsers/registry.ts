@@ -6,6 +6,13 @@ import { jsonParser } from './json.js';
 import { keyValueParser } from './key-value.js';
 import { linesParser } from './lines.js';
 import { regexParser } from './regex.js';
+import { procMapsParser } from './proc-maps.js';
+import { procStatusParser } from './proc-status.js';
+import { smapsRollupParser } from './smaps-rollup.js';
+import { goroutinesParser } from './goroutines.js';
+import { memstatsParser } from './memstats.js';
+import { pprofTopParser } from './pprof-top.js';
+import { pprofParser } from './pprof.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -13,6 +20,13 @@ const parsers: Parser[] = [
   jsonParser,
   keyValueParser,
   gctraceParser,
+  procMapsParser,
+  procStatusParser,
+  smapsRollupParser,
+  memstatsParser,
+  goroutinesParser,
+  pprofParser,
+  pprofTopParser,
 ];
 
 export function getParser(name: string): Parser | undefined {

@@ -1,6 +1,6 @@
 // Each misbehaviour of the Go test service shows its signature in the facts of two
 // snapshots collected from the live process (domain.md, "Memory sources").
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,11 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
     const biggest = [...groups].sort((a, b) => (b['count'] as number) - (a['count'] as number))[0]!;
     expect(JSON.stringify(biggest)).toContain('main.leakGoroutines');
     expect(biggest['count'] as number).toBeGreaterThan(0.9 * num(after.facts, 'goroutines', 'total'));
+    // debug=2 stops the world: fetched only when asked for, into its own file.
+    expect(existsSync(join(after.dir, 'goroutine2.txt'))).toBe(false);
+    const dump = await snapshot(s, ['goroutines_debug2']);
+    expect(num(dump.facts, 'goroutines_debug2', 'total')).toBeGreaterThanOrEqual(num(after.facts, 'goroutines', 'total'));
+    expect(readFileSync(join(dump.dir, 'goroutine2.txt'), 'utf8')).toMatch(/^goroutine \d+ \[chan send/m);
   });
 
   it('stw: gctrace shows stop-the-world pauses of tens of milliseconds', async () => {

@@ -11,6 +11,8 @@ import { schemaCommand } from './schema.js';
 import { sessionsCommandModule } from './sessions.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
+import { parseCommand } from './parse.js';
+import { diffCommand } from './diff.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -25,4 +27,6 @@ export const commands: CommandModule<any, any>[] = [
   configCommandModule,
   psCommand,
   captureCommand,
+  parseCommand,
+  diffCommand,
 ];

@@ -6,8 +6,10 @@
 // - nodes whose |cum| < |sum of flat| × node_fraction are dropped (default 0.005), and the
 //   graph is rebuilt without them;
 // - nodes whose flat and cum both net to zero (a diff of equal stacks) are not in the graph;
-// - a node is "(inline)" when every incoming edge is inline (the callee is not the last Line
-//   of its Location), "(partial-inline)" when only some are.
+// - an edge caller→callee is inline when, in every sample, the callee is not the last Line of
+//   its Location; edges with |weight| < |sum of flat| × 0.001 are trimmed (TrimLowFrequencyEdges);
+//   a node is "(inline)" when all its remaining incoming edges are inline, "(partial-inline)"
+//   when only some are.
 // A diff is the same computation over several profiles with a sign each (A × −1, B × +1).
 import type { DecodedProfile } from './decode.js';
 
@@ -32,14 +34,21 @@ export interface Attribution {
   shownTotal: number;
 }
 
-const INLINE_IN = 1;
-const CALL_IN = 2;
+const EDGE_FRACTION = 0.001;
+
+interface Edge {
+  callee: number;
+  weight: number;
+  inline: boolean;
+  /** Last sample that added weight: an edge counts once per sample. */
+  stamp: number;
+}
 
 interface Pass {
   flat: Float64Array;
   cum: Float64Array;
   present: Uint8Array;
-  edgeKinds: Uint8Array;
+  edges: Map<number, Edge>;
 }
 
 /** Global function ids across the profiles: one table per profile mapping local → global. */
@@ -67,7 +76,7 @@ function accumulate(inputs: WeightedProfile[], maps: Int32Array[], size: number,
     flat: new Float64Array(size),
     cum: new Float64Array(size),
     present: new Uint8Array(size),
-    edgeKinds: new Uint8Array(size),
+    edges: new Map(),
   };
   const seenStamp = new Int32Array(size).fill(-1);
   let stamp = 0;
@@ -95,7 +104,17 @@ function accumulate(inputs: WeightedProfile[], maps: Int32Array[], size: number,
             pass.cum[n]! += v;
             pass.present[n] = 1;
           }
-          if (parent >= 0 && n !== parent) pass.edgeKinds[n]! |= ni !== fns.length - 1 ? INLINE_IN : CALL_IN;
+          if (parent >= 0 && n !== parent) {
+            const key = parent * size + n;
+            const inline = ni !== fns.length - 1;
+            const edge = pass.edges.get(key);
+            if (!edge) pass.edges.set(key, { callee: n, weight: v, inline, stamp });
+            else {
+              if (edge.stamp !== stamp) edge.weight += v;
+              edge.stamp = stamp;
+              edge.inline &&= inline;
+            }
+          }
           parent = n;
           residual = false;
         }
@@ -129,11 +148,18 @@ export function attribute(inputs: WeightedProfile[], nodeFraction = 0.005): Attr
     }
     if (droppedNodes > 0) pass = accumulate(inputs, maps, names.length, kept);
   }
+  const edgeCutoff = Math.abs(Math.trunc(flatSum * EDGE_FRACTION));
+  const INLINE_IN = 1;
+  const CALL_IN = 2;
+  const inEdgeKinds = new Uint8Array(names.length);
+  for (const edge of pass.edges.values()) {
+    if (Math.abs(edge.weight) >= edgeCutoff) inEdgeKinds[edge.callee]! |= edge.inline ? INLINE_IN : CALL_IN;
+  }
   const rows: FunctionRow[] = [];
   let shownTotal = 0;
   for (let n = 0; n < names.length; n++) {
     if (!inGraph(pass, n)) continue;
-    const kinds = pass.edgeKinds[n]!;
+    const kinds = inEdgeKinds[n]!;
     const inline = kinds === INLINE_IN ? 'inline' : kinds === (INLINE_IN | CALL_IN) ? 'partial-inline' : '';
     rows.push({ name: names[n]!, flat: pass.flat[n]!, cum: pass.cum[n]!, inline });
     shownTotal += pass.flat[n]!;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Re-captures the example bundles in examples/ from the Go test service (test/go/leaky).
+# Usage: examples/capture-examples.sh [NAME…]   (default: all; run from anywhere)
+# Needs go (Debian golang-go), gcc for cgo, and a built runbook (npm install).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+interval=15s
+warmup=5
+declare -A modes=(
+  [healthy]=healthy
+  [go-heap-leak]=go-heap
+  [c-heap-leak]=c-heap
+  [c-heap-leak-no-pprof]=c-heap
+  [goroutine-leak]=goroutine-leak
+  [gc-stw-pauses]=stw
+)
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=(healthy go-heap-leak c-heap-leak c-heap-leak-no-pprof goroutine-leak gc-stw-pauses)
+
+mkdir -p test/go/bin
+(cd test/go/leaky && CGO_ENABLED=1 GOPROXY=off go build -o ../bin/leaky .)
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+
+capture() {
+  local name=$1 mode=${modes[$1]} extra=()
+  [[ $name == *no-pprof ]] && extra=(-no-pprof)
+  rm -rf "examples/$name"
+  test/go/bin/leaky -mode "$mode" "${extra[@]}" >"$work/$name.out" 2>"$work/$name.gctrace.log" &
+  local pid=$!
+  pids+=("$pid")
+  until grep -q '^listening on ' "$work/$name.out"; do sleep 0.1; done
+  sleep "$warmup"
+  node bin/runbook.js capture --pid "$pid" --interval "$interval" --count 2 \
+    --gctrace "$work/$name.gctrace.log" --out "examples/$name" >/dev/null 2>"$work/$name.capture.log"
+  kill "$pid"
+  echo "examples/$name: $(du -sh "examples/$name" | cut -f1)"
+}
+
+for name in "${names[@]}"; do capture "$name" & done
+wait

@@ -1,0 +1,35 @@
+import type { CommandModule } from 'yargs';
+
+interface ParseArgs {
+  parser: string;
+  file?: string;
+  json: boolean;
+}
+
+export const parseCommand: CommandModule<object, ParseArgs> = {
+  command: 'parse <parser> [file]',
+  describe: 'Parse diagnostic output (gctrace, /proc/PID/maps, status, …) into facts',
+  builder: (y) =>
+    y
+      .positional('parser', { type: 'string', demandOption: true, describe: 'parser name, e.g. gctrace, proc-maps, proc-status, smaps-rollup' })
+      .positional('file', { type: 'string', describe: 'input file; - or nothing reads stdin' })
+      .option('json', { type: 'boolean', default: false, describe: 'print {facts, warnings, error} as JSON' }),
+  handler: async (args) => {
+    const [{ getParser, parserNames }, { readInput }, { printResult }, { unknownName }] = await Promise.all([
+      import('../../parsers/registry.js'),
+      import('../read-input.js'),
+      import('../print-result.js'),
+      import('../suggest-name.js'),
+    ]);
+    const parser = getParser(args.parser);
+    if (parser === undefined) throw unknownName('parser', args.parser, parserNames());
+    const input = await readInput(args.file);
+    printResult(parser.parse(input.bytes), {
+      json: args.json,
+      title: parser.name,
+      keyFacts: parser.keyFacts,
+      errorLocation: input.label,
+      warningLocation: input.label,
+    });
+  },
+};

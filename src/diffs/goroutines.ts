@@ -1,0 +1,51 @@
+// `goroutines` diff: total_delta and the stack groups that grew most, matched by signature
+// (non-runtime frames), so a debug=1 snapshot compares with a debug=2 one.
+import { asText } from '../parsers/input.js';
+import { groupFact, readGoroutines, type GoroutineSnapshot } from '../parsers/goroutines.js';
+import type { Differ, ParseResult, ParserInput, ParseWarning } from '../parsers/types.js';
+
+function read(input: ParserInput, side: string, warnings: ParseWarning[]): GoroutineSnapshot | null {
+  const snapshot = readGoroutines(asText(input));
+  if (snapshot) warnings.push(...snapshot.warnings.map((w) => ({ message: `${side}: ${w.message}` })));
+  return snapshot;
+}
+
+function diffGoroutines(before: ParserInput, after: ParserInput, options?: Record<string, unknown>): ParseResult {
+  const warnings: ParseWarning[] = [];
+  const a = read(before, 'before', warnings);
+  const b = read(after, 'after', warnings);
+  if (!a || !b) {
+    const side = !a ? 'before' : 'after';
+    return { facts: {}, warnings, error: { code: 'unrecognised-format', message: `${side}: not a goroutine?debug=1 or debug=2 dump` } };
+  }
+  const limit = Number(options?.top ?? 10);
+  const top = Number.isInteger(limit) && limit > 0 ? limit : 10;
+  const beforeCounts = new Map(a.groups.map((g) => [g.signature, g.count]));
+  const afterSignatures = new Set(b.groups.map((g) => g.signature));
+  const changes = b.groups.map((g) => ({ group: g, before: beforeCounts.get(g.signature) ?? 0 }));
+  const growth = (c: (typeof changes)[number]): number => c.group.count - c.before;
+  const fact = (c: (typeof changes)[number]) => ({ ...groupFact(c.group), before: c.before, after: c.group.count, delta: growth(c) });
+  const grown = changes.filter((c) => growth(c) > 0).sort((x, y) => growth(y) - growth(x));
+  const gone = a.groups.filter((g) => !afterSignatures.has(g.signature));
+  return {
+    facts: {
+      format_before: a.format,
+      format_after: b.format,
+      total_before: a.total,
+      total_after: b.total,
+      total_delta: b.total - a.total,
+      grown: grown.slice(0, top).map(fact),
+      new_groups: grown.filter((c) => c.before === 0).slice(0, top).map(fact),
+      gone_groups: gone.slice(0, top).map((g) => ({ ...groupFact(g), before: g.count, after: 0, delta: -g.count })),
+      truncated: a.truncated || b.truncated,
+    },
+    warnings,
+  };
+}
+
+export const goroutinesDiffer: Differ = {
+  kind: 'goroutines',
+  summary: 'two goroutine dumps (debug=1 or 2): total_delta and the stack groups that grew most',
+  keyFacts: ['total_delta', 'grown', 'new_groups'],
+  diff: diffGoroutines,
+};

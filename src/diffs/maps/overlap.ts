@@ -1,0 +1,41 @@
+// Matches two snapshots of /proc/PID/maps by address range, not by line: the kernel merges
+// adjacent anonymous VMAs and glibc/Go arenas grow in place (a `---p` tail turns `rw-p`),
+// so one region before can be three after and vice versa. A cluster is a maximal set of
+// regions from both snapshots connected by overlapping ranges.
+import type { MapRegion } from '../../parsers/proc-maps/region.js';
+
+export interface RegionCluster {
+  before: number[];
+  after: number[];
+  start: bigint;
+  end: bigint;
+}
+
+/** Both arrays sorted by start (as the kernel prints them); indexes refer to them. */
+export function clusterByOverlap(before: readonly MapRegion[], after: readonly MapRegion[]): RegionCluster[] {
+  const clusters: RegionCluster[] = [];
+  let current: RegionCluster | null = null;
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    const takeBefore = j >= after.length || (i < before.length && before[i]!.start <= after[j]!.start);
+    const region = takeBefore ? before[i]! : after[j]!;
+    if (current === null || region.start >= current.end) {
+      current = { before: [], after: [], start: region.start, end: region.end };
+      clusters.push(current);
+    } else if (region.end > current.end) {
+      current.end = region.end;
+    }
+    if (takeBefore) current.before.push(i++);
+    else current.after.push(j++);
+  }
+  return clusters;
+}
+
+/** Regions in address order; a copy only when the input was not sorted. */
+export function sortedByStart(regions: MapRegion[]): MapRegion[] {
+  for (let k = 1; k < regions.length; k++) {
+    if (regions[k]!.start < regions[k - 1]!.start) return [...regions].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  }
+  return regions;
+}

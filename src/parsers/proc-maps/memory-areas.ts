@@ -1,0 +1,106 @@
+// Which anonymous regions belong to which allocator (domain.md § memory sources, "maps diff"):
+// - Go heap arenas: the runtime reserves heap address space in 64 MiB arenas starting at
+//   the hints `i<<40 | 0x00c0<<32` (i = 0…0x7f, runtime/malloc.go mallocinit on 64-bit) and
+//   grows contiguously from the hint it got; Go ≥ 1.25 also names them `[anon: Go: heap]`.
+// - glibc malloc arenas (non-main): each heap is a 64 MiB-aligned, 64 MiB mmap, `rw-p` as far
+//   as it has grown and `---p` after (HEAP_MAX_SIZE = 2 × DEFAULT_MMAP_THRESHOLD_MAX on 64-bit).
+// - everything else anonymous (merged mmaps for mallocs ≥ 128 KiB, thread stacks, Go's own
+//   side structures) stays plain anonymous.
+import { isReservation, sizeKb, type MapRegion } from './region.js';
+
+const ARENA_BYTES = 64n << 20n;
+const GO_HINT_LOW = 0xc0n << 32n;
+const GO_HINT_SLOTS = 0x80n;
+
+export interface GlibcArena {
+  start: bigint;
+  /** `rw-p` part: the arena heap's grown size. */
+  used_kb: number;
+  reserved_kb: number;
+}
+
+export interface MemoryAreas {
+  /** Indexes (into the region array) of regions inside Go's heap arenas. */
+  goArena: Set<number>;
+  glibcArenas: GlibcArena[];
+  /** Indexes of the regions that make up glibc arenas. */
+  glibcArenaRegions: Set<number>;
+}
+
+function isAnonymous(region: MapRegion): boolean {
+  return region.kind === 'anon';
+}
+
+function isGoArenaHint(address: bigint): boolean {
+  return (address & ((1n << 40n) - 1n)) === GO_HINT_LOW && address >> 40n < GO_HINT_SLOTS;
+}
+
+function isGoNamedHeap(region: MapRegion): boolean {
+  return region.path.startsWith('[anon: Go: heap');
+}
+
+/** `regions` sorted by start address, as the kernel prints them. */
+export function classifyMemoryAreas(regions: readonly MapRegion[]): MemoryAreas {
+  const goArena = new Set<number>();
+  for (let i = 0; i < regions.length; i++) {
+    const region = regions[i]!;
+    if (isGoNamedHeap(region)) goArena.add(i);
+    if (!isAnonymous(region) || !isGoArenaHint(region.start)) continue;
+    goArena.add(i);
+    // The arena run continues through address-contiguous anonymous regions.
+    while (i + 1 < regions.length && isAnonymous(regions[i + 1]!) && regions[i + 1]!.start === regions[i]!.end) {
+      i++;
+      goArena.add(i);
+    }
+  }
+  const glibcArenas: GlibcArena[] = [];
+  const glibcArenaRegions = new Set<number>();
+  for (let i = 0; i < regions.length; i++) {
+    const head = regions[i]!;
+    if (goArena.has(i) || !isAnonymous(head) || head.perms !== 'rw-p' || head.start % ARENA_BYTES !== 0n) continue;
+    if (head.end - head.start === ARENA_BYTES) {
+      glibcArenas.push({ start: head.start, used_kb: sizeKb(head), reserved_kb: 0 });
+      glibcArenaRegions.add(i);
+      continue;
+    }
+    const tail = regions[i + 1];
+    if (tail === undefined || goArena.has(i + 1) || !isAnonymous(tail) || tail.perms !== '---p') continue;
+    if (tail.start !== head.end || tail.end - head.start !== ARENA_BYTES) continue;
+    glibcArenas.push({ start: head.start, used_kb: sizeKb(head), reserved_kb: sizeKb(tail) });
+    glibcArenaRegions.add(i);
+    glibcArenaRegions.add(i + 1);
+    i++;
+  }
+  return { goArena, glibcArenas, glibcArenaRegions };
+}
+
+export interface AreaTotals {
+  go_arena_kb: number;
+  go_arena_reserved_kb: number;
+  glibc_arena_count: number;
+  glibc_arena_kb: number;
+  glibc_arena_reserved_kb: number;
+}
+
+export function areaTotals(regions: readonly MapRegion[], areas: MemoryAreas): AreaTotals {
+  let goUsed = 0;
+  let goReserved = 0;
+  for (const i of areas.goArena) {
+    const region = regions[i]!;
+    if (isReservation(region)) goReserved += sizeKb(region);
+    else goUsed += sizeKb(region);
+  }
+  let glibcUsed = 0;
+  let glibcReserved = 0;
+  for (const arena of areas.glibcArenas) {
+    glibcUsed += arena.used_kb;
+    glibcReserved += arena.reserved_kb;
+  }
+  return {
+    go_arena_kb: goUsed,
+    go_arena_reserved_kb: goReserved,
+    glibc_arena_count: areas.glibcArenas.length,
+    glibc_arena_kb: glibcUsed,
+    glibc_arena_reserved_kb: glibcReserved,
+  };
+}

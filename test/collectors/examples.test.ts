@@ -1,0 +1,104 @@
+// The shipped example bundles (examples/, captured from the Go test service by
+// examples/capture-examples.sh) are valid, small, and replay to their mode's signature.
+// No Go needed: this runs on any machine.
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readBundle } from '../../src/collectors/bundle.js';
+import { collectSnapshot } from '../../src/collectors/snapshot.js';
+import { getParser } from '../../src/parsers/registry.js';
+import type { Facts } from '../../src/parsers/types.js';
+import type { Collector } from '../../src/runbook/types.js';
+import { repoRoot } from '../helpers/cli.js';
+
+const examples = join(repoRoot, 'examples');
+const collect: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'gctrace'];
+const mib = 1 << 20;
+
+function sizeOf(path: string): number {
+  const stat = statSync(path);
+  return stat.isDirectory() ? readdirSync(path).reduce((sum, name) => sum + sizeOf(join(path, name)), 0) : stat.size;
+}
+
+async function replay(name: string): Promise<{ before: Facts; after: Facts }> {
+  const dir = join(examples, name);
+  const first = mkdtempSync(join(tmpdir(), 'runbook-example-'));
+  const before = await collectSnapshot({ collect, bundle: { dir, index: 0 }, outDir: first });
+  const after = await collectSnapshot({ collect, bundle: { dir, index: 1 }, outDir: mkdtempSync(join(tmpdir(), 'runbook-example-')), compareTo: { dir: first } });
+  return { before: before.facts, after: after.facts };
+}
+
+const get = (facts: Facts, collector: string, name: string): number => (facts[collector] as Facts)[name] as number;
+const delta = (r: { before: Facts; after: Facts }, collector: string, name: string): number => get(r.after, collector, name) - get(r.before, collector, name);
+
+describe('example bundles', () => {
+  const names = readdirSync(examples).filter((name) => statSync(join(examples, name)).isDirectory()).sort();
+
+  it('are the documented set, each a valid bundle of two snapshots under 2 MB', () => {
+    expect(names).toEqual(['c-heap-leak', 'c-heap-leak-no-pprof', 'gc-stw-pauses', 'go-heap-leak', 'goroutine-leak', 'healthy']);
+    const readme = readFileSync(join(examples, 'README.md'), 'utf8');
+    for (const name of names) {
+      const bundle = readBundle(join(examples, name));
+      expect(bundle.snapshotCount).toBe(2);
+      expect(bundle.gctracePath).toBeDefined();
+      expect(sizeOf(join(examples, name))).toBeLessThan(2 * mib);
+      expect(readme).toContain(`\`${name}/\``);
+    }
+  });
+
+  it('replay to the facts the registered parsers give for the files themselves', async () => {
+    const dir = join(examples, 'go-heap-leak');
+    const replayed = await collectSnapshot({ collect, bundle: { dir, index: 1 }, outDir: mkdtempSync(join(tmpdir(), 'runbook-example-')) });
+    const file = (name: string): Uint8Array => new Uint8Array(readFileSync(join(dir, 'snapshots', '1', name)));
+    expect(replayed.facts['status']).toEqual(getParser('proc-status')!.parse(file('status')).facts);
+    expect(replayed.facts['maps']).toEqual(getParser('proc-maps')!.parse(file('maps')).facts);
+    expect(replayed.facts['heap']).toEqual(getParser('pprof')!.parse(file('heap.pb.gz')).facts);
+    expect(replayed.facts['goroutines']).toEqual(getParser('goroutines')!.parse(file('goroutine.txt')).facts);
+    expect(replayed.facts['memstats']).toEqual(getParser('memstats')!.parse(file('vars.json')).facts);
+    expect(replayed.facts['gctrace']).toEqual(getParser('gctrace')!.parse(new Uint8Array(readFileSync(join(dir, 'gctrace.log')))).facts);
+  });
+
+  it('go-heap-leak: main.leakGoHeap grows in the heap diff and the Go heap carries RSS', async () => {
+    const r = await replay('go-heap-leak');
+    expect(r.after['missing']).toEqual({});
+    const top = ((r.after['heap_diff'] as Facts)['growing_flat'] as Facts[])[0]!;
+    expect(top['name']).toBe('main.leakGoHeap');
+    expect(delta(r, 'memstats', 'heap_inuse')).toBeGreaterThan(0.6 * delta(r, 'status', 'vm_rss_kb') * 1024);
+  });
+
+  it('c-heap-leak: RSS grows, the Go heap is flat', async () => {
+    const r = await replay('c-heap-leak');
+    expect(r.after['missing']).toEqual({});
+    expect(delta(r, 'status', 'vm_rss_kb') * 1024).toBeGreaterThan(100 * mib);
+    expect(Math.abs(delta(r, 'memstats', 'heap_sys'))).toBeLessThan(8 * mib);
+  });
+
+  it('c-heap-leak-no-pprof: only /proc and gctrace evidence; pprof evidence missing with reasons', async () => {
+    const r = await replay('c-heap-leak-no-pprof');
+    expect(Object.keys(r.after['missing'] as Facts).sort()).toEqual(['goroutines', 'heap', 'memstats', 'vars']);
+    expect(delta(r, 'status', 'vm_rss_kb') * 1024).toBeGreaterThan(100 * mib);
+    // gctrace's live heap stays flat while RSS grows: the degraded path's evidence.
+    expect(get(r.after, 'gctrace', 'live_heap_mb_last')).toBeLessThan(16);
+  });
+
+  it('goroutine-leak: thousands more goroutines', async () => {
+    const r = await replay('goroutine-leak');
+    expect(r.after['missing']).toEqual({});
+    expect(delta(r, 'goroutines', 'total')).toBeGreaterThan(2000);
+  });
+
+  it('gc-stw-pauses: STW pauses of hundreds of milliseconds in gctrace', async () => {
+    const r = await replay('gc-stw-pauses');
+    expect(r.after['missing']).toEqual({});
+    expect(get(r.after, 'gctrace', 'stw_max_ms')).toBeGreaterThan(100);
+  });
+
+  it('healthy: flat', async () => {
+    const r = await replay('healthy');
+    expect(r.after['missing']).toEqual({});
+    expect(Math.abs(delta(r, 'status', 'vm_rss_kb'))).toBeLessThan(8 * 1024);
+    expect(delta(r, 'goroutines', 'total')).toBe(0);
+    expect(get(r.after, 'gctrace', 'stw_max_ms')).toBeLessThan(10);
+  });
+});

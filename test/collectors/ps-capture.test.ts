@@ -1,0 +1,100 @@
+// `runbook ps` and `runbook capture` through the built binary, against the live service.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBundle } from '../../src/collectors/bundle.js';
+import { captureBundle } from '../../src/collectors/capture.js';
+import { discoverGoProcesses } from '../../src/collectors/discover.js';
+import { collectSnapshot } from '../../src/collectors/snapshot.js';
+import { runCli } from '../helpers/cli.js';
+import { gcLineCount, goServiceSkipReason, installedGoVersion, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'runbook-capture-'));
+}
+
+describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the Go service${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {
+  let service: GoService;
+  let bare: GoService;
+  beforeAll(async () => {
+    service = await startGoService('go-heap');
+    bare = await startGoService('healthy', { noPprof: true });
+  });
+  afterAll(async () => {
+    await Promise.all([service?.stop(), bare?.stop()]);
+  });
+
+  it('runbook ps --json lists the service with its Go version and pprof address', async () => {
+    const result = await runCli(['ps', '--json']);
+    expect(result.exitCode).toBe(0);
+    const listed = JSON.parse(result.stdout) as { pid: number; name: string; go_version: string; rss_kb: number | null; pprof: string | null }[];
+    const found = listed.find((p) => p.pid === service.pid);
+    expect(found).toMatchObject({ pid: service.pid, name: expect.stringMatching(/^leaky/), go_version: installedGoVersion(), pprof: service.url });
+    expect(listed.find((p) => p.pid === bare.pid)).toMatchObject({ go_version: installedGoVersion(), pprof: null });
+    expect(listed.find((p) => p.pid === process.pid)).toBeUndefined();
+  });
+
+  it('runbook ps prints a table', async () => {
+    const result = await runCli(['ps']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.split('\n')[0]).toMatch(/^PID\s+NAME\s+GO\s+RSS\s+PPROF$/);
+    expect(result.stdout).toMatch(new RegExp(`^${service.pid}\\s+leaky\\S*\\s+${installedGoVersion().replace(/\./g, '\\.')}\\s+.*${service.url}$`, 'm'));
+  });
+
+  it('discoverGoProcesses is fast enough for a picker', async () => {
+    const started = Date.now();
+    await discoverGoProcesses();
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('runbook capture writes a valid bundle, finding the pprof address itself', async () => {
+    await waitUntil('a gctrace line', () => gcLineCount(service) > 0);
+    const out = join(tempDir(), 'bundle');
+    const result = await runCli(['capture', '--pid', String(service.pid), '--interval', '500ms', '--count', '2', '--gctrace', service.stderrPath, '--out', out]);
+    expect(result.stderr).toContain('snapshot 1:');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toBe(out);
+    const bundle = readBundle(out);
+    expect(bundle.snapshotCount).toBe(2);
+    expect(bundle.meta).toMatchObject({ pid: service.pid, go_version: installedGoVersion(), pprof: service.url });
+    expect(bundle.meta.cmdline).toContain('go-heap');
+    expect(readFileSync(join(out, 'gctrace.log'), 'utf8')).toMatch(/^gc 1 @/m);
+    for (const index of [0, 1]) {
+      expect(readdirSync(join(out, 'snapshots', String(index))).sort()).toEqual(
+        ['goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'maps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
+      );
+    }
+    const taken = [0, 1].map((i) => Date.parse(readFileSync(join(out, 'snapshots', String(i), 'taken_at'), 'utf8').trim()));
+    expect(taken[1]! - taken[0]!).toBeGreaterThanOrEqual(500);
+  });
+
+  it('a bundle replays to the same facts the live capture produced', async () => {
+    const out = join(tempDir(), 'bundle');
+    const captured = await captureBundle({ pid: service.pid, pprof: service.url, intervalMs: 300, count: 2, gctrace: service.stderrPath, out });
+    const collect = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars'] as const;
+    for (const index of [0, 1]) {
+      const replayed = await collectSnapshot({ collect: [...collect], bundle: { dir: out, index }, outDir: tempDir() });
+      expect(replayed.facts).toEqual(captured.snapshots[index]!.facts);
+    }
+    // compare_to works on replayed snapshots as it does live: diffs of the two.
+    const replayDir = tempDir();
+    const compared = await collectSnapshot({ collect: ['heap'], bundle: { dir: out, index: 1 }, outDir: replayDir, compareTo: { dir: join(out, 'snapshots', '0') } });
+    expect(compared.facts['heap_diff']).toMatchObject({ sample_type: 'inuse_space' });
+    expect(readFileSync(join(replayDir, 'heap.pb.gz'))).toEqual(readFileSync(join(out, 'snapshots', '1', 'heap.pb.gz')));
+  });
+
+  it('capture refuses a directory that already holds files, and a pid that does not exist', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const busy = await runCli(['capture', '--pid', String(service.pid), '--out', out]);
+    expect(busy.exitCode).toBe(2);
+    expect(busy.stderr).toContain(`runbook: --out ${out} already holds files`);
+    const gone = await runCli(['capture', '--pid', String((1 << 22) + 1), '--out', join(out, 'x')]);
+    expect(gone.exitCode).toBe(2);
+    expect(gone.stderr).toContain('runbook: cannot capture pid 4194305: no such process');
+    const badInterval = await runCli(['capture', '--pid', String(service.pid), '--interval', '30', '--out', join(out, 'y')]);
+    expect(badInterval.exitCode).toBe(2);
+    expect(badInterval.stderr).toContain("--interval: invalid duration '30'");
+  });
+});
