@@ -6,6 +6,7 @@ interface RunArgs {
   var?: string[];
   answer?: string[];
   'non-interactive'?: boolean;
+  interactive?: boolean;
   yes?: boolean;
   json?: boolean;
   bundle?: string;
@@ -20,6 +21,7 @@ export const runCommandModule: CommandModule<object, RunArgs> = {
       .option('var', { type: 'string', array: true, describe: 'input value NAME=VALUE (repeatable)' })
       .option('answer', { type: 'string', array: true, describe: 'answer STEP=CHOICE for ask/checklist/note steps (repeatable)' })
       .option('non-interactive', { type: 'boolean', describe: 'never open the TUI; questions need --answer' })
+      .option('interactive', { type: 'boolean', describe: 'open the TUI, or fail when there is no terminal' })
       .option('yes', { type: 'boolean', describe: 'confirm mutating steps and re-runs of interrupted steps' })
       .option('json', { type: 'boolean', describe: 'one JSON object per event on stdout' })
       .option('bundle', { type: 'string', describe: 'replay against a captured incident bundle directory' }),
@@ -31,6 +33,7 @@ export const runCommandModule: CommandModule<object, RunArgs> = {
         ...(args.var ? { var: args.var } : {}),
         ...(args.answer ? { answer: args.answer } : {}),
         nonInteractive: args['non-interactive'] === true,
+        interactive: args.interactive === true,
         yes: args.yes === true,
         json: args.json === true,
         ...(args.bundle !== undefined ? { bundle: args.bundle } : {}),
