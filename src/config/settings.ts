@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { parseDuration } from '../util/duration.js';
 
 export type ConfirmPolicy = 'mutating' | 'every-command';
 
@@ -40,8 +41,6 @@ export function configFile(): string {
   return join(configDir(), 'config.json');
 }
 
-const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*$/;
-
 /** The setting's value checked and normalised; a UserError naming the fix otherwise. */
 export function checkSetting(key: string, value: unknown): Settings[SettingKey] {
   if (!(SETTING_KEYS as string[]).includes(key)) {
@@ -50,7 +49,7 @@ export function checkSetting(key: string, value: unknown): Settings[SettingKey] 
   const text = typeof value === 'string' ? value.trim() : '';
   switch (key as SettingKey) {
     case 'defaultTimeout':
-      if (!DURATION.test(text)) throw new UserError(`defaultTimeout must be a duration such as 90s or 5m, not '${String(value)}'`);
+      if (!parseDuration(text).ok) throw new UserError(`defaultTimeout must be a duration such as 90s or 5m, not '${String(value)}'`);
       return text;
     case 'stateDir':
       if (text !== '' && !isAbsolute(text)) throw new UserError(`stateDir must be an absolute path, not '${String(value)}'`);

@@ -10,6 +10,10 @@ function read(input: ParserInput, side: string, warnings: ParseWarning[]): Gorou
   return snapshot;
 }
 
+// The goroutine serving the dump itself: its stack differs between debug=1 and debug=2
+// (writeRuntimeProfile vs writeGoroutineStacks), so it would show as one group gone, one new.
+const isDumpWriter = (signature: string): boolean => signature.includes('runtime/pprof.writeGoroutine');
+
 function diffGoroutines(before: ParserInput, after: ParserInput, options?: Record<string, unknown>): ParseResult {
   const warnings: ParseWarning[] = [];
   const a = read(before, 'before', warnings);
@@ -20,13 +24,15 @@ function diffGoroutines(before: ParserInput, after: ParserInput, options?: Recor
   }
   const limit = Number(options?.top ?? 10);
   const top = Number.isInteger(limit) && limit > 0 ? limit : 10;
-  const beforeCounts = new Map(a.groups.map((g) => [g.signature, g.count]));
-  const afterSignatures = new Set(b.groups.map((g) => g.signature));
-  const changes = b.groups.map((g) => ({ group: g, before: beforeCounts.get(g.signature) ?? 0 }));
+  const beforeGroups = a.groups.filter((g) => !isDumpWriter(g.signature));
+  const afterGroups = b.groups.filter((g) => !isDumpWriter(g.signature));
+  const beforeCounts = new Map(beforeGroups.map((g) => [g.signature, g.count]));
+  const afterSignatures = new Set(afterGroups.map((g) => g.signature));
+  const changes = afterGroups.map((g) => ({ group: g, before: beforeCounts.get(g.signature) ?? 0 }));
   const growth = (c: (typeof changes)[number]): number => c.group.count - c.before;
   const fact = (c: (typeof changes)[number]) => ({ ...groupFact(c.group), before: c.before, after: c.group.count, delta: growth(c) });
   const grown = changes.filter((c) => growth(c) > 0).sort((x, y) => growth(y) - growth(x));
-  const gone = a.groups.filter((g) => !afterSignatures.has(g.signature));
+  const gone = beforeGroups.filter((g) => !afterSignatures.has(g.signature));
   return {
     facts: {
       format_before: a.format,

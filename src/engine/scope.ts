@@ -1,7 +1,7 @@
 // The names templates and expressions see (docs/engine.md "Variables"):
 //   inputs by name; each finished step by id (its facts, its kind's built-in facts, status,
-//   artifact paths); built-ins session.id/dir/host, runbook.id, target. In a step's own
-//   `next` rules its facts are also visible by bare name.
+//   artifact paths; the built-ins also under `stepid.step`); built-ins session.id/dir/host,
+//   runbook.id, target. In a step's own `next` rules its facts are also visible by bare name.
 import { isAbsolute, join } from 'node:path';
 import type { StepFinishedRecord } from '../journal/records.js';
 import type { Facts } from '../parsers/types.js';
@@ -26,10 +26,8 @@ export function stepView(record: StepFinishedRecord, facts: Facts, sessionDir: s
     if (fact !== null && typeof fact === 'object' && !Array.isArray(fact)) view[name] = { ...fact, path };
   }
   const main = MAIN_ARTIFACT.find((name) => artifacts[name] !== undefined);
-  return {
-    ...view,
+  const builtins: Record<string, unknown> = {
     ...(record.meta ?? {}),
-    facts,
     status: record.status,
     attempt: record.attempt,
     duration_ms: record.duration_ms,
@@ -37,4 +35,8 @@ export function stepView(record: StepFinishedRecord, facts: Facts, sessionDir: s
     artifacts,
     ...(main !== undefined ? { artifact: artifacts[main] } : {}),
   };
+  // A parsed or collected fact wins over a built-in of the same name (the snapshot
+  // collector `status` vs the step's status: `after.status.vm_rss_kb` must work);
+  // the built-ins stay reachable under `stepid.step`.
+  return { ...builtins, ...view, facts, step: builtins };
 }

@@ -157,8 +157,9 @@ export class Session {
           duration_ms: Math.max(0, Date.now() - Date.parse(start.t)),
           reason: 'the tool stopped while this step was running',
         });
-        session.needsConfirm.add(start.step);
       }
+      // Interrupted on this resume or an earlier one that never re-ran it: ask before running.
+      for (const step of session.state.steps) if (step.status === 'interrupted') session.needsConfirm.add(step.id);
       if (session.state.currentStep !== null && !runbook.steps.some((s) => s.id === session.state.currentStep)) {
         throw new UserError(`session ${setup.id} stopped at step '${session.state.currentStep}', which ${runbook.file} no longer has`);
       }
@@ -367,7 +368,8 @@ export class Session {
       decision = answerDecision(step.id, outcome.answer, outcome.answerGoto);
     } else if (status === 'passed' || status === 'failed' || status === 'timeout') {
       // In its own `next` rules a step's facts are visible by bare name and by its id.
-      const own = { ...facts, ...(outcome.meta ?? {}), status };
+      const builtins = { ...(outcome.meta ?? {}), status };
+      const own = { ...builtins, ...facts, step: builtins };
       const layers = [own, { [step.id]: own }, ...this.layers()];
       const decided = decideNext(step, status, layers, new Set(this.model.runbook.steps.map((s) => s.id)));
       decision = decided.decision;

@@ -36,10 +36,9 @@ export function createSessionDir(stateDir: string, id: string): SessionPaths {
  *  Two live processes driving one session would interleave its journal. */
 export function lockSession(paths: SessionPaths, sessionId: string): () => void {
   const owner = lockOwner(paths);
-  if (owner !== null && owner !== process.pid) {
-    throw new UserError(`session ${sessionId} is in use by process ${owner}`, {
-      hint: `wait for it to finish, or stop process ${owner} first`,
-    });
+  if (owner !== null) {
+    const who = owner === process.pid ? `this process (${owner})` : `process ${owner}`;
+    throw new UserError(`session ${sessionId} is in use by ${who}`, { hint: `wait for it to finish, or stop process ${owner} first` });
   }
   rmSync(paths.lock, { force: true });
   const fd = openSync(paths.lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);

@@ -5,6 +5,8 @@ const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 export function scalarFromText(text: string): string | number {
   const trimmed = text.trim();
   if (!NUMBER.test(trimmed)) return text;
+  // `0022` (a umask, an id) is a code, not the number 22.
+  if (/^[-+]?0\d/.test(trimmed)) return text;
   const value = Number(trimmed);
   if (!Number.isFinite(value)) return text;
   if (/^[-+]?\d+$/.test(trimmed) && !Number.isSafeInteger(value)) return trimmed;

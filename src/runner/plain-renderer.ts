@@ -44,7 +44,8 @@ function describe(record: JournalRecord, state: SessionState | undefined): strin
     }
     case 'step.finished': {
       const exit = record.exit_code !== undefined && record.exit_code !== null ? `, exit ${record.exit_code}` : '';
-      const lines = [`${record.status === 'passed' ? '✔' : '✘'} ${record.step} ${record.status} in ${record.duration_ms} ms${exit}${record.reason ? `: ${record.reason}` : ''}`];
+      const mark = record.status === 'passed' ? '✔' : record.status === 'skipped' ? '↷' : '✘';
+      const lines = [`${mark} ${record.step} ${record.status} in ${record.duration_ms} ms${exit}${record.reason ? `: ${record.reason}` : ''}`];
       const step = state?.runbook.steps.find((s) => s.id === record.step);
       const facts = state?.facts[record.step];
       if (step && facts && record.status !== 'interrupted') {

@@ -21,7 +21,7 @@ export interface ResumeFlags extends CommonFlags {
 export async function resumeCommand(flags: ResumeFlags): Promise<number> {
   const setup = engineSetup(flags);
   const id = findSession(setup.stateDir, flags.id);
-  if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true })) {
+  if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true })) {
     const { runTui } = await import('../tui/run-tui.js');
     return runTui({ start: { kind: 'session', request: { kind: 'resume', id, vars: parsePairs(flags.var, 'var') } }, setup });
   }

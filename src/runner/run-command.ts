@@ -16,8 +16,6 @@ export interface RunFlags extends CommonFlags {
   var?: string[];
   answer?: string[];
   bundle?: string;
-  /** `--interactive`: the TUI, or a UserError when there is no terminal. */
-  interactive?: boolean;
 }
 
 export async function runCommand(flags: RunFlags): Promise<number> {

@@ -72,3 +72,9 @@ describe('registry', () => {
     }
   });
 });
+
+describe('numbers from text', () => {
+  it('keeps zero-padded codes as text', () => {
+    expect(keyValueParser.parse('Umask: 0022\nThreads: 11\nratio: 0.5').facts).toEqual({ umask: '0022', threads: 11, ratio: 0.5 });
+  });
+});

@@ -3,7 +3,9 @@ import type { CommandModule } from 'yargs';
 import { captureCommand } from './capture.js';
 import { configCommandModule } from './config.js';
 import { homeCommand } from './home.js';
+import { diffCommand } from './diff.js';
 import { listCommand } from './list.js';
+import { parseCommand } from './parse.js';
 import { psCommand } from './ps.js';
 import { resumeCommandModule } from './resume.js';
 import { runCommandModule } from './run.js';
@@ -11,8 +13,6 @@ import { schemaCommand } from './schema.js';
 import { sessionsCommandModule } from './sessions.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
-import { parseCommand } from './parse.js';
-import { diffCommand } from './diff.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -20,13 +20,13 @@ export const commands: CommandModule<any, any>[] = [
   runCommandModule,
   resumeCommandModule,
   sessionsCommandModule,
+  psCommand,
+  captureCommand,
   listCommand,
   showCommand,
   validateCommand,
   schemaCommand,
-  configCommandModule,
-  psCommand,
-  captureCommand,
   parseCommand,
   diffCommand,
+  configCommandModule,
 ];
