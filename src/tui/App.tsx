@@ -30,7 +30,7 @@ type Screen =
   | { kind: 'home' }
   | { kind: 'opening' }
   | { kind: 'session'; controller: SessionController }
-  | { kind: 'closing' }
+  | { kind: 'closing'; waiting: boolean }
   | { kind: 'error'; message: string };
 
 export interface AppProps {
@@ -65,7 +65,7 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
     if (quitting.current) return;
     quitting.current = true;
     const controller = controllerRef.current;
-    setScreen({ kind: 'closing' });
+    setScreen({ kind: 'closing', waiting: controller?.busy === true });
     void (controller ? controller.close() : Promise.resolve()).finally(() => {
       deps.onExit(controller, error);
       exit(); // the one call to exit(): every way out comes through quit()
@@ -121,7 +121,8 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
     case 'session':
       return <SessionScreen controller={screen.controller} broker={deps.broker} onQuit={() => quit()} />;
     case 'closing':
-      return <Text dimColor>closing the session…</Text>;
+      // Empty unless a step is being stopped, so the last frame left on screen is clean.
+      return screen.waiting ? <Text dimColor>stopping the running step…</Text> : null;
     case 'error':
       return (
         <Box flexDirection="column">

@@ -21,7 +21,7 @@ export function LogEntryView({ entry, state, width }: { entry: LogEntry; state: 
           </Text>
           <Text dimColor>{state.runbook.summary}</Text>
           <Text dimColor>
-            target {targetLabel(state)} · session {state.id}
+            target {targetLabel(state, true)} · session {state.id}
           </Text>
         </Box>
       );

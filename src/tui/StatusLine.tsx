@@ -1,11 +1,14 @@
 // The session's header line: runbook, target, session id, elapsed time, status.
 import { Text } from 'ink';
+import { basename } from 'node:path';
 import type { SessionState } from '../engine/events.js';
 import { formatDuration } from './format-time.js';
 import { color } from './theme.js';
 
-export function targetLabel(state: SessionState): string {
-  return state.bundle !== undefined ? `bundle ${state.bundle}` : state.target;
+/** `full`: the bundle's whole path (the header); otherwise its name (the status line). */
+export function targetLabel(state: SessionState, full = false): string {
+  if (state.bundle === undefined) return state.target;
+  return `bundle ${full ? state.bundle : basename(state.bundle)}`;
 }
 
 export function StatusLine({ state, now }: { state: SessionState; now: number }) {

@@ -11,8 +11,8 @@ export function StepStrip({ state }: { state: SessionState }) {
         const current = step.id === state.currentStep;
         return (
           <Text key={step.id}>
-            {i > 0 ? ' ' : ''}
-            <Text color={color(statusRole(step.status))}>{STATUS_GLYPH[step.status]}</Text>
+            {i > 0 ? '  ' : ''}
+            <Text color={color(statusRole(step.status))}>{STATUS_GLYPH[step.status]} </Text>
             <Text bold={current} underline={current} dimColor={!current && step.status === 'pending'}>
               {step.id}
             </Text>
