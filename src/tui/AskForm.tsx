@@ -1,15 +1,15 @@
 // An `ask` step: the question and its choices as a selection (↑/↓ or the number, Enter).
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import type { AskSpec } from '../runbook/types.js';
 import { Priority } from './input-router.js';
 import { moveCursor } from './select-state.js';
 import { color } from './theme.js';
 import { useKeyLayer } from './use-key-layer.js';
+import { useStateRef } from './use-state-ref.js';
 
 export function AskForm({ spec, onAnswer }: { spec: AskSpec; onAnswer: (value: string) => void }) {
   const initial = Math.max(0, spec.choices.findIndex((c) => c.value === spec.default));
-  const [index, setIndex] = useState(initial);
+  const [index, setIndex, indexRef] = useStateRef(initial);
   useKeyLayer(Priority.modal, (input, key) => {
     const number = Number.parseInt(input, 10);
     if (!key.ctrl && number >= 1 && number <= spec.choices.length) {
@@ -17,7 +17,7 @@ export function AskForm({ spec, onAnswer }: { spec: AskSpec; onAnswer: (value: s
       return true;
     }
     if (key.return) {
-      onAnswer(spec.choices[index]!.value);
+      onAnswer(spec.choices[indexRef.current]!.value);
       return true;
     }
     if (key.upArrow || key.downArrow) {

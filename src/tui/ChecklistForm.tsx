@@ -1,22 +1,22 @@
 // A `checklist` step: items as toggles (Space ticks, ↑/↓ move, Enter when done).
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import type { ChecklistSpec } from '../runbook/types.js';
 import { Priority } from './input-router.js';
 import { moveCursor } from './select-state.js';
 import { color } from './theme.js';
 import { useKeyLayer } from './use-key-layer.js';
+import { useStateRef } from './use-state-ref.js';
 
 export function ChecklistForm({ spec, onAnswer }: { spec: ChecklistSpec; onAnswer: (ticked: boolean[]) => void }) {
-  const [index, setIndex] = useState(0);
-  const [ticked, setTicked] = useState(() => spec.items.map(() => false));
+  const [index, setIndex, indexRef] = useStateRef(0);
+  const [ticked, setTicked, tickedRef] = useStateRef(() => spec.items.map(() => false));
   useKeyLayer(Priority.modal, (input, key) => {
     if (key.return) {
-      onAnswer(ticked);
+      onAnswer(tickedRef.current);
       return true;
     }
     if (input === ' ') {
-      setTicked((t) => t.map((v, i) => (i === index ? !v : v)));
+      setTicked((t) => t.map((v, i) => (i === indexRef.current ? !v : v)));
       return true;
     }
     if (key.upArrow || key.downArrow) {

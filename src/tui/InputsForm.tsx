@@ -3,6 +3,7 @@
 // secrets shown as dots. Serves the home screen and the engine's `input` questions.
 import { Box, Text } from 'ink';
 import { useState } from 'react';
+import { useStateRef } from './use-state-ref.js';
 import { convertInput } from '../engine/inputs.js';
 import type { InputSpec } from '../runbook/types.js';
 import { Priority } from './input-router.js';
@@ -36,10 +37,12 @@ export function fieldProblem(field: InputField, text: string): string | null {
 }
 
 export function InputsForm({ title, fields, onSubmit, onCancel }: InputsFormProps) {
-  const [values, setValues] = useState(() => fields.map((f) => f.initial));
-  const [index, setIndex] = useState(0);
+  const [values, setValues, valuesRef] = useStateRef(() => fields.map((f) => f.initial));
+  const [index, setIndex, indexRef] = useStateRef(0);
   const [problem, setProblem] = useState<string | null>(null);
   useKeyLayer(Priority.modal, (input, key) => {
+    const index = indexRef.current;
+    const values = valuesRef.current;
     const field = fields[index];
     if (!field) return false;
     if (key.escape && onCancel) {

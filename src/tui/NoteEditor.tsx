@@ -2,6 +2,7 @@
 // Ctrl+D finishes (as at a shell prompt); Esc cancels when the note may be left out.
 import { Box, Text } from 'ink';
 import { useState } from 'react';
+import { useStateRef } from './use-state-ref.js';
 import { Priority } from './input-router.js';
 import { editText } from './text-edit.js';
 import { useKeyLayer } from './use-key-layer.js';
@@ -15,22 +16,22 @@ export interface NoteEditorProps {
 }
 
 export function NoteEditor({ prompt, onDone, onCancel, maxRows }: NoteEditorProps) {
-  const [text, setText] = useState('');
+  const [text, setText, textRef] = useStateRef('');
   const [problem, setProblem] = useState<string | null>(null);
   useKeyLayer(Priority.modal, (input, key) => {
     if (key.ctrl && input === 'd') {
-      if (text.trim() === '' && !onCancel) {
+      if (textRef.current.trim() === '' && !onCancel) {
         setProblem('this step needs a note');
         return true;
       }
-      onDone(text.trimEnd());
+      onDone(textRef.current.trimEnd());
       return true;
     }
     if (key.escape && onCancel) {
       onCancel();
       return true;
     }
-    const edit = editText(text, input, key, true);
+    const edit = editText(textRef.current, input, key, true);
     if (edit.handled) {
       setText(edit.value);
       setProblem(null);

@@ -25,6 +25,7 @@ import { StepCard } from './StepCard.js';
 import { StepStrip } from './StepStrip.js';
 import { color } from './theme.js';
 import { useKeyLayer } from './use-key-layer.js';
+import { useStateRef } from './use-state-ref.js';
 import { useNow } from './use-now.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -43,10 +44,10 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
   const prompt = useSyncExternalStore(broker.subscribe, broker.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const { stdout } = useStdout();
-  const [lookBack, setLookBack] = useState<number | null>(null);
+  const [lookBack, setLookBack, lookBackRef] = useStateRef<number | null>(null);
   const [help, setHelp] = useState(false);
   const [noteOpen, setNoteOpen] = useState(false);
-  const [quitArmed, setQuitArmed] = useState(false);
+  const [, setQuitArmed, quitArmedRef] = useStateRef(false);
   const [message, setMessage] = useState<string | null>(null);
   const now = useNow(view.live ? 100 : 1000);
   const { state } = view;
@@ -57,10 +58,10 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
 
   useKeyLayer(Priority.global, (input, key) => {
     if (!(key.ctrl && input === 'c')) {
-      if (quitArmed) setQuitArmed(false);
+      if (quitArmedRef.current) setQuitArmed(false);
       return false;
     }
-    if (quitArmed) {
+    if (quitArmedRef.current) {
       onQuit();
     } else if (controller.busy && !prompt) {
       controller.cancel();
@@ -88,7 +89,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
     setMessage(null);
     switch (command) {
       case 'run':
-        if (lookBack !== null) setLookBack(null);
+        if (lookBackRef.current !== null) setLookBack(null);
         else if (controller.busy) setMessage('a step is running; Ctrl+C cancels it');
         else if (controller.over) setMessage('the session is over: x exports the notes, q quits');
         else controller.runCurrent();
@@ -98,7 +99,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         else controller.skip();
         return true;
       case 'rerun': {
-        const target = selected ?? finished[finished.length - 1];
+        const target = (lookBackRef.current !== null ? finished[lookBackRef.current] : undefined) ?? finished[finished.length - 1];
         if (target === undefined) setMessage('no finished step to re-run yet');
         else if (controller.busy) setMessage('a step is running; Ctrl+C cancels it first');
         else if (controller.session.state.status !== 'running') setMessage('the session is over; start a new run to re-run steps');
@@ -112,7 +113,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         setNoteOpen(true);
         return true;
       case 'copy': {
-        const stepId = selected?.step ?? state.currentStep;
+        const stepId = (lookBackRef.current !== null ? finished[lookBackRef.current]?.step : undefined) ?? state.currentStep;
         const step = state.runbook.steps.find((s) => s.id === stepId);
         const text = step ? commandText(step, view.started[step.id]) : null;
         if (!text) {
