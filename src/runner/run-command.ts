@@ -30,10 +30,10 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   const setup = engineSetup(flags, bundle);
   const runbook = await loadRunbook(await resolveRunbook(flags.runbook));
-  // THE FRONT-END DECISION: when wantsInteractive() the Ink TUI (issue 6) takes the session
-  // from here; until it lands every run goes to the plain runner below.
-  if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true })) {
-    process.stderr.write('runbook: the interactive view is not built yet; running in plain mode (answers come from --answer)\n');
+  // THE FRONT-END DECISION (src/cli/interactive.ts): a terminal gets the Ink TUI.
+  if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true })) {
+    const { runTui } = await import('../tui/run-tui.js');
+    return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...(bundle !== undefined ? { bundle } : {}) } }, setup });
   }
   let session: Session | undefined;
   session = await Session.create({
