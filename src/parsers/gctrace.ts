@@ -68,11 +68,13 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
 
   let lineNo = 0;
   let start = 0;
+  let nextGc = text.indexOf('gc ');
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     lineNo++;
-    const line = classifyLine(text, start, end);
+    if (nextGc !== -1 && nextGc < start) nextGc = text.indexOf('gc ', start);
+    const line = classifyLine(text, start, end, nextGc !== -1 && nextGc < end ? nextGc : -1);
     switch (line.kind) {
       case 'cycle': {
         const c = line.cycle;
