@@ -11,7 +11,7 @@ import { InputsForm } from './InputsForm.js';
 import type { PromptBroker } from './prompt-broker.js';
 import type { SessionController } from './session-controller.js';
 import type { SessionRequest } from './session-opener.js';
-import { SessionScreen } from './SessionScreen.js';
+import type { SessionScreenProps } from './SessionScreen.js';
 import { color } from './theme.js';
 import { InputRouterContext, useKeyLayer } from './use-key-layer.js';
 
@@ -29,7 +29,7 @@ export type AppStart = { kind: 'home' } | { kind: 'session'; request: SessionReq
 type Screen =
   | { kind: 'home' }
   | { kind: 'opening' }
-  | { kind: 'session'; controller: SessionController }
+  | { kind: 'session'; controller: SessionController; SessionScreen: (props: SessionScreenProps) => React.ReactNode }
   | { kind: 'closing'; waiting: boolean }
   | { kind: 'error'; message: string };
 
@@ -74,10 +74,11 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
 
   const open = (request: SessionRequest): void => {
     setScreen({ kind: 'opening' });
-    deps.open(request).then(
-      (controller) => {
+    // The session screen (and the engine behind it) load on the way, not at start-up.
+    Promise.all([deps.open(request), import('./SessionScreen.js')]).then(
+      ([controller, { SessionScreen }]) => {
         controllerRef.current = controller;
-        setScreen({ kind: 'session', controller });
+        setScreen({ kind: 'session', controller, SessionScreen });
       },
       (error: Error) => setScreen({ kind: 'error', message: error.message }),
     );
@@ -119,7 +120,7 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
         <Text dimColor>starting the session…</Text>
       );
     case 'session':
-      return <SessionScreen controller={screen.controller} broker={deps.broker} onQuit={() => quit()} />;
+      return <screen.SessionScreen controller={screen.controller} broker={deps.broker} onQuit={() => quit()} />;
     case 'closing':
       // Empty unless a step is being stopped, so the last frame left on screen is clean.
       return screen.waiting ? <Text dimColor>stopping the running step…</Text> : null;

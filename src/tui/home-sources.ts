@@ -5,10 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { discoverGoProcesses, type GoProcess } from '../collectors/discover.js';
-import { listSessions } from '../journal/sessions.js';
+import type { GoProcess } from '../collectors/discover.js';
 import type { SessionSummary } from '../journal/summary.js';
-import { discoverRunbooks } from '../runbook/discover.js';
 import type { Runbook } from '../runbook/types.js';
 
 export const shippedExamplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -83,13 +81,21 @@ export function listExampleBundles(dir: string, runbookIds: readonly string[] = 
   return bundles.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+// The sources load their modules (the validator, the parsers, /proc readers) on first
+// use, after the first frame is drawn: the home screen's start-up is in bench/tui.bench.js.
 export function defaultHomeSources(stateDir: string, examplesDir: string = shippedExamplesDir): HomeSources {
-  const runbooks = async (): Promise<Runbook[]> =>
-    (await discoverRunbooks()).flatMap((found) => (found.runbook !== undefined ? [found.runbook] : []));
+  let found: Promise<Runbook[]> | undefined;
+  const runbooks = (): Promise<Runbook[]> =>
+    (found ??= import('../runbook/discover.js')
+      .then(({ discoverRunbooks }) => discoverRunbooks())
+      .then((all) => all.flatMap((one) => (one.runbook !== undefined ? [one.runbook] : []))));
   return {
-    processes: () => discoverGoProcesses(),
+    processes: async () => (await import('../collectors/discover.js')).discoverGoProcesses(),
     runbooks,
     examples: async () => listExampleBundles(examplesDir, (await runbooks()).map((r) => r.id)),
-    sessions: async () => (await listSessions(stateDir)).filter((s) => s.status !== 'concluded').slice(0, 5),
+    sessions: async () => {
+      const { listSessions } = await import('../journal/sessions.js');
+      return (await listSessions(stateDir)).filter((s) => s.status !== 'concluded').slice(0, 5);
+    },
   };
 }

@@ -9,7 +9,6 @@ import { ExitGate } from './exit-gate.js';
 import { defaultHomeSources, type HomeSources } from './home-sources.js';
 import { PromptBroker } from './prompt-broker.js';
 import type { SessionController } from './session-controller.js';
-import { openSession } from './session-opener.js';
 
 /** Frames per second at most: a flood of output redraws 20 times a second, not per chunk. */
 export const MAX_FPS = 20;
@@ -41,6 +40,8 @@ export async function runTui(launch: TuiLaunch): Promise<number> {
     exitGate,
     home: launch.home ?? defaultHomeSources(launch.setup.stateDir),
     open: async (request) => {
+      // Loaded when a session opens, not before the home screen's first frame.
+      const { openSession } = await import('./session-opener.js');
       current = await openSession(request, launch.setup, broker);
       return current;
     },

@@ -65,7 +65,8 @@ export class SessionStore {
   private timer: NodeJS.Timeout | null = null;
   private live: { step: string; attempt: number; since: number; progress?: StepProgress; tail: OutputTail } | null = null;
   private started: Record<string, StepStartedRecord> = {};
-  private log: LogEntry[] = [{ kind: 'header' }];
+  /** Appended in place; each snapshot gets its own copy (one copy per batch, not per event). */
+  private readonly log: LogEntry[] = [{ kind: 'header' }];
 
   constructor(
     private readonly source: SessionEvents,
@@ -97,7 +98,7 @@ export class SessionStore {
 
   /** A line for the log (a copied command, where the notes were written). */
   addMessage(text: string, tone: 'info' | 'warn' = 'info'): void {
-    this.log = [...this.log, { kind: 'message', text, tone }];
+    this.log.push({ kind: 'message', text, tone });
     this.flush();
   }
 
@@ -139,11 +140,11 @@ export class SessionStore {
       this.live = { step: record.step, attempt: record.attempt, since: Date.now(), tail: new OutputTail(this.tailLimits) };
     } else if (record.type === 'step.finished') {
       if (this.live?.step === record.step) this.live = null;
-      this.log = [...this.log, { kind: 'finished', record }];
+      this.log.push({ kind: 'finished', record });
     } else if (record.type === 'note.added') {
-      this.log = [...this.log, { kind: 'note', record }];
+      this.log.push({ kind: 'note', record });
     } else if (record.type === 'session.concluded') {
-      this.log = [...this.log, { kind: 'concluded', record }];
+      this.log.push({ kind: 'concluded', record });
     }
   }
 
@@ -166,7 +167,7 @@ export class SessionStore {
           }
         : null,
       started: this.started,
-      log: this.log,
+      log: this.log.slice(),
     };
   }
 }
