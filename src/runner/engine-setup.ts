@@ -8,6 +8,8 @@ import { parseDuration } from '../util/duration.js';
 export interface CommonFlags {
   yes?: boolean;
   nonInteractive?: boolean;
+  /** `--interactive`: the TUI, or a UserError when there is no terminal. */
+  interactive?: boolean;
   json?: boolean;
 }
 

@@ -1,4 +1,5 @@
 // `runbook resume ID`: reopen a session that did not conclude and drive it to its end.
+import { wantsInteractive } from '../cli/interactive.js';
 import { Session } from '../engine/session.js';
 import { UserError } from '../errors.js';
 import { readJournal } from '../journal/reader.js';
@@ -20,6 +21,10 @@ export interface ResumeFlags extends CommonFlags {
 export async function resumeCommand(flags: ResumeFlags): Promise<number> {
   const setup = engineSetup(flags);
   const id = findSession(setup.stateDir, flags.id);
+  if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true })) {
+    const { runTui } = await import('../tui/run-tui.js');
+    return runTui({ start: { kind: 'session', request: { kind: 'resume', id, vars: parsePairs(flags.var, 'var') } }, setup });
+  }
   const { records } = await readJournal(sessionPaths(setup.stateDir, id).journal);
   const started = records.find((r): r is SessionStartedRecord => r.type === 'session.started');
   if (!started) throw new UserError(`session ${id} has no session.started record; it cannot be resumed`);

@@ -30,8 +30,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   const setup = engineSetup(flags, bundle);
   const runbook = await loadRunbook(await resolveRunbook(flags.runbook));
-  // The Ink TUI (issue 6) opens here when wantsInteractive(); until it exists every run is plain.
-  setup.options.mode = wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true }) ? 'interactive' : 'plain';
+  // THE FRONT-END DECISION (src/cli/interactive.ts): a terminal gets the Ink TUI.
+  if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true })) {
+    const { runTui } = await import('../tui/run-tui.js');
+    return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...(bundle !== undefined ? { bundle } : {}) } }, setup });
+  }
   let session: Session | undefined;
   session = await Session.create({
     runbook,

@@ -1,0 +1,135 @@
+// The root: owns the single useInput (routing keys through the InputRouter), switches
+// between the home screen and a session, and is the one place that calls Ink's exit()
+// (after the session is closed, so a running step never outlives the tool).
+import { Box, Text, useApp, useInput } from 'ink';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { ExitGate } from './exit-gate.js';
+import { HomeScreen } from './HomeScreen.js';
+import type { HomeSources } from './home-sources.js';
+import { InputRouter, Priority } from './input-router.js';
+import { InputsForm } from './InputsForm.js';
+import type { PromptBroker } from './prompt-broker.js';
+import type { SessionController } from './session-controller.js';
+import type { SessionRequest } from './session-opener.js';
+import type { SessionScreenProps } from './SessionScreen.js';
+import { color } from './theme.js';
+import { InputRouterContext, useKeyLayer } from './use-key-layer.js';
+
+export interface TuiDeps {
+  broker: PromptBroker;
+  open(request: SessionRequest): Promise<SessionController>;
+  home: HomeSources;
+  exitGate: ExitGate;
+  /** Told when the app is quitting with the session it had open (for the exit code). */
+  onExit(controller: SessionController | null, error?: Error): void;
+}
+
+export type AppStart = { kind: 'home' } | { kind: 'session'; request: SessionRequest };
+
+type Screen =
+  | { kind: 'home' }
+  | { kind: 'opening' }
+  | { kind: 'session'; controller: SessionController; SessionScreen: (props: SessionScreenProps) => React.ReactNode }
+  | { kind: 'closing'; waiting: boolean }
+  | { kind: 'error'; message: string };
+
+export interface AppProps {
+  start: AppStart;
+  deps: TuiDeps;
+  /** Called once the root's key subscription is live (tests wait for it before typing). */
+  onReady?: () => void;
+}
+
+export function App({ start, deps, onReady }: AppProps) {
+  const router = useRef(new InputRouter()).current;
+  useInput((input, key) => {
+    router.dispatch(input, key);
+  });
+  // Declared after useInput, so this effect runs after Ink has subscribed to stdin.
+  useEffect(() => onReady?.(), [onReady]);
+  return (
+    <InputRouterContext.Provider value={router}>
+      <Screens start={start} deps={deps} />
+    </InputRouterContext.Provider>
+  );
+}
+
+function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
+  const { exit } = useApp();
+  const [screen, setScreen] = useState<Screen>(start.kind === 'home' ? { kind: 'home' } : { kind: 'opening' });
+  const controllerRef = useRef<SessionController | null>(null);
+  const quitting = useRef(false);
+  const prompt = useSyncExternalStore(deps.broker.subscribe, deps.broker.getSnapshot);
+
+  const quit = (error?: Error): void => {
+    if (quitting.current) return;
+    quitting.current = true;
+    const controller = controllerRef.current;
+    setScreen({ kind: 'closing', waiting: controller?.busy === true });
+    void (controller ? controller.close() : Promise.resolve()).finally(() => {
+      deps.onExit(controller, error);
+      exit(); // the one call to exit(): every way out comes through quit()
+    });
+  };
+
+  const open = (request: SessionRequest): void => {
+    setScreen({ kind: 'opening' });
+    // The session screen (and the engine behind it) load on the way, not at start-up.
+    Promise.all([deps.open(request), import('./SessionScreen.js')]).then(
+      ([controller, { SessionScreen }]) => {
+        controllerRef.current = controller;
+        setScreen({ kind: 'session', controller, SessionScreen });
+      },
+      (error: Error) => setScreen({ kind: 'error', message: error.message }),
+    );
+  };
+
+  useEffect(() => deps.exitGate.attach(() => quit()), []);
+  useEffect(() => {
+    if (start.kind === 'session') open(start.request);
+  }, []);
+
+  // Ctrl+C outside a session quits at once; the session screen handles its own (cancel first).
+  useKeyLayer(
+    Priority.global,
+    (input, key) => {
+      if (key.ctrl && input === 'c') {
+        quit();
+        return true;
+      }
+      if (screen.kind === 'error' && (input === 'q' || key.return || key.escape)) {
+        quit(new Error(screen.kind === 'error' ? screen.message : ''));
+        return true;
+      }
+      return false;
+    },
+    screen.kind !== 'session',
+  );
+
+  switch (screen.kind) {
+    case 'home':
+      return <HomeScreen sources={deps.home} onStart={open} onQuit={() => quit()} />;
+    case 'opening':
+      return prompt?.kind === 'input' ? (
+        <InputsForm
+          title={`The runbook needs ${prompt.name}`}
+          fields={[{ name: prompt.name, spec: prompt.spec, initial: '' }]}
+          onSubmit={(values) => deps.broker.answer(prompt, values[prompt.name] ?? '')}
+        />
+      ) : (
+        <Text dimColor>starting the session…</Text>
+      );
+    case 'session':
+      return <screen.SessionScreen controller={screen.controller} broker={deps.broker} onQuit={() => quit()} />;
+    case 'closing':
+      // Empty unless a step is being stopped, so the last frame left on screen is clean.
+      return screen.waiting ? <Text dimColor>stopping the running step…</Text> : null;
+    case 'error':
+      return (
+        <Box flexDirection="column">
+          <Text color={color('failed')}>{screen.message}</Text>
+          <Text dimColor>q quits</Text>
+        </Box>
+      );
+  }
+}

@@ -1,0 +1,43 @@
+// A step that changes things (`mutates: true`), or re-running an interrupted step: what it
+// will do and where, and an explicit `y` (Enter is not enough).
+import { Box, Text } from 'ink';
+import type { CommandRecord } from '../journal/records.js';
+import { Priority } from './input-router.js';
+import { color } from './theme.js';
+import { useKeyLayer } from './use-key-layer.js';
+
+export interface ConfirmFormProps {
+  question: string;
+  command?: CommandRecord;
+  /** What the step changes (`changes:`), when it says. */
+  changes?: string;
+  target: string;
+  onAnswer: (yes: boolean) => void;
+}
+
+export function ConfirmForm({ question, command, changes, target, onAnswer }: ConfirmFormProps) {
+  useKeyLayer(Priority.modal, (input, key) => {
+    if (!key.ctrl && (input === 'y' || input === 'Y')) {
+      onAnswer(true);
+      return true;
+    }
+    if ((!key.ctrl && (input === 'n' || input === 'N')) || key.escape) {
+      onAnswer(false);
+      return true;
+    }
+    return !key.ctrl;
+  });
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1}>
+      <Text bold color={color('warn')}>
+        ⚠ {question}
+      </Text>
+      {changes !== undefined ? <Text>changes: {changes}</Text> : null}
+      <Text>target: {command?.target ?? target}</Text>
+      {command ? <Text>$ {command.display}</Text> : null}
+      <Text>
+        press <Text bold>y</Text> to go ahead, <Text bold>n</Text> or Esc not to
+      </Text>
+    </Box>
+  );
+}

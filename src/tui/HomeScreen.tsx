@@ -1,0 +1,223 @@
+// The home screen (`runbook`, `npm start`): Go processes on this host, example incident
+// bundles, runbooks and sessions to resume, in one list. Choosing a process or a bundle
+// asks for a runbook next, then its inputs; the session screen takes over from there.
+// With no Go process running the example bundles come first, the first one preselected,
+// so Enter, Enter… walks an example incident (issue 6, "Done when").
+import { Box, Text } from 'ink';
+import { useEffect, useState } from 'react';
+import type { GoProcess } from '../collectors/discover.js';
+import type { SessionSummary } from '../journal/summary.js';
+import type { Runbook } from '../runbook/types.js';
+import { formatBytes } from './format-time.js';
+import type { ExampleBundle, HomeSources } from './home-sources.js';
+import { Priority } from './input-router.js';
+import { InputsForm, type InputField } from './InputsForm.js';
+import { moveCursor } from './select-state.js';
+import type { SessionRequest } from './session-opener.js';
+import { color } from './theme.js';
+import { useKeyLayer } from './use-key-layer.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+export const HOME_TITLE = 'runbook · guided diagnosis of Go memory and GC incidents';
+
+type Origin = { kind: 'process'; process: GoProcess } | { kind: 'example'; bundle: ExampleBundle } | { kind: 'host' };
+
+type HomeItem =
+  | { kind: 'process'; process: GoProcess }
+  | { kind: 'example'; bundle: ExampleBundle }
+  | { kind: 'runbook'; runbook: Runbook }
+  | { kind: 'session'; session: SessionSummary };
+
+type Phase = { kind: 'pick' } | { kind: 'runbook'; origin: Origin } | { kind: 'inputs'; origin: Origin; runbook: Runbook };
+
+const SECTION_TITLES: Record<HomeItem['kind'], string> = {
+  process: 'Go processes on this host',
+  example: 'Example incidents (replay a captured bundle)',
+  runbook: 'Runbooks (run against this host)',
+  session: 'Sessions to resume',
+};
+
+export interface HomeScreenProps {
+  sources: HomeSources;
+  onStart: (request: SessionRequest) => void;
+  onQuit: () => void;
+}
+
+function useSource<T>(load: () => Promise<T>): T | null {
+  const [value, setValue] = useState<T | null>(null);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (v) => live && setValue(v),
+      () => live && setValue(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [load]);
+  return value;
+}
+
+/** The inputs to ask for, prefilled: a picked process's pid and pprof address, else defaults. */
+export function inputFields(runbook: Runbook, origin: Origin): InputField[] {
+  const replay = origin.kind === 'example';
+  const pid = origin.kind === 'process' ? origin.process.pid : origin.kind === 'example' ? origin.bundle.pid : undefined;
+  const pprof = origin.kind === 'process' ? origin.process.pprof : null;
+  return Object.entries(runbook.inputs)
+    .filter(([, spec]) => !(replay && spec.live_only === true))
+    .map(([name, spec]) => {
+      let initial = spec.default !== undefined ? String(spec.default) : '';
+      if (spec.type === 'pid' && pid !== undefined) initial = String(pid);
+      if (spec.type === 'url' && pprof !== null && /pprof/i.test(name)) initial = pprof;
+      return { name, spec, initial };
+    });
+}
+
+function itemLabel(item: HomeItem): [string, string] {
+  switch (item.kind) {
+    case 'process': {
+      const p = item.process;
+      const rss = p.rss_kb !== null ? ` · RSS ${formatBytes(p.rss_kb * 1024)}` : '';
+      return [`${p.pid} ${p.name}`, `${p.go_version}${rss}${p.pprof ? ` · pprof ${p.pprof}` : ' · no pprof'}`];
+    }
+    case 'example':
+      return [item.bundle.name, item.bundle.title];
+    case 'runbook':
+      return [item.runbook.id, item.runbook.title];
+    case 'session':
+      return [item.session.id, `${item.session.title} · ${item.session.status}${item.session.bundle ? ' · bundle' : ''}`];
+  }
+}
+
+export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
+  const processes = useSource(sources.processes);
+  const examples = useSource(sources.examples);
+  const runbooks = useSource(sources.runbooks);
+  const sessions = useSource(sources.sessions);
+  const { rows, columns } = useTerminalSize();
+  const [phase, setPhase] = useState<Phase>({ kind: 'pick' });
+  const [cursor, setCursor] = useState(0);
+  const [runbookCursor, setRunbookCursor] = useState(0);
+
+  const items: HomeItem[] = [
+    ...(processes ?? []).map((process) => ({ kind: 'process' as const, process })),
+    ...(examples ?? []).map((bundle) => ({ kind: 'example' as const, bundle })),
+    ...(runbooks ?? []).map((runbook) => ({ kind: 'runbook' as const, runbook })),
+    ...(sessions ?? []).map((session) => ({ kind: 'session' as const, session })),
+  ];
+  const runbookList = runbooks ?? [];
+
+  const chooseRunbook = (runbook: Runbook, origin: Origin): void => {
+    const fields = inputFields(runbook, origin);
+    if (fields.length === 0) start(runbook, origin, {});
+    else setPhase({ kind: 'inputs', origin, runbook });
+  };
+  const start = (runbook: Runbook, origin: Origin, vars: Record<string, string>): void => {
+    onStart({ kind: 'new', runbook, vars, ...(origin.kind === 'example' ? { bundle: origin.bundle.dir } : {}) });
+  };
+
+  useKeyLayer(
+    Priority.screen,
+    (input, key) => {
+      if (phase.kind === 'pick') {
+        if (key.upArrow || key.downArrow) setCursor((c) => moveCursor(Math.min(c, items.length - 1), items.length, key));
+        else if (input === 'q' || key.escape) onQuit();
+        else if (key.return) {
+          const item = items[Math.min(cursor, items.length - 1)];
+          if (!item) return true;
+          if (item.kind === 'session') onStart({ kind: 'resume', id: item.session.id });
+          else if (item.kind === 'runbook') chooseRunbook(item.runbook, { kind: 'host' });
+          else {
+            const origin: Origin = item.kind === 'process' ? { kind: 'process', process: item.process } : { kind: 'example', bundle: item.bundle };
+            const hint = item.kind === 'example' ? item.bundle.runbookHint : undefined;
+            setRunbookCursor(Math.max(0, runbookList.findIndex((r) => r.id === (hint ?? 'go-memory'))));
+            setPhase({ kind: 'runbook', origin });
+          }
+        } else return false;
+        return true;
+      }
+      if (phase.kind === 'runbook') {
+        if (key.upArrow || key.downArrow) setRunbookCursor((c) => moveCursor(c, runbookList.length, key));
+        else if (key.escape) setPhase({ kind: 'pick' });
+        else if (input === 'q') onQuit();
+        else if (key.return) {
+          const runbook = runbookList[runbookCursor];
+          if (runbook) chooseRunbook(runbook, phase.origin);
+        } else return false;
+        return true;
+      }
+      return false;
+    },
+    phase.kind !== 'inputs',
+  );
+
+  if (phase.kind === 'inputs') {
+    return (
+      <Box flexDirection="column">
+        <Text bold color={color('accent')}>
+          {phase.runbook.title}
+        </Text>
+        <InputsForm
+          title="Inputs (Enter keeps the value shown)"
+          fields={inputFields(phase.runbook, phase.origin)}
+          onSubmit={(vars) => start(phase.runbook, phase.origin, vars)}
+          onCancel={() => setPhase({ kind: 'pick' })}
+        />
+      </Box>
+    );
+  }
+
+  if (phase.kind === 'runbook') {
+    const what = phase.origin.kind === 'example' ? `bundle ${phase.origin.bundle.name}` : phase.origin.kind === 'process' ? `process ${phase.origin.process.pid}` : 'this host';
+    return (
+      <Box flexDirection="column">
+        <Text bold>Which runbook for {what}?</Text>
+        {runbookList.length === 0 ? <Text color={color('warn')}>No runbooks found (RUNBOOK_PATH and the shipped runbooks/ directory are searched).</Text> : null}
+        {runbookList.map((runbook, i) => (
+          <Text key={runbook.id} color={i === runbookCursor ? color('key') : undefined} wrap="truncate-end">
+            {i === runbookCursor ? '❯' : ' '} {runbook.id.padEnd(16)} <Text dimColor>{runbook.title} — {runbook.summary}</Text>
+          </Text>
+        ))}
+        <Text dimColor>↑/↓ choose · Enter start · Esc back · q quit</Text>
+      </Box>
+    );
+  }
+
+  // One row per section title and item; a window around the cursor keeps it under the height.
+  const lines: Array<{ key: string; node: React.ReactNode }> = [];
+  let cursorLine = 0;
+  let section: HomeItem['kind'] | null = null;
+  items.forEach((item, i) => {
+    if (item.kind !== section) {
+      section = item.kind;
+      lines.push({ key: `h-${section}`, node: <Text bold>{SECTION_TITLES[section]}</Text> });
+    }
+    const selected = i === Math.min(cursor, items.length - 1);
+    if (selected) cursorLine = lines.length;
+    const [name, detail] = itemLabel(item);
+    lines.push({
+      key: `${item.kind}-${name}`,
+      node: (
+        <Text color={selected ? color('key') : undefined} wrap="truncate-end">
+          {selected ? '❯' : ' '} {name.padEnd(22)} <Text dimColor>{detail}</Text>
+        </Text>
+      ),
+    });
+  });
+  const room = Math.max(4, rows - 6);
+  const first = Math.max(0, Math.min(cursorLine - Math.floor(room / 2), lines.length - room));
+  const loading = [processes === null ? 'Go processes' : null, examples === null ? 'examples' : null, runbooks === null ? 'runbooks' : null].filter(Boolean);
+  return (
+    <Box flexDirection="column" width={Math.max(40, columns - 1)}>
+      <Text bold color={color('accent')}>
+        {HOME_TITLE}
+      </Text>
+      {loading.length > 0 ? <Text dimColor>looking for {loading.join(', ')}…</Text> : null}
+      {processes !== null && processes.length === 0 ? <Text dimColor>No Go processes found on this host: try an example incident.</Text> : null}
+      {lines.slice(first, first + room).map((line) => (
+        <Box key={line.key}>{line.node}</Box>
+      ))}
+      <Text dimColor>↑/↓ choose · Enter open · q quit</Text>
+    </Box>
+  );
+}

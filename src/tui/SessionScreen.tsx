@@ -1,0 +1,249 @@
+// The session screen: finished steps in the one <Static> log above; below it a live
+// region kept shorter than the terminal: the header line, the step strip, the current
+// step (or a finished one when looking back with ↑/↓), a form when the engine waits for a
+// person, a message line and the footer.
+import { Box, Static, Text, useStdout } from 'ink';
+import { useState, useSyncExternalStore } from 'react';
+import type { StepFinishedRecord } from '../journal/records.js';
+import { AskForm } from './AskForm.js';
+import { ChecklistForm } from './ChecklistForm.js';
+import { commandText } from './command-preview.js';
+import { ConfirmForm } from './ConfirmForm.js';
+import { FinishedStep } from './FinishedStep.js';
+import { Footer } from './Footer.js';
+import { HelpList } from './HelpList.js';
+import { Priority } from './input-router.js';
+import { InputsForm } from './InputsForm.js';
+import { commandFor } from './keymap.js';
+import { LogEntryView } from './LogEntryView.js';
+import { NoteEditor } from './NoteEditor.js';
+import { osc52 } from './osc52.js';
+import type { Prompt, PromptBroker } from './prompt-broker.js';
+import type { SessionController } from './session-controller.js';
+import { StatusLine, targetLabel } from './StatusLine.js';
+import { StepCard } from './StepCard.js';
+import { StepStrip } from './StepStrip.js';
+import { color } from './theme.js';
+import { useKeyLayer } from './use-key-layer.js';
+import { useStateRef } from './use-state-ref.js';
+import { useNow } from './use-now.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+export interface SessionScreenProps {
+  controller: SessionController;
+  broker: PromptBroker;
+  onQuit: () => void;
+}
+
+/** Rows of the live region that are not output tail (header, strip, card chrome, footer). */
+const CHROME_ROWS = 13;
+
+export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps) {
+  const { store } = controller;
+  const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const prompt = useSyncExternalStore(broker.subscribe, broker.getSnapshot);
+  const { columns, rows } = useTerminalSize();
+  const { stdout } = useStdout();
+  const [lookBack, setLookBack, lookBackRef] = useStateRef<number | null>(null);
+  const [help, setHelp] = useState(false);
+  const [noteOpen, setNoteOpen] = useState(false);
+  const [, setQuitArmed, quitArmedRef] = useStateRef(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const now = useNow(view.live ? 100 : 1000);
+  const { state } = view;
+  const width = Math.max(40, columns - 2);
+  const finished = view.log.flatMap((entry) => (entry.kind === 'finished' ? [entry.record] : []));
+  const selected: StepFinishedRecord | undefined = lookBack !== null ? finished[lookBack] : undefined;
+  const current = state.runbook.steps.find((s) => s.id === state.currentStep);
+
+  useKeyLayer(Priority.global, (input, key) => {
+    if (!(key.ctrl && input === 'c')) {
+      if (quitArmedRef.current) setQuitArmed(false);
+      return false;
+    }
+    if (quitArmedRef.current) {
+      onQuit();
+    } else if (controller.busy && !prompt) {
+      controller.cancel();
+      setQuitArmed(true);
+      setMessage('cancelling the running step… press Ctrl+C again to quit');
+    } else {
+      setQuitArmed(true);
+      setMessage('press Ctrl+C again to quit (the session stays resumable)');
+    }
+    return true;
+  });
+
+  useKeyLayer(
+    Priority.overlay,
+    () => {
+      setHelp(false);
+      return true;
+    },
+    help,
+  );
+
+  useKeyLayer(Priority.screen, (input, key) => {
+    const command = commandFor(input, key);
+    if (command === undefined) return false;
+    setMessage(null);
+    switch (command) {
+      case 'run':
+        if (lookBackRef.current !== null) setLookBack(null);
+        else if (controller.busy) setMessage('a step is running; Ctrl+C cancels it');
+        else if (controller.over) setMessage('the session is over: x exports the notes, q quits');
+        else controller.runCurrent();
+        return true;
+      case 'skip':
+        if (controller.busy) setMessage('a step is running; Ctrl+C cancels it first');
+        else controller.skip();
+        return true;
+      case 'rerun': {
+        const target = (lookBackRef.current !== null ? finished[lookBackRef.current] : undefined) ?? finished[finished.length - 1];
+        if (target === undefined) setMessage('no finished step to re-run yet');
+        else if (controller.busy) setMessage('a step is running; Ctrl+C cancels it first');
+        else if (controller.session.state.status !== 'running') setMessage('the session is over; start a new run to re-run steps');
+        else {
+          setLookBack(null);
+          controller.rerun(target.step);
+        }
+        return true;
+      }
+      case 'note':
+        setNoteOpen(true);
+        return true;
+      case 'copy': {
+        const stepId = (lookBackRef.current !== null ? finished[lookBackRef.current]?.step : undefined) ?? state.currentStep;
+        const step = state.runbook.steps.find((s) => s.id === stepId);
+        const text = step ? commandText(step, view.started[step.id]) : null;
+        if (!text) {
+          setMessage('this step has no command to copy');
+        } else {
+          stdout.write(osc52(text.text));
+          store.addMessage(`copied: ${text.text}`);
+        }
+        return true;
+      }
+      case 'export':
+        setMessage('exporting notes…');
+        controller.exportNotes().then(
+          (path) => {
+            setMessage(null);
+            store.addMessage(`notes written to ${path}`);
+          },
+          (error: unknown) => setMessage(`export failed: ${(error as Error).message}`),
+        );
+        return true;
+      case 'back':
+        if (finished.length > 0) setLookBack((i) => Math.max(0, (i ?? finished.length) - 1));
+        return true;
+      case 'forward':
+        setLookBack((i) => (i === null || i + 1 >= finished.length ? null : i + 1));
+        return true;
+      case 'quit':
+        onQuit();
+        return true;
+      case 'help':
+        setHelp(true);
+        return true;
+      case 'cancel':
+        return false;
+    }
+  });
+
+  const tailRows = Math.max(2, Math.min(15, rows - CHROME_ROWS - (message ? 1 : 0)));
+  return (
+    <Box flexDirection="column">
+      <Static items={[...view.log]}>
+        {(entry, i) => (
+          <Box key={i} flexDirection="column">
+            <LogEntryView entry={entry} state={state} width={width} />
+          </Box>
+        )}
+      </Static>
+      <StatusLine state={state} now={now} />
+      <StepStrip state={state} />
+      {help ? (
+        <HelpList />
+      ) : noteOpen ? (
+        <NoteEditor
+          prompt="Note for the incident notes"
+          maxRows={Math.max(2, rows - CHROME_ROWS)}
+          onDone={(text) => {
+            setNoteOpen(false);
+            if (text !== '') controller.addNote(text);
+          }}
+          onCancel={() => setNoteOpen(false)}
+        />
+      ) : selected ? (
+        <Box flexDirection="column" borderStyle="round" paddingX={1}>
+          <Text dimColor>
+            looking back ({(lookBack ?? 0) + 1}/{finished.length}) · ↓ forward · Enter back to the current step · r re-run it · c copy its command
+          </Text>
+          <FinishedStep
+            step={state.runbook.steps.find((s) => s.id === selected.step)}
+            record={selected}
+            facts={state.facts[selected.step]}
+            width={width - 4}
+            maxPictures={rows >= 40 ? 3 : 1}
+          />
+        </Box>
+      ) : current ? (
+        <StepCard
+          step={current}
+          state={state.steps.find((s) => s.id === current.id)}
+          started={view.started[current.id]}
+          live={view.live}
+          now={now}
+          width={width}
+          tailRows={tailRows}
+        >
+          {prompt ? <PromptForm prompt={prompt} broker={broker} target={targetLabel(state)} maxRows={tailRows} /> : undefined}
+        </StepCard>
+      ) : (
+        <Text color={color(state.status === 'concluded' ? 'passed' : 'warn')}>
+          {state.conclusion ? `Concluded: ${state.conclusion.finding} (${state.conclusion.severity}).` : `Session ${state.status}.`} x exports the notes · q quits
+        </Text>
+      )}
+      {message !== null ? <Text color={color('warn')}>{message}</Text> : null}
+      <Footer />
+    </Box>
+  );
+}
+
+/** The form for what the engine is waiting on. */
+function PromptForm({ prompt, broker, target, maxRows }: { prompt: Prompt; broker: PromptBroker; target: string; maxRows: number }) {
+  switch (prompt.kind) {
+    case 'ask':
+      return <AskForm spec={prompt.spec} onAnswer={(value) => broker.answer(prompt, value)} />;
+    case 'checklist':
+      return <ChecklistForm spec={prompt.spec} onAnswer={(ticked) => broker.answer(prompt, ticked)} />;
+    case 'note':
+      return (
+        <NoteEditor
+          prompt={prompt.spec.prompt}
+          maxRows={maxRows}
+          onDone={(text) => broker.answer(prompt, text)}
+          {...(prompt.spec.optional === true ? { onCancel: () => broker.answer(prompt, '') } : {})}
+        />
+      );
+    case 'confirm':
+      return (
+        <ConfirmForm
+          question={prompt.question}
+          target={target}
+          {...(prompt.command ? { command: prompt.command } : {})}
+          {...(prompt.step.kind === 'run' && prompt.step.run.changes !== undefined ? { changes: prompt.step.run.changes } : {})}
+          onAnswer={(yes) => broker.answer(prompt, yes)}
+        />
+      );
+    case 'input':
+      return (
+        <InputsForm
+          title={`Input ${prompt.name}`}
+          fields={[{ name: prompt.name, spec: prompt.spec, initial: '' }]}
+          onSubmit={(values) => broker.answer(prompt, values[prompt.name] ?? '')}
+        />
+      );
+  }
+}

@@ -1,0 +1,28 @@
+// The session's header line: runbook, target, session id, elapsed time, status.
+import { Text } from 'ink';
+import { basename } from 'node:path';
+import type { SessionState } from '../engine/events.js';
+import { formatDuration } from './format-time.js';
+import { color } from './theme.js';
+
+/** `full`: the bundle's whole path (the header); otherwise its name (the status line). */
+export function targetLabel(state: SessionState, full = false): string {
+  if (state.bundle === undefined) return state.target;
+  return `bundle ${full ? state.bundle : basename(state.bundle)}`;
+}
+
+export function StatusLine({ state, now }: { state: SessionState; now: number }) {
+  const elapsed = now - Date.parse(state.startedAt);
+  return (
+    <Text wrap="truncate-end">
+      <Text bold color={color('accent')}>
+        {state.runbook.title}
+      </Text>
+      <Text dimColor>
+        {' '}
+        · {targetLabel(state)} · {state.id} · {formatDuration(Number.isFinite(elapsed) ? elapsed : 0)}
+        {state.status !== 'running' ? ` · ${state.status}` : ''}
+      </Text>
+    </Text>
+  );
+}

@@ -1,0 +1,73 @@
+// Opening the Ink TUI: the home screen (`runbook`) or a session (`runbook run` in a
+// terminal). Only reached after cli/interactive.ts decided a terminal is there; loaded
+// lazily, so commands that never open the TUI never load React or Ink.
+import { render } from 'ink';
+import { ExitCode } from '../errors.js';
+import type { EngineSetup } from '../runner/engine-setup.js';
+import { App, type AppStart, type TuiDeps } from './App.js';
+import { ExitGate } from './exit-gate.js';
+import { defaultHomeSources, type HomeSources } from './home-sources.js';
+import { PromptBroker } from './prompt-broker.js';
+import type { SessionController } from './session-controller.js';
+
+/** Frames per second at most: a flood of output redraws 20 times a second, not per chunk. */
+export const MAX_FPS = 20;
+
+const QUIT_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+
+export interface TuiLaunch {
+  start: AppStart;
+  setup: EngineSetup;
+  home?: HomeSources;
+}
+
+function exitCodeOf(controller: SessionController | null, error: Error | undefined): number {
+  if (error) return ExitCode.usage;
+  if (!controller) return ExitCode.ok;
+  const status = controller.session.state.status;
+  if (status === 'concluded') return ExitCode.ok;
+  if (status === 'failed') return ExitCode.stepFailed;
+  return ExitCode.cancelled;
+}
+
+export async function runTui(launch: TuiLaunch): Promise<number> {
+  const broker = new PromptBroker();
+  const exitGate = new ExitGate();
+  let current: SessionController | null = null;
+  let failure: Error | undefined;
+  const deps: TuiDeps = {
+    broker,
+    exitGate,
+    home: launch.home ?? defaultHomeSources(launch.setup.stateDir),
+    open: async (request) => {
+      // Loaded when a session opens, not before the home screen's first frame.
+      const { openSession } = await import('./session-opener.js');
+      current = await openSession(request, launch.setup, broker);
+      return current;
+    },
+    onExit: (_controller, error) => {
+      failure = error;
+    },
+  };
+  const onSignal = (): void => exitGate.request();
+  for (const signal of QUIT_SIGNALS) process.on(signal, onSignal);
+  const instance = render(<App start={launch.start} deps={deps} />, { exitOnCtrlC: false, maxFps: MAX_FPS, patchConsole: true });
+  try {
+    await instance.waitUntilExit();
+  } catch (error) {
+    failure = error as Error;
+  } finally {
+    for (const signal of QUIT_SIGNALS) process.off(signal, onSignal);
+    instance.unmount();
+    // Normally closed by the App's quit; after a render error it is closed here.
+    await (current as SessionController | null)?.close();
+  }
+  const controller = current as SessionController | null;
+  if (controller) {
+    const { state } = controller.session;
+    if (state.status === 'running') process.stderr.write(`session ${state.id} is left open; resume it with: runbook resume ${state.id}\n`);
+    else process.stderr.write(`session ${state.id} ${state.status}; journal and notes in ${controller.session.paths.dir}\n`);
+  }
+  if (failure) process.stderr.write(`runbook: ${failure.message}\n`);
+  return exitCodeOf(controller, failure);
+}

@@ -1,0 +1,90 @@
+// What the session screen's keys do to the engine: one method per command, each safe to
+// call at any time (a key pressed at the wrong moment does nothing and says why).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Session } from '../engine/session.js';
+import { terminateAll } from '../exec/process-registry.js';
+import { readJournal } from '../journal/reader.js';
+import { exportFileName, exportSession } from '../notes/export.js';
+import type { SessionStore } from './session-store.js';
+
+/** How long quitting waits for a cancelled step's group to go (TERM, grace, KILL). */
+const QUIT_WAIT_MS = 5000;
+
+export class SessionController {
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    readonly session: Session,
+    readonly store: SessionStore,
+  ) {}
+
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  get over(): boolean {
+    return this.session.state.status !== 'running' || this.session.state.currentStep === null;
+  }
+
+  /** Enter: runs the current step. */
+  runCurrent(): void {
+    if (this.busy || this.over) return;
+    this.track(this.session.runCurrent());
+  }
+
+  /** `r`: runs a finished step again; the session goes on from where it leads. */
+  rerun(stepId: string): void {
+    if (this.busy || this.session.state.status !== 'running') return;
+    this.track(this.session.rerun(stepId));
+  }
+
+  /** `s`: recorded as skipped, and the session moves to the next step in order. */
+  skip(): void {
+    if (this.busy || this.over) return;
+    this.session.skipCurrent('skipped by the engineer');
+  }
+
+  /** Ctrl+C: the running step's process group gets TERM, then KILL after the grace. */
+  cancel(): void {
+    if (this.busy) this.session.cancelCurrent();
+  }
+
+  addNote(text: string): void {
+    this.session.addNote(text);
+  }
+
+  /** `x`: the incident notes as markdown in the session dir; returns the file's path. */
+  async exportNotes(): Promise<string> {
+    const { records } = await readJournal(this.session.paths.journal);
+    const text = exportSession(records, { runbook: this.session.state.runbook, sessionDir: this.session.paths.dir });
+    const path = join(this.session.paths.dir, exportFileName(this.session.id, 'md'));
+    writeFileSync(path, text, { mode: 0o600 });
+    return path;
+  }
+
+  /** Quitting: a running step is cancelled and waited for, then the journal is closed.
+   *  The session is not ended, so `runbook resume` picks it up. */
+  async close(): Promise<void> {
+    if (this.running) {
+      this.session.cancelCurrent();
+      const timeout = new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref());
+      await Promise.race([this.running.catch(() => undefined), timeout]);
+      await terminateAll(0);
+    }
+    this.store.flush();
+    this.store.dispose();
+    this.session.close();
+  }
+
+  private track(run: Promise<unknown>): void {
+    const done = run.then(
+      () => undefined,
+      (error: unknown) => this.store.addMessage(`error: ${(error as Error).message}`, 'warn'),
+    );
+    this.running = done.finally(() => {
+      this.running = null;
+      this.store.flush();
+    });
+  }
+}

@@ -1,0 +1,111 @@
+// The real binary in a real terminal (tmux, 100×30): the home screen to an example
+// incident's conclusion with Enter alone, notes exported with x; Ctrl+C cancelling a
+// pipeline's whole process group, then quitting with the terminal restored; and a step
+// printing 100 MB while `?` still answers within half a second and memory stays bounded.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { liveProcessesInGroup } from '../tui/process-group.js';
+import { commandOf, descendants, hasTmux, openTerminal, procStat, rssKb, type TerminalRun } from './tmux.js';
+
+const runbooks = fileURLToPath(new URL('../fixtures/tui/runbooks/', import.meta.url));
+const env = { RUNBOOK_PATH: runbooks };
+
+let term: TerminalRun | undefined;
+afterEach(() => {
+  term?.kill();
+  term = undefined;
+});
+
+describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
+  it('walks an example incident from the home screen to its conclusion with Enter, exports notes with x, quits with q', async () => {
+    term = openTerminal([], env);
+    await term.waitFor('guided diagnosis of Go memory and GC incidents');
+    await term.waitFor(/^Runbooks/m);
+    // Go processes on the host (other tests' services) come first; the examples follow.
+    for (let i = 0; i < 30 && !term.screen().includes('❯ c-heap-leak '); i++) {
+      term.keys('Down');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await term.waitFor('❯ c-heap-leak ');
+    term.keys('Enter');
+    await term.waitFor('Which runbook for bundle c-heap-leak?');
+    term.keys('Enter');
+    await term.waitFor('Inputs (Enter keeps the value shown)');
+    term.keys('Enter');
+    await term.waitFor('Enter runs this step');
+    // The step strip (the line listing every step) gains a ✔ per Enter.
+    const done = (screen: string): number => [...(screen.split('\n').find((line) => line.includes('compare') && line.includes('flat')) ?? '')].filter((c) => c === '✔').length;
+    for (let passed = 1; passed <= 5; passed++) {
+      term.keys('Enter');
+      await term.waitFor((screen) => done(screen) >= passed);
+    }
+    const concluded = await term.waitFor('Conclusion: memory-growth');
+    expect(concluded).toContain('severity high');
+    term.keys('x');
+    await term.waitFor('notes written to');
+    term.keys('q');
+    await term.waitFor(/EXIT:\d+/);
+    expect(term.exitCode()).toBe(0);
+    await term.waitFor(() => term!.sttyRestored());
+    expect(term.cursorVisible()).toBe(true);
+    const sessions = join(term.dir, 'state', 'runbook', 'sessions');
+    const [id] = readdirSync(sessions);
+    expect(readFileSync(join(sessions, id!, `notes-${id}.md`), 'utf8')).toContain('memory-growth');
+  });
+
+  it('cancels a running `sh -c "sleep 300 | cat"` with Ctrl+C, leaves no process of its group, and quits on the second Ctrl+C', async () => {
+    term = openTerminal(['run', join(runbooks, 'long-running.yaml')], env);
+    await term.waitFor('Enter runs this step');
+    term.keys('Enter');
+    await term.waitFor(/running \d/);
+    const tool = term.toolPid()!;
+    const sleeper = descendants(tool).find((pid) => commandOf(pid) === 'sleep 300');
+    expect(sleeper).toBeDefined();
+    const pgid = procStat(sleeper!)!.pgrp;
+    expect(pgid).not.toBe(procStat(tool)!.pgrp);
+    term.keys('C-c');
+    await term.waitFor('press Ctrl+C again to quit');
+    await term.waitFor(/⊘ Stuck pipeline/);
+    expect(liveProcessesInGroup(pgid)).toEqual([]);
+    term.keys('C-c');
+    await term.waitFor(/EXIT:\d+/);
+    expect(term.exitCode()).toBe(130);
+    expect(term.screen()).toMatch(/resume it with: runbook resume/);
+    await term.waitFor(() => term!.sttyRestored());
+    expect(term.cursorVisible()).toBe(true);
+  });
+
+  it('answers ? within 500 ms while a step prints 100 MB, with bounded memory', async () => {
+    term = openTerminal(['run', join(runbooks, 'flood.yaml')], env);
+    await term.waitFor('Enter runs this step');
+    term.keys('Enter');
+    await term.waitFor(/earlier lines/);
+    const tool = term.toolPid()!;
+    // Three presses during the flood; the median is the figure (one slow frame on a loaded
+    // 2-core machine is not what this measures).
+    const answers: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const pressed = Date.now();
+      term.keys('?');
+      await term.waitFor('any key closes this list', 5000);
+      answers.push(Date.now() - pressed);
+      term.keys('Escape');
+      await term.waitFor((screen) => !screen.includes('any key closes this list'), 5000);
+    }
+    const answeredMs = [...answers].sort((a, b) => a - b)[1]!;
+    let maxRss = 0;
+    const deadline = Date.now() + 180_000;
+    while (!/✔ Print 100 MB/.test(term.screen())) {
+      maxRss = Math.max(maxRss, rssKb(tool) ?? 0);
+      if (Date.now() > deadline) throw new Error(`the flood did not finish:\n${term.screen()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    process.stdout.write(`flood: ? answered in ${answers.join(', ')} ms (median ${answeredMs}); max RSS ${Math.round(maxRss / 1024)} MiB\n`);
+    expect(answeredMs).toBeLessThan(500);
+    expect(maxRss).toBeLessThan(300 * 1024);
+    term.keys('q');
+    await term.waitFor(/EXIT:\d+/);
+  }, 240_000);
+});

@@ -1,0 +1,162 @@
+// The session screen over a real engine session: Enter walks a bundle replay to its
+// conclusion, x exports notes, manual steps take their forms, Ctrl+C cancels a running
+// step's whole process group and a second Ctrl+C quits.
+import './no-ci.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { liveGroupIds } from '../../src/exec/process-registry.js';
+import { readJournal } from '../../src/journal/reader.js';
+import { examplesDir, fixtureRunbook, KEYS, startApp, type Harness } from './harness.js';
+import { liveProcessesInGroup } from './process-group.js';
+
+let app: Harness | undefined;
+afterEach(async () => {
+  await app?.dispose();
+  app = undefined;
+});
+
+async function journalOf(h: Harness) {
+  const controller = h.controller();
+  if (!controller) throw new Error('no session');
+  return (await readJournal(controller.session.paths.journal)).records;
+}
+
+describe('session screen', () => {
+  it('walks a bundle replay to its conclusion with Enter alone, then exports notes with x', async () => {
+    const runbook = await fixtureRunbook('go-memory');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: { interval: '10ms' }, bundle: join(examplesDir, 'go-heap-leak') } });
+    await app.waitForFrame('Enter runs this step');
+    for (const next of ['○ pause', '○ after', '○ compare', '○ grew']) {
+      app.press(KEYS.enter);
+      await app.waitForFrame(new RegExp(`✔ \\S+ +${next}`));
+    }
+    app.press(KEYS.enter);
+    const frame = await app.waitForFrame('Conclusion: memory-growth');
+    expect(frame).toContain('severity high');
+    expect(frame).toMatch(/rss_growth_mb = [\d.]+; [\d.]+ > 20 is true → grew/);
+    expect(frame).toContain('status.vm_rss_kb');
+    app.press('x');
+    await app.waitForFrame('notes written to');
+    const { dir, id } = app.controller()!.session.paths.dir ? { dir: app.controller()!.session.paths.dir, id: app.controller()!.session.id } : { dir: '', id: '' };
+    expect(readFileSync(join(dir, `notes-${id}.md`), 'utf8')).toContain('memory-growth');
+    app.press('q');
+    await app.exited;
+  });
+
+  it('takes ask, checklist and note answers in forms and asks y before a step that changes things', async () => {
+    const runbook = await fixtureRunbook('manual');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
+    await app.waitForFrame('Enter runs this step');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Which symptom?');
+    app.press(KEYS.down);
+    await app.waitForFrame('❯ 2. Latency spikes');
+    app.press(KEYS.up);
+    await app.waitForFrame('❯ 1. Memory grows');
+    app.press(KEYS.enter);
+    await app.waitForFrame('answer: memory');
+
+    app.press(KEYS.enter);
+    await app.waitForFrame('[ ] Paged the owner');
+    app.press(' ');
+    await app.waitForFrame('[x] Paged the owner');
+    app.press(KEYS.enter);
+    await app.waitForFrame(/Space tick|Observations/);
+    await app.waitForFrame('○ Observations');
+
+    app.press(KEYS.enter);
+    await app.waitForFrame('What did you notice?');
+    app.press('heap ', 'flat');
+    await app.waitForFrame('heap flat');
+    app.press(KEYS.enter, 'rss up');
+    await app.waitForFrame('rss up');
+    app.press(KEYS.ctrlD);
+    await app.waitForFrame('note: heap flat');
+
+    app.press(KEYS.enter);
+    await app.waitForFrame('press y to go ahead');
+    expect(app.frame()).toContain('changes: restarts the canary pod');
+    expect(app.frame()).toContain("$ sh -c 'echo restarted'");
+    app.press(KEYS.enter); // Enter is not a yes
+    app.press('y');
+    await app.waitForFrame(/✔ Restart the canary/);
+
+    const records = await journalOf(app);
+    const finished = records.filter((r) => r.type === 'step.finished');
+    expect(finished.map((r) => r.type === 'step.finished' && [r.step, r.status])).toEqual([
+      ['symptom', 'passed'],
+      ['checks', 'passed'],
+      ['observations', 'passed'],
+      ['restart', 'passed'],
+    ]);
+    const checks = finished.find((r) => r.type === 'step.finished' && r.step === 'checks');
+    expect(checks?.type === 'step.finished' && checks.checklist).toEqual([
+      { item: 'Paged the owner', checked: true },
+      { item: 'Opened an incident channel', checked: false },
+    ]);
+    const note = finished.find((r) => r.type === 'step.finished' && r.step === 'observations');
+    expect(note?.type === 'step.finished' && note.note).toBe('heap flat\nrss up');
+  });
+
+  it('records s as a skip, adds notes with n, and lists the keys with ?', async () => {
+    const runbook = await fixtureRunbook('manual');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
+    await app.waitForFrame('Enter runs this step');
+    app.press('?');
+    await app.waitForFrame('any key closes this list');
+    expect(app.frame()).toContain('copy the command to the clipboard');
+    app.press('z');
+    await app.waitForFrame('Enter runs this step');
+    app.press('n');
+    await app.waitForFrame('Note for the incident notes');
+    app.press('paged at 03:12');
+    await app.waitForFrame('paged at 03:12');
+    app.press(KEYS.ctrlD);
+    await app.waitForFrame('✎ note: paged at 03:12');
+    app.press('s');
+    await app.waitForFrame(/↷ What do you see\?/);
+    const records = await journalOf(app);
+    expect(records.some((r) => r.type === 'step.finished' && r.step === 'symptom' && r.status === 'skipped')).toBe(true);
+    expect(records.some((r) => r.type === 'note.added' && r.text === 'paged at 03:12')).toBe(true);
+  });
+
+  it('cancels a running pipeline with Ctrl+C (no process of its group left), bounds its output, and quits on the second Ctrl+C', async () => {
+    const runbook = await fixtureRunbook('long-running');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
+    await app.waitForFrame('Enter runs this step');
+    app.press(KEYS.enter);
+    const running = await app.waitForFrame(/earlier lines[\s\S]*1000/);
+    expect(running).toMatch(/running \d/);
+    expect(running).toContain("$ seq 1 1000; sleep 300 | cat");
+    expect(running).not.toMatch(/^\s+1\s*$/m);
+    expect(liveGroupIds().length).toBe(1);
+    const [pgid] = liveGroupIds();
+    app.press(KEYS.ctrlC);
+    await app.waitForFrame('press Ctrl+C again to quit');
+    await app.waitForFrame(/⊘ Stuck pipeline/);
+    expect(liveGroupIds()).toEqual([]);
+    expect(liveProcessesInGroup(pgid!)).toEqual([]);
+    app.press(KEYS.ctrlC);
+    await app.exited;
+    const records = await journalOf(app);
+    expect(records.some((r) => r.type === 'step.finished' && r.step === 'stuck' && r.status === 'cancelled')).toBe(true);
+    expect(records.some((r) => r.type === 'session.ended')).toBe(false); // left resumable
+  });
+
+  it('looks back at finished steps with ↑ and re-runs one with r', async () => {
+    const runbook = await fixtureRunbook('go-memory');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: { interval: '10ms' }, bundle: join(examplesDir, 'healthy') } });
+    await app.waitForFrame('Enter runs this step');
+    app.press(KEYS.enter);
+    await app.waitForFrame('○ Let it grow');
+    app.press(KEYS.up);
+    await app.waitForFrame('looking back (1/1)');
+    app.press('r');
+    await app.waitForFrame('attempt 2');
+    await app.waitForFrame('○ Let it grow');
+    const records = await journalOf(app);
+    expect(records.filter((r) => r.type === 'step.finished' && r.step === 'before').length).toBe(2);
+    expect(existsSync(app.controller()!.session.paths.dir)).toBe(true);
+  });
+});
