@@ -56,6 +56,22 @@ describe('runbook export', () => {
   });
 });
 
+describe('runbook run --notes FILE', () => {
+  it('writes the notes when the session concludes, and when a step fails with no branch for it', async () => {
+    const concluded = join(dirs.state, 'concluded.md');
+    expect((await run(['run', fixture('branching.yaml'), '--var', 'p99=27.5', '--notes', concluded])).exitCode).toBe(0);
+    expect(readFileSync(concluded, 'utf8')).toContain('**Finding:** slow');
+
+    const failed = join(dirs.state, 'failed.json');
+    const result = await run(['run', fixture('missing-fact.yaml'), '--notes', failed]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`notes written to ${failed}`);
+    const notes = JSON.parse(readFileSync(failed, 'utf8')) as { notes_version: number };
+    expect(notes.notes_version).toBe(1);
+    expect(readFileSync(failed, 'utf8')).toContain('failed');
+  });
+});
+
 describe('runbook graph', () => {
   it('prints the flowchart of a shipped runbook with every step and branch', async () => {
     const result = await run(['graph', 'go-memory']);
