@@ -12,6 +12,7 @@ import { runCommandModule } from './run.js';
 import { schemaCommand } from './schema.js';
 import { sessionsCommandModule } from './sessions.js';
 import { showCommand } from './show.js';
+import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,6 +26,7 @@ export const commands: CommandModule<any, any>[] = [
   listCommand,
   showCommand,
   validateCommand,
+  testCommand,
   schemaCommand,
   parseCommand,
   diffCommand,
