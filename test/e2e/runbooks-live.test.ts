@@ -2,7 +2,9 @@
 // Go test service in each of its modes: the conclusion and the path taken must be the
 // diagnosis the mode was built to show (issue 5). One mode at a time, so a spinning stw
 // service or a leaking neighbour cannot lengthen another mode's GC pauses on 2 CPUs; the
-// runbooks for one mode run side by side (go-gc-pauses first and alone, for the same reason).
+// runbooks for one mode run side by side (go-gc-pauses first and alone, for the same reason),
+// together with `runbook capture`; the captured bundle is then replayed with every runbook
+// and must reach the same conclusion by the same path.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { buildLeaky, gcLineCount, goServiceSkipReason, startGoService, waitUntil, type GoService, type LeakyMode } from '../helpers/go-service.js';
@@ -15,6 +17,8 @@ interface Expectation {
   conclusion: string;
   path: string[];
   answers?: string[];
+  /** Set on the outcomes of the replay of the captured bundle. */
+  replay?: boolean;
 }
 
 interface Outcome {
@@ -26,6 +30,8 @@ interface Outcome {
 
 const snapshots = ['before', 'wait', 'after'];
 const goMemory = (...rest: string[]): string[] => [...snapshots, 'evidence', ...rest];
+const interval = '5s';
+
 /** The inputs each runbook declares (an undeclared --var is an error). */
 const declaredInputs: Record<Expectation['runbook'], string[]> = {
   'go-memory': ['pid', 'pprof', 'interval', 'gctrace'],
@@ -34,10 +40,15 @@ const declaredInputs: Record<Expectation['runbook'], string[]> = {
   'cgo-leak': ['pid', 'pprof', 'interval'],
 };
 
-async function runRunbook(service: GoService, stateDir: string, expectation: Expectation): Promise<Outcome> {
-  const values: Record<string, string> = { pid: String(service.pid), pprof: service.url, interval: '5s', gctrace: service.stderrPath };
-  const vars = declaredInputs[expectation.runbook].map((name) => `${name}=${values[name]}`);
-  const args = ['run', expectation.runbook, ...vars.flatMap((v) => ['--var', v]), ...(expectation.answers ?? []).flatMap((a) => ['--answer', a]), '--non-interactive', '--json'];
+/** Live: the target's inputs as --var; replay (`bundle`): the bundle instead, and no live inputs. */
+async function runRunbook(target: GoService | { bundle: string }, stateDir: string, expectation: Expectation): Promise<Outcome> {
+  let source: string[];
+  if ('bundle' in target) source = ['--bundle', target.bundle];
+  else {
+    const values: Record<string, string> = { pid: String(target.pid), pprof: target.url, interval, gctrace: target.stderrPath };
+    source = declaredInputs[expectation.runbook].flatMap((name) => ['--var', `${name}=${values[name]}`]);
+  }
+  const args = ['run', expectation.runbook, ...source, ...(expectation.answers ?? []).flatMap((a) => ['--answer', a]), '--non-interactive', '--json'];
   const result = await runCli(args, { env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' }, timeout: 90_000 });
   const events = result.stdout
     .split('\n')
@@ -158,13 +169,24 @@ describe.skipIf(goServiceSkipReason !== undefined)(`shipped runbooks on the live
       const together = alone.length > 0 ? rest : modeCase.expectations;
       const outcomes: Array<[Expectation, Outcome]> = [];
       for (const expectation of alone) outcomes.push([expectation, await runRunbook(service, stateDir, expectation)]);
+      // A bundle captured from the same process meanwhile must lead to the same diagnosis.
+      const bundle = join(stateDir, 'bundle');
+      const capture = runCli(
+        ['capture', '--pid', String(service.pid), ...(modeCase.noPprof ? [] : ['--pprof', service.url]), '--interval', interval, '--count', '2', '--gctrace', service.stderrPath, '--out', bundle],
+        { env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' }, timeout: 90_000 },
+      );
       const parallel = await Promise.all(together.map((e) => runRunbook(service!, stateDir, e)));
       together.forEach((e, i) => outcomes.push([e, parallel[i]!]));
+      const captured = await capture;
+      expect(captured.exitCode, captured.stderr).toBe(0);
+      const replays = await Promise.all(modeCase.expectations.map((e) => runRunbook({ bundle }, stateDir, e)));
+      modeCase.expectations.forEach((e, i) => outcomes.push([{ ...e, replay: true }, replays[i]!]));
       for (const [expectation, outcome] of outcomes) {
+        const label = `${expectation.runbook}${expectation.replay ? ' (replayed bundle)' : ''}`;
         // The conclusion text carries the deciding facts: printed for docs/runbooks.md.
-        console.log(`[${modeCase.label}] ${expectation.runbook} → ${outcome.conclusion}: ${outcome.text ?? outcome.stderr.slice(-2000)}`);
-        expect({ runbook: expectation.runbook, conclusion: outcome.conclusion, path: outcome.path }, outcome.stderr.slice(-3000)).toEqual({
-          runbook: expectation.runbook,
+        console.log(`[${modeCase.label}] ${label} → ${outcome.conclusion}: ${outcome.text ?? outcome.stderr.slice(-2000)}`);
+        expect({ runbook: label, conclusion: outcome.conclusion, path: outcome.path }, outcome.stderr.slice(-3000)).toEqual({
+          runbook: label,
           conclusion: expectation.conclusion,
           path: expectation.path,
         });
