@@ -3,18 +3,19 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_GRACE_MS } from '../exec/process-group.js';
 import { runProcess } from '../exec/run-process.js';
 import type { ExecRequest, ExecResult } from '../exec/types.js';
 import type { Target } from './target.js';
+import { quoteForShell } from '../exec/shell-quote.js';
 import { invocationFor, readFileArgv, type TargetCommand } from './transport.js';
 
-const DEFAULT_GRACE_MS = 2000;
-
-export type TargetRequest = Omit<ExecRequest, 'argv' | 'env' | 'stdin' | 'timeoutMs'> & TargetCommand;
+export type TargetRequest = Omit<ExecRequest, 'argv' | 'env' | 'stdin' | 'timeoutMs' | 'graceMs'> &
+  Omit<TargetCommand, 'graceMs'> & { graceMs?: number };
 
 /** runProcess, with the argv carried to the target (local: unchanged). */
 export function runOnTarget(target: Target, request: TargetRequest): Promise<ExecResult> {
-  const { argv, env, timeoutMs, graceMs, ...rest } = request;
+  const { argv, env, timeoutMs, graceMs = DEFAULT_GRACE_MS, ...rest } = request;
   const invocation = invocationFor(target, { argv, ...(env !== undefined ? { env } : {}), timeoutMs, graceMs });
   return runProcess({ ...rest, argv: invocation.argv, env: invocation.env, stdin: invocation.stdin, timeoutMs, graceMs });
 }
@@ -35,13 +36,12 @@ export async function captureOnTarget(
     const result = await runOnTarget(target, {
       argv,
       timeoutMs: limits.timeoutMs,
-      graceMs: DEFAULT_GRACE_MS,
       stdoutPath,
       stderrPath: join(dir, 'stderr'),
       ...(limits.signal !== undefined ? { signal: limits.signal } : {}),
     });
     const where = target.kind === 'local' ? '' : ` on ${target.url}`;
-    const what = `${argv.join(' ')}${where}`;
+    const what = `${quoteForShell(argv)}${where}`;
     if (result.spawnError !== undefined) return { ok: false, reason: `${what}: ${result.spawnError}` };
     if (result.cancelled) return { ok: false, reason: `${what}: cancelled` };
     if (result.timedOut) return { ok: false, reason: `${what}: no answer within ${limits.timeoutMs} ms` };
@@ -55,13 +55,16 @@ export async function captureOnTarget(
   }
 }
 
-/** A whole remote file in one read(), refused when longer than maxBytes. */
+export type FileRead = { ok: true; bytes: Buffer; truncated: boolean } | { ok: false; reason: string };
+
+/** A remote file in one read(): its first maxBytes bytes, and whether there was more. */
 export async function readFileOnTarget(
   target: Target,
   path: string,
   limits: { maxBytes: number; timeoutMs: number; signal?: AbortSignal },
-): Promise<Captured> {
+): Promise<FileRead> {
   const captured = await captureOnTarget(target, readFileArgv(path, limits.maxBytes), limits);
-  if (captured.ok && captured.bytes.length > limits.maxBytes) return { ok: false, reason: `${path} on ${target.url} is larger than ${limits.maxBytes} bytes` };
-  return captured;
+  if (!captured.ok) return captured;
+  const truncated = captured.bytes.length > limits.maxBytes;
+  return { ok: true, bytes: truncated ? captured.bytes.subarray(0, limits.maxBytes) : captured.bytes, truncated };
 }

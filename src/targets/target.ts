@@ -36,7 +36,7 @@ function printable(text: string): string {
 
 /** Parses a target URL; a UserError names what is wrong and how to write it. */
 export function parseTarget(text: string): Target {
-  const url = text.trim();
+  const url = text;
   if (url === '' || url === 'local') return LOCAL_TARGET;
   if (/[\u0000-\u001f\u007f\s]/.test(url)) throw refuse(text, 'contains whitespace or control characters', `write it as ${FORMS}`);
   if (url.startsWith('ssh://')) return parseSsh(url);
