@@ -21,8 +21,8 @@ export const REMOTE_WATCHER_NAME = 'runbook-remote';
  * command (reliability.md), so the command is bounded twice:
  * - `timeout -k GRACE TIMEOUT` ends it (and its process group) by itself;
  * - on cancel, the local ssh/kubectl dies, the remote stdin reaches EOF, and the watcher
- *   sends TERM to `timeout`, which passes it to the command and its group, then KILLs
- *   after the grace. The command itself reads /dev/null, never the channel.
+ *   sends TERM to `timeout`'s process group; timeout passes it on and KILLs after the
+ *   grace. The command itself reads /dev/null, never the channel.
  * When the command ends first, the watcher subshell is killed; its `cat` leaves when the
  * channel closes (its output goes to /dev/null, so sshd does not wait for it).
  */
@@ -32,7 +32,10 @@ export const REMOTE_WATCHER = [
   'exec 3<&0',
   '"$@" </dev/null 3<&- &',
   'cmd=$!',
-  '{ cat <&3 >/dev/null; kill -TERM "$cmd"; } >/dev/null 2>&1 &',
+  // TERM to timeout's process group (timeout makes its own: pgid = its pid), so the command
+  // gets it even when timeout is caught between fork and exec of the command, where it
+  // exits without passing signals on; before timeout has its group, TERM to the pid.
+  '{ cat <&3 >/dev/null; kill -s TERM -- "-$cmd" || kill -s TERM "$cmd"; } >/dev/null 2>&1 &',
   'watcher=$!',
   'exec 3<&-',
   'wait "$cmd"',
