@@ -54,6 +54,15 @@ function conclusion(records: JournalRecord[]): { finding: string; text: string }
   return record && record.type === 'session.concluded' ? { finding: record.finding, text: record.text } : undefined;
 }
 
+/** A process's NUL-separated argv; '' once it has exited. */
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 const PAYLOAD = "$(touch /tmp/runbook-e2e-pwned) `touch /tmp/runbook-e2e-pwned` ; rm -rf /tmp/runbook-e2e-x 'q' \"d\"\nsecond line";
 
 describe('runbook run --target ssh:// (loopback sshd)', () => {
@@ -117,13 +126,13 @@ describe('runbook run --target ssh:// (loopback sshd)', () => {
     const tool = startTool(['run', sleepRunbook, '--target', sshd.url, '--var', `seconds=${marker}`], dirs.env);
     // The remote `sleep` itself (loopback: visible in this machine's process table, under
     // sshd), not the ssh, watcher or timeout command lines that carry the marker too.
-    const remoteSleep = (): number[] => processesMatching(`sleep ${marker}`).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep\0'));
+    const remoteSleep = (): number[] => processesMatching(`sleep ${marker}`).filter((pid) => commandLine(pid).startsWith('sleep\0'));
     await waitFor(() => remoteSleep().length > 0, 20_000, 'the remote sleep to start');
     tool.child.kill('SIGINT');
     const exit = await tool.exit;
     expect(exit.code, tool.stderr()).toBe(130);
     await waitFor(() => processesMatching(marker).length === 0, 10_000, 'every process carrying the marker to end').catch((error: Error) => {
-      const left = processesMatching(marker).map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ') + readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').filter((l) => /PPid|Sig/.test(l)).join(' '));
+      const left = processesMatching(marker).map((pid) => commandLine(pid).replaceAll('\0', ' '));
       throw new Error(`${error.message}: ${left.join('\n')}`);
     });
     const records = onlySession();

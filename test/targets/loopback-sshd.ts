@@ -76,12 +76,16 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
     ].join('\n'),
   );
   // -D: stay in the foreground (we own its lifetime); -e: log to stderr.
-  const sshd: ResultPromise = execa(SSHD, ['-D', '-e', '-f', config], { reject: false, stdin: 'ignore', buffer: true });
+  const sshd: ResultPromise = execa(SSHD, ['-D', '-e', '-f', config], { reject: false, stdin: 'ignore', stdout: 'ignore', buffer: true });
+  const exited = new Promise<void>((resolve) => sshd.once('exit', () => resolve()));
   const user = userInfo().username;
   const url = `ssh://${user}@127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
+    // Wait for the listener to exit, not for its stderr to close: per-connection sshd
+    // children inherit it and may outlive the listener by a moment.
     sshd.kill('SIGTERM');
-    await sshd;
+    await exited;
+    sshd.stderr?.destroy();
     rmSync(dir, { recursive: true, force: true });
   };
   // Ready when a real login works (polling a condition, not sleeping a guess).
@@ -89,6 +93,7 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
   for (;;) {
     if (sshd.exitCode !== null) {
       const result = await sshd;
+      // Not a skip: a machine without a working sshd must fail these tests (CI installs openssh-server).
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`sshd did not start (exit ${String(result.exitCode)}): ${String(result.stderr)}`);
     }
