@@ -70,10 +70,10 @@ describe('runbook run --target ssh:// (loopback sshd)', () => {
     const local = await run(['run', checkRunbook, '--var', `payload=${PAYLOAD}`]);
     expect(local.exitCode, local.stderr).toBe(0);
     const localConclusion = conclusion(onlySession());
+    // A fresh state dir, so the remote session is the only one.
     dirs.remove();
-    dirs = { ...toolDirs(), env: dirs.env };
-    const fresh = toolDirs();
-    dirs = { ...fresh, env: { ...fresh.env, [SSH_CONFIG_ENV]: sshd.sshConfig } };
+    dirs = toolDirs();
+    dirs.env[SSH_CONFIG_ENV] = sshd.sshConfig;
 
     const remote = await run(['run', checkRunbook, '--target', sshd.url, '--var', `payload=${PAYLOAD}`]);
     expect(remote.exitCode, remote.stderr).toBe(0);
