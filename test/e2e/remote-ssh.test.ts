@@ -140,6 +140,22 @@ describe('runbook run --target ssh:// (loopback sshd)', () => {
   }, 60_000);
 });
 
+describe('snapshot steps through the target', () => {
+  it('collect /proc evidence and pprof over ssh, diffs included, missing evidence explained', async () => {
+    const snapshotRunbook = join(fixtures, 'remote-snapshot.yaml');
+    // The far side is loopback: this test process is a live process on the target.
+    const result = await run(['run', snapshotRunbook, '--target', sshd.url, '--var', `pid=${process.pid}`]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const records = onlySession();
+    const before = finishedStep(records, 'before');
+    expect(before.status).toBe('passed');
+    expect(before.facts).toMatchObject({ status: { pid: process.pid, vm_rss_kb: expect.any(Number) }, smaps_rollup: { rss_kb: expect.any(Number) } });
+    // Nothing listens on 127.0.0.1:1 on the target: curl there says so.
+    expect((before.facts as { missing: Record<string, string> }).missing.heap).toMatch(/curl .*on ssh:\/\/.*(refused|Failed to connect)/i);
+    expect(finishedStep(records, 'after').facts).toMatchObject({ status_diff: expect.any(Object) });
+  }, 60_000);
+});
+
 describe('paste-back: --output STEPID=FILE', () => {
   it('uses the files as the steps output, same parser and branches, and the notes say run by hand', async () => {
     const echoOut = join(dirs.state, '..', 'echo.txt');
