@@ -162,7 +162,7 @@ function defaultMismatch(input: InputSpec): string | undefined {
       return typeof value === 'string' && (input.choices ?? []).includes(value) ? undefined : `one of its choices (${(input.choices ?? []).join(', ')})`;
     case 'target':
       // The same check as --target (src/targets/target.ts).
-      return typeof value === 'string' && isTarget(value) ? undefined : 'a target: local, ssh://[user@]host[:port] or kubectl://[context/]namespace/pod[/container]';
+      return typeof value === 'string' && isTarget(value) ? undefined : 'a target: local, ssh://host or kubectl://namespace/pod[/container]';
   }
 }
 
