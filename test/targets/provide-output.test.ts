@@ -2,8 +2,12 @@
 // parser and branches; step.finished says by_hand; nothing is run.
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Session } from '../../src/engine/session.js';
 import { UserError } from '../../src/errors.js';
-import { finished, journalOf, startSession, tempStateDir } from '../engine/helpers.js';
+import { loadRunbook } from '../../src/runbook/load.js';
+import { flagInteractor } from '../../src/runner/flag-interactor.js';
+import { parseTarget } from '../../src/targets/target.js';
+import { finished, journalOf, plainOptions, startSession, tempStateDir } from '../engine/helpers.js';
 
 const runbook = fileURLToPath(new URL('../fixtures/targets/remote-check.yaml', import.meta.url));
 let state: { dir: string; remove: () => void };
@@ -44,6 +48,29 @@ describe('Session.provideOutput', () => {
       expect(() => session.provideOutput('busy', 'x')).toThrow(/only run and read steps/);
     } finally {
       session.close();
+    }
+  });
+});
+
+describe('targets across resume', () => {
+  it('a resumed session runs against the target it started with, by hand or not', async () => {
+    const target = parseTarget('ssh://nobody@unreachable.invalid:2222');
+    const { session } = await startSession(state.dir, runbook, { options: { target } });
+    expect(session.state.target).toBe(target.url);
+    const first = await session.provideOutput('echo', 'workers=8\n');
+    expect(first?.by_hand).toBe(true);
+    session.close();
+
+    const resumed = await Session.resume({ id: session.id, runbook: await loadRunbook(runbook), stateDir: state.dir, interactor: flagInteractor({}), options: plainOptions, vars: {} });
+    try {
+      expect(resumed.options.target).toEqual(target);
+      expect(resumed.state.currentStep).toBe('proc');
+      const record = await resumed.provideOutput('proc', 'Threads:\t3\nVmRSS:\t 9 kB\n');
+      expect(record).toMatchObject({ by_hand: true, decision: { goto: 'busy' } });
+      const started = (await journalOf(resumed)).filter((r) => r.type === 'step.started' && r.step === 'proc');
+      expect(started).toMatchObject([{ command: { target: target.url } }]);
+    } finally {
+      resumed.close();
     }
   });
 });
