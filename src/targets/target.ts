@@ -83,16 +83,16 @@ function parseKubectl(url: string): Target {
   // mean context/namespace/pod, and a container in the current context is written with an
   // empty context, kubectl:///namespace/pod/container.
   const currentContext = parts.length === 4 && parts[0] === '';
-  if (currentContext) parts[0] = '.';
-  if (parts.length < 2 || parts.length > 4 || parts.some((p) => p === '')) throw refuse(url, 'expected 2 to 4 parts separated by /', hint);
+  const named = currentContext ? parts.slice(1) : parts;
+  if (named.length < 2 || named.length > 4 || named.some((p) => p === '')) throw refuse(url, 'expected 2 to 4 parts separated by /', hint);
   let context: string | undefined;
   let namespace: string;
   let pod: string;
   let container: string | undefined;
-  if (parts.length === 2) [namespace, pod] = parts as [string, string];
-  else if (parts.length === 3) [context, namespace, pod] = parts as [string, string, string];
-  else [context, namespace, pod, container] = parts as [string, string, string, string];
-  if (currentContext) context = undefined;
+  if (currentContext) [namespace, pod, container] = named as [string, string, string];
+  else if (named.length === 2) [namespace, pod] = named as [string, string];
+  else if (named.length === 3) [context, namespace, pod] = named as [string, string, string];
+  else [context, namespace, pod, container] = named as [string, string, string, string];
   if (context !== undefined) {
     let decoded: string;
     try {
