@@ -3,6 +3,7 @@
 import { findPprof } from '../collectors/discover.js';
 import { UserError } from '../errors.js';
 import type { InputSpec, Runbook } from '../runbook/types.js';
+import { parseTarget } from '../targets/target.js';
 import { parseDuration } from '../util/duration.js';
 import type { Interactor } from './events.js';
 
@@ -43,8 +44,11 @@ export function convertInput(name: string, spec: InputSpec, raw: string | number
     case 'choice':
       if (!(spec.choices ?? []).includes(text)) throw bad(`one of ${(spec.choices ?? []).join(', ')}`);
       return text;
+    case 'target':
+      // Checked like --target (src/targets): no option or shell syntax can get through.
+      return parseTarget(String(raw)).url;
     default:
-      // string, path, secret, target: the text as given (not trimmed: a secret may hold spaces).
+      // string, path, secret: the text as given (not trimmed: a secret may hold spaces).
       return String(raw);
   }
 }
