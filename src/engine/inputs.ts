@@ -82,20 +82,18 @@ export async function resolveInputs(runbook: Runbook, options: ResolveInputsOpti
     else if (spec.optional === true) continue;
     else values[name] = convertInput(name, spec, await options.interactor.input(name, spec));
   }
-  if (!options.replay && options.given.pprof === undefined && options.previous?.pprof === undefined) {
-    await pprofOfDiscoveredProcess(runbook, values);
-  }
   return values;
 }
 
 /** How long each of the process's listening sockets gets to answer /debug/pprof/. */
 const PPROF_PROBE_MS = 2000;
 
-/** For a `pid` input with `discover: go`, the `pprof` input (the contract name, issue 5)
- *  comes from the process itself when the engineer gave none: the default port may belong
- *  to another process, whose profiles would silently answer for this one. Found nowhere,
- *  it is left empty, so snapshot steps record the heap/goroutine evidence as missing. */
-async function pprofOfDiscoveredProcess(runbook: Runbook, values: Record<string, InputValue>): Promise<void> {
+/** For a `pid` input with `discover: go` on this host, the `pprof` input (the contract
+ *  name, issue 5) comes from the process itself when the engineer gave none: the default
+ *  port may belong to another process, whose profiles would silently answer for this one.
+ *  Found nowhere, it is left empty, so snapshot steps record that evidence as missing.
+ *  Local targets only: the pid is looked up in this host's /proc. */
+export async function discoverPprofInput(runbook: Runbook, values: Record<string, InputValue>): Promise<void> {
   if (runbook.inputs.pprof === undefined) return;
   const pidInput = Object.entries(runbook.inputs).find(([, spec]) => spec.type === 'pid' && spec.discover === 'go');
   const pid = pidInput === undefined ? undefined : values[pidInput[0]];

@@ -18,7 +18,7 @@ import { toolVersion } from '../util/version.js';
 import { answerDecision, decideNext } from './decide.js';
 import type { EngineEvent, EngineListener, Interactor, SessionState } from './events.js';
 import { compactFacts } from './facts.js';
-import { resolveInputs, type InputValue } from './inputs.js';
+import { discoverPprofInput, resolveInputs, type InputValue } from './inputs.js';
 import { SessionModel } from './model.js';
 import type { EngineOptions } from './options.js';
 import type { Builtins } from './scope.js';
@@ -88,6 +88,7 @@ export class Session {
     const writer = JournalWriter.create(paths.journal);
     // Remote targets (docs/remote.md): --target, else a runbook input `target` of type target.
     const remote = options.bundle !== undefined ? undefined : sessionTarget(options.target, runbook, inputs);
+    if (options.bundle === undefined && remote === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs);
     const target = options.bundle !== undefined ? 'bundle' : (remote?.url ?? 'local');
     const model = new SessionModel(runbook, {
       id,
