@@ -3,7 +3,7 @@
 // and refuses a malformed case file with FILE:LINE:COL problems. Also what replay and
 // headless runs record: a skipped wait with the bundle's real gap, the real interval in
 // the conclusion, an unreviewed checklist, and a question with no answer stopping the run.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,20 @@ describe('runbook test', () => {
     expect(result.stderr).toContain(`runbook test: ${cases.length} passed of ${cases.length} cases`);
     expect(result.exitCode).toBe(0);
   }, 120_000);
+
+  it('judges pauses from the MemStats ring when there is no gctrace log', async () => {
+    const dir = scratch();
+    for (const name of ['gc-stw-pauses', 'healthy']) {
+      cpSync(join(repoRoot, 'examples', name), join(dir, name), { recursive: true });
+      rmSync(join(dir, name, 'gctrace.log'));
+    }
+    writeFileSync(join(dir, 'stw.yaml'), 'runbook: go-gc-pauses\nbundle: gc-stw-pauses\nconclusion: gc-stw-spike\npath: [evidence, from_ring, suspects, checks, gc-stw-spike]\n');
+    writeFileSync(join(dir, 'healthy.yaml'), 'runbook: go-gc-pauses\nbundle: healthy\nconclusion: gc-pauses-normal\npath: [evidence, from_ring, normal, gc-pauses-normal]\n');
+    const result = await runCli(['test', dir], { env: env() });
+    expect(result.stdout).not.toContain('✘');
+    expect(result.stderr).toContain('runbook test: 2 passed of 2 cases');
+    expect(result.exitCode).toBe(0);
+  });
 
   it('fails a wrong case with the difference in conclusion and path (exit 1)', async () => {
     const dir = scratch();
