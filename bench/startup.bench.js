@@ -4,7 +4,7 @@
 // the project's 2-core machine. Run: `npm run bench -- startup` (or node bench/startup.bench.js).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,6 +44,8 @@ export default async function startupBench() {
       ['runbook --version', ['--version']],
       ['runbook run trivial.yaml --non-interactive', ['run', runbook, '--non-interactive']],
     ];
+    // Wall clock on a shared machine: say how loaded it was.
+    process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${RUNS} runs each\n`);
     for (const [name, args] of cases) {
       time(args, env); // warm the file cache
       const samples = Array.from({ length: RUNS }, () => time(args, env));

@@ -1,5 +1,10 @@
 // Bounded HTTP GET for pprof and expvar endpoints: a stuck or huge response must not
 // hang a snapshot or grow the tool's memory (goroutine?debug=2 can reach 64 MB).
+// node:http with a fresh connection per request (agent: false) rather than fetch():
+// fetch's pooled keep-alive sockets held `runbook ps` open ~4 s after it had printed.
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
+
 export interface FetchLimits {
   timeoutMs: number;
   maxBytes: number;
@@ -9,36 +14,47 @@ export interface FetchLimits {
 export type FetchOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
 /** GETs `url`; any failure (refused, timeout, non-200, too large) becomes a reason. */
-export async function fetchBounded(url: string, limits: FetchLimits): Promise<FetchOutcome> {
-  const timeout = AbortSignal.timeout(limits.timeoutMs);
-  const signal = limits.signal ? AbortSignal.any([limits.signal, timeout]) : timeout;
-  try {
-    const response = await fetch(url, { signal, redirect: 'error' });
-    if (response.status !== 200) {
-      await response.body?.cancel();
-      return { ok: false, reason: `GET ${url} answered ${response.status} ${response.statusText}` };
+export function fetchBounded(url: string, limits: FetchLimits): Promise<FetchOutcome> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let request: ReturnType<typeof httpGet> | undefined;
+    const finish = (outcome: FetchOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      limits.signal?.removeEventListener('abort', onAbort);
+      request?.destroy();
+      resolve(outcome);
+    };
+    const fail = (why: string): void => finish({ ok: false, reason: `GET ${url}: ${why}` });
+    const timer = setTimeout(() => fail(`no answer within ${limits.timeoutMs} ms`), limits.timeoutMs);
+    const onAbort = (): void => fail('cancelled');
+    if (limits.signal?.aborted) return onAbort();
+    limits.signal?.addEventListener('abort', onAbort, { once: true });
+
+    try {
+      const get = url.startsWith('https:') ? httpsGet : httpGet;
+      request = get(url, { agent: false }, (response) => collect(response));
+    } catch (error) {
+      return fail((error as Error).message);
     }
-    const tooLarge = { ok: false as const, reason: `GET ${url}: response larger than ${limits.maxBytes} bytes` };
-    if (Number(response.headers.get('content-length') ?? 0) > limits.maxBytes) {
-      await response.body?.cancel();
-      return tooLarge;
-    }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const reader = response.body?.getReader();
-    for (let next = await reader?.read(); next && !next.done; next = await reader?.read()) {
-      total += next.value.byteLength;
-      if (total > limits.maxBytes) {
-        await reader?.cancel();
-        return tooLarge;
+    request.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
+
+    function collect(response: IncomingMessage): void {
+      if (response.statusCode !== 200) {
+        return finish({ ok: false, reason: `GET ${url} answered ${response.statusCode} ${response.statusMessage ?? ''}`.trimEnd() });
       }
-      chunks.push(Buffer.from(next.value));
+      const tooLarge = (): void => fail(`response larger than ${limits.maxBytes} bytes`);
+      if (Number(response.headers['content-length'] ?? 0) > limits.maxBytes) return tooLarge();
+      const chunks: Buffer[] = [];
+      let total = 0;
+      response.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > limits.maxBytes) tooLarge();
+        else chunks.push(chunk);
+      });
+      response.on('end', () => finish({ ok: true, bytes: Buffer.concat(chunks) }));
+      response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
     }
-    return { ok: true, bytes: Buffer.concat(chunks) };
-  } catch (error) {
-    if (timeout.aborted) return { ok: false, reason: `GET ${url}: no answer within ${limits.timeoutMs} ms` };
-    if (limits.signal?.aborted) return { ok: false, reason: `GET ${url}: cancelled` };
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { ok: false, reason: `GET ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}` };
-  }
+  });
 }

@@ -6,7 +6,7 @@ import { kindTotals } from '../parsers/proc-maps.js';
 import { areaTotals, classifyMemoryAreas, type MemoryAreas } from '../parsers/proc-maps/memory-areas.js';
 import { isReservation, parseMapsText, sizeKb, type MapRegion } from '../parsers/proc-maps/region.js';
 import type { Differ, Facts, ParseResult, ParseWarning, ParserInput } from '../parsers/types.js';
-import { clusterByOverlap, sortedByStart, type RegionCluster } from './maps/overlap.js';
+import { forEachCluster, sortedByStart, type RegionCluster } from './maps/overlap.js';
 
 const DEFAULT_LIST_LIMIT = 20;
 
@@ -116,20 +116,20 @@ interface RegionChange {
   delta_kb: number;
 }
 
-/** Usable (non-PROT_NONE) KiB: an arena growing into its reservation keeps its range. */
-function usableKb(regions: readonly MapRegion[], members: readonly number[]): number {
+/** Usable (non-PROT_NONE) KiB of regions[from, to): an arena growing into its reservation keeps its range. */
+function usableKb(regions: readonly MapRegion[], from: number, to: number): number {
   let kb = 0;
-  for (const i of members) if (!isReservation(regions[i]!)) kb += sizeKb(regions[i]!);
+  for (let i = from; i < to; i++) if (!isReservation(regions[i]!)) kb += sizeKb(regions[i]!);
   return kb;
 }
 
 function clusterChanges(a: Snapshot, b: Snapshot): RegionChange[] {
   const changes: RegionChange[] = [];
-  for (const cluster of clusterByOverlap(a.regions, b.regions)) {
-    const beforeKb = usableKb(a.regions, cluster.before);
-    const afterKb = usableKb(b.regions, cluster.after);
-    const status = cluster.before.length === 0 ? 'new' : cluster.after.length === 0 ? 'removed' : 'changed';
-    if (status === 'changed' && beforeKb === afterKb) continue;
+  forEachCluster(a.regions, b.regions, (cluster) => {
+    const beforeKb = usableKb(a.regions, cluster.beforeFrom, cluster.beforeTo);
+    const afterKb = usableKb(b.regions, cluster.afterFrom, cluster.afterTo);
+    const status = cluster.beforeTo === cluster.beforeFrom ? 'new' : cluster.afterTo === cluster.afterFrom ? 'removed' : 'changed';
+    if (status === 'changed' && beforeKb === afterKb) return;
     const label = clusterLabel(cluster, a, b);
     const previous = changes[changes.length - 1];
     // A new arena's `rw-p` head and `---p` tail (or a thread stack and its guard page) are
@@ -140,26 +140,31 @@ function clusterChanges(a: Snapshot, b: Snapshot): RegionChange[] {
       previous.after_kb += afterKb;
       previous.delta_kb = previous.after_kb - previous.before_kb;
       if (previous.path === '') previous.path = label.path;
-      continue;
+      return;
     }
     changes.push({ status, start: cluster.start, end: cluster.end, ...label, before_kb: beforeKb, after_kb: afterKb, delta_kb: afterKb - beforeKb });
-  }
+  });
   return changes;
 }
 
+function anyIn(set: Set<number>, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (set.has(i)) return true;
+  return false;
+}
+
 function clusterLabel(cluster: RegionCluster, a: Snapshot, b: Snapshot): { area: Area; path: string } {
-  const inArea = (members: number[], set: Set<number>): boolean => members.some((i) => set.has(i));
-  if (inArea(cluster.before, a.areas.goArena) || inArea(cluster.after, b.areas.goArena)) return { area: 'go-arena', path: pathOf(cluster, a, b) };
-  if (inArea(cluster.before, a.areas.glibcArenaRegions) || inArea(cluster.after, b.areas.glibcArenaRegions)) {
-    return { area: 'glibc-arena', path: pathOf(cluster, a, b) };
+  const path = pathOf(cluster, a, b);
+  if (anyIn(a.areas.goArena, cluster.beforeFrom, cluster.beforeTo) || anyIn(b.areas.goArena, cluster.afterFrom, cluster.afterTo)) return { area: 'go-arena', path };
+  if (anyIn(a.areas.glibcArenaRegions, cluster.beforeFrom, cluster.beforeTo) || anyIn(b.areas.glibcArenaRegions, cluster.afterFrom, cluster.afterTo)) {
+    return { area: 'glibc-arena', path };
   }
-  const first = cluster.after.length > 0 ? b.regions[cluster.after[0]!]! : a.regions[cluster.before[0]!]!;
-  return { area: first.kind, path: pathOf(cluster, a, b) };
+  const first = cluster.afterTo > cluster.afterFrom ? b.regions[cluster.afterFrom]! : a.regions[cluster.beforeFrom]!;
+  return { area: first.kind, path };
 }
 
 function pathOf(cluster: RegionCluster, a: Snapshot, b: Snapshot): string {
-  for (const i of cluster.after) if (b.regions[i]!.path !== '') return b.regions[i]!.path;
-  for (const i of cluster.before) if (a.regions[i]!.path !== '') return a.regions[i]!.path;
+  for (let i = cluster.afterFrom; i < cluster.afterTo; i++) if (b.regions[i]!.path !== '') return b.regions[i]!.path;
+  for (let i = cluster.beforeFrom; i < cluster.beforeTo; i++) if (a.regions[i]!.path !== '') return a.regions[i]!.path;
   return '';
 }
 

@@ -1,16 +1,15 @@
 // `pprof` diff: the semantics of `go tool pprof -diff_base BEFORE AFTER` — BEFORE is scaled by
 // −1 and merged with AFTER, so flat/cum are AFTER − BEFORE per function and percentages are
 // relative to BEFORE's total (600% is normal for a leak).
-import { asBytes } from '../parsers/input.js';
 import { attribute, percentTotal, type FunctionRow, type WeightedProfile } from '../parsers/pprof/attribute.js';
-import { decodeProfile, resolveSampleIndex } from '../parsers/pprof/decode.js';
+import { decodeProfileInput, resolveSampleIndex } from '../parsers/pprof/decode.js';
 import { rowFact, topFacts, topOptions } from '../parsers/pprof/report.js';
 import type { Differ, ParseResult, ParserInput, ParseWarning } from '../parsers/types.js';
 
 function diffPprof(before: ParserInput, after: ParserInput, options?: Record<string, unknown>): ParseResult {
-  const a = decodeProfile(asBytes(before));
+  const a = decodeProfileInput(before);
   if (!a.ok) return { facts: {}, warnings: [], error: { ...a.error, message: `before: ${a.error.message}` } };
-  const b = decodeProfile(asBytes(after));
+  const b = decodeProfileInput(after);
   if (!b.ok) return { facts: {}, warnings: [], error: { ...b.error, message: `after: ${b.error.message}` } };
   const warnings: ParseWarning[] = [
     ...a.warnings.map((w) => ({ message: `before: ${w.message}` })),

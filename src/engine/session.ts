@@ -49,7 +49,10 @@ export class Session {
   private readonly listeners = new Set<EngineListener>();
   private controller: AbortController | null = null;
   private busy = false;
-  private cancelRequested = false;
+  /** Set while runToEnd() drives the session. */
+  private driving = false;
+  /** A cancel arrived while runToEnd() was driving: it ends the session instead of going on. */
+  private stopRequested = false;
   private closed = false;
   /** Interrupted steps found on resume: they run again only once confirmed. */
   private readonly needsConfirm = new Set<string>();
@@ -204,7 +207,7 @@ export class Session {
   /** Records the current step as skipped and moves to the next step in order. */
   skipCurrent(reason: string): StepFinishedRecord | null {
     const current = this.state.currentStep;
-    if (current === null || this.busy) return null;
+    if (current === null || this.busy || this.ended) return null;
     const step = this.stepById(current);
     this.needsConfirm.delete(current);
     const record = this.write({
@@ -220,9 +223,10 @@ export class Session {
     return record;
   }
 
-  /** Cancels the running step (its process group gets TERM, then KILL); runToEnd() then ends the session. */
+  /** Cancels the running step (its process group gets TERM, then KILL). Under runToEnd()
+   *  the session then ends as cancelled; otherwise the cancelled step stays current. */
   cancelCurrent(): void {
-    this.cancelRequested = true;
+    if (this.driving) this.stopRequested = true;
     this.controller?.abort();
   }
 
@@ -234,9 +238,10 @@ export class Session {
   /** Runs until the session concludes, a step fails with no branch for it (exit 1), or it
    *  is cancelled (130). A question nobody can answer ends it with the UserError's code. */
   async runToEnd(): Promise<SessionOutcome> {
+    this.driving = true;
     try {
       while (this.ended === null) {
-        if (this.cancelRequested) return this.end('cancelled', 130, 'cancelled by the engineer');
+        if (this.stopRequested) return this.end('cancelled', 130, 'cancelled by the engineer');
         const record = await this.runCurrent();
         if (record === null) break;
         if (record.status === 'cancelled') return this.end('cancelled', 130, record.reason ?? 'cancelled');
@@ -247,6 +252,8 @@ export class Session {
     } catch (error) {
       if (error instanceof UserError) this.end('interrupted', error.exitCode, error.message);
       throw error;
+    } finally {
+      this.driving = false;
     }
     return this.ended ?? this.end('concluded', 0, 'reached the last step without a conclusion');
   }
@@ -280,8 +287,6 @@ export class Session {
     if (this.ended) return null;
     const step = this.stepById(stepId);
     this.busy = true;
-    // A cancel ends the step it hit; the TUI then runs steps again one key press at a time.
-    this.cancelRequested = false;
     try {
       if (this.needsConfirm.has(stepId) && !this.options.yes) {
         const again = await this.person().confirm(step, `Step ${stepId} was running when the tool stopped. Run it again?`);
@@ -299,7 +304,7 @@ export class Session {
     const attempt = this.model.attempts(step.id) + 1;
     const controller = new AbortController();
     this.controller = controller;
-    if (this.cancelRequested) controller.abort();
+    if (this.stopRequested) controller.abort();
     const layers = this.layers();
     let startedAt = Date.now();
     let startWritten = false;
@@ -370,7 +375,8 @@ export class Session {
       // In its own `next` rules a step's facts are visible by bare name and by its id.
       const builtins = { ...(outcome.meta ?? {}), status };
       const own = { ...builtins, ...facts, step: builtins };
-      const layers = [own, { [step.id]: own }, ...this.layers()];
+      // The id first: a fact named like its step (`count.count`) must not hide the step.
+      const layers = [{ [step.id]: own }, own, ...this.layers()];
       const decided = decideNext(step, status, layers, new Set(this.model.runbook.steps.map((s) => s.id)));
       decision = decided.decision;
       if (decided.error !== undefined) {

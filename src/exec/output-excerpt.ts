@@ -19,7 +19,7 @@ export class ExcerptBuilder {
 
   /** Feeds decoded text. */
   push(text: string): void {
-    let start = 0;
+    let start = this.head.length < HEAD_LINES ? 0 : this.skipToLastLines(text, 0);
     for (;;) {
       const newline = text.indexOf('\n', start);
       if (newline === -1) {
@@ -29,7 +29,31 @@ export class ExcerptBuilder {
       this.appendToLine(text, start, newline);
       this.finishLine('\n');
       start = newline + 1;
+      if (this.head.length === HEAD_LINES && this.tail.length === 0) start = this.skipToLastLines(text, start);
     }
+  }
+
+  /**
+   * Once the head is full, only the chunk's last TAIL_LINES complete lines can end up in
+   * the tail: count the lines before them without building them (1 GB of short lines
+   * is ~20 million lines). Returns where the lines worth building start.
+   */
+  private skipToLastLines(text: string, start: number): number {
+    let keepFrom = text.length;
+    for (let kept = 0; kept <= TAIL_LINES; kept += 1) {
+      const newline = keepFrom === 0 ? -1 : text.lastIndexOf('\n', keepFrom - 1);
+      if (newline < start) return start;
+      keepFrom = newline;
+    }
+    keepFrom += 1; // just after the newline ending the last skipped line
+    for (let at = text.indexOf('\n', start); at !== -1 && at < keepFrom; at = text.indexOf('\n', at + 1)) {
+      this.lines += 1;
+    }
+    this.tail.length = 0;
+    this.line = '';
+    this.lineCut = false;
+    this.dropped = true;
+    return keepFrom;
   }
 
   /** The excerpt once the stream has ended; `totalBytes` is what reached the artifact. */

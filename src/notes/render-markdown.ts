@@ -172,7 +172,7 @@ function outputExcerpt(output: OutputExcerpt, artifact: string | undefined, cont
   const tail = tailLines.slice(Math.max(0, tailLines.length - limit));
   const shown = head.length + tail.length;
   const omitted = Math.max(0, output.total_lines - shown);
-  const size = `${output.total_lines} lines, ${formatBytes(output.total_bytes)}`;
+  const size = `${output.total_lines} ${output.total_lines === 1 ? 'line' : 'lines'}, ${formatBytes(output.total_bytes)}`;
   if (shown === 0) return `Output: none (${size}).`;
   let body = head.join('\n');
   if (omitted > 0) body += `\n… ${omitted} lines not shown …`;
@@ -190,7 +190,8 @@ function decision(entry: StepEntry): string {
   const d = entry.decision!;
   const values = Object.entries(d.values).map(([name, value]) => [codeSpan(name), codeSpan(formatValue(value))]);
   const rule = d.rule >= 0 && d.expression !== undefined ? ` (rule ${d.rule + 1}: ${codeSpan(d.expression)})` : '';
-  const parts = [`**Decision:** ${inlineText(d.explanation)}${rule}${d.goto === null ? '' : ` → ${codeSpan(d.goto)}`}`];
+  const goto = d.goto === null || d.explanation.includes(d.goto) ? '' : ` → ${codeSpan(d.goto)}`;
+  const parts = [`**Decision:** ${inlineText(d.explanation)}${rule}${goto}`];
   if (values.length > 0) parts.push(table(['value read', 'was'], values));
   if (d.rejected !== undefined && d.rejected.length > 0) {
     const rejected = d.rejected.map((r) => {

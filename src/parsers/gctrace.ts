@@ -68,11 +68,13 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
 
   let lineNo = 0;
   let start = 0;
+  let nextGc = text.indexOf('gc ');
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     lineNo++;
-    const line = classifyLine(text, start, end);
+    if (nextGc !== -1 && nextGc < start) nextGc = text.indexOf('gc ', start);
+    const line = classifyLine(text, start, end, nextGc !== -1 && nextGc < end ? nextGc : -1);
     switch (line.kind) {
       case 'cycle': {
         const c = line.cycle;
@@ -94,8 +96,11 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
         streak.add(c);
         first ??= c;
         last = c;
-        series.push(c);
-        if (series.length >= 2 * seriesLimit) series = series.slice(-seriesLimit);
+        if (seriesLimit > 0) {
+          series.push(c);
+          // Amortised: trim to the latest `seriesLimit` once twice that many are held.
+          if (series.length >= 2 * seriesLimit) series = series.slice(series.length - seriesLimit);
+        }
         break;
       }
       case 'five-phase':
@@ -118,7 +123,7 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
     start = end + 1;
   }
 
-  if (series.length > seriesLimit) series = series.slice(-seriesLimit);
+  if (series.length > seriesLimit) series = series.slice(series.length - seriesLimit);
   // One warning per legacy format, not per line: an old log has thousands of them.
   if (tally.fivePhaseLines > 0) {
     warnings.push({ line: tally.fivePhaseFirstLine, message: `${tally.fivePhaseLines} Go 1.5 gctrace lines (five clock phases) skipped: their phases differ from Go ≥ 1.6` });

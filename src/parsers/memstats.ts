@@ -91,7 +91,7 @@ function fromDebug1(text: string, warnings: ParseWarning[]): RawStats | null {
       raw.scalars[pair[1]] = integerFact(pairValue[2]!);
     } else if (/^-?\d+$/.test(value)) {
       raw.scalars[snake(key)] = key === 'LastGC' ? value : integerFact(value);
-    } else if (/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(value)) {
+    } else if (/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(value) && Number.isFinite(Number(value))) {
       raw.scalars[snake(key)] = Number(value);
     } else if (value === 'true' || value === 'false') {
       raw.scalars[snake(key)] = value === 'true';
@@ -115,13 +115,19 @@ function fromExpvar(doc: ExactJson, warnings: ParseWarning[], facts: Facts): Raw
   if (Array.isArray(doc.cmdline)) facts.cmdline = doc.cmdline.map(exactToFact);
   const raw: RawStats = { scalars: {}, pauseNs: null, pauseEnd: null };
   for (const [key, value] of Object.entries(stats)) {
-    if (key === 'PauseNs' && Array.isArray(value)) raw.pauseNs = value.map((x) => (typeof x === 'number' ? x : Number(exactToFact(x))));
+    if (key === 'PauseNs' && Array.isArray(value)) {
+      const pauses = value.map((x) => (x instanceof ExactInteger ? Number(x.digits) : x));
+      if (pauses.every((x) => typeof x === 'number' && Number.isFinite(x))) raw.pauseNs = pauses as number[];
+      else warnings.push({ message: 'PauseNs holds values that are not numbers; ignored' });
+    }
     else if (key === 'PauseEnd' && Array.isArray(value)) raw.pauseEnd = value.map((x) => String(exactToFact(x)));
     else if (key === 'BySize') continue;
     else if (value instanceof ExactInteger) raw.scalars[snake(key)] = value.digits;
-    else if (typeof value === 'number' || typeof value === 'boolean') raw.scalars[snake(key)] = key === 'LastGC' ? String(value) : value;
+    else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') {
+      raw.scalars[snake(key)] = key === 'LastGC' ? String(value) : value;
+    }
   }
-  if (!raw.pauseNs) warnings.push({ message: 'memstats has no PauseNs: recent pauses unknown' });
+  if (!raw.pauseNs && !('PauseNs' in stats)) warnings.push({ message: 'memstats has no PauseNs: recent pauses unknown' });
   return raw;
 }
 

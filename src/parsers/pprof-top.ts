@@ -29,7 +29,7 @@ const UNITS: Record<string, { base: BaseUnit; factor: number }> = {
 const VALUE = /^(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)([A-Za-zµ]*)$/;
 const ROW = /^\s*(\S+)\s+(\S+)%\s+(\S+)%\s+(\S+)\s+(\S+)%\s+(.+?)\s*$/;
 const SHOWING = /^Showing nodes accounting for (\S+), (\S+)% of (\S+) total/;
-const DROPPED = /^Dropped (\d+) nodes? \(cum <= (\S+)\)/;
+const DROPPED = /^Dropped (\d{1,19}) nodes? \(cum <= (\S+)\)/;
 const HEADER = /^\s*flat\s+flat%\s+sum%\s+cum\s+cum%\s*$/;
 
 interface Quantity {
@@ -97,7 +97,8 @@ function parsePprofTop(input: string | Uint8Array): ParseResult {
     const m = ROW.exec(line);
     const flat = m && parseQuantity(m[1]!);
     const cum = m && parseQuantity(m[4]!);
-    if (!m || !flat || !cum) {
+    const percents = m ? [m[2]!, m[3]!, m[5]!].map(Number) : [];
+    if (!m || !flat || !cum || !percents.every(Number.isFinite)) {
       warnings.push({ message: `not a -top row: ${JSON.stringify(line.slice(0, 80))}`, line: lineNo });
       return;
     }
@@ -106,10 +107,10 @@ function parsePprofTop(input: string | Uint8Array): ParseResult {
     const inline = / \((partial-inline|inline)\)$/.exec(m[6]!);
     rows.push({
       flat: flat.value,
-      flat_pct: Number(m[2]),
-      sum_pct: Number(m[3]),
+      flat_pct: percents[0]!,
+      sum_pct: percents[1]!,
       cum: cum.value,
-      cum_pct: Number(m[5]),
+      cum_pct: percents[2]!,
       name: inline ? m[6]!.slice(0, inline.index) : m[6]!,
       inline: inline ? inline[1]! : '',
     });

@@ -1,7 +1,6 @@
 // `pprof`: a pprof protobuf (gzip or raw) of any type → sample types, totals, top functions.
-import { asBytes } from './input.js';
 import { attribute, percentTotal, type WeightedProfile } from './pprof/attribute.js';
-import { decodeProfile, resolveSampleIndex, type DecodedProfile } from './pprof/decode.js';
+import { decodeProfileInput, resolveSampleIndex, type DecodedProfile } from './pprof/decode.js';
 import { topFacts, topOptions } from './pprof/report.js';
 import type { Facts, Parser, ParseResult } from './types.js';
 
@@ -26,7 +25,7 @@ export function profileFacts(profile: DecodedProfile): Facts {
 }
 
 function parsePprof(input: string | Uint8Array, options?: Record<string, unknown>): ParseResult {
-  const decoded = decodeProfile(asBytes(input));
+  const decoded = decodeProfileInput(input);
   if (!decoded.ok) return { facts: {}, warnings: [], error: decoded.error };
   const { profile, warnings } = decoded;
   const facts = profileFacts(profile);

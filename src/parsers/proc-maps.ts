@@ -3,7 +3,7 @@
 import { asText } from './input.js';
 import type { Facts, ParseResult, Parser, ParserInput } from './types.js';
 import { areaTotals, classifyMemoryAreas } from './proc-maps/memory-areas.js';
-import { isReservation, parseMapsText, sizeKb, type MapRegion } from './proc-maps/region.js';
+import { addressHex, isReservation, parseMapsText, sizeKb, type MapRegion } from './proc-maps/region.js';
 
 /** vm.max_map_count's default; past it mmap/mprotect fail with ENOMEM (domain.md). */
 export const DEFAULT_MAX_MAP_COUNT = 65530;
@@ -72,8 +72,8 @@ function mapsFacts(regions: readonly MapRegion[], maxMapCount: number): Facts {
 
 export function regionFact(r: MapRegion): Facts {
   return {
-    start: r.startHex,
-    end: r.endHex,
+    start: addressHex(r.start),
+    end: addressHex(r.end),
     size_kb: sizeKb(r),
     perms: r.perms,
     kind: r.kind,

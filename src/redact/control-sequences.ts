@@ -6,6 +6,7 @@
 
 /** Any char the state machine must look at: C0 controls but \n and \t, DEL, C1 controls. */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+const NEXT_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 const ESC = 0x1b;
 const BEL = 0x07;
 const CAN = 0x18;
@@ -44,18 +45,18 @@ export class ControlSequenceStripper {
     let runStart = 0;
     let i = 0;
     while (i < text.length) {
-      const c = text.charCodeAt(i);
       if (this.state === 'ground') {
-        if (isControl(c)) {
-          parts.push(text.slice(runStart, i));
-          this.enterFromGround(c);
-          runStart = i + 1;
-        }
-        i++;
+        // Jump to the next control char: coloured output has one every few dozen chars.
+        NEXT_CONTROL.lastIndex = i;
+        const next = NEXT_CONTROL.exec(text);
+        if (next === null) break;
+        parts.push(text.slice(runStart, next.index));
+        this.enterFromGround(text.charCodeAt(next.index));
+        i = runStart = next.index + 1;
         continue;
       }
       // Outside ground nothing is copied; a char the sequence rejects is looked at again.
-      if (this.step(c, parts)) i++;
+      if (this.step(text.charCodeAt(i), parts)) i++;
       runStart = i;
     }
     if (this.state === 'ground') parts.push(text.slice(runStart));
@@ -123,10 +124,6 @@ export class ControlSequenceStripper {
     this.state = 'ground';
     return false;
   }
-}
-
-function isControl(c: number): boolean {
-  return (c < 0x20 && c !== 0x0a && c !== 0x09) || (c >= 0x7f && c <= 0x9f);
 }
 
 /** Strip control sequences from a whole text. */

@@ -4,7 +4,7 @@
 import type { TextTransform } from '../exec/types.js';
 import type { Redactor } from './types.js';
 import { ControlSequenceStripper, stripControlSequences } from './control-sequences.js';
-import { applyMasks, Masker, type Match } from './masker.js';
+import { applyMasks, Masker, maskFor, type Match } from './masker.js';
 
 export interface RedactorOptions {
   /** Secret values to mask from the start (more with addSecret). */
@@ -20,8 +20,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   let masker = new Masker([...secrets]);
   const counts = new Map<string, number>();
 
+  const count = (rule: string) => counts.set(rule, (counts.get(rule) ?? 0) + 1);
   const tally = (matches: readonly Match[]) => {
-    for (const match of matches) counts.set(match.rule, (counts.get(match.rule) ?? 0) + 1);
+    for (const match of matches) count(match.rule);
   };
 
   const redactText = (text: string): string => {
@@ -31,29 +32,42 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return applyMasks(clean, 0, clean.length, matches);
   };
 
-  const redactValue = <T>(value: T): T => deepRedact(value, redactText) as T;
+  const redactValue = <T>(value: T): T => deepRedact(value, redactText, count) as T;
 
   return {
     addSecret(value: string) {
       if (value === '' || secrets.has(value)) return;
       secrets.add(value);
-      // Streams already open keep the masker they started with: the engine registers
-      // secrets (inputs) before it starts any step.
+      // Open streams see it from their next chunk on (they read the current masker).
       masker = new Masker([...secrets]);
     },
     redactText,
     redactValue,
-    stream: () => new RedactingStream(masker, tally),
+    stream: () => new RedactingStream(() => masker, tally),
     counts: () => Object.fromEntries(counts),
   };
 }
 
-function deepRedact(value: unknown, redactText: (text: string) => string): unknown {
+/**
+ * In JSON the header name is a key and the credential a separate string (`{"Authorization":
+ * "Bearer …"}`), which the text rules cannot connect: such values are masked by key.
+ */
+const SENSITIVE_KEYS: ReadonlyArray<[RegExp, string]> = [
+  [/^(proxy-)?authorization$/i, 'authorization-header'],
+  [/^(set-)?cookie$/i, 'cookie-header'],
+  [/^(aws_?)?secret_?access_?key$/i, 'aws-secret-access-key'],
+];
+
+function deepRedact(value: unknown, redactText: (text: string) => string, tally: (rule: string) => void): unknown {
   if (typeof value === 'string') return redactText(value);
-  if (Array.isArray(value)) return value.map((item) => deepRedact(item, redactText));
+  if (Array.isArray(value)) return value.map((item) => deepRedact(item, redactText, tally));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[redactText(key)] = deepRedact(item, redactText);
+    for (const [key, item] of Object.entries(value)) {
+      const rule = typeof item === 'string' && item !== '' ? SENSITIVE_KEYS.find(([re]) => re.test(key))?.[1] : undefined;
+      if (rule !== undefined) tally(rule);
+      out[redactText(key)] = rule !== undefined ? maskFor(rule) : deepRedact(item, redactText, tally);
+    }
     return out;
   }
   return value;
@@ -73,7 +87,7 @@ class RedactingStream implements TextTransform {
   private context = '';
 
   constructor(
-    private readonly masker: Masker,
+    private readonly masker: () => Masker,
     private readonly tally: (matches: readonly Match[]) => void,
   ) {}
 
@@ -89,8 +103,9 @@ class RedactingStream implements TextTransform {
     if (text === '' && !final) return '';
     const buffer = this.context + this.pending + text;
     const from = this.context.length;
-    const matches = this.masker.find(buffer, from);
-    let cut = final ? buffer.length : this.safeCut(buffer, from);
+    const masker = this.masker();
+    const matches = masker.find(buffer, from);
+    let cut = final ? buffer.length : safeCut(masker, buffer, from);
     let emitted = matches.length;
     for (let i = 0; i < matches.length; i++) {
       const match = matches[i]!;
@@ -107,11 +122,11 @@ class RedactingStream implements TextTransform {
     this.context = buffer.slice(Math.max(0, cut - CONTEXT_CHARS), cut);
     return out;
   }
+}
 
-  /** Where the text that no single-line match can still reach ends. */
-  private safeCut(buffer: string, from: number): number {
-    const byLength = buffer.length - this.masker.maxSingleLineMatch;
-    const byLine = this.masker.secretsSpanLines ? -1 : buffer.lastIndexOf('\n') + 1;
-    return Math.max(from, byLength, byLine);
-  }
+/** Where the text that no single-line match can still reach ends. */
+function safeCut(masker: Masker, buffer: string, from: number): number {
+  const byLength = buffer.length - masker.maxSingleLineMatch;
+  const byLine = masker.secretsSpanLines ? -1 : buffer.lastIndexOf('\n') + 1;
+  return Math.max(from, byLength, byLine);
 }

@@ -3,12 +3,12 @@
 // Templates and expressions themselves are checked in check-references.ts.
 import type { Document } from 'yaml';
 import { getParser, parserNames } from '../parsers/registry.js';
+import { parseDuration } from '../util/duration.js';
 import { didYouMean } from './did-you-mean.js';
 import type { NodePath, RoleString } from './check-shape.js';
 import type { Problem } from './problem.js';
 import { unreachableSteps } from './step-graph.js';
 import type { InputSpec, Runbook } from './types.js';
-import { isDuration } from './duration-check.js';
 
 export interface SemanticContext {
   runbook: Pick<Runbook, 'inputs' | 'steps'>;
@@ -50,6 +50,12 @@ export function checkSemantics(context: SemanticContext): Problem[] {
     }
     if (step.kind === 'conclude' && step.next !== undefined) {
       at(['steps', index, 'next'], `step '${step.id}' concludes the runbook, so its 'next' is never followed; remove it`);
+    }
+    if (step.kind === 'snapshot' && step.snapshot.compare_to !== undefined) {
+      const target = runbook.steps.findIndex((candidate) => candidate.id === step.snapshot.compare_to);
+      if (target !== -1 && (target >= index || runbook.steps[target]?.kind !== 'snapshot')) {
+        at(['steps', index, 'snapshot', 'compare_to'], `compare_to '${step.snapshot.compare_to}' must name an earlier snapshot step`);
+      }
     }
     if (step.kind === 'ask' && step.ask.default !== undefined) {
       const values = step.ask.choices.map((choice) => choice.value);
@@ -103,11 +109,11 @@ export function checkSemantics(context: SemanticContext): Problem[] {
           problems.push({ ...where(), message: `'${key}' is used as written: templates are filled in only in argv elements, env values and text fields` });
         }
         break;
-      case 'duration':
-        if (!hasTemplate && !isDuration(string.value)) {
-          problems.push({ ...where(), message: `${key} '${string.value}' is not a duration; write it like 30s, 5m or 1h30m` });
-        }
+      case 'duration': {
+        const parsed = hasTemplate ? undefined : parseDuration(string.value);
+        if (parsed !== undefined && !parsed.ok) problems.push({ ...where(), message: `${key}: ${parsed.error}` });
         break;
+      }
       case 'template':
       case 'expression':
         break;
@@ -156,7 +162,7 @@ function defaultMismatch(input: InputSpec): string | undefined {
     case 'url':
       return typeof value === 'string' && isHttpUrl(value) ? undefined : 'an http:// or https:// URL';
     case 'duration':
-      return typeof value === 'string' && isDuration(value) ? undefined : 'a duration like 30s';
+      return typeof value === 'string' && parseDuration(value).ok ? undefined : 'a duration like 30s';
     case 'choice':
       return typeof value === 'string' && (input.choices ?? []).includes(value) ? undefined : `one of its choices (${(input.choices ?? []).join(', ')})`;
     case 'target':

@@ -104,7 +104,7 @@ export function checkShape(root: unknown, definition: ObjectShape, file: string,
     const name = isScalar(idNode) && typeof idNode.value === 'string' ? `${shape.noun} '${idNode.value}'` : shape.noun;
     const present = new Set<string>();
     const kindKeys = shape.exactlyOne?.keys ?? [];
-    const presentKinds: Pair[] = [];
+    const presentKinds: Array<{ key: string; node: unknown }> = [];
     let unknownKindReported = false;
     // A misspelled required key is one mistake: report the typo, not also the absence.
     const misspelled = new Set<string>();
@@ -125,20 +125,20 @@ export function checkShape(root: unknown, definition: ObjectShape, file: string,
         }
         continue;
       }
-      if (kindKeys.includes(key)) presentKinds.push(pair);
+      if (kindKeys.includes(key)) presentKinds.push({ key, node: pair.key });
       check(pair.value, fieldShape.shape, `'${key}'`, [...path, key], pair.key);
     }
     for (const [key, fieldShape] of Object.entries(shape.properties)) {
       if (fieldShape.required && !present.has(key) && !misspelled.has(key)) report(node, `${name} is missing '${key}' (${fieldShape.description})`);
     }
     if (shape.exactlyOne) {
-      const { keys, noun } = shape.exactlyOne;
+      const { keys, noun, whenSeveral } = shape.exactlyOne;
       if (presentKinds.length === 0 && !unknownKindReported) {
         report(node, `${name} needs exactly one ${noun}: ${keys.join(', ')}`);
       }
-      const [first, second] = presentKinds.map((pair) => keyName(pair, label));
-      if (second !== undefined) {
-        report(presentKinds[1]?.key, `${name} has more than one ${noun} ('${first}' and '${second}'); keep one${noun === 'step kind' ? ' and split the rest into their own steps' : ''}`);
+      const [first, second] = presentKinds;
+      if (first !== undefined && second !== undefined) {
+        report(second.node, `${name} has more than one ${noun} ('${first.key}' and '${second.key}'); ${whenSeveral}`);
       }
     }
   }

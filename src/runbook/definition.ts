@@ -36,7 +36,7 @@ const parseFields: Record<string, Field> = {
 const run: ObjectShape = {
   kind: 'object',
   noun: 'run',
-  exactlyOne: { keys: ['argv', 'shell'], noun: 'command form' },
+  exactlyOne: { keys: ['argv', 'shell'], noun: 'command form', whenSeveral: 'keep one' },
   properties: {
     argv: field({ kind: 'array', items: text, minItems: 1 }, 'The command as a list; each element may hold {{ templates }}, filled in as a whole element.'),
     shell: field({ kind: 'string', role: 'shell' }, 'A fixed script for sh -c. Never templated: pass values through env and use "$NAME".'),
@@ -53,7 +53,7 @@ const run: ObjectShape = {
 const step: ObjectShape = {
   kind: 'object',
   noun: 'step',
-  exactlyOne: { keys: STEP_KINDS, noun: 'step kind' },
+  exactlyOne: { keys: STEP_KINDS, noun: 'step kind', whenSeveral: 'keep one and split the rest into their own steps' },
   properties: {
     id: field({ kind: 'string', role: 'plain', pattern: STEP_ID }, 'Unique id: the target of goto and the root of this step’s facts in expressions.', true),
     title: field(text, 'One line saying what the step checks.'),

@@ -2,7 +2,7 @@
 // validates (validate.ts). `loadRunbookFile` reports problems as values (validate,
 // list); `loadRunbook` throws a UserError listing them (run).
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { formatProblem, type Problem } from './problem.js';
@@ -16,10 +16,11 @@ export async function loadRunbookFile(path: string): Promise<LoadResult> {
   const fileProblem = (message: string): LoadResult => ({ problems: [{ file: path, line: 1, col: 1, message }] });
   let bytes: Buffer;
   try {
+    // stat before open: opening a FIFO (or /dev/stdin) would wait for a writer forever.
+    if (!(await stat(path)).isFile()) return fileProblem('not a regular file');
     const handle = await open(path, 'r');
     try {
       const stats = await handle.stat();
-      if (!stats.isFile()) return fileProblem('not a regular file');
       if (stats.size > MAX_RUNBOOK_BYTES) {
         return fileProblem(`file is ${stats.size} bytes; runbooks are limited to ${MAX_RUNBOOK_BYTES} bytes (1 MiB), so it is refused unread`);
       }

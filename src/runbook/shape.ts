@@ -50,7 +50,7 @@ export type Shape =
       noun: string;
       properties: Record<string, Field>;
       /** Exactly one of these keys must be present (a step's kind; run's argv/shell). */
-      exactlyOne?: { keys: readonly string[]; noun: string };
+      exactlyOne?: { keys: readonly string[]; noun: string; /** Advice when several are present. */ whenSeveral: string };
     };
 
 export type ObjectShape = Extract<Shape, { kind: 'object' }>;

@@ -3,6 +3,7 @@
 // shape is right, so they run only when the structural pass found nothing.
 import { isNode } from 'yaml';
 import { checkShape } from './check-shape.js';
+import { checkReferences } from './check-references.js';
 import { checkSemantics } from './check-semantics.js';
 import { runbookDefinition } from './definition.js';
 import type { Problem } from './problem.js';
@@ -39,7 +40,10 @@ export function validateRunbookSource(text: string, source: SourceIdentity): Loa
     return { ...raw, kind, loc } as Step;
   });
   const runbook: Runbook = { ...plain, inputs: plain.inputs ?? {}, steps, file: source.absolutePath, sha256: source.sha256 };
-  const problems = checkSemantics({ runbook, strings: shape.strings, document, file, position: yaml.position });
+  const problems = [
+    ...checkSemantics({ runbook, strings: shape.strings, document, file, position: yaml.position }),
+    ...checkReferences({ runbook, strings: shape.strings, source: text, file, position: yaml.position }),
+  ];
   return problems.length > 0 ? { problems: byPosition(problems) } : { runbook, problems };
 }
 

@@ -1,5 +1,6 @@
 // Which facts a one-line summary shows: the parser's keyFacts when the step parsed its
 // output, else compute's names, else the first few scalar facts.
+import { collectorSpecs } from '../collectors/evidence.js';
 import { getParser } from '../parsers/registry.js';
 import type { FactValue, Facts } from '../parsers/types.js';
 import type { Step } from '../runbook/types.js';
@@ -19,7 +20,27 @@ function show(value: FactValue): string {
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
 }
 
+const PER_COLLECTOR = 2;
+
+/** Snapshot steps: each collector's first key facts (`status.vm_rss_kb`), or why it is missing. */
+function snapshotKeyFacts(step: Extract<Step, { kind: 'snapshot' }>, facts: Facts): Array<[string, string]> {
+  const shown: Array<[string, string]> = [];
+  const missing = facts.missing;
+  for (const collector of step.snapshot.collect) {
+    const fact = facts[collector];
+    if (fact !== null && typeof fact === 'object' && !Array.isArray(fact)) {
+      const parser = collectorSpecs[collector].parser;
+      const names = (typeof parser === 'string' ? getParser(parser)?.keyFacts : parser.keyFacts) ?? [];
+      for (const name of names.filter((n) => n in fact).slice(0, PER_COLLECTOR)) shown.push([`${collector}.${name}`, show(fact[name] ?? null)]);
+    } else if (missing !== null && typeof missing === 'object' && !Array.isArray(missing) && collector in missing) {
+      shown.push([collector, `missing (${show(missing[collector] ?? null)})`]);
+    }
+  }
+  return shown;
+}
+
 export function keyFacts(step: Step, facts: Facts): Array<[string, string]> {
+  if (step.kind === 'snapshot') return snapshotKeyFacts(step, facts);
   const parser = parserOf(step);
   const preferred = parser ? (getParser(parser)?.keyFacts ?? []) : [];
   let names = preferred.filter((name) => name in facts);

@@ -30,6 +30,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   const setup = engineSetup(flags, bundle);
   const runbook = await loadRunbook(await resolveRunbook(flags.runbook));
+  // THE FRONT-END DECISION (src/cli/interactive.ts): a terminal gets the Ink TUI.
   if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true })) {
     const { runTui } = await import('../tui/run-tui.js');
     return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...(bundle !== undefined ? { bundle } : {}) } }, setup });

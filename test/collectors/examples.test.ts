@@ -92,6 +92,9 @@ describe('example bundles', () => {
     const r = await replay('gc-stw-pauses');
     expect(r.after['missing']).toEqual({});
     expect(get(r.after, 'gctrace', 'stw_max_ms')).toBeGreaterThan(100);
+    // The same pauses in the PauseNs ring, for runbooks that have only pprof/expvar.
+    expect(get(r.after, 'memstats', 'pause_max_recent_ms')).toBeGreaterThan(100);
+    expect(((r.after['vars'] as Facts)['vars'] as Facts)['mode']).toBe('stw');
   });
 
   it('healthy: flat', async () => {

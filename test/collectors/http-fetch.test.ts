@@ -54,6 +54,17 @@ describe('fetchBounded', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('honours a cancel signal, even one already aborted', async () => {
+    const controller = new AbortController();
+    const pending = fetchBounded(`${base}/hang`, { timeoutMs: 5000, maxBytes: 100, signal: controller.signal });
+    controller.abort();
+    expect(await pending).toEqual({ ok: false, reason: `GET ${base}/hang: cancelled` });
+    expect(await fetchBounded(`${base}/ok`, { timeoutMs: 5000, maxBytes: 100, signal: controller.signal })).toEqual({
+      ok: false,
+      reason: `GET ${base}/ok: cancelled`,
+    });
+  });
+
   it('reports a refused connection', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

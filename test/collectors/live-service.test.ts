@@ -38,10 +38,20 @@ async function snapshot(service: GoService, collect: Collector[], compareTo?: st
   return { ...result, dir };
 }
 
+/** Snapshots before and after the service leaked `amount` more of `counter` (an expvar it publishes). */
+async function acrossLeak(s: GoService, collect: Collector[], counter: string, amount: number): Promise<{ before: SnapshotResult & { dir: string }; after: SnapshotResult & { dir: string } }> {
+  const before = await snapshot(s, collect);
+  const atStart = await serviceCounter(s, counter);
+  await waitUntil(`${counter} to grow by ${amount}`, async () => (await serviceCounter(s, counter)) - atStart >= amount);
+  const after = await snapshot(s, collect, before.dir);
+  expect(after.facts['missing']).toEqual({});
+  return { before, after };
+}
+
 describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {
   const services = new Map<LeakyMode, GoService>();
   beforeAll(async () => {
-    const modes: LeakyMode[] = ['healthy', 'go-heap', 'c-heap', 'goroutine-leak', 'stw'];
+    const modes: LeakyMode[] = ['healthy', 'go-heap', 'c-heap', 'goroutine-leak'];
     for (const mode of modes) services.set(mode, await startGoService(mode));
   });
   afterAll(async () => {
@@ -50,29 +60,21 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
   const service = (mode: LeakyMode): GoService => services.get(mode)!;
 
   it('go-heap: the heap profile diff names main.leakGoHeap and the Go heap carries the RSS growth', async () => {
-    const s = service('go-heap');
-    const before = await snapshot(s, memoryCollectors);
-    const leakedAtStart = await serviceCounter(s, 'leaked_go_bytes');
-    await waitUntil('40 MiB more leaked Go heap', async () => (await serviceCounter(s, 'leaked_go_bytes')) - leakedAtStart >= 40 * mib);
-    const after = await snapshot(s, memoryCollectors, before.dir);
-    expect(after.facts['missing']).toEqual({});
+    const { before, after } = await acrossLeak(service('go-heap'), memoryCollectors, 'leaked_go_bytes', 40 * mib);
     const heapDiff = after.facts['heap_diff'] as Facts;
     const topGrowing = (heapDiff['growing_flat'] as Facts[])[0]!;
     expect(topGrowing['name']).toBe('main.leakGoHeap');
-    expect(topGrowing['flat'] as number).toBeGreaterThan(20 * mib);
+    // The profile is up to two GCs old, and GCs get rarer as the heap grows: under the
+    // full test suite it showed 19 of the 40 MiB leaked. Everything else grows < 1 MiB.
+    expect(topGrowing['flat'] as number).toBeGreaterThan(8 * mib);
     const rssKb = growth(before, after, 'status', 'vm_rss_kb');
-    const heapInuse = growth(before, after, 'memstats', 'heap_inuse');
     expect(rssKb * 1024).toBeGreaterThan(30 * mib);
-    expect(heapInuse).toBeGreaterThan(0.6 * rssKb * 1024);
+    // HeapSys, not HeapInuse: between GCs HeapInuse lags (52 of 97 MiB RSS growth measured).
+    expect(growth(before, after, 'memstats', 'heap_sys')).toBeGreaterThan(0.6 * rssKb * 1024);
   });
 
   it('c-heap: RSS and anonymous memory grow while the Go heap stays flat', async () => {
-    const s = service('c-heap');
-    const before = await snapshot(s, memoryCollectors);
-    const leakedAtStart = await serviceCounter(s, 'leaked_c_bytes');
-    await waitUntil('40 MiB more leaked C heap', async () => (await serviceCounter(s, 'leaked_c_bytes')) - leakedAtStart >= 40 * mib);
-    const after = await snapshot(s, memoryCollectors, before.dir);
-    expect(after.facts['missing']).toEqual({});
+    const { before, after } = await acrossLeak(service('c-heap'), memoryCollectors, 'leaked_c_bytes', 40 * mib);
     const rssKb = growth(before, after, 'status', 'vm_rss_kb');
     const anonKb = growth(before, after, 'smaps_rollup', 'anonymous_kb');
     const heapSys = growth(before, after, 'memstats', 'heap_sys');
@@ -88,11 +90,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
 
   it('goroutine-leak: the goroutine total grows and one stack from main.leakGoroutines dominates', async () => {
     const s = service('goroutine-leak');
-    const before = await snapshot(s, ['goroutines', 'memstats']);
-    const leakedAtStart = await serviceCounter(s, 'leaked_goroutines');
-    await waitUntil('1,000 more leaked goroutines', async () => (await serviceCounter(s, 'leaked_goroutines')) - leakedAtStart >= 1000);
-    const after = await snapshot(s, ['goroutines', 'memstats'], before.dir);
-    expect(after.facts['missing']).toEqual({});
+    const { before, after } = await acrossLeak(s, ['goroutines', 'memstats'], 'leaked_goroutines', 1000);
     const totalGrowth = growth(before, after, 'goroutines', 'total');
     expect(totalGrowth).toBeGreaterThanOrEqual(1000);
     const diff = after.facts['goroutines_diff'] as Facts;
@@ -108,15 +106,6 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
     expect(readFileSync(join(dump.dir, 'goroutine2.txt'), 'utf8')).toMatch(/^goroutine \d+ \[chan send/m);
   });
 
-  it('stw: gctrace shows stop-the-world pauses of tens of milliseconds', async () => {
-    const s = service('stw');
-    await waitUntil('8 GC cycles in the gctrace log', () => gcLineCount(s) >= 8);
-    const result = await snapshot(s, ['gctrace', 'memstats'], undefined, { gctrace: s.stderrPath });
-    expect(result.facts['missing']).toEqual({});
-    expect(num(result.facts, 'gctrace', 'stw_max_ms')).toBeGreaterThan(40);
-    expect(num(result.facts, 'gctrace', 'forced_cycles')).toBeGreaterThan(0);
-  });
-
   it('healthy: flat RSS, flat Go heap, flat goroutines, short pauses', async () => {
     const s = service('healthy');
     await waitUntil('4 GC cycles', () => gcLineCount(s) >= 4);
@@ -129,5 +118,28 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
     expect(Math.abs(growth(before, after, 'memstats', 'heap_inuse'))).toBeLessThan(4 * mib);
     expect(Math.abs(growth(before, after, 'goroutines', 'total'))).toBeLessThanOrEqual(3);
     expect(num(after.facts, 'gctrace', 'stw_max_ms')).toBeLessThan(20);
+  });
+
+  it('switches misbehaviour at runtime with POST /mode, and refuses an unknown mode', async () => {
+    const s = service('healthy');
+    await s.setMode('goroutine-leak');
+    expect(await (await fetch(`${s.url}/mode`)).text()).toBe('goroutine-leak\n');
+    await waitUntil('200 leaked goroutines', async () => (await serviceCounter(s, 'leaked_goroutines')) >= 200);
+    const refused = await fetch(`${s.url}/mode?m=oom`, { method: 'POST' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('unknown mode "oom"');
+  });
+
+  it('stw: gctrace shows stop-the-world pauses of tens of milliseconds', async () => {
+    // Started here and stopped at once: its spinning goroutine keeps a CPU busy and would
+    // lengthen the other services' pauses (the healthy one measured 44 ms beside it).
+    const s = await startGoService('stw');
+    services.set('stw', s);
+    await waitUntil('6 forced GC cycles in the gctrace log', () => gcLineCount(s, 'forced') >= 6);
+    const result = await snapshot(s, ['gctrace', 'memstats'], undefined, { gctrace: s.stderrPath });
+    await s.stop();
+    expect(result.facts['missing']).toEqual({});
+    expect(num(result.facts, 'gctrace', 'stw_max_ms')).toBeGreaterThan(40);
+    expect(num(result.facts, 'gctrace', 'forced_cycles')).toBeGreaterThan(0);
   });
 });

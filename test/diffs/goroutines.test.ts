@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goroutinesDiffer } from '../../src/diffs/goroutines.js';
 import { fixture } from '../parsers/pprof-peer.js';
+import { expectJsonFacts } from '../parsers/facts-json.js';
 
 const local = (path: string): Buffer => fixture(`pprof/local/${path}`);
 
@@ -38,8 +39,8 @@ describe('goroutines diff', () => {
     const real = local('before/goroutine.debug2.txt').toString();
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.nat(real.length).map((n) => real.slice(0, n))), fc.uint8Array({ maxLength: 200 }), (a, b) => {
-        expect(typeof goroutinesDiffer.diff(a, b).facts).toBe('object');
-        expect(typeof goroutinesDiffer.diff(a, real).facts).toBe('object');
+        expectJsonFacts(goroutinesDiffer.diff(a, b).facts);
+        expectJsonFacts(goroutinesDiffer.diff(a, real).facts);
       }),
       { numRuns: 500 },
     );

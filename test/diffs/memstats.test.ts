@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memstatsDiffer } from '../../src/diffs/memstats.js';
 import { fixture } from '../parsers/pprof-peer.js';
+import { expectJsonFacts } from '../parsers/facts-json.js';
 
 const local = (path: string): Buffer => fixture(`pprof/local/${path}`);
 
@@ -36,8 +37,8 @@ describe('memstats diff', () => {
   it('never throws on arbitrary inputs', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }), (a, b) => {
-        expect(typeof memstatsDiffer.diff(a, b).facts).toBe('object');
-        expect(typeof memstatsDiffer.diff(local('before/debug_vars.json'), a).facts).toBe('object');
+        expectJsonFacts(memstatsDiffer.diff(a, b).facts);
+        expectJsonFacts(memstatsDiffer.diff(local('before/debug_vars.json'), a).facts);
       }),
       { numRuns: 500 },
     );

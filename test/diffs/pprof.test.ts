@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pprofDiffer } from '../../src/diffs/pprof.js';
 import { expectSameTop, fixture } from '../parsers/pprof-peer.js';
+import { expectJsonFacts } from '../parsers/facts-json.js';
 
 const local = (path: string): Buffer => fixture(`pprof/local/${path}`);
 const expected = (name: string): Buffer => fixture(`pprof/local/expected_pprof_1.19.8/${name}`);
@@ -63,7 +64,7 @@ describe('pprof diff: growth and shrinkage', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (junk, junkFirst) => {
         const r = junkFirst ? pprofDiffer.diff(junk, real) : pprofDiffer.diff(real, junk);
-        expect(typeof r.facts).toBe('object');
+        expectJsonFacts(r.facts);
       }),
       { numRuns: 500 },
     );

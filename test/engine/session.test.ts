@@ -21,7 +21,7 @@ describe('branching on parsed output (real processes)', () => {
     expect(outcome).toMatchObject({ status: 'concluded', exitCode: 0, conclusion: { finding: 'slow', text: 'p99 is 27.5 ms, above 10 ms' } });
     const [measure] = finished(await journalOf(session), 'measure');
     expect(measure!.facts).toEqual({ matched: true, p99_ms: 27.5 });
-    expect(measure!.decision).toMatchObject({ rule: 0, expression: 'p99_ms > 10', values: { p99_ms: 27.5 }, result: true, goto: 'slow' });
+    expect(measure!.decision).toMatchObject({ rule: 0, expression: 'measure.p99_ms > 10', values: { 'measure.p99_ms': 27.5 }, result: true, goto: 'slow' });
     expect(measure!.decision!.explanation).toContain('27.5 > 10');
     expect(session.state.path).toEqual(['measure', 'slow']);
   });
@@ -33,9 +33,9 @@ describe('branching on parsed output (real processes)', () => {
     expect(outcome.conclusion?.finding).toBe('fast');
     const records = await journalOf(session);
     const [measure] = finished(records, 'measure');
-    expect(measure!.decision).toMatchObject({ rule: 1, goto: 'count', rejected: [{ rule: 0, expression: 'p99_ms > 10', values: { p99_ms: 5 } }] });
+    expect(measure!.decision).toMatchObject({ rule: 1, goto: 'count', rejected: [{ rule: 0, expression: 'measure.p99_ms > 10', values: { 'measure.p99_ms': 5 } }] });
     const [count] = finished(records, 'count');
-    expect(count!.decision!.values).toEqual({ count: 3, 'measure.p99_ms': 5 });
+    expect(count!.decision!.values).toEqual({ 'count.count': 3, 'measure.p99_ms': 5 });
     expect(session.state.path).toEqual(['measure', 'count', 'fast']);
   });
 
@@ -55,7 +55,7 @@ describe('branching on parsed output (real processes)', () => {
     expect(outcome).toMatchObject({ status: 'failed', exitCode: 1 });
     const [measure] = finished(await journalOf(session), 'measure');
     expect(measure!.status).toBe('failed');
-    expect(measure!.reason).toMatch(/p95_ms/);
+    expect(measure!.reason).toMatch(/unknown fact 'measure\.p95_ms'/);
   });
 });
 
@@ -72,6 +72,9 @@ describe('facts', () => {
     const full = JSON.parse(readFileSync(join(session.paths.dir, hundred!.artifacts!.facts!), 'utf8'));
     expect(full.lines).toHaveLength(100);
     expect(statSync(join(session.paths.dir, hundred!.artifacts!.stdout!)).mode & 0o777).toBe(0o600);
+    // A compute step's own facts are bare names in its next rules (docs/design.md example).
+    const [sum] = finished(await journalOf(session), 'sum');
+    expect(sum!.decision).toMatchObject({ rule: 0, values: { twice: 200 }, goto: 'done' });
   });
 });
 
@@ -194,3 +197,30 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('driving step by step (the TUI way)', () => {
+  it('keeps a cancelled step current, then runs it again, skips and re-runs on request', async () => {
+    const file = join(state.dir, 'settings.conf');
+    writeFileSync(file, 'mode = turbo\n');
+    const { session, events } = await startSession(state.dir, fixture('manual.yaml'), { vars: { file }, answers: { checks: 'all', remark: 'ok' } });
+    expect((await session.runCurrent())!.status).toBe('passed');
+    const waiting = session.runCurrent();
+    await waitFor(() => events.some((e) => e.type === 'step.progress' && e.step === 'pause'));
+    session.cancelCurrent();
+    expect((await waiting)!.status).toBe('cancelled');
+    expect(session.state.currentStep).toBe('pause');
+    expect(session.state.status).toBe('running');
+    expect(session.skipCurrent('no time to wait')!.status).toBe('skipped');
+    expect(session.state.currentStep).toBe('checks');
+    const again = await session.rerun('settings');
+    expect(again).toMatchObject({ step: 'settings', attempt: 2, status: 'passed' });
+    expect(session.state.currentStep).toBe('pause');
+    session.addNote('looked at the dashboards');
+    session.end('interrupted', 0, 'engineer quit');
+    session.close();
+    const records = await journalOf(session);
+    expect(records.find((r) => r.type === 'note.added')).toMatchObject({ text: 'looked at the dashboards', step: 'pause' });
+    expect(finished(records, 'settings').map((r) => r.attempt)).toEqual([1, 2]);
+    expect(session.state.steps.find((s) => s.id === 'settings')).toMatchObject({ attempts: 2, status: 'passed' });
+  });
+});

@@ -1,8 +1,9 @@
 // Helpers for the exec tests: condition waits with deadlines and process-group checks
-// made independently of the code under test.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+// (kill(-pgid, 0) plus the /proc listing).
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { groupMembers } from '../../src/exec/process-group.js';
 
 /** Polls `condition` every 20 ms until it holds; throws after `timeoutMs`. */
 export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -11,24 +12,6 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** Members of a process group as /proc shows them, with their state letter. */
-export function groupMembers(pgid: number): Array<{ pid: number; state: string; command: string }> {
-  const members = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-    } catch {
-      continue;
-    }
-    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid) members.push({ pid: Number(entry), state: fields[0] ?? '?', command });
-  }
-  return members;
 }
 
 /**

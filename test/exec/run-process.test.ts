@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 // The built code: the watchdog's entry exists only as dist/exec/watchdog-main.js.
 import { runProcess } from '../../dist/exec/run-process.js';
 import { shellArgv } from '../../dist/exec/shell-form.js';
-import { freshDir, groupIsGone, groupMembers, waitFor } from './helpers.js';
+import { groupMembers } from '../../src/exec/process-group.js';
+import { freshDir, groupIsGone } from './helpers.js';
 
 function artifacts() {
   const dir = freshDir();
@@ -171,14 +172,19 @@ describe('runProcess ends the whole process group', () => {
   it('cancels through an AbortSignal', async () => {
     const controller = new AbortController();
     let pgid = 0;
-    const running = runProcess({
+    let abortedAt = 0;
+    const result = await runProcess({
       argv: ['sh', '-c', 'echo started; sleep 300 | cat'],
       signal: controller.signal,
+      graceMs: 2000,
       onStart: (id: number) => (pgid = id),
-      onOutput: () => controller.abort(),
+      onOutput: () => {
+        abortedAt = Date.now();
+        controller.abort();
+      },
       ...artifacts(),
     });
-    const result = await running;
+    expect(Date.now() - abortedAt).toBeLessThan(2000 + 1000);
     expect(result.cancelled).toBe(true);
     expect(result.timedOut).toBe(false);
     expect(pgid).toBeGreaterThan(1);

@@ -2,7 +2,8 @@
 // SIGHUP or SIGINT (the exit handlers), and the watchdog itself does not outlive a tool
 // that exits normally.
 import { afterEach, describe, expect, it } from 'vitest';
-import { groupIsGone, groupMembers, processIsGone, waitFor } from './helpers.js';
+import { groupMembers } from '../../src/exec/process-group.js';
+import { groupIsGone, processIsGone, waitFor } from './helpers.js';
 import { startTool } from './tool-process.js';
 
 describe('a step does not outlive the tool', () => {

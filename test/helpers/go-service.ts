@@ -44,7 +44,7 @@ export function buildLeaky(): string {
   if (!existsSync(binary)) {
     mkdirSync(binDir, { recursive: true });
     const temp = `${binary}.tmp-${process.pid}`;
-    const result = spawnSync('go', ['build', '-o', temp, '.'], {
+    const result = spawnSync('go', ['build', '-trimpath', '-o', temp, '.'], {
       cwd: sourceDir,
       encoding: 'utf8',
       env: { ...process.env, CGO_ENABLED: '1', GOPROXY: 'off' },
@@ -153,7 +153,8 @@ export async function serviceCounter(service: GoService, name: string): Promise<
   return Number(vars[name]);
 }
 
-/** Number of `gc N @` lines the service has written to its stderr so far. */
-export function gcLineCount(service: GoService): number {
-  return (readFileSync(service.stderrPath, 'utf8').match(/^gc \d+ @/gm) ?? []).length;
+/** Number of `gc N @` lines (only the `(forced)` ones with `forced`) the service has written to its stderr so far. */
+export function gcLineCount(service: GoService, which: 'all' | 'forced' = 'all'): number {
+  const pattern = which === 'forced' ? /^gc \d+ @.*\(forced\)$/gm : /^gc \d+ @/gm;
+  return (readFileSync(service.stderrPath, 'utf8').match(pattern) ?? []).length;
 }

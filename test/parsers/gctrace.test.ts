@@ -179,6 +179,12 @@ describe('gctrace: mechanics', () => {
     expect((facts.series as { n: number }[]).map((c) => c.n)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
   });
 
+  it('seriesLimit 0 keeps no rows but all statistics', () => {
+    const log = Array.from({ length: 5 }, (_, i) => line(i + 1, 1, '4->4->1 MB, 5 MB goal')).join('\n');
+    const { facts } = gctraceParser.parse(log, { seriesLimit: 0 });
+    expect(facts).toMatchObject({ cycles: 5, series: [], series_truncated: true, stw_max_ms: 0.2 });
+  });
+
   it('empty input is an "empty" error', () => {
     expect(gctraceParser.parse('').error?.code).toBe('empty');
     expect(gctraceParser.parse(new Uint8Array()).error?.code).toBe('empty');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { goroutinesParser } from '../../src/parsers/goroutines.js';
 import { parseStackDump, type DumpedGoroutine } from '../../src/parsers/goroutines/stack-dump.js';
 import { fixture } from './pprof-peer.js';
+import { expectJsonFacts } from './facts-json.js';
 
 const peerDir = fileURLToPath(new URL('../fixtures/httppprof/goroutine_gostackparse/', import.meta.url));
 const peerCases = readdirSync(peerDir).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4));
@@ -90,6 +91,22 @@ describe('goroutines parser: real dumps from the go1.19.8 test service', () => {
     expect(facts.max_wait_minutes).toBeGreaterThan(0);
   });
 
+  it('reads Go 1.23 GOTRACEBACK=system headers and crash tracebacks without a stack', () => {
+    const text = [
+      'goroutine 1 gp=0xc000002380 m=0 mp=0x5a8f60 [running]:',
+      'main.main()',
+      '\t/src/main.go:9 +0x1d fp=0xc000067f50 sp=0xc000067f30 pc=0x46a87d',
+      '',
+      'goroutine 7 gp=0xc000003180 m=nil [running]:',
+      'goroutine running on other thread; stack unavailable',
+      '',
+    ].join('\n');
+    const dump = parseStackDump(text);
+    expect(dump.warnings).toEqual([]);
+    expect(dump.goroutines.map((g) => [g.id, g.state, g.stack.length, g.stackUnavailable])).toEqual([[1, 'running', 1, false], [7, 'running', 0, true]]);
+    expect(dump.goroutines[0]!.stack[0]).toEqual({ func: 'main.main', file: '/src/main.go', line: 9 });
+  });
+
   it('caps groups with options.max_groups but counts them all', () => {
     const { facts } = goroutinesParser.parse(fixture('httppprof/local/goroutine_debug2_go1.19.8.txt'), { max_groups: 2 });
     expect((facts.groups as unknown[]).length).toBe(2);
@@ -140,7 +157,7 @@ describe('goroutines parser: properties', () => {
     const real = fixture('httppprof/local/goroutine_debug2_go1.19.8_before.txt').toString();
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 400 }), fc.uint8Array({ maxLength: 400 }), fc.nat(real.length).map((n) => real.slice(0, n))), (input) => {
-        expect(typeof goroutinesParser.parse(input).facts).toBe('object');
+        expectJsonFacts(goroutinesParser.parse(input).facts);
       }),
       { numRuns: 2000 },
     );

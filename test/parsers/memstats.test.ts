@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExactJson, ExactInteger } from '../../src/parsers/json-exact.js';
 import { memstatsParser, recentPauses } from '../../src/parsers/memstats.js';
 import { fixture } from './pprof-peer.js';
+import { expectJsonFacts } from './facts-json.js';
 
 describe('memstats parser', () => {
   it('heap?debug=1 trailer: bytes stay bytes, LastGC exact, pauses newest first', () => {
@@ -57,6 +58,16 @@ describe('memstats parser', () => {
     const r = memstatsParser.parse(fixture('httppprof/public/containerpilot_issue464_heap_debug1_go1.8era.txt'));
     expect(r.error).toMatchObject({ code: 'invalid' });
     expect(r.error?.message).toMatch(/without its "# runtime.MemStats" trailer/);
+  });
+
+  it('drops a number that does not fit a double rather than storing Infinity', () => {
+    const { facts } = memstatsParser.parse('# runtime.MemStats\n# GCCPUFraction = 1e999\n# NumGC = 1\n');
+    expect(facts.gc_cpu_fraction).toBeNull();
+    expectJsonFacts(facts);
+    const expvar = memstatsParser.parse('{"memstats": {"HeapAlloc": 1e999, "NumGC": 1, "PauseNs": ["x"]}}');
+    expect(expvar.facts.heap_alloc).toBeNull();
+    expect(expvar.warnings.map((w) => w.message)).toContain('PauseNs holds values that are not numbers; ignored');
+    expectJsonFacts(expvar.facts);
   });
 
   it('the PauseNs ring wraps after 256 cycles', () => {
@@ -124,7 +135,7 @@ describe('memstats parser: properties', () => {
   it('never throws on arbitrary text or bytes', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.uint8Array({ maxLength: 300 }), fc.string().map((s) => `# runtime.MemStats\n${s}`)), (input) => {
-        expect(typeof memstatsParser.parse(input).facts).toBe('object');
+        expectJsonFacts(memstatsParser.parse(input).facts);
       }),
       { numRuns: 2000 },
     );

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseQuantity, pprofTopParser } from '../../src/parsers/pprof-top.js';
 import { fixture } from './pprof-peer.js';
+import { expectJsonFacts } from './facts-json.js';
 
 const expected = (name: string): Buffer => fixture(`pprof/local/expected_pprof_1.19.8/${name}`);
 
@@ -48,6 +49,12 @@ describe('pprof-top parser', () => {
     expect(parseQuantity('12parsecs')).toBeNull();
   });
 
+  it('warns on rows whose numbers are not numbers instead of storing NaN', () => {
+    const r = pprofTopParser.parse('      flat  flat%   sum%        cum   cum%\n 1 abc% 1% 2 1%  f\n 1e999 1% 1% 2 1%  g\n');
+    expect(r.facts.rows).toEqual([]);
+    expect(r.warnings.map((w) => w.line)).toEqual([2, 3]);
+  });
+
   it('rejects text without the table and empty input', () => {
     expect(pprofTopParser.parse('hello\nworld').error?.code).toBe('unrecognised-format');
     expect(pprofTopParser.parse('\n\n').error?.code).toBe('empty');
@@ -89,7 +96,7 @@ describe('pprof-top parser: properties', () => {
   it('never throws on arbitrary text or bytes', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 400 }), fc.uint8Array({ maxLength: 400 })), (input) => {
-        expect(typeof pprofTopParser.parse(input).facts).toBe('object');
+        expectJsonFacts(pprofTopParser.parse(input).facts);
       }),
       { numRuns: 2000 },
     );

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pprofParser } from '../../src/parsers/pprof.js';
 import { expectSameTop, fixture } from './pprof-peer.js';
+import { expectJsonFacts } from './facts-json.js';
 
 const local = (path: string): Buffer => fixture(`pprof/local/${path}`);
 const expected = (name: string): Buffer => fixture(`pprof/local/expected_pprof_1.19.8/${name}`);
@@ -20,6 +21,10 @@ describe('pprof parser: agreement with go tool pprof -top (go1.19.8)', () => {
     const kB = 0.005 * 1024;
     expectSameTop(pprofParser.parse(local('after/heap.pb.gz'), { ...all, sample_type: 'alloc_space' }).facts, expected('heap_after.alloc_space.top.txt'), kB);
     expectSameTop(pprofParser.parse(local('after/heap.pb.gz'), { ...all, sample_type: 'inuse_objects' }).facts, expected('heap_after.inuse_objects.top.txt'));
+  });
+
+  it('top: 5 gives the rows of -nodecount=5', () => {
+    expectSameTop(pprofParser.parse(local('after/heap.pb.gz'), { top: 5 }).facts, expected('heap_after.top.nodecount5.txt'), 0.005 * 1024);
   });
 
   it('goroutine profile: node_fraction drops the same 23 nodes', () => {
@@ -103,6 +108,11 @@ describe('pprof parser: facts', () => {
     expect(pprofParser.parse(text).error?.code).toBe('unsupported-format');
   });
 
+  it('says so when a binary profile arrives as a decoded string', () => {
+    const r = pprofParser.parse(local('after/heap.pb.gz').toString('utf8'));
+    expect(r.error?.message).toMatch(/pass the file's bytes/);
+  });
+
   it('reports a truncated gzip stream and empty input as errors', () => {
     const gz = local('after/heap.pb.gz');
     expect(pprofParser.parse(gz.subarray(0, gz.length / 2)).error?.code).toBe('invalid');
@@ -116,6 +126,7 @@ describe('pprof parser: properties', () => {
       fc.property(fc.oneof(fc.uint8Array({ maxLength: 512 }), fc.string({ maxLength: 512 })), (input) => {
         const r = pprofParser.parse(input);
         expect(r.error !== undefined || Array.isArray(r.facts.top_flat)).toBe(true);
+        expectJsonFacts(r.facts);
       }),
       { numRuns: 2000 },
     );
@@ -129,8 +140,7 @@ describe('pprof parser: properties', () => {
         const source = zipped ? new Uint8Array(gz) : raw.slice();
         const cut = source.slice(0, cutAt % (source.length + 1));
         if (cut.length > 0) cut[at % cut.length] = byte;
-        const r = pprofParser.parse(cut);
-        expect(typeof r.facts).toBe('object');
+        expectJsonFacts(pprofParser.parse(cut).facts);
       }),
       { numRuns: 1000 },
     );

@@ -3,6 +3,7 @@
 // examples or made-up values of the right shape, not live credentials.
 export const SECRET = 'Tr0ub4dor&3 "x"/y+z';
 const OTHER_SECRET = 'p4ss-w0rd_2026';
+const UNICODE_SECRET = 'pässwörd-Ω42<>';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const b64url = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
@@ -27,7 +28,7 @@ export interface Planted {
   leaks: string[];
 }
 
-export const SECRETS = [SECRET, OTHER_SECRET];
+export const SECRETS = [SECRET, OTHER_SECRET, UNICODE_SECRET];
 
 export const PLANTED: Planted[] = [
   { name: 'raw secret', rule: 'secret-input', text: `password is ${SECRET} ok`, leaks: [SECRET] },
@@ -65,6 +66,25 @@ export const PLANTED: Planted[] = [
     rule: 'secret-input',
     text: `{"body": ${JSON.stringify(JSON.stringify({ password: SECRET }))}}`,
     leaks: [JSON.stringify(JSON.stringify(SECRET)).slice(1, -1)],
+  },
+  {
+    name: 'JSON as Go writes it (\\u0026)',
+    rule: 'secret-input',
+    text: `{"password":"${JSON.stringify(SECRET).slice(1, -1).replace('&', '\\u0026')}"}`,
+    leaks: [JSON.stringify(SECRET).slice(1, -1).replace('&', '\\u0026')],
+  },
+  {
+    name: 'JSON as Python writes it (ASCII only)',
+    rule: 'secret-input',
+    text: `{"password": "p\\u00e4ssw\\u00f6rd-\\u03a942<>"}`,
+    leaks: ['p\\u00e4ssw\\u00f6rd-\\u03a942'],
+  },
+  { name: 'non-ASCII secret', rule: 'secret-input', text: `pw=${UNICODE_SECRET}\n`, leaks: [UNICODE_SECRET] },
+  {
+    name: 'non-ASCII secret, base64 and percent-encoded',
+    rule: 'secret-input',
+    text: `${b64(UNICODE_SECRET)} ${encodeURIComponent(UNICODE_SECRET)}`,
+    leaks: [b64(UNICODE_SECRET).slice(1, -2), encodeURIComponent(UNICODE_SECRET)],
   },
   { name: 'second secret', rule: 'secret-input', text: `DB_PASSWORD=${OTHER_SECRET}\n`, leaks: [OTHER_SECRET] },
   { name: 'AWS access key id', rule: 'aws-access-key-id', text: 'key AKIAIOSFODNN7EXAMPLE in use', leaks: ['AKIAIOSFODNN7EXAMPLE'] },

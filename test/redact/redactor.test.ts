@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRedactor } from '../../src/redact/create-redactor.js';
 import { PEM_MAX_BODY } from '../../src/redact/token-rules.js';
+import { MAX_CONTROL_STRING } from '../../src/redact/control-sequences.js';
 import { PLANTED, SECRET, SECRETS } from './planted.js';
 
 const AROUND_BEFORE = 'INFO 2026-11-21T23:41:07Z worker started pid=4242\nline two: ';
@@ -102,6 +103,14 @@ describe('counts()', () => {
     expect(redactor.counts()).toEqual({ 'secret-input': 3, 'aws-access-key-id': 1, 'cookie-header': 1 });
   });
 
+  it('a secret added while a stream is open is masked from its next chunk', () => {
+    const redactor = createRedactor();
+    const stream = redactor.stream();
+    expect(stream.push('before\n')).toBe('before\n');
+    redactor.addSecret('late-s3cret-value');
+    expect(stream.push('now late-s3cret-value\n') + stream.end()).toBe('now [REDACTED:secret-input]\n');
+  });
+
   it('starts empty and ignores empty secrets', () => {
     const redactor = createRedactor({ secrets: [''] });
     redactor.addSecret('');
@@ -151,6 +160,18 @@ describe('terminal control sequences', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('an unterminated OSC string is dropped up to its bound, then output shows again', () => {
+    const stream = createRedactor().stream();
+    let out = stream.push('before\x1b]52;c;');
+    const payload = 'QUJD'.repeat(1024);
+    for (let i = 0; i < 300; i++) out += stream.push(payload);
+    out += stream.push('\nafter\n') + stream.end();
+    expect(out.startsWith('before')).toBe(true);
+    expect(out.endsWith('\nafter\n')).toBe(true);
+    // The OSC string (`52;c;` and the payload) swallowed MAX_CONTROL_STRING + 1 chars.
+    expect(out.length).toBe('before'.length + 300 * 4096 - (MAX_CONTROL_STRING + 1 - '52;c;'.length) + '\nafter\n'.length);
   });
 
   it('a token hidden by an escape sequence in its middle is still masked', () => {
@@ -206,6 +227,15 @@ describe('redactValue()', () => {
       facts: { urls: ['https://u:[REDACTED:url-password]@host/x', 'plain'], 'k-[REDACTED:secret-input]': 1.5 },
     });
     expect(value.inputs.token).toBe(SECRET);
+  });
+
+  it('masks header values held under their header name as a JSON key', () => {
+    const redactor = createRedactor();
+    const headers = { Authorization: 'Bearer opaque-4f9a1c2e8b7d', 'set-cookie': 'sid=abc', Accept: '*/*', cookie: '' };
+    expect(redactor.redactValue({ headers })).toEqual({
+      headers: { Authorization: '[REDACTED:authorization-header]', 'set-cookie': '[REDACTED:cookie-header]', Accept: '*/*', cookie: '' },
+    });
+    expect(redactor.counts()).toEqual({ 'authorization-header': 1, 'cookie-header': 1 });
   });
 });
 

@@ -19,7 +19,7 @@ describe('runbook run: exit codes and output', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain("$ printf 'p99_ms=%s\\nsamples=3\\n' 27.5");
-    expect(result.stderr).toContain('→ slow: p99_ms = 27.5; 27.5 > 10 is true → slow');
+    expect(result.stderr).toContain('→ slow: measure.p99_ms = 27.5; 27.5 > 10 is true → slow');
     expect(result.stderr).toContain('■ conclusion [high] slow: p99 is 27.5 ms, above 10 ms');
     expect(result.stderr).not.toMatch(/\x1b\[/);
   });
@@ -66,18 +66,20 @@ describe('runbook run: exit codes and output', () => {
     expect(answered.stderr).toContain('restarted');
   });
 
-  it('exits 130 on SIGINT, killing the running step and journaling the cancellation', async () => {
-    const tool = startTool(['run', fixture('sleepy.yaml')], dirs.env);
-    await waitFor(() => processesMatching('sleep 3173').length > 0, 20_000, 'the step to start');
-    tool.child.kill('SIGINT');
-    const { code } = await tool.exit;
-    expect(code).toBe(130);
-    await waitFor(() => processesMatching('sleep 3173').length === 0, 5_000, 'the step process to go');
-    const [id] = sessionIds(dirs.state);
-    const records = journalRecords(dirs.state, id!);
-    expect(records.find((r) => r.type === 'step.finished')).toMatchObject({ step: 'nap', status: 'cancelled' });
-    expect(records.at(-1)).toMatchObject({ type: 'session.ended', status: 'cancelled', exit_code: 130 });
-  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    it(`exits 130 on ${signal}, killing the running step and journaling the cancellation`, async () => {
+      const tool = startTool(['run', fixture('sleepy.yaml')], dirs.env);
+      await waitFor(() => processesMatching('sleep 3173').length > 0, 20_000, 'the step to start');
+      tool.child.kill(signal);
+      const { code } = await tool.exit;
+      expect(code).toBe(130);
+      await waitFor(() => processesMatching('sleep 3173').length === 0, 5_000, 'the step process to go');
+      const [id] = sessionIds(dirs.state);
+      const records = journalRecords(dirs.state, id!);
+      expect(records.find((r) => r.type === 'step.finished')).toMatchObject({ step: 'nap', status: 'cancelled' });
+      expect(records.at(-1)).toMatchObject({ type: 'session.ended', status: 'cancelled', exit_code: 130 });
+    });
+  }
 });
 
 describe('injection', () => {

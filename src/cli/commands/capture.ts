@@ -1,16 +1,7 @@
 import type { CommandModule } from 'yargs';
+import type { CaptureFlags } from '../capture-run.js';
 
-interface CaptureArgs {
-  pid: number;
-  pprof?: string;
-  interval: string;
-  count: number;
-  gctrace?: string;
-  out: string;
-  collect?: string;
-}
-
-export const captureCommand: CommandModule<object, CaptureArgs> = {
+export const captureCommand: CommandModule<object, CaptureFlags> = {
   command: 'capture',
   describe: 'Capture an incident bundle from a live Go process (snapshots an interval apart) for replay with --bundle',
   builder: (yargs) =>

@@ -4,32 +4,34 @@
 // regions from both snapshots connected by overlapping ranges.
 import type { MapRegion } from '../../parsers/proc-maps/region.js';
 
+/** Both lists are address-ordered, so a cluster's members are index ranges [from, to) in each. */
 export interface RegionCluster {
-  before: number[];
-  after: number[];
+  beforeFrom: number;
+  beforeTo: number;
+  afterFrom: number;
+  afterTo: number;
   start: bigint;
   end: bigint;
 }
 
-/** Both arrays sorted by start (as the kernel prints them); indexes refer to them. */
-export function clusterByOverlap(before: readonly MapRegion[], after: readonly MapRegion[]): RegionCluster[] {
-  const clusters: RegionCluster[] = [];
-  let current: RegionCluster | null = null;
+/** Both arrays sorted by start (as the kernel prints them); calls `visit` once per cluster. */
+export function forEachCluster(before: readonly MapRegion[], after: readonly MapRegion[], visit: (cluster: RegionCluster) => void): void {
   let i = 0;
   let j = 0;
+  let current: RegionCluster | null = null;
   while (i < before.length || j < after.length) {
     const takeBefore = j >= after.length || (i < before.length && before[i]!.start <= after[j]!.start);
     const region = takeBefore ? before[i]! : after[j]!;
     if (current === null || region.start >= current.end) {
-      current = { before: [], after: [], start: region.start, end: region.end };
-      clusters.push(current);
+      if (current !== null) visit(current);
+      current = { beforeFrom: i, beforeTo: i, afterFrom: j, afterTo: j, start: region.start, end: region.end };
     } else if (region.end > current.end) {
       current.end = region.end;
     }
-    if (takeBefore) current.before.push(i++);
-    else current.after.push(j++);
+    if (takeBefore) current.beforeTo = ++i;
+    else current.afterTo = ++j;
   }
-  return clusters;
+  if (current !== null) visit(current);
 }
 
 /** Regions in address order; a copy only when the input was not sorted. */

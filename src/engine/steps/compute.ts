@@ -8,7 +8,8 @@ export async function computeStep(ctx: StepContext): Promise<StepOutcome> {
   const step = ctx.step as Extract<Step, { kind: 'compute' }>;
   ctx.started();
   const facts: Facts = {};
-  const scope = scopeFrom([facts, ...ctx.layers]);
+  // Earlier names are visible bare (`n * 2`) and through the step's id (`sum.n * 2`).
+  const scope = scopeFrom([{ [step.id]: facts }, facts, ...ctx.layers]);
   for (const [name, source] of Object.entries(step.compute)) {
     const parsed = parseExpression(source);
     if (!parsed.ok) return failed(`compute ${name}: ${parsed.error.message} in '${source}'`, { facts });

@@ -20,9 +20,9 @@ export interface Debug1Profile {
   warnings: ParseWarning[];
 }
 
-export const DEBUG1_HEADER = /^goroutine profile: total (\d+)\s*$/m;
-const RECORD = /^(\d+) @((?: 0x[0-9a-f]+)*)\s*$/;
-const FRAME = /^#\t+(0x[0-9a-f]+)\t+(\S+?)\+0x[0-9a-f]+\t+(.*):(\d+)\s*$/;
+export const DEBUG1_HEADER = /^goroutine profile: total (\d{1,19})\s*$/m;
+const RECORD = /^(\d{1,19}) @((?: 0x[0-9a-f]+)*)\s*$/;
+const FRAME = /^#\t+(0x[0-9a-f]+)\t+(\S+?)\+0x[0-9a-f]+\t+(.*):(\d{1,10})\s*$/;
 const BARE_PC = /^#\t+(0x[0-9a-f]+)\s*$/;
 const LABELS = /^# labels: (.*)$/;
 

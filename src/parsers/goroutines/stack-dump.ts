@@ -26,6 +26,8 @@ export interface DumpedGoroutine {
   createdBy: StackFrame | null;
   createdByGoroutine: number | null;
   ancestor: DumpedGoroutine | null;
+  /** "goroutine running on other thread; stack unavailable" (crash tracebacks). */
+  stackUnavailable: boolean;
   /** A line of this goroutine was malformed or missing (gostackparse drops such goroutines). */
   incomplete: boolean;
 }
@@ -37,10 +39,12 @@ export interface StackDump {
   truncated: boolean;
 }
 
-const HEADER = /^goroutine (\d+)(?: [^[]*)? \[(.*)\]:\s*$/;
-const ANCESTOR = /^\[originating from goroutine (\d+)\]:\s*$/;
-const CREATED_BY = /^created by (.+?)(?: in goroutine (\d+))?\s*$/;
-const FILE_LINE = /^\t(.*):(\d+)(?: \+0x[0-9a-f]+)?(?: .*)?$/;
+const HEADER = /^goroutine (\d{1,19})(?: [^[]*)? \[(.*)\]:\s*$/;
+const ANCESTOR = /^\[originating from goroutine (\d{1,19})\]:\s*$/;
+const CREATED_BY = /^created by (.+?)(?: in goroutine (\d{1,19}))?\s*$/;
+const FILE_LINE = /^\t(.*):(\d{1,10})(?: \+0x[0-9a-f]+)?(?: .*)?$/;
+// Crash tracebacks (GOTRACEBACK=all) print this instead of frames for a running goroutine.
+const STACK_UNAVAILABLE = /^goroutine running on other thread; stack unavailable\s*$/;
 const ELIDED = /^\.\.\.(?:additional frames elided|\d+ frames elided)\.\.\.\s*$/;
 
 function newGoroutine(id: number, state: string): DumpedGoroutine {
@@ -49,7 +53,7 @@ function newGoroutine(id: number, state: string): DumpedGoroutine {
   let lockedToThread = false;
   const rest: string[] = [];
   for (const part of parts.slice(1)) {
-    const wait = /^(\d+) minutes$/.exec(part);
+    const wait = /^(\d{1,19}) minutes$/.exec(part);
     if (wait) waitMinutes = Number(wait[1]);
     else if (part === 'locked to thread') lockedToThread = true;
     else rest.push(part);
@@ -64,6 +68,7 @@ function newGoroutine(id: number, state: string): DumpedGoroutine {
     createdBy: null,
     createdByGoroutine: null,
     ancestor: null,
+    stackUnavailable: false,
     incomplete: false,
   };
 }
@@ -132,8 +137,12 @@ export function parseStackDump(text: string): StackDump {
       pendingFunc = null;
       continue;
     }
+    if (STACK_UNAVAILABLE.test(line)) {
+      g.stackUnavailable = true;
+      continue;
+    }
     if (line.trim() === '') {
-      if (g.stack.length === 0 && !g.incomplete) fail(`invalid function call on line ${lineNo}: ""`, lineNo);
+      if (g.stack.length === 0 && !g.stackUnavailable && !g.incomplete) fail(`invalid function call on line ${lineNo}: ""`, lineNo);
       close(lineNo);
       continue;
     }

@@ -85,6 +85,14 @@ function gunzipIfNeeded(bytes: Uint8Array): { bytes: Uint8Array } | { error: Par
   }
 }
 
+/** Profiles are binary: a caller that decoded the file as UTF-8 has already destroyed it. */
+export function decodeProfileInput(input: string | Uint8Array): DecodeOutcome {
+  if (typeof input === 'string' && input.includes('\uFFFD')) {
+    return { ok: false, error: { code: 'invalid', message: 'binary profile was decoded as text (U+FFFD found); pass the file\'s bytes, not a string' } };
+  }
+  return decodeProfile(typeof input === 'string' ? new TextEncoder().encode(input) : input);
+}
+
 export function decodeProfile(input: Uint8Array): DecodeOutcome {
   if (input.length === 0) return { ok: false, error: { code: 'empty', message: 'empty input' } };
   const unzipped = gunzipIfNeeded(input);

@@ -9,8 +9,11 @@
 import { isReservation, sizeKb, type MapRegion } from './region.js';
 
 const ARENA_BYTES = 64n << 20n;
-const GO_HINT_LOW = 0xc0n << 32n;
-const GO_HINT_SLOTS = 0x80n;
+const ARENA_BYTES_NUMBER = 2 ** 26;
+const GO_HINT_LOW = 0xc0 * 2 ** 32;
+const GO_HINT_STRIDE = 2 ** 40;
+/** Hints stop at 0x7fc000000000 (i < 0x80), far below 2^53: doubles are exact there. */
+const GO_HINT_END = 0x80 * GO_HINT_STRIDE;
 
 export interface GlibcArena {
   start: bigint;
@@ -31,8 +34,16 @@ function isAnonymous(region: MapRegion): boolean {
   return region.kind === 'anon';
 }
 
+// Number(bigint) allocates nothing, unlike BigInt arithmetic; at 65,530 regions that matters
+// (bench/maps.bench.js).
 function isGoArenaHint(address: bigint): boolean {
-  return (address & ((1n << 40n) - 1n)) === GO_HINT_LOW && address >> 40n < GO_HINT_SLOTS;
+  const n = Number(address);
+  return n < GO_HINT_END && n % GO_HINT_STRIDE === GO_HINT_LOW;
+}
+
+function isArenaAligned(address: bigint): boolean {
+  const n = Number(address);
+  return Number.isSafeInteger(n) ? n % ARENA_BYTES_NUMBER === 0 : address % ARENA_BYTES === 0n;
 }
 
 function isGoNamedHeap(region: MapRegion): boolean {
@@ -57,7 +68,7 @@ export function classifyMemoryAreas(regions: readonly MapRegion[]): MemoryAreas 
   const glibcArenaRegions = new Set<number>();
   for (let i = 0; i < regions.length; i++) {
     const head = regions[i]!;
-    if (goArena.has(i) || !isAnonymous(head) || head.perms !== 'rw-p' || head.start % ARENA_BYTES !== 0n) continue;
+    if (goArena.has(i) || !isAnonymous(head) || head.perms !== 'rw-p' || !isArenaAligned(head.start)) continue;
     if (head.end - head.start === ARENA_BYTES) {
       glibcArenas.push({ start: head.start, used_kb: sizeKb(head), reserved_kb: 0 });
       glibcArenaRegions.add(i);

@@ -10,9 +10,6 @@ export interface MapRegion {
   /** Addresses exceed 2^53 on 64-bit kernels (ffffffffff600000 [vsyscall]). */
   start: bigint;
   end: bigint;
-  /** As printed: lower-case hex without 0x. */
-  startHex: string;
-  endHex: string;
   /** (end − start) in KiB. */
   kb: number;
   perms: string;
@@ -43,62 +40,62 @@ export function parseMapsText(text: string): ParsedMaps {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     lineNo++;
-    const line = text.slice(start, end);
-    start = end + 1;
-    const region = parseMapsLine(line, lineNo);
+    const region = parseMapsLine(text, start, end, lineNo);
     if (region !== null) {
       regions.push(region);
-    } else if (line.trim() !== '') {
+    } else if (text.slice(start, end).trim() !== '') {
       skipped++;
-      if (warnings.length < MAX_WARNINGS) warnings.push({ line: lineNo, message: `not a maps line: ${JSON.stringify(line.slice(0, 80))}` });
+      if (warnings.length < MAX_WARNINGS) warnings.push({ line: lineNo, message: `not a maps line: ${JSON.stringify(text.slice(start, Math.min(end, start + 80)))}` });
     }
+    start = end + 1;
   }
   if (skipped > MAX_WARNINGS) warnings.push({ message: `${skipped - MAX_WARNINGS} more lines that are not maps lines` });
   return { regions, warnings, lines: lineNo };
 }
 
-// A hand-written scanner: a regex with a lazy path group cost ~3× as much at 65,530 lines
-// (bench/maps.bench.js), and the whole parse + diff has a 200 ms budget.
-/** `start-end perms offset major:minor inode[ padding path]`, or null. */
-export function parseMapsLine(line: string, lineNo: number): MapRegion | null {
-  const dash = line.indexOf('-');
-  const afterRange = line.indexOf(' ', dash + 1);
-  if (dash < 1 || afterRange === -1) return null;
-  const startHex = hexField(line, 0, dash, 16);
-  const endHex = hexField(line, dash + 1, afterRange, 16);
+// A hand-written scanner over the whole text (no per-line slice, shared strings for the
+// common perms/dev/inode/offset values): at 65,530 mappings the regex version spent most of
+// its time allocating and collecting garbage (bench/maps.bench.js), against a 200 ms budget.
+/** text[from, to) as `start-end perms offset major:minor inode[ padding path]`, or null. */
+export function parseMapsLine(text: string, from: number, to: number, lineNo: number): MapRegion | null {
+  if (to > from && text.charCodeAt(to - 1) === 13) to--;
+  const dash = text.indexOf('-', from);
+  if (dash <= from || dash >= to) return null;
+  const afterRange = text.indexOf(' ', dash + 1);
+  if (afterRange === -1 || afterRange >= to || !isHex(text, from, dash, 16) || !isHex(text, dash + 1, afterRange, 16)) return null;
   const permsAt = afterRange + 1;
-  const perms = line.slice(permsAt, permsAt + 4);
-  if (startHex === null || endHex === null || !validPerms(perms) || line.charCodeAt(permsAt + 4) !== 32) return null;
+  const perms = permsAt + 4 <= to ? permsText(text, permsAt) : null;
+  if (perms === null || text.charCodeAt(permsAt + 4) !== 32) return null;
   const offsetAt = permsAt + 5;
-  const offsetEnd = line.indexOf(' ', offsetAt);
-  if (offsetEnd === -1 || hexField(line, offsetAt, offsetEnd, 16) === null) return null;
-  const devEnd = line.indexOf(' ', offsetEnd + 1);
-  if (devEnd === -1 || !validDev(line, offsetEnd + 1, devEnd)) return null;
-  let inodeEnd = line.indexOf(' ', devEnd + 1);
-  if (inodeEnd === -1) inodeEnd = line.charCodeAt(line.length - 1) === 13 ? line.length - 1 : line.length;
-  if (!decimalField(line, devEnd + 1, inodeEnd)) return null;
+  const offsetEnd = text.indexOf(' ', offsetAt);
+  if (offsetEnd === -1 || offsetEnd >= to || !isHex(text, offsetAt, offsetEnd, 16)) return null;
+  const devAt = offsetEnd + 1;
+  const devEnd = text.indexOf(' ', devAt);
+  if (devEnd === -1 || devEnd >= to || !isDev(text, devAt, devEnd)) return null;
+  const inodeAt = devEnd + 1;
+  let inodeEnd = text.indexOf(' ', inodeAt);
+  if (inodeEnd === -1 || inodeEnd > to) inodeEnd = to;
+  if (!isDecimal(text, inodeAt, inodeEnd)) return null;
   let pathAt = inodeEnd;
-  while (line.charCodeAt(pathAt) === 32) pathAt++;
-  let pathEnd = line.length;
-  if (line.charCodeAt(pathEnd - 1) === 13) pathEnd--;
-  const path = pathAt >= pathEnd ? '' : line.slice(pathAt, pathEnd);
-  // Below 2^52 a double is exact and much cheaper than BigInt arithmetic; above, BigInt.
-  const small = startHex.length <= 13 && endHex.length <= 13;
-  const startNumber = small ? parseInt(startHex, 16) : 0;
-  const endNumber = small ? parseInt(endHex, 16) : 0;
-  const startAddress = small ? BigInt(startNumber) : BigInt(`0x${startHex}`);
-  const endAddress = small ? BigInt(endNumber) : BigInt(`0x${endHex}`);
-  if (endAddress < startAddress) return null;
-  const inode = line.slice(devEnd + 1, inodeEnd);
+  while (pathAt < to && text.charCodeAt(pathAt) === 32) pathAt++;
+  const startDigits = dash - from;
+  const endDigits = afterRange - dash - 1;
+  // Below 2^52 a double is exact and far cheaper to get from text than a BigInt; above, BigInt.
+  const small = startDigits <= 13 && endDigits <= 13;
+  const startNumber = small ? parseInt(text.slice(from, dash), 16) : 0;
+  const endNumber = small ? parseInt(text.slice(dash + 1, afterRange), 16) : 0;
+  const start = small ? BigInt(startNumber) : BigInt(`0x${text.slice(from, dash)}`);
+  const end = small ? BigInt(endNumber) : BigInt(`0x${text.slice(dash + 1, afterRange)}`);
+  if (end < start) return null;
+  const inode = inodeEnd - inodeAt === 1 && text.charCodeAt(inodeAt) === 48 ? '0' : text.slice(inodeAt, inodeEnd);
+  const path = pathAt >= to ? '' : text.slice(pathAt, to);
   return {
-    start: startAddress,
-    end: endAddress,
-    startHex,
-    endHex,
-    kb: small ? Math.floor((endNumber - startNumber) / 1024) : Number((endAddress - startAddress) >> 10n),
+    start,
+    end,
+    kb: small ? Math.floor((endNumber - startNumber) / 1024) : Number((end - start) >> 10n),
     perms,
-    offset: line.slice(offsetAt, offsetEnd),
-    dev: line.slice(offsetEnd + 1, devEnd),
+    offset: isZeros(text, offsetAt, offsetEnd) ? ZERO_OFFSETS[offsetEnd - offsetAt] ?? text.slice(offsetAt, offsetEnd) : text.slice(offsetAt, offsetEnd),
+    dev: devEnd - devAt === 5 && text.startsWith('00:00', devAt) ? '00:00' : text.slice(devAt, devEnd),
     inode,
     path,
     kind: kindOf(path, inode),
@@ -106,42 +103,56 @@ export function parseMapsLine(line: string, lineNo: number): MapRegion | null {
   };
 }
 
-/** Lower-case hex text of line[from, to), or null if it is not 1…max hex digits. */
-function hexField(line: string, from: number, to: number, max: number): string | null {
-  if (to <= from || to - from > max) return null;
-  let upper = false;
+const ZERO_OFFSETS: Record<number, string> = { 8: '00000000', 16: '0000000000000000' };
+
+function isHex(text: string, from: number, to: number, max: number): boolean {
+  if (to <= from || to - from > max) return false;
   for (let i = from; i < to; i++) {
-    const c = line.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue;
-    if (c >= 65 && c <= 70) upper = true;
-    else return null;
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
   }
-  const text = line.slice(from, to);
-  return upper ? text.toLowerCase() : text;
+  return true;
 }
 
-function decimalField(line: string, from: number, to: number): boolean {
+function isZeros(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
+function isDecimal(text: string, from: number, to: number): boolean {
   if (to <= from || to - from > 20) return false;
   for (let i = from; i < to; i++) {
-    const c = line.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
   return true;
 }
 
-function validDev(line: string, from: number, to: number): boolean {
-  const colon = line.indexOf(':', from);
-  return colon > from && colon < to && hexField(line, from, colon, 8) !== null && hexField(line, colon + 1, to, 8) !== null;
+function isDev(text: string, from: number, to: number): boolean {
+  const colon = text.indexOf(':', from);
+  return colon > from && colon < to && isHex(text, from, colon, 8) && isHex(text, colon + 1, to, 8);
 }
 
-function validPerms(p: string): boolean {
-  return (
-    p.length === 4 &&
-    (p[0] === 'r' || p[0] === '-') &&
-    (p[1] === 'w' || p[1] === '-') &&
-    (p[2] === 'x' || p[2] === '-') &&
-    (p[3] === 'p' || p[3] === 's' || p[3] === 'S' || p[3] === '-')
-  );
+// All 64 spellings, built once: perms are a handful of distinct strings per file.
+const PERMS = new Map<number, string>();
+for (const r of 'r-') for (const w of 'w-') for (const x of 'x-') for (const t of 'psS-') {
+  const p = r + w + x + t;
+  PERMS.set(permsKey(p, 0), p);
+}
+
+function permsKey(text: string, at: number): number {
+  return (text.charCodeAt(at) << 21) | (text.charCodeAt(at + 1) << 14) | (text.charCodeAt(at + 2) << 7) | text.charCodeAt(at + 3);
+}
+
+function permsText(text: string, at: number): string | null {
+  const perms = PERMS.get(permsKey(text, at));
+  // The key packs 7 bits per char; non-ASCII text could alias a valid key, so confirm.
+  return perms !== undefined && text.startsWith(perms, at) ? perms : null;
+}
+
+/** Lower-case hex as the kernel prints it (%08lx). */
+export function addressHex(address: bigint): string {
+  return address.toString(16).padStart(8, '0');
 }
 
 export function kindOf(path: string, inode: string): RegionKind {

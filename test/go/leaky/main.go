@@ -298,16 +298,26 @@ func spin(n int) int {
 	return x
 }
 
-// calibrateSpin finds the iteration count that spins for about d on this machine.
+// calibrateSpin finds the iteration count that spins for about d on this machine. The
+// fastest of five timings counts: a timing the OS scheduler interrupted is too long
+// and would make every later spin (and so every pause) too short.
 func calibrateSpin(d time.Duration) int {
 	n := 1 << 20
 	for {
 		start := time.Now()
 		spinSink += spin(n)
-		took := time.Since(start)
-		if took >= 10*time.Millisecond {
-			return int(float64(n) * float64(d) / float64(took))
+		if time.Since(start) >= 10*time.Millisecond {
+			break
 		}
 		n *= 4
 	}
+	fastest := time.Duration(1<<63 - 1)
+	for i := 0; i < 5; i++ {
+		start := time.Now()
+		spinSink += spin(n)
+		if took := time.Since(start); took < fastest {
+			fastest = took
+		}
+	}
+	return int(float64(n) * float64(d) / float64(fastest))
 }

@@ -1,0 +1,92 @@
+// The validator's reference pass: every `{{ template }}` and every expression must parse,
+// and every name it uses must resolve before anything runs.
+// - Templates (argv elements, env values, text fields; a duration field may hold one):
+//   an input, a step EARLIER in the file, or a built-in (session.id, target, …).
+// - Expressions (`when:`, `compute:`): an input, an earlier step or the current one, a
+//   built-in, a function, and in a step's own `next.when` the facts its `compute:` defines.
+import { isScalar, Scalar } from 'yaml';
+import { FUNCTION_NAMES, parseExpression, referencedPaths } from '../expr/index.js';
+import { BUILTIN_PATHS, parseTemplate } from '../template/index.js';
+import type { RoleString } from './check-shape.js';
+import { didYouMean } from './did-you-mean.js';
+import type { Problem } from './problem.js';
+import type { Runbook } from './types.js';
+
+export interface ReferenceContext {
+  runbook: Pick<Runbook, 'inputs' | 'steps'>;
+  strings: readonly RoleString[];
+  source: string;
+  file: string;
+  position(offset: number): { line: number; col: number };
+}
+
+export function checkReferences(context: ReferenceContext): Problem[] {
+  const problems: Problem[] = [];
+  const inputs = Object.keys(context.runbook.inputs);
+  const stepIds = context.runbook.steps.map((step) => step.id);
+
+  for (const string of context.strings) {
+    const report = (offset: number, message: string, suggestion?: string) => {
+      const problem: Problem = { file: context.file, ...context.position(sourceOffset(string.node, offset, context.source)), message };
+      if (suggestion !== undefined) problem.suggestion = suggestion;
+      problems.push(problem);
+    };
+    const stepIndex = string.path[0] === 'steps' && typeof string.path[1] === 'number' ? string.path[1] : stepIds.length;
+
+    if (string.role === 'template' || (string.role === 'duration' && string.value.includes('{{'))) {
+      const parsed = parseTemplate(string.value);
+      if (!parsed.ok) {
+        report(parsed.error.offset, `template does not parse: ${parsed.error.message}`);
+        continue;
+      }
+      const earlier = stepIds.slice(0, stepIndex);
+      for (const part of parsed.parts) {
+        if (!('path' in part)) continue;
+        const root = part.path.split('.')[0] ?? '';
+        if (isBuiltin(part.path) || inputs.includes(root) || earlier.includes(root)) continue;
+        const offset = string.value.indexOf(part.path);
+        if (stepIds.includes(root)) {
+          report(offset, `'{{ ${part.path} }}' uses step '${root}', which has not run yet at this point: a template can use inputs and earlier steps only`);
+        } else {
+          report(offset, `'{{ ${part.path} }}' names no input, earlier step or built-in`, didYouMean(root, [...inputs, ...earlier, ...BUILTIN_PATHS]) ?? didYouMean(part.path, BUILTIN_PATHS));
+        }
+      }
+    } else if (string.role === 'expression') {
+      const parsed = parseExpression(string.value);
+      if (!parsed.ok) {
+        report(parsed.error.offset, `expression does not parse: ${parsed.error.message}`);
+        continue;
+      }
+      const step = context.runbook.steps[stepIndex];
+      const ownFacts = string.path[2] === 'next' && step?.kind === 'compute' ? Object.keys(step.compute) : [];
+      const known = [...inputs, ...stepIds.slice(0, stepIndex + 1), ...ownFacts, ...FUNCTION_NAMES];
+      for (const path of referencedPaths(parsed.ast)) {
+        const root = path.split('.')[0] ?? '';
+        if (isBuiltin(path) || known.includes(root)) continue;
+        const offset = Math.max(0, string.value.indexOf(root));
+        if (stepIds.includes(root)) {
+          report(offset, `'${path}' uses step '${root}', which has not run yet at this point: an expression can use inputs, earlier steps and this step`);
+        } else {
+          report(offset, `'${path}' in this expression names no input, step so far, built-in${ownFacts.length > 0 ? ' or fact computed by this step' : ''}`, didYouMean(root, known));
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function isBuiltin(path: string): boolean {
+  return BUILTIN_PATHS.some((builtin) => path === builtin || path.startsWith(`${builtin}.`));
+}
+
+/** Where a character of a scalar's value sits in the file. Exact for one-line plain
+ *  and quoted scalars without escapes; otherwise the scalar's own start. */
+function sourceOffset(node: Scalar, offset: number, source: string): number {
+  const start = node.range?.[0] ?? 0;
+  const end = node.range?.[1] ?? start;
+  const written = source.slice(start, end);
+  const value = isScalar(node) ? String(node.value) : '';
+  if (node.type === Scalar.PLAIN && written === value) return start + offset;
+  if ((node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) && written.slice(1, -1) === value) return start + 1 + offset;
+  return start;
+}
