@@ -25,7 +25,7 @@ export interface TerminalRun {
   name: string;
   dir: string;
   screen(): string;
-  waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+  waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number, pollMs?: number): Promise<string>;
   keys(...keys: string[]): void;
   /** pid of the `node bin/runbook.js` process, once it runs. */
   toolPid(): number | undefined;
@@ -59,14 +59,14 @@ export function openTerminal(args: string[], env: Record<string, string> = {}, s
     name,
     dir,
     screen,
-    waitFor: async (expected, timeoutMs = 20_000) => {
+    waitFor: async (expected, timeoutMs = 20_000, pollMs = 25) => {
       const deadline = Date.now() + timeoutMs;
       const matches = (text: string): boolean =>
         typeof expected === 'string' ? text.includes(expected) : expected instanceof RegExp ? expected.test(text) : expected(text);
       let text = screen();
       while (!matches(text)) {
         if (Date.now() > deadline) throw new Error(`no ${String(expected)} on screen within ${timeoutMs} ms; screen:\n${text}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
         text = screen();
       }
       return text;

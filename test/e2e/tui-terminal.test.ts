@@ -24,9 +24,13 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     await term.waitFor('guided diagnosis of Go memory and GC incidents');
     await term.waitFor(/^Runbooks/m);
     // Go processes on the host (other tests' services) come first; the examples follow.
-    for (let i = 0; i < 30 && !term.screen().includes('❯ c-heap-leak '); i++) {
+    // One Down at a time, each waited for, so a slow frame cannot make it overshoot.
+    await term.waitFor((screen) => !screen.includes('looking for'));
+    const cursorLine = (screen: string): string => screen.split('\n').find((line) => line.startsWith('❯ ')) ?? '';
+    for (let i = 0; i < 40 && !cursorLine(term.screen()).startsWith('❯ c-heap-leak '); i++) {
+      const before = cursorLine(term.screen());
       term.keys('Down');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await term.waitFor((screen) => cursorLine(screen) !== before);
     }
     await term.waitFor('❯ c-heap-leak ');
     term.keys('Enter');
@@ -61,8 +65,9 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     term.keys('Enter');
     await term.waitFor(/running \d/);
     const tool = term.toolPid()!;
+    // `seq` prints first; the sleep starts right after it.
+    await term.waitFor(() => descendants(tool).some((pid) => commandOf(pid) === 'sleep 300'));
     const sleeper = descendants(tool).find((pid) => commandOf(pid) === 'sleep 300');
-    expect(sleeper).toBeDefined();
     const pgid = procStat(sleeper!)!.pgrp;
     expect(pgid).not.toBe(procStat(tool)!.pgrp);
     term.keys('C-c');
@@ -89,7 +94,7 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     for (let i = 0; i < 3; i++) {
       const pressed = Date.now();
       term.keys('?');
-      await term.waitFor('any key closes this list', 5000);
+      await term.waitFor('any key closes this list', 5000, 5);
       answers.push(Date.now() - pressed);
       term.keys('Escape');
       await term.waitFor((screen) => !screen.includes('any key closes this list'), 5000);

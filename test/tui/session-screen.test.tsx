@@ -125,6 +125,10 @@ describe('session screen', () => {
     const runbook = await fixtureRunbook('long-running');
     app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
     await app.waitForFrame('Enter runs this step');
+    app.press('c');
+    await app.waitForFrame('copied: seq 1 1000; sleep 300 | cat');
+    const osc52 = `\u001b]52;c;${Buffer.from('seq 1 1000; sleep 300 | cat').toString('base64')}\u0007`;
+    expect(app.ink.stdout.frames).toContain(osc52);
     app.press(KEYS.enter);
     const running = await app.waitForFrame(/earlier lines[\s\S]*1000/);
     expect(running).toMatch(/running \d/);
