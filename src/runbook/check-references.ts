@@ -3,7 +3,8 @@
 // - Templates (argv elements, env values, text fields; a duration field may hold one):
 //   an input, a step EARLIER in the file, or a built-in (session.id, target, …).
 // - Expressions (`when:`, `compute:`): an input, an earlier step or the current one, a
-//   built-in, a function, and in a step's own `next.when` the facts its `compute:` defines.
+//   built-in, a function; in a step's own `next.when` its own facts by bare name (those its
+//   `compute:` defines; any name for run, read, fetch and snapshot, whose facts come at run time).
 import { isScalar, Scalar } from 'yaml';
 import { FUNCTION_NAMES, parseExpression, referencedPaths } from '../expr/index.js';
 import { BUILTIN_PATHS, parseTemplate } from '../template/index.js';
@@ -58,11 +59,14 @@ export function checkReferences(context: ReferenceContext): Problem[] {
         continue;
       }
       const step = context.runbook.steps[stepIndex];
-      const ownFacts = string.path[2] === 'next' && step?.kind === 'compute' ? Object.keys(step.compute) : [];
+      const ownFacts = step?.kind === 'compute' ? computedSoFar(step.compute, string.path) : [];
       const known = [...inputs, ...stepIds.slice(0, stepIndex + 1), ...ownFacts, ...FUNCTION_NAMES];
+      // A parsed or collected step's facts are known only once it ran: in its own `next`
+      // any bare name may be one of them, and the engine names a missing one at run time.
+      const ownFactsOpen = string.path[2] === 'next' && step !== undefined && hasRuntimeFacts(step);
       for (const path of referencedPaths(parsed.ast)) {
         const root = path.split('.')[0] ?? '';
-        if (isBuiltin(path) || known.includes(root)) continue;
+        if (isBuiltin(path) || known.includes(root) || ownFactsOpen) continue;
         const offset = Math.max(0, string.value.indexOf(root));
         if (stepIds.includes(root)) {
           report(offset, `'${path}' uses step '${root}', which has not run yet at this point: an expression can use inputs, earlier steps and this step`);
@@ -73,6 +77,19 @@ export function checkReferences(context: ReferenceContext): Problem[] {
     }
   }
   return problems;
+}
+
+function hasRuntimeFacts(step: Runbook['steps'][number]): boolean {
+  return step.kind === 'run' || step.kind === 'read' || step.kind === 'fetch' || step.kind === 'snapshot';
+}
+
+/** The compute names an expression may use: all of them in the step's own `next.when`;
+ *  inside `compute:` only those defined above it (they are evaluated in order). */
+function computedSoFar(compute: Record<string, string>, path: RoleString['path']): string[] {
+  const names = Object.keys(compute);
+  if (path[2] === 'next') return names;
+  if (path[2] === 'compute' && typeof path[3] === 'string') return names.slice(0, names.indexOf(path[3]));
+  return [];
 }
 
 function isBuiltin(path: string): boolean {

@@ -11,6 +11,8 @@ export interface CommonFlags {
   /** `--interactive`: the TUI, or a UserError when there is no terminal. */
   interactive?: boolean;
   json?: boolean;
+  /** `--notes FILE`: incident notes written when the session ends. */
+  notes?: string;
 }
 
 export interface EngineSetup {

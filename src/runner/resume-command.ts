@@ -39,5 +39,5 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
     vars: parsePairs(flags.var, 'var'),
     listener: plainListener({ json: flags.json === true }, () => session),
   });
-  return runPlain(session);
+  return runPlain(session, flags.notes);
 }

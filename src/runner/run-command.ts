@@ -44,5 +44,5 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     vars,
     listener: plainListener({ json: flags.json === true }, () => session),
   });
-  return runPlain(session);
+  return runPlain(session, flags.notes);
 }

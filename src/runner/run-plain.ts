@@ -3,6 +3,7 @@
 // SIGINT/SIGTERM/SIGHUP cancel the running step (its whole process group is killed) and
 // end the session as cancelled (130); a second signal kills every group at once and exits.
 import { killAll } from '../exec/process-registry.js';
+import { writeSessionNotes } from '../notes/write-notes.js';
 import type { EngineListener } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
 import { ExitCode } from '../errors.js';
@@ -25,7 +26,8 @@ export function plainListener(output: PlainOutput, session: () => Session | unde
   );
 }
 
-export async function runPlain(session: Session): Promise<number> {
+/** Drives the session to its end; `notesFile` gets the incident notes however it ends. */
+export async function runPlain(session: Session, notesFile?: string): Promise<number> {
   for (const warning of session.warnings) process.stderr.write(`warning: ${warning}\n`);
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -44,5 +46,9 @@ export async function runPlain(session: Session): Promise<number> {
   } finally {
     for (const signal of QUIT_SIGNALS) process.off(signal, onSignal);
     session.close();
+    if (notesFile !== undefined) {
+      const written = await writeSessionNotes(session.paths, { out: notesFile, format: notesFile.endsWith('.json') ? 'json' : 'md' });
+      process.stderr.write(`notes written to ${written.path}\n`);
+    }
   }
 }

@@ -117,7 +117,11 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
     expect(Math.abs(growth(before, after, 'status', 'vm_rss_kb'))).toBeLessThan(8 * 1024);
     expect(Math.abs(growth(before, after, 'memstats', 'heap_inuse'))).toBeLessThan(4 * mib);
     expect(Math.abs(growth(before, after, 'goroutines', 'total'))).toBeLessThanOrEqual(3);
-    expect(num(after.facts, 'gctrace', 'stw_max_ms')).toBeLessThan(20);
+    // A healthy process pauses well under a millisecond; on a loaded 2-core machine one
+    // OS descheduling can stretch a single pause (26 ms seen at load 15), never the median,
+    // and never to the ~100 ms per phase that the stw mode's non-preemptible loop causes.
+    expect(num(after.facts, 'gctrace', 'stw_p50_ms')).toBeLessThan(5);
+    expect(num(after.facts, 'gctrace', 'stw_max_ms')).toBeLessThan(60);
   });
 
   it('switches misbehaviour at runtime with POST /mode, and refuses an unknown mode', async () => {

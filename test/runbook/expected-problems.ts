@@ -44,6 +44,10 @@ export const expectedProblems: Record<string, string[]> = {
   'empty-file': [
     "1:1: the file is empty; a runbook needs id, title, summary and steps",
   ],
+  'compute-order': [
+    "8:17: 'heap_mb' in this expression names no input, step so far, built-in",
+    "8:27: 'stack_mb' in this expression names no input, step so far, built-in",
+  ],
   'empty-list': [
     "4:8: 'steps' needs at least 1 item",
   ],
@@ -87,6 +91,9 @@ export const expectedProblems: Record<string, string[]> = {
   'no-step-kind': [
     "5:5: step 'one' needs exactly one step kind: run, read, fetch, wait, compute, ask, checklist, note, snapshot, conclude",
   ],
+  'own-facts': [
+    "9:15: 'p99_ms' in this expression names no input, step so far, built-in",
+  ],
   'run-form': [
     "6:10: run needs exactly one command form: argv, shell",
     "8:28: run has more than one command form ('argv' and 'shell'); keep one",
@@ -121,7 +128,7 @@ export const expectedProblems: Record<string, string[]> = {
     "8:25: unknown key 'optinal' in note — did you mean 'optional'?",
   ],
   'unknown-parser': [
-    "6:35: unknown parser 'no-such-parser-ever'; no parsers are registered",
+    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top",
   ],
   'unknown-step-kind': [
     "6:5: unknown step kind 'runn' — did you mean 'run'?",

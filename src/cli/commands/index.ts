@@ -4,6 +4,8 @@ import { captureCommand } from './capture.js';
 import { configCommandModule } from './config.js';
 import { homeCommand } from './home.js';
 import { diffCommand } from './diff.js';
+import { exportCommand } from './export.js';
+import { graphCommand } from './graph.js';
 import { listCommand } from './list.js';
 import { parseCommand } from './parse.js';
 import { psCommand } from './ps.js';
@@ -20,10 +22,12 @@ export const commands: CommandModule<any, any>[] = [
   runCommandModule,
   resumeCommandModule,
   sessionsCommandModule,
+  exportCommand,
   psCommand,
   captureCommand,
   listCommand,
   showCommand,
+  graphCommand,
   validateCommand,
   schemaCommand,
   parseCommand,

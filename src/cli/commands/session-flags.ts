@@ -8,6 +8,7 @@ export interface SessionFlagArgs {
   interactive?: boolean;
   yes?: boolean;
   json?: boolean;
+  notes?: string;
 }
 
 export function withSessionFlags<T>(yargs: Argv<T>, varHelp: string): Argv<T & SessionFlagArgs> {
@@ -17,12 +18,14 @@ export function withSessionFlags<T>(yargs: Argv<T>, varHelp: string): Argv<T & S
     .option('non-interactive', { type: 'boolean', describe: 'never open the TUI; questions need --answer' })
     .option('interactive', { type: 'boolean', describe: 'open the TUI, or fail when there is no terminal' })
     .option('yes', { type: 'boolean', describe: 'confirm mutating steps and re-runs of interrupted steps' })
-    .option('json', { type: 'boolean', describe: 'one JSON object per event on stdout' }) as Argv<T & SessionFlagArgs>;
+    .option('json', { type: 'boolean', describe: 'one JSON object per event on stdout' })
+    .option('notes', { type: 'string', describe: 'write incident notes to FILE when the session ends, however it ends (.json for JSON, else markdown)' }) as Argv<T & SessionFlagArgs>;
 }
 
 /** The parsed flags in the shape the runner takes. */
-export function sessionFlagValues(args: SessionFlagArgs): { var?: string[]; answer?: string[]; nonInteractive: boolean; interactive: boolean; yes: boolean; json: boolean } {
+export function sessionFlagValues(args: SessionFlagArgs): { var?: string[]; answer?: string[]; notes?: string; nonInteractive: boolean; interactive: boolean; yes: boolean; json: boolean } {
   return {
+    ...(args.notes !== undefined ? { notes: args.notes } : {}),
     ...(args.var ? { var: args.var } : {}),
     ...(args.answer ? { answer: args.answer } : {}),
     nonInteractive: args['non-interactive'] === true,
