@@ -148,6 +148,22 @@ describe('session screen', () => {
     expect(records.some((r) => r.type === 'session.ended')).toBe(false); // left resumable
   });
 
+  it('quits at once on Ctrl+C, Ctrl+C while a form is open, leaving the session resumable', async () => {
+    const runbook = await fixtureRunbook('manual');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
+    await app.waitForFrame('Enter runs this step');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Which symptom?');
+    const started = Date.now();
+    app.press(KEYS.ctrlC);
+    await app.waitForFrame('press Ctrl+C again to quit');
+    app.press(KEYS.ctrlC);
+    await app.exited;
+    expect(Date.now() - started).toBeLessThan(3000);
+    const records = await journalOf(app);
+    expect(records.some((r) => r.type === 'session.ended')).toBe(false);
+  });
+
   it('looks back at finished steps with ↑ and re-runs one with r', async () => {
     const runbook = await fixtureRunbook('go-memory');
     app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: { interval: '10ms' }, bundle: join(examplesDir, 'healthy') } });
