@@ -27,6 +27,7 @@ export interface TerminalRun {
   screen(): string;
   waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number, pollMs?: number): Promise<string>;
   keys(...keys: string[]): void;
+  resize(columns: number, rows: number): void;
   /** pid of the `node bin/runbook.js` process, once it runs. */
   toolPid(): number | undefined;
   /** The exit code, once the tool has exited (read from the marker line). */
@@ -73,6 +74,9 @@ export function openTerminal(args: string[], env: Record<string, string> = {}, s
     },
     keys: (...keys) => {
       tmux('send-keys', '-t', name, ...keys);
+    },
+    resize: (columns, rows) => {
+      tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows));
     },
     toolPid: () => {
       const panePid = Number(tmux('display', '-p', '-t', name, '#{pane_pid}').trim());

@@ -70,11 +70,17 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     expect(readFileSync(join(sessions, id!, `notes-${id}.md`), 'utf8')).toContain('c-heap-growth');
   });
 
-  it('cancels a running `sh -c "sleep 300 | cat"` with Ctrl+C, leaves no process of its group, and quits on the second Ctrl+C', async () => {
+  it('keeps the live region inside 100×30 and after a resize to 80×24; cancels `sh -c "sleep 300 | cat"` with Ctrl+C, leaving no process of its group; quits on the second Ctrl+C', async () => {
     term = openTerminal(['run', join(runbooks, 'long-running.yaml')], env);
     await term.waitFor('Enter runs this step');
     term.keys('Enter');
     await term.waitFor(/running \d/);
+    // The live region (status line … footer) fits the terminal, also after shrinking it to
+    // 80×24: taller frames would scroll the status line away (and make Ink clear the screen).
+    const fits = (screen: string): boolean => /^A step that runs until cancelled · /m.test(screen) && /earlier lines/.test(screen) && screen.includes('Enter run · s skip');
+    await term.waitFor(fits);
+    term.resize(80, 24);
+    await term.waitFor((screen) => fits(screen) && screen.split('\n').every((line) => line.length <= 80));
     const tool = term.toolPid()!;
     // `seq` prints first; the sleep starts right after it.
     await term.waitFor(() => descendants(tool).some((pid) => commandOf(pid) === 'sleep 300'));
@@ -88,7 +94,7 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     term.keys('C-c');
     await term.waitFor(/EXIT:\d+/);
     expect(term.exitCode()).toBe(130);
-    expect(term.screen()).toMatch(/resume it with: runbook resume/);
+    expect(term.screen()).toMatch(/resume it with:\s+runbook\s+resume/);
     await term.waitFor(() => term!.sttyRestored());
     expect(term.cursorVisible()).toBe(true);
   });
