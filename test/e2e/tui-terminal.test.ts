@@ -1,6 +1,7 @@
 // The real binary in a real terminal (tmux, 100×30): the home screen to an example
-// incident's conclusion with Enter alone, notes exported with x; Ctrl+C cancelling a
-// pipeline's whole process group, then quitting with the terminal restored; and a step
+// incident's conclusion with Enter (the replayed interval shortened to 1s), notes exported
+// with x; the live region fitting 100×30 and 80×24; Ctrl+C cancelling a pipeline's whole
+// process group, then quitting with the terminal restored; and a step
 // printing 100 MB while `?` still answers within half a second and memory stays bounded.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
