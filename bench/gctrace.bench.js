@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gctraceParser } from '../dist/parsers/gctrace.js';
+import { time } from './measure.js';
 
 const LINES = 1_000_000;
 
@@ -39,15 +40,6 @@ match($0, /gc [0-9]+ @[0-9.]+s [0-9]+%: [0-9.]+\+[0-9.]+\+[0-9.]+ ms clock/) {
   stw = t[1] + t[3]; if (stw > max) max = stw; n++
 }
 END { printf "%d %.3f\n", n, max }`;
-
-// Wall time and CPU time: on a loaded machine CPU time is the fairer comparison.
-function time(fn) {
-  const cpu = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  const value = fn();
-  const used = process.cpuUsage(cpu);
-  return { value, ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: (used.user + used.system) / 1000 };
-}
 
 /** awk's wall time from here, its CPU time from GNU time when installed. */
 function timeAwk(file) {

@@ -5,6 +5,7 @@
 import { cpus, loadavg } from 'node:os';
 import { procMapsParser } from '../dist/parsers/proc-maps.js';
 import { mapsDiffer } from '../dist/diffs/maps.js';
+import { time } from './measure.js';
 
 const MAPPINGS = 65_530;
 const MiB = 1n << 20n;
@@ -36,16 +37,6 @@ function snapshot(grown) {
     i++;
   }
   return `${out.join('\n')}\n`;
-}
-
-// Wall time, and this process's CPU time: on a loaded machine (the figures in the report were
-// taken at load average ~16 on 2 cores) CPU time is the fairer measure of the code itself.
-function time(fn) {
-  const cpu = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  const value = fn();
-  const used = process.cpuUsage(cpu);
-  return { value, ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: (used.user + used.system) / 1000 };
 }
 
 export default async function bench() {

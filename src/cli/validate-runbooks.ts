@@ -8,7 +8,7 @@ import { formatProblem } from '../runbook/problem.js';
 import { setExitCode } from './exit-code.js';
 
 export async function validateRunbooks(paths: readonly string[]): Promise<void> {
-  const files = paths.length > 0 ? await expand(paths) : await discoverRunbookFiles();
+  const files = paths.length > 0 ? await expandYamlPaths(paths) : await discoverRunbookFiles();
   let problemCount = 0;
   let invalidFiles = 0;
   for (const file of files) {
@@ -29,7 +29,7 @@ export async function validateRunbooks(paths: readonly string[]): Promise<void> 
 
 /** Directories become the *.yaml / *.yml files directly inside them; files stay as given
  *  (a missing one is reported by the loader as a problem of its own). */
-async function expand(paths: readonly string[]): Promise<string[]> {
+export async function expandYamlPaths(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
     const isDirectory = await stat(path).then((s) => s.isDirectory(), () => false);

@@ -41,6 +41,11 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
   };
 
   const facts: Facts = { taken_at: takenAt };
+  // The real gap between the snapshots (a replayed bundle's, not the interval input's).
+  if (request.compareTo) {
+    const gapMs = takenAtGapMs(readTakenAt(request.compareTo.dir), takenAt);
+    if (gapMs !== undefined) facts['interval_s'] = Math.round(gapMs / 100) / 10;
+  }
   const missing: Record<string, FactValue> = {};
   const artifacts: Record<string, string> = {};
   const warnings: string[] = [];
@@ -151,6 +156,22 @@ function bundleReader(bundle: { dir: string; index: number }): EvidenceReader {
 }
 
 function bundleTakenAt(bundle: { dir: string; index: number }): string {
-  const path = join(snapshotDir(bundle.dir, bundle.index), takenAtFile);
+  return readTakenAt(snapshotDir(bundle.dir, bundle.index));
+}
+
+function readTakenAt(dir: string): string {
+  const path = join(dir, takenAtFile);
   return existsSync(path) ? readFileSync(path, 'utf8').trim() : '';
+}
+
+/** Milliseconds between two `taken_at` stamps; undefined when either is missing or unreadable. */
+function takenAtGapMs(before: string, after: string): number | undefined {
+  const gap = Date.parse(after) - Date.parse(before);
+  return Number.isFinite(gap) ? gap : undefined;
+}
+
+/** The time between snapshot `next - 1` and snapshot `next` of a bundle (what a replayed `wait` stands for). */
+export function bundleSnapshotGapMs(bundleDir: string, next: number): number | undefined {
+  if (next < 1) return undefined;
+  return takenAtGapMs(readTakenAt(snapshotDir(bundleDir, next - 1)), readTakenAt(snapshotDir(bundleDir, next)));
 }

@@ -19,13 +19,18 @@ export type EngineEvent =
 
 export type EngineListener = (event: EngineEvent) => void;
 
+/** A checklist is guidance, not a question: a headless run records it unticked, with this reason. */
+export interface ChecklistNotReviewed {
+  notReviewed: string;
+}
+
 /** What the engine asks of a person. The plain runner answers from flags (and refuses
  *  with a UserError naming the flag when it cannot); the TUI shows a form. */
 export interface Interactor {
   /** Returns the chosen choice's `value`. */
   ask(step: Step, spec: AskSpec): Promise<string>;
-  /** Returns one boolean per item. */
-  checklist(step: Step, spec: ChecklistSpec): Promise<boolean[]>;
+  /** Returns one boolean per item, or why nobody reviewed the list (it is then recorded unticked). */
+  checklist(step: Step, spec: ChecklistSpec): Promise<boolean[] | ChecklistNotReviewed>;
   note(step: Step, spec: NoteSpec): Promise<string>;
   /** A `mutates: true` step, or re-running a step that was interrupted mid-run. */
   confirm(step: Step, question: string, command?: CommandRecord): Promise<boolean>;

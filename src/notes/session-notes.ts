@@ -5,14 +5,11 @@
 // session ended or was resumed without it).
 import type {
   CommandRecord,
-  DecisionRecord,
   JournalRecord,
-  OutputExcerpt,
   SessionStartedRecord,
   StepFinishedRecord,
   StepStatus,
 } from '../journal/records.js';
-import type { Facts } from '../parsers/types.js';
 import type { Runbook, Severity, StepKind } from '../runbook/types.js';
 
 export interface NotesInput {
@@ -34,7 +31,14 @@ export interface EvidenceItem {
   values: Record<string, unknown>;
 }
 
-export interface StepEntry {
+/** A step attempt in the timeline: its start (title, command) joined with its finish. The
+ *  finish fields are the journal's own (records.ts), so the two cannot drift. */
+export interface StepEntry
+  extends Partial<Pick<
+    StepFinishedRecord,
+    | 'duration_ms' | 'exit_code' | 'signal' | 'reason' | 'facts' | 'warnings' | 'artifacts'
+    | 'output' | 'decision' | 'answer' | 'checklist' | 'note' | 'by_hand'
+  >> {
   type: 'step';
   step: string;
   kind: StepKind;
@@ -43,20 +47,7 @@ export interface StepEntry {
   started_at: string;
   finished_at?: string;
   status: StepStatus | 'running';
-  duration_ms?: number;
   command?: CommandRecord;
-  exit_code?: number | null;
-  signal?: string | null;
-  reason?: string;
-  facts?: Facts;
-  warnings?: string[];
-  artifacts?: Record<string, string>;
-  output?: OutputExcerpt;
-  decision?: DecisionRecord;
-  answer?: string;
-  checklist?: Array<{ item: string; checked: boolean }>;
-  note?: string;
-  by_hand?: boolean;
 }
 
 export interface NoteEntry {

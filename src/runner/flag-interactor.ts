@@ -1,5 +1,6 @@
 // The plain runner's Interactor: answers come from `--answer step=value` flags and defaults.
-// A question it cannot answer stops the run with a UserError naming the flag to pass.
+// A question it cannot answer stops the run with a UserError naming the flag to pass; a
+// checklist without an answer does not (it is guidance): it is recorded unticked.
 import type { Interactor } from '../engine/events.js';
 import { UserError } from '../errors.js';
 
@@ -20,11 +21,7 @@ export function flagInteractor(answers: Record<string, string>): Interactor {
     },
     async checklist(step, spec) {
       const given = answers[step.id];
-      if (given === undefined) {
-        throw new UserError(`step ${step.id} is a checklist of ${spec.items.length} items and no answer was given`, {
-          hint: `pass --answer ${step.id}=all, --answer ${step.id}=none, or the ticked item numbers: --answer ${step.id}=1,3`,
-        });
-      }
+      if (given === undefined) return { notReviewed: 'not reviewed: non-interactive run' };
       if (given === 'all') return spec.items.map(() => true);
       if (given === 'none') return spec.items.map(() => false);
       const ticked = given.split(',').map((n) => Number.parseInt(n.trim(), 10));

@@ -14,6 +14,7 @@ import { runCommandModule } from './run.js';
 import { schemaCommand } from './schema.js';
 import { sessionsCommandModule } from './sessions.js';
 import { showCommand } from './show.js';
+import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,6 +30,7 @@ export const commands: CommandModule<any, any>[] = [
   showCommand,
   graphCommand,
   validateCommand,
+  testCommand,
   schemaCommand,
   parseCommand,
   diffCommand,

@@ -1,13 +1,21 @@
 // `wait`: a pause between two snapshots, with a countdown the front ends show.
+import { bundleSnapshotGapMs } from '../../collectors/snapshot.js';
 import type { Step } from '../../runbook/types.js';
 import { renderText } from '../../template/index.js';
-import { parseDuration } from '../../util/duration.js';
+import { formatDuration, parseDuration } from '../../util/duration.js';
 import { failed, type StepContext, type StepOutcome } from './types.js';
 
 const TICK_MS = 1000;
 
 export async function waitStep(ctx: StepContext): Promise<StepOutcome> {
   const step = ctx.step as Extract<Step, { kind: 'wait' }>;
+  // A bundle's snapshots were taken an interval apart already: waiting again adds nothing.
+  if (ctx.options.bundle !== undefined) {
+    const gapMs = bundleSnapshotGapMs(ctx.options.bundle, ctx.snapshotsBefore());
+    const gap = gapMs === undefined ? 'an unknown time' : formatDuration(gapMs);
+    ctx.started();
+    return { status: 'skipped', reason: `replaying a bundle: its snapshots are already ${gap} apart` };
+  }
   ctx.started();
   const text = renderText(step.wait, ctx.scope);
   if (!text.ok) return failed(`wait: ${text.error}`);
