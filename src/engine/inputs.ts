@@ -1,5 +1,6 @@
 // Runbook inputs: `--var name=value` text, defaults, or asked through the Interactor;
 // checked and converted by declared type so expressions compare numbers as numbers.
+import { findPprof } from '../collectors/discover.js';
 import { UserError } from '../errors.js';
 import type { InputSpec, Runbook } from '../runbook/types.js';
 import { parseDuration } from '../util/duration.js';
@@ -77,5 +78,23 @@ export async function resolveInputs(runbook: Runbook, options: ResolveInputsOpti
     else if (spec.optional === true) continue;
     else values[name] = convertInput(name, spec, await options.interactor.input(name, spec));
   }
+  if (!options.replay && options.given.pprof === undefined && options.previous?.pprof === undefined) {
+    await pprofOfDiscoveredProcess(runbook, values);
+  }
   return values;
+}
+
+/** How long each of the process's listening sockets gets to answer /debug/pprof/. */
+const PPROF_PROBE_MS = 2000;
+
+/** For a `pid` input with `discover: go`, the `pprof` input (the contract name, issue 5)
+ *  comes from the process itself when the engineer gave none: the default port may belong
+ *  to another process, whose profiles would silently answer for this one. Found nowhere,
+ *  it is left empty, so snapshot steps record the heap/goroutine evidence as missing. */
+async function pprofOfDiscoveredProcess(runbook: Runbook, values: Record<string, InputValue>): Promise<void> {
+  if (runbook.inputs.pprof === undefined) return;
+  const pidInput = Object.entries(runbook.inputs).find(([, spec]) => spec.type === 'pid' && spec.discover === 'go');
+  const pid = pidInput === undefined ? undefined : values[pidInput[0]];
+  if (typeof pid !== 'number') return;
+  values.pprof = (await findPprof(pid, PPROF_PROBE_MS)) ?? '';
 }

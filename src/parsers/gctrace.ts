@@ -163,6 +163,9 @@ interface Aggregate {
   streak: GoalBoundStreakTracker;
 }
 
+/** How many of the longest pauses `stw_top_ms` lists. */
+const STW_TOP = 5;
+
 function buildFacts(a: Aggregate): Facts {
   const sorted = Float64Array.from(a.stw).sort();
   const ms = (us: number): number => us / 1000;
@@ -175,6 +178,9 @@ function buildFacts(a: Aggregate): Facts {
     stw_max_phase: max === null ? null : max.sweep_term_us >= max.mark_term_us ? 'sweep-termination' : 'mark-termination',
     stw_p99_ms: pct(99),
     stw_p50_ms: pct(50),
+    // The longest few, longest first: whether a second pause also crosses a threshold is
+    // what tells a recurring problem from one isolated outlier (runbooks/go-gc-pauses.yaml).
+    stw_top_ms: Array.from(sorted.subarray(Math.max(0, sorted.length - STW_TOP)).reverse(), ms),
     stw_total_ms: ms(a.stwTotalUs),
     live_heap_mb_first: a.first?.live_mb ?? null,
     live_heap_mb_last: a.last?.live_mb ?? null,

@@ -160,6 +160,8 @@ function finish(raw: RawStats, facts: Facts, warnings: ParseWarning[]): ParseRes
   const sorted = recentMs ? [...recentMs].sort((a, b) => a - b) : [];
   facts.pause_max_recent_ms = sorted.length ? sorted[sorted.length - 1]! : null;
   facts.pause_p99_recent_ms = percentile(sorted, 0.99);
+  // Longest first, as gctrace's stw_top_ms: a second long pause means they recur.
+  facts.pause_top_recent_ms = recentMs ? sorted.slice(-5).reverse() : null;
   if (raw.pauseEnd && numGc !== null && raw.pauseEnd.length === 256) {
     facts.pause_end_recent = Array.from({ length: Math.min(numGc, 256) }, (_, i) => raw.pauseEnd![(numGc + 255 - i) % 256]!);
   }

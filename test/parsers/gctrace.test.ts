@@ -138,6 +138,28 @@ describe('gctrace: real logs', () => {
   });
 });
 
+describe('gctrace: the longest pauses', () => {
+  it('lists the five longest STW pauses, longest first, the first being the max', () => {
+    const { facts } = parse('local_go1.19.8_stw_spike_asyncpreemptoff.txt');
+    const top = facts.stw_top_ms as number[];
+    expect(top).toHaveLength(5);
+    expect(top[0]).toBe(facts.stw_max_ms);
+    expect([...top].sort((a, b) => b - a)).toEqual(top);
+    expect(top[1]!).toBeGreaterThan(10);
+  });
+
+  it('tells one isolated outlier from recurring pauses by the second longest', () => {
+    const clock = (stwMs: number) => `${stwMs}+1+0.01 ms clock`;
+    const log = [0.05, 82, 0.04, 0.06]
+      .map((stw, i) => `gc ${i + 1} @${i}.000s 1%: ${clock(stw)}, 0.1+0/1/2+0.1 ms cpu, 4->4->1 MB, 5 MB goal, 2 P`)
+      .join('\n');
+    const top = gctraceParser.parse(log).facts.stw_top_ms as number[];
+    expect(top[0]).toBeCloseTo(82.01, 3);
+    expect(top[1]!).toBeLessThan(1);
+    expect(top).toHaveLength(4);
+  });
+});
+
 describe('gctrace: mechanics', () => {
   const line = (n: number, cpu: number, endGoal: string, extra = '') =>
     `gc ${n} @${n}.000s ${cpu}%: 0.1+2+0.1 ms clock, 0.1+0/1/2+0.1 ms cpu, ${endGoal}, 4 P${extra}`;

@@ -30,6 +30,7 @@ describe('memstats parser', () => {
     expect(facts.pause_recent_ms).toEqual([1.859044, 0.045569, 0.041951, 0.060614, 0.040692, 0.012726]);
     expect(facts.pause_max_recent_ms).toBe(1.859044);
     expect(facts.pause_p99_recent_ms).toBe(1.859044);
+    expect(facts.pause_top_recent_ms).toEqual([1.859044, 0.060614, 0.045569, 0.041951, 0.040692]);
     // No PauseTotalNs line in debug=1; with NumGC ≤ 256 the ring holds every pause.
     expect(facts.pause_total_ns).toBe(2060596);
   });
