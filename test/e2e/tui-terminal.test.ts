@@ -103,18 +103,20 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     term.keys('Enter');
     await term.waitFor(/earlier lines/);
     const tool = term.toolPid()!;
-    // Three presses during the flood; the median is the figure (one slow frame on a loaded
-    // 2-core machine is not what this measures).
+    // Five presses during the flood; the median is the figure. On the shared 2-core machine
+    // the first press often takes 400–600 ms (under other test workers' load) and the rest
+    // 50–200 ms; a median of three failed once at 541 ms with two slow presses.
     const answers: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const pressed = Date.now();
       term.keys('?');
-      await term.waitFor('any key closes this list', 5000, 5);
+      const answered = await term.waitFor('any key closes this list', 5000, 5);
       answers.push(Date.now() - pressed);
+      expect(answered).toContain('◉ flood'); // still printing
       term.keys('Escape');
       await term.waitFor((screen) => !screen.includes('any key closes this list'), 5000);
     }
-    const answeredMs = [...answers].sort((a, b) => a - b)[1]!;
+    const answeredMs = [...answers].sort((a, b) => a - b)[2]!;
     let maxRss = 0;
     const deadline = Date.now() + 180_000;
     while (!/✔ Print 100 MB/.test(term.screen())) {
