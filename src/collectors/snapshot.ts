@@ -13,6 +13,7 @@ import { collectorSpecs, type EvidenceFile } from './evidence.js';
 import { fetchBounded } from './http-fetch.js';
 import { readLogTail } from './log-tail.js';
 import { readProcFile } from './proc-file.js';
+import { remoteHttpGet, remoteLogTail, remoteProcFile } from '../targets/remote-evidence.js';
 import type { SnapshotRequest, SnapshotResult } from './types.js';
 
 type Outcome = { ok: true; bytes: Buffer } | { ok: false; reason: string };
@@ -126,7 +127,8 @@ function liveReader(request: SnapshotRequest): EvidenceReader {
     const source = evidence.source;
     if ('proc' in source) {
       if (request.pid === undefined) return { ok: false, reason: 'no pid given: /proc evidence needs a live process' };
-      return readProcFile(`/proc/${request.pid}/${source.proc}`);
+      const path = `/proc/${request.pid}/${source.proc}`;
+      return request.target ? remoteProcFile(request.target, path, request.signal) : readProcFile(path);
     }
     if ('http' in source) {
       if (!request.pprof) {
@@ -134,10 +136,11 @@ function liveReader(request: SnapshotRequest): EvidenceReader {
       }
       const url = `${request.pprof.replace(/\/+$/, '')}${source.http}`;
       const limits = { timeoutMs: source.timeoutMs, maxBytes: source.maxBytes };
-      return fetchBounded(url, request.signal ? { ...limits, signal: request.signal } : limits);
+      const bounded = request.signal ? { ...limits, signal: request.signal } : limits;
+      return request.target ? remoteHttpGet(request.target, url, bounded) : fetchBounded(url, bounded);
     }
     if (!request.gctrace) return { ok: false, reason: 'no gctrace log given (run the process with GODEBUG=gctrace=1 and pass its stderr log)' };
-    return readLogTail(request.gctrace, gctraceTailBytes);
+    return request.target ? remoteLogTail(request.target, request.gctrace, gctraceTailBytes, request.signal) : readLogTail(request.gctrace, gctraceTailBytes);
   };
 }
 

@@ -2,11 +2,15 @@
 // `snapshot` step and by `runbook capture`. Live or from a bundle, the facts are the same.
 import type { Facts } from '../parsers/types.js';
 import type { Collector } from '../runbook/types.js';
+import type { RemoteTarget } from '../targets/target.js';
 
 export interface SnapshotRequest {
   collect: Collector[];
   /** Live target. */
   pid?: number;
+  /** The live process is on this remote host or pod (src/targets): /proc files, pprof URLs
+   *  and the gctrace log are read there, through the transport. Absent: this host. */
+  target?: RemoteTarget;
   /** Base URL of net/http/pprof, e.g. http://127.0.0.1:6060 (live only). */
   pprof?: string;
   /** Live: path of the log the process writes with GODEBUG=gctrace=1 (for the `gctrace` collector). */

@@ -3,6 +3,7 @@
 import { findPprof } from '../collectors/discover.js';
 import { UserError } from '../errors.js';
 import type { InputSpec, Runbook } from '../runbook/types.js';
+import { parseTarget } from '../targets/target.js';
 import { parseDuration } from '../util/duration.js';
 import type { Interactor } from './events.js';
 
@@ -43,8 +44,11 @@ export function convertInput(name: string, spec: InputSpec, raw: string | number
     case 'choice':
       if (!(spec.choices ?? []).includes(text)) throw bad(`one of ${(spec.choices ?? []).join(', ')}`);
       return text;
+    case 'target':
+      // Checked like --target (src/targets): no option or shell syntax can get through.
+      return parseTarget(String(raw)).url;
     default:
-      // string, path, secret, target: the text as given (not trimmed: a secret may hold spaces).
+      // string, path, secret: the text as given (not trimmed: a secret may hold spaces).
       return String(raw);
   }
 }
@@ -78,20 +82,18 @@ export async function resolveInputs(runbook: Runbook, options: ResolveInputsOpti
     else if (spec.optional === true) continue;
     else values[name] = convertInput(name, spec, await options.interactor.input(name, spec));
   }
-  if (!options.replay && options.given.pprof === undefined && options.previous?.pprof === undefined) {
-    await pprofOfDiscoveredProcess(runbook, values);
-  }
   return values;
 }
 
 /** How long each of the process's listening sockets gets to answer /debug/pprof/. */
 const PPROF_PROBE_MS = 2000;
 
-/** For a `pid` input with `discover: go`, the `pprof` input (the contract name, issue 5)
- *  comes from the process itself when the engineer gave none: the default port may belong
- *  to another process, whose profiles would silently answer for this one. Found nowhere,
- *  it is left empty, so snapshot steps record the heap/goroutine evidence as missing. */
-async function pprofOfDiscoveredProcess(runbook: Runbook, values: Record<string, InputValue>): Promise<void> {
+/** For a `pid` input with `discover: go` on this host, the `pprof` input (the contract
+ *  name, issue 5) comes from the process itself when the engineer gave none: the default
+ *  port may belong to another process, whose profiles would silently answer for this one.
+ *  Found nowhere, it is left empty, so snapshot steps record that evidence as missing.
+ *  Local targets only: the pid is looked up in this host's /proc. */
+export async function discoverPprofInput(runbook: Runbook, values: Record<string, InputValue>): Promise<void> {
   if (runbook.inputs.pprof === undefined) return;
   const pidInput = Object.entries(runbook.inputs).find(([, spec]) => spec.type === 'pid' && spec.discover === 'go');
   const pid = pidInput === undefined ? undefined : values[pidInput[0]];

@@ -1,5 +1,6 @@
 // How a session runs: chosen by the front end from flags and settings.
 import type { ConfirmPolicy } from '../config/settings.js';
+import type { Target } from '../targets/target.js';
 
 export interface EngineOptions {
   /** `--yes`: confirmations (mutating steps, re-running interrupted steps) are given. */
@@ -12,4 +13,8 @@ export interface EngineOptions {
   confirm: ConfirmPolicy;
   /** Grace between TERM and KILL of a step's process group. */
   graceMs?: number;
+  /** `--target URL` (src/targets, docs/remote.md): run/read/snapshot steps run there. Absent: local. */
+  target?: Target;
+  /** `--output STEPID=FILE` (paste-back): the step is not run; this text is its output. */
+  pastedOutputs?: Record<string, string>;
 }

@@ -18,11 +18,12 @@ import { toolVersion } from '../util/version.js';
 import { answerDecision, decideNext } from './decide.js';
 import type { EngineEvent, EngineListener, Interactor, SessionState } from './events.js';
 import { compactFacts } from './facts.js';
-import { resolveInputs, type InputValue } from './inputs.js';
+import { discoverPprofInput, resolveInputs, type InputValue } from './inputs.js';
 import { SessionModel } from './model.js';
 import type { EngineOptions } from './options.js';
 import type { Builtins } from './scope.js';
 import { STEP_EXECUTORS } from './steps/index.js';
+import { sessionTarget, targetOfJournal } from '../targets/session-target.js';
 import type { StepContext, StepOutcome } from './steps/types.js';
 
 export interface SessionSetup {
@@ -56,6 +57,8 @@ export class Session {
   private closed = false;
   /** Interrupted steps found on resume: they run again only once confirmed. */
   private readonly needsConfirm = new Set<string>();
+  /** Paste-back: step id → output the engineer pasted, used by the step's next run. */
+  private readonly pasted = new Map<string, string>();
   private ended: SessionOutcome | null = null;
   /** Things the engineer should know before going on (runbook edited, torn journal lines). */
   readonly warnings: string[] = [];
@@ -69,7 +72,9 @@ export class Session {
     private readonly redactor: Redactor,
     private readonly releaseLock: () => void,
     private readonly inputs: Record<string, InputValue>,
-  ) {}
+  ) {
+    for (const [step, text] of Object.entries(options.pastedOutputs ?? {})) this.pasted.set(step, text);
+  }
 
   /** Starts a new session: resolves inputs (asking for missing ones), creates its dir and journal. */
   static async create(setup: SessionSetup): Promise<Session> {
@@ -81,7 +86,10 @@ export class Session {
     const paths = createSessionDir(setup.stateDir, id);
     const release = lockSession(paths, id);
     const writer = JournalWriter.create(paths.journal);
-    const target = options.bundle !== undefined ? 'bundle' : 'local';
+    // Remote targets (docs/remote.md): --target, else a runbook input `target` of type target.
+    const remote = options.bundle !== undefined ? undefined : sessionTarget(options.target, runbook, inputs);
+    if (options.bundle === undefined && remote === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs);
+    const target = options.bundle !== undefined ? 'bundle' : (remote?.url ?? 'local');
     const model = new SessionModel(runbook, {
       id,
       dir: paths.dir,
@@ -90,7 +98,8 @@ export class Session {
       ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
       startedAt: new Date().toISOString(),
     });
-    const session = new Session(model, writer, paths, setup.interactor, options, redactor, release, inputs);
+    const sessionOptions = remote !== undefined ? { ...options, target: remote } : options;
+    const session = new Session(model, writer, paths, setup.interactor, sessionOptions, redactor, release, inputs);
     if (setup.listener) session.subscribe(setup.listener);
     session.write({
       type: 'session.started',
@@ -141,7 +150,9 @@ export class Session {
       });
       model.replay(records);
       const writer = JournalWriter.reopen(paths.journal, lastSeq);
-      const resumedOptions = { ...options, ...(bundle !== undefined ? { bundle } : {}) };
+      // The target is the one the session started with (src/targets).
+      const remote = targetOfJournal(started.target);
+      const resumedOptions = { ...options, ...(bundle !== undefined ? { bundle } : {}), ...(remote !== undefined ? { target: remote } : {}) };
       const session = new Session(model, writer, paths, setup.interactor, resumedOptions, redactor, release, inputs);
       if (setup.listener) session.subscribe(setup.listener);
       if (started.runbook.sha256 !== runbook.sha256) {
@@ -201,6 +212,15 @@ export class Session {
 
   /** Runs any step again (a new attempt); the session goes on from where that step leads. */
   rerun(stepId: string): Promise<StepFinishedRecord | null> {
+    return this.runStep(stepId);
+  }
+
+  /** Paste-back: runs `stepId` (a run or read step) with `text` as its output instead of
+   *  running it; the same parser and branches apply, and step.finished says by_hand. */
+  provideOutput(stepId: string, text: string): Promise<StepFinishedRecord | null> {
+    const step = this.stepById(stepId);
+    if (step.kind !== 'run' && step.kind !== 'read') throw new UserError(`step ${stepId} is a ${step.kind} step; only run and read steps take pasted output`);
+    this.pasted.set(stepId, text);
     return this.runStep(stepId);
   }
 
@@ -338,6 +358,11 @@ export class Session {
       snapshotDir: (id) => this.model.snapshotDirs.get(id),
     };
     let outcome: StepOutcome;
+    const pasted = this.pasted.get(step.id);
+    if (pasted !== undefined) {
+      ctx.pastedOutput = pasted;
+      this.pasted.delete(step.id);
+    }
     let unanswerable: UserError | undefined;
     try {
       outcome = await STEP_EXECUTORS[step.kind](ctx);
@@ -404,6 +429,7 @@ export class Session {
         ...(outcome.answer !== undefined ? { answer: outcome.answer } : {}),
         ...(outcome.checklist ? { checklist: outcome.checklist } : {}),
         ...(outcome.note !== undefined ? { note: outcome.note } : {}),
+        ...(outcome.by_hand === true ? { by_hand: true } : {}),
       },
       facts,
     ) as StepFinishedRecord;

@@ -45,7 +45,7 @@ export async function runProcess(req: ExecRequest): Promise<ExecResult> {
     // Own session and process group, so the whole step can be signalled as one.
     detached: true,
     // An inherited stdin steals keystrokes and can drop the terminal out of raw mode.
-    stdin: 'ignore',
+    stdin: req.stdin ?? 'ignore',
     buffer: false,
     reject: false,
     env: minimalEnv(req.env),
@@ -89,6 +89,8 @@ export async function runProcess(req: ExecRequest): Promise<ExecResult> {
   void subprocess.catch(() => {});
 
   const exit = await exited;
+  // A `stdin: 'pipe'` (remote transports) is never written; close our end with the child.
+  (subprocess.stdin as NodeJS.WritableStream & { destroy(): void } | null)?.destroy();
   clearTimeout(timer);
   req.signal?.removeEventListener('abort', onAbort);
   // An escaped grandchild may hold the pipes open forever: give the last bytes

@@ -21,6 +21,10 @@ export interface ExecRequest {
   transform?: (stream: 'stdout' | 'stderr') => TextTransform;
   /** Live output for the UI tail, after transform. */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** `pipe` for remote transports (src/targets): the pipe stays open, unwritten, for the
+   *  life of the process, and its EOF tells the far side the step was cancelled.
+   *  Default `ignore` (an inherited stdin steals keystrokes: reliability.md). */
+  stdin?: 'ignore' | 'pipe';
   /** Called once the process has started, with its process group id (= its pid). */
   onStart?: (pgid: number) => void;
 }

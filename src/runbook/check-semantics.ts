@@ -9,6 +9,7 @@ import type { NodePath, RoleString } from './check-shape.js';
 import type { Problem } from './problem.js';
 import { unreachableSteps } from './step-graph.js';
 import type { InputSpec, Runbook } from './types.js';
+import { parseTarget } from '../targets/target.js';
 
 export interface SemanticContext {
   runbook: Pick<Runbook, 'inputs' | 'steps'>;
@@ -166,7 +167,17 @@ function defaultMismatch(input: InputSpec): string | undefined {
     case 'choice':
       return typeof value === 'string' && (input.choices ?? []).includes(value) ? undefined : `one of its choices (${(input.choices ?? []).join(', ')})`;
     case 'target':
-      return typeof value === 'string' && /^(local|ssh:\/\/.+|kubectl:\/\/[^/]+\/.+)$/.test(value) ? undefined : 'a target: local, ssh://host or kubectl://namespace/pod[/container]';
+      // The same check as --target (src/targets/target.ts).
+      return typeof value === 'string' && isTarget(value) ? undefined : 'a target: local, ssh://host or kubectl://namespace/pod[/container]';
+  }
+}
+
+function isTarget(value: string): boolean {
+  try {
+    parseTarget(value);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -6,6 +6,8 @@ import { Session } from '../engine/session.js';
 import { UserError } from '../errors.js';
 import { resolveRunbook } from '../runbook/discover.js';
 import { loadRunbook } from '../runbook/load.js';
+import { readPastedOutputs } from '../targets/pasted-files.js';
+import { parseTarget } from '../targets/target.js';
 import { engineSetup, type CommonFlags } from './engine-setup.js';
 import { flagInteractor } from './flag-interactor.js';
 import { parsePairs } from './flag-pairs.js';
@@ -16,6 +18,10 @@ export interface RunFlags extends CommonFlags {
   var?: string[];
   answer?: string[];
   bundle?: string;
+  /** `--target URL` (docs/remote.md). */
+  target?: string;
+  /** `--output STEPID=FILE`: paste-back (docs/remote.md). */
+  output?: string[];
 }
 
 export async function runCommand(flags: RunFlags): Promise<number> {
@@ -30,6 +36,13 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   const setup = engineSetup(flags, bundle);
   const runbook = await loadRunbook(await resolveRunbook(flags.runbook));
+  // Remote targets and paste-back (src/targets, docs/remote.md).
+  if (flags.target !== undefined) {
+    if (bundle !== undefined) throw new UserError('--target and --bundle do not go together: a bundle replays captured evidence, a target runs commands', { hint: 'drop one of them' });
+    setup.options.target = parseTarget(flags.target);
+  }
+  const outputs = readPastedOutputs(parsePairs(flags.output, 'output'), runbook);
+  if (Object.keys(outputs).length > 0) setup.options.pastedOutputs = outputs;
   // THE FRONT-END DECISION (src/cli/interactive.ts): a terminal gets the Ink TUI.
   if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true })) {
     const { runTui } = await import('../tui/run-tui.js');

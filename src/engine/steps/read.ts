@@ -2,6 +2,10 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { writeArtifact } from '../../journal/artifacts.js';
 import type { Step } from '../../runbook/types.js';
+import { pastedOutcome } from '../../targets/by-hand.js';
+import { readFileOnTarget } from '../../targets/run-on-target.js';
+import { readFileArgv } from '../../targets/transport.js';
+import { quoteForShell } from '../../exec/shell-quote.js';
 import { renderText } from '../../template/index.js';
 import { parseEvidence } from './parse-output.js';
 import { failed, type StepContext, type StepOutcome } from './types.js';
@@ -14,19 +18,41 @@ const CHUNK = 4 * 1024 * 1024;
 export async function readStep(ctx: StepContext): Promise<StepOutcome> {
   const step = ctx.step as Extract<Step, { kind: 'read' }>;
   const spec = step.read;
-  ctx.started();
   if (spec.live === true && ctx.options.bundle !== undefined) {
+    ctx.started();
     return { status: 'skipped', reason: `reads a live file; replaying the bundle ${ctx.options.bundle}` };
   }
   const path = renderText(spec.path, ctx.scope);
-  if (!path.ok) return failed(`path: ${path.error}`);
+  if (!path.ok) {
+    ctx.started();
+    return failed(`path: ${path.error}`);
+  }
   const maxBytes = spec.max_bytes ?? DEFAULT_READ_MAX_BYTES;
+  // Remote and paste-back reads (src/targets): the command that reads the file on the
+  // target is recorded, so the engineer can also run it by hand.
+  const target = ctx.options.target;
+  if (target !== undefined || ctx.pastedOutput !== undefined) {
+    const argv = readFileArgv(path.text, maxBytes);
+    ctx.started({ argv, display: quoteForShell(argv), target: target?.url ?? 'local' });
+  } else {
+    ctx.started();
+  }
+  if (ctx.pastedOutput !== undefined) {
+    return pastedOutcome(ctx, ctx.pastedOutput, { artifact: 'content', parse: spec.parse, parseOptions: spec.parse_options, meta: { path: path.text, truncated: false } });
+  }
   let content: Buffer;
   let truncated = false;
-  try {
-    ({ content, truncated } = readBounded(path.text, maxBytes));
-  } catch (error) {
-    return failed(`cannot read ${path.text}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  if (target !== undefined) {
+    const read = await readFileOnTarget(target, path.text, { maxBytes, timeoutMs: ctx.options.defaultTimeoutMs, signal: ctx.signal });
+    if (ctx.signal.aborted) return { status: 'cancelled', reason: 'cancelled by the engineer' };
+    if (!read.ok) return failed(`cannot read ${path.text}: ${read.reason}`);
+    ({ bytes: content, truncated } = read);
+  } else {
+    try {
+      ({ content, truncated } = readBounded(path.text, maxBytes));
+    } catch (error) {
+      return failed(`cannot read ${path.text}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
   }
   const artifact = ctx.artifact('content');
   writeArtifact(artifact, content);

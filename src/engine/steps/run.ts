@@ -2,11 +2,13 @@
 // script (variables reach it only through env). Output streams to artifacts; the parse
 // reads the stdout artifact.
 import { statSync } from 'node:fs';
-import { runProcess } from '../../exec/run-process.js';
 import { shellArgv } from '../../exec/shell-form.js';
 import { quoteForShell } from '../../exec/shell-quote.js';
 import type { CommandRecord } from '../../journal/records.js';
 import type { RunSpec, Step } from '../../runbook/types.js';
+import { pastedOutcome } from '../../targets/by-hand.js';
+import { runOnTarget } from '../../targets/run-on-target.js';
+import { LOCAL_TARGET } from '../../targets/target.js';
 import { renderArgv, renderText } from '../../template/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { parseEvidence } from './parse-output.js';
@@ -57,7 +59,7 @@ function render(ctx: StepContext, spec: RunSpec): Rendered {
     display: spec.shell ?? quoteForShell(argv),
     ...(Object.keys(env).length > 0 ? { env } : {}),
     ...(cwd !== undefined ? { cwd } : {}),
-    target: 'local',
+    target: ctx.options.target?.url ?? 'local',
   };
   return { ok: true, argv, env, ...(cwd !== undefined ? { cwd } : {}), timeoutMs, command };
 }
@@ -75,6 +77,14 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
     return failed(rendered.error);
   }
   ctx.started(rendered.command);
+  // Paste-back (src/targets/by-hand.ts): the engineer ran it by hand; nothing runs here.
+  if (ctx.pastedOutput !== undefined) {
+    return pastedOutcome(ctx, ctx.pastedOutput, { artifact: 'stdout', parse: spec.parse, parseOptions: spec.parse_options, meta: { exit_code: 0 } });
+  }
+  // Remote targets run the argv through ssh/kubectl (src/targets/transport.ts); a remote
+  // working directory would need shell text, which values never become.
+  const target = ctx.options.target ?? LOCAL_TARGET;
+  if (target.kind !== 'local' && rendered.cwd !== undefined) return failed(`cwd is not supported on the remote target ${target.url}; use an absolute path in the command`);
   const mustConfirm = spec.mutates === true || ctx.options.confirm === 'every-command';
   if (mustConfirm && !ctx.options.yes) {
     const what = spec.mutates === true ? `This step changes things${spec.changes ? `: ${spec.changes}` : ''}. Run it?` : 'Run this command?';
@@ -91,7 +101,7 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   }, PROGRESS_EVERY_MS);
   let result;
   try {
-    result = await runProcess({
+    result = await runOnTarget(target, {
       argv: rendered.argv,
       env: rendered.env,
       ...(rendered.cwd !== undefined ? { cwd: rendered.cwd } : {}),

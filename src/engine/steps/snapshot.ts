@@ -32,6 +32,8 @@ export async function snapshotStep(ctx: StepContext): Promise<StepOutcome> {
           ...(typeof pid === 'number' ? { pid } : {}),
           ...(typeof pprof === 'string' && pprof !== '' ? { pprof } : {}),
           ...(typeof gctrace === 'string' && gctrace !== '' ? { gctrace } : {}),
+          // Remote targets: the collectors read through the transport (src/targets).
+          ...(ctx.options.target !== undefined && ctx.options.target.kind !== 'local' ? { target: ctx.options.target } : {}),
         }),
     ...(compareTo ? { compareTo } : {}),
   };

@@ -23,6 +23,8 @@ export interface StepContext {
   signal: AbortSignal;
   redactor: Redactor;
   options: EngineOptions;
+  /** Paste-back (docs/remote.md): output the engineer got by running the step by hand. */
+  pastedOutput?: string;
   emit(event: EngineEvent): void;
   /** Writes step.started; executors call it once, after rendering their command. */
   started(command?: CommandRecord): void;
@@ -54,6 +56,8 @@ export interface StepOutcome {
   /** An ask choice's goto: taken without evaluating `next`. */
   answerGoto?: string;
   conclusion?: ConcludeSpec;
+  /** The output was pasted by the engineer, not produced by the tool (step.finished.by_hand). */
+  by_hand?: boolean;
 }
 
 export type StepExecutor = (ctx: StepContext) => Promise<StepOutcome>;

@@ -1,0 +1,17 @@
+// Which target a session runs against: `--target URL`, else the runbook input named
+// `target` of type `target` (docs/remote.md). The journal records its URL; resume reads it back.
+import type { Runbook } from '../runbook/types.js';
+import { parseTarget, type Target } from './target.js';
+
+/** The session's remote target, or undefined for this host. */
+export function sessionTarget(flag: Target | undefined, runbook: Runbook, inputs: Record<string, unknown>): Target | undefined {
+  const fromInput = runbook.inputs['target']?.type === 'target' && typeof inputs['target'] === 'string' ? parseTarget(inputs['target']) : undefined;
+  const target = flag ?? fromInput;
+  return target?.kind === 'local' ? undefined : target;
+}
+
+/** session.started.target back into a Target (`local` and `bundle` are no remote target). */
+export function targetOfJournal(recorded: string): Target | undefined {
+  if (recorded === 'local' || recorded === 'bundle') return undefined;
+  return parseTarget(recorded);
+}
