@@ -97,8 +97,12 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
         quit();
         return true;
       }
+      if (screen.kind === 'error' && start.kind === 'home' && (key.return || key.escape)) {
+        setScreen({ kind: 'home' }); // back to the lists, to choose again
+        return true;
+      }
       if (screen.kind === 'error' && (input === 'q' || key.return || key.escape)) {
-        quit(new Error(screen.kind === 'error' ? screen.message : ''));
+        quit(new Error(screen.message));
         return true;
       }
       return false;
@@ -128,7 +132,7 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
       return (
         <Box flexDirection="column">
           <Text color={color('failed')}>{screen.message}</Text>
-          <Text dimColor>q quits</Text>
+          <Text dimColor>{start.kind === 'home' ? 'Enter or Esc goes back · q quits' : 'q quits'}</Text>
         </Box>
       );
   }

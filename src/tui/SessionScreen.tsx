@@ -20,6 +20,7 @@ import { NoteEditor } from './NoteEditor.js';
 import { osc52 } from './osc52.js';
 import type { Prompt, PromptBroker } from './prompt-broker.js';
 import type { SessionController } from './session-controller.js';
+import type { LogEntry } from './session-store.js';
 import { StatusLine, targetLabel } from './StatusLine.js';
 import { StepCard } from './StepCard.js';
 import { StepStrip } from './StepStrip.js';
@@ -154,7 +155,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
   const tailRows = Math.max(2, Math.min(15, rows - CHROME_ROWS - (message ? 1 : 0)));
   return (
     <Box flexDirection="column">
-      <Static items={[...view.log]}>
+      <Static items={view.log as LogEntry[]}>
         {(entry, i) => (
           <Box key={i} flexDirection="column">
             <LogEntryView entry={entry} state={state} width={width} />

@@ -17,6 +17,8 @@ export class SessionController {
   constructor(
     readonly session: Session,
     readonly store: SessionStore,
+    /** True while the engine waits on a form: nothing runs, so quitting need not wait. */
+    private readonly waitingForPerson: () => boolean = () => false,
   ) {}
 
   get busy(): boolean {
@@ -64,9 +66,10 @@ export class SessionController {
   }
 
   /** Quitting: a running step is cancelled and waited for, then the journal is closed.
-   *  The session is not ended, so `runbook resume` picks it up. */
+   *  The session is not ended, so `runbook resume` picks it up (a step quit while its
+   *  form was open is found interrupted there and asked again). */
   async close(): Promise<void> {
-    if (this.running) {
+    if (this.running && !this.waitingForPerson()) {
       this.session.cancelCurrent();
       const timeout = new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref());
       await Promise.race([this.running.catch(() => undefined), timeout]);

@@ -45,5 +45,5 @@ export async function openSession(request: SessionRequest, setup: EngineSetup, b
   const { records } = await readJournal(session.paths.journal);
   const store = new SessionStore(session, { history: records });
   for (const warning of session.warnings) store.addMessage(`warning: ${warning}`, 'warn');
-  return new SessionController(session, store);
+  return new SessionController(session, store, () => broker.getSnapshot() !== null);
 }

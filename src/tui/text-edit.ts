@@ -15,7 +15,13 @@ export function editText(value: string, input: string, key: Key, multiline: bool
   }
   if (key.return) return multiline ? { value: `${value}\n`, handled: true } : { value, handled: false };
   if (input === '') return { value, handled: false };
-  // A paste arrives as one input; terminals send \r for line breaks.
-  const text = input.replace(/\r\n?/g, '\n');
-  return { value: value + (multiline ? text : text.replace(/\n/g, ' ')), handled: true };
+  // Keys typed faster than stdin is read arrive as one input ("\x7f\x7f1s"), and a paste
+  // too: apply them one by one. Terminals send \r for line breaks.
+  let chars = [...value];
+  for (const char of input.replace(/\r\n?/g, '\n')) {
+    if (char === '\u007f' || char === '\b') chars = chars.slice(0, -1);
+    else if (char === '\n') chars.push(multiline ? '\n' : ' ');
+    else if (char >= ' ') chars.push(char);
+  }
+  return { value: chars.join(''), handled: true };
 }

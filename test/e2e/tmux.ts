@@ -25,8 +25,9 @@ export interface TerminalRun {
   name: string;
   dir: string;
   screen(): string;
-  waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+  waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number, pollMs?: number): Promise<string>;
   keys(...keys: string[]): void;
+  resize(columns: number, rows: number): void;
   /** pid of the `node bin/runbook.js` process, once it runs. */
   toolPid(): number | undefined;
   /** The exit code, once the tool has exited (read from the marker line). */
@@ -59,20 +60,23 @@ export function openTerminal(args: string[], env: Record<string, string> = {}, s
     name,
     dir,
     screen,
-    waitFor: async (expected, timeoutMs = 20_000) => {
+    waitFor: async (expected, timeoutMs = 20_000, pollMs = 25) => {
       const deadline = Date.now() + timeoutMs;
       const matches = (text: string): boolean =>
         typeof expected === 'string' ? text.includes(expected) : expected instanceof RegExp ? expected.test(text) : expected(text);
       let text = screen();
       while (!matches(text)) {
         if (Date.now() > deadline) throw new Error(`no ${String(expected)} on screen within ${timeoutMs} ms; screen:\n${text}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
         text = screen();
       }
       return text;
     },
     keys: (...keys) => {
       tmux('send-keys', '-t', name, ...keys);
+    },
+    resize: (columns, rows) => {
+      tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows));
     },
     toolPid: () => {
       const panePid = Number(tmux('display', '-p', '-t', name, '#{pane_pid}').trim());

@@ -1,6 +1,6 @@
 // The real binary in a real terminal (tmux, 100×30): the home screen to an example
-// incident's conclusion with Enter alone, notes exported with x; Ctrl+C cancelling a
-// pipeline's whole process group, then quitting with the terminal restored; and a step
+// incident's conclusion with Enter alone, notes exported with x; the live region fitting 100×30 and 80×24; Ctrl+C cancelling a pipeline's whole
+// process group, then quitting with the terminal restored; and a step
 // printing 100 MB while `?` still answers within half a second and memory stays bounded.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,29 +19,42 @@ afterEach(() => {
 });
 
 describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
-  it('walks an example incident from the home screen to its conclusion with Enter, exports notes with x, quits with q', async () => {
-    term = openTerminal([], env);
+  it('walks an example incident from the home screen to its conclusion with the shipped go-memory, exports notes with x, quits with q', async () => {
+    term = openTerminal([]);
     await term.waitFor('guided diagnosis of Go memory and GC incidents');
-    await term.waitFor(/^Runbooks/m);
     // Go processes on the host (other tests' services) come first; the examples follow.
-    for (let i = 0; i < 30 && !term.screen().includes('❯ c-heap-leak '); i++) {
+    // One Down at a time, each waited for, so a slow frame cannot make it overshoot.
+    await term.waitFor((screen) => !screen.includes('looking for'));
+    const cursorLine = (screen: string): string => screen.split('\n').find((line) => line.startsWith('❯ ')) ?? '';
+    for (let i = 0; i < 40 && !cursorLine(term.screen()).startsWith('❯ c-heap-leak '); i++) {
+      const before = cursorLine(term.screen());
       term.keys('Down');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await term.waitFor((screen) => cursorLine(screen) !== before);
     }
-    await term.waitFor('❯ c-heap-leak ');
     term.keys('Enter');
     await term.waitFor('Which runbook for bundle c-heap-leak?');
+    await term.waitFor(/❯ go-memory /);
     term.keys('Enter');
     await term.waitFor('Inputs (Enter keeps the value shown)');
+    // Every input keeps the value shown (a replay skips the wait between snapshots).
+    term.keys('Enter');
+    await term.waitFor(/❯ A log with/);
+    term.keys('Enter');
+    await term.waitFor(/❯ RSS growth/);
     term.keys('Enter');
     await term.waitFor('Enter runs this step');
-    // The step strip (the line listing every step) gains a ✔ per Enter.
-    const done = (screen: string): number => [...(screen.split('\n').find((line) => line.includes('compare') && line.includes('flat')) ?? '')].filter((c) => c === '✔').length;
-    for (let passed = 1; passed <= 5; passed++) {
+    // Enter until the conclusion: each press runs the step in the card, and the card moves on.
+    const card = (screen: string): string => {
+      const lines = screen.split('\n');
+      return lines[lines.findIndex((line) => line.startsWith('╭')) + 1] ?? '';
+    };
+    const concludedCard = /Conclusion: [\w-]+ +severity/;
+    for (let i = 0; i < 20 && !concludedCard.test(term.screen()); i++) {
+      const before = card(term.screen());
       term.keys('Enter');
-      await term.waitFor((screen) => done(screen) >= passed);
+      await term.waitFor((screen) => concludedCard.test(screen) || (card(screen) !== before && screen.includes('Enter runs this step')));
     }
-    const concluded = await term.waitFor('Conclusion: memory-growth');
+    const concluded = await term.waitFor('Conclusion: c-heap-growth');
     expect(concluded).toContain('severity high');
     term.keys('x');
     await term.waitFor('notes written to');
@@ -52,17 +65,24 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     expect(term.cursorVisible()).toBe(true);
     const sessions = join(term.dir, 'state', 'runbook', 'sessions');
     const [id] = readdirSync(sessions);
-    expect(readFileSync(join(sessions, id!, `notes-${id}.md`), 'utf8')).toContain('memory-growth');
+    expect(readFileSync(join(sessions, id!, `notes-${id}.md`), 'utf8')).toContain('c-heap-growth');
   });
 
-  it('cancels a running `sh -c "sleep 300 | cat"` with Ctrl+C, leaves no process of its group, and quits on the second Ctrl+C', async () => {
+  it('keeps the live region inside 100×30 and after a resize to 80×24; cancels `sh -c "sleep 300 | cat"` with Ctrl+C, leaving no process of its group; quits on the second Ctrl+C', async () => {
     term = openTerminal(['run', join(runbooks, 'long-running.yaml')], env);
     await term.waitFor('Enter runs this step');
     term.keys('Enter');
     await term.waitFor(/running \d/);
+    // The live region (status line … footer) fits the terminal, also after shrinking it to
+    // 80×24: taller frames would scroll the status line away (and make Ink clear the screen).
+    const fits = (screen: string): boolean => /^A step that runs until cancelled · /m.test(screen) && /earlier lines/.test(screen) && screen.includes('Enter run · s skip');
+    await term.waitFor(fits);
+    term.resize(80, 24);
+    await term.waitFor((screen) => fits(screen) && screen.split('\n').every((line) => line.length <= 80));
     const tool = term.toolPid()!;
+    // `seq` prints first; the sleep starts right after it.
+    await term.waitFor(() => descendants(tool).some((pid) => commandOf(pid) === 'sleep 300'));
     const sleeper = descendants(tool).find((pid) => commandOf(pid) === 'sleep 300');
-    expect(sleeper).toBeDefined();
     const pgid = procStat(sleeper!)!.pgrp;
     expect(pgid).not.toBe(procStat(tool)!.pgrp);
     term.keys('C-c');
@@ -72,7 +92,7 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     term.keys('C-c');
     await term.waitFor(/EXIT:\d+/);
     expect(term.exitCode()).toBe(130);
-    expect(term.screen()).toMatch(/resume it with: runbook resume/);
+    expect(term.screen()).toMatch(/resume it with:\s+runbook\s+resume/);
     await term.waitFor(() => term!.sttyRestored());
     expect(term.cursorVisible()).toBe(true);
   });
@@ -83,18 +103,20 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     term.keys('Enter');
     await term.waitFor(/earlier lines/);
     const tool = term.toolPid()!;
-    // Three presses during the flood; the median is the figure (one slow frame on a loaded
-    // 2-core machine is not what this measures).
+    // Five presses during the flood; the median is the figure. On the shared 2-core machine
+    // the first press often takes 400–600 ms (under other test workers' load) and the rest
+    // 50–200 ms; a median of three failed once at 541 ms with two slow presses.
     const answers: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const pressed = Date.now();
       term.keys('?');
-      await term.waitFor('any key closes this list', 5000);
+      const answered = await term.waitFor('any key closes this list', 5000, 5);
       answers.push(Date.now() - pressed);
+      expect(answered).toContain('◉ flood'); // still printing
       term.keys('Escape');
       await term.waitFor((screen) => !screen.includes('any key closes this list'), 5000);
     }
-    const answeredMs = [...answers].sort((a, b) => a - b)[1]!;
+    const answeredMs = [...answers].sort((a, b) => a - b)[2]!;
     let maxRss = 0;
     const deadline = Date.now() + 180_000;
     while (!/✔ Print 100 MB/.test(term.screen())) {

@@ -5,6 +5,7 @@ import { gctraceParser } from '../../src/parsers/gctrace.js';
 import { commandFor, footerText, KEYMAP, keyLabel } from '../../src/tui/keymap.js';
 import { picturesFor } from '../../src/tui/pictures.js';
 import { bars, sparkline } from '../../src/tui/sparkline.js';
+import { colorsEnabled } from '../../src/tui/theme.js';
 import { examplesDir } from './harness.js';
 
 const noKey: Key = {
@@ -23,6 +24,14 @@ describe('keymap', () => {
     expect(commandFor('', { ...noKey, upArrow: true })).toBe('back');
     expect(commandFor('z', noKey)).toBeUndefined();
     expect(footerText()).toBe('Enter run · s skip · n note · x export · q quit · ? keys');
+  });
+});
+
+describe('theme', () => {
+  it('turns colours off under NO_COLOR (any non-empty value, as no-color.org says)', () => {
+    expect(colorsEnabled({})).toBe(true);
+    expect(colorsEnabled({ NO_COLOR: '' })).toBe(true);
+    expect(colorsEnabled({ NO_COLOR: '1' })).toBe(false);
   });
 });
 

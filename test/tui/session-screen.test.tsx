@@ -29,7 +29,7 @@ describe('session screen', () => {
     await app.waitForFrame('Enter runs this step');
     for (const next of ['○ pause', '○ after', '○ compare', '○ grew']) {
       app.press(KEYS.enter);
-      await app.waitForFrame(new RegExp(`✔ \\S+ +${next}`));
+      await app.waitForFrame(new RegExp(`[✔↷] \\S+ → ${next}`)); // a replayed wait is skipped
     }
     app.press(KEYS.enter);
     const frame = await app.waitForFrame('Conclusion: memory-growth');
@@ -125,6 +125,10 @@ describe('session screen', () => {
     const runbook = await fixtureRunbook('long-running');
     app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
     await app.waitForFrame('Enter runs this step');
+    app.press('c');
+    await app.waitForFrame('copied: seq 1 1000; sleep 300 | cat');
+    const osc52 = `\u001b]52;c;${Buffer.from('seq 1 1000; sleep 300 | cat').toString('base64')}\u0007`;
+    expect(app.ink.stdout.frames).toContain(osc52);
     app.press(KEYS.enter);
     const running = await app.waitForFrame(/earlier lines[\s\S]*1000/);
     expect(running).toMatch(/running \d/);
@@ -142,6 +146,22 @@ describe('session screen', () => {
     const records = await journalOf(app);
     expect(records.some((r) => r.type === 'step.finished' && r.step === 'stuck' && r.status === 'cancelled')).toBe(true);
     expect(records.some((r) => r.type === 'session.ended')).toBe(false); // left resumable
+  });
+
+  it('quits at once on Ctrl+C, Ctrl+C while a form is open, leaving the session resumable', async () => {
+    const runbook = await fixtureRunbook('manual');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
+    await app.waitForFrame('Enter runs this step');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Which symptom?');
+    const started = Date.now();
+    app.press(KEYS.ctrlC);
+    await app.waitForFrame('press Ctrl+C again to quit');
+    app.press(KEYS.ctrlC);
+    await app.exited;
+    expect(Date.now() - started).toBeLessThan(3000);
+    const records = await journalOf(app);
+    expect(records.some((r) => r.type === 'session.ended')).toBe(false);
   });
 
   it('looks back at finished steps with ↑ and re-runs one with r', async () => {

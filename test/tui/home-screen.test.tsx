@@ -1,0 +1,70 @@
+// The home screen over the shipped example bundles: with no Go process and no session
+// the examples come first and preselected, so Enter, Enter, Enter starts a replay.
+import './no-ci.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GoProcess } from '../../src/collectors/discover.js';
+import { listExampleBundles, type HomeSources } from '../../src/tui/home-sources.js';
+import { examplesDir, fixtureRunbook, KEYS, startApp, type Harness } from './harness.js';
+
+let app: Harness | undefined;
+afterEach(async () => {
+  await app?.dispose();
+  app = undefined;
+});
+
+async function sources(processes: GoProcess[] = []): Promise<HomeSources> {
+  const runbook = await fixtureRunbook('go-memory');
+  return {
+    processes: async () => processes,
+    examples: async () => listExampleBundles(examplesDir, [runbook.id]),
+    runbooks: async () => [runbook],
+    sessions: async () => [],
+  };
+}
+
+describe('home screen', () => {
+  it('lists the example bundles with their README titles first and starts a replay with Enter alone', async () => {
+    app = await startApp({ kind: 'home' }, await sources());
+    const home = await app.waitForFrame('Runbooks (run against this host)');
+    expect(home).toContain('No Go processes found on this host');
+    expect(home).toMatch(/Example incidents[^\n]*\n❯ c-heap-leak +RSS \+[\d.]+ MiB/);
+    expect(home).toContain('gc-stw-pauses');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Which runbook for bundle c-heap-leak?');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Inputs (Enter keeps the value shown)');
+    expect(app.frame()).not.toContain('Which process?'); // live_only: not asked for a bundle
+    app.press(KEYS.enter);
+    await app.waitForFrame('Enter runs this step');
+    expect(app.frame()).toContain('bundle c-heap-leak');
+  });
+
+  it('validates inputs before starting: a bad duration is refused with the reason', async () => {
+    app = await startApp({ kind: 'home' }, await sources());
+    await app.waitForFrame('❯ c-heap-leak');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Which runbook');
+    app.press(KEYS.enter);
+    await app.waitForFrame('1s▏');
+    app.press('\u007f', '\u007f', 'soon');
+    await app.waitForFrame('soon▏');
+    app.press(KEYS.enter);
+    await app.waitForFrame("input interval: 'soon' is not a duration");
+    app.press('\u007f', '\u007f', '\u007f', '\u007f', '2s');
+    await app.waitForFrame('2s▏');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Enter runs this step');
+  });
+
+  it('puts Go processes first and fills the pid input from the chosen one', async () => {
+    const leaky: GoProcess = { pid: 4242, name: 'leaky', cmdline: ['leaky'], go_version: 'go1.19.8', rss_kb: 20480, pprof: 'http://127.0.0.1:6060' };
+    app = await startApp({ kind: 'home' }, await sources([leaky]));
+    const home = await app.waitForFrame('Go processes on this host');
+    expect(home).toMatch(/❯ 4242 leaky +go1\.19\.8 · RSS 20\.0 MiB · pprof http:\/\/127\.0\.0\.1:6060/);
+    app.press(KEYS.enter);
+    await app.waitForFrame('Which runbook for process 4242?');
+    app.press(KEYS.enter);
+    const form = await app.waitForFrame('Inputs (Enter keeps the value shown)');
+    expect(form).toMatch(/❯ Which process\? +4242▏/);
+  });
+});
