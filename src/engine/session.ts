@@ -255,6 +255,12 @@ export class Session {
     this.write({ type: 'note.added', text, ...(step !== null ? { step } : {}) });
   }
 
+  /** Notes were exported by the front end that drives this session (the TUI's `x`): the
+   *  record goes through this session's own writer, the journal's only writer while it runs. */
+  recordExport(format: 'md' | 'json', path: string): void {
+    this.write({ type: 'session.exported', format, path });
+  }
+
   /** Runs until the session concludes, a step fails with no branch for it (exit 1), or it
    *  is cancelled (130). A question nobody can answer ends it with the UserError's code. */
   async runToEnd(): Promise<SessionOutcome> {

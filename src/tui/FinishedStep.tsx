@@ -25,6 +25,7 @@ export function FinishedStep({ step, record, facts, width, maxPictures = 1 }: Fi
   const pictures = facts ? picturesFor(facts).slice(0, maxPictures) : [];
   const exit = record.exit_code !== undefined && record.exit_code !== null && record.exit_code !== 0 ? ` · exit ${record.exit_code}` : '';
   const attempt = record.attempt > 1 ? ` · attempt ${record.attempt}` : '';
+  const byHand = record.by_hand === true ? ' · run by hand' : '';
   return (
     <Box flexDirection="column">
       <Text>
@@ -35,6 +36,7 @@ export function FinishedStep({ step, record, facts, width, maxPictures = 1 }: Fi
           {record.status} · {formatDuration(record.duration_ms)}
           {attempt}
           {exit}
+          {byHand}
         </Text>
       </Text>
       {record.reason !== undefined && record.status !== 'passed' ? (

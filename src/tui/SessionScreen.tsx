@@ -48,6 +48,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
   const [lookBack, setLookBack, lookBackRef] = useStateRef<number | null>(null);
   const [help, setHelp] = useState(false);
   const [noteOpen, setNoteOpen] = useState(false);
+  const [pasteOpen, setPasteOpen] = useState(false);
   const [, setQuitArmed, quitArmedRef] = useStateRef(false);
   const [message, setMessage] = useState<string | null>(null);
   const now = useNow(view.live ? 100 : 1000);
@@ -113,6 +114,11 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
       case 'note':
         setNoteOpen(true);
         return true;
+      case 'paste':
+        if (current === undefined || (current.kind !== 'run' && current.kind !== 'read')) setMessage('only a run or read step takes pasted output');
+        else if (controller.busy) setMessage('a step is running; Ctrl+C cancels it first');
+        else setPasteOpen(true);
+        return true;
       case 'copy': {
         const stepId = (lookBackRef.current !== null ? finished[lookBackRef.current]?.step : undefined) ?? state.currentStep;
         const step = state.runbook.steps.find((s) => s.id === stepId);
@@ -175,6 +181,16 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
             if (text !== '') controller.addNote(text);
           }}
           onCancel={() => setNoteOpen(false)}
+        />
+      ) : pasteOpen && current ? (
+        <NoteEditor
+          prompt={`Output of step ${current.id}, run by hand elsewhere: paste it here`}
+          maxRows={Math.max(2, rows - CHROME_ROWS)}
+          onDone={(text) => {
+            setPasteOpen(false);
+            controller.paste(text);
+          }}
+          onCancel={() => setPasteOpen(false)}
         />
       ) : selected ? (
         <Box flexDirection="column" borderStyle="round" paddingX={1}>

@@ -2,7 +2,7 @@
 // input router matches keys here, the footer and the `?` help list are drawn from here.
 import type { Key } from 'ink';
 
-export type Command = 'run' | 'skip' | 'rerun' | 'note' | 'copy' | 'export' | 'back' | 'forward' | 'cancel' | 'quit' | 'help';
+export type Command = 'run' | 'skip' | 'rerun' | 'note' | 'paste' | 'copy' | 'export' | 'back' | 'forward' | 'cancel' | 'quit' | 'help';
 
 export type KeySpec =
   | { kind: 'char'; char: string }
@@ -23,6 +23,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'skip', keys: [{ kind: 'char', char: 's' }], footer: 'skip', description: 'skip the current step (recorded in the journal)' },
   { command: 'rerun', keys: [{ kind: 'char', char: 'r' }], description: 're-run the finished step selected with ↑/↓ (or the last one)' },
   { command: 'note', keys: [{ kind: 'char', char: 'n' }], footer: 'note', description: 'add a note to the incident notes' },
+  { command: 'paste', keys: [{ kind: 'char', char: 'p' }], description: 'paste the output of the current run or read step, run by hand elsewhere (recorded as run by hand)' },
   { command: 'copy', keys: [{ kind: 'char', char: 'c' }], description: 'copy the command to the clipboard (OSC 52) and print it' },
   { command: 'export', keys: [{ kind: 'char', char: 'x' }], footer: 'export', description: 'export incident notes (markdown, into the session dir)' },
   { command: 'back', keys: [{ kind: 'named', name: 'upArrow' }], description: 'look back at an earlier finished step' },

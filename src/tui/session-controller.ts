@@ -56,12 +56,21 @@ export class SessionController {
     this.session.addNote(text);
   }
 
+  /** `p`: the current run/read step takes output the engineer got by running its command
+   *  by hand elsewhere; the same parser and branches apply, and the journal says so. */
+  paste(text: string): void {
+    const step = this.session.state.currentStep;
+    if (this.busy || this.over || step === null) return;
+    this.track(this.session.provideOutput(step, text));
+  }
+
   /** `x`: the incident notes as markdown in the session dir; returns the file's path. */
   async exportNotes(): Promise<string> {
     const { records } = await readJournal(this.session.paths.journal);
     const text = exportSession(records, { runbook: this.session.state.runbook, sessionDir: this.session.paths.dir });
     const path = join(this.session.paths.dir, exportFileName(this.session.id, 'md'));
     writeFileSync(path, text, { mode: 0o600 });
+    this.session.recordExport('md', path);
     return path;
   }
 

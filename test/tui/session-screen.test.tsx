@@ -44,6 +44,29 @@ describe('session screen', () => {
     await app.exited;
   });
 
+  it('takes pasted output for a step run by hand (p), branches on it, and journals it as by hand', async () => {
+    const runbook = await fixtureRunbook('paste-back');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
+    await app.waitForFrame('Enter runs this step');
+    app.press('p');
+    await app.waitForFrame('Output of step measure, run by hand elsewhere');
+    app.press('latency p99_ms=27.5 over 300 requests');
+    await app.waitForFrame('p99_ms=27.5');
+    app.press(KEYS.ctrlD);
+    await app.waitForFrame(/measure · passed · \d+ ms · run by hand/);
+    await app.waitForFrame('num(27.5) > 10 is true → slow');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Conclusion: slow');
+    const records = await journalOf(app);
+    const measured = records.find((r) => r.type === 'step.finished' && r.step === 'measure');
+    expect(measured).toMatchObject({ status: 'passed', by_hand: true });
+    app.press('x');
+    await app.waitForFrame('notes written to');
+    expect((await journalOf(app)).filter((r) => r.type === 'session.exported')).toHaveLength(1);
+    app.press('q');
+    await app.exited;
+  });
+
   it('takes ask, checklist and note answers in forms and asks y before a step that changes things', async () => {
     const runbook = await fixtureRunbook('manual');
     app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
