@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { liveProcessesInGroup } from '../tui/process-group.js';
+import { groupMembers } from '../../src/exec/process-group.js';
 import { commandOf, descendants, hasTmux, openTerminal, procStat, rssKb, type TerminalRun } from './tmux.js';
 
 const runbooks = fileURLToPath(new URL('../fixtures/tui/runbooks/', import.meta.url));
@@ -88,7 +88,7 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     term.keys('C-c');
     await term.waitFor('press Ctrl+C again to quit');
     await term.waitFor(/⊘ Stuck pipeline/);
-    expect(liveProcessesInGroup(pgid)).toEqual([]);
+    expect(groupMembers(pgid).filter((member) => member.state !== 'Z')).toEqual([]); // zombies run nothing
     term.keys('C-c');
     await term.waitFor(/EXIT:\d+/);
     expect(term.exitCode()).toBe(130);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { liveGroupIds } from '../../src/exec/process-registry.js';
 import { readJournal } from '../../src/journal/reader.js';
 import { examplesDir, fixtureRunbook, KEYS, startApp, type Harness } from './harness.js';
-import { liveProcessesInGroup } from './process-group.js';
+import { groupMembers } from '../../src/exec/process-group.js';
 
 let app: Harness | undefined;
 afterEach(async () => {
@@ -163,7 +163,7 @@ describe('session screen', () => {
     await app.waitForFrame('press Ctrl+C again to quit');
     await app.waitForFrame(/⊘ Stuck pipeline/);
     expect(liveGroupIds()).toEqual([]);
-    expect(liveProcessesInGroup(pgid!)).toEqual([]);
+    expect(groupMembers(pgid!).filter((member) => member.state !== 'Z')).toEqual([]); // zombies run nothing
     app.press(KEYS.ctrlC);
     await app.exited;
     const records = await journalOf(app);
