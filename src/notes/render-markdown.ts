@@ -13,11 +13,15 @@ import {
   type SessionNotes,
   type StepEntry,
 } from './session-notes.js';
+import { factRows } from '../facts/fact-rows.js';
+import type { Step } from '../runbook/types.js';
 import { formatBytes, formatDuration, formatTime, formatTimestamp, formatValue } from './format.js';
 
 const DEFAULT_EXCERPT_LINES = 15;
 /** Facts shown per step; the rest are in the step's facts artifact. */
 const MAX_FACT_ROWS = 12;
+/** A snapshot's key facts: a few per collector and per diff, up to this many rows. */
+const MAX_SNAPSHOT_ROWS = 30;
 
 export function renderMarkdown(input: NotesInput): string {
   const notes = buildSessionNotes(input);
@@ -25,6 +29,7 @@ export function renderMarkdown(input: NotesInput): string {
   const context: RenderContext = {
     excerptLines: input.excerptLines ?? DEFAULT_EXCERPT_LINES,
     artifactPath: (relative) => (input.sessionDir === undefined ? relative : `${input.sessionDir.replace(/\/+$/, '')}/${relative}`),
+    stepOf: (id) => input.runbook?.steps.find((step) => step.id === id),
   };
   const sections = [
     `# Incident notes: ${inlineText(notes.runbook.title)}`,
@@ -43,6 +48,8 @@ export function renderMarkdown(input: NotesInput): string {
 interface RenderContext {
   excerptLines: number;
   artifactPath: (relative: string) => string;
+  /** The runbook's step, when the runbook is known (it picks a snapshot's key facts). */
+  stepOf: (id: string) => Step | undefined;
 }
 
 function header(notes: SessionNotes): string {
@@ -149,18 +156,25 @@ function statusWord(entry: StepEntry): string {
   return entry.status === 'passed' ? 'passed' : `**${entry.status.toUpperCase()}**`;
 }
 
-/** The facts the decision read first, then the others, bounded. */
+/** The facts the decision read first, then the others, bounded. A snapshot's facts are
+ *  whole objects per collector: its rows are each collector's key facts instead, as the
+ *  plain runner and the TUI show them (src/facts/fact-rows.ts). */
 function factsTable(entry: StepEntry, context: RenderContext): string {
   const facts = entry.facts!;
+  const where = entry.artifacts?.['facts'];
+  const inArtifact = where === undefined ? '' : ` in ${codeSpan(context.artifactPath(where))}`;
+  const step = context.stepOf(entry.step);
+  if (step?.kind === 'snapshot') {
+    const rows = factRows(step, facts, MAX_SNAPSHOT_ROWS).map(([name, value]) => [codeSpan(name), codeSpan(value)]);
+    const missing = Object.entries((facts['missing'] ?? {}) as Record<string, unknown>).map(([name, reason]) => [codeSpan(`missing.${name}`), inlineText(String(reason))]);
+    return `${table(['fact', 'value'], [...rows, ...missing])}\n\nEvery collected fact is${inArtifact || ' in the facts artifact'}.`;
+  }
   const read = new Set(Object.keys(entry.decision?.values ?? {}).map((path) => path.split('.').pop()!));
   const names = Object.keys(facts).sort((a, b) => Number(read.has(b)) - Number(read.has(a)));
   const shown = names.slice(0, MAX_FACT_ROWS);
   const rows = shown.map((name) => [codeSpan(name), codeSpan(formatValue(facts[name]))]);
   let text = table(['fact', 'value'], rows);
-  if (names.length > shown.length) {
-    const where = entry.artifacts?.['facts'];
-    text += `\n\n… and ${names.length - shown.length} more facts${where === undefined ? '' : ` in ${codeSpan(context.artifactPath(where))}`}.`;
-  }
+  if (names.length > shown.length) text += `\n\n… and ${names.length - shown.length} more facts${inArtifact}.`;
   return text;
 }
 

@@ -2,7 +2,7 @@
 // object per journal record on stdout, the last (session.ended) carrying the conclusion.
 import type { EngineEvent, SessionState } from '../engine/events.js';
 import type { JournalRecord } from '../journal/records.js';
-import { keyFacts } from './key-facts.js';
+import { keyFacts } from '../facts/key-facts.js';
 
 export interface PlainSinks {
   /** Human lines (stderr). */

@@ -5,7 +5,7 @@ import type { StepFinishedRecord } from '../journal/records.js';
 import type { Facts } from '../parsers/types.js';
 import type { Step } from '../runbook/types.js';
 import { FactsTable } from './FactsTable.js';
-import { factRows } from './fact-rows.js';
+import { factRows } from '../facts/fact-rows.js';
 import { formatDuration } from './format-time.js';
 import { PictureView } from './PictureView.js';
 import { picturesFor } from './pictures.js';

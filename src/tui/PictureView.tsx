@@ -1,7 +1,8 @@
 // One picture from pictures.ts: a titled sparkline with its range, or labelled bars.
 import { Box, Text } from 'ink';
 import type { Picture } from './pictures.js';
-import { bars, formatNumber, sparkline } from './sparkline.js';
+import { formatNumber } from '../facts/format-number.js';
+import { bars, sparkline } from './sparkline.js';
 import { color } from './theme.js';
 
 export function PictureView({ picture, width }: { picture: Picture; width: number }) {

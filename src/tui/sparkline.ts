@@ -1,5 +1,7 @@
 // Small pictures as text: a sparkline (one block per value) and horizontal bars. Pure,
 // so they are tested without a terminal.
+import { formatNumber } from '../facts/format-number.js';
+
 const BLOCKS = '▁▂▃▄▅▆▇█';
 
 /** One character per value, scaled from 0 to the largest; the last `width` values when longer. */
@@ -30,10 +32,3 @@ export function bars(items: readonly Bar[], width: number, labelWidth: number, u
   });
 }
 
-/** Numbers as people read them in a table: ≤3 decimals, no float noise. */
-export function formatNumber(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  const abs = Math.abs(value);
-  const digits = abs >= 100 ? 1 : abs >= 1 ? 2 : 3;
-  return String(Number(value.toFixed(digits)));
-}

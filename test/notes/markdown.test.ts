@@ -121,14 +121,23 @@ describe('bounded excerpts', () => {
 
   it('caps the facts table and points at the facts file', () => {
     const many: JournalRecord[] = records.map((r) =>
-      r.type === 'step.finished' && r.step === 'snap-after'
-        ? { ...r, facts: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`fact_${i}`, i])) }
+      r.type === 'step.finished' && r.step === 'compute-share'
+        ? { ...r, facts: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`fact_${i}`, i])), artifacts: { facts: 'artifacts/007-compute-share/facts.json' } }
         : r,
     );
     const markdown = renderMarkdown({ records: many, runbook });
     expect(markdown).toContain('`fact_11`');
     expect(markdown).not.toContain('`fact_12`');
-    expect(markdown).toContain('… and 18 more facts in `artifacts/006-snap-after/facts.json`.');
+    expect(markdown).toContain('… and 18 more facts in `artifacts/007-compute-share/facts.json`.');
+  });
+
+  it("shows a snapshot's key facts per collector, and what was missing, not whole objects", () => {
+    const markdown = renderMarkdown({ records, runbook });
+    const start = markdown.indexOf('(`snap-after`, snapshot)');
+    const after = markdown.slice(start, markdown.indexOf('\n### ', start));
+    expect(after).toMatch(/\| `smaps_rollup_diff\.rss_kb` \| `\d+` \|/);
+    expect(after).not.toContain('{"');
+    expect(after).toContain('Every collected fact is in `artifacts/006-snap-after/facts.json`.');
   });
 });
 

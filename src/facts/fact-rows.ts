@@ -7,8 +7,8 @@ import { getDiffer } from '../diffs/registry.js';
 import type { FactValue, Facts } from '../parsers/types.js';
 import { getParser } from '../parsers/registry.js';
 import type { Collector, Step } from '../runbook/types.js';
-import { keyFacts } from '../runner/key-facts.js';
-import { formatNumber } from './sparkline.js';
+import { keyFacts } from './key-facts.js';
+import { formatNumber } from './format-number.js';
 
 export const MAX_FACT_ROWS = 8;
 const PER_GROUP = 3;
