@@ -16,6 +16,11 @@ describe('explainDecision', () => {
     );
   });
 
+  it('says a condition that is one fact once', () => {
+    expect(explained('flag')).toBe('flag = true');
+    expect(explained('not flag')).toBe('flag = true; not true is false');
+  });
+
   it('keeps has() naming its path and quotes strings', () => {
     expect(explained("has(after.memstats) or after.status.state == 'S'")).toBe(
       "after.status.state = 'S'; has(after.memstats) or 'S' == 'S' is true",
