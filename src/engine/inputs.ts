@@ -9,6 +9,9 @@ import type { Interactor } from './events.js';
 
 export type InputValue = string | number | boolean;
 
+/** The shortest value a `secret` input takes. */
+export const MIN_SECRET_LENGTH = 4;
+
 /** Checks one input value against its declared type; a UserError saying what is expected. */
 export function convertInput(name: string, spec: InputSpec, raw: string | number | boolean): InputValue {
   const text = String(raw).trim();
@@ -44,11 +47,20 @@ export function convertInput(name: string, spec: InputSpec, raw: string | number
     case 'choice':
       if (!(spec.choices ?? []).includes(text)) throw bad(`one of ${(spec.choices ?? []).join(', ')}`);
       return text;
+    case 'secret':
+      // Output is masked before it is parsed or written: a one- or two-letter secret would
+      // mask half of every word (keys, facts, notes) and hide nothing worth hiding.
+      if (String(raw).length < MIN_SECRET_LENGTH) {
+        throw new UserError(`input ${name}: a secret of ${String(raw).length} character(s) is too short to mask without destroying the output`, {
+          hint: `secrets are at least ${MIN_SECRET_LENGTH} characters; use type string for a value that is not secret`,
+        });
+      }
+      return String(raw);
     case 'target':
       // Checked like --target (src/targets): no option or shell syntax can get through.
       return parseTarget(String(raw)).url;
     default:
-      // string, path, secret: the text as given (not trimmed: a secret may hold spaces).
+      // string, path: the text as given (not trimmed).
       return String(raw);
   }
 }

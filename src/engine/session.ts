@@ -19,6 +19,7 @@ import { answerDecision, decideNext } from './decide.js';
 import type { EngineEvent, EngineListener, Interactor, SessionState } from './events.js';
 import { compactFacts } from './facts.js';
 import { discoverPprofInput, resolveInputs, type InputValue } from './inputs.js';
+import { redactRecord } from '../journal/redact-record.js';
 import { SessionModel } from './model.js';
 import type { EngineOptions } from './options.js';
 import type { Builtins } from './scope.js';
@@ -487,7 +488,7 @@ export class Session {
   }
 
   private write(record: NewRecord, fullFacts?: Facts): JournalRecord {
-    const stamped = this.writer.append(this.redactor.redactValue(record));
+    const stamped = this.writer.append(redactRecord(record, this.redactor));
     this.model.apply(stamped, fullFacts);
     this.emit({ type: 'record', record: stamped });
     return stamped;

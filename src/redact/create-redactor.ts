@@ -66,7 +66,9 @@ function deepRedact(value: unknown, redactText: (text: string) => string, tally:
     for (const [key, item] of Object.entries(value)) {
       const rule = typeof item === 'string' && item !== '' ? SENSITIVE_KEYS.find(([re]) => re.test(key))?.[1] : undefined;
       if (rule !== undefined) tally(rule);
-      out[redactText(key)] = rule !== undefined ? maskFor(rule) : deepRedact(item, redactText, tally);
+      // Keys are names the tool or a parser chose (fact and field names): masking one
+      // (a short secret inside "exit_code") corrupts the record and hides nothing.
+      out[key] = rule !== undefined ? maskFor(rule) : deepRedact(item, redactText, tally);
     }
     return out;
   }

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { fixture } from '../engine/helpers.js';
-import { sessionIds, toolDirs, type ToolDirs } from './tool.js';
+import { journalRecords, sessionIds, toolDirs, type ToolDirs } from './tool.js';
 
 let dirs: ToolDirs;
 beforeEach(() => {
@@ -77,5 +77,23 @@ describe('secret inputs', () => {
     const journal = readFileSync(files[0]!, 'utf8');
     expect(journal).toContain('"secret_inputs":["token"]');
     expect(journal).toContain('"redaction"');
+  });
+
+  it('keeps the journal readable when a short secret is part of its own words, and refuses a secret too short to mask', async () => {
+    // "pass" is inside "passed" and "e" inside nearly every word: the journal's structure
+    // must survive the first; the second would mask every "e" of the output, so it is refused.
+    const tooShort = await run(['run', fixture('secret.yaml'), '--var', 'token=e']);
+    expect(tooShort.exitCode).toBe(2);
+    expect(tooShort.stderr).toContain('input token: a secret of 1 character(s) is too short to mask');
+    for (let i = 0; i < 2; i++) expect((await run(['run', fixture('secret.yaml'), '--var', 'token=pass'])).exitCode).toBe(0);
+    for (const id of sessionIds(dirs.state)) {
+      const records = journalRecords(dirs.state, id);
+      const finished = records.filter((r) => r.type === 'step.finished');
+      expect(finished.map((r) => [r.step, r.status])).toEqual([['use_token', 'passed'], ['done', 'passed']]);
+      expect(finished[0]).toHaveProperty('exit_code', 0);
+      expect(records.find((r) => r.type === 'session.ended')).toMatchObject({ status: 'concluded' });
+    }
+    const listed = JSON.parse((await run(['sessions', '--json'])).stdout) as Array<{ status: string }>;
+    expect(listed.map((s) => s.status)).toEqual(['concluded', 'concluded']);
   });
 });
