@@ -17,7 +17,8 @@ export interface CaptureFlags {
 }
 
 export async function runCapture(flags: CaptureFlags): Promise<void> {
-  if (!Number.isInteger(flags.pid) || flags.pid <= 0) throw new UserError(`--pid must be a process id (got ${flags.pid})`);
+  // yargs turns `--pid abc` into NaN: name what a pid is rather than echo NaN back.
+  if (!Number.isInteger(flags.pid) || flags.pid <= 0) throw new UserError('--pid must be a process id, a positive whole number', { hint: 'list Go processes with `runbook ps`' });
   const interval = parseDuration(flags.interval);
   if (!interval.ok) throw new UserError(`--interval: ${interval.error}`);
   const collect = flags.collect === undefined ? defaultCaptureCollectors : parseCollectors(flags.collect);

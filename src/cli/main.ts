@@ -8,6 +8,11 @@ import { commands } from './commands/index.js';
 import { setExitCode, takeExitCode } from './exit-code.js';
 
 export async function main(argv: string[]): Promise<number> {
+  // `runbook list | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   let parser: Argv = yargs(argv)
     .scriptName('runbook')
     .version(toolVersion())

@@ -1,6 +1,7 @@
 // `runbook capture`: snapshots of a live Go process an interval apart, written as an
 // incident bundle (docs/design.md) that `--bundle DIR` replays later on any machine.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
 import type { Collector } from '../runbook/types.js';
@@ -51,7 +52,7 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   if (options.gctrace && !existsSync(options.gctrace)) {
     throw new UserError(`--gctrace ${options.gctrace}: no such file`, { hint: 'pass the file the process writes its stderr (GODEBUG=gctrace=1) to' });
   }
-  mkdirSync(options.out, { recursive: true });
+  makeOutDir(options.out);
 
   const warnings: string[] = [];
   // One process, so a patient probe: under load or long GC pauses answers take seconds.
@@ -105,4 +106,18 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) abort();
     else signal?.addEventListener('abort', abort, { once: true });
   });
+}
+
+/** The bundle directory, with its parent checked first: a user's path mistake is a
+ *  UserError, and Node's recursive mkdir under /proc was seen to spin instead of failing. */
+function makeOutDir(out: string): void {
+  const parent = dirname(resolve(out));
+  if (!existsSync(parent) || !statSync(parent).isDirectory() || parent.startsWith('/proc')) {
+    throw new UserError(`--out ${out}: ${parent} is not a directory bundles can be written in`, { hint: 'give a path under an existing, writable directory' });
+  }
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    throw new UserError(`--out ${out}: cannot create it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { hint: 'give a path under an existing, writable directory' });
+  }
 }

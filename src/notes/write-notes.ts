@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readJournal } from '../journal/reader.js';
 import { lockOwner, type SessionPaths } from '../journal/session-dir.js';
+import { UserError } from '../errors.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { SessionStartedRecord } from '../journal/records.js';
 import { loadRunbookFile } from '../runbook/load.js';
@@ -35,7 +36,13 @@ export async function writeSessionNotes(paths: SessionPaths, options: WriteNotes
   const text = exportSession(records, { format, sessionDir: paths.dir, ...(runbook ? { runbook } : {}) });
   const base = { text, recorded: false, ...(note ? { runbookNote: note } : {}) };
   if (options.out === undefined) return base;
-  writeFileSync(options.out, text, { mode: 0o600 });
+  try {
+    writeFileSync(options.out, text, { mode: 0o600 });
+  } catch (error) {
+    throw new UserError(`cannot write the notes to ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: 'give a path in a directory you can write to',
+    });
+  }
   if (lockOwner(paths) !== null) return { ...base, path: options.out };
   const journal = JournalWriter.reopen(paths.journal, lastSeq);
   try {

@@ -1,11 +1,12 @@
 // `runbook run RUNBOOK`: start a session and drive it to its end.
-import { existsSync, statSync } from 'node:fs';
+import { readBundle } from '../collectors/bundle.js';
 import { resolve } from 'node:path';
 import { wantsInteractive } from '../cli/interactive.js';
 import { Session } from '../engine/session.js';
 import { UserError } from '../errors.js';
 import { resolveRunbook } from '../runbook/discover.js';
 import { loadRunbook } from '../runbook/load.js';
+import type { Runbook } from '../runbook/types.js';
 import { readPastedOutputs } from '../targets/pasted-files.js';
 import { parseTarget } from '../targets/target.js';
 import { engineSetup, type CommonFlags } from './engine-setup.js';
@@ -30,9 +31,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   let bundle: string | undefined;
   if (flags.bundle !== undefined) {
     bundle = resolve(flags.bundle);
-    if (!existsSync(bundle) || !statSync(bundle).isDirectory()) {
-      throw new UserError(`--bundle ${flags.bundle}: no such directory`, { hint: 'runbook capture --pid N --out DIR writes one' });
-    }
+    readBundle(bundle); // a UserError naming what is missing (meta.json, snapshots/)
   }
   const setup = engineSetup(flags, bundle);
   const runbook = await loadRunbook(await resolveRunbook(flags.runbook));
@@ -41,10 +40,14 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     if (bundle !== undefined) throw new UserError('--target and --bundle do not go together: a bundle replays captured evidence, a target runs commands', { hint: 'drop one of them' });
     setup.options.target = parseTarget(flags.target);
   }
+  checkAnswersNameSteps(answers, runbook);
   const outputs = readPastedOutputs(parsePairs(flags.output, 'output'), runbook);
   if (Object.keys(outputs).length > 0) setup.options.pastedOutputs = outputs;
   // THE FRONT-END DECISION (src/cli/interactive.ts): a terminal gets the Ink TUI.
   if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true })) {
+    if (Object.keys(answers).length > 0) {
+      throw new UserError('--answer answers questions in a non-interactive run; in the TUI you answer them on screen', { hint: 'add --non-interactive, or drop --answer' });
+    }
     const { runTui } = await import('../tui/run-tui.js');
     return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...(bundle !== undefined ? { bundle } : {}) } }, setup });
   }
@@ -58,4 +61,18 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     listener: plainListener({ json: flags.json === true }, () => session),
   });
   return runPlain(session, flags.notes);
+}
+
+/** `--answer STEP=…` for a step the runbook does not have is a typo that would otherwise
+ *  pass silently (and leave the real question unanswered). */
+function checkAnswersNameSteps(answers: Record<string, string>, runbook: Runbook): void {
+  const ids = runbook.steps.map((step) => step.id);
+  for (const step of Object.keys(answers)) {
+    if (!ids.includes(step)) {
+      const asking = runbook.steps.filter((s) => s.kind === 'ask' || s.kind === 'checklist' || s.kind === 'note').map((s) => s.id);
+      throw new UserError(`--answer ${step}=…: runbook ${runbook.id} has no step '${step}'`, {
+        hint: asking.length > 0 ? `its questions are ${asking.join(', ')}` : 'it asks no questions',
+      });
+    }
+  }
 }

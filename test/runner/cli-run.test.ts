@@ -13,6 +13,21 @@ afterEach(() => dirs.remove());
 
 const run = (args: string[]) => runCli(args, { env: dirs.env });
 
+describe('runbook run: mistakes get a message and exit 2, never a stack trace', () => {
+  it.each([
+    [['run', 'go-memory', '--bundle', 'examples', '--non-interactive'], 'bundle', 'meta.json is missing'],
+    [['run', 'go-memory', '--bundle', 'examples/healthy', '--answer', 'nope=1', '--non-interactive'], '--answer', "has no step 'nope'"],
+    [['run', 'go-memory', '--bundle', 'examples/healthy', '--non-interactive', '--notes', '/etc/passwd/notes.md'], 'notes', 'cannot write the notes to /etc/passwd/notes.md'],
+    [['capture', '--pid', 'abc', '--out', '/tmp/never'], 'capture', '--pid must be a process id'],
+    [['capture', '--pid', String(process.pid), '--out', '/proc/nope'], 'capture', 'is not a directory bundles can be written in'],
+  ])('%j', async (args, _what, message) => {
+    const result = await run(args);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.exitCode).toBe(2);
+  });
+});
+
 describe('runbook run: exit codes and output', () => {
   it('exits 0 on a conclusion and prints one line per event on stderr', async () => {
     const result = await run(['run', fixture('branching.yaml'), '--var', 'p99=27.5']);
