@@ -6,8 +6,3 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 export function asText(input: ParserInput): string {
   return typeof input === 'string' ? input : decoder.decode(input);
 }
-
-/** Byte view of a parser input. */
-export function asBytes(input: ParserInput): Uint8Array {
-  return typeof input === 'string' ? new TextEncoder().encode(input) : input;
-}

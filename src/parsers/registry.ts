@@ -36,7 +36,3 @@ export function getParser(name: string): Parser | undefined {
 export function parserNames(): string[] {
   return parsers.map((p) => p.name);
 }
-
-export function allParsers(): readonly Parser[] {
-  return parsers;
-}

@@ -59,12 +59,6 @@ export function keyLabel(spec: KeySpec): string {
   }
 }
 
-export function bindingOf(command: Command): Binding {
-  const binding = KEYMAP.find((b) => b.command === command);
-  if (!binding) throw new Error(`no binding for ${command}`);
-  return binding;
-}
-
 /** "Enter run · s skip · …": the footer line. */
 export function footerText(): string {
   return KEYMAP.filter((b) => b.footer !== undefined)
