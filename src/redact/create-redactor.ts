@@ -66,9 +66,10 @@ function deepRedact(value: unknown, redactText: (text: string) => string, tally:
     for (const [key, item] of Object.entries(value)) {
       const rule = typeof item === 'string' && item !== '' ? SENSITIVE_KEYS.find(([re]) => re.test(key))?.[1] : undefined;
       if (rule !== undefined) tally(rule);
-      // Keys are names the tool or a parser chose (fact and field names): masking one
-      // (a short secret inside "exit_code") corrupts the record and hides nothing.
-      out[key] = rule !== undefined ? maskFor(rule) : deepRedact(item, redactText, tally);
+      // Keys are masked too: a parser can make a key of text from an unredacted `read`
+      // artifact. (The journal's own fields are kept by journal/redact-record.ts, and
+      // secrets are at least 4 characters, so names are not shredded.)
+      out[redactText(key)] = rule !== undefined ? maskFor(rule) : deepRedact(item, redactText, tally);
     }
     return out;
   }
