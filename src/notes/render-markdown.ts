@@ -15,7 +15,8 @@ import {
 } from './session-notes.js';
 import { factRows } from '../facts/fact-rows.js';
 import type { Step } from '../runbook/types.js';
-import { formatBytes, formatDuration, formatTime, formatTimestamp, formatValue } from './format.js';
+import { formatBytes, formatDuration } from '../facts/format-human.js';
+import { formatTime, formatTimestamp, formatValue } from './format.js';
 
 const DEFAULT_EXCERPT_LINES = 15;
 /** Facts shown per step; the rest are in the step's facts artifact. */

@@ -6,7 +6,7 @@ import type { Facts } from '../parsers/types.js';
 import type { Step } from '../runbook/types.js';
 import { FactsTable } from './FactsTable.js';
 import { factRows } from '../facts/fact-rows.js';
-import { formatDuration } from './format-time.js';
+import { formatDuration } from '../facts/format-human.js';
 import { PictureView } from './PictureView.js';
 import { picturesFor } from './pictures.js';
 import { color, STATUS_GLYPH, statusRole } from './theme.js';

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import type { GoProcess } from '../collectors/discover.js';
 import type { SessionSummary } from '../journal/summary.js';
 import type { Runbook } from '../runbook/types.js';
-import { formatBytes } from './format-time.js';
+import { formatBytes } from '../facts/format-human.js';
 import type { ExampleBundle, HomeSources } from './home-sources.js';
 import { Priority } from './input-router.js';
 import { InputsForm, type InputField } from './InputsForm.js';

@@ -2,7 +2,7 @@
 import { Text } from 'ink';
 import { basename } from 'node:path';
 import type { SessionState } from '../engine/events.js';
-import { formatDuration } from './format-time.js';
+import { formatDuration } from '../facts/format-human.js';
 import { color } from './theme.js';
 
 /** `full`: the bundle's whole path (the header); otherwise its name (the status line). */

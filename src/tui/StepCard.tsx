@@ -6,7 +6,7 @@ import type { StepState } from '../engine/events.js';
 import type { StepStartedRecord } from '../journal/records.js';
 import type { Step } from '../runbook/types.js';
 import { commandText } from './command-preview.js';
-import { formatBytes, formatDuration } from './format-time.js';
+import { formatBytes, formatDuration } from '../facts/format-human.js';
 import { OutputTailView } from './OutputTailView.js';
 import type { LiveStep } from './session-store.js';
 import { Spinner } from './Spinner.js';

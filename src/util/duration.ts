@@ -37,7 +37,8 @@ function invalid(text: unknown, why: string): DurationResult {
   return { ok: false, error: `invalid duration '${String(text)}': ${why} (examples: 250ms, 30s, 1m30s, 2h)` };
 }
 
-/** Short human text: `250ms`, `1.5s`, `1m30s`, `2h`, `1h5m`. */
+/** In the syntax parseDuration reads (`250ms`, `1.5s`, `1m30s`, `2h`): for reasons and messages
+ *  that echo a runbook's durations. Status lines and notes use facts/format-human.ts. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
   if (ms < 0) return `-${formatDuration(-ms)}`;

@@ -1,8 +1,9 @@
-// Durations as a person reads them on a status line: 850 ms, 4.2 s, 3m 05s, 1h 02m.
+// Durations and sizes as a person reads them (status lines, fact tables, incident notes):
+// 850 ms, 4.2 s, 3m 05s, 1h 02m; 1.5 KiB. One style for the TUI and the notes.
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.floor(ms / 1000);
+  const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
