@@ -1,13 +1,20 @@
 // A session's directory: journal.jsonl, artifacts/, and a lock naming the live owner.
 // Directories 0700 and files 0600: output and facts can hold what the engineer would
 // not share (issue 3).
-import { chmodSync, closeSync, constants, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { sessionsDir } from './state-dir.js';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
+
+/** Writes a file only its owner can read, also when it already existed: writeFile's `mode`
+ *  applies only to a file it creates. */
+export function writePrivateFile(path: string, data: string): void {
+  writeFileSync(path, data, { mode: FILE_MODE });
+  chmodSync(path, FILE_MODE);
+}
 
 export interface SessionPaths {
   dir: string;

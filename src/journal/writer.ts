@@ -3,8 +3,8 @@
 // which reliability.md measured as losing 0 acknowledged records over 200 SIGKILLs.
 import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import { JOURNAL_VERSION, type JournalRecord, type NewRecord } from './records.js';
+import { FILE_MODE } from './session-dir.js';
 
-const FILE_MODE = 0o600;
 
 /** Records after which the journal is flushed to disk before the engine moves on. */
 function isBoundary(record: NewRecord): boolean {

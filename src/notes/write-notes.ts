@@ -2,9 +2,9 @@
 // (when written to a file) record the export in the journal. One path for
 // `runbook export`, `runbook run --notes FILE` and the TUI's `x` key.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readJournal } from '../journal/reader.js';
-import { lockOwner, type SessionPaths } from '../journal/session-dir.js';
+import { lockOwner, writePrivateFile, type SessionPaths } from '../journal/session-dir.js';
 import { UserError } from '../errors.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { SessionStartedRecord } from '../journal/records.js';
@@ -16,6 +16,9 @@ export interface WriteNotesOptions {
   format?: ExportFormat;
   /** Where to write; without it the text is only returned. */
   out?: string;
+  /** How the export is recorded when the caller drives the session (its journal writer);
+   *  without it, the journal is reopened, unless another live process holds it. */
+  record?: (format: ExportFormat, path: string) => void;
 }
 
 export interface WrittenNotes {
@@ -37,11 +40,15 @@ export async function writeSessionNotes(paths: SessionPaths, options: WriteNotes
   const base = { text, recorded: false, ...(note ? { runbookNote: note } : {}) };
   if (options.out === undefined) return base;
   try {
-    writeFileSync(options.out, text, { mode: 0o600 });
+    writePrivateFile(options.out, text);
   } catch (error) {
     throw new UserError(`cannot write the notes to ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
       hint: 'give a path in a directory you can write to',
     });
+  }
+  if (options.record) {
+    options.record(format, options.out);
+    return { ...base, path: options.out, recorded: true };
   }
   if (lockOwner(paths) !== null) return { ...base, path: options.out };
   const journal = JournalWriter.reopen(paths.journal, lastSeq);

@@ -1,4 +1,6 @@
 // What run and resume share: settings read once, the state dir, engine options from flags.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { EngineOptions } from '../engine/options.js';
 import { UserError } from '../errors.js';
@@ -22,6 +24,7 @@ export interface EngineSetup {
 }
 
 export function engineSetup(flags: CommonFlags, bundle?: string): EngineSetup {
+  if (flags.notes !== undefined) checkNotesPath(flags.notes);
   const { settings, problems } = loadSettings();
   for (const problem of problems) process.stderr.write(`warning: ${problem}\n`);
   const timeout = parseDuration(settings.defaultTimeout);
@@ -37,4 +40,13 @@ export function engineSetup(flags: CommonFlags, bundle?: string): EngineSetup {
       ...(bundle !== undefined ? { bundle } : {}),
     },
   };
+}
+
+/** `--notes FILE` is written when the session ends: a path that cannot be written is
+ *  refused now, before any step runs, not after the incident work is done. */
+function checkNotesPath(file: string): void {
+  const dir = dirname(resolve(file));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UserError(`--notes ${file}: ${dir} is not a directory`, { hint: 'give a path in an existing directory you can write to' });
+  }
 }

@@ -1,11 +1,10 @@
 // What the session screen's keys do to the engine: one method per command, each safe to
 // call at any time (a key pressed at the wrong moment does nothing and says why).
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Session } from '../engine/session.js';
 import { terminateAll } from '../exec/process-registry.js';
-import { readJournal } from '../journal/reader.js';
-import { exportFileName, exportSession } from '../notes/export.js';
+import { exportFileName } from '../notes/export.js';
+import { writeSessionNotes } from '../notes/write-notes.js';
 import type { SessionStore } from './session-store.js';
 
 /** How long quitting waits for a cancelled step's group to go (TERM, grace, KILL). */
@@ -66,12 +65,9 @@ export class SessionController {
 
   /** `x`: the incident notes as markdown in the session dir; returns the file's path. */
   async exportNotes(): Promise<string> {
-    const { records } = await readJournal(this.session.paths.journal);
-    const text = exportSession(records, { runbook: this.session.state.runbook, sessionDir: this.session.paths.dir });
-    const path = join(this.session.paths.dir, exportFileName(this.session.id, 'md'));
-    writeFileSync(path, text, { mode: 0o600 });
-    this.session.recordExport('md', path);
-    return path;
+    const out = join(this.session.paths.dir, exportFileName(this.session.id, 'md'));
+    await writeSessionNotes(this.session.paths, { out, record: (format, path) => this.session.recordExport(format, path) });
+    return out;
   }
 
   /** Quitting: a running step is cancelled and waited for, then the journal is closed.

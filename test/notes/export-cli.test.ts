@@ -1,7 +1,7 @@
 // `runbook export` and `runbook graph` through the real binary, on a session the real
 // engine ran: the notes agree with the journal, and the export is recorded in it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { marked } from 'marked';
 import { runCli } from '../helpers/cli.js';
@@ -35,10 +35,11 @@ describe('runbook export', () => {
     expect(notes.notes_version).toBe(1);
   });
 
-  it('writes --out with mode 0600 and records the export in the journal', async () => {
+  it('writes --out with mode 0600, even over an existing file, and records the export in the journal', async () => {
     expect((await run(['run', fixture('branching.yaml')])).exitCode).toBe(0);
     const [id] = sessionIds(dirs.state);
     const out = join(dirs.state, 'notes.md');
+    writeFileSync(out, 'an older export, world-readable\n', { mode: 0o644 });
     const result = await run(['export', id!, '--out', out]);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain(`notes written to ${out}`);
@@ -58,6 +59,7 @@ describe('runbook export', () => {
 
 describe('runbook run --notes FILE', () => {
   it('writes the notes when the session concludes, and when a step fails with no branch for it', async () => {
+    mkdirSync(dirs.state, { recursive: true }); // --notes must name an existing directory
     const concluded = join(dirs.state, 'concluded.md');
     expect((await run(['run', fixture('branching.yaml'), '--var', 'p99=27.5', '--notes', concluded])).exitCode).toBe(0);
     expect(readFileSync(concluded, 'utf8')).toContain('**Finding:** slow');

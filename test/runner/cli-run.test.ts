@@ -17,7 +17,7 @@ describe('runbook run: mistakes get a message and exit 2, never a stack trace', 
   it.each([
     [['run', 'go-memory', '--bundle', 'examples', '--non-interactive'], 'bundle', 'meta.json is missing'],
     [['run', 'go-memory', '--bundle', 'examples/healthy', '--answer', 'nope=1', '--non-interactive'], '--answer', "has no step 'nope'"],
-    [['run', 'go-memory', '--bundle', 'examples/healthy', '--non-interactive', '--notes', '/etc/passwd/notes.md'], 'notes', 'cannot write the notes to /etc/passwd/notes.md'],
+    [['run', 'go-memory', '--bundle', 'examples/healthy', '--non-interactive', '--notes', '/etc/passwd/notes.md'], 'notes', '--notes /etc/passwd/notes.md: /etc/passwd is not a directory'],
     [['capture', '--pid', 'abc', '--out', '/tmp/never'], 'capture', '--pid must be a process id'],
     [['capture', '--pid', String(process.pid), '--out', '/proc/nope'], 'capture', 'is not a directory bundles can be written in'],
   ])('%j', async (args, _what, message) => {
