@@ -2,12 +2,14 @@
 // (stdout stays for the bundle path, so scripts can use it).
 import { captureBundle, defaultCaptureCollectors } from '../collectors/capture.js';
 import { collectorSpecs } from '../collectors/evidence.js';
+import { parseTarget } from '../targets/target.js';
 import { UserError } from '../errors.js';
 import type { Collector } from '../runbook/types.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 
 export interface CaptureFlags {
   pid: number;
+  target?: string;
   pprof?: string;
   interval: string;
   count: number;
@@ -21,6 +23,7 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
   if (!Number.isInteger(flags.pid) || flags.pid <= 0) throw new UserError('--pid must be a process id, a positive whole number', { hint: 'list Go processes with `runbook ps`' });
   const interval = parseDuration(flags.interval);
   if (!interval.ok) throw new UserError(`--interval: ${interval.error}`);
+  const target = flags.target === undefined ? undefined : parseTarget(flags.target);
   const collect = flags.collect === undefined ? defaultCaptureCollectors : parseCollectors(flags.collect);
   const controller = new AbortController();
   const cancel = (): void => controller.abort();
@@ -28,6 +31,7 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
   try {
     const result = await captureBundle({
       pid: flags.pid,
+      ...(target ? { target } : {}),
       ...(flags.pprof ? { pprof: flags.pprof } : {}),
       intervalMs: interval.ms,
       count: flags.count,

@@ -14,8 +14,10 @@ export interface BundleMeta {
   captured_at: string;
   /** From the Go build info of the executable, e.g. go1.19.8. */
   go_version?: string;
-  /** The net/http/pprof base URL the capture used. */
+  /** The net/http/pprof base URL the capture used (as seen from `target` when there is one). */
   pprof?: string;
+  /** The remote target the process ran on (`runbook capture --target`); absent: `host` itself. */
+  target?: string;
 }
 
 export interface Bundle {
@@ -88,7 +90,7 @@ function validateMeta(value: unknown, metaPath: string): BundleMeta {
   if (typeof record['captured_at'] !== 'string' || Number.isNaN(Date.parse(record['captured_at']))) {
     fail('"captured_at" (an ISO-8601 time) is missing');
   }
-  for (const optional of ['go_version', 'pprof']) {
+  for (const optional of ['go_version', 'pprof', 'target']) {
     if (record[optional] !== undefined && typeof record[optional] !== 'string') fail(`"${optional}" must be a string`);
   }
   return record as unknown as BundleMeta;

@@ -2,14 +2,15 @@
 // incident bundle (docs/design.md) that `--bundle DIR` replays later on any machine.
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
 import type { Collector } from '../runbook/types.js';
 import { bundleGctracePath, snapshotDir, writeBundleMeta, type BundleMeta } from './bundle.js';
+import { remoteLogTail } from '../targets/remote-evidence.js';
+import type { RemoteTarget, Target } from '../targets/target.js';
 import { findPprof } from './discover.js';
-import { readGoVersion } from './go-buildinfo.js';
-import { readLogTail } from './log-tail.js';
-import { readProcFile } from './proc-file.js';
+import { readLogTail, type LogRead } from './log-tail.js';
+import { processHostFor } from './process-host.js';
+import { splitCmdline } from './proc-text.js';
 import { collectSnapshot } from './snapshot.js';
 import type { SnapshotResult } from './types.js';
 
@@ -18,11 +19,13 @@ export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 
 
 export interface CaptureOptions {
   pid: number;
+  /** Where the process runs (docs/remote.md); absent: this host. */
+  target?: Target;
   /** net/http/pprof base URL; when absent, the process's listening sockets are probed for one. */
   pprof?: string;
   intervalMs: number;
   count: number;
-  /** A gctrace log of the process, copied into the bundle as gctrace.log. */
+  /** A gctrace log of the process (on the target), copied into the bundle as gctrace.log. */
   gctrace?: string;
   out: string;
   collect?: Collector[];
@@ -44,28 +47,34 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   if (!Number.isInteger(options.count) || options.count < 1) {
     throw new UserError(`--count must be a whole number ≥ 1 (got ${options.count})`);
   }
-  const cmdline = readProcFile(`/proc/${options.pid}/cmdline`);
-  if (!cmdline.ok) throw new UserError(`cannot capture pid ${options.pid}: ${cmdline.reason}`, { hint: 'list Go processes with `runbook ps`' });
+  const remote = options.target?.kind === 'local' ? undefined : options.target;
+  const host = processHostFor(remote);
+  const on = remote ? ` on ${remote.url}` : '';
+  const cmdline = await host.readProcFile(`/proc/${options.pid}/cmdline`);
+  if (!cmdline.ok) throw new UserError(`cannot capture pid ${options.pid}${on}: ${cmdline.reason}`, { hint: `list Go processes with \`runbook ps${remote ? ` --target ${remote.url}` : ''}\`` });
   if (existsSync(options.out) && readdirSync(options.out).length > 0) {
     throw new UserError(`--out ${options.out} already holds files`, { hint: 'give a new or empty directory, so no earlier evidence is mixed in' });
   }
-  if (options.gctrace && !existsSync(options.gctrace)) {
-    throw new UserError(`--gctrace ${options.gctrace}: no such file`, { hint: 'pass the file the process writes its stderr (GODEBUG=gctrace=1) to' });
+  if (options.gctrace) {
+    // Checked before the first snapshot, not after the last: a wrong path must not cost the whole capture.
+    const probe = await logTail(remote, options.gctrace, 1);
+    if (!probe.ok) throw new UserError(`--gctrace ${options.gctrace}${on}: ${probe.reason}`, { hint: 'pass the file the process writes its stderr (GODEBUG=gctrace=1) to' });
   }
   makeOutDir(options.out);
 
   const warnings: string[] = [];
   // One process, so a patient probe: under load or long GC pauses answers take seconds.
-  const pprof = options.pprof ?? (await findPprof(options.pid, 5000)) ?? undefined;
-  if (!pprof) warnings.push(`pid ${options.pid}: no listening socket answers /debug/pprof/: heap, goroutine and expvar evidence will be missing`);
-  const goVersion = readGoVersion(`/proc/${options.pid}/exe`);
+  const pprof = options.pprof ?? (await findPprof(options.pid, 5000, host)) ?? undefined;
+  if (!pprof) warnings.push(`pid ${options.pid}${on}: no listening socket answers /debug/pprof/: heap, goroutine and expvar evidence will be missing`);
+  const goVersion = await host.goVersion(options.pid);
   const meta: BundleMeta = {
     pid: options.pid,
-    cmdline: cmdline.bytes.toString('utf8').split('\0').filter((arg) => arg !== ''),
-    host: hostname(),
+    cmdline: splitCmdline(cmdline.bytes),
+    host: await host.hostName(),
     captured_at: new Date().toISOString(),
     ...(goVersion ? { go_version: goVersion } : {}),
     ...(pprof ? { pprof } : {}),
+    ...(remote ? { target: remote.url } : {}),
   };
   writeBundleMeta(options.out, meta);
 
@@ -76,6 +85,7 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
       collect: options.collect ?? defaultCaptureCollectors,
       pid: options.pid,
       ...(pprof ? { pprof } : {}),
+      ...(remote ? { target: remote } : {}),
       outDir: snapshotDir(options.out, index),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -84,11 +94,15 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
     if (index + 1 < options.count) await sleep(options.intervalMs - (Date.now() - started), options.signal);
   }
   if (options.gctrace) {
-    const log = readLogTail(options.gctrace, gctraceCopyBytes);
+    const log = await logTail(remote, options.gctrace, gctraceCopyBytes);
     if (log.ok) writeFileSync(bundleGctracePath(options.out), log.bytes);
     else warnings.push(log.reason);
   }
-  return { meta, snapshots, warnings };
+  return { meta, snapshots, warnings: [...warnings, ...host.warnings()] };
+}
+
+function logTail(remote: RemoteTarget | undefined, path: string, maxBytes: number): Promise<LogRead> {
+  return remote ? remoteLogTail(remote, path, maxBytes) : Promise.resolve(readLogTail(path, maxBytes));
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -6,11 +6,19 @@
 //   at offset 32 (version, modinfo), or (before 1.18) at offset 16 two pointers to Go
 //   string headers {data pointer, length} that must be resolved through the PT_LOAD
 //   segments.
+// The walk reads the file through `ByteRanges`, a handful of small reads, so the same
+// code reads a local file and one on a remote target (targets/remote-reads.ts batches
+// the reads of many executables into one round trip each).
 import { closeSync, openSync, readSync } from 'node:fs';
+
+/** `length` bytes of one file from `offset`; fewer at its end, none when unreadable. */
+export type ByteRanges = (offset: bigint, length: number) => Promise<Buffer>;
 
 const buildInfoMagic = Buffer.from('\xff Go buildinf:', 'latin1');
 /** debug/buildinfo searches this much of the data segment for the magic. */
 const searchBytes = 64 << 10;
+/** Section header tables and name tables beyond this are not an executable's. */
+const maxTableBytes = 1 << 20;
 
 interface Segment {
   vaddr: bigint;
@@ -21,26 +29,44 @@ interface Segment {
 
 class ElfFile {
   constructor(
-    private readonly fd: number,
+    readonly read: ByteRanges,
+    readonly header: Buffer,
     readonly is64: boolean,
     readonly littleEndian: boolean,
   ) {}
-
-  read(offset: bigint | number, length: number): Buffer {
-    const buffer = Buffer.alloc(length);
-    const got = readSync(this.fd, buffer, 0, length, Number(offset));
-    return buffer.subarray(0, got);
-  }
 
   word(buffer: Buffer, at: number, size: number): bigint {
     if (size === 8) return this.littleEndian ? buffer.readBigUInt64LE(at) : buffer.readBigUInt64BE(at);
     if (size === 4) return BigInt(this.littleEndian ? buffer.readUInt32LE(at) : buffer.readUInt32BE(at));
     return BigInt(this.littleEndian ? buffer.readUInt16LE(at) : buffer.readUInt16BE(at));
   }
+
+  /** A header field that is 8 bytes in ELF64 and 4 in ELF32, at its offset in each. */
+  address(at64: number, at32: number): bigint {
+    return this.is64 ? this.word(this.header, at64, 8) : this.word(this.header, at32, 4);
+  }
+
+  half(at64: number, at32: number): number {
+    return Number(this.word(this.header, this.is64 ? at64 : at32, 2));
+  }
 }
 
-/** Go version (e.g. `go1.19.8`) of the executable at `path`, or undefined if it is not a Go binary or unreadable. */
-export function readGoVersion(path: string): string | undefined {
+/** Go version (e.g. `go1.19.8`) of the executable whose bytes `read` gives, or undefined
+ *  if it is not a Go binary or cannot be read. Never throws. */
+export async function goVersionOf(read: ByteRanges): Promise<string | undefined> {
+  try {
+    const header = await read(0n, 64);
+    if (header.length < 52 || header.readUInt32BE(0) !== 0x7f454c46) return undefined;
+    const elf = new ElfFile(read, header, header[4] === 2, header[5] === 1);
+    const blob = await findBuildInfo(elf);
+    return blob ? await decodeVersion(elf, blob) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Go version of the executable at a local `path` (e.g. /proc/PID/exe). */
+export async function readGoVersion(path: string): Promise<string | undefined> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -48,23 +74,20 @@ export function readGoVersion(path: string): string | undefined {
     return undefined;
   }
   try {
-    const ident = Buffer.alloc(64);
-    if (readSync(fd, ident, 0, 64, 0) < 52 || ident.readUInt32BE(0) !== 0x7f454c46) return undefined;
-    const elf = new ElfFile(fd, ident[4] === 2, ident[5] === 1);
-    const blob = findBuildInfo(elf, ident);
-    return blob ? decodeVersion(elf, blob) : undefined;
-  } catch {
-    return undefined;
+    return await goVersionOf(async (offset, length) => {
+      const buffer = Buffer.alloc(length);
+      return buffer.subarray(0, readSync(fd, buffer, 0, length, Number(offset)));
+    });
   } finally {
     closeSync(fd);
   }
 }
 
-function readSegments(elf: ElfFile, header: Buffer): Segment[] {
-  const phoff = elf.is64 ? elf.word(header, 32, 8) : elf.word(header, 28, 4);
-  const phentsize = Number(elf.word(header, elf.is64 ? 54 : 42, 2));
-  const phnum = Number(elf.word(header, elf.is64 ? 56 : 44, 2));
-  const table = elf.read(phoff, phentsize * phnum);
+async function readSegments(elf: ElfFile): Promise<Segment[]> {
+  const phentsize = elf.half(54, 42);
+  const phnum = elf.half(56, 44);
+  if (phentsize * phnum > maxTableBytes) return [];
+  const table = await elf.read(elf.address(32, 28), phentsize * phnum);
   const segments: Segment[] = [];
   for (let i = 0; i < phnum && (i + 1) * phentsize <= table.length; i++) {
     const at = i * phentsize;
@@ -79,56 +102,70 @@ function readSegments(elf: ElfFile, header: Buffer): Segment[] {
   return segments;
 }
 
-/** File offset of `.go.buildinfo`, when the section headers survive (not stripped by sstrip). */
-function buildInfoSectionOffset(elf: ElfFile, header: Buffer): bigint | undefined {
-  const shoff = elf.is64 ? elf.word(header, 40, 8) : elf.word(header, 32, 4);
-  const shentsize = Number(elf.word(header, elf.is64 ? 58 : 46, 2));
-  const shnum = Number(elf.word(header, elf.is64 ? 60 : 48, 2));
-  const shstrndx = Number(elf.word(header, elf.is64 ? 62 : 50, 2));
-  if (shoff === 0n || shnum === 0 || shstrndx >= shnum) return undefined;
-  const table = elf.read(shoff, shentsize * shnum);
+type Sections = { kind: 'none' } | { kind: 'buildinfo'; offset: bigint; size: bigint } | { kind: 'other' };
+
+/** The `.go.buildinfo` section, if the file has section headers at all (sstrip removes them). */
+async function buildInfoSection(elf: ElfFile): Promise<Sections> {
+  const shoff = elf.address(40, 32);
+  const shentsize = elf.half(58, 46);
+  const shnum = elf.half(60, 48);
+  const shstrndx = elf.half(62, 50);
+  if (shoff === 0n || shnum === 0 || shstrndx >= shnum) return { kind: 'none' };
+  if (shentsize * shnum > maxTableBytes) return { kind: 'other' };
+  const table = await elf.read(shoff, shentsize * shnum);
   const field = (index: number, at64: number, at32: number): bigint =>
     elf.is64 ? elf.word(table, index * shentsize + at64, 8) : elf.word(table, index * shentsize + at32, 4);
-  const names = elf.read(field(shstrndx, 24, 16), Number(field(shstrndx, 32, 20)));
+  if ((shstrndx + 1) * shentsize > table.length) return { kind: 'other' };
+  const namesSize = Number(field(shstrndx, 32, 20));
+  if (namesSize > maxTableBytes) return { kind: 'other' };
+  const names = await elf.read(field(shstrndx, 24, 16), namesSize);
   for (let i = 0; i < shnum && (i + 1) * shentsize <= table.length; i++) {
     const nameAt = Number(elf.word(table, i * shentsize, 4));
     const end = names.indexOf(0, nameAt);
-    if (names.toString('latin1', nameAt, end < 0 ? names.length : end) === '.go.buildinfo') return field(i, 24, 16);
+    if (names.toString('latin1', nameAt, end < 0 ? names.length : end) === '.go.buildinfo') {
+      return { kind: 'buildinfo', offset: field(i, 24, 16), size: field(i, 32, 20) };
+    }
   }
-  return undefined;
+  return { kind: 'other' };
 }
 
-function findBuildInfo(elf: ElfFile, header: Buffer): Buffer | undefined {
-  const start = buildInfoSectionOffset(elf, header) ?? readSegments(elf, header).find((s) => s.writable)?.offset;
+async function findBuildInfo(elf: ElfFile): Promise<Buffer | undefined> {
+  // With section headers, the section decides: the Go linker has always named it, so a
+  // file without it is not Go, and its data segment need not be read (that read is what
+  // a remote `ps` would otherwise pay for every non-Go process).
+  const section = await buildInfoSection(elf);
+  if (section.kind === 'other') return undefined;
+  const start = section.kind === 'buildinfo' ? { offset: section.offset, size: section.size } : (await readSegments(elf)).find((s) => s.writable);
   if (start === undefined) return undefined;
-  const data = elf.read(start, searchBytes);
+  const size = 'size' in start ? start.size : start.filesz;
+  const data = await elf.read(start.offset, Number(size < BigInt(searchBytes) ? size : BigInt(searchBytes)));
   for (let at = 0; at + 32 <= data.length; at += 16) {
     if (data.subarray(at, at + buildInfoMagic.length).equals(buildInfoMagic)) return data.subarray(at);
   }
   return undefined;
 }
 
-function decodeVersion(elf: ElfFile, blob: Buffer): string | undefined {
+async function decodeVersion(elf: ElfFile, blob: Buffer): Promise<string | undefined> {
   const pointerSize = blob[14]!;
   const flags = blob[15]!;
   if ((flags & 2) !== 0) return readVarintString(blob, 32);
   // Pre-1.18: a pointer to a Go string header, both in the process's address space.
   if (pointerSize !== 4 && pointerSize !== 8) return undefined;
-  const reader = new ElfFile(0, pointerSize === 8, (flags & 1) === 0);
-  const versionHeaderAddress = reader.word(blob, 16, pointerSize);
-  const header = readVirtual(elf, versionHeaderAddress, 2 * pointerSize);
+  const littleEndian = (flags & 1) === 0;
+  const pointer = (buffer: Buffer, at: number): bigint =>
+    pointerSize === 8 ? (littleEndian ? buffer.readBigUInt64LE(at) : buffer.readBigUInt64BE(at)) : BigInt(littleEndian ? buffer.readUInt32LE(at) : buffer.readUInt32BE(at));
+  const segments = await readSegments(elf);
+  const header = await readVirtual(elf, segments, pointer(blob, 16), 2 * pointerSize);
   if (!header) return undefined;
-  const dataAddress = reader.word(header, 0, pointerSize);
-  const length = Number(reader.word(header, pointerSize, pointerSize));
+  const length = Number(pointer(header, pointerSize));
   if (length <= 0 || length > 128) return undefined;
-  return readVirtual(elf, dataAddress, length)?.toString('latin1');
+  return (await readVirtual(elf, segments, pointer(header, 0), length))?.toString('latin1');
 }
 
-function readVirtual(elf: ElfFile, address: bigint, length: number): Buffer | undefined {
-  const header = elf.read(0, 64);
-  const segment = readSegments(elf, header).find((s) => address >= s.vaddr && address + BigInt(length) <= s.vaddr + s.filesz);
+async function readVirtual(elf: ElfFile, segments: Segment[], address: bigint, length: number): Promise<Buffer | undefined> {
+  const segment = segments.find((s) => address >= s.vaddr && address + BigInt(length) <= s.vaddr + s.filesz);
   if (!segment) return undefined;
-  const bytes = elf.read(segment.offset + (address - segment.vaddr), length);
+  const bytes = await elf.read(segment.offset + (address - segment.vaddr), length);
   return bytes.length === length ? bytes : undefined;
 }
 

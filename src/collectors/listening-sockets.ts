@@ -11,14 +11,20 @@ export interface ListeningSocket {
 
 const tcpListen = '0A';
 
+/** The process's listening sockets, from /proc (this host). */
 export function listeningSockets(pid: number): ListeningSocket[] {
-  const inodes = socketInodes(pid);
+  const tables = (['tcp', 'tcp6'] as const).map((table) => readProcFile(`/proc/${pid}/net/${table}`)).flatMap((read) => (read.ok ? [read.bytes.toString('latin1')] : []));
+  return listeningSocketsIn(fdLinks(pid), tables);
+}
+
+/** The LISTEN rows of /proc/PID/net/tcp{,6} `tables` whose socket is one of the process's
+ *  open files (`links`: the targets of /proc/PID/fd/*, `socket:[INODE]` for sockets). */
+export function listeningSocketsIn(links: string[], tables: string[]): ListeningSocket[] {
+  const inodes = new Set(links.flatMap((link) => /^socket:\[(\d+)\]$/.exec(link)?.[1] ?? []));
   if (inodes.size === 0) return [];
   const sockets: ListeningSocket[] = [];
-  for (const table of ['tcp', 'tcp6'] as const) {
-    const read = readProcFile(`/proc/${pid}/net/${table}`);
-    if (!read.ok) continue;
-    for (const line of read.bytes.toString('latin1').split('\n').slice(1)) {
+  for (const table of tables) {
+    for (const line of table.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
       if (fields.length < 10 || fields[3] !== tcpListen || !inodes.has(fields[9]!)) continue;
@@ -30,23 +36,20 @@ export function listeningSockets(pid: number): ListeningSocket[] {
   return sockets;
 }
 
-function socketInodes(pid: number): Set<string> {
-  const inodes = new Set<string>();
+function fdLinks(pid: number): string[] {
   let fds: string[];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
-    return inodes;
+    return [];
   }
-  for (const fd of fds) {
+  return fds.flatMap((fd) => {
     try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) inodes.add(match[1]!);
+      return [readlinkSync(`/proc/${pid}/fd/${fd}`)];
     } catch {
-      // The fd closed between readdir and readlink.
+      return []; // The fd closed between readdir and readlink.
     }
-  }
-  return inodes;
+  });
 }
 
 /** The kernel prints addresses as 32-bit words in host byte order (little-endian here). */

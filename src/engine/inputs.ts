@@ -1,6 +1,7 @@
 // Runbook inputs: `--var name=value` text, defaults, or asked through the Interactor;
 // checked and converted by declared type so expressions compare numbers as numbers.
 import { findPprof } from '../collectors/discover.js';
+import type { ProcessHost } from '../collectors/process-host.js';
 import { UserError } from '../errors.js';
 import type { InputSpec, Runbook } from '../runbook/types.js';
 import { parseTarget } from '../targets/target.js';
@@ -100,15 +101,15 @@ export async function resolveInputs(runbook: Runbook, options: ResolveInputsOpti
 /** How long each of the process's listening sockets gets to answer /debug/pprof/. */
 const PPROF_PROBE_MS = 2000;
 
-/** For a `pid` input with `discover: go` on this host, the `pprof` input (the contract
- *  name, issue 5) comes from the process itself when the engineer gave none: the default
- *  port may belong to another process, whose profiles would silently answer for this one.
- *  Found nowhere, it is left empty, so snapshot steps record that evidence as missing.
- *  Local targets only: the pid is looked up in this host's /proc. */
-export async function discoverPprofInput(runbook: Runbook, values: Record<string, InputValue>): Promise<void> {
+/** For a `pid` input with `discover: go`, the `pprof` input (the contract name, issue 5)
+ *  comes from the process itself when the engineer gave none: the default port may belong
+ *  to another process, whose profiles would silently answer for this one. Found nowhere,
+ *  it is left empty, so snapshot steps record that evidence as missing. The pid is looked
+ *  up on `host`: this one, or the session's remote target. */
+export async function discoverPprofInput(runbook: Runbook, values: Record<string, InputValue>, host: ProcessHost): Promise<void> {
   if (runbook.inputs.pprof === undefined) return;
   const pidInput = Object.entries(runbook.inputs).find(([, spec]) => spec.type === 'pid' && spec.discover === 'go');
   const pid = pidInput === undefined ? undefined : values[pidInput[0]];
   if (typeof pid !== 'number') return;
-  values.pprof = (await findPprof(pid, PPROF_PROBE_MS)) ?? '';
+  values.pprof = (await findPprof(pid, PPROF_PROBE_MS, host)) ?? '';
 }

@@ -2,6 +2,7 @@
 // drive it (docs/engine.md "Driver API"). The plain runner calls runToEnd(); the TUI calls
 // runCurrent()/skipCurrent()/rerun()/cancelCurrent() as the engineer presses keys.
 import { hostname, userInfo } from 'node:os';
+import { processHostFor } from '../collectors/process-host.js';
 import { UserError } from '../errors.js';
 import { scopeFrom } from '../expr/index.js';
 import { artifactPath, relativeToSession, writeArtifact } from '../journal/artifacts.js';
@@ -89,7 +90,7 @@ export class Session {
     const writer = JournalWriter.create(paths.journal);
     // Remote targets (docs/remote.md): --target, else a runbook input `target` of type target.
     const remote = options.bundle !== undefined ? undefined : sessionTarget(options.target, runbook, inputs);
-    if (options.bundle === undefined && remote === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs);
+    if (options.bundle === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs, processHostFor(remote));
     const target = options.bundle !== undefined ? 'bundle' : (remote?.url ?? 'local');
     const model = new SessionModel(runbook, {
       id,

@@ -23,12 +23,13 @@ export function runOnTarget(target: Target, request: TargetRequest): Promise<Exe
 export type Captured = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
 /** Runs argv on the target and returns its stdout; a non-zero exit, timeout or cancel is a
- *  reason with the last line of stderr. Output goes through a private temp dir because
- *  runProcess streams to files (it never holds a whole output in memory). */
+ *  reason with the last line of stderr, naming the command (or `limits.what`, for scripts
+ *  too long to show). Output goes through a private temp dir because runProcess streams
+ *  to files (it never holds a whole output in memory). */
 export async function captureOnTarget(
   target: Target,
   argv: string[],
-  limits: { timeoutMs: number; signal?: AbortSignal },
+  limits: { timeoutMs: number; signal?: AbortSignal; what?: string },
 ): Promise<Captured> {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-target-'));
   try {
@@ -41,7 +42,7 @@ export async function captureOnTarget(
       ...(limits.signal !== undefined ? { signal: limits.signal } : {}),
     });
     const where = target.kind === 'local' ? '' : ` on ${target.url}`;
-    const what = `${quoteForShell(argv)}${where}`;
+    const what = `${limits.what ?? quoteForShell(argv)}${where}`;
     if (result.spawnError !== undefined) return { ok: false, reason: `${what}: ${result.spawnError}` };
     if (result.cancelled) return { ok: false, reason: `${what}: cancelled` };
     if (result.timedOut) return { ok: false, reason: `${what}: no answer within ${limits.timeoutMs} ms` };

@@ -90,7 +90,7 @@ export function defaultHomeSources(stateDir: string, examplesDir: string = shipp
       .then(({ discoverRunbooks }) => discoverRunbooks())
       .then((all) => all.flatMap((one) => (one.runbook !== undefined ? [one.runbook] : []))));
   return {
-    processes: async () => (await import('../collectors/discover.js')).discoverGoProcesses(),
+    processes: async () => (await (await import('../collectors/discover.js')).discoverGoProcesses()).processes,
     runbooks,
     examples: async () => listExampleBundles(examplesDir, (await runbooks()).map((r) => r.id)),
     sessions: async () => {

@@ -7,6 +7,7 @@ export const captureCommand: CommandModule<object, CaptureFlags> = {
   builder: (yargs) =>
     yargs
       .option('pid', { type: 'number', demandOption: true, describe: 'the process (see `runbook ps`)' })
+      .option('target', { type: 'string', describe: 'the process runs on ssh://[user@]host[:port] or kubectl://[context/]namespace/pod[/container]; --pid, --pprof and --gctrace are as seen there (docs/remote.md)' })
       .option('pprof', { type: 'string', describe: 'net/http/pprof base URL (default: found from its listening sockets)' })
       .option('interval', { type: 'string', default: '30s', describe: 'time between snapshots (500ms, 30s, 2m)' })
       .option('count', { type: 'number', default: 2, describe: 'number of snapshots' })

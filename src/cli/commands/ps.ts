@@ -2,21 +2,29 @@ import type { CommandModule } from 'yargs';
 
 interface PsArgs {
   json: boolean;
+  target?: string;
 }
 
 export const psCommand: CommandModule<object, PsArgs> = {
   command: 'ps',
-  describe: 'List the Go processes on this host: pid, name, Go version, RSS, net/http/pprof address',
-  builder: (yargs) => yargs.option('json', { type: 'boolean', default: false, describe: 'print a JSON array' }),
+  describe: 'List the Go processes on this host or a target: pid, name, Go version, RSS, net/http/pprof address',
+  builder: (yargs) =>
+    yargs
+      .option('json', { type: 'boolean', default: false, describe: 'print a JSON array' })
+      .option('target', { type: 'string', describe: 'list them on ssh://[user@]host[:port] or kubectl://[context/]namespace/pod[/container] (docs/remote.md)' }),
   handler: async (args) => {
+    const { parseTarget } = await import('../../targets/target.js');
+    const { processHostFor } = await import('../../collectors/process-host.js');
     const { discoverGoProcesses } = await import('../../collectors/discover.js');
-    const processes = await discoverGoProcesses();
+    const host = processHostFor(args.target === undefined ? undefined : parseTarget(args.target));
+    const { processes, warnings } = await discoverGoProcesses(host);
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
     if (args.json) {
       process.stdout.write(`${JSON.stringify(processes, null, 2)}\n`);
       return;
     }
     if (processes.length === 0) {
-      process.stderr.write('no Go processes found (other users’ processes are visible to root only)\n');
+      process.stderr.write(`no Go processes found on ${host.label} (other users’ processes are visible to root only)\n`);
       return;
     }
     const rows = processes.map((p) => [

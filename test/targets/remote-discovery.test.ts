@@ -1,0 +1,187 @@
+// Process discovery and capture through a target: `runbook ps --target`, `runbook capture
+// --target` and a `discover: go` pid on a remote target, against a real sshd on loopback
+// and the real Go test service. The far side is this machine, so every answer can be
+// checked against what the local readers see.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBundle } from '../../src/collectors/bundle.js';
+import type { GoProcess } from '../../src/collectors/discover.js';
+import { goVersionOf } from '../../src/collectors/go-buildinfo.js';
+import { RemoteReads } from '../../src/targets/remote-reads.js';
+import { parseTarget, type RemoteTarget } from '../../src/targets/target.js';
+import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';
+import { runCli } from '../helpers/cli.js';
+import { elfWithMagicOnly, writeGoBinaryVariants } from '../helpers/go-binaries.js';
+import { buildLeaky, gcLineCount, goServiceSkipReason, installedGoVersion, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
+import { journalRecords, sessionIds, toolDirs } from '../runner/tool.js';
+import { startLoopbackSshd, type LoopbackSshd } from './loopback-sshd.js';
+
+let sshd: LoopbackSshd;
+const env = (): NodeJS.ProcessEnv => ({ [SSH_CONFIG_ENV]: sshd.sshConfig });
+
+beforeAll(async () => {
+  sshd = await startLoopbackSshd();
+  process.env[SSH_CONFIG_ENV] = sshd.sshConfig;
+}, 30_000);
+afterAll(async () => {
+  delete process.env[SSH_CONFIG_ENV];
+  await sshd?.stop();
+});
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'runbook-remote-'));
+}
+
+describe('batched remote reads', () => {
+  it('bring back any bytes, whole blocks trimmed to the range, asked together', async () => {
+    const dir = tempDir();
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+    writeFileSync(join(dir, 'bytes'), bytes);
+    writeFileSync(join(dir, "it's $(odd) name"), 'odd\n\0end');
+    const reads = new RemoteReads(parseTarget(sshd.url) as RemoteTarget);
+    const ranges = reads.ranges(join(dir, 'bytes'));
+    const [start, middle, tail, beyond, odd, absent] = await Promise.all([
+      ranges(0n, 10),
+      ranges(510n, 700),
+      ranges(2990n, 100),
+      ranges(5000n, 10),
+      reads.file(join(dir, "it's $(odd) name")),
+      reads.file(join(dir, 'absent')),
+    ]);
+    expect(start).toEqual(bytes.subarray(0, 10));
+    expect(middle).toEqual(bytes.subarray(510, 1210));
+    expect(tail).toEqual(bytes.subarray(2990));
+    expect(beyond).toHaveLength(0);
+    expect(odd.toString('latin1')).toBe('odd\n\0end');
+    expect(absent).toHaveLength(0);
+    expect(reads.failed).toEqual([]);
+  }, 30_000);
+
+  it('an unreachable target is a failure with ssh’s own reason, not an empty answer', async () => {
+    const reads = new RemoteReads(parseTarget('ssh://127.0.0.1:1') as RemoteTarget);
+    await expect(reads.file('/proc/self/status')).rejects.toThrow(/reading files on ssh:\/\/127\.0\.0\.1:1: .*refused/i);
+    expect(reads.failed).toHaveLength(1);
+  }, 30_000);
+});
+
+describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {
+  let service: GoService;
+  let bare: GoService;
+  beforeAll(async () => {
+    [service, bare] = await Promise.all([startGoService('go-heap'), startGoService('healthy', { noPprof: true })]);
+  });
+  afterAll(async () => {
+    await Promise.all([service?.stop(), bare?.stop()]);
+  });
+
+  it('the build info reader gives the same answers on the target as on this host', async () => {
+    const variants = writeGoBinaryVariants(buildLeaky(), tempDir());
+    const magicOnly = join(tempDir(), 'magic-only');
+    writeFileSync(magicOnly, elfWithMagicOnly());
+    const reads = new RemoteReads(parseTarget(sshd.url) as RemoteTarget);
+    const versionOn = (path: string): Promise<string | undefined> => goVersionOf(reads.ranges(path));
+    const go = installedGoVersion();
+    expect(await Promise.all([variants.inline, variants.noSections, variants.pointerFormat, variants.danglingPointer, magicOnly, process.execPath].map(versionOn))).toEqual([
+      go,
+      go,
+      go,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  }, 60_000);
+
+  it('runbook ps --target lists the processes there as the local ps does', async () => {
+    const [remote, local] = await Promise.all([runCli(['ps', '--json', '--target', sshd.url], { env: env() }), runCli(['ps', '--json'])]);
+    expect(remote.exitCode, remote.stderr).toBe(0);
+    expect(remote.stderr).toBe('');
+    const remoteList = JSON.parse(remote.stdout) as GoProcess[];
+    const localList = JSON.parse(local.stdout) as GoProcess[];
+    for (const pid of [service.pid, bare.pid]) {
+      const { rss_kb: _rss, ...seen } = remoteList.find((p) => p.pid === pid)!;
+      const { rss_kb: _localRss, ...expected } = localList.find((p) => p.pid === pid)!;
+      expect(seen).toEqual(expected);
+    }
+    expect(remoteList.find((p) => p.pid === service.pid)).toMatchObject({ go_version: installedGoVersion(), pprof: service.url, rss_kb: expect.any(Number) });
+    expect(remoteList.find((p) => p.pid === bare.pid)?.pprof).toBeNull();
+
+    const table = await runCli(['ps', '--target', sshd.url], { env: env() });
+    expect(table.stdout).toMatch(new RegExp(`^${service.pid}\\s+leaky\\S*\\s+${installedGoVersion().replace(/\./g, '\\.')}\\s+.*${service.url}$`, 'm'));
+  }, 60_000);
+
+  it('runbook ps --target on an unreachable host says which and why, exit 2', async () => {
+    const result = await runCli(['ps', '--target', 'ssh://127.0.0.1:1'], { env: env() });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/reading files on ssh:\/\/127\.0\.0\.1:1: .*refused/i);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('runbook capture --target writes the bundle a local capture writes, and it replays', async () => {
+    await waitUntil('a gctrace line', () => gcLineCount(service) > 0);
+    const out = join(tempDir(), 'bundle');
+    const result = await runCli(
+      ['capture', '--target', sshd.url, '--pid', String(service.pid), '--interval', '500ms', '--count', '2', '--gctrace', service.stderrPath, '--out', out],
+      { env: env() },
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/warning|missing/);
+    const bundle = readBundle(out);
+    expect(bundle.meta).toMatchObject({ pid: service.pid, go_version: installedGoVersion(), pprof: service.url, host: hostname(), target: sshd.url });
+    expect(bundle.meta.cmdline).toContain('go-heap');
+    expect(readFileSync(join(out, 'gctrace.log'), 'utf8')).toMatch(/^gc 1 @/m);
+    for (const index of [0, 1]) {
+      expect(readdirSync(join(out, 'snapshots', String(index))).sort()).toEqual(
+        ['goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'maps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
+      );
+    }
+    const dirs = toolDirs();
+    try {
+      const replay = await runCli(['run', 'go-memory', '--bundle', out, '--non-interactive'], { env: dirs.env });
+      expect(replay.exitCode, replay.stderr).toBe(0);
+      const records = journalRecords(dirs.state, sessionIds(dirs.state)[0]!);
+      expect(records.some((r) => r.type === 'session.concluded')).toBe(true);
+    } finally {
+      dirs.remove();
+    }
+  }, 90_000);
+
+  it('runbook capture --target names the target when the pid or the gctrace log is not there', async () => {
+    const gone = await runCli(['capture', '--target', sshd.url, '--pid', '999999999', '--out', join(tempDir(), 'b')], { env: env() });
+    expect(gone.exitCode).toBe(2);
+    expect(gone.stderr).toContain(`cannot capture pid 999999999 on ${sshd.url}`);
+    expect(gone.stderr).toContain(`runbook ps --target ${sshd.url}`);
+    const noLog = await runCli(['capture', '--target', sshd.url, '--pid', String(service.pid), '--gctrace', '/nonexistent/gc.log', '--out', join(tempDir(), 'b')], { env: env() });
+    expect(noLog.exitCode).toBe(2);
+    expect(noLog.stderr).toMatch(new RegExp(`--gctrace /nonexistent/gc.log on ${sshd.url.replace(/[.]/g, '\\.')}: .*No such file`));
+  }, 60_000);
+
+  it('a discover: go pid on the target gets the pprof address its process serves there', async () => {
+    const dirs = toolDirs();
+    try {
+      const runbook = join(tempDir(), 'discover.yaml');
+      writeFileSync(
+        runbook,
+        [
+          'id: remote-discover',
+          'title: Find pprof on the target',
+          'summary: The pprof input comes from the process on the target.',
+          'inputs:',
+          '  pid: { type: pid, discover: go }',
+          '  pprof: { type: url, default: "http://127.0.0.1:1" }',
+          'steps:',
+          '  - id: done',
+          '    conclude: { finding: found, severity: info, text: "pprof {{ pprof }}" }',
+          '',
+        ].join('\n'),
+      );
+      const result = await runCli(['run', runbook, '--target', sshd.url, '--var', `pid=${service.pid}`, '--non-interactive'], { env: { ...dirs.env, ...env() } });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const started = journalRecords(dirs.state, sessionIds(dirs.state)[0]!).find((r) => r.type === 'session.started') as { inputs: Record<string, unknown> };
+      expect(started.inputs.pprof).toBe(service.url);
+    } finally {
+      dirs.remove();
+    }
+  }, 60_000);
+});
