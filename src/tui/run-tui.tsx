@@ -38,7 +38,7 @@ export async function runTui(launch: TuiLaunch): Promise<number> {
   const deps: TuiDeps = {
     broker,
     exitGate,
-    home: launch.home ?? defaultHomeSources(launch.setup.stateDir),
+    home: launch.home ?? defaultHomeSources(launch.setup.stateDir, launch.setup.options.target),
     open: async (request) => {
       // Loaded when a session opens, not before the home screen's first frame.
       const { openSession } = await import('./session-opener.js');
