@@ -5,7 +5,7 @@ import type { Field, NamePattern, ObjectShape, Shape } from './shape.js';
 import { COLLECTORS, INPUT_TYPES, SEVERITIES, STEP_KINDS } from './types.js';
 
 /** Step ids: `goto` targets and expression roots (`before.status.vm_rss_kb`). */
-export const STEP_ID: NamePattern = {
+const STEP_ID: NamePattern = {
   regex: '^[a-z][a-z0-9_-]*$',
   explain: 'a lowercase id of letters, digits, - and _ (like go-heap)',
 };

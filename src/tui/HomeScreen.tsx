@@ -71,7 +71,7 @@ function useSource<T>(load: () => Promise<T>): Loaded<T> {
 }
 
 /** The inputs to ask for, prefilled: a picked process's pid and pprof address, else defaults. */
-export function inputFields(runbook: Runbook, origin: Origin): InputField[] {
+function inputFields(runbook: Runbook, origin: Origin): InputField[] {
   const replay = origin.kind === 'example';
   const pid = origin.kind === 'process' ? origin.process.pid : origin.kind === 'example' ? origin.bundle.pid : undefined;
   const pprof = origin.kind === 'process' ? origin.process.pprof : null;

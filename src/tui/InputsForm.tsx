@@ -26,7 +26,7 @@ export interface InputsFormProps {
 }
 
 /** The problem with a field's text, or null when the engine will accept it. */
-export function fieldProblem(field: InputField, text: string): string | null {
+function fieldProblem(field: InputField, text: string): string | null {
   if (text === '') return field.spec.optional === true ? null : 'a value is needed';
   try {
     convertInput(field.name, field.spec, text);

@@ -10,7 +10,7 @@ import type { SessionSummary } from '../journal/summary.js';
 import type { Runbook } from '../runbook/types.js';
 import type { Target } from '../targets/target.js';
 
-export const shippedExamplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
+const shippedExamplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
 
 export interface ExampleBundle {
   dir: string;

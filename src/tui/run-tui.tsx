@@ -11,7 +11,7 @@ import { PromptBroker } from './prompt-broker.js';
 import type { SessionController } from './session-controller.js';
 
 /** Frames per second at most: a flood of output redraws 20 times a second, not per chunk. */
-export const MAX_FPS = 20;
+const MAX_FPS = 20;
 
 const QUIT_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
 
