@@ -47,6 +47,7 @@ const run: ObjectShape = {
     mutates: field(flag, 'The command changes something: the engineer is always asked first.'),
     changes: field(plain, 'What a mutating command changes, shown when asking.'),
     ok_exit: field({ kind: 'array', items: { kind: 'integer', minimum: 0, maximum: 255 } }, 'Non-zero exit codes that still count as success.'),
+    local: field(flag, 'Runs on this machine even when the session has a target (source code, local tools).'),
   },
 };
 
