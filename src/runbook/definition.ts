@@ -181,7 +181,7 @@ const input: ObjectShape = {
     description: field(plain, 'Longer help.'),
     default: field({ kind: 'scalar' }, 'Value used when none is given; must be of the input’s type.'),
     choices: field({ kind: 'array', items: plain, minItems: 1 }, 'For type choice: the allowed values.'),
-    discover: field({ kind: 'enum', values: ['go'] }, 'For type pid: offer the Go processes found on the host.'),
+    discover: field({ kind: 'enum', values: ['go'] }, 'For type pid: offer the Go processes found on the host (or the session target).'),
     optional: field(flag, 'May stay empty.'),
     live_only: field(flag, 'Only asked for against a live process, not when replaying a bundle.'),
   },

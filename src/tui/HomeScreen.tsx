@@ -4,14 +4,15 @@
 // With no Go process running the example bundles come first, the first one preselected,
 // so Enter, Enter… walks an example incident (issue 6, "Done when").
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { GoProcess } from '../collectors/discover.js';
 import type { SessionSummary } from '../journal/summary.js';
 import type { Runbook } from '../runbook/types.js';
-import { formatBytes } from '../facts/format-human.js';
 import type { ExampleBundle, HomeSources } from './home-sources.js';
+import { useSource } from './use-source.js';
 import { Priority } from './input-router.js';
 import { InputsForm, type InputField } from './InputsForm.js';
+import { processLabel } from './process-label.js';
 import { moveCursor } from './select-state.js';
 import type { SessionRequest } from './session-opener.js';
 import { color } from './theme.js';
@@ -49,27 +50,6 @@ export interface HomeScreenProps {
   onQuit: () => void;
 }
 
-interface Loaded<T> {
-  /** null while loading, and after a failure. */
-  value: T | null;
-  error?: string;
-}
-
-function useSource<T>(load: () => Promise<T>): Loaded<T> {
-  const [loaded, setLoaded] = useState<Loaded<T>>({ value: null });
-  useEffect(() => {
-    let live = true;
-    load().then(
-      (value) => live && setLoaded({ value }),
-      (error: unknown) => live && setLoaded({ value: null, error: error instanceof Error ? error.message : String(error) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [load]);
-  return loaded;
-}
-
 /** The inputs to ask for, prefilled: a picked process's pid and pprof address, else defaults. */
 function inputFields(runbook: Runbook, origin: Origin): InputField[] {
   const replay = origin.kind === 'example';
@@ -87,11 +67,8 @@ function inputFields(runbook: Runbook, origin: Origin): InputField[] {
 
 function itemLabel(item: HomeItem): [string, string] {
   switch (item.kind) {
-    case 'process': {
-      const p = item.process;
-      const rss = p.rss_kb !== null ? ` · RSS ${formatBytes(p.rss_kb * 1024)}` : '';
-      return [`${p.pid} ${p.name}`, `${p.go_version}${rss}${p.pprof ? ` · pprof ${p.pprof}` : ' · no pprof'}`];
-    }
+    case 'process':
+      return processLabel(item.process);
     case 'example':
       return [item.bundle.name, item.bundle.title];
     case 'runbook':
