@@ -22,13 +22,13 @@ export function remoteHttpGet(target: RemoteTarget, url: string, limits: { timeo
   const seconds = String(Math.max(1, Math.ceil(limits.timeoutMs / 1000)));
   const argv = ['curl', '-sS', '-f', '--max-time', seconds, '--max-filesize', String(limits.maxBytes), '--url', url];
   // The transport's own bound sits a little beyond curl's, so curl reports its timeout itself.
-  return captureOnTarget(target, argv, { timeoutMs: limits.timeoutMs + 5_000, ...(limits.signal ? { signal: limits.signal } : {}) });
+  return captureOnTarget(target, argv, { timeoutMs: limits.timeoutMs + 5_000, maxBytes: limits.maxBytes, ...(limits.signal ? { signal: limits.signal } : {}) });
 }
 
 /** The last maxBytes of a log on the target, from a line boundary (like collectors/log-tail.ts). */
 export async function remoteLogTail(target: RemoteTarget, path: string, maxBytes: number, signal?: AbortSignal): Promise<Captured> {
   // One byte more than asked tells whether the tail starts mid-line.
-  const captured = await captureOnTarget(target, ['tail', '-c', String(maxBytes + 1), '--', path], { timeoutMs: READ_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+  const captured = await captureOnTarget(target, ['tail', '-c', String(maxBytes + 1), '--', path], { timeoutMs: READ_TIMEOUT_MS, maxBytes: maxBytes + 1, ...(signal ? { signal } : {}) });
   if (!captured.ok || captured.bytes.length <= maxBytes) return captured;
   const firstNewline = captured.bytes.indexOf(0x0a);
   return { ok: true, bytes: firstNewline < 0 ? captured.bytes.subarray(1) : captured.bytes.subarray(firstNewline + 1) };

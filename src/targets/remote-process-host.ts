@@ -29,6 +29,9 @@ const REMOTE_PROBE = [
   'wait',
 ].join('\n');
 
+/** A line of a few bytes per URL probed. */
+const PROBE_ANSWER_BYTES = 1 << 20;
+
 export class RemoteProcessHost implements ProcessHost {
   readonly label: string;
   private readonly reads: RemoteReads;
@@ -76,7 +79,7 @@ export class RemoteProcessHost implements ProcessHost {
     if (bases.length === 0) return [];
     const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
     const argv = ['sh', '-c', REMOTE_PROBE, 'runbook-probe', seconds, ...bases.map((base) => `${base}/debug/pprof/`)];
-    const captured = await captureOnTarget(this.target, argv, { timeoutMs: timeoutMs + 30_000, what: 'probing pprof', ...(this.signal ? { signal: this.signal } : {}) });
+    const captured = await captureOnTarget(this.target, argv, { timeoutMs: timeoutMs + 30_000, maxBytes: PROBE_ANSWER_BYTES, what: 'probing pprof', ...(this.signal ? { signal: this.signal } : {}) });
     const answers = bases.map(() => false);
     if (!captured.ok) {
       this.notes.push(captured.reason);

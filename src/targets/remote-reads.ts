@@ -13,7 +13,7 @@ import type { RemoteTarget } from './target.js';
  * `sh -c READS runbook-reads OP ARGS… OP ARGS…`: for each operation a line `@`, then its
  * output as `od` hex (POSIX `od`, `dd`; `readlink` and `stat -c` as in coreutils and
  * busybox). An unreadable file gives no bytes.
- * - `file PATH`: the file, up to 64 MiB, in reads of 1 MiB (a /proc/sys file refuses a
+ * - `file PATH`: the file, up to 16 MiB, in reads of 1 MiB (a /proc/sys file refuses a
  *   single read of 4 MiB or more: ENOMEM, KMALLOC_MAX_SIZE);
  * - `blocks PATH SKIP COUNT`: COUNT 512-byte blocks from block SKIP (POSIX dd has no byte
  *   offsets; the caller trims);
@@ -24,7 +24,7 @@ const REMOTE_READS = [
   'while [ "$#" -gt 0 ]; do',
   '  echo @',
   '  case $1 in',
-  '    file) dd if="$2" bs=1048576 count=64 2>/dev/null | od -An -v -tx1; shift 2 ;;',
+  '    file) dd if="$2" bs=1048576 count=16 2>/dev/null | od -An -v -tx1; shift 2 ;;',
   '    blocks) dd if="$2" bs=512 skip="$3" count="$4" 2>/dev/null | od -An -v -tx1; shift 4 ;;',
   '    links) for f in "$2"/*; do readlink "$f"; done 2>/dev/null | od -An -v -tx1; shift 2 ;;',
   '    executables) for d in /proc/[0-9]*; do k=$(stat -L -c %d:%i "$d/exe" 2>/dev/null) && echo "${d#/proc/} $k"; done | od -An -v -tx1; shift ;;',
@@ -34,6 +34,15 @@ const REMOTE_READS = [
 ].join('\n');
 
 const BLOCK = 512;
+const MIB = 1 << 20;
+/** Most a `file` read brings back (the script's `count=16` blocks of 1 MiB). */
+const FILE_MAX_BYTES = 16 * MIB;
+/** Listings (fd links, executables) have no dd to bound them; a host's are well under this. */
+const LISTING_MAX_BYTES = 8 * MIB;
+/** `od -An -v -tx1`: " xx" per byte and a newline per 16. */
+const HEX_CHARS_PER_BYTE = 3.1;
+/** What one batch's answer may hold: under V8's longest string (~512 MiB), since it is decoded as one. */
+const BATCH_MAX_ANSWER = 256 * MIB;
 /** Operations per remote command. ssh hands the remote shell ONE string, and Linux caps a
  *  single argument at 128 KiB (MAX_ARG_STRLEN); the arguments stay well below. */
 const MAX_ARGUMENT_CHARS = 48 << 10;
@@ -41,6 +50,8 @@ const BATCH_TIMEOUT_MS = 60_000;
 
 interface Pending {
   args: string[];
+  /** The most bytes this read can bring back. */
+  maxBytes: number;
   resolve: (bytes: Buffer) => void;
   reject: (error: Error) => void;
 }
@@ -61,15 +72,15 @@ export class RemoteReads {
   }
 
   file(path: string): Promise<Buffer> {
-    return this.enqueue(['file', path]);
+    return this.enqueue(['file', path], FILE_MAX_BYTES);
   }
 
   async links(dir: string): Promise<string[]> {
-    return (await this.enqueue(['links', dir])).toString('utf8').split('\n').filter((line) => line !== '');
+    return (await this.enqueue(['links', dir], LISTING_MAX_BYTES)).toString('utf8').split('\n').filter((line) => line !== '');
   }
 
   async executables(): Promise<{ pid: number; file: string }[]> {
-    const listing = (await this.enqueue(['executables'])).toString('latin1');
+    const listing = (await this.enqueue(['executables'], LISTING_MAX_BYTES)).toString('latin1');
     return listing.split('\n').flatMap((line) => {
       const match = /^(\d+) (\d+:\d+)$/.exec(line);
       return match ? [{ pid: Number(match[1]), file: match[2]! }] : [];
@@ -83,14 +94,14 @@ export class RemoteReads {
       const first = offset / BigInt(BLOCK);
       const skipped = Number(offset - first * BigInt(BLOCK));
       const count = Math.ceil((skipped + length) / BLOCK);
-      const bytes = await this.enqueue(['blocks', path, String(first), String(count)]);
+      const bytes = await this.enqueue(['blocks', path, String(first), String(count)], count * BLOCK);
       return bytes.subarray(Math.min(skipped, bytes.length), skipped + length);
     };
   }
 
-  private enqueue(args: string[]): Promise<Buffer> {
+  private enqueue(args: string[], maxBytes: number): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ args, resolve, reject });
+      this.queue.push({ args, maxBytes, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         // After every read the current results set off: their callers' next reads join this batch.
@@ -108,7 +119,8 @@ export class RemoteReads {
 
   private async send(batch: Pending[]): Promise<void> {
     const argv = ['sh', '-c', REMOTE_READS, 'runbook-reads', ...batch.flatMap((read) => read.args)];
-    const captured = await captureOnTarget(this.target, argv, { timeoutMs: BATCH_TIMEOUT_MS, what: 'reading files', ...(this.signal ? { signal: this.signal } : {}) });
+    const answer = batch.reduce((sum, read) => sum + Math.ceil(read.maxBytes * HEX_CHARS_PER_BYTE) + 2, 0);
+    const captured = await captureOnTarget(this.target, argv, { timeoutMs: BATCH_TIMEOUT_MS, maxBytes: answer, what: 'reading files', ...(this.signal ? { signal: this.signal } : {}) });
     if (!captured.ok) {
       this.failures.push(captured.reason);
       const error = new UserError(captured.reason, { hint: 'check that `ssh`/`kubectl exec` reaches the target, and that it has sh, dd, od, readlink and stat (docs/remote.md)' });
@@ -124,20 +136,24 @@ export class RemoteReads {
   }
 }
 
-/** Consecutive batches whose arguments fit one remote command. */
+/** Consecutive batches whose arguments fit one remote command and whose answers fit one string. */
 function splitBatches(pending: Pending[]): Pending[][] {
   const batches: Pending[][] = [];
   let current: Pending[] = [];
   let chars = 0;
+  let answer = 0;
   for (const read of pending) {
     const size = read.args.reduce((sum, arg) => sum + arg.length + 3, 0);
-    if (current.length > 0 && chars + size > MAX_ARGUMENT_CHARS) {
+    const hex = read.maxBytes * HEX_CHARS_PER_BYTE;
+    if (current.length > 0 && (chars + size > MAX_ARGUMENT_CHARS || answer + hex > BATCH_MAX_ANSWER)) {
       batches.push(current);
       current = [];
       chars = 0;
+      answer = 0;
     }
     current.push(read);
     chars += size;
+    answer += hex;
   }
   if (current.length > 0) batches.push(current);
   return batches;

@@ -1,6 +1,6 @@
 // Running one command on a target through exec/run-process: a step's command (output to
 // artifacts) or a small read whose bytes the caller wants back (collectors, `ps`).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_GRACE_MS } from '../exec/process-group.js';
@@ -25,11 +25,12 @@ export type Captured = { ok: true; bytes: Buffer } | { ok: false; reason: string
 /** Runs argv on the target and returns its stdout; a non-zero exit, timeout or cancel is a
  *  reason with the last line of stderr, naming the command (or `limits.what`, for scripts
  *  too long to show). Output goes through a private temp dir because runProcess streams
- *  to files (it never holds a whole output in memory). */
+ *  to files (it never holds a whole output in memory); more than `maxBytes` of it is a
+ *  failure, not an allocation: the far side decides what comes back. */
 export async function captureOnTarget(
   target: Target,
   argv: string[],
-  limits: { timeoutMs: number; signal?: AbortSignal; what?: string },
+  limits: { timeoutMs: number; maxBytes: number; signal?: AbortSignal; what?: string },
 ): Promise<Captured> {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-target-'));
   try {
@@ -50,6 +51,7 @@ export async function captureOnTarget(
       const stderr = (result.stderr.tail || result.stderr.head).trim().split('\n').pop() ?? '';
       return { ok: false, reason: `${what}: exit ${result.exitCode ?? result.signal}${stderr ? `: ${stderr}` : ''}` };
     }
+    if (statSync(stdoutPath).size > limits.maxBytes) return { ok: false, reason: `${what}: answered more than ${limits.maxBytes} bytes` };
     return { ok: true, bytes: readFileSync(stdoutPath) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -64,7 +66,7 @@ export async function readFileOnTarget(
   path: string,
   limits: { maxBytes: number; timeoutMs: number; signal?: AbortSignal },
 ): Promise<FileRead> {
-  const captured = await captureOnTarget(target, readFileArgv(path, limits.maxBytes), limits);
+  const captured = await captureOnTarget(target, readFileArgv(path, limits.maxBytes), { ...limits, maxBytes: limits.maxBytes + 1 });
   if (!captured.ok) return captured;
   const truncated = captured.bytes.length > limits.maxBytes;
   return { ok: true, bytes: truncated ? captured.bytes.subarray(0, limits.maxBytes) : captured.bytes, truncated };

@@ -10,6 +10,7 @@ import { readBundle } from '../../src/collectors/bundle.js';
 import type { GoProcess } from '../../src/collectors/discover.js';
 import { goVersionOf } from '../../src/collectors/go-buildinfo.js';
 import { RemoteReads } from '../../src/targets/remote-reads.js';
+import { captureOnTarget } from '../../src/targets/run-on-target.js';
 import { parseTarget, type RemoteTarget } from '../../src/targets/target.js';
 import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';
 import { runCli } from '../helpers/cli.js';
@@ -57,6 +58,11 @@ describe('batched remote reads', () => {
     expect(odd.toString('latin1')).toBe('odd\n\0end');
     expect(absent).toHaveLength(0);
     expect(reads.failed).toEqual([]);
+  }, 30_000);
+
+  it('an answer larger than the read can bring back is refused, not held in memory', async () => {
+    const captured = await captureOnTarget(parseTarget(sshd.url), ['head', '-c', '5000', '/dev/zero'], { timeoutMs: 20_000, maxBytes: 4096, what: 'a flood' });
+    expect(captured).toEqual({ ok: false, reason: `a flood on ${sshd.url}: answered more than 4096 bytes` });
   }, 30_000);
 
   it('an unreachable target is a failure with ssh’s own reason, not an empty answer', async () => {
