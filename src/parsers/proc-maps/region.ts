@@ -26,8 +26,6 @@ export interface MapRegion {
   inode: string;
   path: string;
   kind: RegionKind;
-  /** 1-based input line. */
-  line: number;
 }
 
 export interface ParsedMaps {
@@ -48,7 +46,7 @@ export function parseMapsText(text: string): ParsedMaps {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     lineNo++;
-    const region = parseMapsLine(text, start, end, lineNo);
+    const region = parseMapsLine(text, start, end);
     if (region !== null) {
       regions.push(region);
     } else if (text.slice(start, end).trim() !== '') {
@@ -65,7 +63,7 @@ export function parseMapsText(text: string): ParsedMaps {
 // common perms/dev/inode/offset values): at 65,530 mappings the regex version spent most of
 // its time allocating and collecting garbage (bench/maps.bench.js), against a 200 ms budget.
 /** text[from, to) as `start-end perms offset major:minor inode[ padding path]`, or null. */
-export function parseMapsLine(text: string, from: number, to: number, lineNo: number): MapRegion | null {
+export function parseMapsLine(text: string, from: number, to: number): MapRegion | null {
   if (to > from && text.charCodeAt(to - 1) === 13) to--;
   const dash = text.indexOf('-', from);
   if (dash <= from || dash >= to) return null;
@@ -101,7 +99,6 @@ export function parseMapsLine(text: string, from: number, to: number, lineNo: nu
     inode,
     path,
     kind: kindOf(path, inode),
-    line: lineNo,
   };
 }
 
