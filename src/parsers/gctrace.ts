@@ -87,10 +87,8 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
         stwTotalUs += stwUs;
         if (maxCycle === null || stwUs > maxCycle.sweep_term_us + maxCycle.mark_term_us) maxCycle = c;
         if (c.forced) forced++;
-        for (const phase of [c.sweep_term_us, c.mark_term_us]) {
-          if (phase % 1000 === 0) stwPhasesOnMsGrid++;
-          if (phase === 0) stwPhasesZero++;
-        }
+        stwPhasesOnMsGrid += (c.sweep_term_us % 1000 === 0 ? 1 : 0) + (c.mark_term_us % 1000 === 0 ? 1 : 0);
+        stwPhasesZero += (c.sweep_term_us === 0 ? 1 : 0) + (c.mark_term_us === 0 ? 1 : 0);
         if (c.at_s > IMPLAUSIBLE_UPTIME_S) warn(`gc ${c.n}: implausible time since start @${c.at_s}s (runtime clock bug); kept as printed`, lineNo);
         trend.add(c.live_mb);
         streak.add(c);
