@@ -1,5 +1,5 @@
 // The hand-written field reader and the selection that replaced a capture regex and a sort
-// (docs/parsers.md § speed) must give exactly what Number() and a sort gave.
+// (docs/parsers.md § Bench) must give exactly what Number() and a sort gave.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { gctraceParser } from '../../src/parsers/gctrace.js';

@@ -22,7 +22,7 @@ export interface GcCycle {
 
 // Sticky: applied at the offset where `gc ` was found, without slicing the input. No capture
 // groups: materialising 14 capture strings per line and converting them with Number() was
-// most of a 1,000,000-line parse (docs/parsers.md § speed); readCycle reads the fields from
+// most of a 1,000,000-line parse (docs/parsers.md § Bench); readCycle reads the fields from
 // the text this pattern has matched.
 const modernLine =
   /gc \d+ @\d+(?:\.\d+)?s \d+%: [0-9.]+\+[0-9.]+\+[0-9.]+ ms clock, [0-9.+/]+ ms cpu, \d+->\d+->\d+ MB, \d+ MB goal, (?:\d+ MB stacks, )?(?:\d+ MB globals, )?\d+ P(?: \(forced\))?/y;

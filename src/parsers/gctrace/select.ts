@@ -1,6 +1,6 @@
 // The k-th smallest of a set of numbers without sorting it (quickselect, Hoare partition):
 // the gctrace facts need three ranks of up to a million pauses, and a full sort of 900,000
-// was ~120 ms of a 1,000,000-line parse (bench/gctrace.bench.js, docs/parsers.md § speed).
+// was ~120 ms of a 1,000,000-line parse (bench/gctrace.bench.js, docs/parsers.md § Bench).
 
 /**
  * sorted(values)[k], for 0 ≤ k < values.length. Reorders `values` so that everything before

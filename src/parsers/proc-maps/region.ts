@@ -11,7 +11,7 @@ export type RegionKind = 'heap' | 'stack' | 'anon' | 'file' | 'vdso' | 'vvar' | 
  * a BigInt from 2^53 up (ffffffffff600000 [vsyscall]). One value always has the same
  * representation, so `===` stays correct, and `<`/`>` compare numbers and BigInts exactly.
  * Numbers because a BigInt per address cost most of the maps diff's 200 ms budget in
- * allocation and GC (bench/maps.bench.js, docs/parsers.md § speed).
+ * allocation and GC (bench/maps.bench.js, docs/parsers.md § Bench).
  */
 export type Address = number | bigint;
 
