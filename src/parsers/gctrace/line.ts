@@ -209,8 +209,10 @@ class MatchedFields {
   /** `[0-9.]+` as µs (msToMicros); NaN when it is not a number. */
   clockMicros(): number {
     const from = this.pos;
-    while (isDigitOrDot(this.text.charCodeAt(this.pos))) this.pos++;
-    return msToMicros(this.text, from, this.pos);
+    let pos = from;
+    while (isDigitOrDot(this.text.charCodeAt(pos))) pos++;
+    this.pos = pos;
+    return msToMicros(this.text, from, pos);
   }
 
   /** `[0-9.+/]+`: the cpu times, which no fact uses; they end at the next space. */
@@ -220,8 +222,12 @@ class MatchedFields {
 
   /** Consumes a run of digits; its value, exact up to 15 of them. */
   private digits(): number {
+    // Locals, not fields, in the loop: a field store per digit was a third of the reader's time.
+    const text = this.text;
+    let pos = this.pos;
     let value = 0;
-    for (let c = this.text.charCodeAt(this.pos); isDigit(c); c = this.text.charCodeAt(++this.pos)) value = value * 10 + (c - 48);
+    for (let c = text.charCodeAt(pos); isDigit(c); c = text.charCodeAt(++pos)) value = value * 10 + (c - 48);
+    this.pos = pos;
     return value;
   }
 }
