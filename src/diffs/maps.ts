@@ -4,7 +4,7 @@
 import { asText } from '../parsers/input.js';
 import { kindTotals } from '../parsers/proc-maps.js';
 import { areaTotals, classifyMemoryAreas, type MemoryAreas } from '../parsers/proc-maps/memory-areas.js';
-import { isReservation, parseMapsText, sizeKb, type MapRegion } from '../parsers/proc-maps/region.js';
+import { isReservation, parseMapsText, sizeKb, type Address, type MapRegion } from '../parsers/proc-maps/region.js';
 import type { Differ, Facts, ParseResult, ParseWarning, ParserInput } from '../parsers/types.js';
 import { forEachCluster, sortedByStart, type RegionCluster } from './maps/overlap.js';
 
@@ -107,8 +107,8 @@ type Area = 'go-arena' | 'glibc-arena' | MapRegion['kind'];
 
 interface RegionChange {
   status: 'new' | 'removed' | 'changed';
-  start: bigint;
-  end: bigint;
+  start: Address;
+  end: Address;
   area: Area;
   path: string;
   before_kb: number;

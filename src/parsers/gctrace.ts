@@ -4,7 +4,8 @@
 import { asText } from './input.js';
 import type { FactValue, Facts, ParseResult, ParseWarning, Parser, ParserInput } from './types.js';
 import { classifyLine, type GcCycle } from './gctrace/line.js';
-import { nearestRank } from './gctrace/percentile.js';
+import { nearestRankIndex } from './gctrace/percentile.js';
+import { selectKth } from './gctrace/select.js';
 import { GoalBoundStreakTracker, LiveHeapTrendTracker } from './gctrace/signals.js';
 
 /** Per-cycle rows kept in `series` by default: the latest ones, so facts stay journal-sized. */
@@ -87,10 +88,8 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
         stwTotalUs += stwUs;
         if (maxCycle === null || stwUs > maxCycle.sweep_term_us + maxCycle.mark_term_us) maxCycle = c;
         if (c.forced) forced++;
-        for (const phase of [c.sweep_term_us, c.mark_term_us]) {
-          if (phase % 1000 === 0) stwPhasesOnMsGrid++;
-          if (phase === 0) stwPhasesZero++;
-        }
+        stwPhasesOnMsGrid += (c.sweep_term_us % 1000 === 0 ? 1 : 0) + (c.mark_term_us % 1000 === 0 ? 1 : 0);
+        stwPhasesZero += (c.sweep_term_us === 0 ? 1 : 0) + (c.mark_term_us === 0 ? 1 : 0);
         if (c.at_s > IMPLAUSIBLE_UPTIME_S) warn(`gc ${c.n}: implausible time since start @${c.at_s}s (runtime clock bug); kept as printed`, lineNo);
         trend.add(c.live_mb);
         streak.add(c);
@@ -167,9 +166,10 @@ interface Aggregate {
 const STW_TOP = 5;
 
 function buildFacts(a: Aggregate): Facts {
-  const sorted = Float64Array.from(a.stw).sort();
+  // Selected, not sorted: only three ranks are needed (gctrace/select.ts says what a sort cost).
+  const pauses = Float64Array.from(a.stw);
   const ms = (us: number): number => us / 1000;
-  const pct = (p: number): FactValue => (sorted.length === 0 ? null : ms(nearestRank(sorted, p)));
+  const pct = (p: number): FactValue => (pauses.length === 0 ? null : ms(selectKth(pauses, nearestRankIndex(pauses.length, p))));
   const max = a.maxCycle;
   return {
     cycles: a.stw.length,
@@ -180,7 +180,7 @@ function buildFacts(a: Aggregate): Facts {
     stw_p50_ms: pct(50),
     // The longest few, longest first: whether a second pause also crosses a threshold is
     // what tells a recurring problem from one isolated outlier (runbooks/go-gc-pauses.yaml).
-    stw_top_ms: Array.from(sorted.subarray(Math.max(0, sorted.length - STW_TOP)).reverse(), ms),
+    stw_top_ms: Array.from(longest(pauses, STW_TOP), ms),
     stw_total_ms: ms(a.stwTotalUs),
     live_heap_mb_first: a.first?.live_mb ?? null,
     live_heap_mb_last: a.last?.live_mb ?? null,
@@ -204,6 +204,13 @@ function buildFacts(a: Aggregate): Facts {
     other_lines: a.tally.otherLines,
     series: a.series.map(seriesRow),
   };
+}
+
+/** The `count` largest of `values`, largest first. Reorders `values`. */
+function longest(values: Float64Array, count: number): Float64Array {
+  const from = Math.max(0, values.length - count);
+  if (from > 0) selectKth(values, from);
+  return values.subarray(from).sort().reverse();
 }
 
 function seriesRow(c: GcCycle): Facts {

@@ -53,6 +53,18 @@ describe('maps diff: the leaky cgo service (Go heap and C heap both leaking)', (
 });
 
 describe('maps diff: mechanics', () => {
+  it('reads one address one way however it is spelled: zero-padded 16 digits, short, and beyond 2^53', () => {
+    // An arena head spelled with 16 digits and its tail with 12 must still meet end to start.
+    const arena = ['00007f0000000000-00007f0000021000 rw-p 00000000 00:00 0', '7f0000021000-7f0004000000 ---p 00000000 00:00 0'];
+    const vsyscall = 'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]';
+    const before = [...arena, vsyscall].join('\n');
+    const after = ['7f0000000000-7f0000021000 rw-p 00000000 00:00 0', '00007f0000021000-00007f0004000000 ---p 00000000 00:00 0', vsyscall].join('\n');
+    const { facts, error } = mapsDiffer.diff(before, after);
+    expect(error).toBeUndefined();
+    expect(facts).toMatchObject({ glibc_arena_count_before: 1, glibc_arena_count_after: 1, glibc_arena_kb_before: 132, total_kb_delta: 0 });
+    expect(facts).toMatchObject({ new_region_count: 0, removed_region_count: 0, grown_region_count: 0, shrunk_region_count: 0 });
+  });
+
   it('the public golang/go#11035 snippet: a 64 MiB arena whose rw- part grows is growth, not a new mapping', () => {
     const snippet = fixture('public_snippets/issue11035_cgo_leak_maps_diff.txt').split('\n');
     const side = (mark: string): string => snippet.filter((l) => l.startsWith(mark)).map((l) => l.slice(2)).join('\n');

@@ -2,7 +2,7 @@
 // adjacent anonymous VMAs and glibc/Go arenas grow in place (a `---p` tail turns `rw-p`),
 // so one region before can be three after and vice versa. A cluster is a maximal set of
 // regions from both snapshots connected by overlapping ranges.
-import type { MapRegion } from '../../parsers/proc-maps/region.js';
+import type { Address, MapRegion } from '../../parsers/proc-maps/region.js';
 
 /** Both lists are address-ordered, so a cluster's members are index ranges [from, to) in each. */
 export interface RegionCluster {
@@ -10,8 +10,8 @@ export interface RegionCluster {
   beforeTo: number;
   afterFrom: number;
   afterTo: number;
-  start: bigint;
-  end: bigint;
+  start: Address;
+  end: Address;
 }
 
 /** Both arrays sorted by start (as the kernel prints them); calls `visit` once per cluster. */

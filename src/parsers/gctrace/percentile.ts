@@ -4,7 +4,12 @@
 
 /** `sorted` ascending, non-empty; p in (0, 100]. */
 export function nearestRank(sorted: ArrayLike<number>, p: number): number {
+  return sorted[nearestRankIndex(sorted.length, p)]!;
+}
+
+/** The index nearest rank takes in `count` (> 0) sorted samples. */
+export function nearestRankIndex(count: number, p: number): number {
   // p × N first: (99 / 100) × 300 is 297.00000000000006 in floating point.
-  const rank = Math.max(1, Math.ceil((p * sorted.length) / 100));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
+  const rank = Math.max(1, Math.ceil((p * count) / 100));
+  return Math.min(rank, count) - 1;
 }

@@ -6,17 +6,16 @@
 //   as it has grown and `---p` after (HEAP_MAX_SIZE = 2 × DEFAULT_MMAP_THRESHOLD_MAX on 64-bit).
 // - everything else anonymous (merged mmaps for mallocs ≥ 128 KiB, thread stacks, Go's own
 //   side structures) stays plain anonymous.
-import { isReservation, sizeKb, type MapRegion } from './region.js';
+import { isReservation, sizeKb, spansExactly, type Address, type MapRegion } from './region.js';
 
-const ARENA_BYTES = 64n << 20n;
-const ARENA_BYTES_NUMBER = 2 ** 26;
+const ARENA_BYTES = 2 ** 26;
 const GO_HINT_LOW = 0xc0 * 2 ** 32;
 const GO_HINT_STRIDE = 2 ** 40;
 /** Hints stop at 0x7fc000000000 (i < 0x80), far below 2^53: doubles are exact there. */
 const GO_HINT_END = 0x80 * GO_HINT_STRIDE;
 
 export interface GlibcArena {
-  start: bigint;
+  start: Address;
   /** `rw-p` part: the arena heap's grown size. */
   used_kb: number;
   reserved_kb: number;
@@ -34,16 +33,12 @@ function isAnonymous(region: MapRegion): boolean {
   return region.kind === 'anon';
 }
 
-// Number(bigint) allocates nothing, unlike BigInt arithmetic; at 65,530 regions that matters
-// (bench/maps.bench.js).
-function isGoArenaHint(address: bigint): boolean {
-  const n = Number(address);
-  return n < GO_HINT_END && n % GO_HINT_STRIDE === GO_HINT_LOW;
+function isGoArenaHint(address: Address): boolean {
+  return typeof address === 'number' && address < GO_HINT_END && address % GO_HINT_STRIDE === GO_HINT_LOW;
 }
 
-function isArenaAligned(address: bigint): boolean {
-  const n = Number(address);
-  return Number.isSafeInteger(n) ? n % ARENA_BYTES_NUMBER === 0 : address % ARENA_BYTES === 0n;
+function isArenaAligned(address: Address): boolean {
+  return typeof address === 'number' ? address % ARENA_BYTES === 0 : address % BigInt(ARENA_BYTES) === 0n;
 }
 
 function isGoNamedHeap(region: MapRegion): boolean {
@@ -69,14 +64,14 @@ export function classifyMemoryAreas(regions: readonly MapRegion[]): MemoryAreas 
   for (let i = 0; i < regions.length; i++) {
     const head = regions[i]!;
     if (goArena.has(i) || !isAnonymous(head) || head.perms !== 'rw-p' || !isArenaAligned(head.start)) continue;
-    if (head.end - head.start === ARENA_BYTES) {
+    if (spansExactly(head.start, head.end, ARENA_BYTES)) {
       glibcArenas.push({ start: head.start, used_kb: sizeKb(head), reserved_kb: 0 });
       glibcArenaRegions.add(i);
       continue;
     }
     const tail = regions[i + 1];
     if (tail === undefined || goArena.has(i + 1) || !isAnonymous(tail) || tail.perms !== '---p') continue;
-    if (tail.start !== head.end || tail.end - head.start !== ARENA_BYTES) continue;
+    if (tail.start !== head.end || !spansExactly(head.start, tail.end, ARENA_BYTES)) continue;
     glibcArenas.push({ start: head.start, used_kb: sizeKb(head), reserved_kb: sizeKb(tail) });
     glibcArenaRegions.add(i);
     glibcArenaRegions.add(i + 1);

@@ -6,10 +6,18 @@ import type { ParseWarning } from '../types.js';
 
 export type RegionKind = 'heap' | 'stack' | 'anon' | 'file' | 'vdso' | 'vvar' | 'vsyscall' | 'other';
 
+/**
+ * An address, exact: a number below 2^53 (every user-space address on x86-64 and arm64),
+ * a BigInt from 2^53 up (ffffffffff600000 [vsyscall]). One value always has the same
+ * representation, so `===` stays correct, and `<`/`>` compare numbers and BigInts exactly.
+ * Numbers because a BigInt per address cost most of the maps diff's 200 ms budget in
+ * allocation and GC (bench/maps.bench.js, docs/parsers.md § Bench).
+ */
+export type Address = number | bigint;
+
 export interface MapRegion {
-  /** Addresses exceed 2^53 on 64-bit kernels (ffffffffff600000 [vsyscall]). */
-  start: bigint;
-  end: bigint;
+  start: Address;
+  end: Address;
   /** (end − start) in KiB. */
   kb: number;
   perms: string;
@@ -18,8 +26,6 @@ export interface MapRegion {
   inode: string;
   path: string;
   kind: RegionKind;
-  /** 1-based input line. */
-  line: number;
 }
 
 export interface ParsedMaps {
@@ -40,7 +46,7 @@ export function parseMapsText(text: string): ParsedMaps {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     lineNo++;
-    const region = parseMapsLine(text, start, end, lineNo);
+    const region = parseMapsLine(text, start, end);
     if (region !== null) {
       regions.push(region);
     } else if (text.slice(start, end).trim() !== '') {
@@ -57,12 +63,15 @@ export function parseMapsText(text: string): ParsedMaps {
 // common perms/dev/inode/offset values): at 65,530 mappings the regex version spent most of
 // its time allocating and collecting garbage (bench/maps.bench.js), against a 200 ms budget.
 /** text[from, to) as `start-end perms offset major:minor inode[ padding path]`, or null. */
-export function parseMapsLine(text: string, from: number, to: number, lineNo: number): MapRegion | null {
+export function parseMapsLine(text: string, from: number, to: number): MapRegion | null {
   if (to > from && text.charCodeAt(to - 1) === 13) to--;
   const dash = text.indexOf('-', from);
   if (dash <= from || dash >= to) return null;
   const afterRange = text.indexOf(' ', dash + 1);
-  if (afterRange === -1 || afterRange >= to || !isHex(text, from, dash, 16) || !isHex(text, dash + 1, afterRange, 16)) return null;
+  if (afterRange === -1 || afterRange >= to) return null;
+  const start = hexAddress(text, from, dash);
+  const end = hexAddress(text, dash + 1, afterRange);
+  if (start === null || end === null || end < start) return null;
   const permsAt = afterRange + 1;
   const perms = permsAt + 4 <= to ? permsText(text, permsAt) : null;
   if (perms === null || text.charCodeAt(permsAt + 4) !== 32) return null;
@@ -78,39 +87,66 @@ export function parseMapsLine(text: string, from: number, to: number, lineNo: nu
   if (!isDecimal(text, inodeAt, inodeEnd)) return null;
   let pathAt = inodeEnd;
   while (pathAt < to && text.charCodeAt(pathAt) === 32) pathAt++;
-  const startDigits = dash - from;
-  const endDigits = afterRange - dash - 1;
-  // Below 2^52 a double is exact and far cheaper to get from text than a BigInt; above, BigInt.
-  const small = startDigits <= 13 && endDigits <= 13;
-  const startNumber = small ? parseInt(text.slice(from, dash), 16) : 0;
-  const endNumber = small ? parseInt(text.slice(dash + 1, afterRange), 16) : 0;
-  const start = small ? BigInt(startNumber) : BigInt(`0x${text.slice(from, dash)}`);
-  const end = small ? BigInt(endNumber) : BigInt(`0x${text.slice(dash + 1, afterRange)}`);
-  if (end < start) return null;
   const inode = inodeEnd - inodeAt === 1 && text.charCodeAt(inodeAt) === 48 ? '0' : text.slice(inodeAt, inodeEnd);
   const path = pathAt >= to ? '' : text.slice(pathAt, to);
   return {
     start,
     end,
-    kb: small ? Math.floor((endNumber - startNumber) / 1024) : Number((end - start) >> 10n),
+    kb: spanKb(start, end),
     perms,
     offset: isZeros(text, offsetAt, offsetEnd) ? ZERO_OFFSETS[offsetEnd - offsetAt] ?? text.slice(offsetAt, offsetEnd) : text.slice(offsetAt, offsetEnd),
     dev: devEnd - devAt === 5 && text.startsWith('00:00', devAt) ? '00:00' : text.slice(devAt, devEnd),
     inode,
     path,
     kind: kindOf(path, inode),
-    line: lineNo,
   };
+}
+
+/** Up to 13 hex digits (< 2^52) fit a double exactly and are summed digit by digit. */
+const EXACT_NUMBER_DIGITS = 13;
+
+/** text[from, to) (1–16 hex digits) as an Address, or null if it is not hex. */
+function hexAddress(text: string, from: number, to: number): Address | null {
+  if (to <= from || to - from > 16) return null;
+  if (to - from > EXACT_NUMBER_DIGITS) return isHex(text, from, to, 16) ? canonicalAddress(BigInt(`0x${text.slice(from, to)}`)) : null;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = hexDigit(text.charCodeAt(i));
+    if (digit < 0) return null;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Zero-padded 16-digit addresses below 2^53 become numbers, so each value has one form. */
+function canonicalAddress(address: bigint): Address {
+  return address <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(address) : address;
+}
+
+/** (end − start) in whole KiB; exact for numbers (both < 2^53, so the difference is exact too). */
+function spanKb(start: Address, end: Address): number {
+  if (typeof start === 'number' && typeof end === 'number') return Math.floor((end - start) / 1024);
+  return Number((BigInt(end) - BigInt(start)) >> 10n);
+}
+
+/** Whether end − start is exactly `bytes`. */
+export function spansExactly(start: Address, end: Address, bytes: number): boolean {
+  if (typeof start === 'number' && typeof end === 'number') return end - start === bytes;
+  return BigInt(end) - BigInt(start) === BigInt(bytes);
 }
 
 const ZERO_OFFSETS: Record<number, string> = { 8: '00000000', 16: '0000000000000000' };
 
 function isHex(text: string, from: number, to: number, max: number): boolean {
   if (to <= from || to - from > max) return false;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
-  }
+  for (let i = from; i < to; i++) if (hexDigit(text.charCodeAt(i)) < 0) return false;
   return true;
 }
 
@@ -151,8 +187,10 @@ function permsText(text: string, at: number): string | null {
 }
 
 /** Lower-case hex as the kernel prints it (%08lx). */
-export function addressHex(address: bigint): string {
-  return address.toString(16).padStart(8, '0');
+export function addressHex(address: Address): string {
+  // V8's Number#toString(16) is ~6× slower than a short-lived BigInt's (measured at 65,530
+  // regions: 33 ms against 5 ms), and the region list formats two addresses per mapping.
+  return BigInt(address).toString(16).padStart(8, '0');
 }
 
 export function kindOf(path: string, inode: string): RegionKind {
