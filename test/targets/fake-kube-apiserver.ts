@@ -145,7 +145,10 @@ export async function startFakeKubeApiserver(options: {
     return { cluster, path: match[2]!, query: url.searchParams };
   };
 
-  const server = createServer((request, response) => {
+  // kubectl puts the whole argv in the exec URL's query; Go's http.Server (the real API
+  // server) takes a request line and headers of up to 1 MiB (DefaultMaxHeaderBytes), Node
+  // only 16 KiB unless told.
+  const server = createServer({ maxHeaderSize: 1 << 20 }, (request, response) => {
     const found = route(request);
     if (!found) return send(response, 404, status(404, 'NotFound', `no cluster at ${request.url}`));
     if (found.path === '/version') return send(response, 200, versionInfo);

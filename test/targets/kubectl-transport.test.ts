@@ -13,7 +13,7 @@ import { DEFAULT_GRACE_MS } from '../../src/exec/process-group.js';
 import { captureOnTarget, readFileOnTarget, runOnTarget } from '../../src/targets/run-on-target.js';
 import { parseTarget } from '../../src/targets/target.js';
 import { boundedRemoteArgv, invocationFor } from '../../src/targets/transport.js';
-import { processesMatching, waitFor } from '../runner/tool.js';
+import { programsMatching, uniqueSleep, waitFor, waitForNoProcess } from '../runner/tool.js';
 import type { FakeKubeApiserver } from './fake-kube-apiserver.js';
 import { PAYLOADS, PWNED_FILES } from './injection-payloads.js';
 import { kubectlSkipReason } from './kubectl-client.js';
@@ -21,31 +21,6 @@ import { CURRENT_CONTEXT, NAMESPACE, POD, startTestCluster } from './kube-test-c
 
 const PROD_APP = `kubectl://prod/${NAMESPACE}/${POD}/app`;
 const CURRENT = `kubectl://${NAMESPACE}/${POD}`;
-
-/** A `sleep` duration no other process on the machine has. */
-function uniqueSleep(): string {
-  return `300.${String(process.pid).padStart(7, '0')}${Math.floor(Math.random() * 1e9)}`;
-}
-
-/** A process's NUL-separated argv; '' once it has exited. */
-function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-/** The far side's `sleep MARKER` itself, not kubectl, the watcher or `timeout`, whose command
- *  lines carry the marker too. */
-const remoteSleeps = (marker: string): number[] => processesMatching(marker).filter((pid) => commandLine(pid).startsWith('sleep\0'));
-
-async function nothingLeft(marker: string, what: string): Promise<void> {
-  await waitFor(() => processesMatching(marker).length === 0, 10_000, what).catch((error: Error) => {
-    const left = processesMatching(marker).map((pid) => commandLine(pid).replaceAll('\0', ' '));
-    throw new Error(`${error.message}: ${left.join('\n')}`);
-  });
-}
 
 describe.skipIf(kubectlSkipReason !== undefined)(
   `kubectl transport: real kubectl, fake API server${kubectlSkipReason ? ` (skipped: ${kubectlSkipReason})` : ''}`,
@@ -148,11 +123,11 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       const marker = uniqueSleep();
       const controller = new AbortController();
       const running = runOnTarget(parseTarget(PROD_APP), { argv: ['sleep', marker], timeoutMs: 120_000, graceMs: 1000, signal: controller.signal, ...files('cancel') });
-      await waitFor(() => remoteSleeps(marker).length > 0, 15_000, 'the remote sleep to start');
+      await waitFor(() => programsMatching('sleep', marker).length > 0, 15_000, 'the remote sleep to start');
       controller.abort();
       const result = await running;
       expect(result.cancelled).toBe(true);
-      await nothingLeft(marker, 'every process carrying the marker to end after cancel');
+      await waitForNoProcess(marker, 10_000, 'every process carrying the marker to end after cancel');
     });
 
     it('a timed-out step leaves no process on the far side', async () => {
@@ -161,7 +136,7 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       const result = await runOnTarget(parseTarget(PROD_APP), { argv: ['sleep', marker], timeoutMs: 2_000, graceMs: 1000, ...files('timeout') });
       expect(result.timedOut).toBe(true);
       expect(Date.now() - startedAt).toBeLessThan(10_000);
-      await nothingLeft(marker, 'every process carrying the marker to end after the timeout');
+      await waitForNoProcess(marker, 10_000, 'every process carrying the marker to end after the timeout');
     });
 
     it('the far side bounds itself: its timeout ends the command while the local kubectl is left alone', async () => {
@@ -175,7 +150,7 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       expect(kubectl.exitCode).toBe(124);
       expect(kubectl.stderr).toBe('command terminated with exit code 124');
       expect(Date.now() - startedAt).toBeLessThan(10_000);
-      await nothingLeft(marker, 'every process carrying the marker to end after the remote timeout');
+      await waitForNoProcess(marker, 10_000, 'every process carrying the marker to end after the remote timeout');
     });
 
     it('the far side ends the command when the local kubectl is killed without a word', async () => {
@@ -184,10 +159,10 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       const marker = uniqueSleep();
       let pgid = 0;
       const running = runOnTarget(parseTarget(PROD_APP), { argv: ['sleep', marker], timeoutMs: 120_000, graceMs: 1000, onStart: (id) => (pgid = id), ...files('kill') });
-      await waitFor(() => remoteSleeps(marker).length > 0, 15_000, 'the remote sleep to start');
+      await waitFor(() => programsMatching('sleep', marker).length > 0, 15_000, 'the remote sleep to start');
       process.kill(-pgid, 'SIGKILL');
       await running;
-      await nothingLeft(marker, 'every process carrying the marker to end after kubectl died');
+      await waitForNoProcess(marker, 10_000, 'every process carrying the marker to end after kubectl died');
     });
   },
 );

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureOnTarget, readFileOnTarget, runOnTarget } from '../../src/targets/run-on-target.js';
 import { parseTarget, type Target } from '../../src/targets/target.js';
 import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';
+import { uniqueSleep } from '../runner/tool.js';
 import { PAYLOADS, PWNED_FILES } from './injection-payloads.js';
 import { startLoopbackSshd, type LoopbackSshd } from './loopback-sshd.js';
 
@@ -26,12 +27,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
   await sshd?.stop();
 });
-
-/** A `sleep` duration no other process on the machine has: the marker pgrep looks for in
- *  the command lines of sleep itself, `timeout` and the watcher shell. */
-function uniqueSleep(): string {
-  return `300.${String(process.pid).padStart(7, '0')}${Math.floor(Math.random() * 1e9)}`;
-}
 
 /** Remote processes whose command line holds `marker`, asked over the same transport. */
 async function remoteProcesses(marker: string): Promise<string> {
