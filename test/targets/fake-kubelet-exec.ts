@@ -59,6 +59,8 @@ export function serveExec(socket: WebSocket, argv: string[], wants: { stdin: boo
     else if (data[0] === CLOSE_STREAM && data[1] === STDIN) endStdin();
   });
   socket.on('close', endStdin);
+  // A connection reset (kubectl killed) is followed by 'close', which is what matters here.
+  socket.on('error', () => undefined);
   child.stdout.on('data', (chunk: Buffer) => socket.send(frame(STDOUT, chunk)));
   child.stderr.on('data', (chunk: Buffer) => socket.send(frame(STDERR, chunk)));
   const finish = (status: object): void => {

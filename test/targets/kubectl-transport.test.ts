@@ -130,6 +130,18 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       await waitForNoProcess(marker, 10_000, 'every process carrying the marker to end after cancel');
     });
 
+    it.each(Array.from({ length: 3 }, (_, i) => i + 1))('a step cancelled the moment its exec arrives leaves no process on the far side (%i)', async () => {
+      // The watcher and `timeout` are still starting when the connection drops.
+      const marker = uniqueSleep();
+      const controller = new AbortController();
+      const execsBefore = api.execs.length;
+      const running = runOnTarget(parseTarget(PROD_APP), { argv: ['sleep', marker], timeoutMs: 120_000, graceMs: 1000, signal: controller.signal, ...files('early') });
+      await waitFor(() => api.execs.length > execsBefore, 15_000, 'the exec request');
+      controller.abort();
+      expect((await running).cancelled).toBe(true);
+      await waitForNoProcess(marker, 10_000, 'every process carrying the marker to end after an early cancel');
+    });
+
     it('a timed-out step leaves no process on the far side', async () => {
       const marker = uniqueSleep();
       const startedAt = Date.now();
