@@ -3,7 +3,7 @@
 // with kubectl 1.32 `-v=8`), each one recorded:
 //   GET /version                     (the gcloud kubectl dispatcher picks its client by it)
 //   GET /api, /apis, /api/v1         (discovery, to map "pods")
-//   GET /api/v1/namespaces/NS/pods/POD
+//   GET /api/v1/namespaces/NS/pods/POD   (after a 404 there: GET /api/v1/namespaces/NS)
 //   GET /api/v1/namespaces/NS/pods/POD/exec?command=…&command=…&container=C&stderr=true&stdin=true&stdout=true
 //       Upgrade: websocket, Sec-WebSocket-Protocol: v5.channel.k8s.io
 // Every cluster of the kubeconfig it writes is this one server under its own path
@@ -45,7 +45,6 @@ export interface RecordedExec {
   pod: string;
   container: string | undefined;
   command: string[];
-  pid: number | undefined;
 }
 
 export interface FakeKubeApiserver {
@@ -187,7 +186,7 @@ export async function startFakeKubeApiserver(options: {
       const child = serveExec(websocket, command, { stdin: found.query.get('stdin') === 'true' });
       children.add(child);
       child.on('close', () => children.delete(child));
-      execs.push({ cluster: found.cluster.name, namespace, pod: name, container: container ?? undefined, command, pid: child.pid });
+      execs.push({ cluster: found.cluster.name, namespace, pod: name, container: container ?? undefined, command });
     });
   });
 
