@@ -37,6 +37,8 @@ export interface RecordedRequest {
   query: string;
   /** Sec-WebSocket-Protocol of an upgrade request. */
   subprotocol?: string;
+  /** e.g. kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07: the client that really ran. */
+  userAgent: string;
 }
 
 export interface RecordedExec {
@@ -140,7 +142,7 @@ export async function startFakeKubeApiserver(options: {
     const cluster = match && options.clusters.find((c) => c.name === match[1]);
     if (!match || !cluster) return undefined;
     const subprotocol = request.headers['sec-websocket-protocol'];
-    requests.push({ cluster: cluster.name, method: request.method ?? '', path: match[2]!, query: url.search, ...(subprotocol !== undefined ? { subprotocol } : {}) });
+    requests.push({ cluster: cluster.name, method: request.method ?? '', path: match[2]!, query: url.search, userAgent: request.headers['user-agent'] ?? '', ...(subprotocol !== undefined ? { subprotocol } : {}) });
     return { cluster, path: match[2]!, query: url.searchParams };
   };
 

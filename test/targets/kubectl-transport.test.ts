@@ -16,7 +16,7 @@ import { boundedRemoteArgv, invocationFor } from '../../src/targets/transport.js
 import { programsMatching, uniqueSleep, waitFor, waitForNoProcess } from '../runner/tool.js';
 import type { FakeKubeApiserver } from './fake-kube-apiserver.js';
 import { PAYLOADS, PWNED_FILES } from './injection-payloads.js';
-import { kubectlSkipReason } from './kubectl-client.js';
+import { kubectlClient, kubectlSkipReason } from './kubectl-client.js';
 import { CURRENT_CONTEXT, NAMESPACE, POD, startTestCluster } from './kube-test-cluster.js';
 
 const PROD_APP = `kubectl://prod/${NAMESPACE}/${POD}/app`;
@@ -59,6 +59,9 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       const exec = api.requests.filter((r) => r.path.endsWith('/exec')).at(-1);
       expect(exec).toMatchObject({ method: 'GET', subprotocol: 'v5.channel.k8s.io', path: `/api/v1/namespaces/${NAMESPACE}/pods/${POD}/exec` });
       expect(new URLSearchParams(exec!.query).get('stdin')).toBe('true');
+      // The client the skip check looked at (not another one a kubectl dispatcher chose).
+      const { minor, patch } = kubectlClient();
+      expect(exec!.userAgent).toMatch(new RegExp(`^kubectl/v1\\.${minor}\\.${patch} `));
 
       // Without a context: the kubeconfig's current one; without a container: kubectl's default.
       const current = await captureOnTarget(parseTarget(CURRENT), ['true'], { timeoutMs: 15_000 });
