@@ -18,11 +18,11 @@ export interface Terminal {
   env: NodeJS.ProcessEnv;
 }
 
-export function currentTerminal(): Terminal {
+function currentTerminal(): Terminal {
   return { stdinIsTTY: process.stdin.isTTY === true, stdoutIsTTY: process.stdout.isTTY === true, env: process.env };
 }
 
-export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
   const ci = env.CI;
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }

@@ -11,7 +11,7 @@ import { runCase } from '../runbook-tests/run-case.js';
 import { setExitCode } from './exit-code.js';
 import { expandYamlPaths } from './validate-runbooks.js';
 
-export const defaultCaseDir = join('runbooks', 'tests');
+const defaultCaseDir = join('runbooks', 'tests');
 
 export async function runRunbookTests(paths: readonly string[]): Promise<void> {
   const files = await expandYamlPaths(paths.length > 0 ? paths : [defaultCaseDir]);

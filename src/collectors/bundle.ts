@@ -28,7 +28,7 @@ export interface Bundle {
   gctracePath?: string;
 }
 
-export const metaFile = 'meta.json';
+const metaFile = 'meta.json';
 
 export function snapshotDir(bundleDir: string, index: number): string {
   return join(bundleDir, 'snapshots', String(index));

@@ -19,7 +19,7 @@ import type { SnapshotRequest, SnapshotResult } from './types.js';
 type Outcome = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 type EvidenceReader = (evidence: EvidenceFile) => Promise<Outcome>;
 
-export const takenAtFile = 'taken_at';
+const takenAtFile = 'taken_at';
 
 export async function collectSnapshot(request: SnapshotRequest): Promise<SnapshotResult> {
   mkdirSync(request.outDir, { recursive: true });

@@ -3,7 +3,7 @@
 import type { FactValue, Facts } from '../parsers/types.js';
 
 export const MAX_JOURNAL_ARRAY = 20;
-export const MAX_JOURNAL_STRING = 2000;
+const MAX_JOURNAL_STRING = 2000;
 
 export function compactFacts(facts: Facts, fullPath: string): { facts: Facts; compacted: boolean } {
   let compacted = false;

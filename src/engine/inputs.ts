@@ -11,7 +11,7 @@ import type { Interactor } from './events.js';
 export type InputValue = string | number | boolean;
 
 /** The shortest value a `secret` input takes. */
-export const MIN_SECRET_LENGTH = 4;
+const MIN_SECRET_LENGTH = 4;
 
 /** Checks one input value against its declared type; a UserError saying what is expected. */
 export function convertInput(name: string, spec: InputSpec, raw: string | number | boolean): InputValue {

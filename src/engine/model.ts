@@ -9,7 +9,7 @@ import type { SessionState, StepState } from './events.js';
 import { stepView } from './scope.js';
 
 /** The step that comes after a finished attempt (docs/engine.md "Where a session goes next"). */
-export function nextAfter(runbook: Runbook, record: StepFinishedRecord): string | null {
+function nextAfter(runbook: Runbook, record: StepFinishedRecord): string | null {
   if (record.status === 'interrupted' || record.status === 'cancelled') return record.step;
   if (record.decision?.goto) return record.decision.goto;
   if (record.status === 'failed' || record.status === 'timeout') return record.step;

@@ -55,14 +55,14 @@ function canRun(member: GroupMember): boolean {
 }
 
 /** True while some member of the group can still run. */
-export function groupIsAlive(pgid: number): boolean {
+function groupIsAlive(pgid: number): boolean {
   if (!signalGroup(pgid, 0)) return false;
   if (process.platform !== 'linux') return true; // no /proc: a zombie counts as alive
   return groupMembers(pgid).some(canRun);
 }
 
 /** Polls until the group is gone or `timeoutMs` passes; resolves to whether it is gone. */
-export async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!groupIsAlive(pgid)) return true;

@@ -3,7 +3,7 @@
 // which the shell expands as data. Substituting them into the script text instead would
 // let a value like `$(touch /tmp/x)` or `; rm -rf ~` run as code (reliability.md,
 // "Injection").
-export const SHELL_PATH = '/bin/sh';
+const SHELL_PATH = '/bin/sh';
 
 export function shellArgv(script: string): string[] {
   return [SHELL_PATH, '-c', script];

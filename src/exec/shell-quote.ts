@@ -5,7 +5,7 @@
 const PLAIN_WORD = /^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/;
 
 /** One argument, single-quoted only when it needs to be. */
-export function quoteArgument(argument: string): string {
+function quoteArgument(argument: string): string {
   if (PLAIN_WORD.test(argument)) return argument;
   // Inside single quotes nothing is special but the quote itself: close, \', reopen.
   return `'${argument.replaceAll("'", `'\\''`)}'`;

@@ -7,7 +7,7 @@ type FunctionResult = { ok: true; value: unknown } | { ok: false; error: string 
 type Implementation = (args: unknown[]) => FunctionResult;
 
 /** Evaluated by the evaluator because a missing argument is not an error for them. */
-export const SPECIAL_FORMS = ['has', 'coalesce'] as const;
+const SPECIAL_FORMS = ['has', 'coalesce'] as const;
 
 const FUNCTIONS: Record<string, Implementation> = {
   max: (args) => numbersOf('max', args, { spread: true, nonEmpty: true }, (ns) => Math.max(...ns)),

@@ -241,7 +241,7 @@ function operatorIn(token: Token, operators: BinaryOperator[]): BinaryOperator |
 }
 
 /** A fact reference: what has() accepts and what may be missing. */
-export function isReference(expr: Expr): boolean {
+function isReference(expr: Expr): boolean {
   return expr.kind === 'path' || expr.kind === 'member' || expr.kind === 'index';
 }
 

@@ -15,7 +15,7 @@ function sessionIds(stateDir: string): string[] {
     .map((entry) => entry.name);
 }
 
-export async function summarize(stateDir: string, id: string): Promise<SessionSummary | null> {
+async function summarize(stateDir: string, id: string): Promise<SessionSummary | null> {
   const paths = sessionPaths(stateDir, id);
   if (!existsSync(paths.journal)) return null;
   const { records, setAside } = await readJournal(paths.journal);

@@ -3,7 +3,7 @@
 import { renderPathGraph, renderRunbookGraph } from './runbook-graph.js';
 import { buildSessionNotes, type NotesInput, type SessionNotes, type StepEntry } from './session-notes.js';
 
-export const NOTES_VERSION = 1;
+const NOTES_VERSION = 1;
 
 export type NotesJson =
   | ({ notes_version: typeof NOTES_VERSION } & SessionNotes & { path_graph: string })

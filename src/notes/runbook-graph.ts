@@ -124,6 +124,6 @@ function mermaidIds(stepIds: string[]): Map<string, string> {
 }
 
 /** Text inside a quoted Mermaid label: entity codes for what would end or re-parse it. */
-export function mermaidText(text: string): string {
+function mermaidText(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/[#"<>`|&{}[\]();]/g, (c) => `#${c.charCodeAt(0)};`);
 }

@@ -5,7 +5,7 @@
 import { secretForms, type SecretForm } from './secret-forms.js';
 import { TOKEN_RULES } from './token-rules.js';
 
-export const SECRET_RULE = 'secret-input';
+const SECRET_RULE = 'secret-input';
 
 export interface Match {
   start: number;

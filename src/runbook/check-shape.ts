@@ -161,7 +161,7 @@ function matches(name: string, pattern: NamePattern): boolean {
   return new RegExp(pattern.regex).test(name);
 }
 
-export function describeShape(shape: Shape): string {
+function describeShape(shape: Shape): string {
   switch (shape.kind) {
     case 'string':
       return shape.role === 'duration' ? 'a duration like 30s' : 'a string';

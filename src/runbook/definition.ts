@@ -5,7 +5,7 @@ import type { Field, NamePattern, ObjectShape, Shape } from './shape.js';
 import { COLLECTORS, INPUT_TYPES, SEVERITIES, STEP_KINDS } from './types.js';
 
 /** Step ids: `goto` targets and expression roots (`before.status.vm_rss_kb`). */
-export const STEP_ID: NamePattern = {
+const STEP_ID: NamePattern = {
   regex: '^[a-z][a-z0-9_-]*$',
   explain: 'a lowercase id of letters, digits, - and _ (like go-heap)',
 };
@@ -47,6 +47,7 @@ const run: ObjectShape = {
     mutates: field(flag, 'The command changes something: the engineer is always asked first.'),
     changes: field(plain, 'What a mutating command changes, shown when asking.'),
     ok_exit: field({ kind: 'array', items: { kind: 'integer', minimum: 0, maximum: 255 } }, 'Non-zero exit codes that still count as success.'),
+    local: field(flag, 'Runs on this machine even when the session has a target (source code, local tools).'),
   },
 };
 
@@ -180,7 +181,7 @@ const input: ObjectShape = {
     description: field(plain, 'Longer help.'),
     default: field({ kind: 'scalar' }, 'Value used when none is given; must be of the input’s type.'),
     choices: field({ kind: 'array', items: plain, minItems: 1 }, 'For type choice: the allowed values.'),
-    discover: field({ kind: 'enum', values: ['go'] }, 'For type pid: offer the Go processes found on the host.'),
+    discover: field({ kind: 'enum', values: ['go'] }, 'For type pid: offer the Go processes found on the host (or the session target).'),
     optional: field(flag, 'May stay empty.'),
     live_only: field(flag, 'Only asked for against a live process, not when replaying a bundle.'),
   },

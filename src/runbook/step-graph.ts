@@ -4,7 +4,7 @@
 // A `conclude` step ends the path.
 import type { Step } from './types.js';
 
-export function successors(steps: readonly Step[], index: number): string[] {
+function successors(steps: readonly Step[], index: number): string[] {
   const step = steps[index];
   if (step === undefined || step.kind === 'conclude') return [];
   const targets = (step.next ?? []).map((rule) => rule.goto);

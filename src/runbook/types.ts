@@ -93,6 +93,8 @@ export interface RunSpec {
   ok_exit?: number[];
   /** Needs a live process (skipped with a reason when replaying a bundle). */
   live?: boolean;
+  /** Runs on this machine even when the session has a remote target. */
+  local?: boolean;
 }
 
 export interface ReadSpec {

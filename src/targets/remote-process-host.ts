@@ -17,7 +17,7 @@ import type { RemoteTarget } from './target.js';
  * answer), all probed at once; `no-curl` when the target has no curl. Each line is one
  * short write, so the background jobs' lines do not mix.
  */
-export const REMOTE_PROBE = [
+const REMOTE_PROBE = [
   'command -v curl >/dev/null 2>&1 || { echo no-curl; exit 0; }',
   't=$1',
   'shift',

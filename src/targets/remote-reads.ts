@@ -20,7 +20,7 @@ import type { RemoteTarget } from './target.js';
  * - `links DIR`: the target of each entry of DIR, one per line (/proc/PID/fd);
  * - `executables`: `PID DEVICE:INODE` of each process whose executable can be read.
  */
-export const REMOTE_READS = [
+const REMOTE_READS = [
   'while [ "$#" -gt 0 ]; do',
   '  echo @',
   '  case $1 in',
@@ -144,7 +144,7 @@ function splitBatches(pending: Pending[]): Pending[][] {
 }
 
 /** The script's output: per operation a line `@`, then hex pairs (`od -An -v -tx1`). */
-export function decodeReads(output: string): Buffer[] {
+function decodeReads(output: string): Buffer[] {
   const results: Buffer[] = [];
   let hex: string[] | undefined;
   const finish = (): void => {

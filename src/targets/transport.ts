@@ -13,7 +13,7 @@ export const SSH_CONFIG_ENV = 'RUNBOOK_SSH_CONFIG';
 const SSH_CONNECT_TIMEOUT_S = 10;
 
 /** argv[0] of the remote watcher shell, as `ps` shows it on the far side. */
-export const REMOTE_WATCHER_NAME = 'runbook-remote';
+const REMOTE_WATCHER_NAME = 'runbook-remote';
 
 /**
  * Runs on the far side as `sh -c WATCHER runbook-remote timeout … -- argv…`. Fixed text:

@@ -8,6 +8,7 @@ import { HomeScreen } from './HomeScreen.js';
 import type { HomeSources } from './home-sources.js';
 import { InputRouter, Priority } from './input-router.js';
 import { InputsForm } from './InputsForm.js';
+import { ProcessPicker } from './ProcessPicker.js';
 import type { PromptBroker } from './prompt-broker.js';
 import type { SessionController } from './session-controller.js';
 import type { SessionRequest } from './session-opener.js';
@@ -114,6 +115,9 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
     case 'home':
       return <HomeScreen sources={deps.home} onStart={open} onQuit={() => quit()} />;
     case 'opening':
+      if (prompt?.kind === 'input' && prompt.spec.type === 'pid' && prompt.spec.discover === 'go') {
+        return <ProcessPicker name={prompt.name} spec={prompt.spec} sources={deps.home} onSubmit={(pid) => deps.broker.answer(prompt, pid)} />;
+      }
       return prompt?.kind === 'input' ? (
         <InputsForm
           title={`The runbook needs ${prompt.name}`}

@@ -1,17 +1,18 @@
-// The home screen (`runbook`, `npm start`): Go processes on this host, example incident
+// The home screen (`runbook`, `npm start`): Go processes on this host (or `--target`'s), example incident
 // bundles, runbooks and sessions to resume, in one list. Choosing a process or a bundle
 // asks for a runbook next, then its inputs; the session screen takes over from there.
 // With no Go process running the example bundles come first, the first one preselected,
 // so Enter, Enter… walks an example incident (issue 6, "Done when").
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { GoProcess } from '../collectors/discover.js';
 import type { SessionSummary } from '../journal/summary.js';
 import type { Runbook } from '../runbook/types.js';
-import { formatBytes } from '../facts/format-human.js';
 import type { ExampleBundle, HomeSources } from './home-sources.js';
+import { useSource } from './use-source.js';
 import { Priority } from './input-router.js';
 import { InputsForm, type InputField } from './InputsForm.js';
+import { processLabel } from './process-label.js';
 import { moveCursor } from './select-state.js';
 import type { SessionRequest } from './session-opener.js';
 import { color } from './theme.js';
@@ -30,12 +31,18 @@ type HomeItem =
 
 type Phase = { kind: 'pick' } | { kind: 'runbook'; origin: Origin } | { kind: 'inputs'; origin: Origin; runbook: Runbook };
 
-const SECTION_TITLES: Record<HomeItem['kind'], string> = {
-  process: 'Go processes on this host',
-  example: 'Example incidents (replay a captured bundle)',
-  runbook: 'Runbooks (run against this host)',
-  session: 'Sessions to resume',
-};
+function sectionTitle(kind: HomeItem['kind'], where: string): string {
+  switch (kind) {
+    case 'process':
+      return `Go processes on ${where}`;
+    case 'example':
+      return 'Example incidents (replay a captured bundle)';
+    case 'runbook':
+      return `Runbooks (run against ${where})`;
+    case 'session':
+      return 'Sessions to resume';
+  }
+}
 
 export interface HomeScreenProps {
   sources: HomeSources;
@@ -43,23 +50,8 @@ export interface HomeScreenProps {
   onQuit: () => void;
 }
 
-function useSource<T>(load: () => Promise<T>): T | null {
-  const [value, setValue] = useState<T | null>(null);
-  useEffect(() => {
-    let live = true;
-    load().then(
-      (v) => live && setValue(v),
-      () => live && setValue(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [load]);
-  return value;
-}
-
 /** The inputs to ask for, prefilled: a picked process's pid and pprof address, else defaults. */
-export function inputFields(runbook: Runbook, origin: Origin): InputField[] {
+function inputFields(runbook: Runbook, origin: Origin): InputField[] {
   const replay = origin.kind === 'example';
   const pid = origin.kind === 'process' ? origin.process.pid : origin.kind === 'example' ? origin.bundle.pid : undefined;
   const pprof = origin.kind === 'process' ? origin.process.pprof : null;
@@ -75,11 +67,8 @@ export function inputFields(runbook: Runbook, origin: Origin): InputField[] {
 
 function itemLabel(item: HomeItem): [string, string] {
   switch (item.kind) {
-    case 'process': {
-      const p = item.process;
-      const rss = p.rss_kb !== null ? ` · RSS ${formatBytes(p.rss_kb * 1024)}` : '';
-      return [`${p.pid} ${p.name}`, `${p.go_version}${rss}${p.pprof ? ` · pprof ${p.pprof}` : ' · no pprof'}`];
-    }
+    case 'process':
+      return processLabel(item.process);
     case 'example':
       return [item.bundle.name, item.bundle.title];
     case 'runbook':
@@ -90,10 +79,11 @@ function itemLabel(item: HomeItem): [string, string] {
 }
 
 export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
-  const processes = useSource(sources.processes);
-  const examples = useSource(sources.examples);
-  const runbooks = useSource(sources.runbooks);
-  const sessions = useSource(sources.sessions);
+  const discovery = useSource(sources.processes);
+  const processes = discovery.value?.processes ?? null;
+  const examples = useSource(sources.examples).value;
+  const runbooks = useSource(sources.runbooks).value;
+  const sessions = useSource(sources.sessions).value;
   const { rows, columns } = useTerminalSize();
   const [phase, setPhase] = useState<Phase>({ kind: 'pick' });
   const [cursor, setCursor] = useState(0);
@@ -168,7 +158,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   }
 
   if (phase.kind === 'runbook') {
-    const what = phase.origin.kind === 'example' ? `bundle ${phase.origin.bundle.name}` : phase.origin.kind === 'process' ? `process ${phase.origin.process.pid}` : 'this host';
+    const what = phase.origin.kind === 'example' ? `bundle ${phase.origin.bundle.name}` : phase.origin.kind === 'process' ? `process ${phase.origin.process.pid}` : sources.where;
     return (
       <Box flexDirection="column">
         <Text bold>Which runbook for {what}?</Text>
@@ -190,7 +180,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   items.forEach((item, i) => {
     if (item.kind !== section) {
       section = item.kind;
-      lines.push({ key: `h-${section}`, node: <Text bold>{SECTION_TITLES[section]}</Text> });
+      lines.push({ key: `h-${section}`, node: <Text bold>{sectionTitle(section, sources.where)}</Text> });
     }
     const selected = i === Math.min(cursor, items.length - 1);
     if (selected) cursorLine = lines.length;
@@ -206,14 +196,24 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   });
   const room = Math.max(4, rows - 6);
   const first = Math.max(0, Math.min(cursorLine - Math.floor(room / 2), lines.length - room));
-  const loading = [processes === null ? 'Go processes' : null, examples === null ? 'examples' : null, runbooks === null ? 'runbooks' : null].filter(Boolean);
+  const loading = [processes === null && discovery.error === undefined ? 'Go processes' : null, examples === null ? 'examples' : null, runbooks === null ? 'runbooks' : null].filter(Boolean);
   return (
     <Box flexDirection="column" width={Math.max(40, columns - 1)}>
       <Text bold color={color('accent')}>
         {HOME_TITLE}
       </Text>
       {loading.length > 0 ? <Text dimColor>looking for {loading.join(', ')}…</Text> : null}
-      {processes !== null && processes.length === 0 ? <Text dimColor>No Go processes found on this host: try an example incident.</Text> : null}
+      {discovery.error !== undefined ? (
+        <Text color={color('warn')} wrap="wrap">
+          Cannot list Go processes on {sources.where}: {discovery.error}
+        </Text>
+      ) : null}
+      {(discovery.value?.warnings ?? []).map((warning) => (
+        <Text key={warning} color={color('warn')} wrap="truncate-end">
+          warning: {warning}
+        </Text>
+      ))}
+      {processes !== null && processes.length === 0 ? <Text dimColor>No Go processes found on {sources.where}: try an example incident.</Text> : null}
       {lines.slice(first, first + room).map((line) => (
         <Box key={line.key}>{line.node}</Box>
       ))}

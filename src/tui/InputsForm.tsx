@@ -4,8 +4,8 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { useStateRef } from './use-state-ref.js';
-import { convertInput } from '../engine/inputs.js';
 import type { InputSpec } from '../runbook/types.js';
+import { fieldProblem } from './field-problem.js';
 import { Priority } from './input-router.js';
 import { editText } from './text-edit.js';
 import { color } from './theme.js';
@@ -23,17 +23,6 @@ export interface InputsFormProps {
   fields: InputField[];
   onSubmit: (values: Record<string, string>) => void;
   onCancel?: () => void;
-}
-
-/** The problem with a field's text, or null when the engine will accept it. */
-export function fieldProblem(field: InputField, text: string): string | null {
-  if (text === '') return field.spec.optional === true ? null : 'a value is needed';
-  try {
-    convertInput(field.name, field.spec, text);
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 export function InputsForm({ title, fields, onSubmit, onCancel }: InputsFormProps) {

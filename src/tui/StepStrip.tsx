@@ -5,7 +5,7 @@ import { Text } from 'ink';
 import type { SessionState } from '../engine/events.js';
 import { color, STATUS_GLYPH, statusRole } from './theme.js';
 
-export function stripSteps(state: SessionState): { shown: string[]; notReached: number } {
+function stripSteps(state: SessionState): { shown: string[]; notReached: number } {
   const shown = [...new Set([...state.path, ...(state.currentStep !== null ? [state.currentStep] : [])])];
   return { shown, notReached: state.steps.length - shown.length };
 }

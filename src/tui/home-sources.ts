@@ -1,15 +1,16 @@
-// What the home screen lists: Go processes on this host, the example incident bundles
+// What the home screen lists: Go processes on this host (or the target's), the example incident bundles
 // shipped under examples/, the runbooks, and sessions that can be resumed. Each source is
 // a function so the screen draws at once and fills in as they answer (process discovery
 // probes sockets; the first frame must not wait for it).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GoProcess } from '../collectors/discover.js';
+import type { Discovery } from '../collectors/discover.js';
 import type { SessionSummary } from '../journal/summary.js';
 import type { Runbook } from '../runbook/types.js';
+import type { Target } from '../targets/target.js';
 
-export const shippedExamplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
+const shippedExamplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
 
 export interface ExampleBundle {
   dir: string;
@@ -23,7 +24,9 @@ export interface ExampleBundle {
 }
 
 export interface HomeSources {
-  processes(): Promise<GoProcess[]>;
+  /** Where the processes and new sessions are: `this host`, or a target URL (`runbook --target`). */
+  where: string;
+  processes(): Promise<Discovery>;
   examples(): Promise<ExampleBundle[]>;
   runbooks(): Promise<Runbook[]>;
   /** Sessions that did not conclude, newest first. */
@@ -83,14 +86,18 @@ export function listExampleBundles(dir: string, runbookIds: readonly string[] = 
 
 // The sources load their modules (the validator, the parsers, /proc readers) on first
 // use, after the first frame is drawn: the home screen's start-up is in bench/tui.bench.js.
-export function defaultHomeSources(stateDir: string, examplesDir: string = shippedExamplesDir): HomeSources {
+export function defaultHomeSources(stateDir: string, target?: Target, examplesDir: string = shippedExamplesDir): HomeSources {
   let found: Promise<Runbook[]> | undefined;
   const runbooks = (): Promise<Runbook[]> =>
     (found ??= import('../runbook/discover.js')
       .then(({ discoverRunbooks }) => discoverRunbooks())
       .then((all) => all.flatMap((one) => (one.runbook !== undefined ? [one.runbook] : []))));
   return {
-    processes: async () => (await (await import('../collectors/discover.js')).discoverGoProcesses()).processes,
+    where: target?.url ?? 'this host',
+    processes: async () => {
+      const [{ discoverGoProcesses }, { processHostFor }] = await Promise.all([import('../collectors/discover.js'), import('../collectors/process-host.js')]);
+      return discoverGoProcesses(processHostFor(target));
+    },
     runbooks,
     examples: async () => listExampleBundles(examplesDir, (await runbooks()).map((r) => r.id)),
     sessions: async () => {

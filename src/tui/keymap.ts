@@ -33,7 +33,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'help', keys: [{ kind: 'char', char: '?' }], footer: 'keys', description: 'show or hide this list' },
 ];
 
-export function keyMatches(spec: KeySpec, input: string, key: Key): boolean {
+function keyMatches(spec: KeySpec, input: string, key: Key): boolean {
   switch (spec.kind) {
     case 'char':
       return !key.ctrl && !key.meta && input === spec.char;

@@ -11,7 +11,7 @@ import { PromptBroker } from './prompt-broker.js';
 import type { SessionController } from './session-controller.js';
 
 /** Frames per second at most: a flood of output redraws 20 times a second, not per chunk. */
-export const MAX_FPS = 20;
+const MAX_FPS = 20;
 
 const QUIT_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
 
@@ -38,7 +38,7 @@ export async function runTui(launch: TuiLaunch): Promise<number> {
   const deps: TuiDeps = {
     broker,
     exitGate,
-    home: launch.home ?? defaultHomeSources(launch.setup.stateDir),
+    home: launch.home ?? defaultHomeSources(launch.setup.stateDir, launch.setup.options.target),
     open: async (request) => {
       // Loaded when a session opens, not before the home screen's first frame.
       const { openSession } = await import('./session-opener.js');

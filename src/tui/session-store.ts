@@ -6,7 +6,7 @@ import type { EngineEvent, SessionState } from '../engine/events.js';
 import type { JournalRecord, NoteAddedRecord, SessionConcludedRecord, StepFinishedRecord, StepStartedRecord } from '../journal/records.js';
 import { DEFAULT_TAIL_LIMITS, OutputTail, type OutputTailLimits, type TailView } from './output-tail.js';
 
-export const BATCH_MS = 50;
+const BATCH_MS = 50;
 
 export interface StepProgress {
   elapsedMs: number;

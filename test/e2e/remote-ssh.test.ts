@@ -112,6 +112,15 @@ describe('runbook run --target ssh:// (loopback sshd)', () => {
     expect(sessionIds(dirs.state)).toEqual([]);
   });
 
+  it('runs a `local: true` step on this machine while the others go to the target', async () => {
+    const result = await run(['run', join(fixtures, 'remote-local.yaml'), '--target', sshd.url]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const records = onlySession();
+    expect(started(records, 'there').command?.target).toBe(sshd.url);
+    expect(started(records, 'here').command?.target).toBe('local');
+    expect(conclusion(records)?.text).toBe('there ssh=yes, here ssh=');
+  }, 60_000);
+
   it('SIGINT during a remote step ends the session 130 and leaves no remote process', async () => {
     const marker = `600.${process.pid}${Math.floor(Math.random() * 1e6)}`;
     const tool = startTool(['run', sleepRunbook, '--target', sshd.url, '--var', `seconds=${marker}`], dirs.env);

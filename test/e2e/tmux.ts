@@ -99,6 +99,37 @@ export function openTerminal(args: string[], env: Record<string, string> = {}, s
   };
 }
 
+/** The selected row of a list: the line the ❯ cursor is on. */
+export function cursorLine(screen: string): string {
+  return screen.split('\n').find((line) => line.startsWith('❯ ')) ?? '';
+}
+
+/** Down, one press at a time and each waited for (a slow frame cannot make it overshoot),
+ *  until the selected row starts with `prefix`; at most `limit` presses. */
+export async function moveCursorTo(term: TerminalRun, prefix: string, limit = 40): Promise<void> {
+  for (let i = 0; i < limit && !cursorLine(term.screen()).startsWith(prefix); i++) {
+    const before = cursorLine(term.screen());
+    term.keys('Down');
+    await term.waitFor((screen) => cursorLine(screen) !== before);
+  }
+  if (!cursorLine(term.screen()).startsWith(prefix)) throw new Error(`no row starting ${prefix} within ${limit} rows; screen:\n${term.screen()}`);
+}
+
+/** Enter until `done` is on screen: each press runs the step in the card and waits for the
+ *  card to move on (its first line changes) or `done` to show. */
+export async function enterUntil(term: TerminalRun, done: RegExp, limit = 20, timeoutMs = 20_000): Promise<string> {
+  const card = (screen: string): string => {
+    const lines = screen.split('\n');
+    return lines[lines.findIndex((line) => line.startsWith('╭')) + 1] ?? '';
+  };
+  for (let i = 0; i < limit && !done.test(term.screen()); i++) {
+    const before = card(term.screen());
+    term.keys('Enter');
+    await term.waitFor((screen) => done.test(screen) || (card(screen) !== before && screen.includes('Enter runs this step')), timeoutMs);
+  }
+  return term.waitFor(done, timeoutMs);
+}
+
 function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupMembers } from '../../src/exec/process-group.js';
-import { commandOf, descendants, hasTmux, openTerminal, procStat, rssKb, type TerminalRun } from './tmux.js';
+import { commandOf, descendants, enterUntil, hasTmux, moveCursorTo, openTerminal, procStat, rssKb, type TerminalRun } from './tmux.js';
 
 const runbooks = fileURLToPath(new URL('../fixtures/tui/runbooks/', import.meta.url));
 const env = { RUNBOOK_PATH: runbooks };
@@ -23,14 +23,8 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     term = openTerminal([]);
     await term.waitFor('guided diagnosis of Go memory and GC incidents');
     // Go processes on the host (other tests' services) come first; the examples follow.
-    // One Down at a time, each waited for, so a slow frame cannot make it overshoot.
     await term.waitFor((screen) => !screen.includes('looking for'));
-    const cursorLine = (screen: string): string => screen.split('\n').find((line) => line.startsWith('❯ ')) ?? '';
-    for (let i = 0; i < 40 && !cursorLine(term.screen()).startsWith('❯ c-heap-leak '); i++) {
-      const before = cursorLine(term.screen());
-      term.keys('Down');
-      await term.waitFor((screen) => cursorLine(screen) !== before);
-    }
+    await moveCursorTo(term, '❯ c-heap-leak ');
     term.keys('Enter');
     await term.waitFor('Which runbook for bundle c-heap-leak?');
     await term.waitFor(/❯ go-memory /);
@@ -43,17 +37,7 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     await term.waitFor(/❯ RSS growth/);
     term.keys('Enter');
     await term.waitFor('Enter runs this step');
-    // Enter until the conclusion: each press runs the step in the card, and the card moves on.
-    const card = (screen: string): string => {
-      const lines = screen.split('\n');
-      return lines[lines.findIndex((line) => line.startsWith('╭')) + 1] ?? '';
-    };
-    const concludedCard = /Conclusion: [\w-]+ +severity/;
-    for (let i = 0; i < 20 && !concludedCard.test(term.screen()); i++) {
-      const before = card(term.screen());
-      term.keys('Enter');
-      await term.waitFor((screen) => concludedCard.test(screen) || (card(screen) !== before && screen.includes('Enter runs this step')));
-    }
+    await enterUntil(term, /Conclusion: [\w-]+ +severity/);
     const concluded = await term.waitFor('Conclusion: c-heap-growth');
     expect(concluded).toContain('severity high');
     term.keys('x');

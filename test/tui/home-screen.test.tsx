@@ -12,10 +12,14 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function sources(processes: GoProcess[] = []): Promise<HomeSources> {
+async function sources(processes: GoProcess[] | Error = [], where = 'this host', warnings: string[] = []): Promise<HomeSources> {
   const runbook = await fixtureRunbook('go-memory');
   return {
-    processes: async () => processes,
+    where,
+    processes: async () => {
+      if (processes instanceof Error) throw processes;
+      return { processes, warnings };
+    },
     examples: async () => listExampleBundles(examplesDir, [runbook.id]),
     runbooks: async () => [runbook],
     sessions: async () => [],
@@ -66,5 +70,25 @@ describe('home screen', () => {
     app.press(KEYS.enter);
     const form = await app.waitForFrame('Inputs (Enter keeps the value shown)');
     expect(form).toMatch(/❯ Which process\? +4242▏/);
+  });
+
+  it('names the target it lists and runs against (runbook --target)', async () => {
+    const leaky: GoProcess = { pid: 77, name: 'api', cmdline: ['api'], go_version: 'go1.22.1', rss_kb: null, pprof: null };
+    app = await startApp({ kind: 'home' }, await sources([leaky], 'ssh://deploy@app-1', ['ssh://deploy@app-1 has no curl: pprof endpoints cannot be found or read there']));
+    const home = await app.waitForFrame('Go processes on ssh://deploy@app-1');
+    expect(home).toContain('Runbooks (run against ssh://deploy@app-1)');
+    expect(home).toContain('warning: ssh://deploy@app-1 has no curl');
+    expect(home).toMatch(/❯ 77 api +go1\.22\.1 · no pprof/);
+  });
+
+  it('says why the processes could not be listed, and the rest of the screen still works', async () => {
+    const failure = new Error('reading files on ssh://app-1: exit 255: ssh: connect to host app-1 port 22: Connection refused');
+    app = await startApp({ kind: 'home' }, await sources(failure, 'ssh://app-1'));
+    const home = await app.waitForFrame('Cannot list Go processes on ssh://app-1');
+    expect(home).toContain('Connection refused');
+    expect(home).not.toContain('looking for Go processes');
+    expect(home).toContain('❯ c-heap-leak');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Which runbook for bundle c-heap-leak?');
   });
 });

@@ -9,7 +9,7 @@ import { parseDuration } from '../../util/duration.js';
 import { parseEvidence } from './parse-output.js';
 import { failed, type StepContext, type StepOutcome } from './types.js';
 
-export const DEFAULT_FETCH_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_FETCH_MAX_BYTES = 64 * 1024 * 1024;
 
 export async function fetchStep(ctx: StepContext): Promise<StepOutcome> {
   const step = ctx.step as Extract<Step, { kind: 'fetch' }>;

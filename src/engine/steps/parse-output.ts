@@ -5,7 +5,7 @@ import { getParser, parserNames } from '../../parsers/registry.js';
 import type { Facts } from '../../parsers/types.js';
 
 /** Largest evidence handed to a parser; bigger output fails the parse with this named. */
-export const MAX_PARSE_BYTES = 16 * 1024 * 1024;
+const MAX_PARSE_BYTES = 16 * 1024 * 1024;
 
 export interface ParsedEvidence {
   facts: Facts;

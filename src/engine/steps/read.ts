@@ -10,7 +10,7 @@ import { renderText } from '../../template/index.js';
 import { parseEvidence } from './parse-output.js';
 import { failed, type StepContext, type StepOutcome } from './types.js';
 
-export const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
+const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
 /** /proc files report size 0 and must be read in as few read() calls as possible
  *  (domain.md: maps is only consistent within one read), so read big chunks. */
 const CHUNK = 4 * 1024 * 1024;

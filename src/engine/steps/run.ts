@@ -8,7 +8,7 @@ import type { CommandRecord } from '../../journal/records.js';
 import type { RunSpec, Step } from '../../runbook/types.js';
 import { pastedOutcome } from '../../targets/by-hand.js';
 import { runOnTarget } from '../../targets/run-on-target.js';
-import { LOCAL_TARGET } from '../../targets/target.js';
+import { LOCAL_TARGET, type Target } from '../../targets/target.js';
 import { renderArgv, renderText } from '../../template/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { parseEvidence } from './parse-output.js';
@@ -59,9 +59,15 @@ function render(ctx: StepContext, spec: RunSpec): Rendered {
     display: spec.shell ?? quoteForShell(argv),
     ...(Object.keys(env).length > 0 ? { env } : {}),
     ...(cwd !== undefined ? { cwd } : {}),
-    target: ctx.options.target?.url ?? 'local',
+    target: targetOf(ctx, spec).url,
   };
   return { ok: true, argv, env, ...(cwd !== undefined ? { cwd } : {}), timeoutMs, command };
+}
+
+/** Where the command runs: the session's target, unless the step is `local: true` (it
+ *  reads the engineer's source tree or uses a tool only their machine has). */
+function targetOf(ctx: StepContext, spec: RunSpec): Target {
+  return spec.local === true ? LOCAL_TARGET : (ctx.options.target ?? LOCAL_TARGET);
 }
 
 export async function runStep(ctx: StepContext): Promise<StepOutcome> {
@@ -83,7 +89,7 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   }
   // Remote targets run the argv through ssh/kubectl (src/targets/transport.ts); a remote
   // working directory would need shell text, which values never become.
-  const target = ctx.options.target ?? LOCAL_TARGET;
+  const target = targetOf(ctx, spec);
   if (target.kind !== 'local' && rendered.cwd !== undefined) return failed(`cwd is not supported on the remote target ${target.url}; use an absolute path in the command`);
   const mustConfirm = spec.mutates === true || ctx.options.confirm === 'every-command';
   if (mustConfirm && !ctx.options.yes) {
