@@ -9,7 +9,7 @@ import type { JournalRecord, StepFinishedRecord, StepStartedRecord } from '../..
 import { exportSession } from '../../src/notes/export.js';
 import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';
 import { runCli } from '../helpers/cli.js';
-import { journalRecords, processesMatching, sessionIds, startTool, toolDirs, waitFor, type ToolDirs } from '../runner/tool.js';
+import { journalRecords, programsMatching, sessionIds, startTool, toolDirs, waitFor, waitForNoProcess, type ToolDirs } from '../runner/tool.js';
 import { startLoopbackSshd, type LoopbackSshd } from '../targets/loopback-sshd.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/targets/', import.meta.url));
@@ -52,15 +52,6 @@ function finishedStep(records: JournalRecord[], step: string): StepFinishedRecor
 function conclusion(records: JournalRecord[]): { finding: string; text: string } | undefined {
   const record = records.find((r) => r.type === 'session.concluded');
   return record && record.type === 'session.concluded' ? { finding: record.finding, text: record.text } : undefined;
-}
-
-/** A process's NUL-separated argv; '' once it has exited. */
-function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 const PAYLOAD = "$(touch /tmp/runbook-e2e-pwned) `touch /tmp/runbook-e2e-pwned` ; rm -rf /tmp/runbook-e2e-x 'q' \"d\"\nsecond line";
@@ -135,15 +126,11 @@ describe('runbook run --target ssh:// (loopback sshd)', () => {
     const tool = startTool(['run', sleepRunbook, '--target', sshd.url, '--var', `seconds=${marker}`], dirs.env);
     // The remote `sleep` itself (loopback: visible in this machine's process table, under
     // sshd), not the ssh, watcher or timeout command lines that carry the marker too.
-    const remoteSleep = (): number[] => processesMatching(`sleep ${marker}`).filter((pid) => commandLine(pid).startsWith('sleep\0'));
-    await waitFor(() => remoteSleep().length > 0, 20_000, 'the remote sleep to start');
+    await waitFor(() => programsMatching('sleep', marker).length > 0, 20_000, 'the remote sleep to start');
     tool.child.kill('SIGINT');
     const exit = await tool.exit;
     expect(exit.code, tool.stderr()).toBe(130);
-    await waitFor(() => processesMatching(marker).length === 0, 10_000, 'every process carrying the marker to end').catch((error: Error) => {
-      const left = processesMatching(marker).map((pid) => commandLine(pid).replaceAll('\0', ' '));
-      throw new Error(`${error.message}: ${left.join('\n')}`);
-    });
+    await waitForNoProcess(marker, 10_000, 'every process carrying the marker to end');
     const records = onlySession();
     expect(finishedStep(records, 'nap').status).toBe('cancelled');
   }, 60_000);

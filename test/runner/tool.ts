@@ -69,6 +69,36 @@ export function processesMatching(marker: string): number[] {
     .map((line) => Number.parseInt(line.trim(), 10));
 }
 
+/** A `sleep` duration no other process on the machine has: a marker for pgrep and /proc
+ *  in the command lines of sleep itself, `timeout` and the remote watcher shell. */
+export function uniqueSleep(): string {
+  return `300.${String(process.pid).padStart(7, '0')}${Math.floor(Math.random() * 1e9)}`;
+}
+
+/** A process's NUL-separated argv; '' once it has exited. */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Pids of `program` itself with `marker` in its command line: on a loopback target, the
+ *  remote command, not the ssh/kubectl, watcher or `timeout` command lines carrying the
+ *  marker too. */
+export function programsMatching(program: string, marker: string): number[] {
+  return processesMatching(marker).filter((pid) => commandLine(pid).startsWith(`${program}\0`));
+}
+
+/** Waits until no process carries `marker`; the error lists those left. */
+export async function waitForNoProcess(marker: string, timeoutMs: number, what: string): Promise<void> {
+  await waitFor(() => processesMatching(marker).length === 0, timeoutMs, what).catch((error: Error) => {
+    const left = processesMatching(marker).map((pid) => commandLine(pid).replaceAll('\0', ' '));
+    throw new Error(`${error.message}: ${left.join('\n')}`);
+  });
+}
+
 export async function waitFor(condition: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

@@ -114,6 +114,8 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
     expect(remoteList.find((p) => p.pid === bare.pid)?.pprof).toBeNull();
 
     const table = await runCli(['ps', '--target', sshd.url], { env: env() });
+    // Once, in a full-suite run, this table came back empty: say why if it does again.
+    expect(table.exitCode, table.stderr).toBe(0);
     expect(table.stdout).toMatch(new RegExp(`^${service.pid}\\s+leaky\\S*\\s+${installedGoVersion().replace(/\./g, '\\.')}\\s+.*${service.url}$`, 'm'));
   }, 60_000);
 

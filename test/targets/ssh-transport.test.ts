@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureOnTarget, readFileOnTarget, runOnTarget } from '../../src/targets/run-on-target.js';
 import { parseTarget, type Target } from '../../src/targets/target.js';
 import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';
+import { uniqueSleep } from '../runner/tool.js';
+import { PAYLOADS, PWNED_FILES } from './injection-payloads.js';
 import { startLoopbackSshd, type LoopbackSshd } from './loopback-sshd.js';
 
 let sshd: LoopbackSshd;
@@ -26,12 +28,6 @@ afterAll(async () => {
   await sshd?.stop();
 });
 
-/** A `sleep` duration no other process on the machine has: the marker pgrep looks for in
- *  the command lines of sleep itself, `timeout` and the watcher shell. */
-function uniqueSleep(): string {
-  return `300.${String(process.pid).padStart(7, '0')}${Math.floor(Math.random() * 1e9)}`;
-}
-
 /** Remote processes whose command line holds `marker`, asked over the same transport. */
 async function remoteProcesses(marker: string): Promise<string> {
   // pgrep -f would match its own ssh-carried command line, which holds the marker too; the
@@ -50,22 +46,6 @@ async function waitFor(condition: () => Promise<boolean>, what: string, ms = 10_
   }
 }
 
-const PAYLOADS = [
-  '$(touch /tmp/runbook-pwned-subst)',
-  '`touch /tmp/runbook-pwned-backtick`',
-  '; touch /tmp/runbook-pwned-semicolon',
-  '&& touch /tmp/runbook-pwned-and',
-  '| touch /tmp/runbook-pwned-pipe',
-  "it's 'quoted' \"twice\"",
-  'line one\nline two; touch /tmp/runbook-pwned-newline',
-  '-oProxyCommand=touch /tmp/runbook-pwned-option',
-  '--help',
-  '$HOME ${PATH} * ? [a] ~ # !',
-  '\t leading and trailing spaces \t',
-  'ünïcødé ✓',
-  '',
-];
-
 describe('ssh transport, loopback sshd', () => {
   it('runs a command and returns its stdout', async () => {
     const captured = await captureOnTarget(target, ['echo', 'hello', 'world'], { timeoutMs: 15_000 });
@@ -77,9 +57,7 @@ describe('ssh transport, loopback sshd', () => {
     const captured = await captureOnTarget(target, ['printf', '%s\\0', ...PAYLOADS], { timeoutMs: 15_000 });
     if (!captured.ok) throw new Error(captured.reason);
     expect(captured.bytes.toString('utf8').split('\0').slice(0, -1)).toEqual(PAYLOADS);
-    for (const name of ['subst', 'backtick', 'semicolon', 'and', 'pipe', 'newline', 'option']) {
-      expect(existsSync(`/tmp/runbook-pwned-${name}`)).toBe(false);
-    }
+    for (const file of PWNED_FILES) expect(existsSync(file)).toBe(false);
   });
 
   it('delivers env values literally through env NAME=VALUE', async () => {

@@ -1,5 +1,8 @@
-// The exact local argv of each transport. There is no kubectl binary (and no cluster) on
-// the test machine, so the kubectl transport is tested here, as a table of inputs to argv.
+// The exact local argv of each transport, as a table of inputs to argv. The ssh transport
+// also runs against a real sshd (ssh-transport.test.ts); the kubectl one with the real
+// kubectl client against a fake API server whose exec runs on this machine
+// (kubectl-transport.test.ts); it is not tried against a real cluster, kubelet or container
+// runtime: docs/remote.md, "What was tried, and what was not".
 import { describe, expect, it } from 'vitest';
 import { parseTarget, type Target } from '../../src/targets/target.js';
 import { boundedRemoteArgv, invocationFor, kubectlArgv, readFileArgv, REMOTE_WATCHER, sshArgv, SSH_CONFIG_ENV } from '../../src/targets/transport.js';
