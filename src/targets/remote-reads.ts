@@ -6,7 +6,7 @@
 // comes back hex-encoded by `od`, so any bytes survive and results cannot run together.
 import { UserError } from '../errors.js';
 import type { ByteRanges } from '../collectors/go-buildinfo.js';
-import { captureOnTarget } from './run-on-target.js';
+import { captureOnTarget, type Captured } from './run-on-target.js';
 import type { RemoteTarget } from './target.js';
 
 /**
@@ -120,7 +120,12 @@ export class RemoteReads {
   private async send(batch: Pending[]): Promise<void> {
     const argv = ['sh', '-c', REMOTE_READS, 'runbook-reads', ...batch.flatMap((read) => read.args)];
     const answer = batch.reduce((sum, read) => sum + Math.ceil(read.maxBytes * HEX_CHARS_PER_BYTE) + 2, 0);
-    const captured = await captureOnTarget(this.target, argv, { timeoutMs: BATCH_TIMEOUT_MS, maxBytes: answer, what: 'reading files', ...(this.signal ? { signal: this.signal } : {}) });
+    const attempt = (): Promise<Captured> =>
+      captureOnTarget(this.target, argv, { timeoutMs: BATCH_TIMEOUT_MS, maxBytes: answer, what: 'reading files', ...(this.signal ? { signal: this.signal } : {}) });
+    let captured = await attempt();
+    // Reads change nothing, so a connection dropped mid-discovery (seen once in a full test
+    // run on the loaded 2-CPU machine) is worth one more try before processes go missing.
+    if (!captured.ok && this.signal?.aborted !== true) captured = await attempt();
     if (!captured.ok) {
       this.failures.push(captured.reason);
       const error = new UserError(captured.reason, { hint: 'check that `ssh`/`kubectl exec` reaches the target, and that it has sh, dd, od, readlink and stat (docs/remote.md)' });
