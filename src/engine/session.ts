@@ -25,7 +25,7 @@ import { SessionModel } from './model.js';
 import type { EngineOptions } from './options.js';
 import type { Builtins } from './scope.js';
 import { STEP_EXECUTORS } from './steps/index.js';
-import { sessionTarget, targetOfJournal } from '../targets/session-target.js';
+import { sessionTarget, targetOfJournal, withSessionTarget } from '../targets/session-target.js';
 import type { StepContext, StepOutcome } from './steps/types.js';
 
 export interface SessionSetup {
@@ -100,7 +100,7 @@ export class Session {
       ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
       startedAt: new Date().toISOString(),
     });
-    const sessionOptions = remote !== undefined ? { ...options, target: remote } : options;
+    const sessionOptions = withSessionTarget(options, remote);
     const session = new Session(model, writer, paths, setup.interactor, sessionOptions, redactor, release, inputs);
     if (setup.listener) session.subscribe(setup.listener);
     session.write({
@@ -154,7 +154,7 @@ export class Session {
       const writer = JournalWriter.reopen(paths.journal, lastSeq);
       // The target is the one the session started with (src/targets).
       const remote = targetOfJournal(started.target);
-      const resumedOptions = { ...options, ...(bundle !== undefined ? { bundle } : {}), ...(remote !== undefined ? { target: remote } : {}) };
+      const resumedOptions = withSessionTarget({ ...options, ...(bundle !== undefined ? { bundle } : {}) }, remote);
       const session = new Session(model, writer, paths, setup.interactor, resumedOptions, redactor, release, inputs);
       if (setup.listener) session.subscribe(setup.listener);
       if (started.runbook.sha256 !== runbook.sha256) {

@@ -1,5 +1,6 @@
 // Which target a session runs against: `--target URL`, else the runbook input named
 // `target` of type `target` (docs/remote.md). The journal records its URL; resume reads it back.
+import type { EngineOptions } from '../engine/options.js';
 import type { Runbook } from '../runbook/types.js';
 import { parseTarget, type Target } from './target.js';
 
@@ -14,4 +15,11 @@ export function sessionTarget(flag: Target | undefined, runbook: Runbook, inputs
 export function targetOfJournal(recorded: string): Target | undefined {
   if (recorded === 'local' || recorded === 'bundle') return undefined;
   return parseTarget(recorded);
+}
+
+/** The options a session runs with: its own target only. A local or bundle session started
+ *  or resumed from `runbook --target URL` must not send its steps there. */
+export function withSessionTarget(options: EngineOptions, remote: Target | undefined): EngineOptions {
+  const { target: _ignored, ...rest } = options;
+  return remote !== undefined ? { ...rest, target: remote } : rest;
 }
