@@ -48,9 +48,10 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
     throw new UserError(`--count must be a whole number ≥ 1 (got ${options.count})`);
   }
   const remote = options.target?.kind === 'local' ? undefined : options.target;
-  const host = processHostFor(remote);
+  const host = processHostFor(remote, options.signal);
   const on = remote ? ` on ${remote.url}` : '';
   const cmdline = await host.readProcFile(`/proc/${options.pid}/cmdline`);
+  throwIfCancelled(options.signal);
   if (!cmdline.ok) throw new UserError(`cannot capture pid ${options.pid}${on}: ${cmdline.reason}`, { hint: `list Go processes with \`runbook ps${remote ? ` --target ${remote.url}` : ''}\`` });
   if (existsSync(options.out) && readdirSync(options.out).length > 0) {
     throw new UserError(`--out ${options.out} already holds files`, { hint: 'give a new or empty directory, so no earlier evidence is mixed in' });
@@ -58,6 +59,7 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   if (options.gctrace) {
     // Checked before the first snapshot, not after the last: a wrong path must not cost the whole capture.
     const probe = await logTail(remote, options.gctrace, 1);
+    throwIfCancelled(options.signal);
     if (!probe.ok) throw new UserError(`--gctrace ${options.gctrace}${on}: ${probe.reason}`, { hint: 'pass the file the process writes its stderr (GODEBUG=gctrace=1) to' });
   }
   makeOutDir(options.out);
@@ -67,10 +69,12 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   const pprof = options.pprof ?? (await findPprof(options.pid, 5000, host)) ?? undefined;
   if (!pprof) warnings.push(`pid ${options.pid}${on}: no listening socket answers /debug/pprof/: heap, goroutine and expvar evidence will be missing`);
   const goVersion = await host.goVersion(options.pid);
+  const hostName = await host.hostName();
+  throwIfCancelled(options.signal);
   const meta: BundleMeta = {
     pid: options.pid,
     cmdline: splitCmdline(cmdline.bytes),
-    host: await host.hostName(),
+    host: hostName,
     captured_at: new Date().toISOString(),
     ...(goVersion ? { go_version: goVersion } : {}),
     ...(pprof ? { pprof } : {}),
@@ -105,6 +109,16 @@ function logTail(remote: RemoteTarget | undefined, path: string, maxBytes: numbe
   return remote ? remoteLogTail(remote, path, maxBytes) : Promise.resolve(readLogTail(path, maxBytes));
 }
 
+function cancelled(): UserError {
+  return new UserError('capture cancelled', { exitCode: 130 });
+}
+
+/** A cancel during the reads before the first snapshot ends the capture as cancelled, not
+ *  as whatever the interrupted read reported. */
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw cancelled();
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -115,7 +129,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     function abort(): void {
       clearTimeout(timer);
-      reject(new UserError('capture cancelled', { exitCode: 130 }));
+      reject(cancelled());
     }
     if (signal?.aborted) abort();
     else signal?.addEventListener('abort', abort, { once: true });

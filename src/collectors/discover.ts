@@ -1,6 +1,7 @@
 // Go processes on a host (`runbook ps [--target]`, the TUI's process list, `discover: go`
 // inputs): recognised from the Go build info in their executable, like gops, with their
 // net/http/pprof address when one of their listening sockets answers it.
+import { stripControlSequences } from '../redact/control-sequences.js';
 import { localProcessHost, type ProcessHost } from './process-host.js';
 
 export interface GoProcess {
@@ -16,7 +17,9 @@ export interface GoProcess {
 
 export interface Discovery {
   processes: GoProcess[];
-  /** What could not be learnt, e.g. a target without curl cannot probe pprof. */
+  /** Reads that failed (a connection dropped): the list may lack processes. */
+  failures: string[];
+  /** What could not be learnt though the list is whole, e.g. a target without curl cannot probe pprof. */
   warnings: string[];
 }
 
@@ -38,7 +41,7 @@ export async function discoverGoProcesses(host: ProcessHost = localProcessHost, 
   const processes: GoProcess[] = goVersions.flatMap(({ pid, version }) => {
     const found = details.get(pid);
     if (version === undefined || found === undefined) return [];
-    return [{ pid, name: found.name, cmdline: found.cmdline, go_version: version, rss_kb: found.rss_kb, pprof: null }];
+    return [{ pid, name: printable(found.name), cmdline: found.cmdline.map(printable), go_version: version, rss_kb: found.rss_kb, pprof: null }];
   });
   // Every listening socket of every Go process is probed at once, so the list takes one
   // probe's time however many sockets there are.
@@ -48,7 +51,7 @@ export async function discoverGoProcesses(host: ProcessHost = localProcessHost, 
     options.probeTimeoutMs ?? 2000,
   );
   for (const goProcess of processes) goProcess.pprof = candidates.find((c, i) => c.goProcess === goProcess && answers[i])?.base ?? null;
-  return { processes: processes.sort((a, b) => a.pid - b.pid), warnings: host.warnings() };
+  return { processes: processes.sort((a, b) => a.pid - b.pid), failures: host.failures(), warnings: host.warnings() };
 }
 
 /** The pprof base URL of `pid`: the lowest listening port that answers GET /debug/pprof/. */
@@ -57,6 +60,12 @@ export async function findPprof(pid: number, timeoutMs: number, host: ProcessHos
   const candidates = pprofCandidates(sockets);
   const answers = await host.answersPprof(candidates, timeoutMs);
   return candidates.find((_, i) => answers[i]) ?? null;
+}
+
+/** Names and arguments are chosen by whoever started the process (prctl, argv): shown in
+ *  tables and the TUI, they must not carry escape sequences or break a row. */
+function printable(text: string): string {
+  return stripControlSequences(text).replace(/[\n\t]/g, ' ');
 }
 
 /** Base URLs of listening TCP sockets, lowest port first. */

@@ -159,7 +159,8 @@ async function decodeVersion(elf: ElfFile, blob: Buffer): Promise<string | undef
   if (!header) return undefined;
   const length = Number(pointer(header, pointerSize));
   if (length <= 0 || length > 128) return undefined;
-  return (await readVirtual(elf, segments, pointer(header, 0), length))?.toString('latin1');
+  const bytes = await readVirtual(elf, segments, pointer(header, 0), length);
+  return bytes === undefined ? undefined : plausibleVersion(bytes.toString('latin1'));
 }
 
 async function readVirtual(elf: ElfFile, segments: Segment[], address: bigint, length: number): Promise<Buffer | undefined> {
@@ -181,5 +182,12 @@ function readVarintString(blob: Buffer, at: number): string | undefined {
     shift += 7;
   }
   if (length === 0 || position + length > blob.length) return undefined;
-  return blob.toString('latin1', position, position + length);
+  return plausibleVersion(blob.toString('latin1', position, position + length));
+}
+
+/** Versions are short printable ASCII (`go1.22.1`, `devel go1.23-abc… +0000`, `go1.21.0
+ *  X:loopvar`). Anything else is not build info we trust, and it would be printed: a
+ *  version with escape sequences could drive the engineer's terminal. */
+function plausibleVersion(text: string): string | undefined {
+  return /^[\x20-\x7e]{1,128}$/.test(text) ? text : undefined;
 }

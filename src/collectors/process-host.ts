@@ -41,12 +41,15 @@ export interface ProcessHost {
   /** A /proc file whole in one read(), or why not. */
   readProcFile(path: string): Promise<ProcRead>;
   hostName(): Promise<string>;
-  /** What could not be learnt (a probe tool missing on the target, a read cut short). */
+  /** Reads that failed: a list built from them may lack processes. */
+  failures(): string[];
+  /** What could not be learnt, though the list is whole (no curl on the target: no pprof addresses). */
   warnings(): string[];
 }
 
-export function processHostFor(target: Target | undefined): ProcessHost {
-  return target === undefined || target.kind === 'local' ? localProcessHost : new RemoteProcessHost(target);
+/** `signal` stops a remote host's reads and probes (cancel, quit); this host's are quick. */
+export function processHostFor(target: Target | undefined, signal?: AbortSignal): ProcessHost {
+  return target === undefined || target.kind === 'local' ? localProcessHost : new RemoteProcessHost(target, signal);
 }
 
 /** Probes in flight at once on this host. */
@@ -100,6 +103,9 @@ export const localProcessHost: ProcessHost = {
   },
   async hostName() {
     return hostname();
+  },
+  failures() {
+    return [];
   },
   warnings() {
     return [];

@@ -16,11 +16,12 @@ export async function remoteProcFile(target: RemoteTarget, path: string, signal?
 }
 
 /** GET url with curl on the target (a pprof endpoint usually listens on the target's
- *  loopback only). `-f`: a non-2xx answer is a failure; `--max-filesize` stops a body
+ *  loopback only, which no proxy of the remote environment must stand in for: `--noproxy`).
+ *  `-f`: a non-2xx answer is a failure; `--max-filesize` stops a body
  *  whose Content-Length is too large; `--url` keeps the URL from being read as an option. */
 export function remoteHttpGet(target: RemoteTarget, url: string, limits: { timeoutMs: number; maxBytes: number; signal?: AbortSignal }): Promise<Captured> {
   const seconds = String(Math.max(1, Math.ceil(limits.timeoutMs / 1000)));
-  const argv = ['curl', '-sS', '-f', '--max-time', seconds, '--max-filesize', String(limits.maxBytes), '--url', url];
+  const argv = ['curl', '-sS', '-f', '--noproxy', '*', '--max-time', seconds, '--max-filesize', String(limits.maxBytes), '--url', url];
   // The transport's own bound sits a little beyond curl's, so curl reports its timeout itself.
   return captureOnTarget(target, argv, { timeoutMs: limits.timeoutMs + 5_000, maxBytes: limits.maxBytes, ...(limits.signal ? { signal: limits.signal } : {}) });
 }

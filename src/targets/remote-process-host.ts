@@ -14,8 +14,9 @@ import type { RemoteTarget } from './target.js';
 
 /**
  * `sh -c PROBE runbook-probe SECONDS URL…`: a line `INDEX HTTP_CODE` per URL (000: no
- * answer), all probed at once; `no-curl` when the target has no curl. Each line is one
- * short write, so the background jobs' lines do not mix.
+ * answer), 16 at a time; `no-curl` when the target has no curl. Each line is one short
+ * write, so the background jobs' lines do not mix. `--noproxy '*'`: a proxy set in the
+ * remote environment must not answer for the target's own loopback.
  */
 const REMOTE_PROBE = [
   'command -v curl >/dev/null 2>&1 || { echo no-curl; exit 0; }',
@@ -23,14 +24,22 @@ const REMOTE_PROBE = [
   'shift',
   'i=0',
   'for url in "$@"; do',
-  `  { echo "$i $(curl -s -o /dev/null -w '%{http_code}' --max-time "$t" --max-filesize 1048576 --url "$url")"; } &`,
+  `  { echo "$i $(curl -s -o /dev/null -w '%{http_code}' --noproxy '*' --max-time "$t" --max-filesize 1048576 --url "$url")"; } &`,
   '  i=$((i + 1))',
+  '  [ $((i % 16)) -ne 0 ] || wait',
   'done',
   'wait',
 ].join('\n');
 
 /** A line of a few bytes per URL probed. */
 const PROBE_ANSWER_BYTES = 1 << 20;
+/** URLs per probe command: their text must stay far below the 128 KiB of one ssh argument. */
+const PROBES_PER_COMMAND = 500;
+/** What the details round reads of each file (`comm` is 16 bytes; a cmdline is capped by
+ *  ARG_MAX, 2 MiB by default; a host's TCP tables can hold 100,000 sockets). */
+const SMALL_FILE = 64 << 10;
+const CMDLINE_MAX = 2 << 20;
+const TCP_TABLE_MAX = 16 << 20;
 
 export class RemoteProcessHost implements ProcessHost {
   readonly label: string;
@@ -54,17 +63,17 @@ export class RemoteProcessHost implements ProcessHost {
   }
 
   async details(pids: number[]): Promise<Map<number, ProcessDetails>> {
-    const text = async (path: string): Promise<string> => (await this.reads.file(path)).toString('utf8');
+    const text = async (path: string, maxBytes: number): Promise<string> => (await this.reads.file(path, maxBytes)).toString('utf8');
     const entries = await Promise.all(
       pids.map(async (pid) => {
         const proc = `/proc/${pid}`;
         const [cmdline, name, status, links, tcp, tcp6] = await Promise.all([
-          this.reads.file(`${proc}/cmdline`),
-          text(`${proc}/comm`),
-          text(`${proc}/status`),
+          this.reads.file(`${proc}/cmdline`, CMDLINE_MAX),
+          text(`${proc}/comm`, SMALL_FILE),
+          text(`${proc}/status`, SMALL_FILE),
           this.reads.links(`${proc}/fd`),
-          text(`${proc}/net/tcp`),
-          text(`${proc}/net/tcp6`),
+          text(`${proc}/net/tcp`, TCP_TABLE_MAX),
+          text(`${proc}/net/tcp6`, TCP_TABLE_MAX),
         ]);
         // Every process has a status; none read means it exited or is not ours to read.
         if (status === '') return undefined;
@@ -76,10 +85,19 @@ export class RemoteProcessHost implements ProcessHost {
   }
 
   async answersPprof(bases: string[], timeoutMs: number): Promise<boolean[]> {
-    if (bases.length === 0) return [];
+    const answers: boolean[] = [];
+    for (let start = 0; start < bases.length; start += PROBES_PER_COMMAND) {
+      answers.push(...(await this.probe(bases.slice(start, start + PROBES_PER_COMMAND), timeoutMs)));
+    }
+    return answers;
+  }
+
+  private async probe(bases: string[], timeoutMs: number): Promise<boolean[]> {
     const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
     const argv = ['sh', '-c', REMOTE_PROBE, 'runbook-probe', seconds, ...bases.map((base) => `${base}/debug/pprof/`)];
-    const captured = await captureOnTarget(this.target, argv, { timeoutMs: timeoutMs + 30_000, maxBytes: PROBE_ANSWER_BYTES, what: 'probing pprof', ...(this.signal ? { signal: this.signal } : {}) });
+    // 16 probes at a time, each bounded by curl's --max-time, plus the connection.
+    const bound = Math.ceil(bases.length / 16) * (timeoutMs + 1000) + 30_000;
+    const captured = await captureOnTarget(this.target, argv, { timeoutMs: bound, maxBytes: PROBE_ANSWER_BYTES, what: 'probing pprof', ...(this.signal ? { signal: this.signal } : {}) });
     const answers = bases.map(() => false);
     if (!captured.ok) {
       this.notes.push(captured.reason);
@@ -103,10 +121,14 @@ export class RemoteProcessHost implements ProcessHost {
 
   async hostName(): Promise<string> {
     // The remote shell's UTS namespace: the host's name over ssh, the pod's name in a pod.
-    return (await this.reads.file('/proc/sys/kernel/hostname')).toString('utf8').trim() || this.target.url;
+    return (await this.reads.file('/proc/sys/kernel/hostname', SMALL_FILE)).toString('utf8').trim() || this.target.url;
+  }
+
+  failures(): string[] {
+    return [...this.reads.failed];
   }
 
   warnings(): string[] {
-    return [...this.reads.failed, ...this.notes];
+    return [...new Set(this.notes)];
   }
 }

@@ -11,38 +11,39 @@ import type { RemoteTarget } from './target.js';
 
 /**
  * `sh -c READS runbook-reads OP ARGS… OP ARGS…`: for each operation a line `@`, then its
- * output as `od` hex (POSIX `od`, `dd`; `readlink` and `stat -c` as in coreutils and
- * busybox). An unreadable file gives no bytes.
- * - `file PATH`: the file, up to 16 MiB, in reads of 1 MiB (a /proc/sys file refuses a
- *   single read of 4 MiB or more: ENOMEM, KMALLOC_MAX_SIZE);
+ * output as `od` hex. Tools: POSIX `dd`, `od`, `ls`; `stat -c` as in coreutils and busybox
+ * (checked first: a missing one is an error, not an empty listing). An unreadable file
+ * gives no bytes. One process per operation, not per file or fd: a busy host has tens of
+ * thousands of processes and a busy service as many fds.
+ * - `file PATH COUNT`: up to COUNT blocks of 64 KiB (one read() for the small /proc files;
+ *   a /proc/sys file refuses a single read of 4 MiB or more: ENOMEM, KMALLOC_MAX_SIZE);
  * - `blocks PATH SKIP COUNT`: COUNT 512-byte blocks from block SKIP (POSIX dd has no byte
  *   offsets; the caller trims);
- * - `links DIR`: the target of each entry of DIR, one per line (/proc/PID/fd);
- * - `executables`: `PID DEVICE:INODE` of each process whose executable can be read.
+ * - `links DIR`: `ls -l DIR`, whose lines end `NAME -> TARGET` (/proc/PID/fd);
+ * - `executables`: `/proc/PID/exe DEVICE:INODE` of each process whose executable can be read.
  */
 const REMOTE_READS = [
+  'for tool in dd od ls stat; do',
+  '  command -v "$tool" >/dev/null 2>&1 || { echo "runbook-reads: $tool is not installed on the target" >&2; exit 127; }',
+  'done',
   'while [ "$#" -gt 0 ]; do',
   '  echo @',
   '  case $1 in',
-  '    file) dd if="$2" bs=1048576 count=16 2>/dev/null | od -An -v -tx1; shift 2 ;;',
+  '    file) dd if="$2" bs=65536 count="$3" 2>/dev/null | od -An -v -tx1; shift 3 ;;',
   '    blocks) dd if="$2" bs=512 skip="$3" count="$4" 2>/dev/null | od -An -v -tx1; shift 4 ;;',
-  '    links) for f in "$2"/*; do readlink "$f"; done 2>/dev/null | od -An -v -tx1; shift 2 ;;',
-  '    executables) for d in /proc/[0-9]*; do k=$(stat -L -c %d:%i "$d/exe" 2>/dev/null) && echo "${d#/proc/} $k"; done | od -An -v -tx1; shift ;;',
+  '    links) ls -l -- "$2" 2>/dev/null | od -An -v -tx1; shift 2 ;;',
+  '    executables) stat -L -c "%n %d:%i" /proc/[0-9]*/exe 2>/dev/null | od -An -v -tx1; shift ;;',
   '    *) echo "runbook-reads: unknown operation $1" >&2; exit 2 ;;',
   '  esac',
   'done',
 ].join('\n');
 
 const BLOCK = 512;
-const MIB = 1 << 20;
-/** Most a `file` read brings back (the script's `count=16` blocks of 1 MiB). */
-const FILE_MAX_BYTES = 16 * MIB;
-/** Listings (fd links, executables) have no dd to bound them; a host's are well under this. */
-const LISTING_MAX_BYTES = 8 * MIB;
-/** `od -An -v -tx1`: " xx" per byte and a newline per 16. */
-const HEX_CHARS_PER_BYTE = 3.1;
-/** What one batch's answer may hold: under V8's longest string (~512 MiB), since it is decoded as one. */
-const BATCH_MAX_ANSWER = 256 * MIB;
+const FILE_BLOCK = 64 << 10;
+/** Most a batch may answer: its hex is decoded as one string, and V8's longest is ~512 MiB.
+ *  Honest answers are far smaller (each read is bounded by its dd); past this the target is
+ *  broken or hostile, and the batch fails. */
+const BATCH_MAX_ANSWER = 256 << 20;
 /** Operations per remote command. ssh hands the remote shell ONE string, and Linux caps a
  *  single argument at 128 KiB (MAX_ARG_STRLEN); the arguments stay well below. */
 const MAX_ARGUMENT_CHARS = 48 << 10;
@@ -50,8 +51,6 @@ const BATCH_TIMEOUT_MS = 60_000;
 
 interface Pending {
   args: string[];
-  /** The most bytes this read can bring back. */
-  maxBytes: number;
   resolve: (bytes: Buffer) => void;
   reject: (error: Error) => void;
 }
@@ -71,18 +70,24 @@ export class RemoteReads {
     return this.failures;
   }
 
-  file(path: string): Promise<Buffer> {
-    return this.enqueue(['file', path], FILE_MAX_BYTES);
+  /** A file of up to `maxBytes` (rounded up to 64 KiB). */
+  file(path: string, maxBytes: number): Promise<Buffer> {
+    return this.enqueue(['file', path, String(Math.max(1, Math.ceil(maxBytes / FILE_BLOCK)))]);
   }
 
+  /** The targets of the symbolic links in `dir`. */
   async links(dir: string): Promise<string[]> {
-    return (await this.enqueue(['links', dir], LISTING_MAX_BYTES)).toString('utf8').split('\n').filter((line) => line !== '');
+    const listing = (await this.enqueue(['links', dir])).toString('utf8');
+    return listing.split('\n').flatMap((line) => {
+      const arrow = line.lastIndexOf(' -> ');
+      return arrow < 0 ? [] : [line.slice(arrow + 4)];
+    });
   }
 
   async executables(): Promise<{ pid: number; file: string }[]> {
-    const listing = (await this.enqueue(['executables'], LISTING_MAX_BYTES)).toString('latin1');
+    const listing = (await this.enqueue(['executables'])).toString('latin1');
     return listing.split('\n').flatMap((line) => {
-      const match = /^(\d+) (\d+:\d+)$/.exec(line);
+      const match = /^\/proc\/(\d+)\/exe (\d+:\d+)$/.exec(line);
       return match ? [{ pid: Number(match[1]), file: match[2]! }] : [];
     });
   }
@@ -94,14 +99,14 @@ export class RemoteReads {
       const first = offset / BigInt(BLOCK);
       const skipped = Number(offset - first * BigInt(BLOCK));
       const count = Math.ceil((skipped + length) / BLOCK);
-      const bytes = await this.enqueue(['blocks', path, String(first), String(count)], count * BLOCK);
+      const bytes = await this.enqueue(['blocks', path, String(first), String(count)]);
       return bytes.subarray(Math.min(skipped, bytes.length), skipped + length);
     };
   }
 
-  private enqueue(args: string[], maxBytes: number): Promise<Buffer> {
+  private enqueue(args: string[]): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ args, maxBytes, resolve, reject });
+      this.queue.push({ args, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         // After every read the current results set off: their callers' next reads join this batch.
@@ -112,23 +117,32 @@ export class RemoteReads {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    const pending = this.queue;
+    const batches = splitBatches(this.queue);
     this.queue = [];
-    for (const batch of splitBatches(pending)) await this.send(batch);
+    for (const [index, batch] of batches.entries()) {
+      try {
+        await this.send(batch);
+      } catch (error) {
+        // A failure on this side (no temp dir, no memory): every read still waiting hears of it, none hangs.
+        const reason = `reading files on ${this.target.url}: ${error instanceof Error ? error.message : String(error)}`;
+        this.failures.push(reason);
+        for (const read of batches.slice(index).flat()) read.reject(new UserError(reason));
+        return;
+      }
+    }
   }
 
   private async send(batch: Pending[]): Promise<void> {
     const argv = ['sh', '-c', REMOTE_READS, 'runbook-reads', ...batch.flatMap((read) => read.args)];
-    const answer = batch.reduce((sum, read) => sum + Math.ceil(read.maxBytes * HEX_CHARS_PER_BYTE) + 2, 0);
     const attempt = (): Promise<Captured> =>
-      captureOnTarget(this.target, argv, { timeoutMs: BATCH_TIMEOUT_MS, maxBytes: answer, what: 'reading files', ...(this.signal ? { signal: this.signal } : {}) });
+      captureOnTarget(this.target, argv, { timeoutMs: BATCH_TIMEOUT_MS, maxBytes: BATCH_MAX_ANSWER, what: 'reading files', ...(this.signal ? { signal: this.signal } : {}) });
     let captured = await attempt();
     // Reads change nothing, so a connection dropped mid-discovery (seen once in a full test
     // run on the loaded 2-CPU machine) is worth one more try before processes go missing.
     if (!captured.ok && this.signal?.aborted !== true) captured = await attempt();
     if (!captured.ok) {
       this.failures.push(captured.reason);
-      const error = new UserError(captured.reason, { hint: 'check that `ssh`/`kubectl exec` reaches the target, and that it has sh, dd, od, readlink and stat (docs/remote.md)' });
+      const error = new UserError(captured.reason, { hint: 'check that `ssh`/`kubectl exec` reaches the target, and that it has sh, timeout, dd, od, ls and stat (docs/remote.md)' });
       for (const read of batch) read.reject(error);
       return;
     }
@@ -141,24 +155,20 @@ export class RemoteReads {
   }
 }
 
-/** Consecutive batches whose arguments fit one remote command and whose answers fit one string. */
+/** Consecutive batches whose arguments fit one remote command. */
 function splitBatches(pending: Pending[]): Pending[][] {
   const batches: Pending[][] = [];
   let current: Pending[] = [];
   let chars = 0;
-  let answer = 0;
   for (const read of pending) {
     const size = read.args.reduce((sum, arg) => sum + arg.length + 3, 0);
-    const hex = read.maxBytes * HEX_CHARS_PER_BYTE;
-    if (current.length > 0 && (chars + size > MAX_ARGUMENT_CHARS || answer + hex > BATCH_MAX_ANSWER)) {
+    if (current.length > 0 && chars + size > MAX_ARGUMENT_CHARS) {
       batches.push(current);
       current = [];
       chars = 0;
-      answer = 0;
     }
     current.push(read);
     chars += size;
-    answer += hex;
   }
   if (current.length > 0) batches.push(current);
   return batches;

@@ -8,6 +8,7 @@ import { runProcess } from '../exec/run-process.js';
 import type { ExecRequest, ExecResult } from '../exec/types.js';
 import type { Target } from './target.js';
 import { quoteForShell } from '../exec/shell-quote.js';
+import { stripControlSequences } from '../redact/control-sequences.js';
 import { invocationFor, readFileArgv, type TargetCommand } from './transport.js';
 
 export type TargetRequest = Omit<ExecRequest, 'argv' | 'env' | 'stdin' | 'timeoutMs' | 'graceMs'> &
@@ -48,7 +49,8 @@ export async function captureOnTarget(
     if (result.cancelled) return { ok: false, reason: `${what}: cancelled` };
     if (result.timedOut) return { ok: false, reason: `${what}: no answer within ${limits.timeoutMs} ms` };
     if (result.exitCode !== 0) {
-      const stderr = (result.stderr.tail || result.stderr.head).trim().split('\n').pop() ?? '';
+      // The far side wrote it: no escape sequence of its may reach the engineer's terminal.
+      const stderr = stripControlSequences((result.stderr.tail || result.stderr.head).trim().split('\n').pop() ?? '');
       return { ok: false, reason: `${what}: exit ${result.exitCode ?? result.signal}${stderr ? `: ${stderr}` : ''}` };
     }
     if (statSync(stdoutPath).size > limits.maxBytes) return { ok: false, reason: `${what}: answered more than ${limits.maxBytes} bytes` };

@@ -11,6 +11,7 @@ import type { Runbook } from '../runbook/types.js';
 import type { ExampleBundle, HomeSources } from './home-sources.js';
 import { useSource } from './use-source.js';
 import { Priority } from './input-router.js';
+import { DiscoveryNotes } from './DiscoveryNotes.js';
 import { InputsForm, type InputField } from './InputsForm.js';
 import { processLabel } from './process-label.js';
 import { moveCursor } from './select-state.js';
@@ -203,17 +204,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
         {HOME_TITLE}
       </Text>
       {loading.length > 0 ? <Text dimColor>looking for {loading.join(', ')}…</Text> : null}
-      {discovery.error !== undefined ? (
-        <Text color={color('warn')} wrap="wrap">
-          Cannot list Go processes on {sources.where}: {discovery.error}
-        </Text>
-      ) : null}
-      {(discovery.value?.warnings ?? []).map((warning) => (
-        <Text key={warning} color={color('warn')} wrap="truncate-end">
-          warning: {warning}
-        </Text>
-      ))}
-      {processes !== null && processes.length === 0 ? <Text dimColor>No Go processes found on {sources.where}: try an example incident.</Text> : null}
+      <DiscoveryNotes discovery={discovery} where={sources.where} whenEmpty=": try an example incident." />
       {lines.slice(first, first + room).map((line) => (
         <Box key={line.key}>{line.node}</Box>
       ))}

@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { InputSpec } from '../runbook/types.js';
+import { DiscoveryNotes } from './DiscoveryNotes.js';
 import { fieldProblem } from './field-problem.js';
 import type { HomeSources } from './home-sources.js';
 import { Priority } from './input-router.js';
@@ -60,12 +61,7 @@ export function ProcessPicker({ name, spec, sources, onSubmit }: ProcessPickerPr
         The runbook needs {spec.prompt ?? name}: a Go process on {sources.where}
       </Text>
       {discovery.value === null && discovery.error === undefined ? <Text dimColor>looking for Go processes on {sources.where}…</Text> : null}
-      {discovery.error !== undefined ? (
-        <Text color={color('warn')} wrap="wrap">
-          Cannot list Go processes on {sources.where}: {discovery.error}
-        </Text>
-      ) : null}
-      {discovery.value !== null && processes.length === 0 ? <Text dimColor>No Go processes found on {sources.where}.</Text> : null}
+      <DiscoveryNotes discovery={discovery} where={sources.where} whenEmpty="." />
       {processes.slice(first, first + VISIBLE_ROWS).map((p, i) => {
         const selected = typed === '' && first + i === cursor;
         const [label, detail] = processLabel(p);

@@ -26,7 +26,8 @@ export interface ExampleBundle {
 export interface HomeSources {
   /** Where the processes and new sessions are: `this host`, or a target URL (`runbook --target`). */
   where: string;
-  processes(): Promise<Discovery>;
+  /** Aborting `signal` stops the listing (its remote reads and probes). */
+  processes(signal?: AbortSignal): Promise<Discovery>;
   examples(): Promise<ExampleBundle[]>;
   runbooks(): Promise<Runbook[]>;
   /** Sessions that did not conclude, newest first. */
@@ -94,9 +95,9 @@ export function defaultHomeSources(stateDir: string, target?: Target, examplesDi
       .then((all) => all.flatMap((one) => (one.runbook !== undefined ? [one.runbook] : []))));
   return {
     where: target?.url ?? 'this host',
-    processes: async () => {
+    processes: async (signal) => {
       const [{ discoverGoProcesses }, { processHostFor }] = await Promise.all([import('../collectors/discover.js'), import('../collectors/process-host.js')]);
-      return discoverGoProcesses(processHostFor(target));
+      return discoverGoProcesses(processHostFor(target, signal));
     },
     runbooks,
     examples: async () => listExampleBundles(examplesDir, (await runbooks()).map((r) => r.id)),

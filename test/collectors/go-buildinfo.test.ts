@@ -29,6 +29,10 @@ describe('readGoVersion', () => {
       expect(await readGoVersion(variants.inline)).toBe(installedGoVersion());
     });
 
+    it('refuses a version that is not short printable text (it would be printed on the terminal)', async () => {
+      expect(await readGoVersion(variants.escapeVersion)).toBeUndefined();
+    });
+
     it('finds the build info without section headers, at the start of the writable segment', async () => {
       expect(await readGoVersion(variants.noSections)).toBe(installedGoVersion());
     });

@@ -10,6 +10,8 @@ const magic = Buffer.from('\xff Go buildinf:', 'latin1');
 
 export interface GoBinaryVariants {
   inline: string;
+  /** The inline version's bytes replaced by a terminal escape sequence of the same length. */
+  escapeVersion: string;
   noSections: string;
   pointerFormat: string;
   danglingPointer: string;
@@ -28,9 +30,15 @@ export function writeGoBinaryVariants(binary: string, dir: string): GoBinaryVari
   pointerFormat.writeBigUInt64LE(address('runtime.buildVersion'), at + 16);
   pointerFormat.writeBigUInt64LE(address('runtime.modinfo'), at + 24);
   const danglingPointer = Buffer.from(pointerFormat);
+
+  const escapeVersion = readFileSync(binary);
+  const versionAt = escapeVersion.indexOf(magic) + 33; // after the 32-byte header and a one-byte length
+  const length = escapeVersion[versionAt - 1]!;
+  Buffer.from('\x1b]0;PWN\x07'.padEnd(length, 'x'), 'latin1').copy(escapeVersion, versionAt, 0, length);
   danglingPointer.writeBigUInt64LE(0xdeadbeefn, at + 16);
 
-  const variants = { inline: binary, noSections: join(dir, 'no-sections'), pointerFormat: join(dir, 'pointer-format'), danglingPointer: join(dir, 'dangling-pointer') };
+  const variants = { inline: binary, escapeVersion: join(dir, 'escape-version'), noSections: join(dir, 'no-sections'), pointerFormat: join(dir, 'pointer-format'), danglingPointer: join(dir, 'dangling-pointer') };
+  writeFileSync(variants.escapeVersion, escapeVersion);
   writeFileSync(variants.noSections, noSections);
   writeFileSync(variants.pointerFormat, pointerFormat);
   writeFileSync(variants.danglingPointer, danglingPointer);

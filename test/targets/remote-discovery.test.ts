@@ -2,13 +2,14 @@
 // --target` and a `discover: go` pid on a remote target, against a real sshd on loopback
 // and the real Go test service. The far side is this machine, so every answer can be
 // checked against what the local readers see.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/collectors/bundle.js';
 import type { GoProcess } from '../../src/collectors/discover.js';
-import { goVersionOf } from '../../src/collectors/go-buildinfo.js';
+import { goVersionOf, readGoVersion } from '../../src/collectors/go-buildinfo.js';
 import { RemoteReads } from '../../src/targets/remote-reads.js';
 import { captureOnTarget } from '../../src/targets/run-on-target.js';
 import { parseTarget, type RemoteTarget } from '../../src/targets/target.js';
@@ -35,6 +36,29 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'runbook-remote-'));
 }
 
+/** A directory to put first on PATH whose `ssh` counts its runs and, after `failAfter`
+ *  of them, fails as a dropped connection does; otherwise it is the real ssh. */
+function countingSsh(failAfter?: number): { path: string; runs: () => number } {
+  const dir = tempDir();
+  const count = join(dir, 'count');
+  writeFileSync(
+    join(dir, 'ssh'),
+    [
+      '#!/bin/sh',
+      `n=$(cat '${count}' 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" > '${count}'`,
+      failAfter === undefined ? '' : `[ "$n" -le ${failAfter} ] || { echo 'kex_exchange_identification: Connection reset by peer' >&2; exit 255; }`,
+      `exec ${which('ssh')} "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return { path: `${dir}:${process.env.PATH ?? ''}`, runs: () => Number(readFileSync(count, 'utf8')) };
+}
+
+function which(command: string): string {
+  return execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim();
+}
+
 describe('batched remote reads', () => {
   it('bring back any bytes, whole blocks trimmed to the range, asked together', async () => {
     const dir = tempDir();
@@ -43,14 +67,18 @@ describe('batched remote reads', () => {
     writeFileSync(join(dir, "it's $(odd) name"), 'odd\n\0end');
     const reads = new RemoteReads(parseTarget(sshd.url) as RemoteTarget);
     const ranges = reads.ranges(join(dir, 'bytes'));
+    const ssh = countingSsh();
+    const path = process.env.PATH;
+    process.env.PATH = ssh.path;
     const [start, middle, tail, beyond, odd, absent] = await Promise.all([
       ranges(0n, 10),
       ranges(510n, 700),
       ranges(2990n, 100),
       ranges(5000n, 10),
-      reads.file(join(dir, "it's $(odd) name")),
-      reads.file(join(dir, 'absent')),
-    ]);
+      reads.file(join(dir, "it's $(odd) name"), 4096),
+      reads.file(join(dir, 'absent'), 4096),
+    ]).finally(() => (process.env.PATH = path));
+    expect(ssh.runs()).toBe(1);
     expect(start).toEqual(bytes.subarray(0, 10));
     expect(middle).toEqual(bytes.subarray(510, 1210));
     expect(tail).toEqual(bytes.subarray(2990));
@@ -67,7 +95,7 @@ describe('batched remote reads', () => {
 
   it('an unreachable target is a failure with ssh’s own reason, not an empty answer', async () => {
     const reads = new RemoteReads(parseTarget('ssh://127.0.0.1:1') as RemoteTarget);
-    await expect(reads.file('/proc/self/status')).rejects.toThrow(/reading files on ssh:\/\/127\.0\.0\.1:1: .*refused/i);
+    await expect(reads.file('/proc/self/status', 4096)).rejects.toThrow(/reading files on ssh:\/\/127\.0\.0\.1:1: .*refused/i);
     expect(reads.failed).toHaveLength(1);
   }, 30_000);
 });
@@ -88,15 +116,11 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
     writeFileSync(magicOnly, elfWithMagicOnly());
     const reads = new RemoteReads(parseTarget(sshd.url) as RemoteTarget);
     const versionOn = (path: string): Promise<string | undefined> => goVersionOf(reads.ranges(path));
+    const files = [variants.inline, variants.escapeVersion, variants.noSections, variants.pointerFormat, variants.danglingPointer, magicOnly, process.execPath];
     const go = installedGoVersion();
-    expect(await Promise.all([variants.inline, variants.noSections, variants.pointerFormat, variants.danglingPointer, magicOnly, process.execPath].map(versionOn))).toEqual([
-      go,
-      go,
-      go,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    const remote = await Promise.all(files.map(versionOn));
+    expect(remote).toEqual([go, undefined, go, go, undefined, undefined, undefined]);
+    expect(remote).toEqual(await Promise.all(files.map((file) => readGoVersion(file))));
   }, 60_000);
 
   it('runbook ps --target lists the processes there as the local ps does', async () => {
@@ -117,6 +141,30 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
     // Once, in a full-suite run, this table came back empty: say why if it does again.
     expect(table.exitCode, table.stderr).toBe(0);
     expect(table.stdout).toMatch(new RegExp(`^${service.pid}\\s+leaky\\S*\\s+${installedGoVersion().replace(/\./g, '\\.')}\\s+.*${service.url}$`, 'm'));
+  }, 60_000);
+
+  it('runbook ps --target takes a fixed number of connections however many Go processes run there', async () => {
+    const more = await Promise.all([startGoService('healthy'), startGoService('healthy', { noPprof: true }), startGoService('healthy')]);
+    try {
+      const ssh = countingSsh();
+      const result = await runCli(['ps', '--json', '--target', sshd.url], { env: { ...env(), PATH: ssh.path } });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const listed = (JSON.parse(result.stdout) as GoProcess[]).map((p) => p.pid);
+      expect(listed).toEqual(expect.arrayContaining([service.pid, bare.pid, ...more.map((m) => m.pid)]));
+      // executables, 4 rounds of the ELF walk, the Go processes' files, the pprof probe
+      expect(ssh.runs()).toBe(7);
+    } finally {
+      await Promise.all(more.map((m) => m.stop()));
+    }
+  }, 120_000);
+
+  it('runbook ps --target prints what it has when the connection drops, says the list may be incomplete, exit 1', async () => {
+    // Run 1 lists the executables; every later connection fails.
+    const ssh = countingSsh(1);
+    const result = await runCli(['ps', '--target', sshd.url], { env: { ...env(), PATH: ssh.path } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^error: the list may be incomplete: reading files on ssh:\/\/.*Connection reset by peer$/m);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 
   it('runbook ps --target on an unreachable host says which and why, exit 2', async () => {

@@ -62,7 +62,7 @@ export async function startApp(start: AppStart, home?: HomeSources): Promise<Har
   const deps: TuiDeps = {
     broker,
     exitGate: new ExitGate(),
-    home: home ?? { where: 'this host', processes: async () => ({ processes: [], warnings: [] }), examples: async () => [], runbooks: async () => [], sessions: async () => [] },
+    home: home ?? { where: 'this host', processes: async () => ({ processes: [], failures: [], warnings: [] }), examples: async () => [], runbooks: async () => [], sessions: async () => [] },
     open: async (request) => {
       current = await openSession(request, testSetup(stateDir), broker);
       return current;

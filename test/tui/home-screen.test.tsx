@@ -12,13 +12,13 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function sources(processes: GoProcess[] | Error = [], where = 'this host', warnings: string[] = []): Promise<HomeSources> {
+async function sources(processes: GoProcess[] | Error = [], where = 'this host', warnings: string[] = [], failures: string[] = []): Promise<HomeSources> {
   const runbook = await fixtureRunbook('go-memory');
   return {
     where,
     processes: async () => {
       if (processes instanceof Error) throw processes;
-      return { processes, warnings };
+      return { processes, failures, warnings };
     },
     examples: async () => listExampleBundles(examplesDir, [runbook.id]),
     runbooks: async () => [runbook],
@@ -90,5 +90,12 @@ describe('home screen', () => {
     expect(home).toContain('❯ c-heap-leak');
     app.press(KEYS.enter);
     await app.waitForFrame('Which runbook for bundle c-heap-leak?');
+  });
+
+  it('says when the list may be incomplete (reads failed on the target)', async () => {
+    const leaky: GoProcess = { pid: 77, name: 'api', cmdline: ['api'], go_version: 'go1.22.1', rss_kb: null, pprof: null };
+    app = await startApp({ kind: 'home' }, await sources([leaky], 'ssh://app-1', [], ['reading files on ssh://app-1: exit 255: Connection reset by peer']));
+    const home = await app.waitForFrame('❯ 77 api');
+    expect(home).toContain('the list may be incomplete: reading files on ssh://app-1: exit 255: Connection reset by peer');
   });
 });

@@ -21,7 +21,7 @@ function sources(processes: GoProcess[] | Error, where = 'this host'): HomeSourc
     where,
     processes: async () => {
       if (processes instanceof Error) throw processes;
-      return { processes, warnings: [] };
+      return { processes, failures: [], warnings: [] };
     },
     examples: async () => [],
     runbooks: async () => [],

@@ -1,4 +1,6 @@
 import type { CommandModule } from 'yargs';
+import { ExitCode } from '../../errors.js';
+import { setExitCode } from '../exit-code.js';
 
 interface PsArgs {
   json: boolean;
@@ -7,7 +9,7 @@ interface PsArgs {
 
 export const psCommand: CommandModule<object, PsArgs> = {
   command: 'ps',
-  describe: 'List the Go processes on this host or a target: pid, name, Go version, RSS, net/http/pprof address',
+  describe: 'List the Go processes on this host or a target: pid, name, Go version, RSS, net/http/pprof address (exit 1 when reads failed and the list may be incomplete)',
   builder: (yargs) =>
     yargs
       .option('json', { type: 'boolean', default: false, describe: 'print a JSON array' })
@@ -17,8 +19,11 @@ export const psCommand: CommandModule<object, PsArgs> = {
     const { processHostFor } = await import('../../collectors/process-host.js');
     const { discoverGoProcesses } = await import('../../collectors/discover.js');
     const host = processHostFor(args.target === undefined ? undefined : parseTarget(args.target));
-    const { processes, warnings } = await discoverGoProcesses(host);
+    const { processes, failures, warnings } = await discoverGoProcesses(host);
     for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    // The list is printed, but a script must not take it for the whole truth.
+    for (const failure of failures) process.stderr.write(`error: the list may be incomplete: ${failure}\n`);
+    if (failures.length > 0) setExitCode(ExitCode.stepFailed);
     if (args.json) {
       process.stdout.write(`${JSON.stringify(processes, null, 2)}\n`);
       return;
