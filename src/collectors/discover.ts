@@ -2,7 +2,7 @@
 // inputs): recognised from the Go build info in their executable, like gops, with their
 // net/http/pprof address when one of their listening sockets answers it.
 import { stripControlSequences } from '../redact/control-sequences.js';
-import { localProcessHost, type ProcessHost } from './process-host.js';
+import { localProcessHost, type ProcessDetails, type ProcessHost } from './process-host.js';
 
 export interface GoProcess {
   pid: number;
@@ -45,21 +45,43 @@ export async function discoverGoProcesses(host: ProcessHost = localProcessHost, 
   });
   // Every listening socket of every Go process is probed at once, so the list takes one
   // probe's time however many sockets there are.
-  const candidates = processes.flatMap((goProcess) => pprofCandidates(details.get(goProcess.pid)!.sockets).map((base) => ({ goProcess, base })));
+  const warnings: string[] = [];
+  const prober = await host.proberNetns();
+  const candidates = processes.flatMap((goProcess) => {
+    const found = details.get(goProcess.pid)!;
+    if (!reachable(found, prober)) {
+      if (found.sockets.length > 0) warnings.push(otherNetworkWarning(goProcess.pid, goProcess.name, found.netns));
+      return [];
+    }
+    return pprofCandidates(found.sockets).map((base) => ({ goProcess, base }));
+  });
   const answers = await host.answersPprof(
     candidates.map((candidate) => candidate.base),
     options.probeTimeoutMs ?? 2000,
   );
   for (const goProcess of processes) goProcess.pprof = candidates.find((c, i) => c.goProcess === goProcess && answers[i])?.base ?? null;
-  return { processes: processes.sort((a, b) => a.pid - b.pid), failures: host.failures(), warnings: host.warnings() };
+  return { processes: processes.sort((a, b) => a.pid - b.pid), failures: host.failures(), warnings: [...warnings, ...host.warnings()] };
 }
 
-/** The pprof base URL of `pid`: the lowest listening port that answers GET /debug/pprof/. */
+/** The pprof base URL of `pid`: the lowest listening port that answers GET /debug/pprof/.
+ *  Null also when the process listens in another network namespace than the probes run in
+ *  (a container seen from its node): there, 127.0.0.1:PORT is somebody else. */
 export async function findPprof(pid: number, timeoutMs: number, host: ProcessHost = localProcessHost): Promise<string | null> {
-  const sockets = (await host.details([pid])).get(pid)?.sockets ?? [];
-  const candidates = pprofCandidates(sockets);
+  const found = (await host.details([pid])).get(pid);
+  if (found === undefined || !reachable(found, await host.proberNetns())) return null;
+  const candidates = pprofCandidates(found.sockets);
   const answers = await host.answersPprof(candidates, timeoutMs);
   return candidates.find((_, i) => answers[i]) ?? null;
+}
+
+/** Whether the process's sockets are the ones the probes would reach: same network
+ *  namespace, or one of the two unknown (then as before: probed). */
+function reachable(details: ProcessDetails, prober: string | null): boolean {
+  return details.netns === null || prober === null || details.netns === prober;
+}
+
+function otherNetworkWarning(pid: number, name: string, netns: string | null): string {
+  return `pid ${pid} (${printable(name)}) listens in another network namespace (${netns}, a container?): its pprof address cannot be probed from here; pass it yourself (--pprof, --var pprof=…) or make the container the target (kubectl://…)`;
 }
 
 /** Names and arguments are chosen by whoever started the process (prctl, argv): shown in

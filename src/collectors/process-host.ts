@@ -2,7 +2,7 @@
 // host (read straight from /proc) or a remote target (targets/remote-process-host.ts, the
 // same files read through the transport). Discovery (discover.ts) is written once
 // against this interface.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { RemoteProcessHost } from '../targets/remote-process-host.js';
 import type { Target } from '../targets/target.js';
@@ -25,6 +25,9 @@ export interface ProcessDetails {
   cmdline: string[];
   rss_kb: number | null;
   sockets: ListeningSocket[];
+  /** Its network namespace (`net:[INODE]`), when readable: sockets of another namespace than
+   *  the prober's cannot be reached at the addresses /proc shows. */
+  netns: string | null;
 }
 
 export interface ProcessHost {
@@ -38,6 +41,8 @@ export interface ProcessHost {
   details(pids: number[]): Promise<Map<number, ProcessDetails>>;
   /** For each base URL, whether GET BASE/debug/pprof/ answers 2xx, asked from this host. */
   answersPprof(bases: string[], timeoutMs: number): Promise<boolean[]>;
+  /** The network namespace the probes run in, when readable. */
+  proberNetns(): Promise<string | null>;
   /** A /proc file whole in one read(), or why not. */
   readProcFile(path: string): Promise<ProcRead>;
   hostName(): Promise<string>;
@@ -83,6 +88,7 @@ export const localProcessHost: ProcessHost = {
         cmdline: splitCmdline(cmdline.bytes),
         rss_kb: vmRssKb(readProcText(`/proc/${pid}/status`)),
         sockets: listeningSockets(pid),
+        netns: readLink(`/proc/${pid}/ns/net`),
       });
     }
     return details;
@@ -98,6 +104,9 @@ export const localProcessHost: ProcessHost = {
     await Promise.all(Array.from({ length: Math.min(PROBE_CONCURRENCY, bases.length) }, worker));
     return answers;
   },
+  async proberNetns() {
+    return readLink('/proc/self/ns/net');
+  },
   async readProcFile(path) {
     return readProcFile(path);
   },
@@ -111,3 +120,11 @@ export const localProcessHost: ProcessHost = {
     return [];
   },
 };
+
+function readLink(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
+}

@@ -67,17 +67,27 @@ export class RemoteProcessHost implements ProcessHost {
     const entries = await Promise.all(
       pids.map(async (pid) => {
         const proc = `/proc/${pid}`;
-        const [cmdline, name, status, links, tcp, tcp6] = await Promise.all([
+        const [cmdline, name, status, fds, namespaces, tcp, tcp6] = await Promise.all([
           this.reads.file(`${proc}/cmdline`, CMDLINE_MAX),
           text(`${proc}/comm`, SMALL_FILE),
           text(`${proc}/status`, SMALL_FILE),
           this.reads.links(`${proc}/fd`),
+          this.reads.links(`${proc}/ns`),
           text(`${proc}/net/tcp`, TCP_TABLE_MAX),
           text(`${proc}/net/tcp6`, TCP_TABLE_MAX),
         ]);
         // Every process has a status; none read means it exited or is not ours to read.
         if (status === '') return undefined;
-        const details: ProcessDetails = { name: name.trim(), cmdline: splitCmdline(cmdline), rss_kb: vmRssKb(status), sockets: listeningSocketsIn(links, [tcp, tcp6]) };
+        const details: ProcessDetails = {
+          name: name.trim(),
+          cmdline: splitCmdline(cmdline),
+          rss_kb: vmRssKb(status),
+          sockets: listeningSocketsIn(
+            fds.map((fd) => fd.target),
+            [tcp, tcp6],
+          ),
+          netns: netOf(namespaces),
+        };
         return [pid, details] as const;
       }),
     );
@@ -115,6 +125,11 @@ export class RemoteProcessHost implements ProcessHost {
     return answers;
   }
 
+  async proberNetns(): Promise<string | null> {
+    // The reads' own `ls` runs where the probes' curl will: the login shell's namespace.
+    return netOf(await this.reads.links('/proc/self/ns'));
+  }
+
   readProcFile(path: string): Promise<ProcRead> {
     return remoteProcFile(this.target, path, this.signal);
   }
@@ -131,4 +146,8 @@ export class RemoteProcessHost implements ProcessHost {
   warnings(): string[] {
     return [...new Set(this.notes)];
   }
+}
+
+function netOf(namespaces: { name: string; target: string }[]): string | null {
+  return namespaces.find((namespace) => namespace.name === 'net')?.target ?? null;
 }

@@ -75,12 +75,13 @@ export class RemoteReads {
     return this.enqueue(['file', path, String(Math.max(1, Math.ceil(maxBytes / FILE_BLOCK)))]);
   }
 
-  /** The targets of the symbolic links in `dir`. */
-  async links(dir: string): Promise<string[]> {
+  /** The symbolic links in `dir`: each one's name and target. */
+  async links(dir: string): Promise<{ name: string; target: string }[]> {
     const listing = (await this.enqueue(['links', dir])).toString('utf8');
     return listing.split('\n').flatMap((line) => {
       const arrow = line.lastIndexOf(' -> ');
-      return arrow < 0 ? [] : [line.slice(arrow + 4)];
+      if (arrow < 0) return [];
+      return [{ name: line.slice(line.lastIndexOf(' ', arrow - 1) + 1, arrow), target: line.slice(arrow + 4) }];
     });
   }
 

@@ -1,14 +1,15 @@
 // `runbook ps` and `runbook capture` through the built binary, against the live service.
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/collectors/bundle.js';
 import { captureBundle } from '../../src/collectors/capture.js';
-import { discoverGoProcesses } from '../../src/collectors/discover.js';
+import { discoverGoProcesses, findPprof } from '../../src/collectors/discover.js';
 import { collectSnapshot } from '../../src/collectors/snapshot.js';
 import { runCli } from '../helpers/cli.js';
-import { gcLineCount, goServiceSkipReason, installedGoVersion, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
+import { gcLineCount, goServiceSkipReason, installedGoVersion, netnsSkipReason, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'runbook-capture-'));
@@ -99,3 +100,32 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
     expect(badInterval.stderr).toContain("--interval: invalid duration '30'");
   });
 });
+
+describe.skipIf(goServiceSkipReason !== undefined || netnsSkipReason !== undefined)(
+  `a Go service in a network namespace of its own${goServiceSkipReason ?? netnsSkipReason ? ` (skipped: ${goServiceSkipReason ?? netnsSkipReason})` : ''}`,
+  () => {
+    let contained: GoService;
+    let decoy: Server;
+    beforeAll(async () => {
+      contained = await startGoService('healthy', { ownNetwork: true });
+      // The same port on this host's loopback answers /debug/pprof/ too: probing the
+      // contained service's address from here would reach this decoy, not the service.
+      const port = Number(new URL(contained.url).port);
+      decoy = createServer((_, response) => response.end('decoy'));
+      await new Promise<void>((resolve) => decoy.listen(port, '127.0.0.1', resolve));
+    });
+    afterAll(async () => {
+      await contained?.stop();
+      decoy?.close();
+    });
+
+    it('is listed without a pprof address, with a warning saying why', async () => {
+      const result = await runCli(['ps', '--json']);
+      expect(result.exitCode).toBe(0);
+      const listed = (JSON.parse(result.stdout) as { pid: number; pprof: string | null }[]).find((p) => p.pid === contained.pid);
+      expect(listed).toMatchObject({ pid: contained.pid, pprof: null });
+      expect(result.stderr).toMatch(new RegExp(`warning: pid ${contained.pid} \\(leaky\\S*\\) listens in another network namespace \\(net:\\[\\d+\\], a container\\?\\)`));
+      expect(await findPprof(contained.pid, 2000)).toBeNull();
+    });
+  },
+);

@@ -68,6 +68,9 @@ export interface GoService {
 
 export interface StartOptions {
   noPprof?: boolean;
+  /** In a network namespace of its own (like a container's), its loopback up: needs root
+   *  and util-linux `unshare`, iproute2 `ip` (see netnsSkipReason). */
+  ownNetwork?: boolean;
   gctrace?: boolean;
   env?: Record<string, string>;
 }
@@ -85,6 +88,12 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Why a service cannot get a network namespace of its own here, or undefined when it can. */
+export const netnsSkipReason: string | undefined = (() => {
+  const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' });
+  return probe.status === 0 ? undefined : 'cannot create a network namespace (needs root, unshare and ip)';
+})();
+
 /** Starts the service in `mode` and resolves once it printed `listening on ADDR`. */
 export async function startGoService(mode: LeakyMode, options: StartOptions = {}): Promise<GoService> {
   const binary = buildLeaky();
@@ -93,7 +102,9 @@ export async function startGoService(mode: LeakyMode, options: StartOptions = {}
   const args = ['-mode', mode];
   if (options.noPprof) args.push('-no-pprof');
   if (options.gctrace === false) args.push('-gctrace=false');
-  const child = spawn(binary, args, {
+  // `exec`: the pid spawned becomes the service's own, as the tests expect.
+  const [command, argv] = options.ownNetwork ? ['unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', binary, ...args]] : [binary, args];
+  const child = spawn(command, argv, {
     detached: true,
     stdio: ['ignore', 'pipe', stderrFd],
     env: { ...process.env, ...options.env },
