@@ -36,7 +36,8 @@ export async function discoverGoProcesses(host: ProcessHost = localProcessHost, 
   for (const { pid, file } of executables) if (!versions.has(file)) versions.set(file, host.goVersion(pid));
   const goVersions = await Promise.all(executables.map(async ({ pid, file }) => ({ pid, version: await versions.get(file)! })));
   const goPids = goVersions.flatMap(({ pid, version }) => (version === undefined ? [] : [pid]));
-  const details = await host.details(goPids);
+  // Asked together: on a target they are one round trip.
+  const [details, prober] = await Promise.all([host.details(goPids), host.proberNetns()]);
 
   const processes: GoProcess[] = goVersions.flatMap(({ pid, version }) => {
     const found = details.get(pid);
@@ -46,7 +47,6 @@ export async function discoverGoProcesses(host: ProcessHost = localProcessHost, 
   // Every listening socket of every Go process is probed at once, so the list takes one
   // probe's time however many sockets there are.
   const warnings: string[] = [];
-  const prober = await host.proberNetns();
   const candidates = processes.flatMap((goProcess) => {
     const found = details.get(goProcess.pid)!;
     if (!reachable(found, prober)) {
@@ -67,8 +67,9 @@ export async function discoverGoProcesses(host: ProcessHost = localProcessHost, 
  *  Null also when the process listens in another network namespace than the probes run in
  *  (a container seen from its node): there, 127.0.0.1:PORT is somebody else. */
 export async function findPprof(pid: number, timeoutMs: number, host: ProcessHost = localProcessHost): Promise<string | null> {
-  const found = (await host.details([pid])).get(pid);
-  if (found === undefined || !reachable(found, await host.proberNetns())) return null;
+  const [details, prober] = await Promise.all([host.details([pid]), host.proberNetns()]);
+  const found = details.get(pid);
+  if (found === undefined || !reachable(found, prober)) return null;
   const candidates = pprofCandidates(found.sockets);
   const answers = await host.answersPprof(candidates, timeoutMs);
   return candidates.find((_, i) => answers[i]) ?? null;

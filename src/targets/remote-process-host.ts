@@ -127,7 +127,8 @@ export class RemoteProcessHost implements ProcessHost {
 
   async proberNetns(): Promise<string | null> {
     // The reads' own `ls` runs where the probes' curl will: the login shell's namespace.
-    return netOf(await this.reads.links('/proc/self/ns'));
+    // A failed read leaves it unknown (and is among failures()), as a local unreadable one does.
+    return netOf(await this.reads.links('/proc/self/ns').catch(() => []));
   }
 
   readProcFile(path: string): Promise<ProcRead> {
