@@ -1,6 +1,7 @@
 // What the engine tells front ends (plain runner, Ink TUI), and what it asks of them.
 // The engine never prints and never imports React: it emits these events and awaits
 // the Interactor for anything only a person can answer.
+import type { Target } from '../targets/target.js';
 import type { CommandRecord, JournalRecord, SessionConcludedRecord, StepFinishedRecord, StepStatus, SessionStatus } from '../journal/records.js';
 import type { Facts } from '../parsers/types.js';
 import type { AskSpec, ChecklistSpec, InputSpec, NoteSpec, Runbook, Step } from '../runbook/types.js';
@@ -35,7 +36,13 @@ export interface Interactor {
   /** A `mutates: true` step, or re-running a step that was interrupted mid-run. */
   confirm(step: Step, question: string, command?: CommandRecord): Promise<boolean>;
   /** An input with no value and no default. */
-  input(name: string, spec: InputSpec): Promise<string>;
+  input(name: string, spec: InputSpec, context?: InputContext): Promise<string>;
+}
+
+export interface InputContext {
+  /** For a `pid`: the remote target the session will run on (the pid is looked up there);
+   *  absent for this host. */
+  target?: Target;
 }
 
 export type StepViewStatus = StepStatus | 'pending' | 'running';

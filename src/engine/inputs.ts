@@ -4,9 +4,10 @@ import { findPprof } from '../collectors/discover.js';
 import type { ProcessHost } from '../collectors/process-host.js';
 import { UserError } from '../errors.js';
 import type { InputSpec, Runbook } from '../runbook/types.js';
-import { parseTarget } from '../targets/target.js';
+import { sessionTarget } from '../targets/session-target.js';
+import { parseTarget, type Target } from '../targets/target.js';
 import { parseDuration } from '../util/duration.js';
-import type { Interactor } from './events.js';
+import type { InputContext, Interactor } from './events.js';
 
 export type InputValue = string | number | boolean;
 
@@ -73,6 +74,8 @@ export interface ResolveInputsOptions {
   replay: boolean;
   /** On resume: values from the first run (secrets excluded), used before defaults. */
   previous?: Record<string, unknown>;
+  /** `--target`: with a runbook `target` input resolved before it, where a pid asked for is. */
+  target?: Target;
 }
 
 export async function resolveInputs(runbook: Runbook, options: ResolveInputsOptions): Promise<Record<string, InputValue>> {
@@ -93,9 +96,15 @@ export async function resolveInputs(runbook: Runbook, options: ResolveInputsOpti
     else if (spec.default !== undefined) values[name] = convertInput(name, spec, spec.default);
     else if (options.replay && spec.live_only === true) continue;
     else if (spec.optional === true) continue;
-    else values[name] = convertInput(name, spec, await options.interactor.input(name, spec));
+    else values[name] = convertInput(name, spec, await options.interactor.input(name, spec, inputContext(runbook, spec, options.target, values)));
   }
   return values;
+}
+
+/** What the person asked for an input needs to know: for a pid, the host it is on. */
+function inputContext(runbook: Runbook, spec: InputSpec, flag: Target | undefined, resolved: Record<string, InputValue>): InputContext {
+  const target = spec.type === 'pid' ? sessionTarget(flag, runbook, resolved) : undefined;
+  return target !== undefined ? { target } : {};
 }
 
 /** How long each of the process's listening sockets gets to answer /debug/pprof/. */

@@ -81,7 +81,12 @@ export class Session {
   /** Starts a new session: resolves inputs (asking for missing ones), creates its dir and journal. */
   static async create(setup: SessionSetup): Promise<Session> {
     const { runbook, options } = setup;
-    const inputs = await resolveInputs(runbook, { given: setup.vars, interactor: setup.interactor, replay: options.bundle !== undefined });
+    const inputs = await resolveInputs(runbook, {
+      given: setup.vars,
+      interactor: setup.interactor,
+      replay: options.bundle !== undefined,
+      ...(options.bundle === undefined && options.target !== undefined ? { target: options.target } : {}),
+    });
     const secretNames = Object.keys(inputs).filter((name) => runbook.inputs[name]?.type === 'secret');
     const redactor = createRedactor({ secrets: secretNames.map((name) => String(inputs[name])) });
     const id = newSessionId(runbook.id);

@@ -46,6 +46,8 @@ export async function captureOnTarget(
     const where = target.kind === 'local' ? '' : ` on ${target.url}`;
     const what = `${limits.what ?? quoteForShell(argv)}${where}`;
     if (result.spawnError !== undefined) return { ok: false, reason: `${what}: ${result.spawnError}` };
+    // The answer could not all be written down here (disk full): a cut answer is no answer.
+    if (result.artifactError !== undefined) return { ok: false, reason: `${what}: ${result.artifactError}` };
     if (result.cancelled) return { ok: false, reason: `${what}: cancelled` };
     if (result.timedOut) return { ok: false, reason: `${what}: no answer within ${limits.timeoutMs} ms` };
     if (result.exitCode !== 0) {

@@ -2,10 +2,10 @@
 // between the home screen and a session, and is the one place that calls Ink's exit()
 // (after the session is closed, so a running step never outlives the tool).
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ExitGate } from './exit-gate.js';
 import { HomeScreen } from './HomeScreen.js';
-import type { HomeSources } from './home-sources.js';
+import { processSource, type HomeSources } from './home-sources.js';
 import { InputRouter, Priority } from './input-router.js';
 import { InputsForm } from './InputsForm.js';
 import { ProcessPicker } from './ProcessPicker.js';
@@ -61,6 +61,12 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
   const controllerRef = useRef<SessionController | null>(null);
   const quitting = useRef(false);
   const prompt = useSyncExternalStore(deps.broker.subscribe, deps.broker.getSnapshot);
+  // A pid asked for on a target the runbook names (an input of type target) is listed
+  // there, not where the home screen lists; one source per prompt, so it loads once.
+  const pickerSources = useMemo(() => {
+    const target = prompt?.kind === 'input' ? prompt.context.target : undefined;
+    return target !== undefined && target.url !== deps.home.where ? processSource(target) : undefined;
+  }, [prompt]);
 
   const quit = (error?: Error): void => {
     if (quitting.current) return;
@@ -116,7 +122,7 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
       return <HomeScreen sources={deps.home} onStart={open} onQuit={() => quit()} />;
     case 'opening':
       if (prompt?.kind === 'input' && prompt.spec.type === 'pid' && prompt.spec.discover === 'go') {
-        return <ProcessPicker name={prompt.name} spec={prompt.spec} sources={deps.home} onSubmit={(pid) => deps.broker.answer(prompt, pid)} />;
+        return <ProcessPicker name={prompt.name} spec={prompt.spec} sources={pickerSources ?? deps.home} onSubmit={(pid) => deps.broker.answer(prompt, pid)} />;
       }
       return prompt?.kind === 'input' ? (
         <InputsForm

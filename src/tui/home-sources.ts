@@ -85,6 +85,17 @@ export function listExampleBundles(dir: string, runbookIds: readonly string[] = 
   return bundles.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The Go processes of this host or a target, as the home screen and the process picker list them. */
+export function processSource(target: Target | undefined): Pick<HomeSources, 'where' | 'processes'> {
+  return {
+    where: target?.url ?? 'this host',
+    processes: async (signal) => {
+      const [{ discoverGoProcesses }, { processHostFor }] = await Promise.all([import('../collectors/discover.js'), import('../collectors/process-host.js')]);
+      return discoverGoProcesses(processHostFor(target, signal));
+    },
+  };
+}
+
 // The sources load their modules (the validator, the parsers, /proc readers) on first
 // use, after the first frame is drawn: the home screen's start-up is in bench/tui.bench.js.
 export function defaultHomeSources(stateDir: string, target?: Target, examplesDir: string = shippedExamplesDir): HomeSources {
@@ -94,11 +105,7 @@ export function defaultHomeSources(stateDir: string, target?: Target, examplesDi
       .then(({ discoverRunbooks }) => discoverRunbooks())
       .then((all) => all.flatMap((one) => (one.runbook !== undefined ? [one.runbook] : []))));
   return {
-    where: target?.url ?? 'this host',
-    processes: async (signal) => {
-      const [{ discoverGoProcesses }, { processHostFor }] = await Promise.all([import('../collectors/discover.js'), import('../collectors/process-host.js')]);
-      return discoverGoProcesses(processHostFor(target, signal));
-    },
+    ...processSource(target),
     runbooks,
     examples: async () => listExampleBundles(examplesDir, (await runbooks()).map((r) => r.id)),
     sessions: async () => {

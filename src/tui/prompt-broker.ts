@@ -1,7 +1,7 @@
 // The TUI's Interactor: the engine awaits a question, the broker holds it as the one open
 // prompt, the App draws the matching form, and the form's answer settles the engine's
 // promise. Also a tiny external store (subscribe/getSnapshot) for useSyncExternalStore.
-import type { Interactor } from '../engine/events.js';
+import type { InputContext, Interactor } from '../engine/events.js';
 import type { CommandRecord } from '../journal/records.js';
 import type { AskSpec, ChecklistSpec, InputSpec, NoteSpec, Step } from '../runbook/types.js';
 
@@ -10,7 +10,7 @@ export type Prompt =
   | { kind: 'checklist'; step: Step; spec: ChecklistSpec }
   | { kind: 'note'; step: Step; spec: NoteSpec }
   | { kind: 'confirm'; step: Step; question: string; command?: CommandRecord }
-  | { kind: 'input'; name: string; spec: InputSpec };
+  | { kind: 'input'; name: string; spec: InputSpec; context: InputContext };
 
 type Answer<P extends Prompt> = P extends { kind: 'ask' | 'note' | 'input' } ? string : P extends { kind: 'checklist' } ? boolean[] : boolean;
 
@@ -44,7 +44,7 @@ export class PromptBroker {
     checklist: (step, spec) => this.ask<boolean[]>({ kind: 'checklist', step, spec }),
     note: (step, spec) => this.ask<string>({ kind: 'note', step, spec }),
     confirm: (step, question, command) => this.ask<boolean>({ kind: 'confirm', step, question, ...(command ? { command } : {}) }),
-    input: (name, spec) => this.ask<string>({ kind: 'input', name, spec }),
+    input: (name, spec, context = {}) => this.ask<string>({ kind: 'input', name, spec, context }),
   };
 
   private ask<T>(prompt: Prompt): Promise<T> {

@@ -29,9 +29,9 @@ function sources(processes: GoProcess[] | Error, where = 'this host'): HomeSourc
   };
 }
 
-async function startPicking(home: HomeSources): Promise<Harness> {
-  const runbook = await fixtureRunbook('pick-process');
-  return startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } }, home);
+async function startPicking(home: HomeSources, runbookId = 'pick-process', vars: Record<string, string> = {}): Promise<Harness> {
+  const runbook = await fixtureRunbook(runbookId);
+  return startApp({ kind: 'session', request: { kind: 'new', runbook, vars } }, home);
 }
 
 /** The session opened with the pid: its first step waits for Enter, its journal has the input. */
@@ -76,4 +76,14 @@ describe('process picker for a discover: go pid', () => {
     app.press('77', KEYS.enter);
     expect(await pickedPid(app)).toBe(77);
   });
+
+  it('looks the pid up on the target a runbook input names, not where the home screen lists', async () => {
+    // Nothing listens on port 1: the real remote listing fails there, and says so.
+    app = await startPicking(sources([api]), 'pick-remote-process', { target: 'ssh://127.0.0.1:1' });
+    await app.waitForFrame('a Go process on ssh://127.0.0.1:1', 30_000);
+    await app.waitForFrame(/Cannot list Go processes on ssh:\/\/127\.0\.0\.1:1: reading files on ssh:\/\/127\.0\.0\.1:1: [^]*refused/, 30_000);
+    expect(app.frame()).not.toContain('4242 api');
+    app.press('77', KEYS.enter);
+    expect(await pickedPid(app)).toBe(77);
+  }, 60_000);
 });
