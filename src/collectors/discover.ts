@@ -46,11 +46,11 @@ export async function discoverGoProcesses(host: ProcessHost = localProcessHost, 
   });
   // Every listening socket of every Go process is probed at once, so the list takes one
   // probe's time however many sockets there are.
-  const warnings: string[] = [];
+  const elsewhere: { process: GoProcess; netns: string | null }[] = [];
   const candidates = processes.flatMap((goProcess) => {
     const found = details.get(goProcess.pid)!;
     if (!reachable(found, prober)) {
-      if (found.sockets.length > 0) warnings.push(otherNetworkWarning(goProcess.pid, goProcess.name, found.netns));
+      if (found.sockets.length > 0) elsewhere.push({ process: goProcess, netns: found.netns });
       return [];
     }
     return pprofCandidates(found.sockets).map((base) => ({ goProcess, base }));
@@ -60,7 +60,8 @@ export async function discoverGoProcesses(host: ProcessHost = localProcessHost, 
     options.probeTimeoutMs ?? 2000,
   );
   for (const goProcess of processes) goProcess.pprof = candidates.find((c, i) => c.goProcess === goProcess && answers[i])?.base ?? null;
-  return { processes: processes.sort((a, b) => a.pid - b.pid), failures: host.failures(), warnings: [...warnings, ...host.warnings()] };
+  const warnings = elsewhere.length > 0 ? [otherNetworkWarning(elsewhere), ...host.warnings()] : host.warnings();
+  return { processes: processes.sort((a, b) => a.pid - b.pid), failures: host.failures(), warnings };
 }
 
 /** The pprof base URL of `pid`: the lowest listening port that answers GET /debug/pprof/.
@@ -81,8 +82,14 @@ function reachable(details: ProcessDetails, prober: string | null): boolean {
   return details.netns === null || prober === null || details.netns === prober;
 }
 
-function otherNetworkWarning(pid: number, name: string, netns: string | null): string {
-  return `pid ${pid} (${printable(name)}) listens in another network namespace (${netns}, a container?): its pprof address cannot be probed from here; pass it yourself (--pprof, --var pprof=…) or make the container the target (kubectl://…)`;
+/** One line however many: on a node every container's process is in this case. */
+function otherNetworkWarning(elsewhere: { process: GoProcess; netns: string | null }[]): string {
+  const fix = 'pass it yourself (--pprof, --var pprof=…) or make the container the target (kubectl://…)';
+  if (elsewhere.length === 1) {
+    const [{ process, netns }] = elsewhere as [{ process: GoProcess; netns: string | null }];
+    return `pid ${process.pid} (${process.name}) listens in another network namespace (${netns}, a container?): its pprof address cannot be probed from here; ${fix}`;
+  }
+  return `pids ${elsewhere.map(({ process }) => process.pid).join(', ')} listen in other network namespaces (containers?): their pprof addresses cannot be probed from here; ${fix}`;
 }
 
 /** Names and arguments are chosen by whoever started the process (prctl, argv): shown in
