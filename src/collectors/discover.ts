@@ -32,8 +32,10 @@ export interface DiscoverOptions {
 export async function discoverGoProcesses(host: ProcessHost = localProcessHost, options: DiscoverOptions = {}): Promise<Discovery> {
   const executables = await host.executables();
   // One build-info read per executable file: a host runs many processes of few binaries.
+  // It is read through the file's oldest process (lowest pid), the likeliest to outlive the
+  // listing's round trips: if it exits mid-read, its binary's processes are missed this time.
   const versions = new Map<string, Promise<string | undefined>>();
-  for (const { pid, file } of executables) if (!versions.has(file)) versions.set(file, host.goVersion(pid));
+  for (const { pid, file } of [...executables].sort((a, b) => a.pid - b.pid)) if (!versions.has(file)) versions.set(file, host.goVersion(pid));
   const goVersions = await Promise.all(executables.map(async ({ pid, file }) => ({ pid, version: await versions.get(file)! })));
   const goPids = goVersions.flatMap(({ pid, version }) => (version === undefined ? [] : [pid]));
   // Asked together: on a target they are one round trip.
