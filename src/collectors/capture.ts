@@ -9,7 +9,7 @@ import { remoteLogTail } from '../targets/remote-evidence.js';
 import type { RemoteTarget, Target } from '../targets/target.js';
 import { findPprof } from './discover.js';
 import { readLogTail, type LogRead } from './log-tail.js';
-import { processHostFor } from './process-host.js';
+import { processHostFor, type ProcessHost } from './process-host.js';
 import { splitCmdline } from './proc-text.js';
 import { collectSnapshot } from './snapshot.js';
 import type { SnapshotResult } from './types.js';
@@ -47,39 +47,22 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   if (!Number.isInteger(options.count) || options.count < 1) {
     throw new UserError(`--count must be a whole number ≥ 1 (got ${options.count})`);
   }
-  const remote = options.target?.kind === 'local' ? undefined : options.target;
-  const host = processHostFor(remote, options.signal);
-  const on = remote ? ` on ${remote.url}` : '';
-  const cmdline = await host.readProcFile(`/proc/${options.pid}/cmdline`);
-  throwIfCancelled(options.signal);
-  if (!cmdline.ok) throw new UserError(`cannot capture pid ${options.pid}${on}: ${cmdline.reason}`, { hint: `list Go processes with \`runbook ps${remote ? ` --target ${remote.url}` : ''}\`` });
   if (existsSync(options.out) && readdirSync(options.out).length > 0) {
     throw new UserError(`--out ${options.out} already holds files`, { hint: 'give a new or empty directory, so no earlier evidence is mixed in' });
   }
-  if (options.gctrace) {
-    // Checked before the first snapshot, not after the last: a wrong path must not cost the whole capture.
-    const probe = await logTail(remote, options.gctrace, 1);
-    throwIfCancelled(options.signal);
-    if (!probe.ok) throw new UserError(`--gctrace ${options.gctrace}${on}: ${probe.reason}`, { hint: 'pass the file the process writes its stderr (GODEBUG=gctrace=1) to' });
-  }
-  makeOutDir(options.out);
-
+  const remote = options.target?.kind === 'local' ? undefined : options.target;
+  const host = processHostFor(remote, options.signal);
   const warnings: string[] = [];
-  // One process, so a patient probe: under load or long GC pauses answers take seconds.
-  const pprof = options.pprof ?? (await findPprof(options.pid, 5000, host)) ?? undefined;
-  if (!pprof) warnings.push(`pid ${options.pid}${on}: no listening socket answers /debug/pprof/: heap, goroutine and expvar evidence will be missing`);
-  const goVersion = await host.goVersion(options.pid);
-  const hostName = await host.hostName();
-  throwIfCancelled(options.signal);
-  const meta: BundleMeta = {
-    pid: options.pid,
-    cmdline: splitCmdline(cmdline.bytes),
-    host: hostName,
-    captured_at: new Date().toISOString(),
-    ...(goVersion ? { go_version: goVersion } : {}),
-    ...(pprof ? { pprof } : {}),
-    ...(remote ? { target: remote.url } : {}),
-  };
+  let meta: BundleMeta;
+  try {
+    meta = await describeProcess(options, host, remote, warnings);
+  } catch (error) {
+    // A cancel during these reads surfaces as whatever the interrupted read reported.
+    if (options.signal?.aborted === true) throw cancelled();
+    throw error;
+  }
+  // Created only now: a wrong pid or a cancel leaves no empty bundle behind.
+  makeOutDir(options.out);
   writeBundleMeta(options.out, meta);
 
   const snapshots: SnapshotResult[] = [];
@@ -88,7 +71,7 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
     const result = await collectSnapshot({
       collect: options.collect ?? defaultCaptureCollectors,
       pid: options.pid,
-      ...(pprof ? { pprof } : {}),
+      ...(meta.pprof ? { pprof: meta.pprof } : {}),
       ...(remote ? { target: remote } : {}),
       outDir: snapshotDir(options.out, index),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -98,25 +81,44 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
     if (index + 1 < options.count) await sleep(options.intervalMs - (Date.now() - started), options.signal);
   }
   if (options.gctrace) {
-    const log = await logTail(remote, options.gctrace, gctraceCopyBytes);
+    const log = await logTail(remote, options.gctrace, gctraceCopyBytes, options.signal);
     if (log.ok) writeFileSync(bundleGctracePath(options.out), log.bytes);
     else warnings.push(log.reason);
   }
   return { meta, snapshots, warnings: [...warnings, ...host.warnings()] };
 }
 
-function logTail(remote: RemoteTarget | undefined, path: string, maxBytes: number): Promise<LogRead> {
-  return remote ? remoteLogTail(remote, path, maxBytes) : Promise.resolve(readLogTail(path, maxBytes));
+/** What the bundle says of the process (meta.json), read before the first snapshot: a wrong
+ *  pid or gctrace path fails here, not after the whole capture. */
+async function describeProcess(options: CaptureOptions, host: ProcessHost, remote: RemoteTarget | undefined, warnings: string[]): Promise<BundleMeta> {
+  const on = remote ? ` on ${remote.url}` : '';
+  const cmdline = await host.readProcFile(`/proc/${options.pid}/cmdline`);
+  if (!cmdline.ok) throw new UserError(`cannot capture pid ${options.pid}${on}: ${cmdline.reason}`, { hint: `list Go processes with \`runbook ps${remote ? ` --target ${remote.url}` : ''}\`` });
+  if (options.gctrace) {
+    const probe = await logTail(remote, options.gctrace, 1, options.signal);
+    if (!probe.ok) throw new UserError(`--gctrace ${options.gctrace}${on}: ${probe.reason}`, { hint: 'pass the file the process writes its stderr (GODEBUG=gctrace=1) to' });
+  }
+  // One process, so a patient probe: under load or long GC pauses answers take seconds.
+  const pprof = options.pprof ?? (await findPprof(options.pid, 5000, host)) ?? undefined;
+  if (!pprof) warnings.push(`pid ${options.pid}${on}: no listening socket answers /debug/pprof/: heap, goroutine and expvar evidence will be missing`);
+  const goVersion = await host.goVersion(options.pid);
+  return {
+    pid: options.pid,
+    cmdline: splitCmdline(cmdline.bytes),
+    host: await host.hostName(),
+    captured_at: new Date().toISOString(),
+    ...(goVersion ? { go_version: goVersion } : {}),
+    ...(pprof ? { pprof } : {}),
+    ...(remote ? { target: remote.url } : {}),
+  };
+}
+
+function logTail(remote: RemoteTarget | undefined, path: string, maxBytes: number, signal?: AbortSignal): Promise<LogRead> {
+  return remote ? remoteLogTail(remote, path, maxBytes, signal) : Promise.resolve(readLogTail(path, maxBytes));
 }
 
 function cancelled(): UserError {
   return new UserError('capture cancelled', { exitCode: 130 });
-}
-
-/** A cancel during the reads before the first snapshot ends the capture as cancelled, not
- *  as whatever the interrupted read reported. */
-function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted === true) throw cancelled();
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

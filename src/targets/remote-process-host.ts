@@ -36,10 +36,9 @@ const PROBE_ANSWER_BYTES = 1 << 20;
 /** URLs per probe command: their text must stay far below the 128 KiB of one ssh argument. */
 const PROBES_PER_COMMAND = 500;
 /** What the details round reads of each file (`comm` is 16 bytes; a cmdline is capped by
- *  ARG_MAX, 2 MiB by default; a host's TCP tables can hold 100,000 sockets). */
+ *  ARG_MAX, 2 MiB by default). */
 const SMALL_FILE = 64 << 10;
 const CMDLINE_MAX = 2 << 20;
-const TCP_TABLE_MAX = 16 << 20;
 
 export class RemoteProcessHost implements ProcessHost {
   readonly label: string;
@@ -73,8 +72,8 @@ export class RemoteProcessHost implements ProcessHost {
           text(`${proc}/status`, SMALL_FILE),
           this.reads.links(`${proc}/fd`),
           this.reads.links(`${proc}/ns`),
-          text(`${proc}/net/tcp`, TCP_TABLE_MAX),
-          text(`${proc}/net/tcp6`, TCP_TABLE_MAX),
+          this.reads.listening(`${proc}/net/tcp`),
+          this.reads.listening(`${proc}/net/tcp6`),
         ]);
         // Every process has a status; none read means it exited or is not ours to read.
         if (status === '') return undefined;
@@ -149,6 +148,8 @@ export class RemoteProcessHost implements ProcessHost {
   }
 }
 
+/** `net:[INODE]`, or null: anything else the far side sends is not shown (it is printed in warnings). */
 function netOf(namespaces: { name: string; target: string }[]): string | null {
-  return namespaces.find((namespace) => namespace.name === 'net')?.target ?? null;
+  const net = namespaces.find((namespace) => namespace.name === 'net')?.target;
+  return net !== undefined && /^net:\[\d+\]$/.test(net) ? net : null;
 }

@@ -11,19 +11,24 @@ import type { RemoteTarget } from './target.js';
 
 /**
  * `sh -c READS runbook-reads OP ARGS… OP ARGS…`: for each operation a line `@`, then its
- * output as `od` hex. Tools: POSIX `dd`, `od`, `ls`; `stat -c` as in coreutils and busybox
- * (checked first: a missing one is an error, not an empty listing). An unreadable file
+ * output as `od` hex. Tools: POSIX `dd`, `od`, `ls`, `xargs`, `grep`; `stat -c` as in
+ * coreutils and busybox (checked first: a missing one is an error, not an empty listing). An unreadable file
  * gives no bytes. One process per operation, not per file or fd: a busy host has tens of
  * thousands of processes and a busy service as many fds.
  * - `file PATH COUNT`: up to COUNT blocks of 64 KiB (one read() for the small /proc files;
  *   a /proc/sys file refuses a single read of 4 MiB or more: ENOMEM, KMALLOC_MAX_SIZE);
  * - `blocks PATH SKIP COUNT`: COUNT 512-byte blocks from block SKIP (POSIX dd has no byte
  *   offsets; the caller trims);
- * - `links DIR`: `ls -l DIR`, whose lines end `NAME -> TARGET` (/proc/PID/fd);
- * - `executables`: `/proc/PID/exe DEVICE:INODE` of each process whose executable can be read.
+ * - `links DIR`: `ls -ln DIR`, whose lines end `NAME -> TARGET` (/proc/PID/fd), names
+ *   unquoted (QUOTING_STYLE in the remote environment would quote GNU's);
+ * - `listening PATH`: the header and LISTEN rows (state ` 0A `) of a /proc/PID/net/tcp table:
+ *   a node's table can hold 100,000 connections, and a seq_file gives a page per read, so
+ *   a dd cap would cut it silently; grep reads it all and sends back only what is used;
+ * - `executables`: `/proc/PID/exe DEVICE:INODE` of each process whose executable can be
+ *   read, through xargs (one `stat` of 80,000 paths would fail E2BIG, silently).
  */
 const REMOTE_READS = [
-  'for tool in dd od ls stat; do',
+  'for tool in dd od ls stat xargs grep; do',
   '  command -v "$tool" >/dev/null 2>&1 || { echo "runbook-reads: $tool is not installed on the target" >&2; exit 127; }',
   'done',
   'while [ "$#" -gt 0 ]; do',
@@ -31,8 +36,9 @@ const REMOTE_READS = [
   '  case $1 in',
   '    file) dd if="$2" bs=65536 count="$3" 2>/dev/null | od -An -v -tx1; shift 3 ;;',
   '    blocks) dd if="$2" bs=512 skip="$3" count="$4" 2>/dev/null | od -An -v -tx1; shift 4 ;;',
-  '    links) ls -l -- "$2" 2>/dev/null | od -An -v -tx1; shift 2 ;;',
-  '    executables) stat -L -c "%n %d:%i" /proc/[0-9]*/exe 2>/dev/null | od -An -v -tx1; shift ;;',
+  '    links) QUOTING_STYLE=literal ls -ln -- "$2" 2>/dev/null | od -An -v -tx1; shift 2 ;;',
+  '    listening) grep -e local_address -e " 0A " -- "$2" 2>/dev/null | od -An -v -tx1; shift 2 ;;',
+  '    executables) printf "%s\\n" /proc/[0-9]*/exe | xargs stat -L -c "%n %d:%i" 2>/dev/null | od -An -v -tx1; shift ;;',
   '    *) echo "runbook-reads: unknown operation $1" >&2; exit 2 ;;',
   '  esac',
   'done',
@@ -79,10 +85,16 @@ export class RemoteReads {
   async links(dir: string): Promise<{ name: string; target: string }[]> {
     const listing = (await this.enqueue(['links', dir])).toString('utf8');
     return listing.split('\n').flatMap((line) => {
-      const arrow = line.lastIndexOf(' -> ');
+      // The first arrow: names here are numbers or namespace names, a target may hold an arrow.
+      const arrow = line.indexOf(' -> ');
       if (arrow < 0) return [];
       return [{ name: line.slice(line.lastIndexOf(' ', arrow - 1) + 1, arrow), target: line.slice(arrow + 4) }];
     });
+  }
+
+  /** The header and LISTEN rows of a /proc/PID/net/tcp{,6} table. */
+  async listening(path: string): Promise<string> {
+    return (await this.enqueue(['listening', path])).toString('latin1');
   }
 
   async executables(): Promise<{ pid: number; file: string }[]> {
@@ -140,7 +152,7 @@ export class RemoteReads {
     let captured = await attempt();
     // Reads change nothing, so a connection dropped mid-discovery (seen once in a full test
     // run on the loaded 2-CPU machine) is worth one more try before processes go missing.
-    if (!captured.ok && this.signal?.aborted !== true) captured = await attempt();
+    if (!captured.ok && captured.retry === true && this.signal?.aborted !== true) captured = await attempt();
     if (!captured.ok) {
       this.failures.push(captured.reason);
       const error = new UserError(captured.reason, { hint: 'check that `ssh`/`kubectl exec` reaches the target, and that it has sh, timeout, dd, od, ls and stat (docs/remote.md)' });

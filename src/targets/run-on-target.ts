@@ -21,7 +21,9 @@ export function runOnTarget(target: Target, request: TargetRequest): Promise<Exe
   return runProcess({ ...rest, argv: invocation.argv, env: invocation.env, stdin: invocation.stdin, timeoutMs, graceMs });
 }
 
-export type Captured = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+/** `retry`: the failure may not happen again (a connection dropped, a command failed);
+ *  absent for cancel, timeout and oversize answers, which a second try would only repeat slower. */
+export type Captured = { ok: true; bytes: Buffer } | { ok: false; reason: string; retry?: true };
 
 /** Runs argv on the target and returns its stdout; a non-zero exit, timeout or cancel is a
  *  reason with the last line of stderr, naming the command (or `limits.what`, for scripts
@@ -45,7 +47,7 @@ export async function captureOnTarget(
     });
     const where = target.kind === 'local' ? '' : ` on ${target.url}`;
     const what = `${limits.what ?? quoteForShell(argv)}${where}`;
-    if (result.spawnError !== undefined) return { ok: false, reason: `${what}: ${result.spawnError}` };
+    if (result.spawnError !== undefined) return { ok: false, reason: `${what}: ${result.spawnError}`, retry: true };
     // The answer could not all be written down here (disk full): a cut answer is no answer.
     if (result.artifactError !== undefined) return { ok: false, reason: `${what}: ${result.artifactError}` };
     if (result.cancelled) return { ok: false, reason: `${what}: cancelled` };
@@ -53,7 +55,7 @@ export async function captureOnTarget(
     if (result.exitCode !== 0) {
       // The far side wrote it: no escape sequence of its may reach the engineer's terminal.
       const stderr = stripControlSequences((result.stderr.tail || result.stderr.head).trim().split('\n').pop() ?? '');
-      return { ok: false, reason: `${what}: exit ${result.exitCode ?? result.signal}${stderr ? `: ${stderr}` : ''}` };
+      return { ok: false, reason: `${what}: exit ${result.exitCode ?? result.signal}${stderr ? `: ${stderr}` : ''}`, retry: true };
     }
     if (statSync(stdoutPath).size > limits.maxBytes) return { ok: false, reason: `${what}: answered more than ${limits.maxBytes} bytes` };
     return { ok: true, bytes: readFileSync(stdoutPath) };

@@ -94,7 +94,7 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       expect(readFileSync(join(work, 'exit.out'), 'utf8')).toBe('out\n');
       expect(result.stderr.head).toBe('oops\ncommand terminated with exit code 3\n');
       const captured = await captureOnTarget(parseTarget(PROD_APP), ['sh', '-c', 'exit 3'], { timeoutMs: 15_000 });
-      expect(captured).toEqual({ ok: false, reason: expect.stringMatching(/^sh -c 'exit 3' on kubectl:\/\/prod\/.*: exit 3: command terminated with exit code 3$/) });
+      expect(captured).toEqual({ ok: false, reason: expect.stringMatching(/^sh -c 'exit 3' on kubectl:\/\/prod\/.*: exit 3: command terminated with exit code 3$/), retry: true });
     });
 
     it('reads a file in the pod in one read, cut at the cap', async () => {
@@ -113,7 +113,7 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       [`kubectl://no-such-context/${NAMESPACE}/${POD}`, 'error: context "no-such-context" does not exist'],
     ])('%s fails with kubectl’s reason', async (url, reason) => {
       const captured = await captureOnTarget(parseTarget(url), ['true'], { timeoutMs: 15_000 });
-      expect(captured).toEqual({ ok: false, reason: `true on ${url}: exit 1: ${reason}` });
+      expect(captured).toEqual({ ok: false, reason: `true on ${url}: exit 1: ${reason}`, retry: true });
     });
 
     it('the same container name in the context that has it runs', async () => {

@@ -3,7 +3,7 @@
 // and the real Go test service. The far side is this machine, so every answer can be
 // checked against what the local readers see.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';
 import { runCli } from '../helpers/cli.js';
 import { elfWithMagicOnly, writeGoBinaryVariants } from '../helpers/go-binaries.js';
 import { buildLeaky, gcLineCount, goServiceSkipReason, installedGoVersion, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
-import { journalRecords, sessionIds, toolDirs } from '../runner/tool.js';
+import { journalRecords, sessionIds, startTool, toolDirs, waitFor } from '../runner/tool.js';
 import { startLoopbackSshd, type LoopbackSshd } from './loopback-sshd.js';
 
 let sshd: LoopbackSshd;
@@ -37,8 +37,9 @@ function tempDir(): string {
 }
 
 /** A directory to put first on PATH whose `ssh` counts its runs and, after `failAfter`
- *  of them, fails as a dropped connection does; otherwise it is the real ssh. */
-function countingSsh(failAfter?: number): { path: string; runs: () => number } {
+ *  of them, fails as a dropped connection does, or first waits `delaySeconds` as a slow
+ *  link does; otherwise it is the real ssh. */
+function countingSsh(failAfter?: number, delaySeconds?: number): { path: string; runs: () => number } {
   const dir = tempDir();
   const count = join(dir, 'count');
   writeFileSync(
@@ -47,6 +48,7 @@ function countingSsh(failAfter?: number): { path: string; runs: () => number } {
       '#!/bin/sh',
       `n=$(cat '${count}' 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" > '${count}'`,
       failAfter === undefined ? '' : `[ "$n" -le ${failAfter} ] || { echo 'kex_exchange_identification: Connection reset by peer' >&2; exit 255; }`,
+      delaySeconds === undefined ? '' : `sleep ${delaySeconds}`,
       `exec ${which('ssh')} "$@"`,
       '',
     ].join('\n'),
@@ -211,6 +213,18 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
     const noLog = await runCli(['capture', '--target', sshd.url, '--pid', String(service.pid), '--gctrace', '/nonexistent/gc.log', '--out', join(tempDir(), 'b')], { env: env() });
     expect(noLog.exitCode).toBe(2);
     expect(noLog.stderr).toMatch(new RegExp(`--gctrace /nonexistent/gc.log on ${sshd.url.replace(/[.]/g, '\\.')}: .*No such file`));
+  }, 60_000);
+
+  it('Ctrl+C while capture --target is still reading the process ends it as cancelled (130), leaving no bundle', async () => {
+    const ssh = countingSsh(undefined, 3);
+    const out = join(tempDir(), 'bundle');
+    const running = startTool(['capture', '--target', sshd.url, '--pid', String(service.pid), '--out', out], { ...process.env, ...env(), PATH: ssh.path });
+    await waitFor(() => existsSync(join(ssh.path.split(':')[0]!, 'count')) && ssh.runs() >= 2, 20_000, 'a second ssh run');
+    running.child.kill('SIGINT');
+    const exit = await running.exit;
+    expect(exit.code, running.stderr()).toBe(130);
+    expect(running.stderr()).toContain('capture cancelled');
+    expect(existsSync(out)).toBe(false);
   }, 60_000);
 
   it('a discover: go pid on the target gets the pprof address its process serves there', async () => {

@@ -100,7 +100,7 @@ describe('ssh transport, loopback sshd', () => {
     expect(capped.bytes).toHaveLength(100);
     expect(capped.bytes.toString()).toMatch(/^Name:\s+dd\n/);
     const missing = await readFileOnTarget(target, '/nonexistent/file', { maxBytes: 100, timeoutMs: 15_000 });
-    expect(missing).toEqual({ ok: false, reason: expect.stringMatching(/No such file or directory/) });
+    expect(missing).toEqual({ ok: false, reason: expect.stringMatching(/No such file or directory/), retry: true });
   });
 
   it('a cancelled remote step leaves no remote process', async () => {
