@@ -7,17 +7,15 @@ import type { Step } from '../../runbook/types.js';
 import { renderText } from '../../template/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { parseEvidence } from './parse-output.js';
-import { failed, type StepContext, type StepOutcome } from './types.js';
+import { failed, skippedOnReplay, type StepContext, type StepOutcome } from './types.js';
 
 const DEFAULT_FETCH_MAX_BYTES = 64 * 1024 * 1024;
 
 export async function fetchStep(ctx: StepContext): Promise<StepOutcome> {
   const step = ctx.step as Extract<Step, { kind: 'fetch' }>;
   const spec = step.fetch;
-  if (spec.live === true && ctx.options.bundle !== undefined) {
-    ctx.started();
-    return { status: 'skipped', reason: `fetches from a live process; replaying the bundle ${ctx.options.bundle}` };
-  }
+  const skipped = skippedOnReplay(ctx, spec, 'fetches from a live process');
+  if (skipped) return skipped;
   const url = renderText(spec.url, ctx.scope);
   if (!url.ok) {
     ctx.started();

@@ -8,7 +8,7 @@ import { readFileArgv } from '../../targets/transport.js';
 import { quoteForShell } from '../../exec/shell-quote.js';
 import { renderText } from '../../template/index.js';
 import { parseEvidence } from './parse-output.js';
-import { failed, type StepContext, type StepOutcome } from './types.js';
+import { failed, skippedOnReplay, type StepContext, type StepOutcome } from './types.js';
 
 const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
 /** /proc files report size 0 and must be read in as few read() calls as possible
@@ -18,10 +18,8 @@ const CHUNK = 4 * 1024 * 1024;
 export async function readStep(ctx: StepContext): Promise<StepOutcome> {
   const step = ctx.step as Extract<Step, { kind: 'read' }>;
   const spec = step.read;
-  if (spec.live === true && ctx.options.bundle !== undefined) {
-    ctx.started();
-    return { status: 'skipped', reason: `reads a live file; replaying the bundle ${ctx.options.bundle}` };
-  }
+  const skipped = skippedOnReplay(ctx, spec, 'reads a live file');
+  if (skipped) return skipped;
   const path = renderText(spec.path, ctx.scope);
   if (!path.ok) {
     ctx.started();

@@ -12,7 +12,7 @@ import { LOCAL_TARGET, type Target } from '../../targets/target.js';
 import { renderArgv, renderText } from '../../template/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { parseEvidence } from './parse-output.js';
-import { failed, type StepContext, type StepOutcome } from './types.js';
+import { failed, skippedOnReplay, type StepContext, type StepOutcome } from './types.js';
 
 const PROGRESS_EVERY_MS = 1000;
 
@@ -73,10 +73,8 @@ function targetOf(ctx: StepContext, spec: RunSpec): Target {
 export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   const step = ctx.step as Extract<Step, { kind: 'run' }>;
   const spec = step.run;
-  if (spec.live === true && ctx.options.bundle !== undefined) {
-    ctx.started();
-    return { status: 'skipped', reason: `needs a live process; replaying the bundle ${ctx.options.bundle}` };
-  }
+  const skipped = skippedOnReplay(ctx, spec, 'needs a live process');
+  if (skipped) return skipped;
   const rendered = render(ctx, spec);
   if (!rendered.ok) {
     ctx.started();

@@ -65,3 +65,11 @@ export type StepExecutor = (ctx: StepContext) => Promise<StepOutcome>;
 export function failed(reason: string, extra: Partial<StepOutcome> = {}): StepOutcome {
   return { status: 'failed', reason, ...extra };
 }
+
+/** A `live: true` run, read or fetch step while a bundle is replayed: started and skipped,
+ *  with `needs` saying what the bundle cannot give. Undefined when the step should run. */
+export function skippedOnReplay(ctx: StepContext, spec: { live?: boolean }, needs: string): StepOutcome | undefined {
+  if (spec.live !== true || ctx.options.bundle === undefined) return undefined;
+  ctx.started();
+  return { status: 'skipped', reason: `${needs}; replaying the bundle ${ctx.options.bundle}` };
+}
