@@ -32,10 +32,11 @@ export interface DiscoverOptions {
 export async function discoverGoProcesses(host: ProcessHost = localProcessHost, options: DiscoverOptions = {}): Promise<Discovery> {
   const executables = await host.executables();
   // One build-info read per executable file: a host runs many processes of few binaries.
-  // It is read through the file's oldest process (lowest pid), the likeliest to outlive the
-  // listing's round trips: if it exits mid-read, its binary's processes are missed this time.
-  const versions = new Map<string, Promise<string | undefined>>();
-  for (const { pid, file } of [...executables].sort((a, b) => a.pid - b.pid)) if (!versions.has(file)) versions.set(file, host.goVersion(pid));
+  // Through its oldest process first; one that exits mid-read (null) hands over to the next
+  // of the same file, so a binary is not missed because one of its processes went away.
+  const pidsByFile = new Map<string, number[]>();
+  for (const { pid, file } of [...executables].sort((a, b) => a.pid - b.pid)) pidsByFile.set(file, [...(pidsByFile.get(file) ?? []), pid]);
+  const versions = new Map([...pidsByFile].map(([file, pids]) => [file, versionThrough(host, pids)]));
   const goVersions = await Promise.all(executables.map(async ({ pid, file }) => ({ pid, version: await versions.get(file)! })));
   const goPids = goVersions.flatMap(({ pid, version }) => (version === undefined ? [] : [pid]));
   // Asked together: on a target they are one round trip.
@@ -44,7 +45,7 @@ export async function discoverGoProcesses(host: ProcessHost = localProcessHost, 
   const processes: GoProcess[] = goVersions.flatMap(({ pid, version }) => {
     const found = details.get(pid);
     if (version === undefined || found === undefined) return [];
-    return [{ pid, name: printable(found.name), cmdline: found.cmdline.map(printable), go_version: version, rss_kb: found.rss_kb, pprof: null }];
+    return [{ pid, name: displayable(found.name), cmdline: found.cmdline.map(displayable), go_version: version, rss_kb: found.rss_kb, pprof: null }];
   });
   // Every listening socket of every Go process is probed at once, so the list takes one
   // probe's time however many sockets there are.
@@ -64,6 +65,14 @@ export async function discoverGoProcesses(host: ProcessHost = localProcessHost, 
   for (const goProcess of processes) goProcess.pprof = candidates.find((c, i) => c.goProcess === goProcess && answers[i])?.base ?? null;
   const warnings = elsewhere.length > 0 ? [otherNetworkWarning(elsewhere), ...host.warnings()] : host.warnings();
   return { processes: processes.sort((a, b) => a.pid - b.pid), failures: host.failures(), warnings };
+}
+
+async function versionThrough(host: ProcessHost, pids: number[]): Promise<string | undefined> {
+  for (const pid of pids) {
+    const version = await host.goVersion(pid);
+    if (version !== null) return version;
+  }
+  return undefined;
 }
 
 /** The pprof base URL of `pid`: the lowest listening port that answers GET /debug/pprof/.
@@ -96,7 +105,7 @@ function otherNetworkWarning(elsewhere: { process: GoProcess; netns: string | nu
 
 /** Names and arguments are chosen by whoever started the process (prctl, argv): shown in
  *  tables and the TUI, they must not carry escape sequences or break a row. */
-function printable(text: string): string {
+function displayable(text: string): string {
   return stripControlSequences(text).replace(/[\n\t]/g, ' ');
 }
 

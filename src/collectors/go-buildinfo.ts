@@ -51,27 +51,38 @@ class ElfFile {
   }
 }
 
-/** Go version (e.g. `go1.19.8`) of the executable whose bytes `read` gives, or undefined
- *  if it is not a Go binary or cannot be read. Never throws. */
-export async function goVersionOf(read: ByteRanges): Promise<string | undefined> {
+/** What a build-info read found: the Go version; undefined, not a Go binary; null, the file
+ *  could not be read (a process that exited mid-walk: its /proc/PID/exe reads as nothing). */
+export type BuildInfoVersion = string | undefined | null;
+
+/** Raised when a read inside the file comes back empty: the file went away. */
+class Unreadable extends Error {}
+
+/** Go version (e.g. `go1.19.8`) of the executable whose bytes `read` gives. Never throws. */
+export async function goVersionOf(read: ByteRanges): Promise<BuildInfoVersion> {
+  const readSome: ByteRanges = async (offset, length) => {
+    const bytes = await read(offset, length);
+    if (length > 0 && bytes.length === 0) throw new Unreadable();
+    return bytes;
+  };
   try {
-    const header = await read(0n, 64);
+    const header = await readSome(0n, 64);
     if (header.length < 52 || header.readUInt32BE(0) !== 0x7f454c46) return undefined;
-    const elf = new ElfFile(read, header, header[4] === 2, header[5] === 1);
+    const elf = new ElfFile(readSome, header, header[4] === 2, header[5] === 1);
     const blob = await findBuildInfo(elf);
     return blob ? await decodeVersion(elf, blob) : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    return error instanceof Unreadable ? null : undefined;
   }
 }
 
 /** Go version of the executable at a local `path` (e.g. /proc/PID/exe). */
-export async function readGoVersion(path: string): Promise<string | undefined> {
+export async function readGoVersion(path: string): Promise<BuildInfoVersion> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
-    return undefined;
+    return null;
   }
   try {
     return await goVersionOf(async (offset, length) => {

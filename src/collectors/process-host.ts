@@ -6,7 +6,7 @@ import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { RemoteProcessHost } from '../targets/remote-process-host.js';
 import type { Target } from '../targets/target.js';
-import { readGoVersion } from './go-buildinfo.js';
+import { readGoVersion, type BuildInfoVersion } from './go-buildinfo.js';
 import { fetchBounded } from './http-fetch.js';
 import { listeningSockets, type ListeningSocket } from './listening-sockets.js';
 import { readProcFile, type ProcRead } from './proc-file.js';
@@ -35,8 +35,9 @@ export interface ProcessHost {
   readonly label: string;
   /** Processes whose executable can be read (other users' need root), not this tool itself. */
   executables(): Promise<Executable[]>;
-  /** Go version from the build info of the process's executable; undefined: not Go. */
-  goVersion(pid: number): Promise<string | undefined>;
+  /** Go version from the build info of the process's executable; undefined: not Go;
+   *  null: it could not be read (the process is gone). */
+  goVersion(pid: number): Promise<BuildInfoVersion>;
   /** For each pid still there and readable. */
   details(pids: number[]): Promise<Map<number, ProcessDetails>>;
   /** For each base URL, whether GET BASE/debug/pprof/ answers 2xx, asked from this host. */

@@ -2,7 +2,7 @@
 // and executables the local host reads, fetched in batches through the transport
 // (remote-reads.ts), and pprof endpoints probed by curl on the far side, where they
 // usually listen on loopback only.
-import { goVersionOf } from '../collectors/go-buildinfo.js';
+import { goVersionOf, type BuildInfoVersion } from '../collectors/go-buildinfo.js';
 import { listeningSocketsIn } from '../collectors/listening-sockets.js';
 import type { Executable, ProcessDetails, ProcessHost } from '../collectors/process-host.js';
 import { splitCmdline, vmRssKb } from '../collectors/proc-text.js';
@@ -11,6 +11,7 @@ import { remoteProcFile } from './remote-evidence.js';
 import { RemoteReads } from './remote-reads.js';
 import { captureOnTarget } from './run-on-target.js';
 import type { RemoteTarget } from './target.js';
+import { UserError } from '../errors.js';
 
 /**
  * `sh -c PROBE runbook-probe SECONDS URL…`: a line `INDEX HTTP_CODE` per URL (000: no
@@ -53,11 +54,17 @@ export class RemoteProcessHost implements ProcessHost {
     this.reads = new RemoteReads(target, signal);
   }
 
-  executables(): Promise<Executable[]> {
-    return this.reads.executables();
+  async executables(): Promise<Executable[]> {
+    // The listing's own shell is always among them: none at all means the listing broke
+    // (a fork refused on a loaded host), never an empty host. Once more, then say so.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const found = await this.reads.executables();
+      if (found.length > 0) return found;
+    }
+    throw new UserError(`listing the processes on ${this.target.url} gave nothing, twice`, { hint: 'try again; check that stat and xargs work there (docs/remote.md)' });
   }
 
-  goVersion(pid: number): Promise<string | undefined> {
+  goVersion(pid: number): Promise<BuildInfoVersion> {
     return goVersionOf(this.reads.ranges(`/proc/${pid}/exe`));
   }
 

@@ -9,14 +9,15 @@ import { elfWithMagicOnly, writeGoBinaryVariants, type GoBinaryVariants } from '
 import { buildLeaky, goServiceSkipReason, installedGoVersion } from '../helpers/go-service.js';
 
 describe('readGoVersion', () => {
-  it('is undefined for non-Go executables, non-ELF files and missing files', async () => {
+  it('is undefined for non-Go executables and non-ELF files, null for missing files', async () => {
     expect(await readGoVersion(process.execPath)).toBeUndefined();
     const dir = mkdtempSync(join(tmpdir(), 'runbook-elf-'));
     writeFileSync(join(dir, 'text'), 'not an ELF file\n');
     writeFileSync(join(dir, 'magic-only'), elfWithMagicOnly());
     expect(await readGoVersion(join(dir, 'text'))).toBeUndefined();
     expect(await readGoVersion(join(dir, 'magic-only'))).toBeUndefined();
-    expect(await readGoVersion(join(dir, 'absent'))).toBeUndefined();
+    // A file that cannot be read is not "not Go": it is unknown (the process went away).
+    expect(await readGoVersion(join(dir, 'absent'))).toBeNull();
   });
 
   describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {

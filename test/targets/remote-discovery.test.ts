@@ -118,10 +118,10 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
     writeFileSync(magicOnly, elfWithMagicOnly());
     const reads = new RemoteReads(parseTarget(sshd.url) as RemoteTarget);
     const versionOn = (path: string): Promise<string | undefined> => goVersionOf(reads.ranges(path));
-    const files = [variants.inline, variants.escapeVersion, variants.noSections, variants.pointerFormat, variants.danglingPointer, magicOnly, process.execPath];
+    const files = [variants.inline, variants.escapeVersion, variants.noSections, variants.pointerFormat, variants.danglingPointer, magicOnly, process.execPath, join(tempDir(), 'absent')];
     const go = installedGoVersion();
     const remote = await Promise.all(files.map(versionOn));
-    expect(remote).toEqual([go, undefined, go, go, undefined, undefined, undefined]);
+    expect(remote).toEqual([go, undefined, go, go, undefined, undefined, undefined, null]);
     expect(remote).toEqual(await Promise.all(files.map((file) => readGoVersion(file))));
   }, 60_000);
 
@@ -142,7 +142,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
     const table = await runCli(['ps', '--target', sshd.url], { env: env() });
     // Once, in a full-suite run, this table came back empty: say why if it does again.
     expect(table.exitCode, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(new RegExp(`^${service.pid}\\s+leaky\\S*\\s+${installedGoVersion().replace(/\./g, '\\.')}\\s+.*${service.url}$`, 'm'));
+    expect(table.stdout, table.stderr).toMatch(new RegExp(`^${service.pid}\\s+leaky\\S*\\s+${installedGoVersion().replace(/\./g, '\\.')}\\s+.*${service.url}$`, 'm'));
   }, 60_000);
 
   it('runbook ps --target takes a fixed number of connections however many Go processes run there', async () => {
@@ -153,8 +153,11 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
       expect(result.exitCode, result.stderr).toBe(0);
       const listed = (JSON.parse(result.stdout) as GoProcess[]).map((p) => p.pid);
       expect(listed).toEqual(expect.arrayContaining([service.pid, bare.pid, ...more.map((m) => m.pid)]));
-      // executables, 4 rounds of the ELF walk, the Go processes' files, the pprof probe
-      expect(ssh.runs()).toBe(7);
+      // executables, 4 rounds of the ELF walk, the Go processes' files, the pprof probe: 7;
+      // one more walk step when a binary's oldest process exits mid-read (other test files
+      // start and stop this same binary). One connection per Go process would be 12 or more.
+      expect(ssh.runs()).toBeGreaterThanOrEqual(7);
+      expect(ssh.runs()).toBeLessThanOrEqual(9);
     } finally {
       await Promise.all(more.map((m) => m.stop()));
     }
