@@ -155,15 +155,16 @@ export class RemoteReads {
     if (!captured.ok && captured.retry === true && this.signal?.aborted !== true) captured = await attempt();
     if (!captured.ok) {
       this.failures.push(captured.reason);
-      const error = new UserError(captured.reason, { hint: 'check that `ssh`/`kubectl exec` reaches the target, and that it has sh, timeout, dd, od, ls and stat (docs/remote.md)' });
+      const error = new UserError(captured.reason, { hint: 'check that `ssh`/`kubectl exec` reaches the target, and that it has sh, timeout, dd, od, ls, grep, xargs and stat (docs/remote.md)' });
       for (const read of batch) read.reject(error);
       return;
     }
     const results = decodeReads(captured.bytes.toString('latin1'));
+    if (results.length < batch.length) this.failures.push(`reading files on ${this.target.url}: the answer was cut short (${results.length} of ${batch.length} results)`);
     batch.forEach((read, index) => {
       const bytes = results[index];
       if (bytes !== undefined) read.resolve(bytes);
-      else read.reject(new UserError(`reads from ${this.target.url} came back cut short (${results.length} of ${batch.length} results)`));
+      else read.reject(new UserError(this.failures.at(-1)!));
     });
   }
 }
