@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-export type LeakyMode = 'healthy' | 'go-heap' | 'c-heap' | 'goroutine-leak' | 'stw';
+/** A mode registered in test/go/leaky (registerMode); `leaky -help` lists them. */
+export type LeakyMode = string;
 
 const sourceDir = fileURLToPath(new URL('../go/leaky/', import.meta.url));
 const binDir = fileURLToPath(new URL('../go/bin/', import.meta.url));
@@ -62,7 +63,7 @@ export interface GoService {
   url: string;
   /** The service's stderr: gctrace lines (GODEBUG=gctrace=1 is on by default). */
   stderrPath: string;
-  setMode(mode: LeakyMode): Promise<void>;
+  setMode(mode: LeakyMode, rate?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +74,10 @@ export interface StartOptions {
   ownNetwork?: boolean;
   gctrace?: boolean;
   env?: Record<string, string>;
+  /** Scales the mode's leak or load rate (leaky -rate; 1 = the mode's default). */
+  rate?: number;
+  /** More leaky flags, e.g. a mode's own options. */
+  args?: string[];
 }
 
 const running = new Set<ChildProcess>();
@@ -102,6 +107,8 @@ export async function startGoService(mode: LeakyMode, options: StartOptions = {}
   const args = ['-mode', mode];
   if (options.noPprof) args.push('-no-pprof');
   if (options.gctrace === false) args.push('-gctrace=false');
+  if (options.rate !== undefined) args.push('-rate', String(options.rate));
+  if (options.args) args.push(...options.args);
   // `exec`: the pid spawned becomes the service's own, as the tests expect.
   const [command, argv] = options.ownNetwork ? ['unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', binary, ...args]] : [binary, args];
   const child = spawn(command, argv, {
@@ -132,9 +139,10 @@ export async function startGoService(mode: LeakyMode, options: StartOptions = {}
     pid: child.pid!,
     url,
     stderrPath,
-    async setMode(next) {
-      const response = await fetch(`${url}/mode?m=${next}`, { method: 'POST' });
-      if (!response.ok) throw new Error(`POST /mode?m=${next}: ${response.status} ${await response.text()}`);
+    async setMode(next, rate) {
+      const query = `m=${encodeURIComponent(next)}${rate === undefined ? '' : `&rate=${rate}`}`;
+      const response = await fetch(`${url}/mode?${query}`, { method: 'POST' });
+      if (!response.ok) throw new Error(`POST /mode?${query}: ${response.status} ${await response.text()}`);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

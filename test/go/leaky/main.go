@@ -1,11 +1,14 @@
 // leaky: a small Go service that serves net/http/pprof and expvar and misbehaves on
 // demand, so runbook's collectors, runbooks and end-to-end tests have a real target.
 //
-//	leaky -mode go-heap|c-heap|goroutine-leak|stw|healthy [-addr 127.0.0.1:0]
-//	      [-gctrace-log PATH] [-gctrace=false] [-no-pprof]
+//	leaky -mode MODE [-rate X] [-addr 127.0.0.1:0] [-gctrace-log PATH] [-gctrace=false] [-no-pprof]
+//
+// Modes are registered by name (registerMode), one file per family of incident
+// (mode_*.go); `leaky -help` lists them. -rate scales a mode's leak or load rate
+// (1 = the documented default), so tests can vary it.
 //
 // Prints "listening on ADDR" on stdout once the HTTP server accepts connections.
-// POST /mode?m=MODE switches the misbehaviour at runtime; GET /mode prints the mode.
+// POST /mode?m=MODE[&rate=X] switches the misbehaviour at runtime; GET /mode prints the mode.
 // Standard library and cgo only: the Go module proxy is not reachable from CI.
 package main
 
@@ -32,13 +35,51 @@ import (
 	"net/http/pprof"
 	"os"
 	"runtime"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 )
 
-var modes = []string{"healthy", "go-heap", "c-heap", "goroutine-leak", "stw"}
+// modeFunc runs one misbehaviour until ctx ends; rate scales it (1 = the default rate).
+type modeFunc func(ctx context.Context, rate float64)
+
+var modes = map[string]modeFunc{}
+
+// registerMode adds a mode; mode files call it from init.
+func registerMode(name string, run modeFunc) {
+	if _, dup := modes[name]; dup {
+		panic("leaky: mode registered twice: " + name)
+	}
+	modes[name] = run
+}
+
+func init() {
+	registerMode("healthy", func(context.Context, float64) {})
+	registerMode("go-heap", func(ctx context.Context, rate float64) { every(ctx, scaled(50*time.Millisecond, rate), leakGoHeap) })
+	registerMode("c-heap", func(ctx context.Context, rate float64) { every(ctx, scaled(100*time.Millisecond, rate), leakCHeap) })
+	registerMode("goroutine-leak", leakGoroutines)
+	registerMode("stw", func(ctx context.Context, _ float64) { stallStopTheWorld(ctx) })
+}
+
+func modeNames() string {
+	names := make([]string, 0, len(modes))
+	for name := range modes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// scaled divides a period by rate: rate 2 runs twice as often.
+func scaled(period time.Duration, rate float64) time.Duration {
+	if rate <= 0 {
+		rate = 1
+	}
+	return time.Duration(float64(period) / rate)
+}
 
 // Counters served under /debug/vars next to memstats and cmdline.
 var (
@@ -54,13 +95,14 @@ const reexecMarker = "LEAKY_REEXECED=1"
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address for pprof, expvar and /mode")
-	mode := flag.String("mode", "healthy", "misbehaviour: "+strings.Join(modes, ", "))
+	mode := flag.String("mode", "healthy", "misbehaviour: "+modeNames())
+	rate := flag.Float64("rate", 1, "scale of the mode's leak or load rate (1 = default)")
 	gctrace := flag.Bool("gctrace", true, "run with GODEBUG=gctrace=1 (gc lines on stderr)")
 	gctraceLog := flag.String("gctrace-log", "", "append stderr (and so the gctrace lines) to this file")
 	noPprof := flag.Bool("no-pprof", false, "serve only /mode: no /debug/pprof, no /debug/vars")
 	flag.Parse()
-	if !validMode(*mode) {
-		fmt.Fprintf(os.Stderr, "leaky: unknown -mode %q (want one of %s)\n", *mode, strings.Join(modes, ", "))
+	if _, ok := modes[*mode]; !ok || *rate <= 0 {
+		fmt.Fprintf(os.Stderr, "leaky: unknown -mode %q or -rate %v (want one of %s, rate > 0)\n", *mode, *rate, modeNames())
 		os.Exit(2)
 	}
 	if *gctraceLog != "" {
@@ -87,22 +129,13 @@ func main() {
 		fmt.Fprintf(os.Stderr, "leaky: %v\n", err)
 		os.Exit(1)
 	}
-	ctl.set(*mode)
+	ctl.set(*mode, *rate)
 	go baseline()
 	fmt.Printf("listening on %s\n", listener.Addr())
 	if err := http.Serve(listener, mux); err != nil {
 		fmt.Fprintf(os.Stderr, "leaky: %v\n", err)
 		os.Exit(1)
 	}
-}
-
-func validMode(m string) bool {
-	for _, known := range modes {
-		if m == known {
-			return true
-		}
-	}
-	return false
 }
 
 // redirectStderr points fd 2 at the log file before the re-exec, so the runtime's
@@ -155,7 +188,7 @@ type controller struct {
 	cancel context.CancelFunc
 }
 
-func (c *controller) set(mode string) {
+func (c *controller) set(mode string, rate float64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cancel != nil {
@@ -164,26 +197,26 @@ func (c *controller) set(mode string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c.mode, c.cancel = mode, cancel
 	currentMode.Set(mode)
-	switch mode {
-	case "go-heap":
-		go every(ctx, 50*time.Millisecond, leakGoHeap)
-	case "c-heap":
-		go every(ctx, 100*time.Millisecond, leakCHeap)
-	case "goroutine-leak":
-		go leakGoroutines(ctx)
-	case "stw":
-		go stallStopTheWorld(ctx)
-	}
+	go modes[mode](ctx, rate)
 }
 
 func (c *controller) serveMode(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost {
 		m := r.URL.Query().Get("m")
-		if !validMode(m) {
-			http.Error(w, fmt.Sprintf("unknown mode %q (want one of %s)", m, strings.Join(modes, ", ")), http.StatusBadRequest)
+		rate := 1.0
+		if text := r.URL.Query().Get("rate"); text != "" {
+			parsed, err := strconv.ParseFloat(text, 64)
+			if err != nil || parsed <= 0 {
+				http.Error(w, fmt.Sprintf("bad rate %q (want a number > 0)", text), http.StatusBadRequest)
+				return
+			}
+			rate = parsed
+		}
+		if _, ok := modes[m]; !ok {
+			http.Error(w, fmt.Sprintf("unknown mode %q (want one of %s)", m, modeNames()), http.StatusBadRequest)
 			return
 		}
-		c.set(m)
+		c.set(m, rate)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -252,10 +285,10 @@ func leakCHeap() {
 	leakedCBytes.Add(8*(64<<10) + 512<<10)
 }
 
-// leakGoroutines starts 200 goroutines a second that block forever sending on a
-// channel nobody reads: the goroutine profile grows with one dominant stack.
-func leakGoroutines(ctx context.Context) {
-	every(ctx, 50*time.Millisecond, func() {
+// leakGoroutines starts 200 goroutines a second (× rate) that block forever sending on
+// a channel nobody reads: the goroutine profile grows with one dominant stack.
+func leakGoroutines(ctx context.Context, rate float64) {
+	every(ctx, scaled(50*time.Millisecond, rate), func() {
 		for i := 0; i < 10; i++ {
 			nobodyReads := make(chan int)
 			go func() {
