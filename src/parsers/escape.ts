@@ -1,7 +1,8 @@
 // `escape`: the Go compiler's escape analysis (`go build -gcflags=-m` or `-m=2`, stdout and
 // stderr together) → per file:line what is on the heap and why. Options:
-// - `sites`: allocation sites ({file, line, …}, e.g. a pprof diff's alloc_sites): each is
-//   returned with the escapes at its line, why and the usual fix (`sites`, `sites_text`);
+// - `sites`: allocation sites ({file, line, …}, e.g. a pprof diff's alloc_sites): the first
+//   `max_sites` (5) are returned with the escapes at their line, why and the usual fix
+//   (`sites`, `sites_text`);
 // - `base`: the `entries` of the same packages built at another commit: what started and
 //   stopped escaping (`started_escaping`, `stopped_escaping`), as `runbook diff escape` does.
 import { adviceFor } from './escape/advice.js';
@@ -81,7 +82,8 @@ function parseEscape(input: ParserInput, options?: Record<string, unknown>): Par
   const { rows, skipped } = siteRows(options?.sites);
   if (skipped > 0) result.warnings.push({ message: `option sites: ${skipped} item(s) skipped (each needs file and line)` });
   if (options?.sites !== undefined) {
-    const joined = joinSites(rows, entries);
+    const maxSites = Number(options.max_sites ?? 5);
+    const joined = joinSites(rows.slice(0, Number.isInteger(maxSites) && maxSites > 0 ? maxSites : 5), entries);
     facts.sites = joined;
     facts.sites_explained = joined.filter((s) => s.why !== null).length;
     facts.sites_text = joined.map(siteLine).join('\n');
