@@ -33,16 +33,16 @@ func serveAllocLoad(ctx context.Context, rate float64) {
 	if perTick < 1 {
 		perTick = 1
 	}
-	var served int64
+	// The counters add up across mode switches (POST /mode restarts this loop).
 	every(ctx, 10*time.Millisecond, func() {
 		sum := 0
+		first := int(allocRequests.Value())
 		for i := 0; i < perTick; i++ {
-			sum += serveAllocRequest(int(served) + i)
+			sum += serveAllocRequest(first + i)
 		}
-		served += int64(perTick)
-		allocRequests.Set(served)
+		allocRequests.Add(int64(perTick))
 		if hotPathEscapes {
-			allocHeapBytes.Set(served * allocBufferBytes)
+			allocHeapBytes.Add(int64(perTick) * allocBufferBytes)
 		}
 		allocChecksum = sum
 	})
