@@ -38,10 +38,17 @@ export function escapeEntries(input: ParserInput): { entries: EscapeEntry[]; res
   if (read.entries.length === 0 && read.inlineLines === 0) {
     const error = read.errorLines.length > 0
       ? { code: 'invalid' as const, message: `go build failed before escape analysis: ${read.errorLines[0]}` }
-      : { code: 'unrecognised-format' as const, message: 'no escape-analysis lines (FILE:LINE:COL: moved to heap / escapes to heap / leaking param / does not escape): build with go build -gcflags=-m=2' };
+      : { code: 'unrecognised-format' as const, message: `no escape-analysis lines (FILE:LINE:COL: moved to heap / escapes to heap / leaking param / does not escape): build with go build -gcflags=-m=2${saidFirst(text)}` };
     return { entries: [], result: { facts, warnings, error } };
   }
   return { entries: read.entries, result: { facts, warnings } };
+}
+
+/** The output's first line, quoted: go's own complaint (`go: …`, `pattern ./...: …`) says
+ *  what went wrong better than we can. */
+function saidFirst(text: string): string {
+  const first = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return first === '' ? '' : `; the output begins: ${first.length > 300 ? `${first.slice(0, 300)}…` : first}`;
 }
 
 function entryFact(e: EscapeEntry): { [key: string]: FactValue } {
@@ -102,14 +109,15 @@ export function changeFacts(started: ReturnType<typeof escapeChanges>['started']
     stopped_escaping: stopped.map(fact),
     started_count: started.length,
     hot_started_count: started.filter((c) => c.hot).length,
-    started_text: started.map((c) => `${c.file}:${c.lines.join(',')}: ${c.why} (was ${c.count_before}, now ${c.count_after}${c.hot ? '; a hot allocation site' : ''}) — fix: ${c.fix}`).join('\n'),
+    started_text: started.map((c) => `- ${c.file}:${c.lines.join(',')}: ${c.why} (was ${c.count_before}, now ${c.count_after}${c.hot ? '; a hot allocation site' : ''}) — fix: ${c.fix}`).join('\n'),
   };
 }
 
-/** One line per site for a conclusion: where, how much, why, the fix. */
+/** One list item per site for a conclusion: where, how much, why, the fix. */
 function siteLine(site: { [key: string]: FactValue }): string {
-  const where = `${String(site.file)}:${String(site.line)}${typeof site.function === 'string' ? ` ${site.function}` : ''}`;
-  const share = typeof site.share_pct === 'number' ? ` ${site.share_pct} % of the bytes allocated` : '';
+  const where = `- ${String(site.file)}:${String(site.line)}${typeof site.function === 'string' ? ` ${site.function}` : ''}`;
+  const objects = typeof site.objects_share_pct === 'number' ? `, ${site.objects_share_pct} % of the objects` : '';
+  const share = typeof site.share_pct === 'number' ? ` ${site.share_pct} % of the bytes${objects} allocated` : '';
   const rate = typeof site.bytes_per_s === 'number' ? ` (${(site.bytes_per_s / 1048576).toFixed(1)} MiB/s)` : '';
   const why = site.why === null ? 'no escape diagnostic at this line in the packages built (allocated in another package, or by the runtime or standard library)' : `${String(site.why)} — fix: ${String(site.fix)}`;
   return `${where}:${share}${rate}: ${why}`;

@@ -63,6 +63,9 @@ describe('pprof diff: allocation by site agrees with go tool pprof -lines -diff_
     expect(Number(sites[0]!.bytes_per_s) / 2 ** 20).toBeGreaterThan(25);
     expect(Number(sites[0]!.bytes_per_s) / 2 ** 20).toBeLessThan(45);
     expect(r.facts.alloc_top3_share_pct).toBeGreaterThanOrEqual(Number(sites[0]!.share_pct));
+    // Shares of the objects too: the buffer is a few large objects, the closures many small ones.
+    for (const site of sites) expect(site.objects_share_pct).toBeCloseTo((Number(site.objects) / Number(r.facts.alloc_objects_delta)) * 100, 0);
+    expect(String(r.facts.alloc_sites_text).split('\n')[0]).toMatch(/^- leaky\/alloc_hot_escape\.go:17 main\.serveAllocRequest: [\d.]+ % of the bytes, [\d.]+ % of the objects allocated \([\d.]+ MiB\/s, \d+ objects\/s\)$/);
   });
 
   it('a profile against itself allocated nothing, and says why (no GC in between)', () => {

@@ -75,7 +75,7 @@ describe.skipIf(goServiceSkipReason)('go-alloc against the live Go service (allo
         expect(run.path).toEqual(['before', 'wait', 'after', 'rate', 'escape', 'high-rate-explained']);
         expect(run.text).toMatch(/The top site, leaky\/alloc_hot_escape\.go:17, has [\d.]+ % of the bytes/);
         expect(run.text).toContain('leaky/alloc_hot_escape.go:17 main.serveAllocRequest');
-        expect(run.text).toMatch(/moved to heap: buf \(captured by a closure that outlives the call\)/);
+        expect(run.text).toMatch(/moved to heap: buf \(captured by a closure that outlives the call\), through `buf` \(captured by a closure\) at \.\/alloc_hot_escape\.go:21:\d+/);
         expect(run.text).toContain("don't capture it in a closure");
         expect(run.text).toContain(`${measured} MiB/s`);
         expect(measured).toBeGreaterThanOrEqual(threshold);
@@ -113,7 +113,7 @@ describe.skipIf(goServiceSkipReason)('go-alloc against the live Go service (allo
     const replayed = await goAlloc({ source: leakySource }, escapingBundle);
     expect(replayed.finding, replayed.text + replayed.stderr).toBe('high-allocation-rate');
     expect(replayed.path).toEqual(['before', 'wait', 'after', 'rate', 'escape', 'high-rate-explained']);
-    expect(replayed.text).toMatch(/leaky\/alloc_hot_escape\.go:17 main\.serveAllocRequest: [\d.]+ % of the bytes allocated \([\d.]+ MiB\/s\): moved to heap: buf/);
+    expect(replayed.text).toMatch(/\n- \S*leaky\/alloc_hot_escape\.go:17 main\.serveAllocRequest: [\d.]+ % of the bytes, [\d.]+ % of the objects allocated \([\d.]+ MiB\/s\): moved to heap: buf/);
     const withoutSource = await goAlloc({}, escapingBundle);
     expect(withoutSource.finding).toBe('high-allocation-rate');
     expect(withoutSource.path).toEqual(['before', 'wait', 'after', 'rate', 'high-rate-no-source']);
@@ -214,7 +214,10 @@ describe.skipIf(goServiceSkipReason)('go-alloc between two commits of a module i
     expect(regression.finding, regression.text + regression.stderr).toBe('escape-regression');
     expect(regression.path).toEqual(['before', 'wait', 'after', 'rate', 'escape_base', 'escape_head', 'regression']);
     expect(regression.text).toContain('./handler.go:7: moved to heap: buf (captured by a closure that outlives the call)');
-    expect(regression.text).toMatch(/handler\.go:7 main\.handle: [\d.]+ % of the bytes allocated/);
+    expect(regression.text).toMatch(/\n- \S*handler\.go:7 main\.handle: [\d.]+ % of the bytes, [\d.]+ % of the objects allocated/);
+    // Where it escapes: the closure stored in the global, two lines below the allocation.
+    expect(regression.text).toMatch(/through `buf` \(captured by a closure\) at \.\/handler\.go:9:\d+/);
+    expect(regression.text).toMatch(/func literal escapes to heap .*, through `lastFlush = func literal` \(assign\) at \.\/handler\.go:9:\d+/);
     expect(regression.text).toMatch(new RegExp(`^Between ${base} and ${head}, [1-9]\\d* value\\(s\\) at the hot allocation sites started escaping`));
     expect(Number(regression.facts['escape_head']?.['hot_started_count'])).toBeGreaterThan(0);
 

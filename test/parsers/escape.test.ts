@@ -70,6 +70,18 @@ describe('escape parser: peer-checked against the compiler output it reads (go1.
     expect((m1.facts.entries as Row[]).find((e) => e.file === './alloc_hot_escape.go' && e.what === 'id')).toMatchObject({ cause: 'interface-conversion', flows: [] });
   });
 
+  it('why names where the value is kept, which is often another line than the allocation', () => {
+    const entries = escapeParser.parse(text('leaky.m2.txt')).facts.entries as Row[];
+    const at = (file: string, line: number, what: string): string => String(entries.find((e) => e.file === file && e.line === line && e.what === what && e.kind !== 'does-not-escape')!.why);
+    // main.go:248 allocates; main.go:250 stores it in a global.
+    expect(at('./main.go', 248, 'make([]byte, 1024)')).toBe('make([]byte, 1024) escapes to heap (stored where it outlives the call: a global, a heap object or a channel), through `workingSet[slot] = buf` (assign) at ./main.go:250:21');
+    expect(at('./alloc_hot_escape.go', 21, 'func literal')).toMatch(/, through `lastRequestFlush = func literal` \(assign\) at \.\/alloc_hot_escape\.go:21:19$/);
+    expect(at('./alloc_hot_escape.go', 22, 'id')).toMatch(/^id escapes to heap \(converted to an interface: .*\), through `lastRequestLabel = id` \(assign\) at \.\/alloc_hot_escape\.go:22:19$/);
+    // -m alone has no flows: the verdict and its cause only.
+    const m1 = escapeParser.parse(text('leaky.m1.txt')).facts.entries as Row[];
+    expect(String(m1.find((e) => e.file === './main.go' && e.line === 248 && e.kind === 'escapes-to-heap')!.why)).not.toContain('through');
+  });
+
   it('the noescape build: the same function keeps buf and the closure on the stack', () => {
     const entries = escapeParser.parse(text('leaky-noescape.m2.txt')).facts.entries as Row[];
     const hot = entries.filter((e) => e.file === './alloc_hot_noescape.go');
@@ -86,7 +98,7 @@ describe('escape parser: peer-checked against the compiler output it reads (go1.
 
   it('joins allocation sites by file:line across path forms (profile -trimpath vs ./ relative)', () => {
     const sites = [
-      { function: 'main.serveAllocRequest', file: 'leaky/alloc_hot_escape.go', line: 17, share_pct: 79.4, bytes_per_s: 34872950.5 },
+      { function: 'main.serveAllocRequest', file: 'leaky/alloc_hot_escape.go', line: 17, share_pct: 79.4, objects_share_pct: 24.6, bytes_per_s: 34872950.5 },
       { function: 'main.serveAllocRequest', file: '/build/src/leaky/alloc_hot_escape.go', line: 22, share_pct: 0.6, bytes_per_s: 273524.5 },
       { function: 'compress/flate.NewWriter', file: 'compress/flate/deflate.go', line: 666, share_pct: 0.4 },
       { file: 'leaky/alloc_hot_escape.go', line: 99 },
@@ -102,7 +114,7 @@ describe('escape parser: peer-checked against the compiler output it reads (go1.
     expect(joined[3]!.why).toBeNull();
     expect(r.facts.sites_explained).toBe(2);
     expect(String(r.facts.sites_text).split('\n')[0]).toBe(
-      "leaky/alloc_hot_escape.go:17 main.serveAllocRequest: 79.4 % of the bytes allocated (33.3 MiB/s): moved to heap: buf (captured by a closure that outlives the call) [captured by a closure → reference] — fix: don't capture it in a closure that outlives the call: pass it as an argument, or call the closure in place",
+      "- leaky/alloc_hot_escape.go:17 main.serveAllocRequest: 79.4 % of the bytes, 24.6 % of the objects allocated (33.3 MiB/s): moved to heap: buf (captured by a closure that outlives the call), through `buf` (captured by a closure) at ./alloc_hot_escape.go:21:42 — fix: don't capture it in a closure that outlives the call: pass it as an argument, or call the closure in place",
     );
     expect(r.warnings.map((w) => w.message)).toEqual(['option sites: 1 item(s) skipped (each needs file and line)']);
     // The inlined copy at the call site (mode_alloc.go:40) is not the site's line: not joined.
@@ -112,6 +124,8 @@ describe('escape parser: peer-checked against the compiler output it reads (go1.
   it('refuses what is not escape output, says when the build failed, and when it is empty', () => {
     expect(escapeParser.parse('').error?.code).toBe('empty');
     expect(escapeParser.parse('hello\nworld\n').error?.code).toBe('unrecognised-format');
+    // go's own complaint is quoted: it says what to fix (here, source is not the module).
+    expect(escapeParser.parse('\npattern ./...: directory prefix . does not contain main module or its selected dependencies\n').error?.message).toMatch(/the output begins: pattern \.\/\.\.\.: directory prefix \. does not contain main module/);
     const failed = escapeParser.parse('# example.com/x\n./x.go:3:2: undefined: foo\n');
     expect(failed.error).toMatchObject({ code: 'invalid' });
     expect(failed.error?.message).toMatch(/undefined: foo/);
