@@ -93,7 +93,7 @@ function parseEscape(input: ParserInput, options?: Record<string, unknown>): Par
     const joined = joinSites(rows.slice(0, Number.isInteger(maxSites) && maxSites > 0 ? maxSites : 5), entries);
     facts.sites = joined;
     facts.sites_explained = joined.filter((s) => s.why !== null).length;
-    facts.sites_text = joined.map(siteLine).join('\n');
+    facts.sites_text = joined.length > 0 ? joined.map(siteLine).join('\n') : '- none: the heap profiles named no allocation site to explain';
   }
   if (options?.base !== undefined) {
     const { started, stopped } = escapeChanges(entriesFromOption(options.base), entries, rows);

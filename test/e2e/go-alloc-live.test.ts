@@ -18,6 +18,7 @@ const threshold = 32;
 interface Run {
   finding: string | undefined;
   text: string;
+  remediation: string;
   path: string[];
   facts: Record<string, Record<string, unknown>>;
   stderr: string;
@@ -30,11 +31,11 @@ async function goAlloc(vars: Record<string, string>, bundle?: string): Promise<R
   const events = result.stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { type: string; step?: string; finding?: string; text?: string; facts?: Record<string, unknown> });
+    .map((line) => JSON.parse(line) as { type: string; step?: string; finding?: string; text?: string; remediation?: string; facts?: Record<string, unknown> });
   const concluded = events.find((e) => e.type === 'session.concluded');
   const facts: Run['facts'] = {};
   for (const e of events) if (e.type === 'step.finished' && e.step && e.facts) facts[e.step] = e.facts;
-  return { finding: concluded?.finding, text: concluded?.text ?? '', path: events.filter((e) => e.type === 'step.finished').map((e) => e.step!), facts, stderr: result.stderr };
+  return { finding: concluded?.finding, text: concluded?.text ?? '', remediation: concluded?.remediation ?? '', path: events.filter((e) => e.type === 'step.finished').map((e) => e.step!), facts, stderr: result.stderr };
 }
 
 const live = (service: GoService, extra: Record<string, string> = {}): Record<string, string> => ({ pid: String(service.pid), pprof: service.url, interval, ...extra });
@@ -51,8 +52,8 @@ afterEach(async () => {
   await Promise.all(services.splice(0).map((s) => s.stop()));
 });
 
-async function started(tags: string[], rate: number): Promise<GoService> {
-  const service = await startGoService('alloc-escape', { tags, rate, gctrace: false });
+async function started(tags: string[], rate: number, env?: Record<string, string>): Promise<GoService> {
+  const service = await startGoService('alloc-escape', { tags, rate, gctrace: false, env });
   services.push(service);
   await waitUntil('the hot path to serve requests', async () => (await serviceCounter(service, 'alloc_requests')) > 0);
   return service;
@@ -104,6 +105,31 @@ describe.skipIf(goServiceSkipReason)('go-alloc against the live Go service (allo
       expect(await serviceCounter(service, 'alloc_heap_bytes')).toBe(0);
       expect(await serviceCounter(service, 'alloc_requests')).toBeGreaterThan(rate * 10_000);
     }
+  }, 300_000);
+
+  it('no GC between the snapshots: the rate from MemStats, no sites, and why (no cycle yet, or none in the interval)', async () => {
+    // GOGC=off: no cycle runs unless one is forced (the 2-minute forced GC is off too). The
+    // threshold is low so the finding does not hang on how much CPU a loaded machine gives.
+    const service = await started([], 0.5, { GOGC: 'off' });
+    const noCycle = await goAlloc(live(service, { source: leakySource, alloc_mb_per_s_threshold: '4' }));
+    expect(noCycle.finding, noCycle.text + noCycle.stderr).toBe('high-allocation-rate');
+    expect(noCycle.path).toEqual(['before', 'wait', 'after', 'rate', 'high-rate-no-gc-yet']);
+    expect(noCycle.facts['rate']).toMatchObject({ site_count: 0, gc_cycles: 0 });
+    expect(noCycle.text).toContain(`${rateFact(noCycle)} MiB/s`);
+    expect(noCycle.text).toMatch(/no GC cycle has run since the process started \(NumGC 0 after \d+ MiB allocated in all\): either the GC is off \(GOGC=off/);
+    expect(noCycle.remediation).toContain('set GOMEMLIMIT');
+
+    // One forced cycle (heap?gc=1), then none again: the sites are still unknown.
+    const forced = await fetch(`${service.url}/debug/pprof/heap?gc=1`);
+    expect(forced.ok).toBe(true);
+    await forced.arrayBuffer();
+    await service.setMode('alloc-escape', 0.75);
+    const noneBetween = await goAlloc(live(service, { source: leakySource, alloc_mb_per_s_threshold: '4' }));
+    expect(noneBetween.finding, noneBetween.text + noneBetween.stderr).toBe('high-allocation-rate');
+    expect(noneBetween.path).toEqual(['before', 'wait', 'after', 'rate', 'high-rate-no-sites']);
+    expect(noneBetween.facts['rate']).toMatchObject({ site_count: 0, gc_cycles: 1, gc_per_s: 0 });
+    expect(noneBetween.text).toMatch(/none ended\s+between the two snapshots \(1 cycles since the process started, 0 per second in between\)/);
+    expect(noneBetween.remediation).toMatch(/further apart than two GC cycles/);
   }, 300_000);
 
   it('replays runbook capture bundles of both builds to the same findings, reasons included', async () => {

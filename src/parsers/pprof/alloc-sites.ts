@@ -99,7 +99,7 @@ export function allocationFacts(before: DecodedProfile, after: DecodedProfile, t
       alloc_sites: rows,
       alloc_top_site_share_pct: rows.length > 0 ? rows[0]!.share_pct : 0,
       alloc_top3_share_pct: share(shown.slice(0, 3).reduce((sum, s) => sum + s.bytes, 0)),
-      alloc_sites_text: rows.slice(0, 5).map(siteText).join('\n'),
+      alloc_sites_text: rows.length > 0 ? rows.slice(0, 5).map(siteText).join('\n') : `- none: ${noSitesBecause(bytes)}`,
     },
   };
 }
@@ -108,6 +108,13 @@ export function allocationFacts(before: DecodedProfile, after: DecodedProfile, t
 function siteText(row: { site: string; function: string; share_pct: number; objects_share_pct: number; bytes_per_s: FactValue; objects_per_s: FactValue }): string {
   const rates = typeof row.bytes_per_s === 'number' && typeof row.objects_per_s === 'number' ? ` (${(row.bytes_per_s / 1048576).toFixed(1)} MiB/s, ${Math.round(row.objects_per_s)} objects/s)` : '';
   return `- ${row.site} ${row.function}: ${row.share_pct} % of the bytes, ${row.objects_share_pct} % of the objects allocated${rates}`;
+}
+
+/** Why no site grew, for a conclusion that would otherwise list nothing. */
+function noSitesBecause(bytes: number): string {
+  return bytes < 0
+    ? 'alloc_space fell between the two heap profiles, so they come from different processes (a restart?)'
+    : 'alloc_space did not move between the two heap profiles: the runtime publishes it when a GC cycle ends, and none ended in between';
 }
 
 /** Seconds between two Unix-ns strings (beyond 2^53, so through BigInt); null unless positive. */
