@@ -117,6 +117,7 @@ describe('escape parser: peer-checked against the compiler output it reads (go1.
       "- leaky/alloc_hot_escape.go:17 main.serveAllocRequest: 79.4 % of the bytes, 24.6 % of the objects allocated (33.3 MiB/s): moved to heap: buf (captured by a closure that outlives the call), through `buf` (captured by a closure) at ./alloc_hot_escape.go:21:42 — fix: don't capture it in a closure that outlives the call: pass it as an argument, or call the closure in place",
     );
     expect(r.warnings.map((w) => w.message)).toEqual(['option sites: 1 item(s) skipped (each needs file and line)']);
+    expect(escapeParser.parse(text('leaky.m2.txt'), { sites: [] }).facts).toMatchObject({ sites: [], sites_explained: 0, sites_text: '- none: the heap profiles named no allocation site to explain' });
     // The inlined copy at the call site (mode_alloc.go:40) is not the site's line: not joined.
     expect((joined[0]!.escapes as Row[]).map((e) => e.position)).toEqual(['./alloc_hot_escape.go:17:6']);
   });
