@@ -6,6 +6,7 @@ import { ChunkLines, parseWhole } from './chunk-lines.js';
 import type { FactValue, Facts, ParseResult, ParseStream, ParseWarning, StreamingParser } from './types.js';
 import { classifyLine, type GcCycle } from './gctrace/line.js';
 import { PauseDistribution } from './gctrace/pause-distribution.js';
+import { SeriesRing } from './gctrace/series-ring.js';
 import { GoalBoundStreakTracker, LiveHeapTrendTracker } from './gctrace/signals.js';
 
 /** Per-cycle rows kept in `series` by default: the latest ones, so facts stay journal-sized. */
@@ -60,13 +61,12 @@ export const gctraceParser: StreamingParser = {
  * the input (docs/parsers.md § gctrace, § Bench).
  */
 class GctraceStream implements ParseStream {
-  private readonly seriesLimit: number;
   private readonly lines: ChunkLines;
   private readonly blank = new BlankInput();
   private readonly warnings: ParseWarning[] = [];
   private readonly tally: Tally = { pre15Lines: 0, pre15FirstLine: 0, fivePhaseLines: 0, fivePhaseFirstLine: 0, malformedLines: 0, scavengerLines: 0, otherLines: 0 };
   private readonly stw = new PauseDistribution(STW_TOP);
-  private series: GcCycle[] = [];
+  private readonly series: SeriesRing;
   private stwTotalUs = 0;
   private maxCycle: GcCycle | null = null;
   private first: GcCycle | null = null;
@@ -86,7 +86,7 @@ class GctraceStream implements ParseStream {
   private readonly visit = (bytes: Buffer, start: number, end: number, cut: boolean): void => this.line(bytes, start, end, cut);
 
   constructor(options: Record<string, unknown>, skipBom: boolean) {
-    this.seriesLimit = seriesLimitOption(options.seriesLimit);
+    this.series = new SeriesRing(seriesLimitOption(options.seriesLimit));
     this.lines = new ChunkLines(MAX_LINE_BYTES, skipBom);
   }
 
@@ -128,11 +128,7 @@ class GctraceStream implements ParseStream {
         this.streak.add(c);
         this.first ??= c;
         this.last = c;
-        if (this.seriesLimit > 0) {
-          this.series.push(c);
-          // Amortised: trim to the latest `seriesLimit` once twice that many are held.
-          if (this.series.length >= 2 * this.seriesLimit) this.series = this.series.slice(this.series.length - this.seriesLimit);
-        }
+        this.series.push(c);
         break;
       }
       case 'five-phase':
@@ -158,8 +154,7 @@ class GctraceStream implements ParseStream {
     this.gcIn = null;
     this.lines.end(this.visit);
     const { warnings, tally, stw } = this;
-    let series = this.series;
-    if (series.length > this.seriesLimit) series = series.slice(series.length - this.seriesLimit);
+    const series = this.series.cycles();
     // One warning per legacy format, not per line: an old log has thousands of them.
     if (tally.fivePhaseLines > 0) {
       warnings.push({ line: tally.fivePhaseFirstLine, message: `${tally.fivePhaseLines} Go 1.5 gctrace lines (five clock phases) skipped: their phases differ from Go ≥ 1.6` });
