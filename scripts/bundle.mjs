@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Bundles the CLI for start-up time (issue 19): `bin/runbook.js` loads dist/bundle/main.js,
+// one file with yargs and the command table, instead of ~100 small ES modules; what a command
+// loads lazily (Ink and React for the TUI, the engine, the parsers) becomes a chunk loaded on
+// first use. React's production build is chosen at build time (NODE_ENV defined here), so
+// nothing is set in the environment that step processes inherit. Runs after `tsc` in
+// `npm run build`; dist/ keeps the per-module output the tests and benches import.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}dist/bundle`;
+rmSync(outdir, { recursive: true, force: true });
+
+await build({
+  absWorkingDir: root,
+  // The watchdog is started as its own process by path (src/exec/watchdog.ts), so it is an entry too.
+  entryPoints: { main: 'src/cli/main.ts', 'watchdog-main': 'src/exec/watchdog-main.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'bundle',
+  // Ink's optional React DevTools bridge (only with DEV=true) is not a dependency.
+  external: ['react-devtools-core'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // CommonJS dependencies (React) call require() for Node built-ins.
+  banner: { js: "import { createRequire as __runbookRequire } from 'node:module'; const require = __runbookRequire(import.meta.url);" },
+  chunkNames: 'chunk-[hash]',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
