@@ -13,18 +13,29 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 
-// Ink's layout engine (yoga, emscripten built for the web) loads its inlined wasm with
-// fetch() when a global fetch exists, which in Node loads undici first: ~90 ms of CPU
-// before the TUI's first frame (measured). Without fetch it decodes the same bytes itself.
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
+// Start-up costs in dependencies, removed in the bundle (each edit fails the build when its
+// text is gone, so an upgrade makes us look again):
+const startupPatches = [
+  // Ink's layout engine (yoga, emscripten built for the web) loads its inlined wasm with
+  // fetch() when a global fetch exists, which in Node loads undici first: ~90 ms of CPU
+  // before the TUI's first frame (measured). Without fetch it decodes the same bytes itself.
+  { file: /yoga-layout[\\/]dist[\\/]binaries[\\/].*\.js$/, from: '"function"!=typeof fetch', to: 'true' },
+  // yargs renders the whole help text after starting any command's handler, in case the
+  // handler later calls showHelp(); ours never do (failures throw UserError, main.ts). The
+  // rendering (cliui, wrap-ansi, string-width) was 14 % of `runbook list` (CPU profile).
+  { file: /yargs[\\/]build[\\/]lib[\\/]usage\.js$/, from: 'cachedHelpMessage = this.help();', to: '' },
+];
+
+const patchDependencies = {
+  name: 'startup-patches',
   setup(build) {
-    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/].*\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const patched = source.replaceAll('"function"!=typeof fetch', 'true');
-      if (patched === source) throw new Error(`${args.path}: no fetch check to remove (yoga-layout changed; revisit scripts/bundle.mjs)`);
-      return { contents: patched, loader: 'js' };
-    });
+    for (const patch of startupPatches) {
+      build.onLoad({ filter: patch.file }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes(patch.from)) throw new Error(`${args.path}: no "${patch.from}" to patch (the dependency changed; revisit scripts/bundle.mjs)`);
+        return { contents: source.replaceAll(patch.from, patch.to), loader: 'js' };
+      });
+    }
   },
 };
 
@@ -48,5 +59,5 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [yogaWithoutFetch],
+  plugins: [patchDependencies],
 });

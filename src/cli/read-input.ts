@@ -18,14 +18,21 @@ const CHUNK_BYTES = 2 ** 20;
 
 /** `reader` names who reads it in messages, e.g. "the proc-maps parser". */
 export async function readInput(path: string | undefined, reader: string): Promise<InputSource> {
-  const chunks: Buffer[] = [];
+  // One buffer, doubled as needed: each chunk is one memcpy into it (copying chunks out and
+  // concatenating them was ~10 % of `runbook diff maps`, profiled).
+  let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
   let size = 0;
   const label = await streamInput(path, (chunk) => {
+    if (size + chunk.length > MAX_WHOLE_INPUT_BYTES) throw tooLarge(labelOf(path), reader);
+    if (size + chunk.length > bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.min(MAX_WHOLE_INPUT_BYTES, Math.max(2 * bytes.length, size + chunk.length)));
+      bytes.copy(grown, 0, 0, size);
+      bytes = grown;
+    }
+    bytes.set(chunk, size);
     size += chunk.length;
-    if (size > MAX_WHOLE_INPUT_BYTES) throw tooLarge(labelOf(path), reader);
-    chunks.push(Buffer.from(chunk));
   });
-  return { label, bytes: Buffer.concat(chunks, size) };
+  return { label, bytes: bytes.subarray(0, size) };
 }
 
 /** Calls `sink` with each chunk of the input (a buffer reused after the call); its label. */
