@@ -3,16 +3,18 @@
 import { stat } from 'node:fs/promises';
 import { ExitCode } from '../errors.js';
 import { discoverRunbookFiles, runbookFilesIn } from '../runbook/discover.js';
+import { isSignatureCatalogueFile, loadSignatureFile, shippedSignaturesDir } from '../runbook/goroutine-signatures.js';
 import { loadRunbookFile } from '../runbook/load.js';
 import { formatProblem } from '../runbook/problem.js';
 import { setExitCode } from './exit-code.js';
 
 export async function validateRunbooks(paths: readonly string[]): Promise<void> {
-  const files = paths.length > 0 ? await expandYamlPaths(paths) : await discoverRunbookFiles();
+  // With no paths: every runbook found, and the shipped goroutine signature catalogue.
+  const files = paths.length > 0 ? await expandYamlPaths(paths) : [...(await discoverRunbookFiles()), ...(await runbookFilesIn(shippedSignaturesDir))];
   let problemCount = 0;
   let invalidFiles = 0;
   for (const file of files) {
-    const { problems } = await loadRunbookFile(file);
+    const { problems } = isSignatureCatalogueFile(file) ? await loadSignatureFile(file) : await loadRunbookFile(file);
     if (problems.length > 0) invalidFiles++;
     problemCount += problems.length;
     for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
