@@ -19,12 +19,14 @@ export async function validateRunbooks(paths: readonly string[]): Promise<void> 
     problemCount += problems.length;
     for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
   }
+  // "runbooks" unless a signature catalogue is among them.
+  const noun = `${files.some(isSignatureCatalogueFile) ? 'file' : 'runbook'}${files.length === 1 ? '' : 's'}`;
   const summary =
     files.length === 0
       ? 'no runbooks to validate'
       : problemCount === 0
-        ? `${files.length} runbook${files.length === 1 ? '' : 's'} valid`
-        : `${problemCount} problem${problemCount === 1 ? '' : 's'} in ${invalidFiles} of ${files.length} runbook${files.length === 1 ? '' : 's'}`;
+        ? `${files.length} ${noun} valid`
+        : `${problemCount} problem${problemCount === 1 ? '' : 's'} in ${invalidFiles} of ${files.length} ${noun}`;
   process.stderr.write(`runbook validate: ${summary}\n`);
   setExitCode(problemCount === 0 && files.length > 0 ? ExitCode.ok : ExitCode.usage);
 }

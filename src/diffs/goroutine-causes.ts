@@ -10,7 +10,7 @@
 // contrast, grows unrelated stacks in proportion to their size before, so each cause's
 // growth is compared with what the growth ratio of the stacks outside it predicts: only
 // the excess is unexplained by load.
-import type { GoroutineGroup } from '../parsers/goroutines.js';
+import { dominantState, isRuntime, type GoroutineGroup } from '../parsers/goroutines.js';
 import type { StackFrame } from '../parsers/goroutines/stack-dump.js';
 import type { FactValue } from '../parsers/types.js';
 import type { GoroutineSignature, SignatureCatalogue } from '../runbook/goroutine-signatures.js';
@@ -41,14 +41,6 @@ export function isOwnFrame(frame: StackFrame): boolean {
   return !STANDARD_LIBRARY.has(path.split('/')[0]!) && !/^0x[0-9a-f]+$/.test(frame.func);
 }
 
-const isRuntime = (f: StackFrame): boolean => f.func.startsWith('runtime.');
-
-function dominantState(states: Record<string, number>): string | null {
-  let best: string | null = null;
-  for (const [state, n] of Object.entries(states)) if (best === null || n > states[best]!) best = state;
-  return best;
-}
-
 export function matchSignature(catalogue: SignatureCatalogue | undefined, group: GoroutineGroup): GoroutineSignature | undefined {
   if (!catalogue) return undefined;
   const funcs = new Set(group.frames.map((f) => f.func));
@@ -69,9 +61,26 @@ function entryFunction(frames: StackFrame[]): string {
   return bottom?.func ?? '';
 }
 
+/** Where the goroutines wait: the innermost frame outside the runtime and internal/poll
+ *  (internal/poll.runtime_pollWait says only "waiting for the network"). */
+function waitFrame(frames: StackFrame[]): StackFrame | undefined {
+  return frames.find((f) => !isRuntime(f) && !f.func.startsWith('internal/')) ?? frames.find((f) => !isRuntime(f)) ?? frames[0];
+}
+
+/** The frame that says what a stack is: its first frame in the service's own code, else
+ *  the frame its signature names (net/http.(*conn).serve), else the function it started in. */
+function namingFrame(frames: StackFrame[], signature: GoroutineSignature | undefined): StackFrame | undefined {
+  const named = new Set(signature?.match.frames ?? []);
+  return frames.find(isOwnFrame) ?? frames.find((f) => named.has(f.func)) ?? [...frames].reverse().find((f) => f.func !== 'runtime.goexit');
+}
+
+interface Member extends StackChange {
+  signature: GoroutineSignature | undefined;
+}
+
 interface Cause {
   signature: GoroutineSignature | undefined;
-  members: StackChange[];
+  members: Member[];
 }
 
 const growth = (c: StackChange): number => c.after - c.before;
@@ -120,15 +129,17 @@ function frameText(f: StackFrame): string {
 
 function causeFact(cause: Cause, all: StackChange[]): { [key: string]: FactValue } {
   const members = [...cause.members].sort((a, b) => growth(b) - growth(a));
-  const inside = new Set(members);
-  const ratio = referenceRatio(all.filter((c) => !inside.has(c)));
+  const inside = new Set(members.map((m) => m.group));
+  const ratio = referenceRatio(all.filter((c) => !inside.has(c.group)));
   const before = sum(members, (c) => c.before);
   const delta = sum(members, growth);
   const expected = Math.round(before * ratio);
-  const top = members[0]!.group;
+  const top = members[0]!;
+  const frames = top.group.frames;
+  const named = namingFrame(frames, top.signature);
+  const waiting = waitFrame(frames);
   const own = members.map((m) => m.group.frames.find(isOwnFrame)).find((f) => f !== undefined);
-  const creator = members.map((m) => m.group.createdBy).find((c) => c !== null) ?? null;
-  const topFrame = top.frames.find((f) => !isRuntime(f)) ?? top.frames[0];
+  const creator = members.find((m) => m.group.createdBy !== null)?.group;
   const signature = cause.signature;
   return {
     signature: signature?.id ?? null,
@@ -142,15 +153,17 @@ function causeFact(cause: Cause, all: StackChange[]): { [key: string]: FactValue
     expected_from_load: expected,
     excess: delta - expected,
     stack_count: members.length,
-    stacks: members.map((m) => `${m.group.frames.find((f) => !isRuntime(f))?.func ?? entryFunction(m.group.frames)} ${growth(m) >= 0 ? '+' : ''}${growth(m)}`).join(', '),
-    top_function: topFrame?.func ?? null,
-    top_frame: topFrame ? frameText(topFrame) : null,
-    state: dominantState(top.states),
-    wait_minutes: top.waitMinutesMax,
+    stacks: members.map((m) => `${namingFrame(m.group.frames, m.signature)?.func ?? '(empty stack)'} ${growth(m) >= 0 ? '+' : ''}${growth(m)}`).join(', '),
+    top_function: named?.func ?? null,
+    top_frame: named ? frameText(named) : null,
+    // "X file:line" or "X file:line, waiting in Y file:line" when it blocks deeper (in the standard library).
+    grown_stack: named ? (waiting && waiting !== named ? `${frameText(named)}, waiting in ${frameText(waiting)}` : frameText(named)) : null,
+    state: dominantState(top.group.states),
+    wait_minutes: top.group.waitMinutesMax,
     own_frame: own ? frameText(own) : null,
-    created_by: creator,
-    started_in: entryFunction(top.frames),
-    frames: top.frames.map(frameText),
+    created_by: creator ? (creator.createdAt ? `${creator.createdBy} ${creator.createdAt}` : creator.createdBy) : null,
+    started_in: entryFunction(frames),
+    frames: frames.map(frameText),
   };
 }
 
@@ -160,9 +173,10 @@ export function groupGoroutineGrowth(changes: StackChange[], catalogue: Signatur
   for (const change of changes) {
     const signature = matchSignature(catalogue, change.group);
     const key = causeKey(change, signature);
+    const member = { ...change, signature };
     const cause = causes.get(key);
-    if (cause) cause.members.push(change);
-    else causes.set(key, { signature, members: [change] });
+    if (cause) cause.members.push(member);
+    else causes.set(key, { signature, members: [member] });
   }
   const byGrowth = [...causes.values()].sort((a, b) => sum(b.members, growth) - sum(a.members, growth));
   // The other side of the same leak: a partner signature's cause growing in step joins it.

@@ -34,7 +34,7 @@ export async function readRunbookBytes(path: string, what: string): Promise<{ by
     try {
       const stats = await handle.stat();
       if (stats.size > MAX_RUNBOOK_BYTES) {
-        return fileProblem(`file is ${stats.size} bytes; ${what} files are limited to ${MAX_RUNBOOK_BYTES} bytes (1 MiB), so it is refused unread`);
+        return fileProblem(`file is ${stats.size} bytes; ${what}s are limited to ${MAX_RUNBOOK_BYTES} bytes (1 MiB), so it is refused unread`);
       }
       // Read at most one byte past the cap: a file that grows after stat() is still bounded.
       const buffer = Buffer.alloc(MAX_RUNBOOK_BYTES + 1);
