@@ -61,10 +61,12 @@ function entryFunction(frames: StackFrame[]): string {
   return bottom?.func ?? '';
 }
 
-/** Where the goroutines wait: the innermost frame outside the runtime and internal/poll
- *  (internal/poll.runtime_pollWait says only "waiting for the network"). */
+/** Where the goroutines wait: the innermost frame outside the runtime, internal/ and the
+ *  runtime's hooks in other packages (internal/poll.runtime_pollWait, sync.runtime_Semacquire
+ *  say only "parked"; sync.(*WaitGroup).Wait says on what). */
 function waitFrame(frames: StackFrame[]): StackFrame | undefined {
-  return frames.find((f) => !isRuntime(f) && !f.func.startsWith('internal/')) ?? frames.find((f) => !isRuntime(f)) ?? frames[0];
+  const plumbing = (f: StackFrame): boolean => isRuntime(f) || f.func.startsWith('internal/') || f.func.includes('.runtime_');
+  return frames.find((f) => !plumbing(f)) ?? frames.find((f) => !isRuntime(f)) ?? frames[0];
 }
 
 /** The frame that says what a stack is: its first frame in the service's own code, else

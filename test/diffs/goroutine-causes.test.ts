@@ -72,6 +72,25 @@ describe('goroutine growth by cause, on real dumps', () => {
     });
   }
 
+  // One mode per signature of the catalogue (mode_goroutine_waits.go), debug=2 after.
+  const waits: Array<[string, string, string | null, string]> = [
+    ['waitgroup-leak', 'sync-wait', 'main.fanOutTwice leaky/mode_goroutine_waits.go:42', 'sync.(*WaitGroup).Wait'],
+    ['mutex-leak', 'sync-wait', 'main.refreshCache leaky/mode_goroutine_waits.go:55', 'sync.(*Mutex).lockSlow'],
+    ['sql-pool-leak', 'sql-conn-wait', 'main.queryReport leaky/mode_goroutine_waits.go:78', 'database/sql.(*DB).conn'],
+    ['context-leak', 'context-never-cancelled', null, 'context.propagateCancel.func1'],
+    ['sleep-leak', 'sleep-loop', 'main.refreshForever leaky/mode_goroutine_waits.go:139', 'time.Sleep'],
+    ['chan-send-leak', 'chan-send-no-receiver', 'main.leakGoroutines.func1.1 leaky/main.go:295', 'main.leakGoroutines.func1.1'],
+  ];
+  for (const [mode, signature, own, waiting] of waits) {
+    it(`debug2: ${mode} is ${signature}, own frame ${own ?? 'none'}, waiting in ${waiting}, creator named`, () => {
+      const { total, causes: [top] } = causes(mode, 'debug2');
+      expect(isLeak(total, top)).toBe(true);
+      expect(top).toMatchObject({ signature, own_frame: own });
+      expect(top!['grown_stack']).toContain(waiting);
+      expect(top!['created_by']).toMatch(/^\S+ \S+\.go:\d+$/);
+    });
+  }
+
   it('names a conn.serve stack by its server frame, not by internal/poll where it waits', () => {
     const { causes: [top] } = causes('http-body-leak', 'debug2');
     expect(top!['stacks']).not.toContain('internal/poll');
