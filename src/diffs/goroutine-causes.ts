@@ -155,7 +155,8 @@ function causeFact(cause: Cause, all: StackChange[]): { [key: string]: FactValue
     expected_from_load: expected,
     excess: delta - expected,
     stack_count: members.length,
-    stacks: members.map((m) => `${namingFrame(m.group.frames, m.signature)?.func ?? '(empty stack)'} ${growth(m) >= 0 ? '+' : ''}${growth(m)}`).join(', '),
+    // The stacks that grew (a member that shrank, e.g. a connection closed at another line, is noise here).
+    stacks: members.filter((m) => growth(m) > 0).map((m) => `${namingFrame(m.group.frames, m.signature)?.func ?? '(empty stack)'} +${growth(m)}`).join(', '),
     top_function: named?.func ?? null,
     top_frame: named ? frameText(named) : null,
     // "X file:line" or "X file:line, waiting in Y file:line" when it blocks deeper (in the standard library).
