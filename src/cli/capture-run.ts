@@ -16,6 +16,7 @@ export interface CaptureFlags {
   gctrace?: string;
   out: string;
   collect?: string;
+  debug2?: boolean;
 }
 
 export async function runCapture(flags: CaptureFlags): Promise<void> {
@@ -24,7 +25,8 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
   const interval = parseDuration(flags.interval);
   if (!interval.ok) throw new UserError(`--interval: ${interval.error}`);
   const target = flags.target === undefined ? undefined : parseTarget(flags.target);
-  const collect = flags.collect === undefined ? defaultCaptureCollectors : parseCollectors(flags.collect);
+  const chosen = flags.collect === undefined ? defaultCaptureCollectors : parseCollectors(flags.collect);
+  const collect: Collector[] = flags.debug2 === true && !chosen.includes('goroutines_debug2') ? [...chosen, 'goroutines_debug2'] : chosen;
   const controller = new AbortController();
   const cancel = (): void => controller.abort();
   process.once('SIGINT', cancel);
@@ -44,6 +46,10 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
         const got = Object.keys(snapshot.artifacts).length;
         process.stderr.write(`snapshot ${index}: ${got} files${missing.length ? `, missing ${missing.map(([name]) => name).join(', ')}` : ''}\n`);
         for (const [name, reason] of missing) process.stderr.write(`  ${name}: ${String(reason)}\n`);
+        const dumpMs = snapshot.durationsMs['goroutine2.txt'];
+        if (collect.includes('goroutines_debug2') && dumpMs !== undefined && !missing.some(([name]) => name === 'goroutines_debug2')) {
+          process.stderr.write(`  goroutine debug=2 dump: ${dumpMs} ms (the world was stopped for at most that long)\n`);
+        }
         if (index + 1 < flags.count) process.stderr.write(`next snapshot in ${formatDuration(interval.ms)}…\n`);
       },
     });

@@ -17,6 +17,13 @@ export interface EvidenceFile {
   /** File name inside a snapshot directory. */
   file: string;
   source: EvidenceSource;
+  /** Read only from a bundle, never fetched live (a debug=2 dump stops the world: live, only
+   *  the collector that asks for it by name takes one). */
+  bundleOnly?: true;
+  /** In a bundle, a snapshot without the file reads it from the latest earlier snapshot that
+   *  has one: `capture --debug2` saves a dump with each snapshot, and a runbook's dump step
+   *  comes after its last compared snapshot. */
+  latestInBundle?: true;
 }
 
 export interface CollectorSpec {
@@ -29,12 +36,17 @@ export interface CollectorSpec {
   parser: string | Parser;
   /** Diff kind in diffs/registry.ts for `compareTo`; absent when no diff makes sense. */
   diff?: string;
+  /** Files of the earlier snapshot the diff may compare with when it lacks this one's own
+   *  file, in order of preference (a debug=2 dump compares with a debug=1 profile). */
+  diffBase?: string[];
 }
 
 const mib = 1 << 20;
 const profile = { timeoutMs: 15_000, maxBytes: 32 * mib };
 
 const varsJson: EvidenceFile = { file: 'vars.json', source: { http: '/debug/vars', ...profile } };
+const goroutineDebug2: EvidenceFile = { file: 'goroutine2.txt', source: { http: '/debug/pprof/goroutine?debug=2', timeoutMs: 60_000, maxBytes: 80 * mib } };
+const goroutineFiles = ['goroutine2.txt', 'goroutine.txt'];
 const heapText: EvidenceFile = { file: 'heap.txt', source: { http: '/debug/pprof/heap?debug=1', ...profile } };
 
 export const collectorSpecs: Record<Collector, CollectorSpec> = {
@@ -54,20 +66,23 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
     parser: 'pprof',
     diff: 'pprof',
   },
+  // A bundle's debug=2 dump (capture --debug2) is preferred on replay: it names creators.
   goroutines: {
     name: 'goroutines',
-    primary: [{ file: 'goroutine.txt', source: { http: '/debug/pprof/goroutine?debug=1', ...profile } }],
+    primary: [{ ...goroutineDebug2, bundleOnly: true }, { file: 'goroutine.txt', source: { http: '/debug/pprof/goroutine?debug=1', ...profile } }],
     extra: [{ file: 'goroutine.pb.gz', source: { http: '/debug/pprof/goroutine', ...profile } }],
     parser: 'goroutines',
     diff: 'goroutines',
+    diffBase: goroutineFiles,
   },
   // debug=2 stops the world for the whole dump (domain.md): only when a step asks.
   goroutines_debug2: {
     name: 'goroutines_debug2',
-    primary: [{ file: 'goroutine2.txt', source: { http: '/debug/pprof/goroutine?debug=2', timeoutMs: 60_000, maxBytes: 80 * mib } }],
+    primary: [{ ...goroutineDebug2, latestInBundle: true }],
     extra: [],
     parser: 'goroutines',
     diff: 'goroutines',
+    diffBase: goroutineFiles,
   },
   // Many services import net/http/pprof but not expvar: the heap?debug=1 trailer
   // carries the same runtime.MemStats.

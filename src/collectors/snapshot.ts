@@ -29,14 +29,18 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
 
   // One fetch per file even when two collectors use it (memstats and vars share vars.json).
   const obtained = new Map<string, Promise<Outcome>>();
+  const durationsMs: Record<string, number> = {};
   const obtain = (evidence: EvidenceFile): Promise<Outcome> => {
-    let outcome = obtained.get(evidence.file);
+    const key = `${evidence.file}${evidence.bundleOnly ? ' (bundle only)' : ''}${evidence.latestInBundle ? ' (latest)' : ''}`;
+    let outcome = obtained.get(key);
     if (!outcome) {
+      const started = Date.now();
       outcome = read(evidence).then((result) => {
+        durationsMs[evidence.file] = Date.now() - started;
         if (result.ok) writeFileSync(join(request.outDir, evidence.file), result.bytes);
         return result;
       });
-      obtained.set(evidence.file, outcome);
+      obtained.set(key, outcome);
     }
     return outcome;
   };
@@ -59,6 +63,7 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
     const reasons: string[] = [];
     let chosen: { file: string; bytes: Buffer } | undefined;
     for (const evidence of spec.primary) {
+      if (evidence.bundleOnly && !request.bundle) continue;
       const outcome = await obtain(evidence);
       if (outcome.ok) {
         chosen = { file: evidence.file, bytes: outcome.bytes };
@@ -84,14 +89,16 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
     if (request.compareTo && spec.diff) {
       const diffName = `${collector}_diff`;
       const interval = typeof facts['interval_s'] === 'number' ? { interval_s: facts['interval_s'] } : {};
-      const diffed = runDiff(spec.diff, join(request.compareTo.dir, chosen.file), chosen.bytes, interval);
+      const dir = request.compareTo.dir;
+      const base = [chosen.file, ...(spec.diffBase ?? [])].find((file) => existsSync(join(dir, file))) ?? chosen.file;
+      const diffed = runDiff(spec.diff, join(dir, base), chosen.bytes, interval);
       warnings.push(...diffed.warnings.map((w) => `${diffName}: ${w}`));
       if (diffed.reason) missing[diffName] = diffed.reason;
       else facts[diffName] = diffed.facts;
     }
   }
   facts['missing'] = missing;
-  return { facts, artifacts, warnings };
+  return { facts, artifacts, warnings, durationsMs };
 }
 
 interface Parsed {
@@ -155,8 +162,15 @@ function bundleReader(bundle: { dir: string; index: number }): EvidenceReader {
       return readLogTail(path, gctraceTailBytes);
     }
     const path = join(dir, evidence.file);
-    if (!existsSync(path)) return { ok: false, reason: `not in the bundle: ${path}` };
-    return { ok: true, bytes: readFileSync(path) };
+    if (existsSync(path)) return { ok: true, bytes: readFileSync(path) };
+    if (evidence.latestInBundle) {
+      for (let index = bundle.index - 1; index >= 0; index--) {
+        const earlier = join(snapshotDir(bundle.dir, index), evidence.file);
+        if (existsSync(earlier)) return { ok: true, bytes: readFileSync(earlier) };
+      }
+      return { ok: false, reason: `no snapshot of the bundle holds ${evidence.file} (runbook capture --debug2 saves one with each snapshot)` };
+    }
+    return { ok: false, reason: `not in the bundle: ${path}` };
   };
 }
 

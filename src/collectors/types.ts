@@ -31,4 +31,7 @@ export interface SnapshotResult {
   /** Collector name → file path of the raw evidence. */
   artifacts: Record<string, string>;
   warnings: string[];
+  /** Evidence file → milliseconds its read took (live: the request; a debug=2 dump's is an
+   *  upper bound of the stop-the-world pause it caused). */
+  durationsMs: Record<string, number>;
 }

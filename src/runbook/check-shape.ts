@@ -23,7 +23,7 @@ export interface ShapeCheck {
 
 type Place = (node: unknown) => { line: number; col: number };
 
-export function checkShape(root: unknown, definition: ObjectShape, file: string, place: Place): ShapeCheck {
+export function checkShape(root: unknown, definition: ObjectShape, file: string, place: Place, rootLabel = 'the runbook'): ShapeCheck {
   const result: ShapeCheck = { problems: [], strings: [] };
   const report = (node: unknown, message: string, suggestion?: string) => {
     const problem: Problem = { file, ...place(node), message };
@@ -160,7 +160,7 @@ export function checkShape(root: unknown, definition: ObjectShape, file: string,
     report(at, `${label} must be ${describeShape(shape)}, got ${describeNode(node)}`);
   }
 
-  check(root, definition, 'the runbook', []);
+  check(root, definition, rootLabel, []);
   return result;
 }
 
