@@ -13,6 +13,8 @@ import { goroutinesParser } from './goroutines.js';
 import { memstatsParser } from './memstats.js';
 import { pprofTopParser } from './pprof-top.js';
 import { pprofParser } from './pprof.js';
+import { mallocInfoParser } from './malloc-info.js';
+import { cAllocsParser } from './c-allocs.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -27,6 +29,8 @@ const parsers: Parser[] = [
   goroutinesParser,
   pprofParser,
   pprofTopParser,
+  mallocInfoParser,
+  cAllocsParser,
 ];
 
 export function getParser(name: string): Parser | undefined {
