@@ -97,6 +97,7 @@ export const cAllocsParser: Parser = {
       top_function: top ? top['function']! : 'nothing outstanding',
       top_file_line: top ? top['file_line']! : 'nothing outstanding',
       top_c_function: top ? top['c_function']! : 'nothing outstanding',
+      top_stack: top ? top['stack']! : 'nothing outstanding',
       top_mb: top ? top['mb']! : 0,
       top_share: top ? top['share']! : 0,
     };

@@ -32,8 +32,11 @@ static void *hold_block(size_t n) {
 // Fragmentation worker state: each thread keeps a ring of a few small blocks and churns
 // many more, so its arena's high-water mark stays mapped while little is held.
 #define FRAG_RING 64
-#define FRAG_BURST 4096
-typedef struct { void *block[FRAG_RING]; size_t size[FRAG_RING]; unsigned next; unsigned seed; } frag_ring;
+#define FRAG_BURST 8192
+typedef struct {
+	void *block[FRAG_RING]; size_t size[FRAG_RING]; unsigned next; unsigned seed;
+	void *burst[FRAG_BURST]; size_t sizes[FRAG_BURST];
+} frag_ring;
 
 static frag_ring *frag_new(unsigned seed) {
 	frag_ring *r = calloc(1, sizeof *r);
@@ -43,12 +46,12 @@ static frag_ring *frag_new(unsigned seed) {
 
 static unsigned frag_rand(frag_ring *r) { r->seed = r->seed * 1103515245u + 12345u; return r->seed >> 8; }
 
-// One burst: FRAG_BURST blocks of 256 B - 4 KiB (~9 MiB) malloc'd and touched, then all
+// One burst: FRAG_BURST blocks of 256 B - 4 KiB (~17 MiB) malloc'd and touched, then all
 // freed but one, which replaces the oldest block of the ring. The kept blocks sit all
 // over the arena, so glibc cannot trim it back below its high-water mark.
 static void frag_burst(frag_ring *r) {
-	void *burst[FRAG_BURST];
-	size_t sizes[FRAG_BURST];
+	void **burst = r->burst;
+	size_t *sizes = r->sizes;
 	for (int i = 0; i < FRAG_BURST; i++) {
 		sizes[i] = 256 + frag_rand(r) % 3840;
 		burst[i] = malloc(sizes[i]);
@@ -139,7 +142,7 @@ func holdLargeBlock() {
 }
 
 // churnOnManyThreads: 8 goroutines locked to their OS threads, and a new one every 2 s
-// (÷ rate), each running a malloc/free burst every 250 ms (~1 ms of CPU each). Every thread beyond the first
+// (÷ rate), each running a malloc/free burst every 500 ms (~3 ms of CPU each). Every thread beyond the first
 // gets a glibc arena of its own (up to 8 × cores) that stays at its high-water mark,
 // while the C side holds only each thread's 64-block ring (a few MiB in all).
 func churnOnManyThreads(ctx context.Context, rate float64) {
@@ -150,7 +153,7 @@ func churnOnManyThreads(ctx context.Context, rate float64) {
 		go func(seed uint32) {
 			runtime.LockOSThread()
 			ring := C.frag_new(C.uint(seed))
-			every(ctx, 250*time.Millisecond, func() { C.frag_burst(ring) })
+			every(ctx, 500*time.Millisecond, func() { C.frag_burst(ring) })
 		}(atomic.AddUint32(&seed, 7919))
 	}
 	for i := 0; i < initial; i++ {
@@ -168,10 +171,10 @@ func churnOnManyThreads(ctx context.Context, rate float64) {
 	}
 }
 
-// fillCache: a C cache of 64 KiB entries capped at 32 MiB, filled at ~8 MiB/s × rate,
+// fillCache: a C cache of 64 KiB entries capped at 48 MiB, filled at ~8 MiB/s × rate,
 // then kept full (one eviction per insert): C memory that grows, then stops.
 func fillCache(ctx context.Context, rate float64) {
-	C.cache_init(32 << 20)
+	C.cache_init(48 << 20)
 	every(ctx, scaled(8*time.Millisecond, rate), func() {
 		if C.cache_put() == 0 {
 			cacheFull.Set(1)
