@@ -21,11 +21,13 @@ export interface CAllocTrace {
   tool: 'bpftrace';
   pid: number;
   duration_s: number;
+  /** Only allocations at least this old at the end count as outstanding. */
+  min_age_s: number;
   /** Calls traced in the window, and bytes asked for. */
   mallocs: number;
   frees: number;
   malloc_bytes: number;
-  /** Allocated in the window and not freed by its end. */
+  /** Allocated in the window (up to min_age_s before its end) and not freed by its end. */
   outstanding_bytes: number;
   outstanding_count: number;
   /** Outstanding allocations beyond the trace map's capacity were not counted. */
@@ -57,6 +59,10 @@ const goFramesWalked = 6;
 /** Outstanding allocations the trace can hold (BPF hash map entries, ~100 B each). */
 export const traceMapEntries = 131_072;
 const topStacks = 12;
+/** Allocations made in the second half of the trace may be in flight (a burst about to be
+ *  freed, slowed down by the probes themselves), not held: like bcc memleak's -o, only the
+ *  first half's allocations count as outstanding. */
+const outstandingAgeShare = 0.5;
 
 /** The bpftrace program for `pid`, glibc at `libc`, stopping after `seconds`. */
 export function traceScript(pid: number, libc: string, seconds: number): string {
@@ -81,13 +87,13 @@ ${walk}
   return `${entry('malloc', 'arg0')}
 ${entry('calloc', 'arg0 * arg1')}
 uretprobe:${libc}:malloc, uretprobe:${libc}:calloc /pid == ${pid} && @sz[tid] != 0/ {
-  if (retval != 0) { @live[retval] = (@sz[tid], ${fields}); }
+  if (retval != 0) { @live[retval] = (@sz[tid], nsecs, ${fields}); }
   @mallocs = count(); @malloc_bytes = sum(@sz[tid]);
   delete(@sz[tid]);
 }
 uprobe:${libc}:free /pid == ${pid} && arg0 != 0/ { @frees = count(); delete(@live[arg0]); }
 interval:s:${seconds} { exit(); }
-END { clear(@sz); clear(@st); }
+END { clear(@sz); clear(@st); @end = nsecs; }
 `;
 }
 
@@ -95,24 +101,27 @@ export interface RawTrace {
   mallocs: number;
   frees: number;
   mallocBytes: number;
-  /** One row per outstanding allocation: size, C caller, Go return addresses (0 = none). */
-  live: Array<{ size: number; frames: bigint[] }>;
+  /** bpftrace's clock (ns) when the trace ended. */
+  endNs: bigint;
+  /** One row per outstanding allocation: size, when (ns), C caller, Go return addresses (0 = none). */
+  live: Array<{ size: number; atNs: bigint; frames: bigint[] }>;
 }
 
 /** bpftrace's map print at exit: `@live[ADDR]: (size, leaf, r0, …)`, `@mallocs: N`, … */
 export function parseTraceOutput(text: string): RawTrace {
-  const trace: RawTrace = { mallocs: 0, frees: 0, mallocBytes: 0, live: [] };
+  const trace: RawTrace = { mallocs: 0, frees: 0, mallocBytes: 0, endNs: 0n, live: [] };
   for (const line of text.split('\n')) {
     const live = /^@live\[\d+\]: \(([\d, ]+)\)$/.exec(line.trim());
     if (live) {
-      const [size, ...frames] = live[1]!.split(',').map((v) => BigInt(v.trim()));
-      if (size !== undefined) trace.live.push({ size: Number(size), frames });
+      const [size, atNs, ...frames] = live[1]!.split(',').map((v) => BigInt(v.trim()));
+      if (size !== undefined && atNs !== undefined) trace.live.push({ size: Number(size), atNs, frames });
       continue;
     }
-    const counter = /^@(mallocs|frees|malloc_bytes): (\d+)$/.exec(line.trim());
+    const counter = /^@(mallocs|frees|malloc_bytes|end): (\d+)$/.exec(line.trim());
     if (counter) {
       const value = Number(counter[2]);
-      if (counter[1] === 'mallocs') trace.mallocs = value;
+      if (counter[1] === 'end') trace.endNs = BigInt(counter[2]!);
+      else if (counter[1] === 'mallocs') trace.mallocs = value;
       else if (counter[1] === 'frees') trace.frees = value;
       else trace.mallocBytes = value;
     }
@@ -175,7 +184,9 @@ const hex = (value: bigint): string => `0x${value.toString(16)}`;
 
 async function summarise(pid: number, seconds: number, raw: RawTrace, signal?: AbortSignal): Promise<CAllocTrace> {
   const groups = new Map<string, { bytes: number; count: number; frames: bigint[] }>();
-  for (const row of raw.live) {
+  const minAgeS = seconds * outstandingAgeShare;
+  const settled = raw.live.filter((row) => raw.endNs - row.atNs >= BigInt(Math.round(minAgeS * 1e9)));
+  for (const row of settled) {
     const key = row.frames.join(',');
     const group = groups.get(key) ?? { bytes: 0, count: 0, frames: row.frames };
     group.bytes += row.size;
@@ -194,11 +205,12 @@ async function summarise(pid: number, seconds: number, raw: RawTrace, signal?: A
     tool: 'bpftrace',
     pid,
     duration_s: seconds,
+    min_age_s: minAgeS,
     mallocs: raw.mallocs,
     frees: raw.frees,
     malloc_bytes: raw.mallocBytes,
-    outstanding_bytes: raw.live.reduce((sum, row) => sum + row.size, 0),
-    outstanding_count: raw.live.length,
+    outstanding_bytes: settled.reduce((sum, row) => sum + row.size, 0),
+    outstanding_count: settled.length,
     map_full: raw.live.length >= traceMapEntries,
     go_stacks: stacks.some((s) => s.go_frames.length > 0),
     symbols: symbolised.symbols,

@@ -51,6 +51,8 @@ export const cAllocsParser: Parser = {
     }
     const trace = doc as Record<string, unknown> & { stacks: unknown[] };
     const seconds = num(trace['duration_s']);
+    // Outstanding bytes were allocated in the first duration − min_age seconds.
+    const window = Math.max(seconds - num(trace['min_age_s']), 0);
     const outstanding = num(trace['outstanding_bytes']);
     const sites: FactValue[] = [];
     trace.stacks.forEach((raw, index) => {
@@ -89,7 +91,7 @@ export const cAllocsParser: Parser = {
       malloc_mb: mb(num(trace['malloc_bytes'])),
       outstanding_mb: mb(outstanding),
       outstanding_count: num(trace['outstanding_count']),
-      outstanding_mb_per_s: seconds > 0 ? Math.round((outstanding / 1048576 / seconds) * 100) / 100 : 0,
+      outstanding_mb_per_s: window > 0 ? Math.round((outstanding / 1048576 / window) * 100) / 100 : 0,
       go_stacks: trace['go_stacks'] === true,
       symbols: str(trace['symbols']) ?? 'stripped',
       sites,

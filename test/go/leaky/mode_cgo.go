@@ -105,6 +105,7 @@ import (
 // per-mode counters below.
 var (
 	fragThreads = expvar.NewInt("frag_threads")
+	fragBursts  = expvar.NewInt("frag_bursts")
 	cacheFull   = expvar.NewInt("c_cache_full")
 )
 
@@ -153,7 +154,10 @@ func churnOnManyThreads(ctx context.Context, rate float64) {
 		go func(seed uint32) {
 			runtime.LockOSThread()
 			ring := C.frag_new(C.uint(seed))
-			every(ctx, 500*time.Millisecond, func() { C.frag_burst(ring) })
+			every(ctx, 500*time.Millisecond, func() {
+				C.frag_burst(ring)
+				fragBursts.Add(1)
+			})
 		}(atomic.AddUint32(&seed, 7919))
 	}
 	for i := 0; i < initial; i++ {
