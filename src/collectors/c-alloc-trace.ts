@@ -64,11 +64,16 @@ const topStacks = 12;
  *  first half's allocations count as outstanding. */
 const outstandingAgeShare = 0.5;
 
-/** The bpftrace program for `pid`, glibc at `libc`, stopping after `seconds`. */
+/** The bpftrace program for `pid`, glibc at `libc`, stopping after `seconds`. bpftrace
+ *  attaches probes one by one in program order and detaches them one by one, which takes
+ *  seconds on a busy host (uprobes are per file: every process mapping glibc gets the
+ *  breakpoints): counting while malloc is attached and free not yet (or no longer) would
+ *  see allocations and miss their frees. So nothing counts until the interval probe, last
+ *  in the program, first ticks (`@on`), and nothing after the window closes. */
 export function traceScript(pid: number, libc: string, seconds: number): string {
   const r = Array.from({ length: goFramesWalked }, (_, i) => `$r${i}`);
   const walk = r.map((name) => `    if ($bp != 0) { ${name} = *(uint64*)uptr($bp + 8); $bp = *(uint64*)uptr($bp); }`).join('\n');
-  const entry = (fn: string, size: string): string => `uprobe:${libc}:${fn} /pid == ${pid}/ {
+  const entry = (fn: string, size: string): string => `uprobe:${libc}:${fn} /pid == ${pid} && @on == 1/ {
   @sz[tid] = ${size};
   $leaf = *(uint64*)uptr(reg("sp"));
   ${r.map((name) => `${name} = (uint64)0;`).join(' ')}
@@ -86,14 +91,17 @@ ${walk}
   const fields = Array.from({ length: goFramesWalked + 1 }, (_, i) => `@st[tid].${i}`).join(', ');
   return `${entry('malloc', 'arg0')}
 ${entry('calloc', 'arg0 * arg1')}
-uretprobe:${libc}:malloc, uretprobe:${libc}:calloc /pid == ${pid} && @sz[tid] != 0/ {
+uretprobe:${libc}:malloc, uretprobe:${libc}:calloc /pid == ${pid} && @on == 1 && @sz[tid] != 0/ {
   if (retval != 0) { @live[retval] = (@sz[tid], nsecs, ${fields}); }
   @mallocs = count(); @malloc_bytes = sum(@sz[tid]);
   delete(@sz[tid]);
 }
-uprobe:${libc}:free /pid == ${pid} && arg0 != 0/ { @frees = count(); delete(@live[arg0]); }
-interval:s:${seconds} { exit(); }
-END { clear(@sz); clear(@st); @end = nsecs; }
+uprobe:${libc}:free /pid == ${pid} && @on == 1 && arg0 != 0/ { @frees = count(); delete(@live[arg0]); }
+interval:ms:100 {
+  if (@started == 0) { @started = nsecs; @on = 1; }
+  else if (@on == 1 && nsecs - @started >= ${seconds * 1e9}) { @on = 0; @end = nsecs; exit(); }
+}
+END { clear(@sz); clear(@st); clear(@on); clear(@started); }
 `;
 }
 
