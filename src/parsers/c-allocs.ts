@@ -4,6 +4,7 @@
 // (runtime.*, main._Cfunc_*, _cgo_* in _cgo_gotypes.go) is skipped, so a C.CString leak
 // names the function that called C.CString, with its file:line. `c_function` is the C
 // function that called malloc (a preamble helper such as hold_block, or _cgo's CMalloc).
+import { sourceLineKey } from './cgo-audit.js';
 import { asText } from './input.js';
 import type { FactValue, ParseResult, ParseWarning, Parser, ParserInput } from './types.js';
 
@@ -75,6 +76,7 @@ export const cAllocsParser: Parser = {
         function: site.function,
         file_line: site.file_line ?? 'no line table (binary without DWARF)',
         site: where(site),
+        ...(site.file_line ? { source_line: sourceLineKey(site.file_line) } : {}),
         c_function: cCaller.function,
         c_file_line: cCaller.file_line ?? 'no line table',
         stack: described.map(where).join(' ← ') || 'no Go frames (malloc called from a C thread)',
@@ -92,6 +94,7 @@ export const cAllocsParser: Parser = {
       outstanding_mb: mb(outstanding),
       outstanding_count: num(trace['outstanding_count']),
       outstanding_mb_per_s: window > 0 ? Math.round((outstanding / 1048576 / window) * 100) / 100 : 0,
+      window_s: Math.round(window * 10) / 10,
       go_stacks: trace['go_stacks'] === true,
       symbols: str(trace['symbols']) ?? 'stripped',
       sites,
@@ -100,9 +103,13 @@ export const cAllocsParser: Parser = {
       top_file_line: top ? top['file_line']! : 'nothing outstanding',
       top_c_function: top ? top['c_function']! : 'nothing outstanding',
       top_stack: top ? top['stack']! : 'nothing outstanding',
+      ...(top?.['source_line'] !== undefined ? { top_source_line: top['source_line'] } : {}),
       top_mb: top ? top['mb']! : 0,
       top_share: top ? top['share']! : 0,
     };
+    facts['summary'] =
+      `${facts['mallocs']} mallocs (${facts['malloc_mb']} MiB) and ${facts['frees']} frees in ${seconds} s of uprobes; ` +
+      `of the allocations made in the first ${facts['window_s']} s, ${facts['outstanding_mb']} MiB (${facts['outstanding_mb_per_s']} MiB/s) were still allocated at the end`;
     return { facts, warnings };
   },
 };

@@ -15,6 +15,8 @@ import { pprofTopParser } from './pprof-top.js';
 import { pprofParser } from './pprof.js';
 import { mallocInfoParser } from './malloc-info.js';
 import { cAllocsParser } from './c-allocs.js';
+import { cgoAuditParser } from './cgo-audit.js';
+import { lsanParser } from './lsan.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -31,6 +33,8 @@ const parsers: Parser[] = [
   pprofTopParser,
   mallocInfoParser,
   cAllocsParser,
+  cgoAuditParser,
+  lsanParser,
 ];
 
 export function getParser(name: string): Parser | undefined {
