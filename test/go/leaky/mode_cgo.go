@@ -113,6 +113,11 @@ func init() {
 	expvar.Publish("c_held_bytes", expvar.Func(func() any { return int64(C.held_now()) }))
 	registerMode("cstring-leak", func(ctx context.Context, rate float64) { every(ctx, scaled(100*time.Millisecond, rate), registerNames) })
 	registerMode("c-large-malloc", func(ctx context.Context, rate float64) { every(ctx, scaled(100*time.Millisecond, rate), holdLargeBlock) })
+	// Two causes at once: the Go heap (leakGoHeap, ~7.7 MiB/s) and C.CString copies leak together.
+	registerMode("cstring-and-go-heap", func(ctx context.Context, rate float64) {
+		go every(ctx, scaled(50*time.Millisecond, rate), leakGoHeap)
+		every(ctx, scaled(100*time.Millisecond, rate), registerNames)
+	})
 	registerMode("glibc-frag", churnOnManyThreads)
 	registerMode("c-cache", fillCache)
 }
@@ -175,13 +180,18 @@ func churnOnManyThreads(ctx context.Context, rate float64) {
 	}
 }
 
-// fillCache: a C cache of 64 KiB entries capped at 48 MiB, filled at ~8 MiB/s × rate,
-// then kept full (one eviction per insert): C memory that grows, then stops.
+// fillCache: a C cache of 64 KiB entries capped at 48 MiB, filled at 8 MiB/s × rate (by
+// elapsed time, so a loaded host that drops ticks fills it just as fast), then kept full
+// (one eviction per insert): C memory that grows, then stops.
 func fillCache(ctx context.Context, rate float64) {
 	C.cache_init(48 << 20)
-	every(ctx, scaled(8*time.Millisecond, rate), func() {
-		if C.cache_put() == 0 {
-			cacheFull.Set(1)
+	start := time.Now()
+	put := 0.0
+	every(ctx, 20*time.Millisecond, func() {
+		for due := time.Since(start).Seconds() * rate * 8 * 16; put < due; put++ { // 16 entries per MiB
+			if C.cache_put() == 0 {
+				cacheFull.Set(1)
+			}
 		}
 	})
 }
