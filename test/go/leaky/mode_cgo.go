@@ -112,7 +112,9 @@ var (
 func init() {
 	expvar.Publish("c_held_bytes", expvar.Func(func() any { return int64(C.held_now()) }))
 	registerMode("cstring-leak", func(ctx context.Context, rate float64) { every(ctx, scaled(100*time.Millisecond, rate), registerNames) })
-	registerMode("c-large-malloc", func(ctx context.Context, rate float64) { every(ctx, scaled(100*time.Millisecond, rate), holdLargeBlock) })
+	registerMode("c-large-malloc", func(ctx context.Context, rate float64) {
+		every(ctx, scaled(100*time.Millisecond, rate), holdLargeBlock)
+	})
 	// Two causes at once: the Go heap (leakGoHeap, ~7.7 MiB/s) and C.CString copies leak together.
 	registerMode("cstring-and-go-heap", func(ctx context.Context, rate float64) {
 		go every(ctx, scaled(50*time.Millisecond, rate), leakGoHeap)
