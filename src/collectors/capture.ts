@@ -11,6 +11,7 @@ import { findPprof } from './discover.js';
 import { readLogTail, type LogRead } from './log-tail.js';
 import { processHostFor, type ProcessHost } from './process-host.js';
 import { splitCmdline } from './proc-text.js';
+import { attachingCollectors } from './evidence.js';
 import { collectSnapshot } from './snapshot.js';
 import type { SnapshotResult } from './types.js';
 
@@ -66,10 +67,13 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   writeBundleMeta(options.out, meta);
 
   const snapshots: SnapshotResult[] = [];
+  const collect = options.collect ?? defaultCaptureCollectors;
   for (let index = 0; index < options.count; index++) {
     const started = Date.now();
+    const last = index + 1 === options.count;
     const result = await collectSnapshot({
-      collect: options.collect ?? defaultCaptureCollectors,
+      // Tools that stop or slow the process (gdb, uprobes) attach once, in the last snapshot.
+      collect: last ? collect : collect.filter((c) => !attachingCollectors.has(c)),
       pid: options.pid,
       ...(meta.pprof ? { pprof: meta.pprof } : {}),
       ...(remote ? { target: remote } : {}),

@@ -11,7 +11,10 @@ export type EvidenceSource =
   /** A path under the net/http/pprof base URL. */
   | { http: string; timeoutMs: number; maxBytes: number }
   /** The log the process writes with GODEBUG=gctrace=1 (bundle: DIR/gctrace.log). */
-  | { gctraceLog: true };
+  | { gctraceLog: true }
+  /** A tool attached to the live process on this host (gdb, bpftrace): it stops or slows
+   *  the process, so only snapshot steps that ask for it (after a confirmation) run it. */
+  | { attach: 'malloc_info' | 'c_allocs' };
 
 export interface EvidenceFile {
   /** File name inside a snapshot directory. */
@@ -89,4 +92,13 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   memstats: { name: 'memstats', primary: [varsJson, heapText], extra: [], parser: 'memstats', diff: 'memstats' },
   vars: { name: 'vars', primary: [varsJson], extra: [], parser: expvarVarsParser },
   gctrace: { name: 'gctrace', primary: [{ file: 'gctrace.log', source: { gctraceLog: true } }], extra: [], parser: 'gctrace' },
+  malloc_info: { name: 'malloc_info', primary: [{ file: 'malloc_info.xml', source: { attach: 'malloc_info' } }], extra: [], parser: 'malloc-info' },
+  c_allocs: { name: 'c_allocs', primary: [{ file: 'c_allocs.json', source: { attach: 'c_allocs' } }], extra: [], parser: 'c-allocs' },
 };
+
+/** Collectors that attach to the process (evidence source `attach`). */
+export const attachingCollectors: ReadonlySet<Collector> = new Set(
+  Object.values(collectorSpecs)
+    .filter((spec) => spec.primary.some((e) => 'attach' in e.source))
+    .map((spec) => spec.name),
+);

@@ -13,6 +13,8 @@ import { collectorSpecs, type EvidenceFile } from './evidence.js';
 import { fetchBounded } from './http-fetch.js';
 import { readLogTail } from './log-tail.js';
 import { readProcFile } from './proc-file.js';
+import { traceCAllocations } from './c-alloc-trace.js';
+import { readMallocInfo } from './malloc-info-probe.js';
 import { remoteHttpGet, remoteLogTail, remoteProcFile } from '../targets/remote-evidence.js';
 import type { SnapshotRequest, SnapshotResult } from './types.js';
 
@@ -128,6 +130,9 @@ function runDiff(kind: string, beforePath: string, after: Buffer, options: Recor
   return fromResult(differ.diff(new Uint8Array(readFileSync(beforePath)), new Uint8Array(after), options), `diff ${kind}`);
 }
 
+/** How long the c_allocs uprobes stay attached (docs/collectors.md: what it costs). */
+export const cAllocTraceSeconds = 10;
+
 /** Gctrace logs grow for days; the recent end is what a snapshot needs. */
 const gctraceTailBytes = 16 << 20;
 
@@ -147,6 +152,13 @@ function liveReader(request: SnapshotRequest): EvidenceReader {
       const limits = { timeoutMs: source.timeoutMs, maxBytes: source.maxBytes };
       const bounded = request.signal ? { ...limits, signal: request.signal } : limits;
       return request.target ? remoteHttpGet(request.target, url, bounded) : fetchBounded(url, bounded);
+    }
+    if ('attach' in source) {
+      if (request.pid === undefined) return { ok: false, reason: 'no pid given: attaching a tool needs a live process' };
+      if (request.target) return { ok: false, reason: `not available on a target: ${source.attach} attaches a local tool (gdb, bpftrace) to the process; run runbook on ${request.target.url} itself` };
+      return source.attach === 'malloc_info'
+        ? readMallocInfo(request.pid, request.signal)
+        : traceCAllocations(request.pid, { seconds: cAllocTraceSeconds, ...(request.signal ? { signal: request.signal } : {}) });
     }
     if (!request.gctrace) return { ok: false, reason: 'no gctrace log given (run the process with GODEBUG=gctrace=1 and pass its stderr log)' };
     return request.target ? remoteLogTail(request.target, request.gctrace, gctraceTailBytes, request.signal) : readLogTail(request.gctrace, gctraceTailBytes);

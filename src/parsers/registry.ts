@@ -14,6 +14,10 @@ import { memstatsParser } from './memstats.js';
 import { pprofTopParser } from './pprof-top.js';
 import { pprofParser } from './pprof.js';
 import { escapeParser } from './escape.js';
+import { mallocInfoParser } from './malloc-info.js';
+import { cAllocsParser } from './c-allocs.js';
+import { cgoAuditParser } from './cgo-audit.js';
+import { lsanParser } from './lsan.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -29,6 +33,10 @@ const parsers: Parser[] = [
   pprofParser,
   pprofTopParser,
   escapeParser,
+  mallocInfoParser,
+  cAllocsParser,
+  cgoAuditParser,
+  lsanParser,
 ];
 
 export function getParser(name: string): Parser | undefined {

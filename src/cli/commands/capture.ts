@@ -12,7 +12,7 @@ export const captureCommand: CommandModule<object, CaptureFlags> = {
       .option('interval', { type: 'string', default: '30s', describe: 'time between snapshots (500ms, 30s, 2m)' })
       .option('count', { type: 'number', default: 2, describe: 'number of snapshots' })
       .option('gctrace', { type: 'string', describe: 'log file with the process’s GODEBUG=gctrace=1 stderr, copied in' })
-      .option('collect', { type: 'string', describe: 'comma-separated collectors (default: all but goroutines_debug2)' })
+      .option('collect', { type: 'string', describe: 'comma-separated collectors (default: all but goroutines_debug2, malloc_info, c_allocs; malloc_info and c_allocs attach to the process, in the last snapshot only)' })
       .option('debug2', { type: 'boolean', default: false, describe: 'also save a goroutine?debug=2 dump with each snapshot: it names each goroutine’s creator and wait reason, but stops the world while it is written (the time is printed)' })
       .option('out', { type: 'string', demandOption: true, describe: 'new directory for the bundle' }),
   handler: async (args) => {
