@@ -1,6 +1,7 @@
 // A session: runs a runbook step by step, journals every record, and lets a front end
 // drive it (docs/engine.md "Driver API"). The plain runner calls runToEnd(); the TUI calls
 // runCurrent()/skipCurrent()/rerun()/cancelCurrent() as the engineer presses keys.
+import { rmSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { processHostFor } from '../collectors/process-host.js';
 import { UserError } from '../errors.js';
@@ -89,40 +90,55 @@ export class Session {
     });
     const secretNames = Object.keys(inputs).filter((name) => runbook.inputs[name]?.type === 'secret');
     const redactor = createRedactor({ secrets: secretNames.map((name) => String(inputs[name])) });
-    const id = newSessionId(runbook.id);
-    const paths = createSessionDir(setup.stateDir, id);
-    const release = lockSession(paths, id);
-    const writer = JournalWriter.create(paths.journal);
     // Remote targets (docs/remote.md): --target, else a runbook input `target` of type target.
     const remote = options.bundle !== undefined ? undefined : sessionTarget(options.target, runbook, inputs);
     if (options.bundle === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs, processHostFor(remote));
     const target = options.bundle !== undefined ? 'bundle' : (remote?.url ?? 'local');
-    const model = new SessionModel(runbook, {
-      id,
-      dir: paths.dir,
-      inputs,
-      target,
-      ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
-      startedAt: new Date().toISOString(),
-    });
-    const sessionOptions = withSessionTarget(options, remote);
-    const session = new Session(model, writer, paths, setup.interactor, sessionOptions, redactor, release, inputs);
-    if (setup.listener) session.subscribe(setup.listener);
-    session.write({
-      type: 'session.started',
-      session_id: id,
-      runbook: { id: runbook.id, title: runbook.title, file: runbook.file, sha256: runbook.sha256 },
-      inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, secretNames.includes(k) ? SECRET_MASK : v])),
-      secret_inputs: secretNames,
-      target,
-      host: hostname(),
-      user: userInfo().username,
-      ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
-      tool_version: toolVersion(),
-      mode: options.mode,
-    });
-    session.emit({ type: 'current', step: session.state.currentStep });
-    return session;
+    const id = newSessionId(runbook.id);
+    const paths = createSessionDir(setup.stateDir, id);
+    const release = lockSession(paths, id);
+    let writer: JournalWriter | undefined;
+    try {
+      writer = JournalWriter.create(paths.journal);
+      const model = new SessionModel(runbook, {
+        id,
+        dir: paths.dir,
+        inputs,
+        target,
+        ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
+        startedAt: new Date().toISOString(),
+      });
+      const sessionOptions = withSessionTarget(options, remote);
+      const session = new Session(model, writer, paths, setup.interactor, sessionOptions, redactor, release, inputs);
+      if (setup.listener) session.subscribe(setup.listener);
+      session.write({
+        type: 'session.started',
+        session_id: id,
+        runbook: { id: runbook.id, title: runbook.title, file: runbook.file, sha256: runbook.sha256 },
+        inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, secretNames.includes(k) ? SECRET_MASK : v])),
+        secret_inputs: secretNames,
+        target,
+        host: hostname(),
+        user: userInfo().username,
+        ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
+        tool_version: toolVersion(),
+        mode: options.mode,
+      });
+      session.emit({ type: 'current', step: session.state.currentStep });
+      return session;
+    } catch (error) {
+      // Setup failed (disk full, a listener threw): the lock and the journal are released,
+      // and a session that never journaled a record leaves nothing behind.
+      const empty = writer === undefined || writer.records === 0;
+      try {
+        writer?.close();
+      } catch {
+        // The error that stopped the setup is the one to report (a full disk fails both).
+      }
+      release();
+      if (empty) rmSync(paths.dir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   /** Reopens a session that did not conclude: steps found running are recorded interrupted
