@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { processHostFor } from '../collectors/process-host.js';
-import { UserError } from '../errors.js';
+import { ExitCode, InternalError, UserError, asInternalError, writeErrorDetails, writeRefused } from '../errors.js';
 import { scopeFrom } from '../expr/index.js';
 import { artifactPath, relativeToSession, writeArtifact } from '../journal/artifacts.js';
 import { readJournal } from '../journal/reader.js';
@@ -299,8 +299,14 @@ export class Session {
         }
       }
     } catch (error) {
-      if (error instanceof UserError) this.end('interrupted', error.exitCode, error.message);
-      throw error;
+      const failure = error instanceof UserError ? error : this.bug(error);
+      const exitCode = failure instanceof UserError ? failure.exitCode : ExitCode.internal;
+      try {
+        this.end('interrupted', exitCode, failure.message);
+      } catch {
+        // The journal itself cannot be written (disk full): the failure says so already.
+      }
+      throw failure;
     } finally {
       this.driving = false;
     }
@@ -332,7 +338,7 @@ export class Session {
   }
 
   private async runStep(stepId: string): Promise<StepFinishedRecord | null> {
-    if (this.busy) throw new Error(`cannot run ${stepId}: a step is already running`);
+    if (this.busy) throw this.bug(new Error(`cannot run ${stepId}: a step is already running`));
     if (this.ended) return null;
     const step = this.stepById(stepId);
     this.busy = true;
@@ -393,19 +399,30 @@ export class Session {
       this.pasted.delete(step.id);
     }
     let unanswerable: UserError | undefined;
+    let bug: InternalError | undefined;
     try {
       outcome = await STEP_EXECUTORS[step.kind](ctx);
     } catch (error) {
+      const refused = writeRefused(error, `the evidence of step ${step.id} in ${this.paths.artifacts}`, 'free space there, then run the step again');
       if (error instanceof UserError) {
         unanswerable = error;
         outcome = { status: 'cancelled', reason: error.message };
+      } else if (refused !== undefined) {
+        outcome = { status: 'failed', reason: refused.message };
       } else {
-        outcome = { status: 'failed', reason: `internal error in the ${step.kind} step: ${(error as Error).message}` };
+        // A bug: the step is recorded interrupted (resume offers to run it again) and the
+        // session ends interrupted, exit 70.
+        bug = this.bug(error);
+        outcome = { status: 'interrupted', reason: `internal error (a bug in runbook): ${bug.message}; details in ${bug.detailsFile ?? 'no file'}` };
       }
     }
     ctx.started();
     const record = this.finish(step, attempt, Date.now() - startedAt, outcome);
     if (unanswerable) throw unanswerable;
+    if (bug) {
+      this.end('interrupted', ExitCode.internal, outcome.reason);
+      throw bug;
+    }
     return record;
   }
 
@@ -509,8 +526,27 @@ export class Session {
     };
   }
 
+  /** A bug met while driving this session, as an InternalError whose redacted stack is in a
+   *  file in the session dir (written once, however often it is rethrown). */
+  private bug(error: unknown): InternalError {
+    if (error instanceof InternalError && error.detailsFile !== undefined) return error;
+    const bug = asInternalError(error, { sessionId: this.id, sessionDir: this.paths.dir });
+    const redacted = new InternalError(this.redactor.redactText(bug.message), { sessionId: this.id, sessionDir: this.paths.dir, cause: bug.cause ?? bug });
+    try {
+      redacted.detailsFile = writeErrorDetails(this.paths.dir, redacted, toolVersion(), this.redactor.redactText);
+    } catch {
+      // A full disk: the top-level report tries the state dir.
+    }
+    return redacted;
+  }
+
   private write(record: NewRecord, fullFacts?: Facts): JournalRecord {
-    const stamped = this.writer.append(redactRecord(record, this.redactor));
+    let stamped: JournalRecord;
+    try {
+      stamped = this.writer.append(redactRecord(record, this.redactor));
+    } catch (error) {
+      throw writeRefused(error, `the journal ${this.paths.journal}`, `free space there, then: runbook resume ${this.id}`) ?? error;
+    }
     this.model.apply(stamped, fullFacts);
     this.emit({ type: 'record', record: stamped });
     return stamped;

@@ -49,7 +49,10 @@ export async function readStep(ctx: StepContext): Promise<StepOutcome> {
     try {
       ({ content, truncated } = readBounded(path.text, maxBytes));
     } catch (error) {
-      return failed(`cannot read ${path.text}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      // The file system's answer (ENOENT, EACCES, EISDIR) fails the step; anything else is a bug.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      return failed(`cannot read ${path.text}: ${code}`);
     }
   }
   const artifact = ctx.artifact('content');
