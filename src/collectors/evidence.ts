@@ -17,6 +17,8 @@ export interface EvidenceFile {
   /** File name inside a snapshot directory. */
   file: string;
   source: EvidenceSource;
+  /** Compressed protobuf: a secret in it is not in its bytes, and masking could corrupt it. */
+  binary?: true;
 }
 
 export interface CollectorSpec {
@@ -49,7 +51,7 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   maps: { name: 'maps', primary: [{ file: 'maps', source: { proc: 'maps' } }], extra: [], parser: 'proc-maps', diff: 'maps' },
   heap: {
     name: 'heap',
-    primary: [{ file: 'heap.pb.gz', source: { http: '/debug/pprof/heap', ...profile } }],
+    primary: [{ file: 'heap.pb.gz', source: { http: '/debug/pprof/heap', ...profile }, binary: true }],
     extra: [heapText],
     parser: 'pprof',
     diff: 'pprof',
@@ -57,7 +59,7 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   goroutines: {
     name: 'goroutines',
     primary: [{ file: 'goroutine.txt', source: { http: '/debug/pprof/goroutine?debug=1', ...profile } }],
-    extra: [{ file: 'goroutine.pb.gz', source: { http: '/debug/pprof/goroutine', ...profile } }],
+    extra: [{ file: 'goroutine.pb.gz', source: { http: '/debug/pprof/goroutine', ...profile }, binary: true }],
     parser: 'goroutines',
     diff: 'goroutines',
   },

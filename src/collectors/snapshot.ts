@@ -32,7 +32,8 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
   const obtain = (evidence: EvidenceFile): Promise<Outcome> => {
     let outcome = obtained.get(evidence.file);
     if (!outcome) {
-      outcome = read(evidence).then((result) => {
+      outcome = read(evidence).then((raw) => {
+        const result = raw.ok && request.redact && evidence.binary !== true ? { ok: true as const, bytes: request.redact(raw.bytes) } : raw;
         if (result.ok) writeFileSync(join(request.outDir, evidence.file), result.bytes);
         return result;
       });

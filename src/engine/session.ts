@@ -103,7 +103,8 @@ export class Session {
       const model = new SessionModel(runbook, {
         id,
         dir: paths.dir,
-        inputs,
+        // What front ends may show: secret inputs masked (templates read this.inputs).
+        inputs: redactor.redactValue(inputs),
         target,
         ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
         startedAt: new Date().toISOString(),
@@ -166,7 +167,7 @@ export class Session {
       const model = new SessionModel(runbook, {
         id: setup.id,
         dir: paths.dir,
-        inputs,
+        inputs: redactor.redactValue(inputs),
         target: started.target,
         ...(bundle !== undefined ? { bundle } : {}),
         startedAt: started.t,
@@ -429,13 +430,16 @@ export class Session {
   private finish(step: Step, attempt: number, durationMs: number, outcome: StepOutcome): StepFinishedRecord {
     let status = outcome.status;
     let reason = outcome.reason;
-    const facts: Facts = outcome.facts ?? {};
+    // Facts and meta are redacted before the session keeps them: the screen, the next
+    // steps' templates and a resumed session (which reads facts.json) all see the same.
+    const facts: Facts = this.redactor.redactValue(outcome.facts ?? {});
+    if (outcome.meta) outcome = { ...outcome, meta: this.redactor.redactValue(outcome.meta) };
     const artifacts: Record<string, string> = {};
     for (const [name, path] of Object.entries(outcome.artifacts ?? {})) artifacts[name] = relativeToSession(this.paths, path);
     let journalFacts: Facts | undefined;
     if (Object.keys(facts).length > 0) {
       const factsFile = artifactPath(this.paths, step.id, attempt, 'facts.json');
-      writeArtifact(factsFile, JSON.stringify(this.redactor.redactValue(facts)));
+      writeArtifact(factsFile, JSON.stringify(facts));
       artifacts.facts = relativeToSession(this.paths, factsFile);
       journalFacts = compactFacts(facts, artifacts.facts).facts;
     }
@@ -521,7 +525,8 @@ export class Session {
       ask: (step, spec) => (wait(step.id, 'answer'), i.ask(step, spec)),
       checklist: (step, spec) => (wait(step.id, 'checklist'), i.checklist(step, spec)),
       note: (step, spec) => (wait(step.id, 'note'), i.note(step, spec)),
-      confirm: (step, question, command) => (wait(step.id, 'confirm'), i.confirm(step, question, command)),
+      // The command is shown before it is journaled: masked here like the record will be.
+      confirm: (step, question, command) => (wait(step.id, 'confirm'), i.confirm(step, question, command && this.redactor.redactValue(command))),
       input: (name, spec) => i.input(name, spec),
     };
   }

@@ -28,45 +28,59 @@ function deadPid(): number {
   return pid;
 }
 
-// Each contender waits for the go file, tries the lock, holds it a while if it won.
+// Each contender says it is ready, waits for the go file (polled every ms, so all start
+// within about a ms without spinning 6 cores' worth on 2), tries the lock and says how it
+// went; a winner holds the lock until the done file exists (after every contender spoke),
+// so no late starter can find it stale again.
 const contender = `
 const { lockSession } = await import(process.argv[1]);
-const [, , lockDir, go] = process.argv;
-const { existsSync } = await import('node:fs');
-while (!existsSync(go)) {}
+const [, , lockDir, go, done] = process.argv;
+const { existsSync, writeFileSync } = await import('node:fs');
+writeFileSync(lockDir + '/ready-' + process.pid, '');
+const tick = new Int32Array(new SharedArrayBuffer(4));
+while (!existsSync(go)) Atomics.wait(tick, 0, 0, 1);
 try {
   lockSession({ dir: lockDir, lock: lockDir + '/session.lock' }, 's');
   process.stdout.write('won');
-  await new Promise((r) => setTimeout(r, 800));
+  while (!existsSync(done)) await new Promise((r) => setTimeout(r, 10));
 } catch (error) {
   process.stdout.write(error.name === 'UserError' ? 'lost' : 'error ' + error.message);
 }`;
 
-function runContender(lockDir: string, go: string): Promise<string> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', contender, sessionDirModule, lockDir, go], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', () => resolve(out));
-  });
+interface Contender {
+  said(): string;
+  exited: Promise<void>;
+}
+
+function runContender(lockDir: string, go: string, done: string): Contender {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', contender, sessionDirModule, lockDir, go, done], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return { said: () => out, exited: new Promise((resolve) => child.on('exit', () => resolve())) };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 10));
 }
 
 describe('session lock', () => {
-  it('lets exactly one of several processes that all see a stale lock take it (5 rounds of 6)', async () => {
-    for (let round = 0; round < 5; round++) {
+  it('lets exactly one of several processes that all see a stale lock take it (3 rounds of 6)', async () => {
+    for (let round = 0; round < 3; round++) {
       const paths = createSessionDir(stateDir, newSessionId('race'));
       writeFileSync(paths.lock, `${deadPid()} 1\n`);
       const go = join(paths.dir, 'go');
-      const contenders = Array.from({ length: 6 }, () => runContender(paths.dir, go));
-      // Give every contender time to start and spin on the go file.
-      await new Promise((r) => setTimeout(r, 1500));
+      const done = join(paths.dir, 'done');
+      const contenders = Array.from({ length: 6 }, () => runContender(paths.dir, go, done));
+      await until(() => readdirSync(paths.dir).filter((f) => f.startsWith('ready-')).length === 6);
       writeFileSync(go, '');
-      const results = await Promise.all(contenders);
-      expect(results.sort(), `round ${round}`).toEqual(['lost', 'lost', 'lost', 'lost', 'lost', 'won']);
+      await until(() => contenders.every((c) => c.said() !== ''));
+      writeFileSync(done, '');
+      await Promise.all(contenders.map((c) => c.exited));
+      expect(contenders.map((c) => c.said()).sort(), `round ${round}`).toEqual(['lost', 'lost', 'lost', 'lost', 'lost', 'won']);
       // No per-owner or breaker file is left behind: only the (now stale) winner's lock.
       expect(readdirSync(paths.dir).filter((f) => f.startsWith('session.lock'))).toEqual(['session.lock']);
     }
-  }, 60_000);
+  }, 120_000);
 
   it('takes over a lock whose pid now belongs to an unrelated process (start time differs)', () => {
     const paths = createSessionDir(stateDir, newSessionId('reuse'));

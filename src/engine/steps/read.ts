@@ -56,7 +56,8 @@ export async function readStep(ctx: StepContext): Promise<StepOutcome> {
     }
   }
   const artifact = ctx.artifact('content');
-  writeArtifact(artifact, content);
+  // The parser reads the artifact, so facts come from the redacted bytes too.
+  writeArtifact(artifact, ctx.redactor.redactBytes(content));
   const warnings = truncated ? [`${path.text} is longer than max_bytes (${maxBytes}); read the first ${maxBytes} bytes`] : [];
   const common = { artifacts: { content: artifact }, meta: { path: path.text, bytes: content.length, truncated }, warnings };
   if (spec.parse === undefined) return { status: 'passed', ...common };
