@@ -2,20 +2,11 @@
 // a lock or a registry that kept only the pid would take an unrelated process for the
 // one that wrote it. The start time (field 22 of /proc/PID/stat, clock ticks since boot)
 // tells them apart.
-import { readFileSync } from 'node:fs';
+import { readProcStat } from './proc-stat.js';
 
 /** The start time of `pid` as /proc shows it, or null (no such process, or no /proc). */
 export function processStartTime(pid: number): string | null {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  } catch {
-    return null;
-  }
-  // The command name may hold spaces and parentheses: fields start after the last ')'.
-  // Field 22 (starttime) is the 20th after the name (state is field 3).
-  const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  return start !== undefined && /^\d+$/.test(start) ? start : null;
+  return readProcStat(pid)?.startTime ?? null;
 }
 
 /** Whether `pid` runs and, when `startTime` is known, is the process that had it. */

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { shellArgv } from '../../exec/shell-form.js';
 import { quoteForShell } from '../../exec/shell-quote.js';
 import type { CommandRecord } from '../../journal/records.js';
+import type { ExecResult } from '../../exec/types.js';
 import type { RunSpec, Step } from '../../runbook/types.js';
 import { pastedOutcome } from '../../targets/by-hand.js';
 import { runOnTarget } from '../../targets/run-on-target.js';
@@ -122,8 +123,10 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   }
 
   const artifacts = { stdout: stdoutPath, stderr: stderrPath };
+  const warnings = result.survivors ? [survivorsWarning(result.survivors)] : [];
   const common = {
     artifacts,
+    warnings,
     output: result.stdout,
     exit_code: result.exitCode,
     signal: result.signal,
@@ -146,8 +149,14 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   }
   if (spec.parse === undefined) return { status: 'passed', ...common };
   const parsed = parseEvidence(stdoutPath, spec.parse, spec.parse_options);
-  const outcome = { ...common, facts: parsed.facts, warnings: parsed.warnings };
+  const outcome = { ...common, facts: parsed.facts, warnings: [...warnings, ...parsed.warnings] };
   return parsed.error ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
+}
+
+/** Said, not hidden: a process the step started outlived TERM, the grace and KILL. */
+function survivorsWarning(survivors: NonNullable<ExecResult['survivors']>): string {
+  const listed = survivors.map((p) => `pid ${p.pid} (${p.command}, state ${p.state})`).join(', ');
+  return `${survivors.length} process${survivors.length === 1 ? '' : 'es'} this step started still running after SIGKILL: ${listed}; stop ${survivors.length === 1 ? 'it' : 'them'} by hand`;
 }
 
 function sizeOf(path: string): number {
