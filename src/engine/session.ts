@@ -196,6 +196,20 @@ export class Session {
           reason: 'the tool stopped while this step was running',
         });
       }
+      // Killed between a conclude step's finish and its session.concluded record: the
+      // conclusion is not lost, the step runs again (it only renders the facts kept).
+      const lastFinish = records.findLast((r): r is StepFinishedRecord => r.type === 'step.finished');
+      if (interrupted.length === 0 && lastFinish?.kind === 'conclude' && lastFinish.status === 'passed') {
+        session.write({
+          type: 'step.finished',
+          step: lastFinish.step,
+          kind: 'conclude',
+          attempt: lastFinish.attempt,
+          status: 'interrupted',
+          duration_ms: 0,
+          reason: 'the tool stopped before the conclusion was recorded',
+        });
+      }
       // Interrupted on this resume or an earlier one that never re-ran it: ask before running.
       for (const step of session.state.steps) if (step.status === 'interrupted') session.needsConfirm.add(step.id);
       if (session.state.currentStep !== null && !runbook.steps.some((s) => s.id === session.state.currentStep)) {

@@ -141,6 +141,8 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   if (result.spawnError) return failed(result.spawnError, common);
   if (result.cancelled) return { status: 'cancelled', reason: 'cancelled by the engineer', ...common };
   if (result.timedOut) return { status: 'timeout', reason: `timed out after ${rendered.timeoutMs} ms`, ...common };
+  // Output that could not be kept (a full disk) would be parsed as if it were all there.
+  if (result.artifactError !== undefined) return failed(`the output could not be kept in ${ctx.paths.artifacts}: ${result.artifactError}; free space there, then run the step again`, common);
   const okExits = spec.ok_exit ?? [];
   if (result.exitCode !== 0 && !(result.exitCode !== null && okExits.includes(result.exitCode))) {
     const how = result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exitCode}`;
