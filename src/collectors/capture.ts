@@ -13,6 +13,7 @@ import { processHostFor, type ProcessHost } from './process-host.js';
 import { splitCmdline } from './proc-text.js';
 import { attachingCollectors } from './evidence.js';
 import { collectSnapshot } from './snapshot.js';
+import { createRedactor } from '../redact/create-redactor.js';
 import type { SnapshotResult } from './types.js';
 
 /** Everything a live capture can gather without stopping the world (no goroutine debug=2). */
@@ -64,6 +65,10 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   }
   // Created only now: a wrong pid or a cancel leaves no empty bundle behind.
   makeOutDir(options.out);
+  // No secret inputs here, but token shapes (a key in a command line, an Authorization
+  // header in an expvar) are masked in every file the bundle holds, as in a session.
+  const redactor = createRedactor();
+  meta = redactor.redactValue(meta);
   writeBundleMeta(options.out, meta);
 
   const snapshots: SnapshotResult[] = [];
@@ -78,6 +83,7 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
       ...(meta.pprof ? { pprof: meta.pprof } : {}),
       ...(remote ? { target: remote } : {}),
       outDir: snapshotDir(options.out, index),
+      redact: (bytes) => redactor.redactBytes(bytes),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     snapshots.push(result);
@@ -86,7 +92,7 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   }
   if (options.gctrace) {
     const log = await logTail(remote, options.gctrace, gctraceCopyBytes, options.signal);
-    if (log.ok) writeFileSync(bundleGctracePath(options.out), log.bytes);
+    if (log.ok) writeFileSync(bundleGctracePath(options.out), redactor.redactBytes(log.bytes));
     else warnings.push(log.reason);
   }
   return { meta, snapshots, warnings: [...warnings, ...host.warnings()] };

@@ -27,6 +27,8 @@ export interface EvidenceFile {
    *  has one: `capture --debug2` saves a dump with each snapshot, and a runbook's dump step
    *  comes after its last compared snapshot. */
   latestInBundle?: true;
+  /** Compressed protobuf: a secret in it is not in its bytes, and masking could corrupt it. */
+  binary?: true;
 }
 
 export interface CollectorSpec {
@@ -64,7 +66,7 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   maps: { name: 'maps', primary: [{ file: 'maps', source: { proc: 'maps' } }], extra: [], parser: 'proc-maps', diff: 'maps' },
   heap: {
     name: 'heap',
-    primary: [{ file: 'heap.pb.gz', source: { http: '/debug/pprof/heap', ...profile } }],
+    primary: [{ file: 'heap.pb.gz', source: { http: '/debug/pprof/heap', ...profile }, binary: true }],
     extra: [heapText],
     parser: 'pprof',
     diff: 'pprof',
@@ -73,7 +75,7 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   goroutines: {
     name: 'goroutines',
     primary: [{ ...goroutineDebug2, bundleOnly: true }, { file: 'goroutine.txt', source: { http: '/debug/pprof/goroutine?debug=1', ...profile } }],
-    extra: [{ file: 'goroutine.pb.gz', source: { http: '/debug/pprof/goroutine', ...profile } }],
+    extra: [{ file: 'goroutine.pb.gz', source: { http: '/debug/pprof/goroutine', ...profile }, binary: true }],
     parser: 'goroutines',
     diff: 'goroutines',
     diffBase: goroutineFiles,

@@ -37,8 +37,9 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
     let outcome = obtained.get(key);
     if (!outcome) {
       const started = Date.now();
-      outcome = read(evidence).then((result) => {
+      outcome = read(evidence).then((raw) => {
         durationsMs[evidence.file] = Date.now() - started;
+        const result = raw.ok && request.redact && evidence.binary !== true ? { ok: true as const, bytes: request.redact(raw.bytes) } : raw;
         if (result.ok) writeFileSync(join(request.outDir, evidence.file), result.bytes);
         return result;
       });

@@ -22,6 +22,9 @@ export interface SnapshotRequest {
   /** The same collectors from an earlier snapshot: facts then carry `<collector>_diff`. */
   compareTo?: { dir: string };
   signal?: AbortSignal;
+  /** Applied to every text evidence file before it is written or parsed (the session's
+   *  redactor); compressed profiles are kept as they are. */
+  redact?: (bytes: Buffer) => Buffer;
 }
 
 export interface SnapshotResult {

@@ -14,6 +14,7 @@ export const IDENTIFIER: NamePattern = {
   regex: '^[A-Za-z_][A-Za-z0-9_]*$',
   explain: 'an identifier of letters, digits and _ (like rss_growth_mb)',
 };
+const HEADER_NAME: NamePattern = { regex: '^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$', explain: 'an HTTP header name (like Authorization)' };
 const ENV_NAME: NamePattern = { regex: '^[A-Za-z_][A-Za-z0-9_]*$', explain: 'an environment variable name (like PPROF_URL)' };
 
 const text: Shape = { kind: 'string', role: 'template' };
@@ -95,6 +96,7 @@ const step: ObjectShape = {
           url: field(text, 'URL to GET.', true),
           timeout: field(duration, 'Give up after this long.'),
           max_bytes: field(byteLimit, 'Keep at most this many bytes.'),
+          headers: field({ kind: 'map', keys: HEADER_NAME, values: text }, 'Request headers; values may hold {{ templates }} (a secret input in one is masked everywhere).'),
           ...parseFields,
         },
       },

@@ -107,6 +107,7 @@ export interface ReadSpec {
 
 export interface FetchSpec {
   url: string;
+  headers?: Record<string, string>;
   timeout?: string;
   max_bytes?: number;
   parse?: string;

@@ -85,6 +85,7 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
     Promise.all([deps.open(request), import('./SessionScreen.js')]).then(
       ([controller, { SessionScreen }]) => {
         controllerRef.current = controller;
+        controller.onBug = (error) => quit(error);
         setScreen({ kind: 'session', controller, SessionScreen });
       },
       (error: Error) => setScreen({ kind: 'error', message: error.message }),

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { shellArgv } from '../../exec/shell-form.js';
 import { quoteForShell } from '../../exec/shell-quote.js';
 import type { CommandRecord } from '../../journal/records.js';
+import type { ExecResult } from '../../exec/types.js';
 import type { RunSpec, Step } from '../../runbook/types.js';
 import { pastedOutcome } from '../../targets/by-hand.js';
 import { runOnTarget } from '../../targets/run-on-target.js';
@@ -122,8 +123,10 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   }
 
   const artifacts = { stdout: stdoutPath, stderr: stderrPath };
+  const warnings = result.survivors ? [survivorsWarning(result.survivors)] : [];
   const common = {
     artifacts,
+    warnings,
     output: result.stdout,
     exit_code: result.exitCode,
     signal: result.signal,
@@ -138,6 +141,8 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   if (result.spawnError) return failed(result.spawnError, common);
   if (result.cancelled) return { status: 'cancelled', reason: 'cancelled by the engineer', ...common };
   if (result.timedOut) return { status: 'timeout', reason: `timed out after ${rendered.timeoutMs} ms`, ...common };
+  // Output that could not be kept (a full disk) would be parsed as if it were all there.
+  if (result.artifactError !== undefined) return failed(`the output could not be kept in ${ctx.paths.artifacts}: ${result.artifactError}; free space there, then run the step again`, common);
   const okExits = spec.ok_exit ?? [];
   if (result.exitCode !== 0 && !(result.exitCode !== null && okExits.includes(result.exitCode))) {
     const how = result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exitCode}`;
@@ -146,8 +151,14 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   }
   if (spec.parse === undefined) return { status: 'passed', ...common };
   const parsed = parseEvidence(stdoutPath, spec.parse, spec.parse_options, ctx.scope);
-  const outcome = { ...common, facts: parsed.facts, warnings: parsed.warnings };
+  const outcome = { ...common, facts: parsed.facts, warnings: [...warnings, ...parsed.warnings] };
   return parsed.error ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
+}
+
+/** Said, not hidden: a process the step started outlived TERM, the grace and KILL. */
+function survivorsWarning(survivors: NonNullable<ExecResult['survivors']>): string {
+  const listed = survivors.map((p) => `pid ${p.pid} (${p.command}, state ${p.state})`).join(', ');
+  return `${survivors.length} process${survivors.length === 1 ? '' : 'es'} this step started still running after SIGKILL: ${listed}; stop ${survivors.length === 1 ? 'it' : 'them'} by hand`;
 }
 
 function sizeOf(path: string): number {
