@@ -367,7 +367,7 @@ export class Session {
         });
       },
       artifact: (suffix) => artifactPath(this.paths, step.id, attempt, suffix),
-      snapshotsBefore: () => this.model.snapshotCount,
+      snapshotsBefore: () => this.model.snapshotIndex(step.id),
       snapshotDir: (id) => this.model.snapshotDirs.get(id),
     };
     let outcome: StepOutcome;

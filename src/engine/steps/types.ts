@@ -30,7 +30,7 @@ export interface StepContext {
   started(command?: CommandRecord): void;
   /** Absolute path for a new artifact of this step attempt (`artifacts/<step>-<attempt>.<suffix>`). */
   artifact(suffix: string): string;
-  /** Snapshot steps: how many snapshots this session took before (bundle index). */
+  /** The bundle index of this step's snapshot: a re-run keeps its index; other steps get the count of snapshot steps passed. */
   snapshotsBefore(): number;
   /** Snapshot steps: the evidence dir of an earlier snapshot step (compare_to). */
   snapshotDir(stepId: string): string | undefined;
