@@ -4,10 +4,10 @@
 // person, a message line and the footer.
 import { Box, Static, Text, useStdout } from 'ink';
 import { useState, useSyncExternalStore } from 'react';
-import type { StepFinishedRecord } from '../journal/records.js';
+import type { CommandRecord, StepFinishedRecord } from '../journal/records.js';
 import { AskForm } from './AskForm.js';
 import { ChecklistForm } from './ChecklistForm.js';
-import { commandText } from './command-preview.js';
+import { commandLine, copyText, type CommandLine } from './command-preview.js';
 import { ConfirmForm } from './ConfirmForm.js';
 import { FinishedStep } from './FinishedStep.js';
 import { Footer } from './Footer.js';
@@ -54,9 +54,16 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
   const now = useNow(view.live ? 100 : 1000);
   const { state } = view;
   const width = Math.max(40, columns - 2);
-  const finished = view.log.flatMap((entry) => (entry.kind === 'finished' ? [entry.record] : []));
+  const finishedEntries = view.log.flatMap((entry) => (entry.kind === 'finished' ? [entry] : []));
+  const finished = finishedEntries.map((entry) => entry.record);
   const selected: StepFinishedRecord | undefined = lookBack !== null ? finished[lookBack] : undefined;
   const current = state.runbook.steps.find((s) => s.id === state.currentStep);
+  /** The command line of a step: what the attempt ran, else what it will run, filled in. */
+  const lineOf = (stepId: string, ran: CommandRecord | undefined): CommandLine | null => {
+    const step = state.runbook.steps.find((s) => s.id === stepId);
+    return step ? commandLine(step, ran, () => controller.session.commandPreview(stepId)) : null;
+  };
+  const currentLine = current ? lineOf(current.id, view.live?.step === current.id ? view.started[current.id]?.command : undefined) : null;
 
   useKeyLayer(Priority.global, (input, key) => {
     if (!(key.ctrl && input === 'c')) {
@@ -120,14 +127,15 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         else setPasteOpen(true);
         return true;
       case 'copy': {
-        const stepId = (lookBackRef.current !== null ? finished[lookBackRef.current]?.step : undefined) ?? state.currentStep;
-        const step = state.runbook.steps.find((s) => s.id === stepId);
-        const text = step ? commandText(step, view.started[step.id]) : null;
-        if (!text) {
-          setMessage('this step has no command to copy');
+        const entry = lookBackRef.current !== null ? finishedEntries[lookBackRef.current] : undefined;
+        const line = entry ? lineOf(entry.record.step, entry.command) : currentLine;
+        const copy = copyText(line);
+        if ('reason' in copy) {
+          setMessage(copy.reason);
         } else {
-          stdout.write(osc52(text.text));
-          store.addMessage(`copied: ${text.text}`);
+          stdout.write(osc52(copy.text));
+          const where = state.bundle !== undefined ? 'the host the bundle was captured on' : state.target === 'local' ? 'this host' : state.target;
+          store.addMessage(`copied — paste it into a shell on ${where}:\n${copy.text}`);
         }
         return true;
       }
@@ -201,6 +209,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
             step={state.runbook.steps.find((s) => s.id === selected.step)}
             record={selected}
             facts={state.facts[selected.step]}
+            command={finishedEntries[lookBack ?? 0]?.command}
             width={width - 4}
             maxPictures={rows >= 40 ? 3 : 1}
           />
@@ -209,7 +218,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         <StepCard
           step={current}
           state={state.steps.find((s) => s.id === current.id)}
-          started={view.started[current.id]}
+          command={currentLine}
           live={view.live}
           now={now}
           width={width}

@@ -149,7 +149,7 @@ describe('session screen', () => {
     app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
     await app.waitForFrame('Enter runs this step');
     app.press('c');
-    await app.waitForFrame('copied: seq 1 1000; sleep 300 | cat');
+    await app.waitForFrame(/copied — paste it into a shell on this host:\s+seq 1 1000; sleep 300 \| cat/);
     const osc52 = `\u001b]52;c;${Buffer.from('seq 1 1000; sleep 300 | cat').toString('base64')}\u0007`;
     expect(app.ink.stdout.frames).toContain(osc52);
     app.press(KEYS.enter);
@@ -201,5 +201,50 @@ describe('session screen', () => {
     const records = await journalOf(app);
     expect(records.filter((r) => r.type === 'step.finished' && r.step === 'before').length).toBe(2);
     expect(existsSync(app.controller()!.session.paths.dir)).toBe(true);
+  });
+});
+
+describe('commands during a bundle replay', () => {
+  it('shows and copies filled-in commands (a snapshot as cat/curl, a script with its env), takes pasted output on a live step and re-reads the same snapshot on r', async () => {
+    const runbook = await fixtureRunbook('replay-by-hand');
+    const bundle = join(examplesDir, 'c-heap-leak'); // meta.json: pid 6279, pprof http://127.0.0.1:46579
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {}, bundle } });
+    await app.waitForFrame('Enter runs this step');
+    // The snapshot's card shows the equivalent commands for the captured process.
+    expect(app.frame()).toContain('$ cat /proc/6279/status > status');
+    app.press('c');
+    await app.waitForFrame('copied — paste it into a shell on the host the bundle was captured on');
+    expect(app.frame()).toContain("curl -sS 'http://127.0.0.1:46579/debug/pprof/heap?debug=1' > heap.txt");
+    app.press(KEYS.enter);
+    await app.waitForFrame('○ pause');
+    app.press('r'); // the snapshot again: the same bundle snapshot 0, twice
+    await app.waitForFrame('attempt 2');
+    await app.waitForFrame(/○ pause/);
+    const befores = (await journalOf(app)).filter((r) => r.type === 'step.finished' && r.step === 'before');
+    const first = readFileSync(join(bundle, 'snapshots', '0', 'taken_at'), 'utf8').trim();
+    expect(befores.map((r) => (r.type === 'step.finished' ? r.facts?.['taken_at'] : undefined))).toEqual([first, first]);
+    // The wait shows its rendered duration, not the template.
+    expect(app.frame()).toContain('$ wait 30s');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Outstanding C allocations');
+    const card = await app.waitForFrame("$ env PID=6279 /bin/sh -c 'exec memleak");
+    expect(card).not.toContain('{{');
+    app.press('c');
+    await app.waitForFrame("env PID=6279 /bin/sh -c 'exec memleak -p \"$PID\" --top 10 10 3");
+    app.press('p');
+    await app.waitForFrame('Output of step outstanding, run by hand elsewhere');
+    app.press('2048 bytes in 16 allocations from stack');
+    await app.waitForFrame('2048 bytes in 16');
+    app.press(KEYS.ctrlD);
+    await app.waitForFrame(/outstanding · passed · \d+ ms · run by hand/);
+    // The finished step shows what was run (by hand), filled in.
+    expect(app.frame()).toContain("$ env PID=6279 /bin/sh -c");
+    const records = await journalOf(app);
+    const outstanding = records.find((r) => r.type === 'step.finished' && r.step === 'outstanding');
+    expect(outstanding).toMatchObject({ status: 'passed', by_hand: true, facts: { outstanding_bytes: 2048, allocations: 16 } });
+    app.press(KEYS.enter);
+    await app.waitForFrame('Conclusion: c-leak');
+    app.press('q');
+    await app.exited;
   });
 });

@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { FILE_MODE } from '../../journal/session-dir.js';
 import type { Step } from '../../runbook/types.js';
+import { quoteForShell } from '../../exec/shell-quote.js';
 import { renderText } from '../../template/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { parseEvidence } from './parse-output.js';
@@ -23,7 +24,7 @@ export async function fetchStep(ctx: StepContext): Promise<StepOutcome> {
   }
   // Records are redacted when written (a URL may carry user:pass@).
   const shown = url.text;
-  ctx.started({ argv: ['GET', shown], display: `curl -sS ${shown}`, target: 'local' });
+  ctx.started({ argv: ['GET', shown], display: quoteForShell(['curl', '-sS', shown]), target: 'local' });
   let parsedUrl: URL;
   try {
     parsedUrl = new URL(url.text);
