@@ -12,6 +12,7 @@ import type { ExampleBundle, HomeSources } from './home-sources.js';
 import { useSource } from './use-source.js';
 import { Priority } from './input-router.js';
 import { DiscoveryNotes } from './DiscoveryNotes.js';
+import { inputFields, submittedVars } from './input-fields.js';
 import { InputsForm, type InputField } from './InputsForm.js';
 import { processLabel } from './process-label.js';
 import { moveCursor } from './select-state.js';
@@ -52,18 +53,12 @@ export interface HomeScreenProps {
 }
 
 /** The inputs to ask for, prefilled: a picked process's pid and pprof address, else defaults. */
-function inputFields(runbook: Runbook, origin: Origin): InputField[] {
-  const replay = origin.kind === 'example';
-  const pid = origin.kind === 'process' ? origin.process.pid : origin.kind === 'example' ? origin.bundle.pid : undefined;
-  const pprof = origin.kind === 'process' ? origin.process.pprof : null;
-  return Object.entries(runbook.inputs)
-    .filter(([, spec]) => !(replay && spec.live_only === true))
-    .map(([name, spec]) => {
-      let initial = spec.default !== undefined ? String(spec.default) : '';
-      if (spec.type === 'pid' && pid !== undefined) initial = String(pid);
-      if (spec.type === 'url' && pprof !== null && /pprof/i.test(name)) initial = pprof;
-      return { name, spec, initial };
-    });
+function fieldsFor(runbook: Runbook, origin: Origin): InputField[] {
+  return inputFields(runbook, {
+    replay: origin.kind === 'example',
+    ...(origin.kind === 'process' ? { pid: origin.process.pid, pprof: origin.process.pprof } : {}),
+    ...(origin.kind === 'example' && origin.bundle.pid !== undefined ? { pid: origin.bundle.pid } : {}),
+  });
 }
 
 function itemLabel(item: HomeItem): [string, string] {
@@ -99,7 +94,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   const runbookList = runbooks ?? [];
 
   const chooseRunbook = (runbook: Runbook, origin: Origin): void => {
-    const fields = inputFields(runbook, origin);
+    const fields = fieldsFor(runbook, origin);
     if (fields.length === 0) start(runbook, origin, {});
     else setPhase({ kind: 'inputs', origin, runbook });
   };
@@ -150,8 +145,8 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
         </Text>
         <InputsForm
           title="Inputs (Enter keeps the value shown)"
-          fields={inputFields(phase.runbook, phase.origin)}
-          onSubmit={(vars) => start(phase.runbook, phase.origin, vars)}
+          fields={fieldsFor(phase.runbook, phase.origin)}
+          onSubmit={(vars) => start(phase.runbook, phase.origin, submittedVars(fieldsFor(phase.runbook, phase.origin), vars))}
           onCancel={() => setPhase({ kind: 'pick' })}
         />
       </Box>

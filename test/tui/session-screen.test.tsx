@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { liveGroupIds } from '../../src/exec/process-registry.js';
 import { readJournal } from '../../src/journal/reader.js';
-import { examplesDir, fixtureRunbook, KEYS, startApp, type Harness } from './harness.js';
+import { examplesDir, fixtureRunbook, fixtureRunbooks, KEYS, startApp, type Harness } from './harness.js';
 import { groupMembers } from '../../src/exec/process-group.js';
 
 let app: Harness | undefined;
@@ -246,5 +246,34 @@ describe('commands during a bundle replay', () => {
     await app.waitForFrame('Conclusion: c-leak');
     app.press('q');
     await app.exited;
+  });
+});
+
+describe('the inputs form of runbook run', () => {
+  it('asks every input not given on the command line, defaults prefilled, then shows the filled-in command', async () => {
+    const runbook = await fixtureRunbook('ask-inputs');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: { depth: '0' } } });
+    const form = await app.waitForFrame(/❯ Which directory\? +\/nonexistent-default▏/);
+    expect(form).toContain('How long to wait?');
+    expect(form).not.toContain('How deep?'); // given with --var
+    app.press('\u007f'.repeat('/nonexistent-default'.length), fixtureRunbooks);
+    await app.waitForFrame(`${fixtureRunbooks}▏`);
+    app.press(KEYS.enter);
+    await app.waitForFrame(/❯ How long to wait\? +30s▏/);
+    app.press(KEYS.enter);
+    const card = await app.waitForFrame('Enter runs this step');
+    expect(card).toContain(`$ du -sk --max-depth=0 ${fixtureRunbooks}`);
+    app.press(KEYS.enter);
+    await app.waitForFrame(/Size of the directory[^\n]*passed/);
+    expect(app.frame()).toContain('$ wait 30s');
+    const started = (await journalOf(app)).find((r) => r.type === 'session.started');
+    expect(started).toMatchObject({ inputs: { dir: fixtureRunbooks, depth: 0, interval: '30s' } });
+  });
+
+  it('asks nothing a bundle replay ignores (live-only inputs, an interval only a wait uses)', async () => {
+    const runbook = await fixtureRunbook('replay-by-hand');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {}, bundle: join(examplesDir, 'c-heap-leak') } });
+    const frame = await app.waitForFrame('Enter runs this step');
+    expect(frame).not.toContain('Inputs (Enter keeps the value shown)');
   });
 });
