@@ -21,6 +21,18 @@ import { color } from './theme.js';
 import { useKeyLayer } from './use-key-layer.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
+/** How often the process list (RSS, new and gone processes) is read again. */
+const PROCESS_REFRESH_MS = 5000;
+
+/** The home screen's keys, for `?`. */
+const HOME_KEYS: ReadonlyArray<[string, string]> = [
+  ['↑ / ↓', 'choose a process, an example incident, a runbook or a session'],
+  ['Enter', 'open it: a process or an example asks which runbook, then its inputs'],
+  ['Esc', 'back (from the runbook list or the inputs form)'],
+  ['q', 'quit'],
+  ['?', 'show this list'],
+];
+
 export const HOME_TITLE = 'runbook · guided diagnosis of Go memory and GC incidents';
 
 type Origin = { kind: 'process'; process: GoProcess } | { kind: 'example'; bundle: ExampleBundle } | { kind: 'host' };
@@ -75,7 +87,7 @@ function itemLabel(item: HomeItem): [string, string] {
 }
 
 export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
-  const discovery = useSource(sources.processes);
+  const discovery = useSource(sources.processes, PROCESS_REFRESH_MS);
   const processes = discovery.value?.processes ?? null;
   const examples = useSource(sources.examples).value;
   const runbooks = useSource(sources.runbooks).value;
@@ -84,6 +96,8 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   const [phase, setPhase] = useState<Phase>({ kind: 'pick' });
   const [cursor, setCursor] = useState(0);
   const [runbookCursor, setRunbookCursor] = useState(0);
+  const [help, setHelp] = useState(false);
+  const [hint, setHint] = useState<string | null>(null);
 
   const items: HomeItem[] = [
     ...(processes ?? []).map((process) => ({ kind: 'process' as const, process })),
@@ -105,9 +119,19 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   useKeyLayer(
     Priority.screen,
     (input, key) => {
+      setHint(null);
+      if (help) {
+        setHelp(false); // any key closes the list
+        return true;
+      }
+      if (input === '?') {
+        setHelp(true);
+        return true;
+      }
       if (phase.kind === 'pick') {
         if (key.upArrow || key.downArrow) setCursor((c) => moveCursor(Math.min(c, items.length - 1), items.length, key));
-        else if (input === 'q' || key.escape) onQuit();
+        else if (input === 'q') onQuit();
+        else if (key.escape) setHint('Esc goes back; this is the first screen (q quits)');
         else if (key.return) {
           const item = items[Math.min(cursor, items.length - 1)];
           if (!item) return true;
@@ -137,6 +161,20 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
     phase.kind !== 'inputs',
   );
 
+  if (help) {
+    return (
+      <Box flexDirection="column" borderStyle="round" paddingX={1}>
+        <Text bold>Keys</Text>
+        {HOME_KEYS.map(([keys, what]) => (
+          <Text key={keys}>
+            <Text color={color('key')}>{keys.padEnd(8)}</Text> {what}
+          </Text>
+        ))}
+        <Text dimColor>any key closes this list</Text>
+      </Box>
+    );
+  }
+
   if (phase.kind === 'inputs') {
     return (
       <Box flexDirection="column">
@@ -164,7 +202,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
             {i === runbookCursor ? '❯' : ' '} {runbook.id.padEnd(16)} <Text dimColor>{runbook.title} — {runbook.summary}</Text>
           </Text>
         ))}
-        <Text dimColor>↑/↓ choose · Enter start · Esc back · q quit</Text>
+        <Text dimColor>↑/↓ choose · Enter start · Esc back · ? keys · q quit</Text>
       </Box>
     );
   }
@@ -203,7 +241,8 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
       {lines.slice(first, first + room).map((line) => (
         <Box key={line.key}>{line.node}</Box>
       ))}
-      <Text dimColor>↑/↓ choose · Enter open · q quit</Text>
+      {hint !== null ? <Text color={color('warn')}>{hint}</Text> : null}
+      <Text dimColor>↑/↓ choose · Enter open · ? keys · q quit</Text>
     </Box>
   );
 }

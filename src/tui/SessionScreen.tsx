@@ -2,19 +2,24 @@
 // region kept shorter than the terminal: the header line, the step strip, the current
 // step (or a finished one when looking back with ↑/↓), a form when the engine waits for a
 // person, a message line and the footer.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { Box, Static, Text, useStdout } from 'ink';
+import type { Facts } from '../parsers/types.js';
 import { useState, useSyncExternalStore } from 'react';
 import type { CommandRecord, StepFinishedRecord } from '../journal/records.js';
 import { AskForm } from './AskForm.js';
 import { ChecklistForm } from './ChecklistForm.js';
 import { commandLine, copyText, type CommandLine } from './command-preview.js';
 import { ConfirmForm } from './ConfirmForm.js';
+import { factLines, type FactLine } from '../facts/fact-lines.js';
+import { FactsView } from './FactsView.js';
 import { FinishedStep } from './FinishedStep.js';
 import { Footer } from './Footer.js';
 import { HelpList } from './HelpList.js';
 import { Priority } from './input-router.js';
 import { InputsForm } from './InputsForm.js';
-import { commandFor } from './keymap.js';
+import { commandFor, type FooterMode } from './keymap.js';
 import { LogEntryView } from './LogEntryView.js';
 import { NoteEditor } from './NoteEditor.js';
 import { osc52 } from './osc52.js';
@@ -49,9 +54,11 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
   const [help, setHelp] = useState(false);
   const [noteOpen, setNoteOpen] = useState(false);
   const [pasteOpen, setPasteOpen] = useState(false);
+  /** The facts view of a finished step, while open. */
+  const [factsOf, setFactsOf] = useState<{ title: string; lines: FactLine[] } | null>(null);
   const [, setQuitArmed, quitArmedRef] = useStateRef(false);
   const [message, setMessage] = useState<string | null>(null);
-  const now = useNow(view.live ? 100 : 1000);
+  const now = useNow(view.live ? 100 : 1000, view.state.status === 'running');
   const { state } = view;
   const width = Math.max(40, columns - 2);
   const finishedEntries = view.log.flatMap((entry) => (entry.kind === 'finished' ? [entry] : []));
@@ -139,6 +146,12 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         }
         return true;
       }
+      case 'facts': {
+        const index = lookBackRef.current ?? finished.length - 1;
+        if (index < 0) setMessage('no finished step yet: its facts show here once it ran');
+        else setFactsOf(factsViewOf(finished[index]!));
+        return true;
+      }
       case 'export':
         setMessage('exporting notes…');
         controller.exportNotes().then(
@@ -166,6 +179,14 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
     }
   });
 
+  /** The journal keeps compacted facts; the full ones are in the attempt's facts file. */
+  const factsViewOf = (record: StepFinishedRecord): { title: string; lines: FactLine[] } => {
+    const step = state.runbook.steps.find((s) => s.id === record.step);
+    const facts = readFullFacts(controller.session.paths.dir, record) ?? record.facts ?? {};
+    return { title: `Facts of ${step?.title ?? record.step}${record.attempt > 1 ? ` (attempt ${record.attempt})` : ''}`, lines: step ? factLines(step, facts) : [] };
+  };
+  const running = state.status === 'running';
+  const footerMode: FooterMode = selected ? (running ? 'look-back' : 'over') : view.live ? 'running' : running && current ? 'step' : 'over';
   const tailRows = Math.max(2, Math.min(15, rows - CHROME_ROWS - (message ? 1 : 0)));
   return (
     <Box flexDirection="column">
@@ -180,6 +201,14 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
       <StepStrip state={state} />
       {help ? (
         <HelpList />
+      ) : factsOf !== null ? (
+        <FactsView
+          title={factsOf.title}
+          lines={factsOf.lines}
+          rows={Math.max(3, rows - CHROME_ROWS - 1)}
+          width={width - 4}
+          onClose={() => setFactsOf(null)}
+        />
       ) : noteOpen ? (
         <NoteEditor
           prompt="Note for the incident notes"
@@ -203,7 +232,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
       ) : selected ? (
         <Box flexDirection="column" borderStyle="round" paddingX={1}>
           <Text dimColor>
-            looking back ({(lookBack ?? 0) + 1}/{finished.length}) · ↓ forward · Enter back to the current step · r re-run it · c copy its command
+            looking back ({(lookBack ?? 0) + 1}/{finished.length}) · ↑/↓ earlier/later · Enter back{running ? ' · r re-run it' : ''} · c copy its command · f all its facts
           </Text>
           <FinishedStep
             step={state.runbook.steps.find((s) => s.id === selected.step)}
@@ -232,9 +261,19 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         </Text>
       )}
       {message !== null ? <Text color={color('warn')}>{message}</Text> : null}
-      <Footer />
+      <Footer mode={footerMode} />
     </Box>
   );
+}
+
+function readFullFacts(dir: string, record: StepFinishedRecord): Facts | undefined {
+  const file = record.artifacts?.['facts'];
+  if (file === undefined) return undefined;
+  try {
+    return JSON.parse(readFileSync(isAbsolute(file) ? file : join(dir, file), 'utf8')) as Facts;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The form for what the engine is waiting on. */

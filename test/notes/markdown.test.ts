@@ -135,7 +135,7 @@ describe('bounded excerpts', () => {
     const markdown = renderMarkdown({ records, runbook });
     const start = markdown.indexOf('(`snap-after`, snapshot)');
     const after = markdown.slice(start, markdown.indexOf('\n### ', start));
-    expect(after).toMatch(/\| `smaps_rollup_diff\.rss_kb` \| `\d+` \|/);
+    expect(after).toMatch(/\| `smaps_rollup_diff\.rss_kb` \| `[\d.]+ MiB` \|/); // human units, not raw kB
     expect(after).not.toContain('{"');
     expect(after).toContain('Every collected fact is in `artifacts/006-snap-after/facts.json`.');
   });

@@ -100,4 +100,30 @@ describe('home screen', () => {
     const home = await app.waitForFrame('❯ 77 api');
     expect(home).toContain('the list may be incomplete: reading files on ssh://app-1: exit 255: Connection reset by peer');
   });
+
+  it('lists its keys with ?, treats Esc as back (not quit), and reads the processes again (RSS refreshes)', async () => {
+    let reads = 0;
+    const base = await sources();
+    const home: HomeSources = {
+      ...base,
+      processes: async () => {
+        reads += 1;
+        return { processes: [{ pid: 4242, name: 'leaky', cmdline: ['leaky'], go_version: 'go1.19.8', rss_kb: 10240 * reads, pprof: null }], failures: [], warnings: [] };
+      },
+    };
+    app = await startApp({ kind: 'home' }, home);
+    await app.waitForFrame('RSS 10.0 MiB');
+    app.press('?');
+    await app.waitForFrame('any key closes this list');
+    app.press('x');
+    await app.waitForFrame('Go processes on this host');
+    app.press(KEYS.escape);
+    await app.waitForFrame('Esc goes back; this is the first screen (q quits)');
+    await app.waitForFrame(/RSS [2-9]0\.0 MiB/, 20_000); // read again while the screen is open
+    let quit = false;
+    void app.exited.then(() => (quit = true));
+    expect(quit).toBe(false);
+    app.press('q');
+    await app.exited;
+  }, 30_000);
 });

@@ -9,6 +9,7 @@ import { liveGroupIds } from '../../src/exec/process-registry.js';
 import { readJournal } from '../../src/journal/reader.js';
 import { examplesDir, fixtureRunbook, fixtureRunbooks, KEYS, startApp, type Harness } from './harness.js';
 import { groupMembers } from '../../src/exec/process-group.js';
+import { formatDuration } from '../../src/facts/format-human.js';
 
 let app: Harness | undefined;
 afterEach(async () => {
@@ -35,7 +36,19 @@ describe('session screen', () => {
     const frame = await app.waitForFrame('Conclusion: memory-growth');
     expect(frame).toContain('severity high');
     expect(frame).toMatch(/rss_growth_mb = [\d.]+; [\d.]+ > 20 is true → grew/);
-    expect(frame).toContain('status.vm_rss_kb');
+    expect(frame).toMatch(/status\.vm_rss_kb +[\d.]+ MiB/);
+    expect(frame).not.toMatch(/status\.vm_rss_kb +\d+\s*$/m);
+    // Over: the footer offers no run or skip, look-back no re-run, and the clock has stopped.
+    const footer = frame.trimEnd().split('\n').pop()!;
+    expect(footer).toBe('f facts · x export · ↑ look back · q quit · ? keys');
+    const state = app.controller()!.session.state;
+    const elapsed = formatDuration(Date.parse(state.conclusion!.t) - Date.parse(state.startedAt));
+    expect(frame).toContain(`· ${elapsed} · concluded ·`);
+    app.press(KEYS.up);
+    const back = await app.waitForFrame('looking back');
+    expect(back).not.toContain('re-run');
+    app.press(KEYS.enter);
+    await app.waitForFrame(/Concluded: memory-growth[^\n]*\n[^\n]*f facts/);
     app.press('x');
     await app.waitForFrame('notes written to');
     const { dir, id } = app.controller()!.session.paths.dir ? { dir: app.controller()!.session.paths.dir, id: app.controller()!.session.id } : { dir: '', id: '' };
@@ -275,5 +288,33 @@ describe('the inputs form of runbook run', () => {
     app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {}, bundle: join(examplesDir, 'c-heap-leak') } });
     const frame = await app.waitForFrame('Enter runs this step');
     expect(frame).not.toContain('Inputs (Enter keeps the value shown)');
+  });
+});
+
+describe('the facts view', () => {
+  it('f shows every fact of a finished step in human units, scrolls, filters, and Esc goes back', async () => {
+    const runbook = await fixtureRunbook('go-memory');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: { interval: '10ms' }, bundle: join(examplesDir, 'go-heap-leak') } });
+    await app.waitForFrame('Enter runs this step');
+    for (const next of ['○ pause', '○ after', '○ compare']) {
+      app.press(KEYS.enter);
+      await app.waitForFrame(new RegExp(`[✔↷] \\S+ → ${next}`));
+    }
+    app.press('f'); // the last finished step: the second snapshot
+    const view = await app.waitForFrame(/Facts of Snapshot again · \d+ facts/);
+    const total = Number(/· (\d+) facts/.exec(view)![1]);
+    expect(total).toBeGreaterThan(60);
+    expect(view).toMatch(/status\.vm_rss_kb +[\d.]+ MiB/);
+    app.press('memstats_diff heap_inuse');
+    const filtered = await app.waitForFrame(/filter: memstats_diff heap_inuse/);
+    expect(filtered).toMatch(/memstats_diff\.heap_inuse_delta +\+[\d.]+ MiB/);
+    expect(filtered).toMatch(new RegExp(`\\d+ of ${total} facts`));
+    app.press('\u007f'.repeat('memstats_diff heap_inuse'.length));
+    await app.waitForFrame(new RegExp(`· ${total} facts · 1–`));
+    app.press('\u001B[6~'); // PgDn
+    await app.waitForFrame(/· \d+ facts · (?!1–)\d+–/);
+    app.press(KEYS.escape);
+    await app.waitForFrame('Enter runs this step');
+    expect(app.frame()).not.toContain('Facts of');
   });
 });
