@@ -47,6 +47,8 @@ function isChange(name: string): boolean {
 
 export function humanNumber(name: string, value: number, context: HumanContext = {}): string {
   const base = name.split('.').pop() ?? name;
+  // Identifiers are not quantities: pid 48213, port 6060, exit code 3, as written.
+  if (/(^|_)(pid|ppid|port|id|uid|gid|fd|code|signal|line|year)$/.test(base)) return String(value);
   // A rate or a slope: the quantity, then what it is per (`gc_per_s` → `3.2/s`).
   const per = /^(.*)_per_([a-z]+)$/.exec(base);
   if (per !== null) return `${per[1] === 'gc' || per[1] === '' ? grouped(value) : humanNumber(per[1] ?? '', value, context)}/${per[2]}`;

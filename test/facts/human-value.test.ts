@@ -26,6 +26,8 @@ describe('facts in human units', () => {
     expect(humanValue('total_delta', 2970)).toBe('+2,970');
     expect(humanValue('enable_gc', true)).toBe('yes');
     expect(humanValue('states', null)).toBeUndefined();
+    expect(humanValue('pid', 48213)).toBe('48213');
+    expect(humanValue('exit_code', 1)).toBe('1');
   });
 
   it('knows MemStats and pprof byte fields, whose names carry no unit', () => {
