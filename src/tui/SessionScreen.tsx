@@ -23,6 +23,7 @@ import { commandFor, type FooterMode } from './keymap.js';
 import { LogEntryView } from './LogEntryView.js';
 import { NoteEditor } from './NoteEditor.js';
 import { osc52 } from './osc52.js';
+import { displayPath } from '../util/display-path.js';
 import type { Prompt, PromptBroker } from './prompt-broker.js';
 import type { SessionController } from './session-controller.js';
 import type { LogEntry } from './session-store.js';
@@ -157,7 +158,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         controller.exportNotes().then(
           (path) => {
             setMessage(null);
-            store.addMessage(`notes written to ${path}`);
+            store.addMessage(`notes written to\n  ${displayPath(path)}`);
           },
           (error: unknown) => setMessage(`export failed: ${(error as Error).message}`),
         );

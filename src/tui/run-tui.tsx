@@ -2,6 +2,7 @@
 // terminal). Only reached after cli/interactive.ts decided a terminal is there; loaded
 // lazily, so commands that never open the TUI never load React or Ink.
 import { render } from 'ink';
+import { displayPath } from '../util/display-path.js';
 import { ExitCode } from '../errors.js';
 import type { EngineSetup } from '../runner/engine-setup.js';
 import { App, type AppStart, type TuiDeps } from './App.js';
@@ -65,8 +66,9 @@ export async function runTui(launch: TuiLaunch): Promise<number> {
   const controller = current as SessionController | null;
   if (controller) {
     const { state } = controller.session;
-    if (state.status === 'running') process.stderr.write(`session ${state.id} is left open; resume it with: runbook resume ${state.id}\n`);
-    else process.stderr.write(`session ${state.id} ${state.status}; journal and notes in ${controller.session.paths.dir}\n`);
+    // The command and the path on lines of their own: at 80 columns they do not wrap mid-word.
+    if (state.status === 'running') process.stderr.write(`session ${state.id} is left open; resume it with:\n  runbook resume ${state.id}\n`);
+    else process.stderr.write(`session ${state.id} ${state.status}; journal and notes in\n  ${displayPath(controller.session.paths.dir)}\n`);
   }
   if (failure) process.stderr.write(`runbook: ${failure.message}\n`);
   return exitCodeOf(controller, failure);

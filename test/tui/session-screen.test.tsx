@@ -50,7 +50,9 @@ describe('session screen', () => {
     app.press(KEYS.enter);
     await app.waitForFrame(/Concluded: memory-growth[^\n]*\n[^\n]*f facts/);
     app.press('x');
-    await app.waitForFrame('notes written to');
+    // The path on a line of its own, ~ for the home directory: it does not wrap mid-word.
+    const written = await app.waitForFrame(/notes written to\n +[~/]\S*\/notes-/);
+    expect(written).not.toMatch(/notes written to \//);
     const { dir, id } = app.controller()!.session.paths.dir ? { dir: app.controller()!.session.paths.dir, id: app.controller()!.session.id } : { dir: '', id: '' };
     expect(readFileSync(join(dir, `notes-${id}.md`), 'utf8')).toContain('memory-growth');
     app.press('q');
