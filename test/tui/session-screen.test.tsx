@@ -285,6 +285,17 @@ describe('the inputs form of runbook run', () => {
     expect(started).toMatchObject({ inputs: { dir: fixtureRunbooks, depth: 0, interval: '30s' } });
   });
 
+  it('takes text and Enter typed ahead in one read as the value then Enter, not a trailing space', async () => {
+    const runbook = await fixtureRunbook('ask-inputs');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: { depth: '0' } } });
+    await app.waitForFrame(/❯ Which directory\? +\/nonexistent-default▏/);
+    app.press(`${'\u007f'.repeat('/nonexistent-default'.length)}${fixtureRunbooks}\r\u007f\u007f\u007f45s\r`);
+    const card = await app.waitForFrame('Enter runs this step');
+    expect(card).toContain(`$ du -sk --max-depth=0 ${fixtureRunbooks}`);
+    const started = (await journalOf(app)).find((r) => r.type === 'session.started');
+    expect(started).toMatchObject({ inputs: { dir: fixtureRunbooks, depth: 0, interval: '45s' } });
+  });
+
   it('asks nothing a bundle replay ignores (live-only inputs, an interval only a wait uses)', async () => {
     const runbook = await fixtureRunbook('replay-by-hand');
     app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {}, bundle: join(examplesDir, 'c-heap-leak') } });
