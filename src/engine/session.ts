@@ -3,6 +3,7 @@
 // runCurrent()/skipCurrent()/rerun()/cancelCurrent() as the engineer presses keys.
 import { rmSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
+import { readBundle } from '../collectors/bundle.js';
 import { processHostFor } from '../collectors/process-host.js';
 import { ExitCode, InternalError, UserError, asInternalError, writeErrorDetails, writeRefused } from '../errors.js';
 import { scopeFrom } from '../expr/index.js';
@@ -17,6 +18,7 @@ import { createRedactor } from '../redact/create-redactor.js';
 import type { Redactor } from '../redact/types.js';
 import type { Runbook, Step } from '../runbook/types.js';
 import { toolVersion } from '../util/version.js';
+import { previewCommand, type CommandPreview, type LiveInputs } from './command-preview.js';
 import { answerDecision, decideNext } from './decide.js';
 import type { EngineEvent, EngineListener, Interactor, SessionState } from './events.js';
 import { compactFacts } from './facts.js';
@@ -63,6 +65,8 @@ export class Session {
   /** Paste-back: step id → output the engineer pasted, used by the step's next run. */
   private readonly pasted = new Map<string, string>();
   private ended: SessionOutcome | null = null;
+  /** The replayed bundle's pid and pprof, read once (bundleInputs). */
+  private replayed: Record<string, unknown> | undefined;
   /** Things the engineer should know before going on (runbook edited, torn journal lines). */
   readonly warnings: string[] = [];
 
@@ -404,7 +408,7 @@ export class Session {
         });
       },
       artifact: (suffix) => artifactPath(this.paths, step.id, attempt, suffix),
-      snapshotsBefore: () => this.model.snapshotCount,
+      snapshotsBefore: () => this.model.snapshotIndex(step.id),
       snapshotDir: (id) => this.model.snapshotDirs.get(id),
     };
     let outcome: StepOutcome;
@@ -522,7 +526,36 @@ export class Session {
       runbook: { id: this.model.runbook.id },
       target: this.state.target,
     };
-    return [this.inputs, this.model.views, builtins as unknown as Record<string, unknown>];
+    return [this.inputs, this.bundleInputs(), this.model.views, builtins as unknown as Record<string, unknown>];
+  }
+
+  /** A replay's `pid` and `pprof` where the inputs have none: the captured process's, from
+   *  the bundle's meta.json, so a step run by hand (paste-back, `c`) names that process. */
+  private bundleInputs(): Record<string, unknown> {
+    if (this.options.bundle === undefined) return {};
+    if (this.replayed === undefined) {
+      try {
+        const { pid, pprof } = readBundle(this.options.bundle).meta;
+        this.replayed = { pid, ...(pprof !== undefined ? { pprof } : {}) };
+      } catch {
+        this.replayed = {};
+      }
+    }
+    const given = (name: string): boolean => this.inputs[name] !== undefined && this.inputs[name] !== '';
+    return Object.fromEntries(Object.entries(this.replayed).filter(([name]) => !given(name)));
+  }
+
+  /** What `stepId` would run now, filled in and pasteable (docs/tui.md); null: it runs nothing.
+   *  Secret inputs are masked: the text is shown on screen. */
+  commandPreview(stepId: string): CommandPreview | null {
+    const step = this.stepById(stepId);
+    const layers = this.layers();
+    const live = { ...layers[1], ...Object.fromEntries(Object.entries(this.inputs).filter(([, v]) => v !== undefined && v !== '')) } as LiveInputs;
+    const preview = previewCommand(step, scopeFrom(layers), live, this.options);
+    if (preview === null || !preview.ok) return preview;
+    const secrets = Object.keys(this.inputs).filter((name) => this.model.runbook.inputs[name]?.type === 'secret');
+    const masker = createRedactor({ secrets: secrets.map((name) => String(this.inputs[name] ?? '')).filter((v) => v !== '') });
+    return { ...preview, text: masker.redactText(preview.text) };
   }
 
   private stepById(id: string): Step {

@@ -4,6 +4,7 @@
 import { render } from 'ink';
 import { reportFailure } from '../runner/report-failure.js';
 import { ExitCode, UserError, asInternalError } from '../errors.js';
+import { displayPath } from '../util/display-path.js';
 import type { EngineSetup } from '../runner/engine-setup.js';
 import { App, type AppStart, type TuiDeps } from './App.js';
 import { ExitGate } from './exit-gate.js';
@@ -69,8 +70,9 @@ export async function runTui(launch: TuiLaunch): Promise<number> {
   }
   if (controller) {
     const { state } = controller.session;
-    if (state.status === 'running') process.stderr.write(`session ${state.id} is left open; resume it with: runbook resume ${state.id}\n`);
-    else process.stderr.write(`session ${state.id} ${state.status}; journal and notes in ${controller.session.paths.dir}\n`);
+    // The command and the path on lines of their own: at 80 columns they do not wrap mid-word.
+    if (state.status === 'running') process.stderr.write(`session ${state.id} is left open; resume it with:\n  runbook resume ${state.id}\n`);
+    else process.stderr.write(`session ${state.id} ${state.status}; journal and notes in\n  ${displayPath(controller.session.paths.dir)}\n`);
   }
   return failure !== undefined ? reportFailure(failure) : exitCodeOf(controller);
 }

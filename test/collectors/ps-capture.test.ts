@@ -99,6 +99,32 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
     expect(badInterval.exitCode).toBe(2);
     expect(badInterval.stderr).toContain("--interval: invalid duration '30'");
   });
+
+  it('capture says what it captured, and warns only about what a replay will lack (issue 16)', async () => {
+    // pprof without expvar, as many services serve: /debug/vars answers 404, MemStats come
+    // from the heap profile's trailer.
+    const noExpvar = await startGoService('go-heap', { args: ['-no-expvar'] });
+    try {
+      const out = join(tempDir(), 'bundle');
+      const result = await runCli(['capture', '--pid', String(noExpvar.pid), '--interval', '200ms', '--count', '2', '--out', out]);
+      expect(result.exitCode).toBe(0);
+      const lines = result.stderr.split('\n');
+      for (const index of [0, 1]) {
+        expect(lines).toContain(`snapshot ${index}: status, smaps_rollup, maps, heap, goroutines, memstats (from heap.txt) · 7 files`);
+      }
+      expect(result.stderr).not.toContain('warning');
+      expect(result.stderr.match(/not served: vars: GET \S+\/debug\/vars answered 404/g)).toHaveLength(1);
+      // A process with no pprof at all: the replay lacks the profiles, and says so once each.
+      const bareOut = join(tempDir(), 'bundle');
+      const bareRun = await runCli(['capture', '--pid', String(bare.pid), '--interval', '200ms', '--count', '2', '--out', bareOut]);
+      expect(bareRun.exitCode).toBe(0);
+      expect(bareRun.stderr).toContain('snapshot 1: status, smaps_rollup, maps · 3 files');
+      expect(bareRun.stderr.match(/warning: not captured: heap: /g)).toHaveLength(1);
+      expect(bareRun.stderr).toMatch(/warning: not captured: memstats: /);
+    } finally {
+      await noExpvar.stop();
+    }
+  });
 });
 
 describe.skipIf(goServiceSkipReason !== undefined || netnsSkipReason !== undefined)(

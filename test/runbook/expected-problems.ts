@@ -81,6 +81,14 @@ export const expectedProblems: Record<string, string[]> = {
     "12:35: default of input 'where' must be a target: local, ssh://host or kubectl://namespace/pod[/container]; got \"ftp://host\"",
     "13:34: default of input 'name' must be a string; got 42",
   ],
+  // One pass: a structural mistake (an unknown key, a wrong enum) does not hide the
+  // template and goto mistakes in the same file.
+  'mistakes-in-one-pass': [
+    "6:18: 'type' must be one of string, int, number, bool, pid, url, duration, path, choice, secret, target; got 'strnig' — did you mean 'string'?",
+    "9:32: '{{ dri }}' names no input, earlier step or built-in — did you mean 'dir'?",
+    "9:60: unknown key 'timout' in run — did you mean 'timeout'?",
+    "13:15: goto 'big' names no step",
+  ],
   'missing-required': [
     "5:5: step is missing 'id' (Unique id: the target of goto and the root of this step’s facts in expressions.)",
     "6:15: conclude is missing 'severity' (How bad it is.)",

@@ -6,12 +6,14 @@ import { shellArgv } from '../../exec/shell-form.js';
 import { quoteForShell } from '../../exec/shell-quote.js';
 import type { CommandRecord } from '../../journal/records.js';
 import type { ExecResult } from '../../exec/types.js';
+import type { Scope } from '../../expr/index.js';
 import type { RunSpec, Step } from '../../runbook/types.js';
 import { pastedOutcome } from '../../targets/by-hand.js';
 import { runOnTarget } from '../../targets/run-on-target.js';
 import { LOCAL_TARGET, type Target } from '../../targets/target.js';
 import { renderArgv, renderText } from '../../template/index.js';
 import { parseDuration } from '../../util/duration.js';
+import type { EngineOptions } from '../options.js';
 import { parseEvidence } from './parse-output.js';
 import { failed, skippedOnReplay, type StepContext, type StepOutcome } from './types.js';
 
@@ -27,10 +29,11 @@ interface RenderedCommand {
 }
 type Rendered = RenderedCommand | { ok: false; error: string };
 
-function render(ctx: StepContext, spec: RunSpec): Rendered {
+/** The command a run step will run, filled in (also the TUI's preview before it runs). */
+export function renderRunCommand(spec: RunSpec, scope: Scope, options: EngineOptions): Rendered {
   const env: Record<string, string> = {};
   for (const [name, template] of Object.entries(spec.env ?? {})) {
-    const value = renderText(template, ctx.scope);
+    const value = renderText(template, scope);
     if (!value.ok) return { ok: false, error: `env ${name}: ${value.error}` };
     env[name] = value.text;
   }
@@ -38,17 +41,17 @@ function render(ctx: StepContext, spec: RunSpec): Rendered {
   if (spec.shell !== undefined) {
     argv = shellArgv(spec.shell);
   } else {
-    const rendered = renderArgv(spec.argv ?? [], ctx.scope);
+    const rendered = renderArgv(spec.argv ?? [], scope);
     if (!rendered.ok) return { ok: false, error: rendered.error };
     argv = rendered.argv;
   }
   let cwd: string | undefined;
   if (spec.cwd !== undefined) {
-    const rendered = renderText(spec.cwd, ctx.scope);
+    const rendered = renderText(spec.cwd, scope);
     if (!rendered.ok) return { ok: false, error: `cwd: ${rendered.error}` };
     cwd = rendered.text;
   }
-  let timeoutMs = ctx.options.defaultTimeoutMs;
+  let timeoutMs = options.defaultTimeoutMs;
   if (spec.timeout !== undefined) {
     const parsed = parseDuration(spec.timeout);
     if (!parsed.ok) return { ok: false, error: `timeout: ${parsed.error}` };
@@ -60,15 +63,15 @@ function render(ctx: StepContext, spec: RunSpec): Rendered {
     display: spec.shell ?? quoteForShell(argv),
     ...(Object.keys(env).length > 0 ? { env } : {}),
     ...(cwd !== undefined ? { cwd } : {}),
-    target: targetOf(ctx, spec).url,
+    target: targetOf(options, spec).url,
   };
   return { ok: true, argv, env, ...(cwd !== undefined ? { cwd } : {}), timeoutMs, command };
 }
 
 /** Where the command runs: the session's target, unless the step is `local: true` (it
  *  reads the engineer's source tree or uses a tool only their machine has). */
-function targetOf(ctx: StepContext, spec: RunSpec): Target {
-  return spec.local === true ? LOCAL_TARGET : (ctx.options.target ?? LOCAL_TARGET);
+function targetOf(options: EngineOptions, spec: RunSpec): Target {
+  return spec.local === true ? LOCAL_TARGET : (options.target ?? LOCAL_TARGET);
 }
 
 export async function runStep(ctx: StepContext): Promise<StepOutcome> {
@@ -76,7 +79,7 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   const spec = step.run;
   const skipped = skippedOnReplay(ctx, spec, 'needs a live process');
   if (skipped) return skipped;
-  const rendered = render(ctx, spec);
+  const rendered = renderRunCommand(spec, ctx.scope, ctx.options);
   if (!rendered.ok) {
     ctx.started();
     return failed(rendered.error);
@@ -88,7 +91,7 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   }
   // Remote targets run the argv through ssh/kubectl (src/targets/transport.ts); a remote
   // working directory would need shell text, which values never become.
-  const target = targetOf(ctx, spec);
+  const target = targetOf(ctx.options, spec);
   if (target.kind !== 'local' && rendered.cwd !== undefined) return failed(`cwd is not supported on the remote target ${target.url}; use an absolute path in the command`);
   const mustConfirm = spec.mutates === true || ctx.options.confirm === 'every-command';
   if (mustConfirm && !ctx.options.yes) {
