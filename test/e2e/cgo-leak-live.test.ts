@@ -175,7 +175,7 @@ describe.skipIf(skipReason !== undefined)(`cgo-leak on the live Go service's cgo
         if (step === 'before') await service!.setMode('c-cache', rate);
       });
       expect(await serviceCounter(service, 'c_cache_full')).toBe(1);
-      expectOutcome(`c-cache × ${rate} live`, live, 'c-heap-plateau', [...series, 'c-heap-plateau']);
+      expectOutcome(`c-cache × ${rate} live`, live, 'c-heap-plateau', [...series, 'probe', 'judge', 'c-heap-plateau']);
     }, 600_000);
   }
 });

@@ -183,14 +183,15 @@ func churnOnManyThreads(ctx context.Context, rate float64) {
 }
 
 // fillCache: a C cache of 64 KiB entries capped at 48 MiB, filled at 8 MiB/s × rate (by
-// elapsed time, so a loaded host that drops ticks fills it just as fast), then kept full
-// (one eviction per insert): C memory that grows, then stops.
+// elapsed time, so a loaded host that drops ticks fills it just as fast), then left as it
+// is: C memory that grows, then stops. (Evicting and inserting at the fill rate once full
+// churned 64 KiB blocks across threads' arenas, which grew like fragmentation.)
 func fillCache(ctx context.Context, rate float64) {
 	C.cache_init(48 << 20)
 	start := time.Now()
 	put := 0.0
 	every(ctx, 20*time.Millisecond, func() {
-		for due := time.Since(start).Seconds() * rate * 8 * 16; put < due; put++ { // 16 entries per MiB
+		for due := time.Since(start).Seconds() * rate * 8 * 16; put < due && cacheFull.Value() == 0; put++ { // 16 entries per MiB
 			if C.cache_put() == 0 {
 				cacheFull.Set(1)
 			}
