@@ -4,10 +4,11 @@
 import type { Parser } from '../parsers/types.js';
 import type { Collector } from '../runbook/types.js';
 import { expvarVarsParser } from './expvar-vars.js';
+import type { ProcReadBounds } from './proc-file.js';
 
 export type EvidenceSource =
-  /** /proc/PID/<file>, read in one read(). */
-  | { proc: string }
+  /** /proc/PID/<file>, read whole (bounds: collectors/proc-file.ts's default when absent). */
+  | { proc: string; bounds?: ProcReadBounds }
   /** A path under the net/http/pprof base URL. */
   | { http: string; timeoutMs: number; maxBytes: number }
   /** The log the process writes with GODEBUG=gctrace=1 (bundle: DIR/gctrace.log). */
@@ -73,5 +74,14 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   // carries the same runtime.MemStats.
   memstats: { name: 'memstats', primary: [varsJson, heapText], extra: [], parser: 'memstats', diff: 'memstats' },
   vars: { name: 'vars', primary: [varsJson], extra: [], parser: expvarVarsParser },
+  // ~710 B per mapping: 46.5 MB at 65,095 mappings (docs/collectors.md). The first buffer
+  // fits that whole (its untouched pages cost no memory): growing 1 → 64 MiB copied 21 MB.
+  smaps: {
+    name: 'smaps',
+    primary: [{ file: 'smaps', source: { proc: 'smaps', bounds: { initialBytes: 64 << 20, maxBytes: 256 << 20 } } }],
+    extra: [],
+    parser: 'proc-smaps',
+    diff: 'smaps',
+  },
   gctrace: { name: 'gctrace', primary: [{ file: 'gctrace.log', source: { gctraceLog: true } }], extra: [], parser: 'gctrace' },
 };

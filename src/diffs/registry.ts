@@ -6,6 +6,7 @@ import { statusDiffer } from './status.js';
 import { goroutinesDiffer } from './goroutines.js';
 import { memstatsDiffer } from './memstats.js';
 import { pprofDiffer } from './pprof.js';
+import { smapsDiffer } from './smaps.js';
 
 const differs: Differ[] = [
   mapsDiffer,
@@ -14,6 +15,7 @@ const differs: Differ[] = [
   pprofDiffer,
   goroutinesDiffer,
   memstatsDiffer,
+  smapsDiffer,
 ];
 
 export function getDiffer(kind: string): Differ | undefined {
