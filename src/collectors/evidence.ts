@@ -30,6 +30,8 @@ export interface CollectorSpec {
   parser: string | Parser;
   /** Diff kind in diffs/registry.ts for `compareTo`; absent when no diff makes sense. */
   diff?: string;
+  /** The earlier snapshot's file the diff reads, when not the same file name. */
+  diffBase?: string;
 }
 
 const mib = 1 << 20;
@@ -82,6 +84,16 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
     extra: [],
     parser: 'proc-smaps',
     diff: 'smaps',
+  },
+  // ?gc=1 runs a full GC first (a full mark, two short stop-the-world pauses), so the profile
+  // is as of now, not of the last GC: diffed against the earlier snapshot's plain heap profile.
+  heap_gc: {
+    name: 'heap_gc',
+    primary: [{ file: 'heap_gc.pb.gz', source: { http: '/debug/pprof/heap?gc=1', ...profile } }],
+    extra: [],
+    parser: 'pprof',
+    diff: 'pprof',
+    diffBase: 'heap.pb.gz',
   },
   gctrace: { name: 'gctrace', primary: [{ file: 'gctrace.log', source: { gctraceLog: true } }], extra: [], parser: 'gctrace' },
 };

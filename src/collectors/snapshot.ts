@@ -83,7 +83,7 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
 
     if (request.compareTo && spec.diff) {
       const diffName = `${collector}_diff`;
-      const diffed = runDiff(spec.diff, join(request.compareTo.dir, chosen.file), chosen.bytes);
+      const diffed = runDiff(spec.diff, join(request.compareTo.dir, spec.diffBase ?? chosen.file), chosen.bytes);
       warnings.push(...diffed.warnings.map((w) => `${diffName}: ${w}`));
       if (diffed.reason) missing[diffName] = diffed.reason;
       else facts[diffName] = diffed.facts;
