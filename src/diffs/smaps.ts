@@ -55,6 +55,7 @@ function diffFacts(a: ClassifiedSmaps, b: ClassifiedSmaps, limit: number): Facts
     anon_kb_before: before.all.anon_kb,
     anon_kb_after: after.all.anon_kb,
     held_kb_delta: heldKb(delta.all),
+    ...Object.fromEntries(REGION_CLASSES.map((cls) => [`${cls}_held_kb_delta`, heldKb(delta.byClass[cls])])),
     ...totalsFacts(delta, '_delta'),
     grown_classes: grownClasses,
     grown_regions: grownRegions(a, b).slice(0, limit),
