@@ -59,6 +59,9 @@ func leakGoAndCHeap(ctx context.Context, rate float64) {
 	})
 }
 
+// leakGoSide and growBigHeap allocate in their own bodies, not through a helper shared with
+// main.leakGoHeap: the heap profile names the function that calls make, the truth a test
+// checks the conclusion's allocation site against.
 func leakGoSide() {
 	const object = 64 << 10
 	for i := 0; i < 3; i++ {
