@@ -16,8 +16,14 @@ import { collectSnapshot } from './snapshot.js';
 import { createRedactor } from '../redact/create-redactor.js';
 import type { SnapshotResult } from './types.js';
 
-/** Everything a live capture can gather without stopping the world (no goroutine debug=2). */
-export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars'];
+/** Everything a live capture can gather without stopping the world (no goroutine debug=2);
+ *  heap_gc (a forced GC) last, so the other evidence is as the process had it. */
+export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'smaps', 'heap_gc'];
+
+/** The forced-GC profile is go-memory's third snapshot, taken only when its first two heap
+ *  profiles were identical: a bundle holds it from its third snapshot on, never earlier (a
+ *  GC forced in snapshot 0 or 1 would change what their profiles show). */
+const forcedGcFromIndex = 2;
 
 export interface CaptureOptions {
   pid: number;
@@ -78,7 +84,7 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
     const last = index + 1 === options.count;
     const result = await collectSnapshot({
       // Tools that stop or slow the process (gdb, uprobes) attach once, in the last snapshot.
-      collect: last ? collect : collect.filter((c) => !attachingCollectors.has(c)),
+      collect: (last ? collect : collect.filter((c) => !attachingCollectors.has(c))).filter((c) => c !== 'heap_gc' || index >= forcedGcFromIndex),
       pid: options.pid,
       ...(meta.pprof ? { pprof: meta.pprof } : {}),
       ...(remote ? { target: remote } : {}),

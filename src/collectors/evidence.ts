@@ -4,10 +4,11 @@
 import type { Parser } from '../parsers/types.js';
 import type { Collector } from '../runbook/types.js';
 import { expvarVarsParser } from './expvar-vars.js';
+import type { ProcReadBounds } from './proc-file.js';
 
 export type EvidenceSource =
-  /** /proc/PID/<file>, read in one read(). */
-  | { proc: string }
+  /** /proc/PID/<file>, read whole (bounds: collectors/proc-file.ts's default when absent). */
+  | { proc: string; bounds?: ProcReadBounds }
   /** A path under the net/http/pprof base URL. */
   | { http: string; timeoutMs: number; maxBytes: number }
   /** The log the process writes with GODEBUG=gctrace=1 (bundle: DIR/gctrace.log). */
@@ -93,6 +94,25 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   // carries the same runtime.MemStats.
   memstats: { name: 'memstats', primary: [varsJson, heapText], extra: [], parser: 'memstats', diff: 'memstats' },
   vars: { name: 'vars', primary: [varsJson], extra: [], parser: expvarVarsParser },
+  // ~710 B per mapping: 46.5 MB at 65,095 mappings (docs/collectors.md). The first buffer
+  // fits that whole (its untouched pages cost no memory): growing 1 → 64 MiB copied 21 MB.
+  smaps: {
+    name: 'smaps',
+    primary: [{ file: 'smaps', source: { proc: 'smaps', bounds: { initialBytes: 64 << 20, maxBytes: 256 << 20 } } }],
+    extra: [],
+    parser: 'proc-smaps',
+    diff: 'smaps',
+  },
+  // ?gc=1 runs a full GC first (a full mark, two short stop-the-world pauses), so the profile
+  // is as of now, not of the last GC: diffed against the earlier snapshot's plain heap profile.
+  heap_gc: {
+    name: 'heap_gc',
+    primary: [{ file: 'heap_gc.pb.gz', source: { http: '/debug/pprof/heap?gc=1', ...profile } }],
+    extra: [],
+    parser: 'pprof',
+    diff: 'pprof',
+    diffBase: ['heap.pb.gz'],
+  },
   gctrace: { name: 'gctrace', primary: [{ file: 'gctrace.log', source: { gctraceLog: true } }], extra: [], parser: 'gctrace' },
   malloc_info: { name: 'malloc_info', primary: [{ file: 'malloc_info.xml', source: { attach: 'malloc_info' } }], extra: [], parser: 'malloc-info' },
   c_allocs: { name: 'c_allocs', primary: [{ file: 'c_allocs.json', source: { attach: 'c_allocs' } }], extra: [], parser: 'c-allocs' },

@@ -7,6 +7,7 @@ import { goroutinesDiffer } from './goroutines.js';
 import { memstatsDiffer } from './memstats.js';
 import { pprofDiffer } from './pprof.js';
 import { escapeDiffer } from './escape.js';
+import { smapsDiffer } from './smaps.js';
 
 const differs: Differ[] = [
   mapsDiffer,
@@ -16,6 +17,7 @@ const differs: Differ[] = [
   goroutinesDiffer,
   memstatsDiffer,
   escapeDiffer,
+  smapsDiffer,
 ];
 
 export function getDiffer(kind: string): Differ | undefined {

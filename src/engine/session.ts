@@ -22,6 +22,7 @@ import { previewCommand, type CommandPreview, type LiveInputs } from './command-
 import { answerDecision, decideNext } from './decide.js';
 import type { EngineEvent, EngineListener, Interactor, SessionState } from './events.js';
 import { compactFacts } from './facts.js';
+import { checkPidInputs } from './check-pid.js';
 import { discoverPprofInput, resolveInputs, type InputValue } from './inputs.js';
 import { redactRecord } from '../journal/redact-record.js';
 import { SessionModel } from './model.js';
@@ -92,10 +93,11 @@ export class Session {
       replay: options.bundle !== undefined,
       ...(options.bundle === undefined && options.target !== undefined ? { target: options.target } : {}),
     });
-    const secretNames = Object.keys(inputs).filter((name) => runbook.inputs[name]?.type === 'secret');
-    const redactor = createRedactor({ secrets: secretNames.map((name) => String(inputs[name])) });
     // Remote targets (docs/remote.md): --target, else a runbook input `target` of type target.
     const remote = options.bundle !== undefined ? undefined : sessionTarget(options.target, runbook, inputs);
+    if (options.bundle === undefined) await checkPidInputs(runbook, inputs, processHostFor(remote));
+    const secretNames = Object.keys(inputs).filter((name) => runbook.inputs[name]?.type === 'secret');
+    const redactor = createRedactor({ secrets: secretNames.map((name) => String(inputs[name])) });
     if (options.bundle === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs, processHostFor(remote));
     const target = options.bundle !== undefined ? 'bundle' : (remote?.url ?? 'local');
     const id = newSessionId(runbook.id);

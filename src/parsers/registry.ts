@@ -9,6 +9,7 @@ import { regexParser } from './regex.js';
 import { procMapsParser } from './proc-maps.js';
 import { procStatusParser } from './proc-status.js';
 import { smapsRollupParser } from './smaps-rollup.js';
+import { procSmapsParser } from './proc-smaps.js';
 import { goroutinesParser } from './goroutines.js';
 import { memstatsParser } from './memstats.js';
 import { pprofTopParser } from './pprof-top.js';
@@ -37,6 +38,7 @@ const parsers: Parser[] = [
   cAllocsParser,
   cgoAuditParser,
   lsanParser,
+  procSmapsParser,
 ];
 
 export function getParser(name: string): Parser | undefined {

@@ -136,7 +136,7 @@ export interface NoteSpec {
   optional?: boolean;
 }
 
-export type Collector = 'status' | 'smaps_rollup' | 'maps' | 'heap' | 'goroutines' | 'goroutines_debug2' | 'memstats' | 'vars' | 'gctrace' | 'malloc_info' | 'c_allocs';
+export type Collector = 'status' | 'smaps_rollup' | 'maps' | 'heap' | 'goroutines' | 'goroutines_debug2' | 'memstats' | 'vars' | 'gctrace' | 'malloc_info' | 'c_allocs' | 'smaps' | 'heap_gc';
 
 export const COLLECTORS: readonly Collector[] = [
   'status',
@@ -150,6 +150,8 @@ export const COLLECTORS: readonly Collector[] = [
   'gctrace',
   'malloc_info',
   'c_allocs',
+  'smaps',
+  'heap_gc',
 ];
 
 export interface SnapshotSpec {

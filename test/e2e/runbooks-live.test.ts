@@ -105,7 +105,7 @@ const cases: ModeCase[] = [
     ready: someCycles('all', 10),
     expectations: [
       { runbook: 'go-gc-pauses', conclusion: 'gc-pauses-normal', path: ['evidence', 'from_trace', 'normal', 'gc-pauses-normal'] },
-      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('attribute', 'no-growth') },
+      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
       { runbook: 'goroutine-leak', conclusion: 'no-goroutine-growth', path: goMemory('growth', 'no-goroutine-growth') },
       { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...snapshots, 'regions', 'no-c-heap-growth'] },
     ],
@@ -114,7 +114,7 @@ const cases: ModeCase[] = [
     mode: 'go-heap',
     label: 'go-heap',
     expectations: [
-      { runbook: 'go-memory', conclusion: 'go-heap-growth', path: goMemory('attribute', 'go_heap', 'go-heap-growth') },
+      { runbook: 'go-memory', conclusion: 'go-heap-growth', path: goMemory('gc_pressure', 'attribute', 'go_heap', 'site', 'summary', 'go-heap-growth') },
       { runbook: 'goroutine-leak', conclusion: 'no-goroutine-growth', path: goMemory('growth', 'no-goroutine-growth') },
       { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...snapshots, 'regions', 'no-c-heap-growth'] },
     ],
@@ -123,7 +123,7 @@ const cases: ModeCase[] = [
     mode: 'c-heap',
     label: 'c-heap',
     expectations: [
-      { runbook: 'go-memory', conclusion: 'c-heap-growth', path: goMemory('attribute', 'c_heap', 'c-heap-growth') },
+      { runbook: 'go-memory', conclusion: 'c-heap-growth', path: goMemory('gc_pressure', 'attribute', 'summary', 'c-heap-growth') },
       // memleak (bcc) is not installed here: the step records that and the runbook goes on.
       {
         runbook: 'cgo-leak',
@@ -152,7 +152,7 @@ const cases: ModeCase[] = [
     mode: 'goroutine-leak',
     label: 'goroutine-leak',
     expectations: [
-      { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('attribute', 'goroutine_stacks', 'goroutine-leak') },
+      { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('gc_pressure', 'attribute', 'goroutine_stacks', 'goroutine-leak') },
       // Live, the debug=2 dump is affordable (a few thousand goroutines): it names the creator.
       {
         runbook: 'goroutine-leak',
@@ -213,7 +213,7 @@ const cases: ModeCase[] = [
     ready: someCycles('forced', 5),
     expectations: [
       { runbook: 'go-gc-pauses', conclusion: 'gc-stw-spike', path: ['evidence', 'from_trace', 'suspects', 'checks', 'gc-stw-spike'] },
-      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('attribute', 'no-growth') },
+      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
     ],
   },
 ];

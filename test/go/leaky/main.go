@@ -39,6 +39,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -244,9 +245,15 @@ func every(ctx context.Context, period time.Duration, f func()) {
 // buffers and a fixed 1,024-slot working set, so the Go heap is flat and GC runs often.
 var workingSet [1024][]byte
 
+// baselineQuiet stops the baseline's garbage while a mode needs the GC to stay idle.
+var baselineQuiet atomic.Bool
+
 func baseline() {
 	slot := 0
 	every(context.Background(), 10*time.Millisecond, func() {
+		if baselineQuiet.Load() {
+			return
+		}
 		for i := 0; i < 100; i++ {
 			buf := make([]byte, 1024)
 			buf[0] = byte(i)
