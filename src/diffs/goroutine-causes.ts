@@ -99,10 +99,6 @@ function causeKey(change: StackChange, signature: GoroutineSignature | undefined
  *  leaked connection on one side and 1 on the other is a factor of 2 or 3). */
 const IN_STEP_FACTOR = 4;
 
-/** Below this many goroutines outside a cause, their growth ratio is noise (a pprof
- *  request in flight is +1 of 8), so the reference ratio divides by at least this. */
-export const REFERENCE_FLOOR = 100;
-
 /** How many causes, by growth, get the (n log n) reference computation. */
 const RANKED = 10;
 
@@ -121,8 +117,11 @@ function referenceRatio(outside: StackChange[]): number {
     median = w.ratio;
     if (seen * 2 >= total) break;
   }
-  // A small population's ratio is noise: scale it down to what REFERENCE_FLOOR goroutines would show.
-  return Math.max(0, median) * Math.min(1, total / REFERENCE_FLOOR);
+  // Requests in flight at a steady load vary like a Poisson count (variance = the count), so
+  // between two dumps S goroutines move by about sqrt(2S) with no change of load: only the
+  // ratio beyond that one standard deviation is load (60 background goroutines moving 7
+  // is noise, and would otherwise predict a 1,500-goroutine leak grows 11 %).
+  return Math.max(0, median - Math.sqrt(2 * total) / total);
 }
 
 function frameText(f: StackFrame): string {
