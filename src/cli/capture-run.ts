@@ -1,6 +1,6 @@
 // `runbook capture`: turns flags into CaptureOptions and prints progress on stderr
 // (stdout stays for the bundle path, so scripts can use it).
-import { captureBundle, defaultCaptureCollectors } from '../collectors/capture.js';
+import { captureBundle, collectorsForSnapshot, defaultCaptureCollectors } from '../collectors/capture.js';
 import { snapshotReport } from './capture-report.js';
 import { collectorSpecs } from '../collectors/evidence.js';
 import { parseTarget } from '../targets/target.js';
@@ -44,7 +44,7 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
       collect,
       signal: controller.signal,
       onSnapshot: (index, snapshot) => {
-        const report = snapshotReport(index, snapshot, collect);
+        const report = snapshotReport(index, snapshot, collectorsForSnapshot(collect, index, flags.count));
         process.stderr.write(`${report.line}\n`);
         for (const line of report.covered.filter((line) => !said.has(line))) {
           said.add(line);

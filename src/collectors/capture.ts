@@ -25,6 +25,13 @@ export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 
  *  GC forced in snapshot 0 or 1 would change what their profiles show). */
 const forcedGcFromIndex = 2;
 
+/** What snapshot `index` of `count` takes: tools that stop or slow the process (gdb,
+ *  uprobes) attach once, in the last snapshot; the forced GC only from `forcedGcFromIndex`. */
+export function collectorsForSnapshot(collect: readonly Collector[], index: number, count: number): Collector[] {
+  const last = index + 1 === count;
+  return collect.filter((c) => (last || !attachingCollectors.has(c)) && (c !== 'heap_gc' || index >= forcedGcFromIndex));
+}
+
 export interface CaptureOptions {
   pid: number;
   /** Where the process runs (docs/remote.md); absent: this host. */
@@ -81,10 +88,8 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   const collect = options.collect ?? defaultCaptureCollectors;
   for (let index = 0; index < options.count; index++) {
     const started = Date.now();
-    const last = index + 1 === options.count;
     const result = await collectSnapshot({
-      // Tools that stop or slow the process (gdb, uprobes) attach once, in the last snapshot.
-      collect: (last ? collect : collect.filter((c) => !attachingCollectors.has(c))).filter((c) => c !== 'heap_gc' || index >= forcedGcFromIndex),
+      collect: collectorsForSnapshot(collect, index, options.count),
       pid: options.pid,
       ...(meta.pprof ? { pprof: meta.pprof } : {}),
       ...(remote ? { target: remote } : {}),

@@ -36,6 +36,8 @@ interface Outcome {
 
 const snapshots = ['before', 'wait', 'after'];
 const goMemory = (...rest: string[]): string[] => [...snapshots, 'evidence', ...rest];
+/** cgo-leak takes a third snapshot (plateau or steady growth). */
+const cgoSnapshots = [...snapshots, 'wait_more', 'later'];
 const interval = '5s';
 
 /** The inputs each runbook declares (an undeclared --var is an error). */
@@ -91,7 +93,7 @@ interface ModeCase {
 function goroutineLeak(code: string[], creator: string, debug2Signature?: string): Expectation[] {
   const withDump = [...code, `creator: ${creator}`, ...(debug2Signature ? [`Signature ${debug2Signature}`] : [])];
   return [
-    { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('attribute', 'goroutine_stacks', 'goroutine-leak'), mentions: code, liveMentions: ['not recorded in a debug=1 profile'], replayMentions: withDump },
+    { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('gc_pressure', 'attribute', 'goroutine_stacks', 'goroutine-leak'), mentions: code, liveMentions: ['not recorded in a debug=1 profile'], replayMentions: withDump },
     { runbook: 'goroutine-leak', conclusion: 'goroutine-leak', answers: ['states=yes'], path: goMemory('growth', 'states', 'dump', 'causes', 'creator', 'goroutine-leak'), mentions: withDump },
   ];
 }
@@ -107,7 +109,7 @@ const cases: ModeCase[] = [
       { runbook: 'go-gc-pauses', conclusion: 'gc-pauses-normal', path: ['evidence', 'from_trace', 'normal', 'gc-pauses-normal'] },
       { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
       { runbook: 'goroutine-leak', conclusion: 'no-goroutine-growth', path: goMemory('growth', 'no-goroutine-growth') },
-      { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...snapshots, 'regions', 'no-c-heap-growth'] },
+      { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...cgoSnapshots, 'regions', 'no-c-heap-growth'] },
     ],
   },
   {
@@ -116,7 +118,7 @@ const cases: ModeCase[] = [
     expectations: [
       { runbook: 'go-memory', conclusion: 'go-heap-growth', path: goMemory('gc_pressure', 'attribute', 'go_heap', 'site', 'summary', 'go-heap-growth') },
       { runbook: 'goroutine-leak', conclusion: 'no-goroutine-growth', path: goMemory('growth', 'no-goroutine-growth') },
-      { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...snapshots, 'regions', 'no-c-heap-growth'] },
+      { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...cgoSnapshots, 'regions', 'no-c-heap-growth'] },
     ],
   },
   {
@@ -124,12 +126,12 @@ const cases: ModeCase[] = [
     label: 'c-heap',
     expectations: [
       { runbook: 'go-memory', conclusion: 'c-heap-growth', path: goMemory('gc_pressure', 'attribute', 'summary', 'c-heap-growth') },
-      // memleak (bcc) is not installed here: the step records that and the runbook goes on.
+      // Not attached (the probe question defaults to no): judged from /proc alone.
       {
         runbook: 'cgo-leak',
         conclusion: 'c-heap-leak',
         answers: ['arena_test=not-tried'],
-        path: [...snapshots, 'regions', 'arena_test', 'memleak', 'asan', 'summary', 'c-heap-leak'],
+        path: [...cgoSnapshots, 'regions', 'probe', 'judge', 'untraced', 'asan', 'summary', 'c-heap-leak-untraced'],
       },
     ],
   },
@@ -144,7 +146,7 @@ const cases: ModeCase[] = [
         runbook: 'cgo-leak',
         conclusion: 'c-heap-leak',
         answers: ['arena_test=not-tried'],
-        path: [...snapshots, 'regions', 'arena_test', 'memleak', 'asan', 'summary', 'c-heap-leak'],
+        path: [...cgoSnapshots, 'regions', 'probe', 'judge', 'untraced', 'asan', 'summary', 'c-heap-leak-untraced'],
       },
     ],
   },
@@ -203,7 +205,7 @@ const cases: ModeCase[] = [
     rate: 3,
     debug2: true,
     expectations: [
-      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('attribute', 'no-growth') },
+      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
       { runbook: 'goroutine-leak', conclusion: 'goroutine-growth-spread', path: goMemory('growth', 'spread'), mentions: ['main.serve'] },
     ],
   },
