@@ -14,9 +14,10 @@ declare -A modes=(
   [c-heap-leak-no-pprof]=c-heap
   [goroutine-leak]=goroutine-leak
   [gc-stw-pauses]=stw
+  [alloc-escape]=alloc-escape
 )
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(healthy go-heap-leak c-heap-leak c-heap-leak-no-pprof goroutine-leak gc-stw-pauses)
+[ ${#names[@]} -gt 0 ] || names=(healthy go-heap-leak c-heap-leak c-heap-leak-no-pprof goroutine-leak gc-stw-pauses alloc-escape)
 
 mkdir -p test/go/bin
 (cd test/go/leaky && CGO_ENABLED=1 GOPROXY=off go build -trimpath -o ../bin/leaky .)

@@ -90,7 +90,8 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
       const diffName = `${collector}_diff`;
       const dir = request.compareTo.dir;
       const base = [chosen.file, ...(spec.diffBase ?? [])].find((file) => existsSync(join(dir, file))) ?? chosen.file;
-      const diffed = runDiff(spec.diff, join(dir, base), chosen.bytes);
+      const interval = typeof facts['interval_s'] === 'number' ? { interval_s: facts['interval_s'] } : {};
+      const diffed = runDiff(spec.diff, join(dir, base), chosen.bytes, interval);
       warnings.push(...diffed.warnings.map((w) => `${diffName}: ${w}`));
       if (diffed.reason) missing[diffName] = diffed.reason;
       else facts[diffName] = diffed.facts;
@@ -119,11 +120,12 @@ function runParser(nameOrParser: string | Parser, bytes: Buffer): Parsed {
   return fromResult(parser.parse(new Uint8Array(bytes)), `parser ${parser.name}`);
 }
 
-function runDiff(kind: string, beforePath: string, after: Buffer): Parsed {
+/** `options.interval_s`: the snapshots' real gap, for diffs of evidence that carries no time (MemStats). */
+function runDiff(kind: string, beforePath: string, after: Buffer, options: Record<string, unknown>): Parsed {
   const differ = getDiffer(kind);
   if (!differ) return { facts: {}, warnings: [], reason: `no diff '${kind}' is registered` };
   if (!existsSync(beforePath)) return { facts: {}, warnings: [], reason: `nothing to compare with: ${beforePath} was not collected` };
-  return fromResult(differ.diff(new Uint8Array(readFileSync(beforePath)), new Uint8Array(after)), `diff ${kind}`);
+  return fromResult(differ.diff(new Uint8Array(readFileSync(beforePath)), new Uint8Array(after), options), `diff ${kind}`);
 }
 
 /** Gctrace logs grow for days; the recent end is what a snapshot needs. */

@@ -6,6 +6,7 @@ import { statusDiffer } from './status.js';
 import { goroutinesDiffer } from './goroutines.js';
 import { memstatsDiffer } from './memstats.js';
 import { pprofDiffer } from './pprof.js';
+import { escapeDiffer } from './escape.js';
 
 const differs: Differ[] = [
   mapsDiffer,
@@ -14,6 +15,7 @@ const differs: Differ[] = [
   pprofDiffer,
   goroutinesDiffer,
   memstatsDiffer,
+  escapeDiffer,
 ];
 
 export function getDiffer(kind: string): Differ | undefined {

@@ -79,6 +79,13 @@ export function checkShape(root: unknown, definition: ObjectShape, file: string,
       }
       case 'options':
         if (!isMap(node)) return mismatch(node, at, label, shape);
+        // A top-level string value may be a template (renderOptions): checked like one.
+        for (const pair of node.items) {
+          const key = keyName(pair, label);
+          if (key !== undefined && isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.value.includes('{{')) {
+            result.strings.push({ role: 'template', value: pair.value.value, path: [...path, key], node: pair.value });
+          }
+        }
         return;
       case 'map': {
         if (!isMap(node)) return mismatch(node, at, label, shape);

@@ -29,7 +29,7 @@ function field(shape: Shape, description: string, required = false): Field {
 
 const parseFields: Record<string, Field> = {
   parse: field({ kind: 'string', role: 'parser' }, 'Name of the parser that turns the output into facts (runbook parse --help lists them).'),
-  parse_options: field({ kind: 'options' }, 'Options passed to the parser.'),
+  parse_options: field({ kind: 'options' }, 'Options passed to the parser. A value that is exactly one template ("{{ step.fact }}") is that fact, list or object included.'),
   live: field(flag, 'Needs a live process: skipped, with a reason, when replaying a bundle.'),
 };
 

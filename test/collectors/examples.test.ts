@@ -36,7 +36,7 @@ describe('example bundles', () => {
   const names = readdirSync(examples).filter((name) => statSync(join(examples, name)).isDirectory()).sort();
 
   it('are the documented set, each a valid bundle of two snapshots under 2 MB', () => {
-    expect(names).toEqual(['c-heap-leak', 'c-heap-leak-no-pprof', 'gc-stw-pauses', 'go-heap-leak', 'goroutine-leak', 'healthy']);
+    expect(names).toEqual(['alloc-escape', 'c-heap-leak', 'c-heap-leak-no-pprof', 'gc-stw-pauses', 'go-heap-leak', 'goroutine-leak', 'healthy']);
     const readme = readFileSync(join(examples, 'README.md'), 'utf8');
     for (const name of names) {
       const bundle = readBundle(join(examples, name));
@@ -95,6 +95,20 @@ describe('example bundles', () => {
     // The same pauses in the PauseNs ring, for runbooks that have only pprof/expvar.
     expect(get(r.after, 'memstats', 'pause_max_recent_ms')).toBeGreaterThan(100);
     expect(((r.after['vars'] as Facts)['vars'] as Facts)['mode']).toBe('stw');
+  });
+
+  it('alloc-escape: the closure-captured buffer is the top allocation site, tens of MiB/s', async () => {
+    const r = await replay('alloc-escape');
+    expect(r.after['missing']).toEqual({});
+    const heapDiff = r.after['heap_diff'] as Facts;
+    expect((heapDiff['alloc_sites'] as Facts[])[0]).toMatchObject({ function: 'main.serveAllocRequest', site: 'leaky/alloc_hot_escape.go:17' });
+    expect(get(r.after, 'memstats_diff', 'total_alloc_per_s')).toBeGreaterThan(32 * mib);
+    // The sampled site against the service's own count of the bytes its hot path put on the
+    // heap (the profile is as of the last GC: tens of GCs a second here, so close to now).
+    const vars = (bundle: Facts): number => Number(((bundle['vars'] as Facts)['vars'] as Facts)['alloc_heap_bytes']);
+    const sampled = Number((heapDiff['alloc_sites'] as Facts[])[0]!['bytes']);
+    expect(sampled / (vars(r.after) - vars(r.before))).toBeGreaterThan(0.7);
+    expect(sampled / (vars(r.after) - vars(r.before))).toBeLessThan(1.3);
   });
 
   it('healthy: flat', async () => {

@@ -84,6 +84,12 @@ describe('user text stays text', () => {
     expect(text.every((type) => type === 'text' || type === 'escape' || type === 'br')).toBe(true);
   });
 
+  it('a quote keeps its line breaks: each line of the note renders on its own line', () => {
+    const quote = tokens.find((t): t is Tokens.Blockquote => t.type === 'blockquote' && t.raw.includes('Not a heading'))!;
+    const html = marked.parser(quote.tokens);
+    expect(html).toMatch(/# Not a heading<br>\s*- not a list<br>/);
+  });
+
   it('a fact name and value with pipes and backticks keep their table shape', () => {
     const table = tokens.find((t): t is Tokens.Table => t.type === 'table' && t.raw.includes('weird'))!;
     const row = table.rows.find((cells) => cells[0]!.text.includes('weird'))!;

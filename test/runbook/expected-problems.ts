@@ -104,6 +104,11 @@ export const expectedProblems: Record<string, string[]> = {
   'template-in-shell': [
     "9:14: templates are never filled into shell scripts (a value could inject commands); pass the value through env: instead, e.g. env: { PID: \"{{ pid }}\" } and use \"$PID\" in the script",
   ],
+  'template-in-parse-options': [
+    "6:76: '{{ profile.alloc_sites }}' uses step 'profile', which has not run yet at this point: a template can use inputs and earlier steps only",
+    "6:111: '{{ bulid.entries }}' names no input, earlier step or built-in",
+    "8:71: template does not parse: unclosed '{{': add '}}' after the name",
+  ],
   'template-later-step': [
     "6:28: '{{ status.path }}' uses step 'status', which has not run yet at this point: a template can use inputs and earlier steps only",
   ],
@@ -128,7 +133,7 @@ export const expectedProblems: Record<string, string[]> = {
     "8:25: unknown key 'optinal' in note — did you mean 'optional'?",
   ],
   'unknown-parser': [
-    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top",
+    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top, escape",
   ],
   'unknown-step-kind': [
     "6:5: unknown step kind 'runn' — did you mean 'run'?",

@@ -70,7 +70,7 @@ export async function fetchStep(ctx: StepContext): Promise<StepOutcome> {
   const common = { artifacts: { body: artifact }, meta: { url: shown, http_status: httpStatus ?? 0, bytes, content_type: contentType } };
   if (httpStatus === undefined || httpStatus < 200 || httpStatus > 299) return failed(`GET ${shown} answered HTTP ${httpStatus}`, common);
   if (spec.parse === undefined) return { status: 'passed', ...common };
-  const parsed = parseEvidence(artifact, spec.parse, spec.parse_options);
+  const parsed = parseEvidence(artifact, spec.parse, spec.parse_options, ctx.scope);
   const outcome = { ...common, facts: parsed.facts, warnings: parsed.warnings };
   return parsed.error ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
 }

@@ -57,7 +57,7 @@ export async function readStep(ctx: StepContext): Promise<StepOutcome> {
   const warnings = truncated ? [`${path.text} is longer than max_bytes (${maxBytes}); read the first ${maxBytes} bytes`] : [];
   const common = { artifacts: { content: artifact }, meta: { path: path.text, bytes: content.length, truncated }, warnings };
   if (spec.parse === undefined) return { status: 'passed', ...common };
-  const parsed = parseEvidence(artifact, spec.parse, spec.parse_options);
+  const parsed = parseEvidence(artifact, spec.parse, spec.parse_options, ctx.scope);
   const outcome = { ...common, facts: parsed.facts, warnings: [...warnings, ...parsed.warnings] };
   return parsed.error ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
 }

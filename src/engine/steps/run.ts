@@ -145,7 +145,7 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
     return failed(lastErr ? `${how}: ${lastErr}` : how, common);
   }
   if (spec.parse === undefined) return { status: 'passed', ...common };
-  const parsed = parseEvidence(stdoutPath, spec.parse, spec.parse_options);
+  const parsed = parseEvidence(stdoutPath, spec.parse, spec.parse_options, ctx.scope);
   const outcome = { ...common, facts: parsed.facts, warnings: parsed.warnings };
   return parsed.error ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
 }
