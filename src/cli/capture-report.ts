@@ -23,7 +23,8 @@ export function snapshotReport(index: number, snapshot: SnapshotResult, requeste
   const files = new Set(Object.values(snapshot.artifacts)).size;
   const shown = captured.map((name) => {
     const file = basename(snapshot.artifacts[name]!);
-    const preferred = collectorSpecs[name].primary[0]?.file;
+    // A live capture never fetches a bundle-only file (goroutine2.txt): the first it can fetch is the usual one.
+    const preferred = collectorSpecs[name].primary.find((evidence) => evidence.bundleOnly !== true)?.file;
     return preferred !== undefined && file !== preferred ? `${name} (from ${file})` : name;
   });
   const lacking: string[] = [];
