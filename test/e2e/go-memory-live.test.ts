@@ -99,7 +99,9 @@ function checkThreadStacks(run: Run, label: string): void {
   expect(mapped, label).toBeGreaterThan(4 * resident);
   expect(mibAfter(run.text, OUTSIDE_GO), label).toBeLessThan(mapped);
   const threads = Number(/, (\d+) threads more/.exec(run.text)?.[1]);
-  expect(threads, label).toBeGreaterThanOrEqual(Math.round(touched) - 1);
+  // One thread per MiB touched; /proc status is read before vars.json in each snapshot, and
+  // threads started in between count in the truth only (8 a second at rate 4): a tenth off.
+  expect(threads, label).toBeGreaterThanOrEqual(Math.floor(0.9 * touched) - 1);
 }
 
 function checkBigHeap(run: Run, label: string): void {
