@@ -607,6 +607,7 @@ export class Session {
   }
 
   private emit(event: EngineEvent): void {
-    for (const listener of this.listeners) listener(event);
+    const state = this.state;
+    for (const listener of this.listeners) listener(event, state);
   }
 }
