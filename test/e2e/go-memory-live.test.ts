@@ -56,7 +56,8 @@ function mibAfter(text: string, label: string): number {
 const GO_HEAP = '(?<!outside )the Go heap';
 const OUTSIDE_GO = 'memory outside the Go heap';
 
-const PLACEHOLDERS = /(?:^|[\s(])(?:-1|unknown|undefined|NaN|null|true|false|\(-\)|-)(?:[\s).,;]|$)/;
+// A word on its own: "-1." ends a sentence, "-1.9 MiB" is a reading.
+const PLACEHOLDERS = /(?:^|[\s(])(?:-1|unknown|undefined|NaN|null|true|false|\(-\)|-)(?:[\s),;]|\.(?!\d)|$)/;
 
 interface Case {
   mode: string;
