@@ -104,11 +104,12 @@ const RANKED = 10;
 
 /** Weighted median of growth ratios (weight: goroutines before) of the stacks outside a
  *  cause: what load alone would have done to it. Unrelated stacks that grew in proportion
- *  give their common ratio; a handful of flat housekeeping stacks give 0. */
-function referenceRatio(outside: StackChange[]): number {
+ *  give their common ratio; a handful of flat housekeeping stacks give 0. `noise`: one
+ *  standard deviation of that ratio with no change of load. */
+function referenceRatio(outside: StackChange[]): { median: number; noise: number } {
   const weighed = outside.filter((c) => c.before > 0).map((c) => ({ ratio: growth(c) / c.before, weight: c.before }));
   const total = weighed.reduce((s, w) => s + w.weight, 0);
-  if (total === 0) return 0;
+  if (total === 0) return { median: 0, noise: 0 };
   weighed.sort((a, b) => a.ratio - b.ratio);
   let seen = 0;
   let median = 0;
@@ -118,14 +119,20 @@ function referenceRatio(outside: StackChange[]): number {
     if (seen * 2 >= total) break;
   }
   // Requests in flight at a steady load vary like a Poisson count (variance = the count), so
-  // between two dumps S goroutines move by about sqrt(2S) with no change of load. A ratio
-  // within that one standard deviation says the load did not change: 0 (60 background
-  // goroutines moving 7 is noise, and would otherwise predict a 1,500-goroutine leak grows
-  // 11 %). Beyond it the load did change, by the measured ratio, which then applies whole:
-  // taking the deviation off it too predicted a 1,063-goroutine handler stack growing 21 %
-  // with the rest would grow 9 %, and called it a leak.
-  const noise = Math.sqrt(2 * total) / total;
-  return median > noise ? median : 0;
+  // between two dumps S goroutines move by about sqrt(2S) with no change of load.
+  return { median, noise: Math.sqrt(2 * total) / total };
+}
+
+/** What load explains of a cause's growth: the other stacks' ratio less its noise (60
+ *  background goroutines moving 7 is noise, and would otherwise predict that a 1,500-goroutine
+ *  leak grows 11 %), and all of it when the cause grew, for its size, within that noise of
+ *  the others: a 1,063-goroutine handler stack growing 21 % beside 160 others growing 20 % is
+ *  load, although 21 % is more than the ratio less its noise (9 %). */
+function explainedByLoad(before: number, delta: number, reference: { median: number; noise: number }): { expected: number; ratio: number } {
+  const { median, noise } = reference;
+  if (median > noise && before > 0 && delta / before <= median + noise) return { expected: delta, ratio: median };
+  const ratio = Math.max(0, median - noise);
+  return { expected: Math.round(before * ratio), ratio };
 }
 
 function frameText(f: StackFrame): string {
@@ -135,10 +142,9 @@ function frameText(f: StackFrame): string {
 function causeFact(cause: Cause, all: StackChange[]): { [key: string]: FactValue } {
   const members = [...cause.members].sort((a, b) => growth(b) - growth(a));
   const inside = new Set(members.map((m) => m.group));
-  const ratio = referenceRatio(all.filter((c) => !inside.has(c.group)));
   const before = sum(members, (c) => c.before);
   const delta = sum(members, growth);
-  const expected = Math.round(before * ratio);
+  const { expected, ratio } = explainedByLoad(before, delta, referenceRatio(all.filter((c) => !inside.has(c.group))));
   const top = members[0]!;
   const frames = top.group.frames;
   const named = namingFrame(frames, top.signature);
@@ -201,5 +207,12 @@ export function groupGoroutineGrowth(changes: StackChange[], catalogue: Signatur
   const ranked = byGrowth.filter((c) => c.members.length > 0 && sum(c.members, growth) > 0).slice(0, top);
   return ranked
     .map((cause) => causeFact(cause, changes))
-    .sort((a, b) => (b['excess'] as number) - (a['excess'] as number) || (b['delta'] as number) - (a['delta'] as number));
+    .sort((a, b) => rankingExcess(b) - rankingExcess(a) || (b['delta'] as number) - (a['delta'] as number));
+}
+
+/** The excess a cause is ranked by: none when it is within the cause's own count noise (a new
+ *  stack of 1 is not ahead of a handler stack that grew +46 with the load). */
+function rankingExcess(cause: { [key: string]: FactValue }): number {
+  const excess = cause['excess'] as number;
+  return excess > Math.sqrt(2 * (cause['before'] as number) + (cause['delta'] as number)) ? excess : 0;
 }

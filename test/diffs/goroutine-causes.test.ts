@@ -145,6 +145,13 @@ describe('goroutine growth by cause, across leak rates and background loads', ()
     );
   });
 
+  it('a leak still growing twice as fast as its size while a small background swings 25 % is a leak (live select-leak on a starved host)', () => {
+    const { changes, total } = scenario('select', 416, 212, [30, 30, 30, 30, 30, 27], 0.25);
+    const [top] = groupGoroutineGrowth(changes, catalogue);
+    expect(top!['delta']).toBe(212);
+    expect(isLeak(total, top)).toBe(true);
+  });
+
   it('load alone (every stack grows in proportion, the leak-shaped ones too) is never a leak', () => {
     fc.assert(
       fc.property(kind, fc.integer({ min: 20, max: 500 }), sizes, fc.double({ min: 0.2, max: 1.5, noNaN: true }), (k, leakedBefore, s, ratio) => {
