@@ -34,5 +34,6 @@ export function counterIn(snapshotDir: string | undefined, name: string): number
   return Number((JSON.parse(readFileSync(join(snapshotDir, 'vars.json'), 'utf8')) as Record<string, unknown>)[name]);
 }
 
-/** A value a conclusion must never print for something that could be read. */
-export const PLACEHOLDERS = /(?:^|[\s(])(?:-1|unknown|undefined|NaN|null|true|false|\(-\)|-)(?:[\s).,;]|$)/;
+/** A value a conclusion must never print for something that could be read: a word on its
+ *  own ("-1." ends a sentence, "-1.9 MiB" is a reading). */
+export const PLACEHOLDERS = /(?:^|[\s(])(?:-1|unknown|undefined|NaN|null|true|false|\(-\)|-)(?:[\s),;]|\.(?!\d)|$)/;
