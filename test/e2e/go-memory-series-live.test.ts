@@ -34,23 +34,28 @@ function leakedGoMibPerMin(run: Run): number {
   return (mib / (takenAtMs(run.snapshots['after']) - takenAtMs(run.snapshots['before']))) * 60_000;
 }
 
-function start(service: GoService, interval: string, stateDir: string) {
+/** go-memory live with a series of three snapshots. */
+function runLive(service: GoService, interval: string, stateDir: string): Promise<Run> {
+  return runGoMemory(
+    ['--var', `pid=${service.pid}`, '--var', `pprof=${service.url}`, '--var', `interval=${interval}`, '--var', `gctrace=${service.stderrPath}`, '--var', 'snapshots=3'],
+    stateDir,
+    ['force_gc=yes'],
+  );
+}
+
+/** `runbook capture --count 3` of the service; `replay()` runs go-memory on the bundle once it is written. */
+function runCapture(service: GoService, interval: string, stateDir: string) {
   const bundle = join(stateDir, 'bundle');
   const capture = runCli(
     ['capture', '--pid', String(service.pid), '--pprof', service.url, '--interval', interval, '--count', '3', '--gctrace', service.stderrPath, '--out', bundle],
     { env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' }, timeout: 400_000 },
-  );
-  const live = runGoMemory(
-    ['--var', `pid=${service.pid}`, '--var', `pprof=${service.url}`, '--var', `interval=${interval}`, '--var', `gctrace=${service.stderrPath}`, '--var', 'snapshots=3'],
-    stateDir,
-    ['force_gc=yes'],
   );
   const replay = async (): Promise<Run> => {
     const captured = await capture;
     expect(captured.exitCode, captured.stderr).toBe(0);
     return runGoMemory(['--bundle', bundle, '--var', 'snapshots=3'], stateDir, ['force_gc=yes']);
   };
-  return { bundle, live, replay };
+  return { bundle, replay };
 }
 
 function checkCommon(run: Run, label: string): Series {
@@ -78,7 +83,8 @@ describe.skipIf(goServiceSkipReason !== undefined)(`go-memory series, live and r
     it(`go-heap at rate ${rate}, ${interval} apart: steady, at the rate the service leaked`, async () => {
       const service = (held.service = await startGoService('go-heap', { rate }));
       const stateDir = mkdtempSync(join(tmpdir(), 'runbook-go-memory-series-'));
-      const { live, replay } = start(service, interval, stateDir);
+      const { replay } = runCapture(service, interval, stateDir);
+      const live = runLive(service, interval, stateDir);
       const runs = [['live', await live], ['replayed bundle', await replay()]] as const;
       for (const [label, run] of runs) {
         expect(run.finding, label).toBe('go-heap-growth');
@@ -94,19 +100,27 @@ describe.skipIf(goServiceSkipReason !== undefined)(`go-memory series, live and r
   }
 
   it('a C cache that fills in the first leg, then stops: a plateau', async () => {
-    // Healthy until both first snapshots are taken; then c-cache fills its 48 MiB at 16 MiB/s
-    // (rate 2), well inside the first 15 s leg, and stays full.
-    const service = (held.service = await startGoService('healthy'));
+    // Healthy until the first snapshot is taken; then c-cache fills its 48 MiB at 16 MiB/s
+    // (rate 2), well inside the first 15 s leg, and stays full. The live run and the capture
+    // each get a service of their own: one switch cannot fall in both first legs under load.
     const stateDir = mkdtempSync(join(tmpdir(), 'runbook-go-memory-series-'));
-    const { bundle, live, replay } = start(service, '15s', stateDir);
+    const liveService = (held.service = await startGoService('healthy'));
+    const live = runLive(liveService, '15s', stateDir);
+    // The last file the run's before step writes is vars.json.
     const liveBefore = (): boolean => {
       const sessions = join(stateDir, 'sessions');
       return existsSync(sessions) && readdirSync(sessions).some((id) => existsSync(join(sessions, id, 'artifacts', 'before-1.snapshot', 'vars.json')));
     };
-    // The last file each first snapshot writes: vars.json (the run's before step), smaps (capture).
-    await waitUntil('both first snapshots', () => liveBefore() && existsSync(join(bundle, 'snapshots', '0', 'smaps')), 60_000);
-    await service.setMode('c-cache', 2);
-    const runs = [['live', await live], ['replayed bundle', await replay()]] as const;
+    await waitUntil('the live run\'s first snapshot', liveBefore, 120_000);
+    await liveService.setMode('c-cache', 2);
+    const liveRun = await live;
+    await liveService.stop();
+    const captureService = (held.service = await startGoService('healthy'));
+    const { bundle, replay } = runCapture(captureService, '15s', stateDir);
+    // The last file capture writes in a snapshot is smaps.
+    await waitUntil('the capture\'s first snapshot', () => existsSync(join(bundle, 'snapshots', '0', 'smaps')), 120_000);
+    await captureService.setMode('c-cache', 2);
+    const runs = [['live', liveRun], ['replayed bundle', await replay()]] as const;
     for (const [label, run] of runs) {
       expect(run.finding, label).toBe('c-heap-growth');
       const series = checkCommon(run, label);
