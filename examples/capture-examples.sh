@@ -19,16 +19,27 @@ declare -A modes=(
   [thread-stack-leak]=lock-threads
   [big-heap-no-gc]=big-heap-slow
   [memory-limit-thrash]=memlimit-thrash
+  [http-body-leak]=http-body-leak
+  [cstring-leak]=cstring-leak
 )
 # A third snapshot holds the heap profile after a forced GC (capture takes heap_gc from it),
 # for go-memory when the first two heap profiles are identical.
 declare -A counts=([big-heap-no-gc]=3 [go-and-c-heap-leak]=3)
 # GOMEMLIMIT from the environment, as in production.
 declare -A envs=([memory-limit-thrash]=GOMEMLIMIT=64MiB)
+# The service's own flags: the body leak over steady unrelated requests, as in production.
+declare -A service_flags=([http-body-leak]="-background-load 0.5")
+# capture's flags: the goroutine creators (debug=2 dumps); the C side's allocations by call
+# stack (uprobes, root and bpftrace) and glibc's accounting (gdb) in the last snapshot.
+declare -A capture_flags=(
+  [http-body-leak]="--debug2"
+  [cstring-leak]="--collect status,smaps_rollup,smaps,maps,memstats,vars,malloc_info,c_allocs"
+)
+counts[cstring-leak]=4
 # What the mode must have done before the first snapshot (an expvar counter > 0).
 declare -A readiness=([big-heap-no-gc]=big_heap_base_bytes [memory-limit-thrash]=memlimit_live_bytes)
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(healthy go-heap-leak c-heap-leak c-heap-leak-no-pprof goroutine-leak gc-stw-pauses alloc-escape go-and-c-heap-leak thread-stack-leak big-heap-no-gc memory-limit-thrash)
+[ ${#names[@]} -gt 0 ] || names=(healthy go-heap-leak c-heap-leak c-heap-leak-no-pprof goroutine-leak gc-stw-pauses alloc-escape go-and-c-heap-leak thread-stack-leak big-heap-no-gc memory-limit-thrash http-body-leak cstring-leak)
 
 mkdir -p test/go/bin
 (cd test/go/leaky && CGO_ENABLED=1 GOPROXY=off go build -trimpath -o ../bin/leaky .)
@@ -40,7 +51,8 @@ capture() {
   local name=$1 mode=${modes[$1]} extra=()
   [[ $name == *no-pprof ]] && extra=(-no-pprof)
   rm -rf "examples/$name"
-  env ${envs[$name]:-} test/go/bin/leaky -mode "$mode" "${extra[@]}" >"$work/$name.out" 2>"$work/$name.gctrace.log" &
+  # shellcheck disable=SC2086 # the flags are words
+  env ${envs[$name]:-} test/go/bin/leaky -mode "$mode" "${extra[@]}" ${service_flags[$name]:-} >"$work/$name.out" 2>"$work/$name.gctrace.log" &
   local pid=$!
   pids+=("$pid")
   until grep -q '^listening on ' "$work/$name.out"; do sleep 0.1; done
@@ -49,7 +61,7 @@ capture() {
   [ -z "$ready" ] || until curl -s "$url/debug/vars" | grep -q "\"$ready\": [1-9]"; do sleep 0.2; done
   sleep "$warmup"
   node bin/runbook.js capture --pid "$pid" --interval "$interval" --count "${counts[$name]:-2}" \
-    --gctrace "$work/$name.gctrace.log" --out "examples/$name" >/dev/null 2>"$work/$name.capture.log"
+    --gctrace "$work/$name.gctrace.log" ${capture_flags[$name]:-} --out "examples/$name" >/dev/null 2>"$work/$name.capture.log"
   kill "$pid"
   echo "examples/$name: $(du -sh "examples/$name" | cut -f1)"
 }

@@ -42,17 +42,19 @@ const delta = (r: { before: Facts; after: Facts }, collector: string, name: stri
 describe('example bundles', () => {
   const names = readdirSync(examples).filter((name) => statSync(join(examples, name)).isDirectory()).sort();
 
-  it('are the documented set, each a valid bundle of two snapshots (three with a forced-GC profile) under 2 MB', () => {
+  it('are the documented set, each a valid bundle of two snapshots (three with a forced-GC profile, four for cgo-leak) under 2 MB', () => {
     expect(names).toEqual([
       'alloc-escape',
       'big-heap-no-gc',
       'c-heap-leak',
       'c-heap-leak-no-pprof',
+      'cstring-leak',
       'gc-stw-pauses',
       'go-and-c-heap-leak',
       'go-heap-leak',
       'goroutine-leak',
       'healthy',
+      'http-body-leak',
       'memory-limit-thrash',
       'thread-stack-leak',
     ]);
@@ -60,7 +62,7 @@ describe('example bundles', () => {
     const threeSnapshots = ['big-heap-no-gc', 'go-and-c-heap-leak'];
     for (const name of names) {
       const bundle = readBundle(join(examples, name));
-      expect(bundle.snapshotCount, name).toBe(threeSnapshots.includes(name) ? 3 : 2);
+      expect(bundle.snapshotCount, name).toBe(name === 'cstring-leak' ? 4 : threeSnapshots.includes(name) ? 3 : 2);
       expect(bundle.gctracePath).toBeDefined();
       expect(sizeOf(join(examples, name))).toBeLessThan(2 * mib);
       expect(readme).toContain(`\`${name}/\``);
@@ -170,6 +172,28 @@ describe('example bundles', () => {
     const r = await replay('memory-limit-thrash', withSmaps);
     expect(get(r.after, 'gctrace', 'gomemlimit_pressure')).toBe(true);
     expect((((r.after['vars'] as Facts)['vars'] as Facts)['memlimit_bytes'] as number)).toBe(64 * mib);
+  });
+
+  it('http-body-leak: readLoop, writeLoop and conn.serve grow in step, and each snapshot has a debug=2 dump naming their creator', async () => {
+    const r = await replay('http-body-leak', withSmaps);
+    expect(r.after['missing']).toEqual({});
+    const causes = (r.after['goroutines_diff'] as Facts)['causes'] as Facts[];
+    expect(causes[0]!['signature']).toBe('http-body-not-closed');
+    expect(causes[0]!['stack_count']).toBe(3);
+    expect(causes[0]!['excess'] as number).toBeGreaterThan(0.5 * ((r.after['goroutines_diff'] as Facts)['total_delta'] as number));
+    for (const index of [0, 1]) expect(readFileSync(join(examples, 'http-body-leak', 'snapshots', String(index), 'goroutine2.txt'), 'utf8')).toMatch(/created by net\/http\.\(\*Transport\)\.dialConn/);
+  });
+
+  it('cstring-leak: three snapshots of C growth, then the uprobe trace and malloc_info in the fourth', async () => {
+    const r = await replay('cstring-leak', withSmaps);
+    const smaps = r.after['smaps_diff'] as Facts;
+    const cKb = counter(r, 'c_held_bytes');
+    const glibcKb = (smaps['glibc_heap_held_kb_delta'] as number) + (smaps['glibc_arena_held_kb_delta'] as number);
+    expect(glibcKb).toBeGreaterThan(0.8 * cKb);
+    const last = await collectSnapshot({ collect: ['c_allocs', 'malloc_info'], bundle: { dir: join(examples, 'cstring-leak'), index: 3 }, outDir: mkdtempSync(join(tmpdir(), 'runbook-example-')) });
+    expect(last.facts['missing']).toEqual({});
+    expect((last.facts['c_allocs'] as Facts)['top_site']).toMatch(/^main\.registerNames \(leaky\/mode_cgo\.go:\d+\)$/);
+    expect((last.facts['malloc_info'] as Facts)['arenas'] as number).toBeGreaterThanOrEqual(1);
   });
 
   it('healthy: flat', async () => {
