@@ -26,8 +26,9 @@ export interface EvidenceFile {
   bundleOnly?: true;
   /** In a bundle, a snapshot without the file reads it from the latest earlier snapshot that
    *  has one: `capture --debug2` saves a dump with each snapshot, and a runbook's dump step
-   *  comes after its last compared snapshot. */
-  latestInBundle?: true;
+   *  comes after its last compared snapshot (or a series read them all). The value says
+   *  how a bundle gets one. */
+  latestInBundle?: string;
   /** Compressed protobuf: a secret in it is not in its bytes, and masking could corrupt it. */
   binary?: true;
 }
@@ -84,7 +85,7 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   // debug=2 stops the world for the whole dump (domain.md): only when a step asks.
   goroutines_debug2: {
     name: 'goroutines_debug2',
-    primary: [{ ...goroutineDebug2, latestInBundle: true }],
+    primary: [{ ...goroutineDebug2, latestInBundle: 'runbook capture --debug2 saves one with each snapshot' }],
     extra: [],
     parser: 'goroutines',
     diff: 'goroutines',
@@ -107,7 +108,7 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   // is as of now, not of the last GC: diffed against the earlier snapshot's plain heap profile.
   heap_gc: {
     name: 'heap_gc',
-    primary: [{ file: 'heap_gc.pb.gz', source: { http: '/debug/pprof/heap?gc=1', ...profile } }],
+    primary: [{ file: 'heap_gc.pb.gz', source: { http: '/debug/pprof/heap?gc=1', ...profile }, latestInBundle: 'runbook capture --count 3 takes one with its third snapshot and each after it' }],
     extra: [],
     parser: 'pprof',
     diff: 'pprof',

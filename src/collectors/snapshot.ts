@@ -187,7 +187,7 @@ function bundleReader(bundle: { dir: string; index: number }): EvidenceReader {
         const earlier = join(snapshotDir(bundle.dir, index), evidence.file);
         if (existsSync(earlier)) return { ok: true, bytes: readFileSync(earlier) };
       }
-      return { ok: false, reason: `no snapshot of the bundle holds ${evidence.file} (runbook capture --debug2 saves one with each snapshot)` };
+      return { ok: false, reason: `no snapshot of the bundle holds ${evidence.file} (${evidence.latestInBundle})` };
     }
     return { ok: false, reason: `not in the bundle: ${path}` };
   };

@@ -26,8 +26,10 @@ export class SessionModel {
   readonly unfinished = new Map<string, StepStartedRecord>();
   /** Snapshot step id → its evidence dir, for compare_to. */
   readonly snapshotDirs = new Map<string, string>();
-  /** Snapshot step id → the bundle snapshot it read: a re-run reads the same one again. */
+  /** Snapshot step id → the first bundle snapshot it read: a re-run reads the same ones again. */
   private readonly snapshotIndexes = new Map<string, number>();
+  /** Bundle snapshots read by the passed snapshot steps (a series step reads several). */
+  private snapshotsRead = 0;
 
   constructor(
     readonly runbook: Runbook,
@@ -39,7 +41,7 @@ export class SessionModel {
 
   /** The bundle snapshot a step reads: its own if it passed before, else the next unread one. */
   snapshotIndex(stepId: string): number {
-    return this.snapshotIndexes.get(stepId) ?? this.snapshotIndexes.size;
+    return this.snapshotIndexes.get(stepId) ?? this.snapshotsRead;
   }
 
   attempts(stepId: string): number {
@@ -76,7 +78,12 @@ export class SessionModel {
         const snapshot = record.artifacts?.snapshot;
         if (record.kind === 'snapshot' && record.status === 'passed' && snapshot !== undefined) {
           this.snapshotDirs.set(record.step, isAbsolute(snapshot) ? snapshot : join(s.dir, snapshot));
-          if (!this.snapshotIndexes.has(record.step)) this.snapshotIndexes.set(record.step, this.snapshotIndexes.size);
+          if (!this.snapshotIndexes.has(record.step)) {
+            this.snapshotIndexes.set(record.step, this.snapshotsRead);
+            // A series step records each of its snapshots as `snapshot:<n>`.
+            const series = Object.keys(record.artifacts ?? {}).filter((name) => /^snapshot:\d+$/.test(name)).length;
+            this.snapshotsRead += Math.max(series, 1);
+          }
         }
         this.state = newState;
         return;

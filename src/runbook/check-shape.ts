@@ -46,6 +46,10 @@ export function checkShape(root: unknown, definition: ObjectShape, file: string,
       }
       case 'integer':
       case 'number': {
+        if (shape.template && isScalar(node) && typeof node.value === 'string' && node.value.includes('{{')) {
+          result.strings.push({ role: 'template', value: node.value, path, node });
+          return;
+        }
         if (!isScalar(node) || typeof node.value !== 'number') return mismatch(node, at, label, shape);
         if (shape.kind === 'integer' && !Number.isInteger(node.value)) return mismatch(node, at, label, shape);
         if (shape.kind === 'integer' && shape.minimum !== undefined && node.value < shape.minimum) {
@@ -173,9 +177,9 @@ function describeShape(shape: Shape): string {
     case 'string':
       return shape.role === 'duration' ? 'a duration like 30s' : 'a string';
     case 'integer':
-      return 'a whole number';
+      return `a whole number${shape.template ? ' (or a {{ template }} giving one)' : ''}`;
     case 'number':
-      return 'a number';
+      return `a number${shape.template ? ' (or a {{ template }} giving one)' : ''}`;
     case 'boolean':
       return 'true or false';
     case 'scalar':

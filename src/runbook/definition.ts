@@ -2,7 +2,7 @@
 // (check-shape.ts) and the JSON Schema (`runbook schema`, schema/runbook.schema.json)
 // are both generated from this one value. Field names match types.ts.
 import type { Field, NamePattern, ObjectShape, Shape } from './shape.js';
-import { COLLECTORS, INPUT_TYPES, SEVERITIES, STEP_KINDS } from './types.js';
+import { COLLECTORS, INPUT_TYPES, SEVERITIES, STEP_KINDS, maxSeriesCount } from './types.js';
 
 /** Step ids: `goto` targets and expression roots (`before.status.vm_rss_kb`). */
 const STEP_ID: NamePattern = {
@@ -154,6 +154,22 @@ const step: ObjectShape = {
         properties: {
           collect: field({ kind: 'array', items: { kind: 'enum', values: COLLECTORS }, minItems: 1 }, 'Evidence to collect.', true),
           compare_to: field(stepRef, 'An earlier snapshot step: facts then include <collector>_diff deltas.'),
+          series: field(
+            {
+              kind: 'object',
+              noun: 'series',
+              properties: {
+                count: field(
+                  { kind: 'integer', minimum: 2, maximum: maxSeriesCount, template: true },
+                  'Snapshots in the series, the compare_to step\'s counted: this step takes count − 1 of them (count without compare_to).',
+                  true,
+                ),
+                every: field(duration, 'The time between this step\'s snapshots, e.g. "{{ interval }}".', true),
+                noise_floor_mb: field({ kind: 'number', template: true }, 'Growth of one leg under which it counts as flat (MiB), for the trend.', true),
+              },
+            },
+            'Take a series of snapshots and give series.<collector> facts: per-leg growth, MiB/min and the trend.',
+          ),
         },
       },
       'Collect evidence from the process (live) or a bundle.',

@@ -6,6 +6,9 @@ import type { Shape } from './shape.js';
 
 type JsonSchema = Record<string, unknown>;
 
+/** A number field that also takes a template (`count: "{{ snapshots }}"`). */
+const templateString: JsonSchema = { type: 'string', pattern: '\\{\\{' };
+
 export function runbookJsonSchema(): JsonSchema {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -28,10 +31,10 @@ export function toJsonSchema(shape: Shape): JsonSchema {
       const schema: JsonSchema = { type: 'integer' };
       if (shape.minimum !== undefined) schema.minimum = shape.minimum;
       if (shape.maximum !== undefined) schema.maximum = shape.maximum;
-      return schema;
+      return shape.template ? { anyOf: [schema, templateString] } : schema;
     }
     case 'number':
-      return { type: 'number' };
+      return shape.template ? { anyOf: [{ type: 'number' }, templateString] } : { type: 'number' };
     case 'boolean':
       return { type: 'boolean' };
     case 'scalar':

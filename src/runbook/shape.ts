@@ -33,8 +33,9 @@ export interface Field {
 
 export type Shape =
   | { kind: 'string'; role: StringRole; pattern?: NamePattern }
-  | { kind: 'integer'; minimum?: number; maximum?: number }
-  | { kind: 'number' }
+  /** `template`: a `{{ }}` string that yields the number at run time is allowed too. */
+  | { kind: 'integer'; minimum?: number; maximum?: number; template?: true }
+  | { kind: 'number'; template?: true }
   | { kind: 'boolean' }
   /** A string, number or boolean (input defaults; their type is checked against the input's). */
   | { kind: 'scalar' }

@@ -154,10 +154,24 @@ export const COLLECTORS: readonly Collector[] = [
   'heap_gc',
 ];
 
+/** A series longer than this is a mistake (an hour of snapshots at 30 s is 120). */
+export const maxSeriesCount = 1000;
+
 export interface SnapshotSpec {
   collect: Collector[];
   /** Id of an earlier snapshot step: facts then include `<collector>_diff` deltas. */
   compare_to?: string;
+  series?: SeriesSpec;
+}
+
+/** A series of snapshots (docs/runbook-format.md "Snapshot series"). Numbers may be templates. */
+export interface SeriesSpec {
+  /** Snapshots in the series, the compare_to step's counted. */
+  count: number | string;
+  /** The time between this step's snapshots (a duration or a template yielding one). */
+  every: string;
+  /** Growth per leg under which the leg counts as flat (MiB). */
+  noise_floor_mb: number | string;
 }
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';

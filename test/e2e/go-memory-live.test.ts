@@ -7,39 +7,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { buildLeaky, goServiceSkipReason, serviceCounter, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
-
-interface Run {
-  finding: string | undefined;
-  text: string;
-  path: string[];
-  /** The snapshot dirs of the before and after steps (vars.json holds the service's counters). */
-  snapshots: Record<string, string>;
-  stderr: string;
-}
-
-async function runGoMemory(source: string[], stateDir: string, answers: string[]): Promise<Run> {
-  const args = ['run', 'go-memory', ...source, ...answers.flatMap((a) => ['--answer', a]), '--non-interactive', '--json'];
-  const result = await runCli(args, { env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' }, timeout: 400_000 });
-  const events = result.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { type: string; session: string; step?: string; finding?: string; text?: string; artifacts?: Record<string, string> });
-  const finished = events.filter((e) => e.type === 'step.finished');
-  const concluded = events.find((e) => e.type === 'session.concluded');
-  const snapshots: Record<string, string> = {};
-  // Artifact paths are relative to the session's dir.
-  for (const e of finished) if (e.artifacts?.snapshot) snapshots[e.step!] = join(stateDir, 'sessions', e.session, e.artifacts.snapshot);
-  return { finding: concluded?.finding, text: concluded?.text ?? '', path: finished.map((e) => e.step!), snapshots, stderr: result.stderr };
-}
-
-/** A counter of the service as one snapshot's vars.json recorded it. */
-function counterIn(snapshotDir: string | undefined, name: string): number {
-  if (snapshotDir === undefined) throw new Error('no snapshot dir in the run');
-  return Number((JSON.parse(readFileSync(join(snapshotDir, 'vars.json'), 'utf8')) as Record<string, unknown>)[name]);
-}
+import { counterIn, PLACEHOLDERS, runGoMemory, type Run } from '../helpers/go-memory-run.js';
+import { goServiceSkipReason, serviceCounter, servicePerTest, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
 
 /** Growth of a service counter between the run's two snapshots, in MiB. */
 function truthMib(run: Run, name: string): number {
@@ -56,8 +27,6 @@ function mibAfter(text: string, label: string): number {
 const GO_HEAP = '(?<!outside )the Go heap';
 const OUTSIDE_GO = 'memory outside the Go heap';
 
-// A word on its own: "-1." ends a sentence, "-1.9 MiB" is a reading.
-const PLACEHOLDERS = /(?:^|[\s(])(?:-1|unknown|undefined|NaN|null|true|false|\(-\)|-)(?:[\s),;]|\.(?!\d)|$)/;
 
 interface Case {
   mode: string;
@@ -141,19 +110,12 @@ const cases: Case[] = [
 ];
 
 describe.skipIf(goServiceSkipReason !== undefined)(`go-memory on mixed incidents, live and replayed${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {
-  let service: GoService | undefined;
-  beforeAll(() => {
-    buildLeaky();
-  }, 300_000);
-  afterEach(async () => {
-    await service?.stop();
-    service = undefined;
-  });
+  const held = servicePerTest();
 
   for (const c of cases) {
     const interval = `${intervalFor(c)}s`;
     it(`${c.mode} at rate ${c.rate}${c.env ? ` (${Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}, ${interval} apart`, async () => {
-      service = await startGoService(c.mode, { rate: c.rate, ...(c.env ? { env: c.env } : {}) });
+      const service = (held.service = await startGoService(c.mode, { rate: c.rate, ...(c.env ? { env: c.env } : {}) }));
       await c.ready?.(service);
       const stateDir = mkdtempSync(join(tmpdir(), 'runbook-go-memory-'));
       const bundle = join(stateDir, 'bundle');
@@ -177,7 +139,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`go-memory on mixed incidents
   }
 
   it('a bundle whose heap profiles are identical, without the forced-GC profile, says why there is no site', async () => {
-    service = await startGoService('big-heap-slow', { rate: 2 });
+    const service = (held.service = await startGoService('big-heap-slow', { rate: 2 }));
     await bigHeapReady(service);
     const stateDir = mkdtempSync(join(tmpdir(), 'runbook-go-memory-'));
     const bundle = join(stateDir, 'bundle');
@@ -195,7 +157,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`go-memory on mixed incidents
         expect(run.text).toMatch(/the two heap profiles are identical: .*\(NumGC (\d+) at the first snapshot, \1 at the second\)/);
       } else {
         // Answered yes on a bundle without it: the bundle's reason, not a made-up site.
-        expect(run.text).toMatch(/No allocation site: not in the bundle: .*heap_gc\.pb\.gz/);
+        expect(run.text).toMatch(/No allocation site: no snapshot of the bundle holds heap_gc\.pb\.gz \(runbook capture --count 3 takes one/);
       }
     }
   }, 900_000);

@@ -2,6 +2,7 @@
 // process. Without `go` the tests skip with a reason; under CI (.ci/run installs Go) a
 // missing `go` fails them instead, so a broken CI image cannot pass silently.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { afterEach, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -189,4 +190,17 @@ export async function serviceCounter(service: GoService, name: string): Promise<
 export function gcLineCount(service: GoService, which: 'all' | 'forced' = 'all'): number {
   const pattern = which === 'forced' ? /^gc \d+ @.*\(forced\)$/gm : /^gc \d+ @/gm;
   return (readFileSync(service.stderrPath, 'utf8').match(pattern) ?? []).length;
+}
+
+/** In a describe block: leaky is built once, and the service a test starts (`held.service`) is stopped after it. */
+export function servicePerTest(): { service: GoService | undefined } {
+  const held: { service: GoService | undefined } = { service: undefined };
+  beforeAll(() => {
+    buildLeaky();
+  }, 300_000);
+  afterEach(async () => {
+    await held.service?.stop();
+    held.service = undefined;
+  });
+  return held;
 }

@@ -32,6 +32,13 @@ export const expectedProblems: Record<string, string[]> = {
     "8:48: compare_to 'note' must name an earlier snapshot step",
     "10:48: compare_to 'later' must name an earlier snapshot step",
   ],
+  'snapshot-series': [
+    "13:24: 'count' must be at least 2, got 1",
+    "17:24: 'count' must be a whole number (or a {{ template }} giving one), got a string ('three')",
+    "17:38: every: invalid duration 'soon': unexpected 'soon' (examples: 250ms, 30s, 1m30s, 2h)",
+    "17:44: unknown key 'noise_flor_mb' in series — did you mean 'noise_floor_mb'?",
+    "21:28: '{{ snapshot }}' names no input, earlier step or built-in",
+  ],
   'conclude-next': [
     "8:7: step 'finish' concludes the runbook, so its 'next' is never followed; remove it",
   ],

@@ -22,12 +22,20 @@ export async function waitStep(ctx: StepContext): Promise<StepOutcome> {
   const duration = parseDuration(text.text);
   if (!duration.ok) return failed(`wait: ${duration.error}`);
   const startedAt = Date.now();
-  const finished = await new Promise<boolean>((resolve) => {
+  const finished = await countDown(ctx, duration.ms);
+  const meta = { waited_ms: Date.now() - startedAt };
+  return finished ? { status: 'passed', meta } : { status: 'cancelled', reason: 'wait cancelled by the engineer', meta };
+}
+
+/** Waits `ms` with step.progress events each second; false when the engineer cancelled. */
+export function countDown(ctx: StepContext, ms: number): Promise<boolean> {
+  const startedAt = Date.now();
+  return new Promise<boolean>((resolve) => {
     const tick = (): void => {
       const elapsed = Date.now() - startedAt;
-      const remaining = duration.ms - elapsed;
+      const remaining = ms - elapsed;
       if (remaining <= 0) return done(true);
-      ctx.emit({ type: 'step.progress', step: step.id, elapsed_ms: elapsed, remaining_ms: remaining });
+      ctx.emit({ type: 'step.progress', step: ctx.step.id, elapsed_ms: elapsed, remaining_ms: remaining });
       timer = setTimeout(tick, Math.min(TICK_MS, remaining));
     };
     const done = (completed: boolean): void => {
@@ -40,6 +48,4 @@ export async function waitStep(ctx: StepContext): Promise<StepOutcome> {
     if (ctx.signal.aborted) return done(false);
     ctx.signal.addEventListener('abort', onAbort);
   });
-  const meta = { waited_ms: Date.now() - startedAt };
-  return finished ? { status: 'passed', meta } : { status: 'cancelled', reason: 'wait cancelled by the engineer', meta };
 }
