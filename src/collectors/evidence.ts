@@ -3,6 +3,7 @@
 // parser and diff turn the main file into facts.
 import type { Parser } from '../parsers/types.js';
 import type { Collector } from '../runbook/types.js';
+import { goRuntimeEnviron } from '../parsers/proc-environ.js';
 import { expvarVarsParser } from './expvar-vars.js';
 
 export type EvidenceSource =
@@ -17,6 +18,8 @@ export interface EvidenceFile {
   /** File name inside a snapshot directory. */
   file: string;
   source: EvidenceSource;
+  /** What of the bytes read may be written and parsed; absent: all of them. */
+  keep?: (bytes: Uint8Array) => Uint8Array;
 }
 
 export interface CollectorSpec {
@@ -74,4 +77,6 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   memstats: { name: 'memstats', primary: [varsJson, heapText], extra: [], parser: 'memstats', diff: 'memstats' },
   vars: { name: 'vars', primary: [varsJson], extra: [], parser: expvarVarsParser },
   gctrace: { name: 'gctrace', primary: [{ file: 'gctrace.log', source: { gctraceLog: true } }], extra: [], parser: 'gctrace' },
+  // The environment holds secrets: only the Go runtime variables reach the disk and the facts.
+  environ: { name: 'environ', primary: [{ file: 'environ', source: { proc: 'environ' }, keep: goRuntimeEnviron }], extra: [], parser: 'proc-environ' },
 };

@@ -33,8 +33,10 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
     let outcome = obtained.get(evidence.file);
     if (!outcome) {
       outcome = read(evidence).then((result) => {
-        if (result.ok) writeFileSync(join(request.outDir, evidence.file), result.bytes);
-        return result;
+        if (!result.ok) return result;
+        const kept = evidence.keep ? { ok: true as const, bytes: Buffer.from(evidence.keep(result.bytes)) } : result;
+        writeFileSync(join(request.outDir, evidence.file), kept.bytes);
+        return kept;
       });
       obtained.set(evidence.file, outcome);
     }

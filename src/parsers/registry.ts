@@ -13,6 +13,7 @@ import { goroutinesParser } from './goroutines.js';
 import { memstatsParser } from './memstats.js';
 import { pprofTopParser } from './pprof-top.js';
 import { pprofParser } from './pprof.js';
+import { procEnvironParser } from './proc-environ.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -27,6 +28,7 @@ const parsers: Parser[] = [
   goroutinesParser,
   pprofParser,
   pprofTopParser,
+  procEnvironParser,
 ];
 
 export function getParser(name: string): Parser | undefined {

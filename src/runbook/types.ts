@@ -135,7 +135,7 @@ export interface NoteSpec {
   optional?: boolean;
 }
 
-export type Collector = 'status' | 'smaps_rollup' | 'maps' | 'heap' | 'goroutines' | 'goroutines_debug2' | 'memstats' | 'vars' | 'gctrace';
+export type Collector = 'status' | 'smaps_rollup' | 'maps' | 'heap' | 'goroutines' | 'goroutines_debug2' | 'memstats' | 'vars' | 'gctrace' | 'environ';
 
 export const COLLECTORS: readonly Collector[] = [
   'status',
@@ -147,6 +147,7 @@ export const COLLECTORS: readonly Collector[] = [
   'memstats',
   'vars',
   'gctrace',
+  'environ',
 ];
 
 export interface SnapshotSpec {

@@ -63,7 +63,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
     expect(readFileSync(join(out, 'gctrace.log'), 'utf8')).toMatch(/^gc 1 @/m);
     for (const index of [0, 1]) {
       expect(readdirSync(join(out, 'snapshots', String(index))).sort()).toEqual(
-        ['goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'maps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
+        ['environ', 'goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'maps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
       );
     }
     const taken = [0, 1].map((i) => Date.parse(readFileSync(join(out, 'snapshots', String(i), 'taken_at'), 'utf8').trim()));
@@ -74,7 +74,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
   it('a bundle replays to the same facts the live capture produced', async () => {
     const out = join(tempDir(), 'bundle');
     const captured = await captureBundle({ pid: service.pid, pprof: service.url, intervalMs: 300, count: 2, gctrace: service.stderrPath, out });
-    const collect = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars'] as const;
+    const collect = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'environ'] as const;
     for (const index of [0, 1]) {
       const replayed = await collectSnapshot({ collect: [...collect], bundle: { dir: out, index }, outDir: tempDir() });
       expect(replayed.facts).toEqual(captured.snapshots[index]!.facts);
