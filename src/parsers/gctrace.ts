@@ -60,6 +60,9 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
   let maxCycle: GcCycle | null = null;
   let first: GcCycle | null = null;
   let last: GcCycle | null = null;
+  // The latest run (after the last restart): its first cycle and how many it has.
+  let runFirst: GcCycle | null = null;
+  let runCycles = 0;
   let forced = 0;
   let restarts = 0;
   let stwPhasesOnMsGrid = 0;
@@ -82,7 +85,11 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
         if (last !== null && c.n <= last.n) {
           restarts++;
           trend.restart();
+          runFirst = null;
+          runCycles = 0;
         }
+        runFirst ??= c;
+        runCycles++;
         const stwUs = c.sweep_term_us + c.mark_term_us;
         stw.push(stwUs);
         stwTotalUs += stwUs;
@@ -130,7 +137,7 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
   if (tally.pre15Lines > 0) {
     warnings.push({ line: tally.pre15FirstLine, message: `${tally.pre15Lines} Go ≤ 1.4 gctrace lines (\`gcN(P): …\`) skipped: that format has no STW breakdown` });
   }
-  const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, forced, restarts, series, tally, trend, streak });
+  const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, forced, restarts, series, tally, trend, streak });
   facts.series_truncated = stw.length > series.length;
   const coarse = stw.length >= 5 && stwPhasesOnMsGrid === 2 * stw.length && stwPhasesZero >= 1.6 * stw.length;
   facts.coarse_timer = coarse;
@@ -154,6 +161,8 @@ interface Aggregate {
   maxCycle: GcCycle | null;
   first: GcCycle | null;
   last: GcCycle | null;
+  runFirst: GcCycle | null;
+  runCycles: number;
   forced: number;
   restarts: number;
   series: GcCycle[];
@@ -191,6 +200,11 @@ function buildFacts(a: Aggregate): Facts {
     procs_last: a.last?.procs ?? null,
     stacks_mb_last: a.last?.stacks_mb ?? null,
     globals_mb_last: a.last?.globals_mb ?? null,
+    run_cycles: a.runCycles,
+    gc_per_s: gcPerSecond(a),
+    // The goal over the live heap it was set from: 1 + GOGC/100 when GOGC paces the GC, less
+    // when a memory limit pins the goal (runbooks compare it with GOGC's own ratio).
+    heap_goal_ratio_last: a.last === null || a.last.live_mb === 0 ? null : round3(a.last.goal_mb / a.last.live_mb),
     forced_cycles: a.forced,
     forced_share: a.stw.length === 0 ? null : round3(a.forced / a.stw.length),
     restarts: a.restarts,
@@ -204,6 +218,18 @@ function buildFacts(a: Aggregate): Facts {
     other_lines: a.tally.otherLines,
     series: a.series.map(seriesRow),
   };
+}
+
+/** GCs per second in the latest run: its cycles over its time span (the series is capped and
+ *  `@Ns` restarts at 0 with the process, so neither spans the whole log). */
+function gcPerSecond(a: Aggregate): number | null {
+  const first = a.runFirst;
+  const last = a.last;
+  if (first === null || last === null) return null;
+  const span = last.at_s - first.at_s;
+  if (a.runCycles >= 2 && span > 0) return Math.round(((a.runCycles - 1) / span) * 100) / 100;
+  // One cycle: its number over the uptime, once there are enough cycles to average.
+  return last.n >= 10 && last.at_s > 0 ? Math.round((last.n / last.at_s) * 100) / 100 : null;
 }
 
 /** The `count` largest of `values`, largest first. Reorders `values`. */
