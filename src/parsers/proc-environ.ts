@@ -86,16 +86,17 @@ export const procEnvironParser: Parser = {
     const text = asText(input);
     const list = entries(text);
     const warnings: ParseWarning[] = [];
-    if (list.length === 0) return { facts: {}, warnings, error: { code: 'empty', message: 'no input: expected the bytes of /proc/PID/environ (NUL-separated NAME=value entries)' } };
+    // An empty environment is a real one (env -i, and what a bundle keeps when no Go runtime
+    // variable is set): the runtime's defaults.
     const assignments = list.filter((entry) => entry.indexOf('=') > 0).length;
-    if (assignments === 0) {
+    if (list.length > 0 && assignments === 0) {
       return { facts: {}, warnings, error: { code: 'unrecognised-format', message: 'not an environ file: no NAME=value entry found' } };
     }
     if (assignments < list.length) warnings.push({ message: `${list.length - assignments} entries are not NAME=value; ignored` });
 
     const { found, duplicates } = goVariables(list);
     for (const name of duplicates) warnings.push({ message: `${name} is set more than once; the runtime reads the first` });
-    const facts: Facts = { variables: assignments, go_variables: Object.fromEntries(found) };
+    const facts: Facts = { go_variables: Object.fromEntries(found) };
 
     const limit = found.get('GOMEMLIMIT');
     facts['gomemlimit_set'] = false;
