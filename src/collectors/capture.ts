@@ -15,7 +15,7 @@ import { collectSnapshot } from './snapshot.js';
 import type { SnapshotResult } from './types.js';
 
 /** Everything a live capture can gather without stopping the world (no goroutine debug=2). */
-export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'environ'];
+export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'environ', 'host_cpu'];
 
 export interface CaptureOptions {
   pid: number;

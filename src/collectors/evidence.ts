@@ -12,7 +12,9 @@ export type EvidenceSource =
   /** A path under the net/http/pprof base URL. */
   | { http: string; timeoutMs: number; maxBytes: number }
   /** The log the process writes with GODEBUG=gctrace=1 (bundle: DIR/gctrace.log). */
-  | { gctraceLog: true };
+  | { gctraceLog: true }
+  /** Two samples of the host's and the process's CPU counters (collectors/host-cpu.ts). */
+  | { hostCpu: true };
 
 export interface EvidenceFile {
   /** File name inside a snapshot directory. */
@@ -78,5 +80,6 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   vars: { name: 'vars', primary: [varsJson], extra: [], parser: expvarVarsParser },
   gctrace: { name: 'gctrace', primary: [{ file: 'gctrace.log', source: { gctraceLog: true } }], extra: [], parser: 'gctrace' },
   // The environment holds secrets: only the Go runtime variables reach the disk and the facts.
+  host_cpu: { name: 'host_cpu', primary: [{ file: 'host_cpu', source: { hostCpu: true } }], extra: [], parser: 'host-cpu' },
   environ: { name: 'environ', primary: [{ file: 'environ', source: { proc: 'environ' }, keep: goRuntimeEnviron }], extra: [], parser: 'proc-environ' },
 };

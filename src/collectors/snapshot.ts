@@ -11,6 +11,7 @@ import type { Collector } from '../runbook/types.js';
 import { bundleGctracePath, snapshotDir } from './bundle.js';
 import { collectorSpecs, type EvidenceFile } from './evidence.js';
 import { fetchBounded } from './http-fetch.js';
+import { sampleHostCpu } from './host-cpu.js';
 import { readLogTail } from './log-tail.js';
 import { readProcFile } from './proc-file.js';
 import { remoteHttpGet, remoteLogTail, remoteProcFile } from '../targets/remote-evidence.js';
@@ -131,6 +132,11 @@ function liveReader(request: SnapshotRequest): EvidenceReader {
       if (request.pid === undefined) return { ok: false, reason: 'no pid given: /proc evidence needs a live process' };
       const path = `/proc/${request.pid}/${source.proc}`;
       return request.target ? remoteProcFile(request.target, path, request.signal) : readProcFile(path);
+    }
+    if ('hostCpu' in source) {
+      if (request.pid === undefined) return { ok: false, reason: 'no pid given: host CPU evidence needs a live process' };
+      const target = request.target;
+      return sampleHostCpu(request.pid, (path) => (target ? remoteProcFile(target, path, request.signal) : Promise.resolve(readProcFile(path))), request.signal);
     }
     if ('http' in source) {
       if (!request.pprof) {

@@ -14,6 +14,7 @@ import { memstatsParser } from './memstats.js';
 import { pprofTopParser } from './pprof-top.js';
 import { pprofParser } from './pprof.js';
 import { procEnvironParser } from './proc-environ.js';
+import { hostCpuParser } from './host-cpu.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -29,6 +30,7 @@ const parsers: Parser[] = [
   pprofParser,
   pprofTopParser,
   procEnvironParser,
+  hostCpuParser,
 ];
 
 export function getParser(name: string): Parser | undefined {

@@ -135,7 +135,7 @@ export interface NoteSpec {
   optional?: boolean;
 }
 
-export type Collector = 'status' | 'smaps_rollup' | 'maps' | 'heap' | 'goroutines' | 'goroutines_debug2' | 'memstats' | 'vars' | 'gctrace' | 'environ';
+export type Collector = 'status' | 'smaps_rollup' | 'maps' | 'heap' | 'goroutines' | 'goroutines_debug2' | 'memstats' | 'vars' | 'gctrace' | 'environ' | 'host_cpu';
 
 export const COLLECTORS: readonly Collector[] = [
   'status',
@@ -148,6 +148,7 @@ export const COLLECTORS: readonly Collector[] = [
   'vars',
   'gctrace',
   'environ',
+  'host_cpu',
 ];
 
 export interface SnapshotSpec {

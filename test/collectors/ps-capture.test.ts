@@ -63,7 +63,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
     expect(readFileSync(join(out, 'gctrace.log'), 'utf8')).toMatch(/^gc 1 @/m);
     for (const index of [0, 1]) {
       expect(readdirSync(join(out, 'snapshots', String(index))).sort()).toEqual(
-        ['environ', 'goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'maps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
+        ['environ', 'goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'host_cpu', 'maps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
       );
     }
     const taken = [0, 1].map((i) => Date.parse(readFileSync(join(out, 'snapshots', String(i), 'taken_at'), 'utf8').trim()));
