@@ -63,6 +63,9 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
   // The latest run (after the last restart): its first cycle and how many it has.
   let runFirst: GcCycle | null = null;
   let runCycles = 0;
+  // Each phase's longest: both long means goroutines did not reach a safepoint (domain.md).
+  let sweepTermMaxUs = 0;
+  let markTermMaxUs = 0;
   let forced = 0;
   let restarts = 0;
   let stwPhasesOnMsGrid = 0;
@@ -95,6 +98,8 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
         stwTotalUs += stwUs;
         if (maxCycle === null || stwUs > maxCycle.sweep_term_us + maxCycle.mark_term_us) maxCycle = c;
         if (c.forced) forced++;
+        sweepTermMaxUs = Math.max(sweepTermMaxUs, c.sweep_term_us);
+        markTermMaxUs = Math.max(markTermMaxUs, c.mark_term_us);
         stwPhasesOnMsGrid += (c.sweep_term_us % 1000 === 0 ? 1 : 0) + (c.mark_term_us % 1000 === 0 ? 1 : 0);
         stwPhasesZero += (c.sweep_term_us === 0 ? 1 : 0) + (c.mark_term_us === 0 ? 1 : 0);
         if (c.at_s > IMPLAUSIBLE_UPTIME_S) warn(`gc ${c.n}: implausible time since start @${c.at_s}s (runtime clock bug); kept as printed`, lineNo);
@@ -137,7 +142,7 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
   if (tally.pre15Lines > 0) {
     warnings.push({ line: tally.pre15FirstLine, message: `${tally.pre15Lines} Go ≤ 1.4 gctrace lines (\`gcN(P): …\`) skipped: that format has no STW breakdown` });
   }
-  const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, forced, restarts, series, tally, trend, streak });
+  const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, forced, restarts, series, tally, trend, streak });
   facts.series_truncated = stw.length > series.length;
   const coarse = stw.length >= 5 && stwPhasesOnMsGrid === 2 * stw.length && stwPhasesZero >= 1.6 * stw.length;
   facts.coarse_timer = coarse;
@@ -163,6 +168,8 @@ interface Aggregate {
   last: GcCycle | null;
   runFirst: GcCycle | null;
   runCycles: number;
+  sweepTermMaxUs: number;
+  markTermMaxUs: number;
   forced: number;
   restarts: number;
   series: GcCycle[];
@@ -191,6 +198,8 @@ function buildFacts(a: Aggregate): Facts {
     // what tells a recurring problem from one isolated outlier (runbooks/go-gc-pauses.yaml).
     stw_top_ms: Array.from(longest(pauses, STW_TOP), ms),
     stw_total_ms: ms(a.stwTotalUs),
+    sweep_term_max_ms: pauses.length === 0 ? null : ms(a.sweepTermMaxUs),
+    mark_term_max_ms: pauses.length === 0 ? null : ms(a.markTermMaxUs),
     live_heap_mb_first: a.first?.live_mb ?? null,
     live_heap_mb_last: a.last?.live_mb ?? null,
     live_heap_trend: a.trend.trend(),

@@ -43,3 +43,14 @@ describe('gctrace GCs per second', () => {
     expect(gctraceParser.parse(line(1, 1, 40, 50)).facts['heap_goal_ratio_last']).toBe(1.25);
   });
 });
+
+describe('gctrace phase maxima', () => {
+  it('each STW phase has its own longest: one long sweep termination vs both phases long', () => {
+    const single = gctraceParser.parse(fixture('local_go1.19.8_one_2s_pause_healthy.txt')).facts;
+    expect(single).toMatchObject({ sweep_term_max_ms: 2140, stw_max_gc: 40, stw_max_phase: 'sweep-termination' });
+    expect(single['mark_term_max_ms']).toBeLessThan(0.1);
+    const spin = gctraceParser.parse(fixture('local_go1.19.8_stw_spike_asyncpreemptoff.txt')).facts;
+    expect(spin['sweep_term_max_ms']).toBeGreaterThan(50);
+    expect(spin['mark_term_max_ms']).toBeGreaterThan(50);
+  });
+});
