@@ -66,6 +66,9 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
   // Each phase's longest: both long means goroutines did not reach a safepoint (domain.md).
   let sweepTermMaxUs = 0;
   let markTermMaxUs = 0;
+  // A cycle's goal was set from the previous cycle's live heap (gc 13 "223->223->161 MB,
+  // 227 MB goal" follows gc 12's 113 MB live: 2 × 113 under GOGC=100).
+  let goalRatioLast: number | null = null;
   let forced = 0;
   let restarts = 0;
   let stwPhasesOnMsGrid = 0;
@@ -91,6 +94,7 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
           runFirst = null;
           runCycles = 0;
         }
+        goalRatioLast = runFirst !== null && last !== null && c.n === last.n + 1 && last.live_mb > 0 ? round3(c.goal_mb / last.live_mb) : null;
         runFirst ??= c;
         runCycles++;
         const stwUs = c.sweep_term_us + c.mark_term_us;
@@ -142,7 +146,7 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
   if (tally.pre15Lines > 0) {
     warnings.push({ line: tally.pre15FirstLine, message: `${tally.pre15Lines} Go ≤ 1.4 gctrace lines (\`gcN(P): …\`) skipped: that format has no STW breakdown` });
   }
-  const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, forced, restarts, series, tally, trend, streak });
+  const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, series, tally, trend, streak });
   facts.series_truncated = stw.length > series.length;
   const coarse = stw.length >= 5 && stwPhasesOnMsGrid === 2 * stw.length && stwPhasesZero >= 1.6 * stw.length;
   facts.coarse_timer = coarse;
@@ -170,6 +174,7 @@ interface Aggregate {
   runCycles: number;
   sweepTermMaxUs: number;
   markTermMaxUs: number;
+  goalRatioLast: number | null;
   forced: number;
   restarts: number;
   series: GcCycle[];
@@ -213,7 +218,7 @@ function buildFacts(a: Aggregate): Facts {
     gc_per_s: gcPerSecond(a),
     // The goal over the live heap it was set from: 1 + GOGC/100 when GOGC paces the GC, less
     // when a memory limit pins the goal (runbooks compare it with GOGC's own ratio).
-    heap_goal_ratio_last: a.last === null || a.last.live_mb === 0 ? null : round3(a.last.goal_mb / a.last.live_mb),
+    heap_goal_ratio_last: a.goalRatioLast,
     forced_cycles: a.forced,
     forced_share: a.stw.length === 0 ? null : round3(a.forced / a.stw.length),
     restarts: a.restarts,

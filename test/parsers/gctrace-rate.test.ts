@@ -39,8 +39,12 @@ describe('gctrace GCs per second', () => {
   });
 
   it('heap_goal_ratio_last: goal over live heap (2 under GOGC=100, ~1.25 when a limit pins it)', () => {
-    expect(gctraceParser.parse(line(1, 1, 40, 80)).facts['heap_goal_ratio_last']).toBe(2);
-    expect(gctraceParser.parse(line(1, 1, 40, 50)).facts['heap_goal_ratio_last']).toBe(1.25);
+    expect(gctraceParser.parse(`${line(1, 1, 40, 80)}\n${line(2, 2, 45, 80)}`).facts['heap_goal_ratio_last']).toBe(2);
+    expect(gctraceParser.parse(`${line(1, 1, 40, 50)}\n${line(2, 2, 46, 50)}`).facts['heap_goal_ratio_last']).toBe(1.25);
+    expect(gctraceParser.parse(line(1, 1, 40, 50)).facts['heap_goal_ratio_last']).toBeNull();
+    // A growing Go heap under GOGC=100: gc 13's 227 MB goal is 2 × gc 12's 113 MB live, not 227 / 161.
+    const leak = readFileSync(new URL('../../examples/go-heap-leak/gctrace.log', import.meta.url), 'utf8');
+    expect(gctraceParser.parse(leak).facts['heap_goal_ratio_last']).toBe(2.009);
   });
 });
 
