@@ -1,0 +1,132 @@
+// go-gc-pauses against the Go test service in the modes built for it (test/go/leaky/
+// mode_gcpauses.go, mode_memlimit.go), each at two rates: live through the real binary, then
+// replayed from a `runbook capture` bundle of the same process, which must conclude the same
+// way. The modes' settings come from the environment, as in production (GOGC=25,
+// GOMEMLIMIT=64MiB, GODEBUG=asyncpreemptoff=1), and the conclusion must quote them.
+// One service at a time: on 2 shared CPUs a neighbour's GC load lengthens every pause.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { buildLeaky, gcLineCount, goServiceSkipReason, serviceCounter, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
+
+interface Outcome {
+  conclusion: string | undefined;
+  text: string;
+  path: string[];
+  stderr: string;
+}
+
+async function run(source: string[], stateDir: string): Promise<Outcome> {
+  const result = await runCli(['run', 'go-gc-pauses', ...source, '--non-interactive', '--json'], { env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' }, timeout: 90_000 });
+  const events = result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { type: string; step?: string; finding?: string; text?: string });
+  const concluded = events.find((e) => e.type === 'session.concluded');
+  return { conclusion: concluded?.finding, text: concluded?.text ?? '', path: events.filter((e) => e.type === 'step.finished').map((e) => e.step!), stderr: result.stderr };
+}
+
+interface ModeCase {
+  label: string;
+  mode: string;
+  rate: number;
+  env: Record<string, string>;
+  /** GC cycles to wait for before the first reading. */
+  cycles: number;
+  conclusion: string;
+  /** The conclusion step (which cause or which variant). */
+  step: string;
+  /** What the text must quote, given the service's own truth from /debug/vars. */
+  text: (service: GoService) => Promise<RegExp[]>;
+}
+
+const cases: ModeCase[] = [
+  ...[0.5, 1.5].map((rate) => ({
+    label: `memlimit-thrash at GOMEMLIMIT=64MiB from the environment, rate ${rate}`,
+    mode: 'memlimit-thrash',
+    rate,
+    env: { GOMEMLIMIT: '64MiB' },
+    cycles: 200,
+    conclusion: 'memory-limit-pressure',
+    step: 'memory-limit-pressure',
+    text: async () => [/GOMEMLIMIT 64 MiB from the environment/, /The GC runs [\d.]+ times a second/, /taken [\d.]+ % of the CPU/],
+  })),
+  {
+    label: 'memlimit-thrash with the limit set in the code (debug.SetMemoryLimit), rate 1',
+    mode: 'memlimit-thrash',
+    rate: 1,
+    env: {},
+    cycles: 200,
+    conclusion: 'memory-limit-pressure',
+    step: 'memory-limit-pressure-code',
+    text: async () => [/the environment sets no\s+GOMEMLIMIT, so the code sets it/],
+  },
+  ...[0.6, 1.2].map((rate) => ({
+    label: `gc-cpu-high with GOGC=25 and no limit, rate ${rate}`,
+    mode: 'gc-cpu-high',
+    rate,
+    env: { GOGC: '25' },
+    cycles: 60,
+    conclusion: 'gc-cpu-high',
+    step: 'gc-cpu-high',
+    text: async () => [/as GOGC=25\s+sets it; no memory limit pins it/, /taken [\d.]+ % of the CPU since start/],
+  })),
+  ...[1, 2].map((rate) => ({
+    label: `preempt-loop with GODEBUG=asyncpreemptoff=1, loops of ${40 * rate} ms`,
+    mode: 'preempt-loop',
+    rate,
+    env: { GODEBUG: 'asyncpreemptoff=1' },
+    cycles: 15,
+    conclusion: 'gc-stw-spike',
+    step: 'spike-asyncpreemptoff',
+    text: async () => [/GODEBUG=asyncpreemptoff=1/, /asynchronous preemption is off/],
+  })),
+  ...[1.5, 2.5].map((rate) => ({
+    label: `many-goroutines, ${rate * 100_000} parked`,
+    mode: 'many-goroutines',
+    rate,
+    env: {},
+    cycles: 4,
+    conclusion: 'gc-stw-spike',
+    step: 'spike-goroutines',
+    text: async (service: GoService) => [new RegExp(`with ${(await serviceCounter(service, 'parked_goroutines')) + 0}\\d* goroutines|with \\d{6,} goroutines`)],
+  })),
+];
+
+describe.skipIf(goServiceSkipReason !== undefined)(`go-gc-pauses on the live Go service${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {
+  let service: GoService | undefined;
+  beforeAll(() => {
+    buildLeaky();
+  }, 300_000);
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+  });
+
+  for (const c of cases) {
+    it(`${c.label} → ${c.conclusion} (${c.step}), live and replayed`, async () => {
+      service = await startGoService(c.mode, { rate: c.rate, env: c.env });
+      const s = service;
+      await waitUntil(`${c.cycles} GC cycles`, () => gcLineCount(s) >= c.cycles, 60_000);
+      const stateDir = mkdtempSync(join(tmpdir(), 'runbook-gcp-'));
+      const live = await run(['--var', `pid=${s.pid}`, '--var', `pprof=${s.url}`, '--var', `gctrace=${s.stderrPath}`], stateDir);
+      const bundle = join(stateDir, 'bundle');
+      const captured = await runCli(['capture', '--pid', String(s.pid), '--pprof', s.url, '--interval', '1s', '--count', '1', '--gctrace', s.stderrPath, '--out', bundle], {
+        env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' },
+        timeout: 90_000,
+      });
+      expect(captured.exitCode, captured.stderr).toBe(0);
+      const replay = await run(['--bundle', bundle], stateDir);
+      const patterns = await c.text(s);
+      for (const [label, outcome] of [['live', live], ['replayed', replay]] as const) {
+        console.log(`[${c.label}] ${label} → ${outcome.conclusion}: ${outcome.text || outcome.stderr.slice(-2000)}`);
+        expect({ label, conclusion: outcome.conclusion, step: outcome.path.at(-1) }, outcome.stderr.slice(-3000)).toEqual({ label, conclusion: c.conclusion, step: c.step });
+        for (const pattern of patterns) expect(outcome.text).toMatch(pattern);
+        // Never a placeholder where a number could be read.
+        expect(outcome.text).not.toMatch(/-1\b|\bnull\b|\bundefined\b|\bunknown\b|\btrue\b|\bfalse\b/);
+      }
+    }, 180_000);
+  }
+});
