@@ -15,6 +15,8 @@ import { pprofTopParser } from './pprof-top.js';
 import { pprofParser } from './pprof.js';
 import { procEnvironParser } from './proc-environ.js';
 import { hostCpuParser } from './host-cpu.js';
+import { pprofHotspotsParser } from './pprof-hotspots.js';
+import { goTraceEventsParser } from './go-trace-events.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -31,6 +33,8 @@ const parsers: Parser[] = [
   pprofTopParser,
   procEnvironParser,
   hostCpuParser,
+  pprofHotspotsParser,
+  goTraceEventsParser,
 ];
 
 export function getParser(name: string): Parser | undefined {

@@ -14,6 +14,8 @@ export interface SampleType {
 /** One location: function names of its Lines, leaf (innermost inlined) first. */
 export interface DecodedLocation {
   functions: number[];
+  /** `file:line` of each Line, parallel to `functions` ('' when the profile has no file). */
+  sites: string[];
 }
 
 export interface DecodedSample {
@@ -136,22 +138,32 @@ function normalise(raw: Profile): DecodeOutcome {
     return id;
   };
   const functionNameById = new Map<number, string>();
-  for (const f of raw.function) functionNameById.set(int64(f.id), str(f.name));
+  const fileNameById = new Map<number, string>();
+  for (const f of raw.function) {
+    functionNameById.set(int64(f.id), str(f.name));
+    fileNameById.set(int64(f.id), str(f.filename));
+  }
 
   const locations: DecodedLocation[] = [];
   const locationIndexById = new Map<number, number>();
   let unknownFunctions = 0;
   for (const loc of raw.location) {
     const functions: number[] = [];
+    const sites: string[] = [];
     for (const line of loc.line) {
       const name = functionNameById.get(int64(line.functionId));
       if (name === undefined) unknownFunctions++;
       functions.push(intern(name ?? `0x${BigInt.asUintN(64, BigInt(loc.address)).toString(16)}`));
+      const file = fileNameById.get(int64(line.functionId)) ?? '';
+      sites.push(file === '' ? '' : `${file}:${int64(line.line)}`);
     }
     // Unsymbolized location: pprof names the node by its address.
-    if (functions.length === 0) functions.push(intern(`0x${BigInt.asUintN(64, BigInt(loc.address)).toString(16)}`));
+    if (functions.length === 0) {
+      functions.push(intern(`0x${BigInt.asUintN(64, BigInt(loc.address)).toString(16)}`));
+      sites.push('');
+    }
     locationIndexById.set(int64(loc.id), locations.length);
-    locations.push({ functions });
+    locations.push({ functions, sites });
   }
   if (unknownFunctions > 0) warnings.push({ message: `${unknownFunctions} line(s) reference unknown function ids` });
 
