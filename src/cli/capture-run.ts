@@ -16,6 +16,7 @@ export interface CaptureFlags {
   gctrace?: string;
   out: string;
   collect?: string;
+  profile?: boolean;
 }
 
 export async function runCapture(flags: CaptureFlags): Promise<void> {
@@ -38,6 +39,7 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
       ...(flags.gctrace ? { gctrace: flags.gctrace } : {}),
       out: flags.out,
       collect,
+      ...(flags.profile ? { profile: true } : {}),
       signal: controller.signal,
       onSnapshot: (index, snapshot) => {
         const missing = Object.entries((snapshot.facts['missing'] ?? {}) as Record<string, unknown>);

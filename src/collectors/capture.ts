@@ -14,8 +14,13 @@ import { splitCmdline } from './proc-text.js';
 import { collectSnapshot } from './snapshot.js';
 import type { SnapshotResult } from './types.js';
 
-/** Everything a live capture can gather without stopping the world (no goroutine debug=2). */
+/** Everything a live capture can gather without stopping the world (no goroutine debug=2)
+ *  and without a profiling window. */
 export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'environ', 'host_cpu'];
+
+/** A CPU profile and an execution trace over the same seconds, and what the Go toolchain
+ *  reads out of the trace: what go-gc-pauses' `window` step takes once asked. */
+export const profileWindowCollectors: Collector[] = ['cpu_profile', 'exec_trace', 'trace_stw', 'trace_syscalls'];
 
 export interface CaptureOptions {
   pid: number;
@@ -29,6 +34,9 @@ export interface CaptureOptions {
   gctrace?: string;
   out: string;
   collect?: Collector[];
+  /** Snapshots after the first (the baseline) also take profileWindowCollectors: runbooks
+   *  replay their profiling step from snapshot 1. */
+  profile?: boolean;
   signal?: AbortSignal;
   /** Called after each snapshot (front ends print progress; this module never prints). */
   onSnapshot?: (index: number, result: SnapshotResult) => void;
@@ -46,6 +54,9 @@ const gctraceCopyBytes = 32 << 20;
 export async function captureBundle(options: CaptureOptions): Promise<CaptureResult> {
   if (!Number.isInteger(options.count) || options.count < 1) {
     throw new UserError(`--count must be a whole number ≥ 1 (got ${options.count})`);
+  }
+  if (options.profile && options.count < 2) {
+    throw new UserError('--profile needs --count 2 or more', { hint: 'the first snapshot is the baseline; the profile and the trace are taken from the second on' });
   }
   if (existsSync(options.out) && readdirSync(options.out).length > 0) {
     throw new UserError(`--out ${options.out} already holds files`, { hint: 'give a new or empty directory, so no earlier evidence is mixed in' });
@@ -68,8 +79,9 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   const snapshots: SnapshotResult[] = [];
   for (let index = 0; index < options.count; index++) {
     const started = Date.now();
+    const collect = options.collect ?? defaultCaptureCollectors;
     const result = await collectSnapshot({
-      collect: options.collect ?? defaultCaptureCollectors,
+      collect: options.profile && index > 0 ? [...collect, ...profileWindowCollectors] : collect,
       pid: options.pid,
       ...(meta.pprof ? { pprof: meta.pprof } : {}),
       ...(remote ? { target: remote } : {}),

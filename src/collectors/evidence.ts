@@ -4,6 +4,7 @@
 import type { Parser } from '../parsers/types.js';
 import type { Collector } from '../runbook/types.js';
 import { goRuntimeEnviron } from '../parsers/proc-environ.js';
+import { executionTraceParser } from './execution-trace.js';
 import { expvarVarsParser } from './expvar-vars.js';
 
 export type EvidenceSource =
@@ -14,7 +15,9 @@ export type EvidenceSource =
   /** The log the process writes with GODEBUG=gctrace=1 (bundle: DIR/gctrace.log). */
   | { gctraceLog: true }
   /** Two samples of the host's and the process's CPU counters (collectors/host-cpu.ts). */
-  | { hostCpu: true };
+  | { hostCpu: true }
+  /** Read out of this snapshot's execution trace with the Go toolchain here (collectors/go-tool-trace.ts). */
+  | { goToolTrace: 'events' | 'syscall' };
 
 export interface EvidenceFile {
   /** File name inside a snapshot directory. */
@@ -22,6 +25,9 @@ export interface EvidenceFile {
   source: EvidenceSource;
   /** What of the bytes read may be written and parsed; absent: all of them. */
   keep?: (bytes: Uint8Array) => Uint8Array;
+  /** Started as soon as the snapshot starts, so that windows of the process (a CPU
+   *  profile and an execution trace) cover the same seconds. */
+  concurrent?: true;
 }
 
 export interface CollectorSpec {
@@ -38,6 +44,12 @@ export interface CollectorSpec {
 
 const mib = 1 << 20;
 const profile = { timeoutMs: 15_000, maxBytes: 32 * mib };
+
+/** The window a CPU profile and an execution trace cover: long enough to catch GCs running
+ *  a few times a second, short enough to bound their cost (docs/collectors.md). */
+export const PROFILE_WINDOW_SECONDS = 5;
+const window = { timeoutMs: PROFILE_WINDOW_SECONDS * 1000 + 30_000, maxBytes: 64 * mib };
+export const executionTrace: EvidenceFile = { file: 'trace.out', source: { http: `/debug/pprof/trace?seconds=${PROFILE_WINDOW_SECONDS}`, ...window }, concurrent: true };
 
 const varsJson: EvidenceFile = { file: 'vars.json', source: { http: '/debug/vars', ...profile } };
 const heapText: EvidenceFile = { file: 'heap.txt', source: { http: '/debug/pprof/heap?debug=1', ...profile } };
@@ -82,4 +94,15 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   // The environment holds secrets: only the Go runtime variables reach the disk and the facts.
   host_cpu: { name: 'host_cpu', primary: [{ file: 'host_cpu', source: { hostCpu: true } }], extra: [], parser: 'host-cpu' },
   environ: { name: 'environ', primary: [{ file: 'environ', source: { proc: 'environ' }, keep: goRuntimeEnviron }], extra: [], parser: 'proc-environ' },
+  // The profile and the trace cost the process while they run: a runbook takes them only
+  // after asking, and `runbook capture` only with --profile.
+  cpu_profile: {
+    name: 'cpu_profile',
+    primary: [{ file: 'cpu.pb.gz', source: { http: `/debug/pprof/profile?seconds=${PROFILE_WINDOW_SECONDS}`, ...window }, concurrent: true }],
+    extra: [],
+    parser: 'pprof-hotspots',
+  },
+  exec_trace: { name: 'exec_trace', primary: [executionTrace], extra: [], parser: executionTraceParser },
+  trace_stw: { name: 'trace_stw', primary: [{ file: 'trace-stw.json', source: { goToolTrace: 'events' } }], extra: [], parser: 'json' },
+  trace_syscalls: { name: 'trace_syscalls', primary: [{ file: 'trace-syscall.pb.gz', source: { goToolTrace: 'syscall' } }], extra: [], parser: 'pprof-hotspots' },
 };

@@ -9,7 +9,8 @@ import { getParser } from '../parsers/registry.js';
 import type { FactValue, Facts, ParseResult, Parser } from '../parsers/types.js';
 import type { Collector } from '../runbook/types.js';
 import { bundleGctracePath, snapshotDir } from './bundle.js';
-import { collectorSpecs, type EvidenceFile } from './evidence.js';
+import { collectorSpecs, executionTrace, type EvidenceFile } from './evidence.js';
+import { traceEventFacts, traceSyscallProfile } from './go-tool-trace.js';
 import { fetchBounded } from './http-fetch.js';
 import { sampleHostCpu } from './host-cpu.js';
 import { readLogTail } from './log-tail.js';
@@ -33,7 +34,8 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
   const obtain = (evidence: EvidenceFile): Promise<Outcome> => {
     let outcome = obtained.get(evidence.file);
     if (!outcome) {
-      outcome = read(evidence).then((result) => {
+      const source = evidence.source;
+      outcome = ('goToolTrace' in source ? fromTrace(source.goToolTrace) : read(evidence)).then((result) => {
         if (!result.ok) return result;
         const kept = evidence.keep ? { ok: true as const, bytes: Buffer.from(evidence.keep(result.bytes)) } : result;
         writeFileSync(join(request.outDir, evidence.file), kept.bytes);
@@ -43,6 +45,17 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
     }
     return outcome;
   };
+  // Live or replayed, the trace is read here, from the copy this snapshot just wrote.
+  const fromTrace = async (kind: 'events' | 'syscall'): Promise<Outcome> => {
+    const trace = await obtain(executionTrace);
+    if (!trace.ok) return { ok: false, reason: `no execution trace: ${trace.reason}` };
+    const path = join(request.outDir, executionTrace.file);
+    return kind === 'events' ? traceEventFacts(path, request.signal) : traceSyscallProfile(path, request.signal);
+  };
+  for (const collector of new Set<Collector>(request.collect)) {
+    // Awaited (and any failure reported) where the collector's turn comes.
+    for (const evidence of collectorSpecs[collector].primary) if (evidence.concurrent) obtain(evidence).catch(() => {});
+  }
 
   const facts: Facts = { taken_at: takenAt };
   // The real gap between the snapshots (a replayed bundle's, not the interval input's).

@@ -135,7 +135,22 @@ export interface NoteSpec {
   optional?: boolean;
 }
 
-export type Collector = 'status' | 'smaps_rollup' | 'maps' | 'heap' | 'goroutines' | 'goroutines_debug2' | 'memstats' | 'vars' | 'gctrace' | 'environ' | 'host_cpu';
+export type Collector =
+  | 'status'
+  | 'smaps_rollup'
+  | 'maps'
+  | 'heap'
+  | 'goroutines'
+  | 'goroutines_debug2'
+  | 'memstats'
+  | 'vars'
+  | 'gctrace'
+  | 'environ'
+  | 'host_cpu'
+  | 'cpu_profile'
+  | 'exec_trace'
+  | 'trace_stw'
+  | 'trace_syscalls';
 
 export const COLLECTORS: readonly Collector[] = [
   'status',
@@ -149,6 +164,10 @@ export const COLLECTORS: readonly Collector[] = [
   'gctrace',
   'environ',
   'host_cpu',
+  'cpu_profile',
+  'exec_trace',
+  'trace_stw',
+  'trace_syscalls',
 ];
 
 export interface SnapshotSpec {
