@@ -69,17 +69,7 @@ func gcCPUHigh(ctx context.Context, rate float64) {
 	gcCPULiveNodes.Set(liveNodes)
 	const perSecond = 256 << 20
 	gcCPUAllocMiBPerS.Set(rate * perSecond / (1 << 20))
-	const buffer = 4 << 10
-	perTick := int(rate * perSecond / 100 / buffer)
-	if perTick < 1 {
-		perTick = 1
-	}
-	every(ctx, 10*time.Millisecond, func() {
-		for i := 0; i < perTick; i++ {
-			garbageSink = make([]byte, buffer)
-			garbageSink[0] = byte(i)
-		}
-	})
+	dropGarbage(ctx, rate*perSecond, 4<<10)
 	runtime.KeepAlive(head)
 }
 
@@ -88,7 +78,7 @@ func gcCPUHigh(ctx context.Context, rate float64) {
 // loop with a signal and pauses stay short; with GODEBUG=asyncpreemptoff=1 in the
 // environment (as the tests start it) each stop-the-world waits for the loop to end.
 func preemptLoop(ctx context.Context, rate float64) {
-	iterations := calibrateLoop(time.Duration(rate * float64(40*time.Millisecond)))
+	iterations := calibrate(time.Duration(rate*float64(40*time.Millisecond)), plainLoop)
 	preemptLoopMs.Set(int64(rate * 40))
 	go every(ctx, 300*time.Millisecond, runtime.GC)
 	for ctx.Err() == nil {
@@ -110,28 +100,6 @@ func plainLoop(n int) int {
 		x = x*31 + i
 	}
 	return x
-}
-
-// calibrateLoop: iterations of plainLoop that take about d (fastest of five timings).
-func calibrateLoop(d time.Duration) int {
-	n := 1 << 20
-	for {
-		start := time.Now()
-		loopSink += plainLoop(n)
-		if time.Since(start) >= 10*time.Millisecond {
-			break
-		}
-		n *= 4
-	}
-	fastest := time.Duration(1<<63 - 1)
-	for i := 0; i < 5; i++ {
-		start := time.Now()
-		loopSink += plainLoop(n)
-		if took := time.Since(start); took < fastest {
-			fastest = took
-		}
-	}
-	return int(float64(n) * float64(d) / float64(fastest))
 }
 
 // many-goroutines: 100,000 × rate goroutines parked on a channel, and 16 MiB/s of garbage
