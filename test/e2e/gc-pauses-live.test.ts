@@ -19,7 +19,8 @@ interface Outcome {
 }
 
 async function run(source: string[], stateDir: string): Promise<Outcome> {
-  const result = await runCli(['run', 'go-gc-pauses', ...source, '--non-interactive', '--json'], { env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' }, timeout: 90_000 });
+  // go tool trace needs seconds of CPU; with eight test runs on 2 CPUs that took minutes.
+  const result = await runCli(['run', 'go-gc-pauses', ...source, '--non-interactive', '--json'], { env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' }, timeout: 300_000 });
   const events = result.stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))
@@ -40,6 +41,9 @@ interface ModeCase {
   step: string;
   /** What the text must quote, given the service's own truth from /debug/vars. */
   text: (service: GoService) => Promise<RegExp[]>;
+  /** Accept the 5 s CPU profile and execution trace (live), and capture them (--profile). */
+  profile?: boolean;
+  vars?: string[];
 }
 
 const cases: ModeCase[] = [
@@ -81,7 +85,33 @@ const cases: ModeCase[] = [
     cycles: 15,
     conclusion: 'gc-stw-spike',
     step: 'spike-asyncpreemptoff',
-    text: async () => [/GODEBUG=asyncpreemptoff=1/, /asynchronous preemption is off/],
+    // One rate also takes the profile and the trace (each costs minutes on a loaded host).
+    text: async () => [
+      /GODEBUG=asyncpreemptoff=1/,
+      /asynchronous preemption is off/,
+      ...(rate === 2 ? [/CPU profile: main\.plainLoop at leaky\/mode_gcpauses\.go:\d+ took [\d.]+ %/, /Execution trace: \d+ stop-the-world pauses in the [\d.]+ ms traced/] : []),
+    ],
+    profile: rate === 2,
+  })),
+  // The belief under test: long cgo calls stretch a stop-the-world. If they did, pauses would
+  // reach the calls' 200 or 400 ms; the threshold sits well under that and over what a
+  // loaded host adds to a pause (up to 52 ms seen with 31 runnable threads per CPU).
+  ...[4, 8].map((rate) => ({
+    label: `cgo-calls, C calls of ${50 * rate} ms in flight while the GC runs`,
+    mode: 'cgo-calls',
+    rate,
+    env: {},
+    cycles: 15,
+    conclusion: 'gc-pauses-normal',
+    step: 'gc-pauses-cgo',
+    vars: ['stw_threshold_ms=150'],
+    text: async () => [
+      /while [1-4] goroutines? (was|were) inside cgo calls: C\.c_(spin|sleep)_ms from main\.longCgoCalls\.func1 at leaky\/mode_gcpauses\.go:\d+/,
+      /the cgo calls did not stretch the pauses\. A goroutine inside a cgo call has released its P/,
+      /Execution trace: \d+ stop-the-world pauses in the [\d.]+ ms traced, the longest [\d.]+ ms \([a-z ]+\); [1-9]\d* began while goroutines were inside syscalls or cgo calls/,
+      /CPU profile: .*inside cgo calls, most in C\.c_spin_ms from main\.longCgoCalls\.func1/,
+    ],
+    profile: true,
   })),
   ...[1.5, 2.5].map((rate) => ({
     label: `many-goroutines, ${rate * 100_000} parked`,
@@ -111,14 +141,16 @@ describe.skipIf(goServiceSkipReason !== undefined)(`go-gc-pauses on the live Go 
       const s = service;
       await waitUntil(`${c.cycles} GC cycles`, () => gcLineCount(s) >= c.cycles, 60_000);
       const stateDir = mkdtempSync(join(tmpdir(), 'runbook-gcp-'));
-      const live = await run(['--var', `pid=${s.pid}`, '--var', `pprof=${s.url}`, '--var', `gctrace=${s.stderrPath}`], stateDir);
+      const options = [...(c.vars ?? []).flatMap((v) => ['--var', v]), ...(c.profile ? ['--answer', 'offer_window=profile'] : [])];
+      const live = await run(['--var', `pid=${s.pid}`, '--var', `pprof=${s.url}`, '--var', `gctrace=${s.stderrPath}`, ...options], stateDir);
       const bundle = join(stateDir, 'bundle');
-      const captured = await runCli(['capture', '--pid', String(s.pid), '--pprof', s.url, '--interval', '1s', '--count', '1', '--gctrace', s.stderrPath, '--out', bundle], {
+      const window = c.profile ? ['--count', '2', '--profile'] : ['--count', '1'];
+      const captured = await runCli(['capture', '--pid', String(s.pid), '--pprof', s.url, '--interval', '1s', ...window, '--gctrace', s.stderrPath, '--out', bundle], {
         env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' },
-        timeout: 90_000,
+        timeout: 300_000,
       });
       expect(captured.exitCode, captured.stderr).toBe(0);
-      const replay = await run(['--bundle', bundle], stateDir);
+      const replay = await run(['--bundle', bundle, ...options], stateDir);
       const patterns = await c.text(s);
       for (const [label, outcome] of [['live', live], ['replayed', replay]] as const) {
         console.log(`[${c.label}] ${label} → ${outcome.conclusion}: ${outcome.text || outcome.stderr.slice(-2000)}`);
@@ -127,6 +159,6 @@ describe.skipIf(goServiceSkipReason !== undefined)(`go-gc-pauses on the live Go 
         // Never a placeholder where a number could be read.
         expect(outcome.text).not.toMatch(/-1\b|\bnull\b|\bundefined\b|\bunknown\b|\btrue\b|\bfalse\b/);
       }
-    }, 180_000);
+    }, 900_000);
   }
 });
