@@ -1,22 +1,34 @@
-// gctrace over 1,000,000 generated lines, side by side with awk computing the same maximum
-// STW pause (sweep termination + mark termination). Target (issue 4): at least as fast as awk.
-// Both sides read the same file from disk; lines mix bare, syslog-prefixed and app output.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+// `runbook parse gctrace FILE` end to end (spawned as a user runs it) over 1,000,000
+// generated lines (~140 MB), interleaved with mawk computing only the maximum STW pause
+// (sweep termination + mark termination) of the same file. Targets (issue 19): the CLI's
+// time ≤ 1.0× mawk's, and its peak RSS flat when the input is 4× larger (4,000,000 lines).
+// Lines mix bare, syslog-prefixed and app output. Run: `npm run bench -- gctrace`.
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gctraceParser } from '../dist/parsers/gctrace.js';
-import { time } from './measure.js';
+import { fileURLToPath } from 'node:url';
+import { interleaved, loadLine } from './measure.js';
 
 const LINES = 1_000_000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const bin = fileURLToPath(new URL('../bin/runbook.js', import.meta.url));
 
-// Same fields and number formats as the Go runtime (fmtNSAsMS); deterministic.
-function generate(lines) {
+/**
+ * Writes `lines` gctrace lines to `file` in batches (the 4× file is 560 MB): the Go runtime's
+ * fields and number formats (fmtNSAsMS), deterministic.
+ */
+function generate(file, lines) {
+  const fd = openSync(file, 'w');
   let seed = 42;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   const ms = (us) => (us >= 10_000 ? String(Math.floor(us / 1000)) : (us / 1000).toFixed(us >= 1000 ? 1 : 3));
-  const out = [];
+  let out = [];
   for (let i = 1; i <= lines; i++) {
+    if (out.length === 50_000) {
+      writeSync(fd, `${out.join('\n')}\n`);
+      out = [];
+    }
     if (i % 10 === 0) {
       out.push(`app: served request ${i} in ${Math.floor(random() * 100)} ms`);
       continue;
@@ -31,7 +43,8 @@ function generate(lines) {
         (i % 500 === 0 ? ' (forced)' : ''),
     );
   }
-  return `${out.join('\n')}\n`;
+  writeSync(fd, `${out.join('\n')}\n`);
+  closeSync(fd);
 }
 
 const AWK = String.raw`
@@ -41,59 +54,40 @@ match($0, /gc [0-9]+ @[0-9.]+s [0-9]+%: [0-9.]+\+[0-9.]+\+[0-9.]+ ms clock/) {
 }
 END { printf "%d %.3f\n", n, max }`;
 
-/** awk's wall time from here, its CPU time from GNU time when installed. */
-function timeAwk(file) {
-  const start = process.hrtime.bigint();
-  const timed = existsSync('/usr/bin/time');
-  const run = timed
-    ? spawnSync('/usr/bin/time', ['-f', '%U %S', 'awk', AWK, file], { encoding: 'utf8' })
-    : spawnSync('awk', [AWK, file], { encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const cpuLine = timed ? run.stderr.trim().split('\n').pop().split(' ').map(Number) : null;
-  return { value: run.stdout.trim().split(' '), ms, cpuMs: cpuLine ? (cpuLine[0] + cpuLine[1]) * 1000 : Number.NaN };
-}
-
 export default async function bench() {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
   const file = join(dir, 'gctrace.log');
+  const large = join(dir, 'gctrace-4x.log');
   try {
-    writeFileSync(file, generate(LINES));
-    const runs = 3;
-    const ours = [];
-    const awk = [];
-    const oursCpu = [];
-    const awkCpu = [];
-    let oursResult;
-    let awkResult;
-    for (let i = 0; i < runs; i++) {
-      const a = time(() => gctraceParser.parse(readFileSync(file), { seriesLimit: 0 }).facts);
-      ours.push(a.ms);
-      oursCpu.push(a.cpuMs);
-      oursResult = a.value;
-      const b = timeAwk(file);
-      awk.push(b.ms);
-      awkCpu.push(b.cpuMs);
-      awkResult = b.value;
-    }
-    const best = (xs) => Math.min(...xs);
-    const rate = (ms) => `${Math.round(LINES / (ms / 1000)).toLocaleString('en-US')} lines/s`;
+    generate(file, LINES);
+    generate(large, 4 * LINES);
+    const awk = awkPath();
+    const cases = [
+      { name: `${awk.split('/').pop()} (max STW only)`, command: awk, args: [AWK, file] },
+      { name: 'runbook parse gctrace', command: process.execPath, args: [bin, 'parse', 'gctrace', file] },
+      { name: 'runbook parse gctrace (4× input)', command: process.execPath, args: [bin, 'parse', 'gctrace', large] },
+    ];
+    interleaved(cases, 1); // warm the file cache
+    const [peer, ours, ours4] = interleaved(cases, RUNS);
+    const row = (r) => `${r.name.padEnd(34)} wall ${r.wallMs.toFixed(0).padStart(6)} ms, CPU ${r.cpuMs.toFixed(0).padStart(6)} ms, peak RSS ${(r.rssKb / 1024).toFixed(0).padStart(4)} MiB`;
     process.stdout.write(
-      `gctrace: ${LINES.toLocaleString('en-US')} lines (${oursResult.cycles} cycles), best of ${runs}\n` +
-        `  runbook gctrace parser: wall ${best(ours).toFixed(0)} ms (${rate(best(ours))}), cpu ${best(oursCpu).toFixed(0)} ms (${rate(best(oursCpu))}); ` +
-        `stw_max_ms=${oursResult.stw_max_ms} over ${oursResult.cycles} cycles, plus p50/p99, trend, pressure\n` +
-        `  awk (${awkName()}), max only:  wall ${best(awk).toFixed(0)} ms (${rate(best(awk))}), cpu ${best(awkCpu).toFixed(0)} ms (${rate(best(awkCpu))}); ` +
-        `max=${awkResult[1]} over ${awkResult[0]} cycles\n` +
-        `  load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs\n`,
+      `gctrace: ${LINES.toLocaleString('en-US')} lines (140 MB); ${loadLine()}; medians of ${RUNS} interleaved rounds\n` +
+        `  ${row(peer)}\n` +
+        `  ${row(ours)}  = ${(ours.wallMs / peer.wallMs).toFixed(2)}× wall, ${(ours.cpuMs / peer.cpuMs).toFixed(2)}× CPU  (target ≤ 1.0×)\n` +
+        `  ${row(ours4)}  RSS ${(ours4.rssKb / ours.rssKb).toFixed(2)}× the 1× input's  (target: flat)\n`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function awkName() {
-  try {
-    return execFileSync('readlink', ['-f', execFileSync('sh', ['-c', 'command -v awk'], { encoding: 'utf8' }).trim()], { encoding: 'utf8' }).trim().split('/').pop();
-  } catch {
-    return 'awk';
+function awkPath() {
+  for (const name of ['mawk', 'awk']) {
+    try {
+      return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+    } catch {
+      // try the next
+    }
   }
+  throw new Error('no awk installed');
 }

@@ -1,21 +1,27 @@
-// maps parse + diff at 65,530 mappings each (vm.max_map_count's default, the worst case a
-// live process can show). Target (issue 4): the diff under 200 ms.
+// `runbook diff maps BEFORE AFTER` end to end (spawned as a user runs it) at 65,530 mappings
+// each (vm.max_map_count's default, the worst case a live process can show), interleaved
+// with `runbook --version`. Targets (issue 19): the diff's time beyond --version's < 200 ms,
+// and its peak RSS flat when both inputs are 4× larger (262,120 mappings, a raised limit).
 // The "after" snapshot grows Go's arena, [heap] and half of the glibc arenas in place, merges
 // some anonymous neighbours and adds new mappings at the top — the shapes of a real leak.
-import { cpus, loadavg } from 'node:os';
-import { procMapsParser } from '../dist/parsers/proc-maps.js';
-import { mapsDiffer } from '../dist/diffs/maps.js';
-import { time } from './measure.js';
+// Run: `npm run bench -- maps`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { interleaved, loadLine } from './measure.js';
 
 const MAPPINGS = 65_530;
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const MiB = 1n << 20n;
+const bin = fileURLToPath(new URL('../bin/runbook.js', import.meta.url));
 
 function line(start, end, perms, path = '', inode = 0, offset = 0n) {
   const head = `${start.toString(16).padStart(8, '0')}-${end.toString(16).padStart(8, '0')} ${perms} ${offset.toString(16).padStart(8, '0')} ${inode ? 'fe:00' : '00:00'} ${inode} `;
   return path === '' ? head : head.padEnd(73) + path;
 }
 
-function snapshot(grown) {
+function snapshot(grown, mappings) {
   const out = [line(0x400000n, 0x682000n, 'r-xp', '/srv/app', 2155182), line(0x35626000n, grown ? 0x365df000n : 0x35647000n, 'rw-p', '[heap]')];
   out.push(line(0xc000000000n, 0xc000000000n + (grown ? 32n : 4n) * MiB, 'rw-p'), line(0xc000000000n + (grown ? 32n : 4n) * MiB, 0xc004000000n, '---p'));
   let address = 0x7f0000000000n;
@@ -28,7 +34,7 @@ function snapshot(grown) {
   }
   // Small file and anonymous mappings (guard page + region, libraries) up to the limit.
   let i = 0;
-  while (n < MAPPINGS - (grown ? 0 : 100)) {
+  while (n < mappings - (grown ? 0 : 100)) {
     const size = BigInt(4096 * (1 + (i % 7)));
     if (i % 3 === 0) out.push(line(address, address + size, 'r--p', `/usr/lib/lib${i}.so`, 100000 + i, BigInt(i) * 4096n));
     else out.push(line(address, address + size, i % 3 === 1 ? '---p' : 'rw-p'));
@@ -40,31 +46,31 @@ function snapshot(grown) {
 }
 
 export default async function bench() {
-  const before = snapshot(false);
-  const after = snapshot(true);
-  const runs = 5;
-  const parses = [];
-  const diffs = [];
-  const parseCpu = [];
-  const diffCpu = [];
-  let facts;
-  for (let i = 0; i < runs; i++) {
-    const p = time(() => procMapsParser.parse(after));
-    parses.push(p.ms);
-    parseCpu.push(p.cpuMs);
-    const d = time(() => mapsDiffer.diff(before, after));
-    diffs.push(d.ms);
-    diffCpu.push(d.cpuMs);
-    facts = d.value.facts;
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
+  try {
+    const files = (mappings, tag) => {
+      const before = join(dir, `before-${tag}.maps`);
+      const after = join(dir, `after-${tag}.maps`);
+      writeFileSync(before, snapshot(false, mappings));
+      writeFileSync(after, snapshot(true, mappings));
+      return [before, after];
+    };
+    const node = (name, args) => ({ name, command: process.execPath, args: [bin, ...args] });
+    const cases = [
+      node('runbook --version', ['--version']),
+      node('runbook diff maps', ['diff', 'maps', ...files(MAPPINGS, '1x')]),
+      node('runbook diff maps (4× input)', ['diff', 'maps', ...files(4 * MAPPINGS, '4x')]),
+    ];
+    interleaved(cases, 1); // warm the file cache
+    const [peer, ours, ours4] = interleaved(cases, RUNS);
+    const row = (r) => `${r.name.padEnd(30)} wall ${r.wallMs.toFixed(0).padStart(5)} ms, CPU ${r.cpuMs.toFixed(0).padStart(5)} ms, peak RSS ${(r.rssKb / 1024).toFixed(0).padStart(4)} MiB`;
+    process.stdout.write(
+      `maps: ${MAPPINGS.toLocaleString('en-US')} mappings per snapshot; ${loadLine()}; medians of ${RUNS} interleaved rounds\n` +
+        `  ${row(peer)}\n` +
+        `  ${row(ours)}  beyond --version: wall ${(ours.wallMs - peer.wallMs).toFixed(0)} ms, CPU ${(ours.cpuMs - peer.cpuMs).toFixed(0)} ms  (target < 200 ms)\n` +
+        `  ${row(ours4)}  RSS ${(ours4.rssKb / ours.rssKb).toFixed(2)}× the 1× input's  (target: flat)\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const sorted = (xs) => [...xs].sort((a, b) => a - b);
-  const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
-  process.stdout.write(
-    `maps: ${facts.mappings_before.toLocaleString('en-US')} → ${facts.mappings_after.toLocaleString('en-US')} mappings, ${runs} runs\n` +
-      `  parse (one snapshot)         wall best ${Math.min(...parses).toFixed(0).padStart(4)} ms, median ${median(parses).toFixed(0).padStart(4)} ms; cpu best ${Math.min(...parseCpu).toFixed(0)} ms\n` +
-      `  diff (parses both + matches) wall best ${Math.min(...diffs).toFixed(0).padStart(4)} ms, median ${median(diffs).toFixed(0).padStart(4)} ms; cpu best ${Math.min(...diffCpu).toFixed(0)} ms  (target < 200 ms)\n` +
-      `  load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs\n` +
-      `  found: arena_growth_kb=${facts.arena_growth_kb} heap_growth_kb=${facts.heap_growth_kb} glibc_arena_growth_kb=${facts.glibc_arena_growth_kb} ` +
-      `arenas ${facts.glibc_arena_count_before}→${facts.glibc_arena_count_after} new_region_count=${facts.new_region_count}\n`,
-  );
 }

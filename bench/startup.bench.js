@@ -1,12 +1,13 @@
-// Start-up time of the built tool: `runbook --version` and `runbook run` on a trivial
-// runbook (one conclude step), median and spread of N runs, in ms, wall clock from spawn
-// to exit. Target (issue 3): --version well under 300 ms, a trivial run under 500 ms on
-// the project's 2-core machine. Run: `npm run bench -- startup` (or node bench/startup.bench.js).
-import { spawnSync } from 'node:child_process';
+// Start-up of the built tool as a user runs it, each figure a ratio to bare `node -e 0`
+// measured in the same run, interleaved (issue 19): `runbook --version` (target ≤ 1.5×),
+// `runbook list` (≤ 2.5×), and `runbook run` of a trivial runbook (one conclude step).
+// Medians of N rounds; wall clock from spawn to exit, CPU time from GNU time.
+// Run: `npm run bench -- startup` (or node bench/startup.bench.js after a build).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { interleaved, loadLine } from './measure.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const bin = fileURLToPath(new URL('../bin/runbook.js', import.meta.url));
@@ -20,36 +21,27 @@ steps:
     conclude: { finding: nothing, severity: info, text: nothing to see }
 `;
 
-function time(args, env) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'ignore', 'ignore'] });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`runbook ${args.join(' ')} exited ${result.status}`);
-  return ms;
-}
-
-function summary(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `median ${at(0.5).toFixed(0)} ms (min ${sorted[0].toFixed(0)}, p90 ${at(0.9).toFixed(0)}, n=${sorted.length})`;
-}
-
 export default async function startupBench() {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
   try {
     const runbook = join(dir, 'trivial.yaml');
     writeFileSync(runbook, TRIVIAL);
-    const env = { ...process.env, RUNBOOK_STATE_DIR: join(dir, 'state'), RUNBOOK_CONFIG_DIR: join(dir, 'config'), CI: 'true' };
+    const options = { env: { ...process.env, RUNBOOK_STATE_DIR: join(dir, 'state'), RUNBOOK_CONFIG_DIR: join(dir, 'config'), CI: 'true' } };
+    const node = (name, args, target) => ({ name, command: process.execPath, args, options, target });
     const cases = [
-      ['runbook --version', ['--version']],
-      ['runbook run trivial.yaml --non-interactive', ['run', runbook, '--non-interactive']],
+      node('node -e 0', ['-e', '0']),
+      node('runbook --version', [bin, '--version'], 1.5),
+      node('runbook list', [bin, 'list'], 2.5),
+      node('runbook run trivial.yaml --non-interactive', [bin, 'run', runbook, '--non-interactive']),
     ];
-    // Wall clock on a shared machine: say how loaded it was.
-    process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${RUNS} runs each\n`);
-    for (const [name, args] of cases) {
-      time(args, env); // warm the file cache
-      const samples = Array.from({ length: RUNS }, () => time(args, env));
-      process.stdout.write(`${name.padEnd(44)} ${summary(samples)}\n`);
+    interleaved(cases, 1); // warm the file cache
+    const rows = interleaved(cases, RUNS);
+    const peer = rows[0];
+    process.stdout.write(`${loadLine()}; medians of ${RUNS} interleaved rounds\n`);
+    for (const [i, row] of rows.entries()) {
+      const ratio = i === 0 ? '' : `  = ${(row.wallMs / peer.wallMs).toFixed(2)}× node wall, ${(row.cpuMs / peer.cpuMs).toFixed(2)}× CPU`;
+      const target = cases[i].target ? `  (target ≤ ${cases[i].target}×)` : '';
+      process.stdout.write(`${row.name.padEnd(44)} wall ${row.wallMs.toFixed(0).padStart(5)} ms, CPU ${row.cpuMs.toFixed(0).padStart(4)} ms${ratio}${target}\n`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Thin shim: the CLI lives in dist/ (built by `npm install` through `prepare`).
-import { main } from '../dist/cli/main.js';
+// Thin shim: the CLI lives in dist/bundle/ (built by `npm install` through `prepare`).
+import { main } from '../dist/bundle/main.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

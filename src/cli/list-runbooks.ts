@@ -1,13 +1,13 @@
 // `runbook list [--json]`: every discoverable runbook with its id, title, summary, file.
-import { discoverRunbooks } from '../runbook/discover.js';
+import { discoverRunbookHeaders } from '../runbook/discover.js';
 
 export async function listRunbooks(options: { json: boolean }): Promise<void> {
-  const runbooks = (await discoverRunbooks()).map((found) => ({
+  const runbooks = (await discoverRunbookHeaders()).map((found) => ({
     id: found.id,
-    title: found.runbook?.title ?? null,
-    summary: found.runbook?.summary ?? null,
+    title: found.title,
+    summary: found.summary,
     file: found.file,
-    problems: found.problems.length,
+    problems: found.problems,
   }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(runbooks, null, 2)}\n`);

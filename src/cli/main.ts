@@ -1,10 +1,10 @@
 // CLI entry: yargs wiring only. Each command lives in cli/commands/<name>.ts and loads
 // its implementation lazily, so `runbook --help` and `runbook validate` never load
-// React or Ink (style.md practice 6).
-import yargs, { type Argv } from 'yargs';
+// React or Ink (style.md practice 6). yargs and the command table are loaded after the
+// `--version` check: they were most of that answer's start-up (issue 19, docs/architecture.md).
+import type { Argv } from 'yargs';
 import { ExitCode, UserError, formatUserError } from '../errors.js';
 import { toolVersion } from '../util/version.js';
-import { commands } from './commands/index.js';
 import { setExitCode, takeExitCode } from './exit-code.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -13,6 +13,12 @@ export async function main(argv: string[]): Promise<number> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  // What yargs prints for it, without loading yargs.
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${toolVersion()}\n`);
+    return ExitCode.ok;
+  }
+  const [{ default: yargs }, { commands }] = await Promise.all([import('yargs'), import('./commands/index.js')]);
   let parser: Argv = yargs(argv)
     .scriptName('runbook')
     .version(toolVersion())

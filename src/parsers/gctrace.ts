@@ -1,17 +1,24 @@
 // GODEBUG=gctrace=1 output → STW pause statistics, heap series and GC signals.
 // Mechanics (what each field means, why STW = sweep termination + mark termination):
 // /work/shared/docs/domain.md § gctrace; fact definitions: docs/parsers.md § gctrace.
-import { asText } from './input.js';
-import type { FactValue, Facts, ParseResult, ParseWarning, Parser, ParserInput } from './types.js';
+import { BlankInput } from './blank-input.js';
+import { ChunkLines, parseWhole } from './chunk-lines.js';
+import type { FactValue, Facts, ParseResult, ParseStream, ParseWarning, StreamingParser } from './types.js';
 import { classifyLine, type GcCycle } from './gctrace/line.js';
-import { nearestRankIndex } from './gctrace/percentile.js';
-import { selectKth } from './gctrace/select.js';
+import { PauseDistribution } from './gctrace/pause-distribution.js';
+import { SeriesRing } from './gctrace/series-ring.js';
 import { GoalBoundStreakTracker, LiveHeapTrendTracker } from './gctrace/signals.js';
 
 /** Per-cycle rows kept in `series` by default: the latest ones, so facts stay journal-sized. */
 const DEFAULT_SERIES_LIMIT = 10_000;
 /** Warnings are about the input, not a copy of it. */
 const MAX_WARNINGS = 50;
+/** How many of the longest pauses `stw_top_ms` lists. */
+const STW_TOP = 5;
+/** A gctrace line is ~150 bytes; a longer "line" is read up to here (bounded memory on input without newlines). */
+const MAX_LINE_BYTES = 2 ** 20;
+/** Searched natively, once for many lines (see classifyLine). */
+const GC_MARKER = Buffer.from('gc ');
 /** `@Ns` beyond ~31 years of uptime is a runtime clock bug (golang/go#21554 printed @18446653480s). */
 const IMPLAUSIBLE_UPTIME_S = 1e9;
 
@@ -25,7 +32,7 @@ interface Tally {
   otherLines: number;
 }
 
-export const gctraceParser: Parser = {
+export const gctraceParser: StreamingParser = {
   name: 'gctrace',
   summary: 'GODEBUG=gctrace=1 lines (any log prefix): STW pauses, live heap, goal, GC CPU, restarts',
   keyFacts: [
@@ -43,79 +50,102 @@ export const gctraceParser: Parser = {
     'restarts',
     'gomemlimit_pressure',
   ],
-  parse: parseGctrace,
+  parse: (input, options = {}) => parseWhole(input, (skipBom) => new GctraceStream(options, skipBom)),
+  stream: (options = {}) => new GctraceStream(options, true),
 };
 
-function parseGctrace(input: ParserInput, options: Record<string, unknown> = {}): ParseResult {
-  const text = asText(input);
-  const seriesLimit = seriesLimitOption(options.seriesLimit);
-  const warnings: ParseWarning[] = [];
-  const warn = (message: string, line?: number): void => {
-    if (warnings.length < MAX_WARNINGS) warnings.push(line === undefined ? { message } : { message, line });
-  };
-  const tally: Tally = { pre15Lines: 0, pre15FirstLine: 0, fivePhaseLines: 0, fivePhaseFirstLine: 0, malformedLines: 0, scavengerLines: 0, otherLines: 0 };
-  const stw: number[] = [];
-  let series: GcCycle[] = [];
-  let stwTotalUs = 0;
-  let maxCycle: GcCycle | null = null;
-  let first: GcCycle | null = null;
-  let last: GcCycle | null = null;
+/**
+ * Reads the log a chunk at a time (`runbook parse gctrace` streams files of any size): each
+ * line is classified where it lies in the chunk and only aggregates are kept — counts, the
+ * pause distribution, the trackers and the bounded series — so memory does not grow with
+ * the input (docs/parsers.md § gctrace, § Bench).
+ */
+class GctraceStream implements ParseStream {
+  private readonly lines: ChunkLines;
+  private readonly blank = new BlankInput();
+  private readonly warnings: ParseWarning[] = [];
+  private readonly tally: Tally = { pre15Lines: 0, pre15FirstLine: 0, fivePhaseLines: 0, fivePhaseFirstLine: 0, malformedLines: 0, scavengerLines: 0, otherLines: 0 };
+  private readonly stw = new PauseDistribution(STW_TOP);
+  private readonly series: SeriesRing;
+  private stwTotalUs = 0;
+  private maxCycle: GcCycle | null = null;
+  private first: GcCycle | null = null;
+  private last: GcCycle | null = null;
+  private forced = 0;
+  private restarts = 0;
   // The latest run (after the last restart): its first cycle and how many it has.
-  let runFirst: GcCycle | null = null;
-  let runCycles = 0;
+  private runFirst: GcCycle | null = null;
+  private runCycles = 0;
   // Each phase's longest: both long means goroutines did not reach a safepoint (domain.md).
-  let sweepTermMaxUs = 0;
-  let markTermMaxUs = 0;
+  private sweepTermMaxUs = 0;
+  private markTermMaxUs = 0;
   // A cycle's goal was set from the previous cycle's live heap (gc 13 "223->223->161 MB,
   // 227 MB goal" follows gc 12's 113 MB live: 2 × 113 under GOGC=100).
-  let goalRatioLast: number | null = null;
-  let forced = 0;
-  let restarts = 0;
-  let stwPhasesOnMsGrid = 0;
-  let stwPhasesZero = 0;
-  const trend = new LiveHeapTrendTracker();
-  const streak = new GoalBoundStreakTracker();
+  private goalRatioLast: number | null = null;
+  private stwPhasesOnMsGrid = 0;
+  private stwPhasesZero = 0;
+  private readonly trend = new LiveHeapTrendTracker();
+  private readonly streak = new GoalBoundStreakTracker();
+  private lineNo = 0;
+  private cutLines = 0;
+  private cutFirstLine = 0;
+  /** Where `gc ` next occurs in `gcIn` at or after the current line (see classifyLine). */
+  private gcIn: Buffer | null = null;
+  private nextGc = -1;
+  private readonly visit = (bytes: Buffer, start: number, end: number, cut: boolean): void => this.line(bytes, start, end, cut);
 
-  let lineNo = 0;
-  let start = 0;
-  let nextGc = text.indexOf('gc ');
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    lineNo++;
-    if (nextGc !== -1 && nextGc < start) nextGc = text.indexOf('gc ', start);
-    const line = classifyLine(text, start, end, nextGc !== -1 && nextGc < end ? nextGc : -1);
+  constructor(options: Record<string, unknown>, skipBom: boolean) {
+    this.series = new SeriesRing(seriesLimitOption(options.seriesLimit));
+    this.lines = new ChunkLines(MAX_LINE_BYTES, skipBom);
+  }
+
+  write(chunk: Uint8Array): void {
+    this.blank.feed(chunk);
+    this.gcIn = null; // a reused buffer holds new bytes now
+    this.lines.write(chunk, this.visit);
+  }
+
+  private warn(message: string, line?: number): void {
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(line === undefined ? { message } : { message, line });
+  }
+
+  private line(bytes: Buffer, start: number, end: number, cut: boolean): void {
+    const lineNo = ++this.lineNo;
+    if (cut && this.cutLines++ === 0) this.cutFirstLine = lineNo;
+    if (this.gcIn !== bytes || (this.nextGc !== -1 && this.nextGc < start)) {
+      this.gcIn = bytes;
+      this.nextGc = bytes.indexOf(GC_MARKER, start);
+    }
+    const line = classifyLine(bytes, start, end, this.nextGc !== -1 && this.nextGc < end ? this.nextGc : -1);
+    const tally = this.tally;
     switch (line.kind) {
       case 'cycle': {
         const c = line.cycle;
-        if (last !== null && c.n <= last.n) {
-          restarts++;
-          trend.restart();
-          runFirst = null;
-          runCycles = 0;
+        if (this.last !== null && c.n <= this.last.n) {
+          this.restarts++;
+          this.trend.restart();
+          this.runFirst = null;
+          this.runCycles = 0;
         }
-        goalRatioLast = runFirst !== null && last !== null && c.n === last.n + 1 && last.live_mb > 0 ? round3(c.goal_mb / last.live_mb) : null;
-        runFirst ??= c;
-        runCycles++;
+        const previous = this.last;
+        this.goalRatioLast = this.runFirst !== null && previous !== null && c.n === previous.n + 1 && previous.live_mb > 0 ? round3(c.goal_mb / previous.live_mb) : null;
+        this.runFirst ??= c;
+        this.runCycles++;
+        this.sweepTermMaxUs = Math.max(this.sweepTermMaxUs, c.sweep_term_us);
+        this.markTermMaxUs = Math.max(this.markTermMaxUs, c.mark_term_us);
         const stwUs = c.sweep_term_us + c.mark_term_us;
-        stw.push(stwUs);
-        stwTotalUs += stwUs;
-        if (maxCycle === null || stwUs > maxCycle.sweep_term_us + maxCycle.mark_term_us) maxCycle = c;
-        if (c.forced) forced++;
-        sweepTermMaxUs = Math.max(sweepTermMaxUs, c.sweep_term_us);
-        markTermMaxUs = Math.max(markTermMaxUs, c.mark_term_us);
-        stwPhasesOnMsGrid += (c.sweep_term_us % 1000 === 0 ? 1 : 0) + (c.mark_term_us % 1000 === 0 ? 1 : 0);
-        stwPhasesZero += (c.sweep_term_us === 0 ? 1 : 0) + (c.mark_term_us === 0 ? 1 : 0);
-        if (c.at_s > IMPLAUSIBLE_UPTIME_S) warn(`gc ${c.n}: implausible time since start @${c.at_s}s (runtime clock bug); kept as printed`, lineNo);
-        trend.add(c.live_mb);
-        streak.add(c);
-        first ??= c;
-        last = c;
-        if (seriesLimit > 0) {
-          series.push(c);
-          // Amortised: trim to the latest `seriesLimit` once twice that many are held.
-          if (series.length >= 2 * seriesLimit) series = series.slice(series.length - seriesLimit);
-        }
+        this.stw.add(stwUs);
+        this.stwTotalUs += stwUs;
+        if (this.maxCycle === null || stwUs > this.maxCycle.sweep_term_us + this.maxCycle.mark_term_us) this.maxCycle = c;
+        if (c.forced) this.forced++;
+        this.stwPhasesOnMsGrid += (c.sweep_term_us % 1000 === 0 ? 1 : 0) + (c.mark_term_us % 1000 === 0 ? 1 : 0);
+        this.stwPhasesZero += (c.sweep_term_us === 0 ? 1 : 0) + (c.mark_term_us === 0 ? 1 : 0);
+        if (c.at_s > IMPLAUSIBLE_UPTIME_S) this.warn(`gc ${c.n}: implausible time since start @${c.at_s}s (runtime clock bug); kept as printed`, lineNo);
+        this.trend.add(c.live_mb);
+        this.streak.add(c);
+        this.first ??= c;
+        this.last = c;
+        this.series.push(c);
         break;
       }
       case 'five-phase':
@@ -126,7 +156,7 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
         break;
       case 'malformed-gc':
         tally.malformedLines++;
-        warn('line has `gc N @` but not the Go ≥ 1.6 gctrace fields (truncated or garbled?); skipped', lineNo);
+        this.warn('line has `gc N @` but not the Go ≥ 1.6 gctrace fields (truncated or garbled?); skipped', lineNo);
         break;
       case 'scavenger':
         tally.scavengerLines++;
@@ -135,29 +165,41 @@ function parseGctrace(input: ParserInput, options: Record<string, unknown> = {})
         tally.otherLines++;
         break;
     }
-    start = end + 1;
   }
 
-  if (series.length > seriesLimit) series = series.slice(series.length - seriesLimit);
-  // One warning per legacy format, not per line: an old log has thousands of them.
-  if (tally.fivePhaseLines > 0) {
-    warnings.push({ line: tally.fivePhaseFirstLine, message: `${tally.fivePhaseLines} Go 1.5 gctrace lines (five clock phases) skipped: their phases differ from Go ≥ 1.6` });
+  end(): ParseResult {
+    this.gcIn = null;
+    this.lines.end(this.visit);
+    const { warnings, tally, stw } = this;
+    const series = this.series.cycles();
+    // One warning per legacy format, not per line: an old log has thousands of them.
+    if (tally.fivePhaseLines > 0) {
+      warnings.push({ line: tally.fivePhaseFirstLine, message: `${tally.fivePhaseLines} Go 1.5 gctrace lines (five clock phases) skipped: their phases differ from Go ≥ 1.6` });
+    }
+    if (tally.pre15Lines > 0) {
+      warnings.push({ line: tally.pre15FirstLine, message: `${tally.pre15Lines} Go ≤ 1.4 gctrace lines (\`gcN(P): …\`) skipped: that format has no STW breakdown` });
+    }
+    if (this.cutLines > 0) {
+      warnings.push({ line: this.cutFirstLine, message: `${this.cutLines} lines longer than ${MAX_LINE_BYTES / 2 ** 20} MiB: only their first ${MAX_LINE_BYTES / 2 ** 20} MiB were read` });
+    }
+    if (stw.approximate) {
+      warnings.push({ message: `more than 65,536 distinct STW pause values: stw_p50_ms and stw_p99_ms are rounded to 3 significant digits (max and top pauses are exact)` });
+    }
+    const { stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, trend, streak } = this;
+    const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, series, tally, trend, streak });
+    const cycles = stw.count();
+    facts.series_truncated = cycles > series.length;
+    const coarse = cycles >= 5 && this.stwPhasesOnMsGrid === 2 * cycles && this.stwPhasesZero >= 1.6 * cycles;
+    facts.coarse_timer = coarse;
+    if (coarse) {
+      warnings.push({
+        message: 'STW times are quantised to whole milliseconds and mostly 0 (coarse OS timer, e.g. Windows): sub-millisecond pauses read as 0',
+      });
+    }
+    if (warnings.length === MAX_WARNINGS) warnings.push({ message: `more warnings not shown (first ${MAX_WARNINGS} kept)` });
+    const error = cycles === 0 ? noCyclesError(this.blank.isBlank(), tally) : undefined;
+    return error ? { facts, warnings, error } : { facts, warnings };
   }
-  if (tally.pre15Lines > 0) {
-    warnings.push({ line: tally.pre15FirstLine, message: `${tally.pre15Lines} Go ≤ 1.4 gctrace lines (\`gcN(P): …\`) skipped: that format has no STW breakdown` });
-  }
-  const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, series, tally, trend, streak });
-  facts.series_truncated = stw.length > series.length;
-  const coarse = stw.length >= 5 && stwPhasesOnMsGrid === 2 * stw.length && stwPhasesZero >= 1.6 * stw.length;
-  facts.coarse_timer = coarse;
-  if (coarse) {
-    warnings.push({
-      message: 'STW times are quantised to whole milliseconds and mostly 0 (coarse OS timer, e.g. Windows): sub-millisecond pauses read as 0',
-    });
-  }
-  if (warnings.length === MAX_WARNINGS) warnings.push({ message: `more warnings not shown (first ${MAX_WARNINGS} kept)` });
-  const error = stw.length === 0 ? noCyclesError(text, tally) : undefined;
-  return error ? { facts, warnings, error } : { facts, warnings };
 }
 
 function seriesLimitOption(value: unknown): number {
@@ -165,7 +207,7 @@ function seriesLimitOption(value: unknown): number {
 }
 
 interface Aggregate {
-  stw: number[];
+  stw: PauseDistribution;
   stwTotalUs: number;
   maxCycle: GcCycle | null;
   first: GcCycle | null;
@@ -183,17 +225,15 @@ interface Aggregate {
   streak: GoalBoundStreakTracker;
 }
 
-/** How many of the longest pauses `stw_top_ms` lists. */
-const STW_TOP = 5;
-
 function buildFacts(a: Aggregate): Facts {
-  // Selected, not sorted: only three ranks are needed (gctrace/select.ts says what a sort cost).
-  const pauses = Float64Array.from(a.stw);
   const ms = (us: number): number => us / 1000;
-  const pct = (p: number): FactValue => (pauses.length === 0 ? null : ms(selectKth(pauses, nearestRankIndex(pauses.length, p))));
+  const pct = (p: number): FactValue => {
+    const us = a.stw.percentile(p);
+    return us === null ? null : ms(us);
+  };
   const max = a.maxCycle;
   return {
-    cycles: a.stw.length,
+    cycles: a.stw.count(),
     stw_max_ms: max === null ? null : ms(max.sweep_term_us + max.mark_term_us),
     stw_max_gc: max === null ? null : max.n,
     stw_max_phase: max === null ? null : max.sweep_term_us >= max.mark_term_us ? 'sweep-termination' : 'mark-termination',
@@ -201,10 +241,10 @@ function buildFacts(a: Aggregate): Facts {
     stw_p50_ms: pct(50),
     // The longest few, longest first: whether a second pause also crosses a threshold is
     // what tells a recurring problem from one isolated outlier (runbooks/go-gc-pauses.yaml).
-    stw_top_ms: Array.from(longest(pauses, STW_TOP), ms),
+    stw_top_ms: a.stw.longest().map(ms),
     stw_total_ms: ms(a.stwTotalUs),
-    sweep_term_max_ms: pauses.length === 0 ? null : ms(a.sweepTermMaxUs),
-    mark_term_max_ms: pauses.length === 0 ? null : ms(a.markTermMaxUs),
+    sweep_term_max_ms: max === null ? null : ms(a.sweepTermMaxUs),
+    mark_term_max_ms: max === null ? null : ms(a.markTermMaxUs),
     live_heap_mb_first: a.first?.live_mb ?? null,
     live_heap_mb_last: a.last?.live_mb ?? null,
     live_heap_trend: a.trend.trend(),
@@ -220,7 +260,7 @@ function buildFacts(a: Aggregate): Facts {
     // when a memory limit pins the goal (runbooks compare it with GOGC's own ratio).
     heap_goal_ratio_last: a.goalRatioLast,
     forced_cycles: a.forced,
-    forced_share: a.stw.length === 0 ? null : round3(a.forced / a.stw.length),
+    forced_share: a.stw.count() === 0 ? null : round3(a.forced / a.stw.count()),
     restarts: a.restarts,
     gomemlimit_pressure: a.streak.pressure,
     gomemlimit_pressure_from_gc: a.streak.pressureFromGc,
@@ -244,13 +284,6 @@ function gcPerSecond(a: Aggregate): number | null {
   if (a.runCycles >= 2 && span > 0) return Math.round(((a.runCycles - 1) / span) * 100) / 100;
   // One cycle: its number over the uptime, once there are enough cycles to average.
   return last.n >= 10 && last.at_s > 0 ? Math.round((last.n / last.at_s) * 100) / 100 : null;
-}
-
-/** The `count` largest of `values`, largest first. Reorders `values`. */
-function longest(values: Float64Array, count: number): Float64Array {
-  const from = Math.max(0, values.length - count);
-  if (from > 0) selectKth(values, from);
-  return values.subarray(from).sort().reverse();
 }
 
 function seriesRow(c: GcCycle): Facts {
@@ -277,7 +310,7 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function noCyclesError(text: string, tally: Tally): ParseResult['error'] {
+function noCyclesError(blank: boolean, tally: Tally): ParseResult['error'] {
   if (tally.pre15Lines + tally.fivePhaseLines > 0) {
     return {
       code: 'unsupported-format',
@@ -286,7 +319,7 @@ function noCyclesError(text: string, tally: Tally): ParseResult['error'] {
         `${tally.fivePhaseLines} in the Go 1.5 five-phase format); their phases cannot be read as Go ≥ 1.6 STW times`,
     };
   }
-  if (text.trim() === '') return { code: 'empty', message: 'no input: expected GODEBUG=gctrace=1 output' };
+  if (blank) return { code: 'empty', message: 'no input: expected GODEBUG=gctrace=1 output' };
   const scav = tally.scavengerLines > 0 ? ` (${tally.scavengerLines} scavenger lines, which carry no GC cycles)` : '';
   return {
     code: 'unrecognised-format',

@@ -55,3 +55,22 @@ export interface Differ<F extends Facts = Facts> {
   keyFacts: string[];
   diff(before: ParserInput, after: ParserInput, options?: Record<string, unknown>): ParseResult<F>;
 }
+
+/**
+ * A parser fed its input in chunks, for inputs of any size (`runbook parse` reads files and
+ * stdin this way): memory stays bounded by what the facts keep, not by the input. `write`
+ * may be handed a buffer that is reused afterwards, so nothing may keep a reference to it.
+ * The result of `end` is exactly what `parse` gives for the concatenated chunks.
+ */
+export interface ParseStream<F extends Facts = Facts> {
+  write(chunk: Uint8Array): void;
+  end(): ParseResult<F>;
+}
+
+export interface StreamingParser<F extends Facts = Facts> extends Parser<F> {
+  stream(options?: Record<string, unknown>): ParseStream<F>;
+}
+
+export function isStreamingParser(parser: Parser): parser is StreamingParser {
+  return typeof (parser as Partial<StreamingParser>).stream === 'function';
+}

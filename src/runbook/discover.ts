@@ -7,7 +7,8 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
-import { loadRunbookFile, type LoadResult } from './load.js';
+import { runbookHeader, type RunbookHeader } from './headers.js';
+import type { LoadResult } from './load.js';
 
 export const shippedRunbooksDir = fileURLToPath(new URL('../../runbooks/', import.meta.url));
 
@@ -47,14 +48,35 @@ export interface DiscoveredRunbook extends LoadResult {
 
 /** Every discoverable runbook, loaded; the first of several with one id wins. */
 export async function discoverRunbooks(env: NodeJS.ProcessEnv = process.env): Promise<DiscoveredRunbook[]> {
-  const found: DiscoveredRunbook[] = [];
+  // Loaded here, not at the top: `runbook list` reads headers and never loads the YAML parser.
+  const { loadRunbookFile } = await import('./load.js');
+  return firstPerId(env, loadRunbookFile, (result) => result.runbook?.id);
+}
+
+export interface ListedRunbook extends RunbookHeader {
+  id: string;
+  file: string;
+}
+
+/** What `runbook list` shows of every discoverable runbook, by the same rules, from headers. */
+export async function discoverRunbookHeaders(env: NodeJS.ProcessEnv = process.env): Promise<ListedRunbook[]> {
+  return firstPerId(env, runbookHeader, (header) => header.id);
+}
+
+/** One entry per id along the search path; an invalid file's id is its name without extension. */
+async function firstPerId<T>(
+  env: NodeJS.ProcessEnv,
+  load: (file: string) => Promise<T>,
+  declaredId: (loaded: T) => string | null | undefined,
+): Promise<Array<T & { id: string; file: string }>> {
+  const found: Array<T & { id: string; file: string }> = [];
   const seen = new Set<string>();
   for (const file of await discoverRunbookFiles(env)) {
-    const result = await loadRunbookFile(file);
-    const id = result.runbook?.id ?? basename(file, extname(file));
+    const loaded = await load(file);
+    const id = declaredId(loaded) ?? basename(file, extname(file));
     if (seen.has(id)) continue;
     seen.add(id);
-    found.push({ ...result, id, file });
+    found.push({ ...loaded, id, file });
   }
   return found;
 }

@@ -1,9 +1,8 @@
-// The hand-written field reader and the selection that replaced a capture regex and a sort
-// (docs/parsers.md § Bench) must give exactly what Number() and a sort gave.
+// The hand-written field reader that replaced a capture regex must give exactly what
+// Number() gave (docs/parsers.md § Bench).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { gctraceParser } from '../../src/parsers/gctrace.js';
-import { selectKth } from '../../src/parsers/gctrace/select.js';
 
 const line = (at: string, n = '14', tail = '5 MB goal, 2 P'): string =>
   `gc ${n} @${at}s 2%: 0.030+1.2+0.004 ms clock, 0.060+0.25/0.81/0.30+0.008 ms cpu, 4->4->1 MB, ${tail}`;
@@ -29,22 +28,5 @@ describe('gctrace field reader', () => {
     expect(cycle('5 MB goal, 7 MB stacks, 9 P')).toMatchObject({ stacks_mb: 7, globals_mb: null, procs: 9 });
     expect(cycle('5 MB goal, 8 MB globals, 7 MB stacks, 9 P')).toBeUndefined();
     expect(firstCycle(line('1.5').replace('0.030', '1.2.3'))).toBeUndefined();
-  });
-});
-
-describe('selectKth', () => {
-  it('gives sorted[k] and leaves smaller values before k, larger after', () => {
-    const values = fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 200 });
-    fc.assert(
-      fc.property(values, fc.nat(), (xs, seed) => {
-        const k = seed % xs.length;
-        const array = Float64Array.from(xs);
-        const sorted = Float64Array.from(xs).sort();
-        const kth = selectKth(array, k);
-        expect(kth).toBe(sorted[k]);
-        expect(array.subarray(0, k).every((x) => x <= kth)).toBe(true);
-        expect(array.subarray(k + 1).every((x) => x >= kth)).toBe(true);
-      }),
-    );
   });
 });

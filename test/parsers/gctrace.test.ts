@@ -213,11 +213,11 @@ describe('gctrace: mechanics', () => {
   });
 
   it('converts printed ms to integer µs exactly', () => {
-    expect(msToMicros('0.030')).toBe(30);
-    expect(msToMicros('1.2')).toBe(1200);
-    expect(msToMicros('38')).toBe(38_000);
-    expect(msToMicros('0.0045')).toBe(5);
-    expect(msToMicros('1.2.3')).toBeNaN();
+    expect(msToMicros(Buffer.from('0.030'))).toBe(30);
+    expect(msToMicros(Buffer.from('1.2'))).toBe(1200);
+    expect(msToMicros(Buffer.from('38'))).toBe(38_000);
+    expect(msToMicros(Buffer.from('0.0045'))).toBe(5);
+    expect(msToMicros(Buffer.from('1.2.3'))).toBeNaN();
   });
 
   it('nearest-rank percentile picks an observed value', () => {

@@ -27,8 +27,8 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
     const differ = getDiffer(args.kind);
     if (differ === undefined) throw unknownName('diff kind', args.kind, differKinds());
     if (args.before === '-' && args.after === '-') throw new UserError('only one of BEFORE and AFTER can be stdin (-)');
-    const before = await readInput(args.before);
-    const after = await readInput(args.after);
+    const before = await readInput(args.before, `the ${differ.kind} diff`);
+    const after = await readInput(args.after, `the ${differ.kind} diff`);
     const result = differ.diff(before.bytes, after.bytes);
     // Differs prefix messages with "before:"/"after:"; point at the file they mean.
     const side = result.error?.message.startsWith('after:') ? after.label : before.label;

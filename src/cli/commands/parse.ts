@@ -15,21 +15,33 @@ export const parseCommand: CommandModule<object, ParseArgs> = {
       .positional('file', { type: 'string', describe: 'input file; - or nothing reads stdin' })
       .option('json', { type: 'boolean', default: false, describe: 'print {facts, warnings, error} as JSON' }),
   handler: async (args) => {
-    const [{ getParser, parserNames }, { readInput }, { printResult }, { unknownName }] = await Promise.all([
+    const [{ getParser, parserNames }, { isStreamingParser }, { readInput, streamInput }, { printResult }, { unknownName }] = await Promise.all([
       import('../../parsers/registry.js'),
+      import('../../parsers/types.js'),
       import('../read-input.js'),
       import('../print-result.js'),
       import('../suggest-name.js'),
     ]);
     const parser = getParser(args.parser);
     if (parser === undefined) throw unknownName('parser', args.parser, parserNames());
-    const input = await readInput(args.file);
-    printResult(parser.parse(input.bytes), {
+    let label: string;
+    let result;
+    if (isStreamingParser(parser)) {
+      // Any size in bounded memory: chunks through one reused buffer (issue 17 item 4).
+      const stream = parser.stream();
+      label = await streamInput(args.file, (chunk) => stream.write(chunk));
+      result = stream.end();
+    } else {
+      const input = await readInput(args.file, `the ${parser.name} parser`);
+      label = input.label;
+      result = parser.parse(input.bytes);
+    }
+    printResult(result, {
       json: args.json,
       title: parser.name,
       keyFacts: parser.keyFacts,
-      errorLocation: input.label,
-      warningLocation: input.label,
+      errorLocation: label,
+      warningLocation: label,
     });
   },
 };

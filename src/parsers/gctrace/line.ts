@@ -20,14 +20,13 @@ export interface GcCycle {
   forced: boolean;
 }
 
-// Sticky: applied at the offset where `gc ` was found, without slicing the input. No capture
-// groups: materialising 14 capture strings per line and converting them with Number() was
-// most of a 1,000,000-line parse (docs/parsers.md § Bench); readCycle reads the fields from
-// the text this pattern has matched.
-const modernLine =
-  /gc \d+ @\d+(?:\.\d+)?s \d+%: [0-9.]+\+[0-9.]+\+[0-9.]+ ms clock, [0-9.+/]+ ms cpu, \d+->\d+->\d+ MB, \d+ MB goal, (?:\d+ MB stacks, )?(?:\d+ MB globals, )?\d+ P(?: \(forced\))?/y;
-// Go 1.5 (and 1.6 development builds) printed five clock phases: `0.23+0+0+2.4+0.64 ms clock`.
-const fivePhaseLine = /gc \d+ @[0-9.]+s \d+%: [0-9.]+(?:\+[0-9.]+){4} ms clock/y;
+// The line is read as bytes, straight from the file's chunks: no decoded string per line and
+// no regex with 14 capture strings (most of a 1,000,000-line parse, docs/parsers.md § Bench).
+// `FieldReader` checks every separator of the Go ≥ 1.6 pattern
+//   gc \d+ @\d+(?:\.\d+)?s \d+%: [0-9.]+\+[0-9.]+\+[0-9.]+ ms clock, [0-9.+/]+ ms cpu,
+//   \d+->\d+->\d+ MB, \d+ MB goal, (?:\d+ MB stacks, )?(?:\d+ MB globals, )?\d+ P(?: \(forced\))?
+// while it reads the numbers in place. Every character the pattern names is ASCII, and
+// UTF-8 decoding never changes an ASCII byte, so bytes match exactly where the decoded text did.
 // Go ≤ 1.4: `gc12(4): 0+0+0+0 us, 0 -> 0 MB, …`.
 const pre15Line = /gc\d+\(\d+\): [0-9+]+ us, /;
 // Scavenger output: `scvgN: …` (gctrace before Go 1.14) and `scav N KiB work, …` (scavtrace).
@@ -42,43 +41,82 @@ export type LineKind =
   | { kind: 'other' };
 
 const OTHER: LineKind = { kind: 'other' };
+const FIVE_PHASE: LineKind = { kind: 'five-phase' };
+const MALFORMED: LineKind = { kind: 'malformed-gc' };
+
+const G = 103;
+const C = 99;
+const S = 115;
+const SPACE = 32;
+const DOT = 46;
+const PLUS = 43;
+const SLASH = 47;
 
 /**
- * Classifies the line text[start, end). `firstGc` is where `gc ` first occurs in it, or -1:
- * the caller finds it with one forward search shared by all lines, because an unbounded
- * indexOf per line rescans the rest of the log when it has no more `gc ` (quadratic; measured
- * on 1,000,000 lines in bench/gctrace.bench.js).
+ * Classifies the line bytes[start, end). `firstGc` is where `gc ` first occurs at or after
+ * `start` (possibly beyond the line), or -1: the caller finds it with one forward search
+ * shared by all lines, because an unbounded search per line rescans the rest of the input
+ * when it holds no more `gc ` (quadratic; measured on 1,000,000 lines in bench/gctrace.bench.js).
  */
-export function classifyLine(text: string, start: number, end: number, firstGc: number): LineKind {
+export function classifyLine(bytes: Uint8Array, start: number, end: number, firstGc: number): LineKind {
   let at = firstGc;
   let sawGcMarker = false;
   while (at !== -1 && at < end) {
-    const next = text.charCodeAt(at + 3);
-    if (next >= 48 && next <= 57) {
-      modernLine.lastIndex = at;
-      const cycle = modernLine.test(text) && modernLine.lastIndex <= end ? readCycle(text, at, modernLine.lastIndex) : null;
+    if (at + 3 < end && isDigit(bytes[at + 3]!)) {
+      const cycle = readCycle(bytes, at, end);
       if (cycle !== null) return { kind: 'cycle', cycle };
-      fivePhaseLine.lastIndex = at;
-      if (fivePhaseLine.test(text) && fivePhaseLine.lastIndex <= end) return { kind: 'five-phase' };
-      if (looksLikeGcHeader(text, at + 3, end)) sawGcMarker = true;
+      if (isFivePhase(bytes, at, end)) return FIVE_PHASE;
+      if (looksLikeGcHeader(bytes, at + 3, end)) sawGcMarker = true;
     }
-    const further = text.slice(at + 3, end).indexOf('gc ');
-    at = further === -1 ? -1 : at + 3 + further;
+    at = nextGc(bytes, at + 3, end);
   }
-  if (sawGcMarker) return { kind: 'malformed-gc' };
-  // Rare line shapes; the probe is bounded to the line.
-  const line = text.slice(start, end);
-  if (!line.includes('gc') && !line.includes('sc')) return OTHER;
+  if (sawGcMarker) return MALFORMED;
+  // Rare line shapes: the probes below see the line as latin1 text, which keeps every ASCII
+  // byte where it was (what the patterns look for) and turns the rest into non-ASCII characters.
+  if (!containsPair(bytes, start, end, G, C) && !containsPair(bytes, start, end, S, C)) return OTHER;
+  const line = latin1(bytes, start, end);
   if (pre15Line.test(line)) return { kind: 'pre-1.5' };
   if (scavengerLine.test(line)) return { kind: 'scavenger' };
   return OTHER;
 }
 
+/** Where `gc ` next occurs in bytes[from, end), or -1. */
+function nextGc(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i + 2 < end; i++) if (bytes[i] === G && bytes[i + 1] === C && bytes[i + 2] === SPACE) return i;
+  return -1;
+}
+
+function containsPair(bytes: Uint8Array, from: number, end: number, first: number, second: number): boolean {
+  for (let i = from; i + 1 < end; i++) if (bytes[i] === first && bytes[i + 1] === second) return true;
+  return false;
+}
+
+function latin1(bytes: Uint8Array, from: number, to: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString('latin1');
+}
+
 /** `gc N @` — the marker the domain doc says to match anywhere in a line. */
-function looksLikeGcHeader(text: string, from: number, end: number): boolean {
+function looksLikeGcHeader(bytes: Uint8Array, from: number, end: number): boolean {
   let i = from;
-  while (i < end && isDigit(text.charCodeAt(i))) i++;
-  return i > from && text.startsWith(' @', i);
+  while (i < end && isDigit(bytes[i]!)) i++;
+  return i > from && i + 1 < end && bytes[i] === SPACE && bytes[i + 1] === 64 /* @ */;
+}
+
+/** Go 1.5 (and 1.6 development builds) printed five clock phases: `gc \d+ @[0-9.]+s \d+%: [0-9.]+(?:\+[0-9.]+){4} ms clock`. */
+function isFivePhase(bytes: Uint8Array, at: number, end: number): boolean {
+  const r = reader.reset(bytes, at + 3, end);
+  r.digits();
+  if (!r.ok || !r.expect(' @')) return false;
+  r.run(false);
+  if (!r.ok || !r.expect('s ')) return false;
+  r.digits();
+  if (!r.ok || !r.expect('%: ')) return false;
+  r.run(false);
+  for (let k = 0; k < 4; k++) {
+    if (!r.ok || !r.expect('+')) return false;
+    r.run(false);
+  }
+  return r.ok && r.expect(' ms clock');
 }
 
 function isDigit(c: number): boolean {
@@ -86,50 +124,47 @@ function isDigit(c: number): boolean {
 }
 
 /**
- * The fields of text[at, matchEnd), a match of `modernLine`; null when a clock time is not a
- * number (`1.2.3`, which the pattern lets through). The pattern has checked every separator,
- * so the reader only steps over them.
+ * The fields of a Go ≥ 1.6 line whose `gc ` is at bytes[at]; null when the bytes up to `end`
+ * do not match the pattern, or a clock time is not a number (`1.2.3`, which the pattern lets
+ * through).
  */
-function readCycle(text: string, at: number, matchEnd: number): GcCycle | null {
-  const r = new MatchedFields(text, at);
-  r.pass('gc ');
+function readCycle(bytes: Uint8Array, at: number, end: number): GcCycle | null {
+  const r = reader.reset(bytes, at + 3, end);
   const n = r.integer();
-  r.pass(' @');
+  if (!r.ok || !r.expect(' @')) return null;
   const atS = r.decimal();
-  r.pass('s ');
+  if (!r.ok || !r.expect('s ')) return null;
   const cpuPercent = r.integer();
-  r.pass('%: ');
+  if (!r.ok || !r.expect('%: ')) return null;
   const sweepTerm = r.clockMicros();
-  r.pass('+');
+  if (!r.ok || !r.expect('+')) return null;
   const mark = r.clockMicros();
-  r.pass('+');
+  if (!r.ok || !r.expect('+')) return null;
   const markTerm = r.clockMicros();
-  if (Number.isNaN(sweepTerm + mark + markTerm)) return null;
-  r.pass(' ms clock, ');
-  r.passCpuTimes();
-  r.pass(' ms cpu, ');
+  if (!r.ok || !r.expect(' ms clock, ')) return null;
+  r.run(true);
+  if (!r.ok || !r.expect(' ms cpu, ')) return null;
   const heapStart = r.integer();
-  r.pass('->');
+  if (!r.ok || !r.expect('->')) return null;
   const heapEnd = r.integer();
-  r.pass('->');
+  if (!r.ok || !r.expect('->')) return null;
   const live = r.integer();
-  r.pass(' MB, ');
+  if (!r.ok || !r.expect(' MB, ')) return null;
   const goal = r.integer();
-  r.pass(' MB goal, ');
+  if (!r.ok || !r.expect(' MB goal, ')) return null;
   let stacks: number | null = null;
   let globals: number | null = null;
   let value = r.integer();
-  if (r.optionalPart() === 'stacks') {
+  if (r.ok && r.expect(' MB stacks, ')) {
     stacks = value;
-    r.pass(' MB stacks, ');
     value = r.integer();
   }
-  if (r.optionalPart() === 'globals') {
+  if (r.ok && r.expect(' MB globals, ')) {
     globals = value;
-    r.pass(' MB globals, ');
     value = r.integer();
   }
-  r.pass(' P');
+  if (!r.ok || !r.expect(' P')) return null;
+  if (Number.isNaN(sweepTerm + mark + markTerm)) return null;
   return {
     n,
     at_s: atS,
@@ -144,8 +179,7 @@ function readCycle(text: string, at: number, matchEnd: number): GcCycle | null {
     stacks_mb: stacks,
     globals_mb: globals,
     procs: value,
-    // The pattern took ` (forced)` into the match when it was there.
-    forced: r.position() < matchEnd,
+    forced: r.expect(' (forced)'),
   };
 }
 
@@ -153,37 +187,55 @@ function readCycle(text: string, at: number, matchEnd: number): GcCycle | null {
 const EXACT_DIGITS = 15;
 const POWERS_OF_TEN = Array.from({ length: EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
 
-/** A cursor over text the pattern has matched: reads numbers in place, steps over separators. */
-class MatchedFields {
-  constructor(
-    private readonly text: string,
-    private pos: number,
-  ) {}
+/**
+ * A cursor over one line's bytes: reads numbers in place and checks separators. `ok` turns
+ * false when a run the pattern requires (`\d+`, `[0-9.]+`) is empty.
+ */
+class FieldReader {
+  ok = true;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+  private end = 0;
 
-  /** Steps over `separator`, which the pattern has already checked is there. */
-  pass(separator: string): void {
-    this.pos += separator.length;
+  /** One reader serves every line (no allocation per line). */
+  reset(bytes: Uint8Array, pos: number, end: number): this {
+    this.bytes = bytes;
+    this.pos = pos;
+    this.end = end;
+    this.ok = true;
+    return this;
   }
 
-  /**
-   * The optional part the pattern matched at this point: ` MB stacks, `, ` MB globals, `, or
-   * neither (then ` P` follows). One letter tells each apart; startsWith(' MB s', pos) was a
-   * tenth of the parse (profiled).
-   */
-  optionalPart(): 'stacks' | 'globals' | null {
-    if (this.text.charCodeAt(this.pos + 1) !== 77 /* M */) return null;
-    return this.text.charCodeAt(this.pos + 4) === 115 /* s */ ? 'stacks' : 'globals';
+  /** Steps over `literal` (ASCII) when it comes next; whether it did. */
+  expect(literal: string): boolean {
+    const bytes = this.bytes;
+    const pos = this.pos;
+    if (pos + literal.length > this.end) return false;
+    for (let k = 0; k < literal.length; k++) if (bytes[pos + k] !== literal.charCodeAt(k)) return false;
+    this.pos = pos + literal.length;
+    return true;
   }
 
-  position(): number {
-    return this.pos;
+  /** A non-empty run of `[0-9.]`, or of `[0-9.+/]` (the cpu times) when `cpuTimes`. */
+  run(cpuTimes: boolean): void {
+    // One loop per run, no predicate passed in: a call per byte was a tenth of the parse (profiled).
+    const bytes = this.bytes;
+    const end = this.end;
+    const from = this.pos;
+    let pos = from;
+    for (; pos < end; pos++) {
+      const c = bytes[pos]!;
+      if (!((c >= 48 && c <= 57) || c === DOT || (cpuTimes && (c === PLUS || c === SLASH)))) break;
+    }
+    this.pos = pos;
+    if (pos === from) this.ok = false;
   }
 
   /** `\d+`, valued as Number() values it. */
   integer(): number {
     const from = this.pos;
     const value = this.digits();
-    return this.pos - from <= EXACT_DIGITS ? value : Number(this.text.slice(from, this.pos));
+    return this.pos - from <= EXACT_DIGITS ? value : Number(latin1(this.bytes, from, this.pos));
   }
 
   /**
@@ -193,8 +245,9 @@ class MatchedFields {
   decimal(): number {
     const from = this.pos;
     let mantissa = this.digits();
+    if (!this.ok) return 0;
     let fractionDigits = 0;
-    if (this.text.charCodeAt(this.pos) === 46 /* . */) {
+    if (this.pos + 1 < this.end && this.bytes[this.pos] === DOT && isDigit(this.bytes[this.pos + 1]!)) {
       this.pos++;
       const fractionFrom = this.pos;
       const fraction = this.digits();
@@ -202,52 +255,46 @@ class MatchedFields {
       if (fractionDigits <= EXACT_DIGITS) mantissa = mantissa * POWERS_OF_TEN[fractionDigits]! + fraction;
     }
     const digitCount = this.pos - from - (fractionDigits > 0 ? 1 : 0);
-    if (digitCount > EXACT_DIGITS) return Number(this.text.slice(from, this.pos));
+    if (digitCount > EXACT_DIGITS) return Number(latin1(this.bytes, from, this.pos));
     return fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits]!;
   }
 
   /** `[0-9.]+` as µs (msToMicros); NaN when it is not a number. */
   clockMicros(): number {
     const from = this.pos;
-    let pos = from;
-    while (isDigitOrDot(this.text.charCodeAt(pos))) pos++;
-    this.pos = pos;
-    return msToMicros(this.text, from, pos);
+    this.run(false);
+    return msToMicros(this.bytes, from, this.pos);
   }
 
-  /** `[0-9.+/]+`: the cpu times, which no fact uses; they end at the next space. */
-  passCpuTimes(): void {
-    this.pos = this.text.indexOf(' ', this.pos);
-  }
-
-  /** Consumes a run of digits; its value, exact up to 15 of them. */
-  private digits(): number {
+  /** A non-empty run of digits; its value, exact up to 15 of them. */
+  digits(): number {
     // Locals, not fields, in the loop: a field store per digit was a third of the reader's time.
-    const text = this.text;
-    let pos = this.pos;
+    const bytes = this.bytes;
+    const end = this.end;
+    const from = this.pos;
+    let pos = from;
     let value = 0;
-    for (let c = text.charCodeAt(pos); isDigit(c); c = text.charCodeAt(++pos)) value = value * 10 + (c - 48);
+    for (let c = bytes[pos]!; pos < end && isDigit(c); c = bytes[++pos]!) value = value * 10 + (c - 48);
     this.pos = pos;
+    if (pos === from) this.ok = false;
     return value;
   }
 }
 
-function isDigitOrDot(c: number): boolean {
-  return isDigit(c) || c === 46;
-}
+const reader = new FieldReader();
 
 /**
  * "1.2" ms → 1200 µs, exactly. The runtime (fmtNSAsMS) prints ≥ 10 ms as integers and
  * otherwise 2 significant digits with at most 3 decimals, so integer µs lose nothing;
  * extra decimals (never printed by Go) are rounded half up. NaN for text that is not a number.
- * Reads text[from, to), so a line's fields need no substring.
+ * Reads bytes[from, to), so a line's fields need no substring.
  */
-export function msToMicros(text: string, from = 0, to = text.length): number {
+export function msToMicros(bytes: Uint8Array, from = 0, to = bytes.length): number {
   let whole = 0;
   let i = from;
   let digits = 0;
   for (; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = bytes[i]!;
     if (c === 46) break;
     if (!isDigit(c)) return Number.NaN;
     whole = whole * 10 + (c - 48);
@@ -258,7 +305,7 @@ export function msToMicros(text: string, from = 0, to = text.length): number {
   let roundUp = false;
   let fracDigits = 0;
   for (i++; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = bytes[i]!;
     if (!isDigit(c)) return Number.NaN;
     fracDigits++;
     if (scale >= 1) frac += (c - 48) * scale;

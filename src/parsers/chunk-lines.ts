@@ -1,0 +1,84 @@
+// Lines out of chunks of bytes, for the streaming parsers: complete lines are visited where
+// they lie in the chunk (no copy, no decoded string); only the unfinished tail of a chunk is
+// copied and carried into the next one. A line is cut at `maxLineBytes`, so input without
+// newlines cannot grow the carry without bound.
+import type { ParseStream, ParserInput } from './types.js';
+
+/** Visits bytes[start, end) of one line (without its `\n`); `cut` when it was longer than the limit. */
+export type LineVisitor = (bytes: Buffer, start: number, end: number, cut: boolean) => void;
+
+const NEWLINE = 10;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+export class ChunkLines {
+  private carry: Buffer;
+  private carried = 0;
+  private carryCut = false;
+  private atStart = true;
+
+  constructor(
+    private readonly maxLineBytes: number,
+    /** Byte input starts after a UTF-8 BOM, as a TextDecoder reads it. */
+    private readonly skipBom: boolean,
+  ) {
+    this.carry = Buffer.alloc(Math.min(maxLineBytes, 4096));
+  }
+
+  write(chunk: Uint8Array, visit: LineVisitor): void {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let pos = this.atStart ? this.bomLength(bytes) : 0;
+    this.atStart = false;
+    if (this.carried > 0 || this.carryCut) {
+      const newline = bytes.indexOf(NEWLINE, pos);
+      this.append(bytes, pos, newline === -1 ? bytes.length : newline);
+      if (newline === -1) return;
+      visit(this.carry, 0, this.carried, this.carryCut);
+      this.carried = 0;
+      this.carryCut = false;
+      pos = newline + 1;
+    }
+    for (let newline = bytes.indexOf(NEWLINE, pos); newline !== -1; newline = bytes.indexOf(NEWLINE, pos)) {
+      const cut = newline - pos > this.maxLineBytes;
+      visit(bytes, pos, cut ? pos + this.maxLineBytes : newline, cut);
+      pos = newline + 1;
+    }
+    this.append(bytes, pos, bytes.length);
+  }
+
+  /** The last line when the input does not end with a newline. */
+  end(visit: LineVisitor): void {
+    if (this.carried > 0 || this.carryCut) visit(this.carry, 0, this.carried, this.carryCut);
+    this.carried = 0;
+    this.carryCut = false;
+  }
+
+  /** A BOM is recognised in the first chunk (a first chunk under 3 bytes is read as is). */
+  private bomLength(bytes: Uint8Array): number {
+    return this.skipBom && UTF8_BOM.every((b, k) => bytes[k] === b) ? UTF8_BOM.length : 0;
+  }
+
+  private append(bytes: Uint8Array, from: number, to: number): void {
+    const room = this.maxLineBytes - this.carried;
+    if (to - from > room) {
+      this.carryCut = true;
+      to = from + room;
+    }
+    if (to <= from) return;
+    if (this.carried + (to - from) > this.carry.length) {
+      const grown = Buffer.alloc(Math.min(this.maxLineBytes, Math.max(2 * this.carry.length, this.carried + (to - from))));
+      grown.set(this.carry.subarray(0, this.carried));
+      this.carry = grown;
+    }
+    this.carry.set(bytes.subarray(from, to), this.carried);
+    this.carried += to - from;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** parse(input) of a streaming parser: the whole input as one chunk. Text is encoded first. */
+export function parseWhole<S extends ParseStream>(input: ParserInput, open: (skipBom: boolean) => S): ReturnType<S['end']> {
+  const stream = open(typeof input !== 'string');
+  stream.write(typeof input === 'string' ? encoder.encode(input) : input);
+  return stream.end() as ReturnType<S['end']>;
+}
