@@ -14,9 +14,21 @@ declare -A modes=(
   [c-heap-leak-no-pprof]=c-heap
   [goroutine-leak]=goroutine-leak
   [gc-stw-pauses]=stw
+  [alloc-escape]=alloc-escape
+  [go-and-c-heap-leak]=go-c-heap
+  [thread-stack-leak]=lock-threads
+  [big-heap-no-gc]=big-heap-slow
+  [memory-limit-thrash]=memlimit-thrash
 )
+# A third snapshot holds the heap profile after a forced GC (capture takes heap_gc from it),
+# for go-memory when the first two heap profiles are identical.
+declare -A counts=([big-heap-no-gc]=3 [go-and-c-heap-leak]=3)
+# GOMEMLIMIT from the environment, as in production.
+declare -A envs=([memory-limit-thrash]=GOMEMLIMIT=64MiB)
+# What the mode must have done before the first snapshot (an expvar counter > 0).
+declare -A readiness=([big-heap-no-gc]=big_heap_base_bytes [memory-limit-thrash]=memlimit_live_bytes)
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(healthy go-heap-leak c-heap-leak c-heap-leak-no-pprof goroutine-leak gc-stw-pauses)
+[ ${#names[@]} -gt 0 ] || names=(healthy go-heap-leak c-heap-leak c-heap-leak-no-pprof goroutine-leak gc-stw-pauses alloc-escape go-and-c-heap-leak thread-stack-leak big-heap-no-gc memory-limit-thrash)
 
 mkdir -p test/go/bin
 (cd test/go/leaky && CGO_ENABLED=1 GOPROXY=off go build -trimpath -o ../bin/leaky .)
@@ -28,12 +40,15 @@ capture() {
   local name=$1 mode=${modes[$1]} extra=()
   [[ $name == *no-pprof ]] && extra=(-no-pprof)
   rm -rf "examples/$name"
-  test/go/bin/leaky -mode "$mode" "${extra[@]}" >"$work/$name.out" 2>"$work/$name.gctrace.log" &
+  env ${envs[$name]:-} test/go/bin/leaky -mode "$mode" "${extra[@]}" >"$work/$name.out" 2>"$work/$name.gctrace.log" &
   local pid=$!
   pids+=("$pid")
   until grep -q '^listening on ' "$work/$name.out"; do sleep 0.1; done
+  local ready=${readiness[$name]:-} url
+  url=http://$(sed -n 's/^listening on //p' "$work/$name.out")
+  [ -z "$ready" ] || until curl -s "$url/debug/vars" | grep -q "\"$ready\": [1-9]"; do sleep 0.2; done
   sleep "$warmup"
-  node bin/runbook.js capture --pid "$pid" --interval "$interval" --count 2 \
+  node bin/runbook.js capture --pid "$pid" --interval "$interval" --count "${counts[$name]:-2}" \
     --gctrace "$work/$name.gctrace.log" --out "examples/$name" >/dev/null 2>"$work/$name.capture.log"
   kill "$pid"
   echo "examples/$name: $(du -sh "examples/$name" | cut -f1)"

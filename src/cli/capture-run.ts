@@ -1,6 +1,7 @@
 // `runbook capture`: turns flags into CaptureOptions and prints progress on stderr
 // (stdout stays for the bundle path, so scripts can use it).
-import { captureBundle, defaultCaptureCollectors } from '../collectors/capture.js';
+import { captureBundle, collectorsForSnapshot, defaultCaptureCollectors } from '../collectors/capture.js';
+import { snapshotReport } from './capture-report.js';
 import { collectorSpecs } from '../collectors/evidence.js';
 import { parseTarget } from '../targets/target.js';
 import { UserError } from '../errors.js';
@@ -17,6 +18,7 @@ export interface CaptureFlags {
   out: string;
   collect?: string;
   profile?: boolean;
+  debug2?: boolean;
 }
 
 export async function runCapture(flags: CaptureFlags): Promise<void> {
@@ -25,7 +27,9 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
   const interval = parseDuration(flags.interval);
   if (!interval.ok) throw new UserError(`--interval: ${interval.error}`);
   const target = flags.target === undefined ? undefined : parseTarget(flags.target);
-  const collect = flags.collect === undefined ? defaultCaptureCollectors : parseCollectors(flags.collect);
+  const chosen = flags.collect === undefined ? defaultCaptureCollectors : parseCollectors(flags.collect);
+  const collect: Collector[] = flags.debug2 === true && !chosen.includes('goroutines_debug2') ? [...chosen, 'goroutines_debug2'] : chosen;
+  const said = new Set<string>();
   const controller = new AbortController();
   const cancel = (): void => controller.abort();
   process.once('SIGINT', cancel);
@@ -42,10 +46,21 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
       ...(flags.profile ? { profile: true } : {}),
       signal: controller.signal,
       onSnapshot: (index, snapshot) => {
-        const missing = Object.entries((snapshot.facts['missing'] ?? {}) as Record<string, unknown>);
-        const got = Object.keys(snapshot.artifacts).length;
-        process.stderr.write(`snapshot ${index}: ${got} files${missing.length ? `, missing ${missing.map(([name]) => name).join(', ')}` : ''}\n`);
-        for (const [name, reason] of missing) process.stderr.write(`  ${name}: ${String(reason)}\n`);
+        const report = snapshotReport(index, snapshot, collectorsForSnapshot(collect, index, flags.count, flags.profile === true));
+        process.stderr.write(`${report.line}\n`);
+        for (const line of report.covered.filter((line) => !said.has(line))) {
+          said.add(line);
+          process.stderr.write(`  not served: ${line}\n`);
+        }
+        for (const lacking of report.lacking.filter((line) => !said.has(line))) {
+          said.add(lacking);
+          process.stderr.write(`warning: not captured: ${lacking} (a replay will lack it)\n`);
+        }
+        const dumpMs = snapshot.durationsMs['goroutine2.txt'];
+        const dumpMissing = (snapshot.facts['missing'] as Record<string, unknown> | undefined)?.['goroutines_debug2'] !== undefined;
+        if (collect.includes('goroutines_debug2') && dumpMs !== undefined && !dumpMissing) {
+          process.stderr.write(`  goroutine debug=2 dump: ${dumpMs} ms (the world was stopped for at most that long)\n`);
+        }
         if (index + 1 < flags.count) process.stderr.write(`next snapshot in ${formatDuration(interval.ms)}…\n`);
       },
     });

@@ -3,9 +3,10 @@
 // React or Ink (style.md practice 6). yargs and the command table are loaded after the
 // `--version` check: they were most of that answer's start-up (issue 19, docs/architecture.md).
 import type { Argv } from 'yargs';
-import { ExitCode, UserError, formatUserError } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
 import { toolVersion } from '../util/version.js';
 import { setExitCode, takeExitCode } from './exit-code.js';
+import { reportFailure } from '../runner/report-failure.js';
 
 export async function main(argv: string[]): Promise<number> {
   // `runbook list | head` closes the pipe early: that is the reader's choice, not an error.
@@ -13,6 +14,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  // A throw from an event handler or a forgotten promise is a bug like any other: one line
+  // and a details file, exit 70 (libuv restores the terminal mode on exit).
+  const onUncaught = (error: unknown): void => process.exit(reportFailure(error));
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUncaught);
   // What yargs prints for it, without loading yargs.
   if (argv.length === 1 && argv[0] === '--version') {
     process.stdout.write(`${toolVersion()}\n`);
@@ -37,11 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     await parser.parseAsync();
     return takeExitCode();
   } catch (error) {
-    if (error instanceof UserError) {
-      process.stderr.write(`runbook: ${formatUserError(error)}\n`);
-      return error.exitCode;
-    }
-    throw error;
+    return reportFailure(error);
   }
 }
 

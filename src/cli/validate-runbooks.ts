@@ -3,26 +3,30 @@
 import { stat } from 'node:fs/promises';
 import { ExitCode } from '../errors.js';
 import { discoverRunbookFiles, runbookFilesIn } from '../runbook/discover.js';
+import { isSignatureCatalogueFile, loadSignatureFile, shippedSignaturesDir } from '../runbook/goroutine-signatures.js';
 import { loadRunbookFile } from '../runbook/load.js';
 import { formatProblem } from '../runbook/problem.js';
 import { setExitCode } from './exit-code.js';
 
 export async function validateRunbooks(paths: readonly string[]): Promise<void> {
-  const files = paths.length > 0 ? await expandYamlPaths(paths) : await discoverRunbookFiles();
+  // With no paths: every runbook found, and the shipped goroutine signature catalogue.
+  const files = paths.length > 0 ? await expandYamlPaths(paths) : [...(await discoverRunbookFiles()), ...(await runbookFilesIn(shippedSignaturesDir))];
   let problemCount = 0;
   let invalidFiles = 0;
   for (const file of files) {
-    const { problems } = await loadRunbookFile(file);
+    const { problems } = isSignatureCatalogueFile(file) ? await loadSignatureFile(file) : await loadRunbookFile(file);
     if (problems.length > 0) invalidFiles++;
     problemCount += problems.length;
     for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
   }
+  // "runbooks" unless a signature catalogue is among them.
+  const noun = `${files.some(isSignatureCatalogueFile) ? 'file' : 'runbook'}${files.length === 1 ? '' : 's'}`;
   const summary =
     files.length === 0
       ? 'no runbooks to validate'
       : problemCount === 0
-        ? `${files.length} runbook${files.length === 1 ? '' : 's'} valid`
-        : `${problemCount} problem${problemCount === 1 ? '' : 's'} in ${invalidFiles} of ${files.length} runbook${files.length === 1 ? '' : 's'}`;
+        ? `${files.length} ${noun} valid`
+        : `${problemCount} problem${problemCount === 1 ? '' : 's'} in ${invalidFiles} of ${files.length} ${noun}`;
   process.stderr.write(`runbook validate: ${summary}\n`);
   setExitCode(problemCount === 0 && files.length > 0 ? ExitCode.ok : ExitCode.usage);
 }

@@ -11,16 +11,34 @@ import { findPprof } from './discover.js';
 import { readLogTail, type LogRead } from './log-tail.js';
 import { processHostFor, type ProcessHost } from './process-host.js';
 import { splitCmdline } from './proc-text.js';
+import { attachingCollectors } from './evidence.js';
 import { collectSnapshot } from './snapshot.js';
+import { createRedactor } from '../redact/create-redactor.js';
 import type { SnapshotResult } from './types.js';
 
 /** Everything a live capture can gather without stopping the world (no goroutine debug=2)
- *  and without a profiling window. */
-export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'environ', 'host_cpu'];
+ *  and without a profiling window; heap_gc (a forced GC) last, so the other evidence is as
+ *  the process had it. */
+export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'smaps', 'environ', 'host_cpu', 'heap_gc'];
 
 /** A CPU profile and an execution trace over the same seconds, and what the Go toolchain
  *  reads out of the trace: what go-gc-pauses' `window` step takes once asked. */
 export const profileWindowCollectors: Collector[] = ['cpu_profile', 'exec_trace', 'trace_stw', 'trace_syscalls'];
+
+/** The forced-GC profile is go-memory's third snapshot, taken only when its first two heap
+ *  profiles were identical: a bundle holds it from its third snapshot on, never earlier (a
+ *  GC forced in snapshot 0 or 1 would change what their profiles show). */
+const forcedGcFromIndex = 2;
+
+/** What snapshot `index` of `count` takes: tools that stop or slow the process (gdb,
+ *  uprobes) attach once, in the last snapshot; the forced GC only from `forcedGcFromIndex`;
+ *  with `profile`, the profiling window from the second snapshot on (the first is the
+ *  baseline runbooks compare against). */
+export function collectorsForSnapshot(collect: readonly Collector[], index: number, count: number, profile = false): Collector[] {
+  const last = index + 1 === count;
+  const taken = collect.filter((c) => (last || !attachingCollectors.has(c)) && (c !== 'heap_gc' || index >= forcedGcFromIndex));
+  return profile && index > 0 ? [...taken, ...profileWindowCollectors.filter((c) => !taken.includes(c))] : taken;
+}
 
 export interface CaptureOptions {
   pid: number;
@@ -74,18 +92,23 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   }
   // Created only now: a wrong pid or a cancel leaves no empty bundle behind.
   makeOutDir(options.out);
+  // No secret inputs here, but token shapes (a key in a command line, an Authorization
+  // header in an expvar) are masked in every file the bundle holds, as in a session.
+  const redactor = createRedactor();
+  meta = redactor.redactValue(meta);
   writeBundleMeta(options.out, meta);
 
   const snapshots: SnapshotResult[] = [];
+  const collect = options.collect ?? defaultCaptureCollectors;
   for (let index = 0; index < options.count; index++) {
     const started = Date.now();
-    const collect = options.collect ?? defaultCaptureCollectors;
     const result = await collectSnapshot({
-      collect: options.profile && index > 0 ? [...collect, ...profileWindowCollectors] : collect,
+      collect: collectorsForSnapshot(collect, index, options.count, options.profile === true),
       pid: options.pid,
       ...(meta.pprof ? { pprof: meta.pprof } : {}),
       ...(remote ? { target: remote } : {}),
       outDir: snapshotDir(options.out, index),
+      redact: (bytes) => redactor.redactBytes(bytes),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     snapshots.push(result);
@@ -94,7 +117,7 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   }
   if (options.gctrace) {
     const log = await logTail(remote, options.gctrace, gctraceCopyBytes, options.signal);
-    if (log.ok) writeFileSync(bundleGctracePath(options.out), log.bytes);
+    if (log.ok) writeFileSync(bundleGctracePath(options.out), redactor.redactBytes(log.bytes));
     else warnings.push(log.reason);
   }
   return { meta, snapshots, warnings: [...warnings, ...host.warnings()] };

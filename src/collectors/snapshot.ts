@@ -15,6 +15,8 @@ import { fetchBounded } from './http-fetch.js';
 import { sampleHostCpu } from './host-cpu.js';
 import { readLogTail } from './log-tail.js';
 import { readProcFile } from './proc-file.js';
+import { traceCAllocations } from './c-alloc-trace.js';
+import { readMallocInfo } from './malloc-info-probe.js';
 import { remoteHttpGet, remoteLogTail, remoteProcFile } from '../targets/remote-evidence.js';
 import type { SnapshotRequest, SnapshotResult } from './types.js';
 
@@ -31,17 +33,22 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
 
   // One fetch per file even when two collectors use it (memstats and vars share vars.json).
   const obtained = new Map<string, Promise<Outcome>>();
+  const durationsMs: Record<string, number> = {};
   const obtain = (evidence: EvidenceFile): Promise<Outcome> => {
-    let outcome = obtained.get(evidence.file);
+    const key = `${evidence.file}${evidence.bundleOnly ? ' (bundle only)' : ''}${evidence.latestInBundle ? ' (latest)' : ''}`;
+    let outcome = obtained.get(key);
     if (!outcome) {
+      const started = Date.now();
       const source = evidence.source;
-      outcome = ('goToolTrace' in source ? fromTrace(source.goToolTrace) : read(evidence)).then((result) => {
-        if (!result.ok) return result;
-        const kept = evidence.keep ? { ok: true as const, bytes: Buffer.from(evidence.keep(result.bytes)) } : result;
-        writeFileSync(join(request.outDir, evidence.file), kept.bytes);
-        return kept;
+      outcome = ('goToolTrace' in source ? fromTrace(source.goToolTrace) : read(evidence)).then((raw) => {
+        durationsMs[evidence.file] = Date.now() - started;
+        if (!raw.ok) return raw;
+        const kept = evidence.keep ? Buffer.from(evidence.keep(raw.bytes)) : raw.bytes;
+        const bytes = request.redact && evidence.binary !== true ? request.redact(kept) : kept;
+        writeFileSync(join(request.outDir, evidence.file), bytes);
+        return { ok: true as const, bytes };
       });
-      obtained.set(evidence.file, outcome);
+      obtained.set(key, outcome);
     }
     return outcome;
   };
@@ -75,6 +82,7 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
     const reasons: string[] = [];
     let chosen: { file: string; bytes: Buffer } | undefined;
     for (const evidence of spec.primary) {
+      if (evidence.bundleOnly && !request.bundle) continue;
       const outcome = await obtain(evidence);
       if (outcome.ok) {
         chosen = { file: evidence.file, bytes: outcome.bytes };
@@ -99,14 +107,17 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
 
     if (request.compareTo && spec.diff) {
       const diffName = `${collector}_diff`;
-      const diffed = runDiff(spec.diff, join(request.compareTo.dir, chosen.file), chosen.bytes);
+      const interval = typeof facts['interval_s'] === 'number' ? { interval_s: facts['interval_s'] } : {};
+      const dir = request.compareTo.dir;
+      const base = [chosen.file, ...(spec.diffBase ?? [])].find((file) => existsSync(join(dir, file))) ?? chosen.file;
+      const diffed = runDiff(spec.diff, join(dir, base), chosen.bytes, interval);
       warnings.push(...diffed.warnings.map((w) => `${diffName}: ${w}`));
       if (diffed.reason) missing[diffName] = diffed.reason;
       else facts[diffName] = diffed.facts;
     }
   }
   facts['missing'] = missing;
-  return { facts, artifacts, warnings };
+  return { facts, artifacts, warnings, durationsMs };
 }
 
 interface Parsed {
@@ -122,18 +133,28 @@ function fromResult(result: ParseResult, what: string): Parsed {
   return { facts: result.facts, warnings };
 }
 
+/** A plain Uint8Array over the same bytes: `new Uint8Array(buffer)` copied them, which cost
+ *  ~0.5 s per 46 MB smaps file (bench/smaps.bench.js). */
+function view(bytes: Buffer): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function runParser(nameOrParser: string | Parser, bytes: Buffer): Parsed {
   const parser = typeof nameOrParser === 'string' ? getParser(nameOrParser) : nameOrParser;
   if (!parser) return { facts: {}, warnings: [], reason: `no parser '${String(nameOrParser)}' is registered` };
-  return fromResult(parser.parse(new Uint8Array(bytes)), `parser ${parser.name}`);
+  return fromResult(parser.parse(view(bytes)), `parser ${parser.name}`);
 }
 
-function runDiff(kind: string, beforePath: string, after: Buffer): Parsed {
+/** `options.interval_s`: the snapshots' real gap, for diffs of evidence that carries no time (MemStats). */
+function runDiff(kind: string, beforePath: string, after: Buffer, options: Record<string, unknown>): Parsed {
   const differ = getDiffer(kind);
   if (!differ) return { facts: {}, warnings: [], reason: `no diff '${kind}' is registered` };
   if (!existsSync(beforePath)) return { facts: {}, warnings: [], reason: `nothing to compare with: ${beforePath} was not collected` };
-  return fromResult(differ.diff(new Uint8Array(readFileSync(beforePath)), new Uint8Array(after)), `diff ${kind}`);
+  return fromResult(differ.diff(view(readFileSync(beforePath)), view(after), options), `diff ${kind}`);
 }
+
+/** How long the c_allocs uprobes stay attached (docs/collectors.md: what it costs). */
+export const cAllocTraceSeconds = 10;
 
 /** Gctrace logs grow for days; the recent end is what a snapshot needs. */
 const gctraceTailBytes = 16 << 20;
@@ -144,7 +165,7 @@ function liveReader(request: SnapshotRequest): EvidenceReader {
     if ('proc' in source) {
       if (request.pid === undefined) return { ok: false, reason: 'no pid given: /proc evidence needs a live process' };
       const path = `/proc/${request.pid}/${source.proc}`;
-      return request.target ? remoteProcFile(request.target, path, request.signal) : readProcFile(path);
+      return request.target ? remoteProcFile(request.target, path, request.signal, source.bounds?.maxBytes) : readProcFile(path, source.bounds);
     }
     if ('hostCpu' in source) {
       if (request.pid === undefined) return { ok: false, reason: 'no pid given: host CPU evidence needs a live process' };
@@ -160,6 +181,13 @@ function liveReader(request: SnapshotRequest): EvidenceReader {
       const bounded = request.signal ? { ...limits, signal: request.signal } : limits;
       return request.target ? remoteHttpGet(request.target, url, bounded) : fetchBounded(url, bounded);
     }
+    if ('attach' in source) {
+      if (request.pid === undefined) return { ok: false, reason: 'no pid given: attaching a tool needs a live process' };
+      if (request.target) return { ok: false, reason: `not available on a target: ${source.attach} attaches a local tool (gdb, bpftrace) to the process; run runbook on ${request.target.url} itself` };
+      return source.attach === 'malloc_info'
+        ? readMallocInfo(request.pid, request.signal)
+        : traceCAllocations(request.pid, { seconds: cAllocTraceSeconds, ...(request.signal ? { signal: request.signal } : {}) });
+    }
     if (!request.gctrace) return { ok: false, reason: 'no gctrace log given (run the process with GODEBUG=gctrace=1 and pass its stderr log)' };
     return request.target ? remoteLogTail(request.target, request.gctrace, gctraceTailBytes, request.signal) : readLogTail(request.gctrace, gctraceTailBytes);
   };
@@ -174,8 +202,15 @@ function bundleReader(bundle: { dir: string; index: number }): EvidenceReader {
       return readLogTail(path, gctraceTailBytes);
     }
     const path = join(dir, evidence.file);
-    if (!existsSync(path)) return { ok: false, reason: `not in the bundle: ${path}` };
-    return { ok: true, bytes: readFileSync(path) };
+    if (existsSync(path)) return { ok: true, bytes: readFileSync(path) };
+    if (evidence.latestInBundle) {
+      for (let index = bundle.index - 1; index >= 0; index--) {
+        const earlier = join(snapshotDir(bundle.dir, index), evidence.file);
+        if (existsSync(earlier)) return { ok: true, bytes: readFileSync(earlier) };
+      }
+      return { ok: false, reason: `no snapshot of the bundle holds ${evidence.file} (runbook capture --debug2 saves one with each snapshot)` };
+    }
+    return { ok: false, reason: `not in the bundle: ${path}` };
   };
 }
 

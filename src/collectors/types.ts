@@ -22,6 +22,9 @@ export interface SnapshotRequest {
   /** The same collectors from an earlier snapshot: facts then carry `<collector>_diff`. */
   compareTo?: { dir: string };
   signal?: AbortSignal;
+  /** Applied to every text evidence file before it is written or parsed (the session's
+   *  redactor); compressed profiles are kept as they are. */
+  redact?: (bytes: Buffer) => Buffer;
 }
 
 export interface SnapshotResult {
@@ -31,4 +34,7 @@ export interface SnapshotResult {
   /** Collector name → file path of the raw evidence. */
   artifacts: Record<string, string>;
   warnings: string[];
+  /** Evidence file → milliseconds its read took (live: the request; a debug=2 dump's is an
+   *  upper bound of the stop-the-world pause it caused). */
+  durationsMs: Record<string, number>;
 }

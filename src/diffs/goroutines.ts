@@ -1,6 +1,10 @@
-// `goroutines` diff: total_delta and the stack groups that grew most, matched by signature
-// (non-runtime frames), so a debug=1 snapshot compares with a debug=2 one.
+// `goroutines` diff: total_delta, the stack groups that grew most, matched by signature
+// (non-runtime frames) so a debug=1 snapshot compares with a debug=2 one, and the growth
+// grouped by cause with the leak signature each matches (goroutine-causes.ts).
 import { asText } from '../parsers/input.js';
+import { formatProblem } from '../runbook/problem.js';
+import { shippedGoroutineSignatures } from '../runbook/goroutine-signatures.js';
+import { groupGoroutineGrowth } from './goroutine-causes.js';
 import { groupFact, readGoroutines, type GoroutineSnapshot } from '../parsers/goroutines.js';
 import type { Differ, ParseResult, ParserInput, ParseWarning } from '../parsers/types.js';
 
@@ -33,6 +37,12 @@ function diffGoroutines(before: ParserInput, after: ParserInput, options?: Recor
   const fact = (c: (typeof changes)[number]) => ({ ...groupFact(c.group), before: c.before, after: c.group.count, delta: growth(c) });
   const grown = changes.filter((c) => growth(c) > 0).sort((x, y) => growth(y) - growth(x));
   const gone = beforeGroups.filter((g) => !afterSignatures.has(g.signature));
+  const catalogue = shippedGoroutineSignatures();
+  warnings.push(...catalogue.problems.map((p) => ({ message: `signature catalogue: ${formatProblem(p)}` })));
+  const stackChanges = [
+    ...changes.map((c) => ({ group: c.group, before: c.before, after: c.group.count })),
+    ...gone.map((g) => ({ group: g, before: g.count, after: 0 })),
+  ];
   return {
     facts: {
       format_before: a.format,
@@ -43,6 +53,7 @@ function diffGoroutines(before: ParserInput, after: ParserInput, options?: Recor
       grown: grown.slice(0, top).map(fact),
       new_groups: grown.filter((c) => c.before === 0).slice(0, top).map(fact),
       gone_groups: gone.slice(0, top).map((g) => ({ ...groupFact(g), before: g.count, after: 0, delta: -g.count })),
+      causes: groupGoroutineGrowth(stackChanges, catalogue.catalogue, top),
       truncated: a.truncated || b.truncated,
     },
     warnings,
@@ -51,7 +62,7 @@ function diffGoroutines(before: ParserInput, after: ParserInput, options?: Recor
 
 export const goroutinesDiffer: Differ = {
   kind: 'goroutines',
-  summary: 'two goroutine dumps (debug=1 or 2): total_delta and the stack groups that grew most',
-  keyFacts: ['total_delta', 'grown', 'new_groups'],
+  summary: 'two goroutine dumps (debug=1 or 2): total_delta, the stack groups that grew most, and the growth grouped by cause with its leak signature',
+  keyFacts: ['total_delta', 'causes', 'grown', 'new_groups'],
   diff: diffGoroutines,
 };

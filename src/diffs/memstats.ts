@@ -1,9 +1,9 @@
 // `memstats` diff: after − before for every numeric MemStats field both snapshots have.
 // LastGC (a Unix-ns string) becomes last_gc_delta_ns, exact through BigInt.
 import { memstatsParser } from '../parsers/memstats.js';
-import type { Differ, Facts, ParseResult, ParserInput } from '../parsers/types.js';
+import type { Differ, FactValue, Facts, ParseResult, ParserInput } from '../parsers/types.js';
 
-function diffMemstats(before: ParserInput, after: ParserInput): ParseResult {
+function diffMemstats(before: ParserInput, after: ParserInput, options?: Record<string, unknown>): ParseResult {
   const a = memstatsParser.parse(before);
   const b = memstatsParser.parse(after);
   const warnings = [
@@ -24,7 +24,26 @@ function diffMemstats(before: ParserInput, after: ParserInput): ParseResult {
   }
   const facts: Facts = { source_before: a.facts.source ?? null, source_after: b.facts.source ?? null, ...deltas };
   facts.gc_cycles_between = deltas.num_gc_delta ?? null;
+  Object.assign(facts, ratesPerSecond(deltas, options?.interval_s));
   return { facts, warnings };
+}
+
+/** With the snapshots' gap (`options.interval_s`, which MemStats itself does not carry):
+ *  bytes and objects allocated per second (TotalAlloc and Mallocs only grow, and count
+ *  every allocation, not a sample), frees and GC cycles per second. */
+function ratesPerSecond(deltas: Facts, intervalS: unknown): Facts {
+  if (typeof intervalS !== 'number' || !(intervalS > 0)) return {};
+  const rate = (name: string): FactValue => {
+    const delta = deltas[name];
+    return typeof delta === 'number' ? Math.round((delta / intervalS) * 10) / 10 : null;
+  };
+  return {
+    interval_s: intervalS,
+    total_alloc_per_s: rate('total_alloc_delta'),
+    mallocs_per_s: rate('mallocs_delta'),
+    frees_per_s: rate('frees_delta'),
+    gc_per_s: Math.round(((typeof deltas.num_gc_delta === 'number' ? deltas.num_gc_delta : 0) / intervalS) * 1000) / 1000,
+  };
 }
 
 export const memstatsDiffer: Differ = {

@@ -1,6 +1,7 @@
 // `pprof` diff: the semantics of `go tool pprof -diff_base BEFORE AFTER` — BEFORE is scaled by
 // −1 and merged with AFTER, so flat/cum are AFTER − BEFORE per function and percentages are
 // relative to BEFORE's total (600% is normal for a leak).
+import { allocationFacts } from '../parsers/pprof/alloc-sites.js';
 import { attribute, percentTotal, type FunctionRow, type WeightedProfile } from '../parsers/pprof/attribute.js';
 import { decodeProfileInput, resolveSampleIndex } from '../parsers/pprof/decode.js';
 import { rowFact, topFacts, topOptions } from '../parsers/pprof/report.js';
@@ -40,6 +41,9 @@ function diffPprof(before: ParserInput, after: ParserInput, options?: Record<str
   const sumOf = (inp: WeightedProfile): number => inp.profile.samples.reduce((s, x) => s + (x.values[inp.sampleIndex] ?? 0), 0);
   const totalBefore = sumOf(inputs[0]!);
   const totalAfter = sumOf(inputs[1]!);
+  // Go heap profiles: what was allocated between the two, by site (any chosen sample type).
+  const alloc = allocationFacts(a.profile, b.profile, allocTop(options));
+  if (alloc) warnings.push(...alloc.warnings);
   const pick = (key: 'flat' | 'cum', sign: 1 | -1): ReturnType<typeof rowFact>[] => {
     const rows = attribution.rows.filter((r) => r[key] * sign > 0).sort((x: FunctionRow, y: FunctionRow) => (y[key] - x[key]) * sign);
     return (top === 0 ? rows : rows.slice(0, top)).map((r) => rowFact(r, total));
@@ -57,9 +61,16 @@ function diffPprof(before: ParserInput, after: ParserInput, options?: Record<str
       shrinking_flat: pick('flat', -1),
       shrinking_cum: pick('cum', -1),
       ...topFacts(attribution, total, top),
+      ...alloc?.facts,
     },
     warnings,
   };
+}
+
+/** `options.alloc_top`: allocation sites listed (default 10, 0 = all). */
+function allocTop(options: Record<string, unknown> | undefined): number {
+  const top = Number(options?.alloc_top ?? 10);
+  return Number.isInteger(top) && top >= 0 ? top : 10;
 }
 
 export const pprofDiffer: Differ = {

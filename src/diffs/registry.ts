@@ -6,6 +6,8 @@ import { statusDiffer } from './status.js';
 import { goroutinesDiffer } from './goroutines.js';
 import { memstatsDiffer } from './memstats.js';
 import { pprofDiffer } from './pprof.js';
+import { escapeDiffer } from './escape.js';
+import { smapsDiffer } from './smaps.js';
 
 const differs: Differ[] = [
   mapsDiffer,
@@ -14,6 +16,8 @@ const differs: Differ[] = [
   pprofDiffer,
   goroutinesDiffer,
   memstatsDiffer,
+  escapeDiffer,
+  smapsDiffer,
 ];
 
 export function getDiffer(kind: string): Differ | undefined {

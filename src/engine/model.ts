@@ -24,9 +24,10 @@ export class SessionModel {
   readonly views: Record<string, Record<string, unknown>> = {};
   /** Steps started with no finish yet (after a crash: the interrupted ones). */
   readonly unfinished = new Map<string, StepStartedRecord>();
-  /** Snapshot step id → its evidence dir, for compare_to; count = bundle index of the next. */
+  /** Snapshot step id → its evidence dir, for compare_to. */
   readonly snapshotDirs = new Map<string, string>();
-  snapshotCount = 0;
+  /** Snapshot step id → the bundle snapshot it read: a re-run reads the same one again. */
+  private readonly snapshotIndexes = new Map<string, number>();
 
   constructor(
     readonly runbook: Runbook,
@@ -34,6 +35,11 @@ export class SessionModel {
   ) {
     const steps: StepState[] = runbook.steps.map((s) => ({ id: s.id, status: 'pending', attempts: 0 }));
     this.state = { ...init, runbook, status: 'running', currentStep: runbook.steps[0]?.id ?? null, steps, path: [], facts: {} };
+  }
+
+  /** The bundle snapshot a step reads: its own if it passed before, else the next unread one. */
+  snapshotIndex(stepId: string): number {
+    return this.snapshotIndexes.get(stepId) ?? this.snapshotIndexes.size;
   }
 
   attempts(stepId: string): number {
@@ -70,7 +76,7 @@ export class SessionModel {
         const snapshot = record.artifacts?.snapshot;
         if (record.kind === 'snapshot' && record.status === 'passed' && snapshot !== undefined) {
           this.snapshotDirs.set(record.step, isAbsolute(snapshot) ? snapshot : join(s.dir, snapshot));
-          this.snapshotCount += 1;
+          if (!this.snapshotIndexes.has(record.step)) this.snapshotIndexes.set(record.step, this.snapshotIndexes.size);
         }
         this.state = newState;
         return;

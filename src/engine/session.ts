@@ -1,9 +1,11 @@
 // A session: runs a runbook step by step, journals every record, and lets a front end
 // drive it (docs/engine.md "Driver API"). The plain runner calls runToEnd(); the TUI calls
 // runCurrent()/skipCurrent()/rerun()/cancelCurrent() as the engineer presses keys.
+import { rmSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
+import { readBundle } from '../collectors/bundle.js';
 import { processHostFor } from '../collectors/process-host.js';
-import { UserError } from '../errors.js';
+import { ExitCode, InternalError, UserError, asInternalError, writeErrorDetails, writeRefused } from '../errors.js';
 import { scopeFrom } from '../expr/index.js';
 import { artifactPath, relativeToSession, writeArtifact } from '../journal/artifacts.js';
 import { readJournal } from '../journal/reader.js';
@@ -16,9 +18,11 @@ import { createRedactor } from '../redact/create-redactor.js';
 import type { Redactor } from '../redact/types.js';
 import type { Runbook, Step } from '../runbook/types.js';
 import { toolVersion } from '../util/version.js';
+import { previewCommand, type CommandPreview, type LiveInputs } from './command-preview.js';
 import { answerDecision, decideNext } from './decide.js';
 import type { EngineEvent, EngineListener, Interactor, SessionState } from './events.js';
 import { compactFacts } from './facts.js';
+import { checkPidInputs } from './check-pid.js';
 import { discoverPprofInput, resolveInputs, type InputValue } from './inputs.js';
 import { redactRecord } from '../journal/redact-record.js';
 import { SessionModel } from './model.js';
@@ -62,6 +66,8 @@ export class Session {
   /** Paste-back: step id → output the engineer pasted, used by the step's next run. */
   private readonly pasted = new Map<string, string>();
   private ended: SessionOutcome | null = null;
+  /** The replayed bundle's pid and pprof, read once (bundleInputs). */
+  private replayed: Record<string, unknown> | undefined;
   /** Things the engineer should know before going on (runbook edited, torn journal lines). */
   readonly warnings: string[] = [];
 
@@ -87,42 +93,59 @@ export class Session {
       replay: options.bundle !== undefined,
       ...(options.bundle === undefined && options.target !== undefined ? { target: options.target } : {}),
     });
+    // Remote targets (docs/remote.md): --target, else a runbook input `target` of type target.
+    const remote = options.bundle !== undefined ? undefined : sessionTarget(options.target, runbook, inputs);
+    if (options.bundle === undefined) await checkPidInputs(runbook, inputs, processHostFor(remote));
     const secretNames = Object.keys(inputs).filter((name) => runbook.inputs[name]?.type === 'secret');
     const redactor = createRedactor({ secrets: secretNames.map((name) => String(inputs[name])) });
+    if (options.bundle === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs, processHostFor(remote));
+    const target = options.bundle !== undefined ? 'bundle' : (remote?.url ?? 'local');
     const id = newSessionId(runbook.id);
     const paths = createSessionDir(setup.stateDir, id);
     const release = lockSession(paths, id);
-    const writer = JournalWriter.create(paths.journal);
-    // Remote targets (docs/remote.md): --target, else a runbook input `target` of type target.
-    const remote = options.bundle !== undefined ? undefined : sessionTarget(options.target, runbook, inputs);
-    if (options.bundle === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs, processHostFor(remote));
-    const target = options.bundle !== undefined ? 'bundle' : (remote?.url ?? 'local');
-    const model = new SessionModel(runbook, {
-      id,
-      dir: paths.dir,
-      inputs,
-      target,
-      ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
-      startedAt: new Date().toISOString(),
-    });
-    const sessionOptions = withSessionTarget(options, remote);
-    const session = new Session(model, writer, paths, setup.interactor, sessionOptions, redactor, release, inputs);
-    if (setup.listener) session.subscribe(setup.listener);
-    session.write({
-      type: 'session.started',
-      session_id: id,
-      runbook: { id: runbook.id, title: runbook.title, file: runbook.file, sha256: runbook.sha256 },
-      inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, secretNames.includes(k) ? SECRET_MASK : v])),
-      secret_inputs: secretNames,
-      target,
-      host: hostname(),
-      user: userInfo().username,
-      ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
-      tool_version: toolVersion(),
-      mode: options.mode,
-    });
-    session.emit({ type: 'current', step: session.state.currentStep });
-    return session;
+    let writer: JournalWriter | undefined;
+    try {
+      writer = JournalWriter.create(paths.journal);
+      const model = new SessionModel(runbook, {
+        id,
+        dir: paths.dir,
+        // What front ends may show: secret inputs masked (templates read this.inputs).
+        inputs: redactor.redactValue(inputs),
+        target,
+        ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
+        startedAt: new Date().toISOString(),
+      });
+      const sessionOptions = withSessionTarget(options, remote);
+      const session = new Session(model, writer, paths, setup.interactor, sessionOptions, redactor, release, inputs);
+      if (setup.listener) session.subscribe(setup.listener);
+      session.write({
+        type: 'session.started',
+        session_id: id,
+        runbook: { id: runbook.id, title: runbook.title, file: runbook.file, sha256: runbook.sha256 },
+        inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, secretNames.includes(k) ? SECRET_MASK : v])),
+        secret_inputs: secretNames,
+        target,
+        host: hostname(),
+        user: userInfo().username,
+        ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
+        tool_version: toolVersion(),
+        mode: options.mode,
+      });
+      session.emit({ type: 'current', step: session.state.currentStep });
+      return session;
+    } catch (error) {
+      // Setup failed (disk full, a listener threw): the lock and the journal are released,
+      // and a session that never journaled a record leaves nothing behind.
+      const empty = writer === undefined || writer.records === 0;
+      try {
+        writer?.close();
+      } catch {
+        // The error that stopped the setup is the one to report (a full disk fails both).
+      }
+      release();
+      if (empty) rmSync(paths.dir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   /** Reopens a session that did not conclude: steps found running are recorded interrupted
@@ -150,7 +173,7 @@ export class Session {
       const model = new SessionModel(runbook, {
         id: setup.id,
         dir: paths.dir,
-        inputs,
+        inputs: redactor.redactValue(inputs),
         target: started.target,
         ...(bundle !== undefined ? { bundle } : {}),
         startedAt: started.t,
@@ -177,6 +200,20 @@ export class Session {
           status: 'interrupted',
           duration_ms: Math.max(0, Date.now() - Date.parse(start.t)),
           reason: 'the tool stopped while this step was running',
+        });
+      }
+      // Killed between a conclude step's finish and its session.concluded record: the
+      // conclusion is not lost, the step runs again (it only renders the facts kept).
+      const lastFinish = records.findLast((r): r is StepFinishedRecord => r.type === 'step.finished');
+      if (interrupted.length === 0 && lastFinish?.kind === 'conclude' && lastFinish.status === 'passed') {
+        session.write({
+          type: 'step.finished',
+          step: lastFinish.step,
+          kind: 'conclude',
+          attempt: lastFinish.attempt,
+          status: 'interrupted',
+          duration_ms: 0,
+          reason: 'the tool stopped before the conclusion was recorded',
         });
       }
       // Interrupted on this resume or an earlier one that never re-ran it: ask before running.
@@ -283,8 +320,14 @@ export class Session {
         }
       }
     } catch (error) {
-      if (error instanceof UserError) this.end('interrupted', error.exitCode, error.message);
-      throw error;
+      const failure = error instanceof UserError ? error : this.bug(error);
+      const exitCode = failure instanceof UserError ? failure.exitCode : ExitCode.internal;
+      try {
+        this.end('interrupted', exitCode, failure.message);
+      } catch {
+        // The journal itself cannot be written (disk full): the failure says so already.
+      }
+      throw failure;
     } finally {
       this.driving = false;
     }
@@ -316,7 +359,7 @@ export class Session {
   }
 
   private async runStep(stepId: string): Promise<StepFinishedRecord | null> {
-    if (this.busy) throw new Error(`cannot run ${stepId}: a step is already running`);
+    if (this.busy) throw this.bug(new Error(`cannot run ${stepId}: a step is already running`));
     if (this.ended) return null;
     const step = this.stepById(stepId);
     this.busy = true;
@@ -367,7 +410,7 @@ export class Session {
         });
       },
       artifact: (suffix) => artifactPath(this.paths, step.id, attempt, suffix),
-      snapshotsBefore: () => this.model.snapshotCount,
+      snapshotsBefore: () => this.model.snapshotIndex(step.id),
       snapshotDir: (id) => this.model.snapshotDirs.get(id),
     };
     let outcome: StepOutcome;
@@ -377,32 +420,46 @@ export class Session {
       this.pasted.delete(step.id);
     }
     let unanswerable: UserError | undefined;
+    let bug: InternalError | undefined;
     try {
       outcome = await STEP_EXECUTORS[step.kind](ctx);
     } catch (error) {
+      const refused = writeRefused(error, `the evidence of step ${step.id} in ${this.paths.artifacts}`, 'free space there, then run the step again');
       if (error instanceof UserError) {
         unanswerable = error;
         outcome = { status: 'cancelled', reason: error.message };
+      } else if (refused !== undefined) {
+        outcome = { status: 'failed', reason: refused.message };
       } else {
-        outcome = { status: 'failed', reason: `internal error in the ${step.kind} step: ${(error as Error).message}` };
+        // A bug: the step is recorded interrupted (resume offers to run it again) and the
+        // session ends interrupted, exit 70.
+        bug = this.bug(error);
+        outcome = { status: 'interrupted', reason: `internal error (a bug in runbook): ${bug.message}; details in ${bug.detailsFile ?? 'no file'}` };
       }
     }
     ctx.started();
     const record = this.finish(step, attempt, Date.now() - startedAt, outcome);
     if (unanswerable) throw unanswerable;
+    if (bug) {
+      this.end('interrupted', ExitCode.internal, outcome.reason);
+      throw bug;
+    }
     return record;
   }
 
   private finish(step: Step, attempt: number, durationMs: number, outcome: StepOutcome): StepFinishedRecord {
     let status = outcome.status;
     let reason = outcome.reason;
-    const facts: Facts = outcome.facts ?? {};
+    // Facts and meta are redacted before the session keeps them: the screen, the next
+    // steps' templates and a resumed session (which reads facts.json) all see the same.
+    const facts: Facts = this.redactor.redactValue(outcome.facts ?? {});
+    if (outcome.meta) outcome = { ...outcome, meta: this.redactor.redactValue(outcome.meta) };
     const artifacts: Record<string, string> = {};
     for (const [name, path] of Object.entries(outcome.artifacts ?? {})) artifacts[name] = relativeToSession(this.paths, path);
     let journalFacts: Facts | undefined;
     if (Object.keys(facts).length > 0) {
       const factsFile = artifactPath(this.paths, step.id, attempt, 'facts.json');
-      writeArtifact(factsFile, JSON.stringify(this.redactor.redactValue(facts)));
+      writeArtifact(factsFile, JSON.stringify(facts));
       artifacts.facts = relativeToSession(this.paths, factsFile);
       journalFacts = compactFacts(facts, artifacts.facts).facts;
     }
@@ -471,7 +528,36 @@ export class Session {
       runbook: { id: this.model.runbook.id },
       target: this.state.target,
     };
-    return [this.inputs, this.model.views, builtins as unknown as Record<string, unknown>];
+    return [this.inputs, this.bundleInputs(), this.model.views, builtins as unknown as Record<string, unknown>];
+  }
+
+  /** A replay's `pid` and `pprof` where the inputs have none: the captured process's, from
+   *  the bundle's meta.json, so a step run by hand (paste-back, `c`) names that process. */
+  private bundleInputs(): Record<string, unknown> {
+    if (this.options.bundle === undefined) return {};
+    if (this.replayed === undefined) {
+      try {
+        const { pid, pprof } = readBundle(this.options.bundle).meta;
+        this.replayed = { pid, ...(pprof !== undefined ? { pprof } : {}) };
+      } catch {
+        this.replayed = {};
+      }
+    }
+    const given = (name: string): boolean => this.inputs[name] !== undefined && this.inputs[name] !== '';
+    return Object.fromEntries(Object.entries(this.replayed).filter(([name]) => !given(name)));
+  }
+
+  /** What `stepId` would run now, filled in and pasteable (docs/tui.md); null: it runs nothing.
+   *  Secret inputs are masked: the text is shown on screen. */
+  commandPreview(stepId: string): CommandPreview | null {
+    const step = this.stepById(stepId);
+    const layers = this.layers();
+    const live = { ...layers[1], ...Object.fromEntries(Object.entries(this.inputs).filter(([, v]) => v !== undefined && v !== '')) } as LiveInputs;
+    const preview = previewCommand(step, scopeFrom(layers), live, this.options);
+    if (preview === null || !preview.ok) return preview;
+    const secrets = Object.keys(this.inputs).filter((name) => this.model.runbook.inputs[name]?.type === 'secret');
+    const masker = createRedactor({ secrets: secrets.map((name) => String(this.inputs[name] ?? '')).filter((v) => v !== '') });
+    return { ...preview, text: masker.redactText(preview.text) };
   }
 
   private stepById(id: string): Step {
@@ -488,13 +574,33 @@ export class Session {
       ask: (step, spec) => (wait(step.id, 'answer'), i.ask(step, spec)),
       checklist: (step, spec) => (wait(step.id, 'checklist'), i.checklist(step, spec)),
       note: (step, spec) => (wait(step.id, 'note'), i.note(step, spec)),
-      confirm: (step, question, command) => (wait(step.id, 'confirm'), i.confirm(step, question, command)),
+      // The command is shown before it is journaled: masked here like the record will be.
+      confirm: (step, question, command) => (wait(step.id, 'confirm'), i.confirm(step, question, command && this.redactor.redactValue(command))),
       input: (name, spec) => i.input(name, spec),
     };
   }
 
+  /** A bug met while driving this session, as an InternalError whose redacted stack is in a
+   *  file in the session dir (written once, however often it is rethrown). */
+  private bug(error: unknown): InternalError {
+    if (error instanceof InternalError && error.detailsFile !== undefined) return error;
+    const bug = asInternalError(error, { sessionId: this.id, sessionDir: this.paths.dir });
+    const redacted = new InternalError(this.redactor.redactText(bug.message), { sessionId: this.id, sessionDir: this.paths.dir, cause: bug.cause ?? bug });
+    try {
+      redacted.detailsFile = writeErrorDetails(this.paths.dir, redacted, toolVersion(), this.redactor.redactText);
+    } catch {
+      // A full disk: the top-level report tries the state dir.
+    }
+    return redacted;
+  }
+
   private write(record: NewRecord, fullFacts?: Facts): JournalRecord {
-    const stamped = this.writer.append(redactRecord(record, this.redactor));
+    let stamped: JournalRecord;
+    try {
+      stamped = this.writer.append(redactRecord(record, this.redactor));
+    } catch (error) {
+      throw writeRefused(error, `the journal ${this.paths.journal}`, `free space there, then: runbook resume ${this.id}`) ?? error;
+    }
     this.model.apply(stamped, fullFacts);
     this.emit({ type: 'record', record: stamped });
     return stamped;

@@ -1,10 +1,11 @@
-// A step's process group: signal it, tell whether anything in it still runs, and
-// terminate it (TERM, grace, KILL). Shared by the runner, the exit handlers and the
-// watchdog so all three end a group the same way.
-import { readdirSync, readFileSync } from 'node:fs';
+// Ending a step: its process group and every process carrying its cookie
+// (step-processes.ts) get TERM, a grace, then KILL; what still runs after that is
+// returned as survivors. Shared by the runner, the exit handlers and the watchdog so
+// all three end a step the same way.
+import { allProcesses, canRun, StepScanner, type StepHandle, type StepProcess } from './step-processes.js';
 
 export const DEFAULT_GRACE_MS = 2000;
-const POLL_MS = 20;
+const POLL_MS = 25;
 /** After SIGKILL the kernel needs a moment to tear the processes down. */
 const AFTER_KILL_WAIT_MS = 1000;
 
@@ -18,66 +19,56 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-export interface GroupMember {
-  pid: number;
-  /** The /proc state letter: R, S, D, T, Z (zombie), … */
-  state: string;
-  command: string;
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // gone already
+  }
 }
 
 /** Every process of the group as /proc shows it, zombies included (Linux only). */
-export function groupMembers(pgid: number): GroupMember[] {
-  const members: GroupMember[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-    } catch {
-      continue; // exited while we looked
-    }
-    // The command name may itself contain spaces and parentheses: split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) !== pgid) continue;
-    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    members.push({ pid: Number(entry), state: fields[0] ?? '?', command });
-  }
-  return members;
+export function groupMembers(pgid: number): StepProcess[] {
+  return allProcesses()
+    .filter((stat) => stat.pgrp === pgid)
+    .map(({ pid, state, command }) => ({ pid, state, command }));
 }
 
-/**
- * Whether a member can still run. Zombies cannot: an orphaned member is reparented to
- * PID 1, and on the project's machine PID 1 (a firecracker init) never reaps, so
- * `kill(-pgid, 0)` keeps succeeding for a group of corpses.
- */
-function canRun(member: GroupMember): boolean {
-  return member.state !== 'Z' && member.state !== 'X';
+/** What of the step can still run. Without /proc only the group can be asked, and a
+ *  zombie counts as alive there. */
+function running(step: StepHandle, scanner: StepScanner): StepProcess[] {
+  if (process.platform !== 'linux') return signalGroup(step.pgid, 0) ? [{ pid: step.pgid, state: '?', command: '?' }] : [];
+  return scanner.scan().filter(canRun);
 }
 
-/** True while some member of the group can still run. */
-function groupIsAlive(pgid: number): boolean {
-  if (!signalGroup(pgid, 0)) return false;
-  if (process.platform !== 'linux') return true; // no /proc: a zombie counts as alive
-  return groupMembers(pgid).some(canRun);
-}
-
-/** Polls until the group is gone or `timeoutMs` passes; resolves to whether it is gone. */
-async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+/** Sends `signal` to the group and to each process of `alive` and found while it waits
+ *  (a process forked meanwhile gets it too); resolves to what still runs after `timeoutMs`. */
+async function signalUntilGone(step: StepHandle, scanner: StepScanner, alive: StepProcess[], signal: NodeJS.Signals, timeoutMs: number): Promise<StepProcess[]> {
+  const signalled = new Set<number>();
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!groupIsAlive(pgid)) return true;
-    if (Date.now() >= deadline) return false;
+  signalGroup(step.pgid, signal);
+  if (signal === 'SIGTERM') signalGroup(step.pgid, 'SIGCONT');
+  for (;; alive = running(step, scanner)) {
+    if (alive.length === 0 || Date.now() >= deadline) return alive;
+    for (const member of alive) {
+      if (signalled.has(member.pid)) continue;
+      signalled.add(member.pid);
+      signalProcess(member.pid, signal);
+      // A stopped process only acts on TERM once continued.
+      if (signal === 'SIGTERM') signalProcess(member.pid, 'SIGCONT');
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
-/** SIGTERM to the whole group, SIGKILL to whatever is left after `graceMs`. */
-export async function terminateGroup(pgid: number, graceMs: number = DEFAULT_GRACE_MS): Promise<void> {
-  if (!groupIsAlive(pgid)) return;
-  signalGroup(pgid, 'SIGTERM');
-  // A stopped member only acts on TERM once continued.
-  signalGroup(pgid, 'SIGCONT');
-  if (await waitForGroupGone(pgid, graceMs)) return;
-  signalGroup(pgid, 'SIGKILL');
-  await waitForGroupGone(pgid, AFTER_KILL_WAIT_MS);
+/** TERM to everything of the step, KILL to whatever is left after `graceMs`; resolves
+ *  to the processes still running after that (none, unless one cannot be killed). */
+export async function terminateStep(step: StepHandle, graceMs: number = DEFAULT_GRACE_MS): Promise<StepProcess[]> {
+  // Listed before the group is signalled: a child that cleared its environment is found
+  // only through its parent, which the group signal may end first.
+  const scanner = new StepScanner(step);
+  const alive = running(step, scanner);
+  if (alive.length === 0) return [];
+  const left = await signalUntilGone(step, scanner, alive, 'SIGTERM', graceMs);
+  return left.length === 0 ? [] : signalUntilGone(step, scanner, left, 'SIGKILL', AFTER_KILL_WAIT_MS);
 }

@@ -1,38 +1,48 @@
-// The live step process groups of this tool, so that quitting ends them all. Front ends
+// The live steps of this tool (process group and cookie), so that quitting ends them all. Front ends
 // call installExitHandlers() once: SIGINT, SIGTERM and SIGHUP of the tool then
 // terminate every group before the tool exits (execa's own cleanup is off for detached
 // children, reliability.md). kill -9 of the tool is the watchdog's job (watchdog.ts).
 import { constants } from 'node:os';
-import { DEFAULT_GRACE_MS, signalGroup, terminateGroup } from './process-group.js';
-import { unwatchGroup, watchGroup } from './watchdog.js';
+import { DEFAULT_GRACE_MS, signalGroup, terminateStep } from './process-group.js';
+import { stepProcesses, type StepHandle } from './step-processes.js';
+import { unwatchStep, watchStep } from './watchdog.js';
 
-const liveGroups = new Set<number>();
+const liveSteps = new Map<number, StepHandle>();
 
-/** Records a step's new group, here and with the watchdog. */
-export function registerGroup(pgid: number): void {
-  liveGroups.add(pgid);
-  watchGroup(pgid);
+/** Records a step that started, here and with the watchdog. */
+export function registerStep(step: StepHandle): void {
+  liveSteps.set(step.pgid, step);
+  watchStep(step);
 }
 
-/** The group has ended. */
-export function unregisterGroup(pgid: number): void {
-  liveGroups.delete(pgid);
-  unwatchGroup(pgid);
+/** The step's processes have ended. */
+export function unregisterStep(step: StepHandle): void {
+  liveSteps.delete(step.pgid);
+  unwatchStep(step);
 }
 
 /** Process group ids of the steps running now. */
 export function liveGroupIds(): number[] {
-  return [...liveGroups];
+  return [...liveSteps.keys()];
 }
 
-/** Sends `signal` to every live step group at once. */
+/** Sends `signal` at once to everything of every live step (a second Ctrl+C: no waiting). */
 export function killAll(signal: NodeJS.Signals): void {
-  for (const pgid of liveGroups) signalGroup(pgid, signal);
+  for (const step of liveSteps.values()) {
+    signalGroup(step.pgid, signal);
+    for (const member of stepProcesses(step)) {
+      try {
+        process.kill(member.pid, signal);
+      } catch {
+        // gone already
+      }
+    }
+  }
 }
 
-/** TERM every live group, KILL what is left after `graceMs`; resolves when all are gone. */
+/** TERM every live step, KILL what is left after `graceMs`; resolves when all are gone. */
 export async function terminateAll(graceMs: number = DEFAULT_GRACE_MS): Promise<void> {
-  await Promise.all([...liveGroups].map((pgid) => terminateGroup(pgid, graceMs)));
+  await Promise.all([...liveSteps.values()].map((step) => terminateStep(step, graceMs)));
 }
 
 const QUIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

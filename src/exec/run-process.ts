@@ -7,8 +7,10 @@ import { stat } from 'node:fs/promises';
 import type { OutputExcerpt } from '../journal/records.js';
 import { minimalEnv } from './minimal-env.js';
 import { OutputSink } from './output-sink.js';
-import { DEFAULT_GRACE_MS, terminateGroup } from './process-group.js';
-import { registerGroup, unregisterGroup } from './process-registry.js';
+import { DEFAULT_GRACE_MS, terminateStep } from './process-group.js';
+import { registerStep, unregisterStep } from './process-registry.js';
+import { COOKIE_VAR, newCookie, type StepHandle, type StepProcess } from './step-processes.js';
+import { processStartTime } from '../util/process-identity.js';
 import { describeSpawnError } from './spawn-error.js';
 import type { ExecRequest, ExecResult } from './types.js';
 
@@ -41,6 +43,9 @@ export async function runProcess(req: ExecRequest): Promise<ExecResult> {
   }
   if (req.signal?.aborted) return notStarted({ cancelled: true });
 
+  // Inherited by everything the step starts, however it detaches (step-processes.ts);
+  // set last, so a step's own env cannot clear it.
+  const cookie = newCookie();
   const subprocess = execa(program, args, {
     // Own session and process group, so the whole step can be signalled as one.
     detached: true,
@@ -48,7 +53,7 @@ export async function runProcess(req: ExecRequest): Promise<ExecResult> {
     stdin: req.stdin ?? 'ignore',
     buffer: false,
     reject: false,
-    env: minimalEnv(req.env),
+    env: { ...minimalEnv(req.env), [COOKIE_VAR]: cookie },
     extendEnv: false,
     ...(req.cwd !== undefined ? { cwd: req.cwd } : {}),
   });
@@ -59,23 +64,24 @@ export async function runProcess(req: ExecRequest): Promise<ExecResult> {
       spawnError: describeSpawnError(program, failure.code, failure.originalMessage ?? failure.message),
     });
   }
-  registerGroup(pgid);
+  const step: StepHandle = { pgid, cookie, startTime: processStartTime(pgid) ?? '' };
+  registerStep(step);
   req.onStart?.(pgid);
 
   let timedOut = false;
   let cancelled = false;
-  let termination: Promise<void> | undefined;
-  const endGroup = (): Promise<void> => (termination ??= terminateGroup(pgid, graceMs));
+  let termination: Promise<StepProcess[]> | undefined;
+  const endStep = (): Promise<StepProcess[]> => (termination ??= terminateStep(step, graceMs));
   const timer =
     req.timeoutMs !== undefined
       ? setTimeout(() => {
           timedOut = true;
-          void endGroup();
+          void endStep();
         }, req.timeoutMs)
       : undefined;
   const onAbort = (): void => {
     cancelled = true;
-    void endGroup();
+    void endStep();
   };
   req.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -109,10 +115,10 @@ export async function runProcess(req: ExecRequest): Promise<ExecResult> {
     }
   };
   let pipeTimer = setTimeout(cutPipes, PIPE_DRAIN_MS);
-  // Whatever the step left running in its group (a background `&`, a daemon) ends with it.
-  await Promise.all([stdoutDone, stderrDone, endGroup()]);
+  // Whatever the step left running (a background `&`, a daemon, a `setsid`) ends with it.
+  const [, , survivors] = await Promise.all([stdoutDone, stderrDone, endStep()]);
   clearTimeout(pipeTimer);
-  unregisterGroup(pgid);
+  unregisterStep(step);
 
   return {
     exitCode: exit.code,
@@ -121,6 +127,7 @@ export async function runProcess(req: ExecRequest): Promise<ExecResult> {
     cancelled,
     durationMs: performance.now() - startedAt,
     pgid,
+    ...(survivors.length > 0 ? { survivors } : {}),
     ...(await closeSinks(stdoutSink, stderrSink)),
   };
 }

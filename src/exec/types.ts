@@ -49,4 +49,7 @@ export interface ExecResult {
   pgid?: number;
   /** Writing an artifact file failed (e.g. disk full): output after that point is lost. */
   artifactError?: string;
+  /** Processes of the step still running after TERM, the grace and KILL (one the tool may
+   *  not signal, or frozen): absent when none is left. */
+  survivors?: Array<{ pid: number; state: string; command: string }>;
 }

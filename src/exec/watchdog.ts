@@ -9,12 +9,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_GRACE_MS } from './process-group.js';
+import type { StepHandle } from './step-processes.js';
 
 const watchdogMain = fileURLToPath(new URL('./watchdog-main.js', import.meta.url));
 
 let watchdog: ChildProcess | undefined;
-/** Groups reported so far, replayed to a restarted watchdog if the first one died. */
-const watched = new Set<number>();
+/** Steps reported so far, replayed to a restarted watchdog if the first one died. */
+const watched = new Map<number, StepHandle>();
+
+/** One line of the pipe protocol: `+PGID COOKIE STARTTIME`. */
+function added(step: StepHandle): string {
+  return `+${step.pgid} ${step.cookie} ${step.startTime}\n`;
+}
 
 function startWatchdog(): ChildProcess {
   const child = spawn(process.execPath, [watchdogMain, String(DEFAULT_GRACE_MS)], {
@@ -37,21 +43,21 @@ function startWatchdog(): ChildProcess {
   return child;
 }
 
-/** Asks the watchdog to end `pgid` if the tool dies before the step is over. */
-export function watchGroup(pgid: number): void {
-  watched.add(pgid);
+/** Asks the watchdog to end the step if the tool dies before the step is over. */
+export function watchStep(step: StepHandle): void {
+  watched.set(step.pgid, step);
   if (watchdog) {
-    watchdog.stdin?.write(`+${pgid}\n`);
+    watchdog.stdin?.write(added(step));
     return;
   }
   watchdog = startWatchdog();
-  watchdog.stdin?.write([...watched].map((id) => `+${id}\n`).join(''));
+  watchdog.stdin?.write([...watched.values()].map(added).join(''));
 }
 
-/** The step's group is gone: the watchdog must forget it (pids get reused). */
-export function unwatchGroup(pgid: number): void {
-  watched.delete(pgid);
-  watchdog?.stdin?.write(`-${pgid}\n`);
+/** The step's processes are gone: the watchdog must forget it (pids get reused). */
+export function unwatchStep(step: StepHandle): void {
+  watched.delete(step.pgid);
+  watchdog?.stdin?.write(`-${step.pgid}\n`);
 }
 
 /** Pid of the running watchdog, if one was started (for tests and diagnostics). */

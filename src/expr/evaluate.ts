@@ -124,6 +124,11 @@ class Evaluator {
     if (expr.name === 'has') {
       return expr.args.length === 1 && this.present(expr.args[0] as Expr) !== undefined;
     }
+    if (expr.name === 'if') {
+      // Lazy like `and`: the branch not taken may name facts that do not exist.
+      if (expr.args.length !== 3) throw new Failure(`if() takes 3 arguments (condition, then, else), got ${expr.args.length}`);
+      return this.value(this.boolean('if', this.value(expr.args[0] as Expr)) ? (expr.args[1] as Expr) : (expr.args[2] as Expr));
+    }
     if (expr.name === 'coalesce') {
       for (const arg of expr.args) {
         const value = this.present(arg);

@@ -1,5 +1,6 @@
 // The functions an expression may call. `has` and `coalesce` look at whether their
-// arguments exist, so the evaluator handles them itself; the rest take plain values.
+// arguments exist and `if` evaluates only the branch taken, so the evaluator handles them
+// itself; the rest take plain values.
 
 import { describeValue } from './values.js';
 
@@ -7,7 +8,7 @@ type FunctionResult = { ok: true; value: unknown } | { ok: false; error: string 
 type Implementation = (args: unknown[]) => FunctionResult;
 
 /** Evaluated by the evaluator because a missing argument is not an error for them. */
-const SPECIAL_FORMS = ['has', 'coalesce'] as const;
+const SPECIAL_FORMS = ['has', 'coalesce', 'if'] as const;
 
 const FUNCTIONS: Record<string, Implementation> = {
   max: (args) => numbersOf('max', args, { spread: true, nonEmpty: true }, (ns) => Math.max(...ns)),
@@ -20,6 +21,7 @@ const FUNCTIONS: Record<string, Implementation> = {
   round,
   len,
   num,
+  text,
 };
 
 export const FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), ...SPECIAL_FORMS].sort();
@@ -68,6 +70,16 @@ function len(args: unknown[]): FunctionResult {
   if (typeof value === 'string' || Array.isArray(value)) return { ok: true, value: value.length };
   if (value !== null && typeof value === 'object') return { ok: true, value: Object.keys(value).length };
   return { ok: false, error: `len() needs a string, array or object, got ${describeValue(value)}` };
+}
+
+/** Text of a number or string, as a template prints it: builds a sentence from facts
+ *  (`'+' + text(mb) + ' MiB'`). Booleans and null are refused: a conclusion should say
+ *  what they mean, not print true or null. */
+function text(args: unknown[]): FunctionResult {
+  if (args.length !== 1) return { ok: false, error: `text() takes 1 argument, got ${args.length}` };
+  const [value] = args;
+  if (typeof value === 'number' || typeof value === 'string') return { ok: true, value: String(value) };
+  return { ok: false, error: `text() needs a number or text, got ${describeValue(value)}` };
 }
 
 // Plain decimal or exponent notation only: Number('') is 0 and Number('0x1f') is 31,

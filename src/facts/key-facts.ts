@@ -4,6 +4,7 @@ import { collectorSpecs } from '../collectors/evidence.js';
 import { getParser } from '../parsers/registry.js';
 import type { FactValue, Facts } from '../parsers/types.js';
 import type { Step } from '../runbook/types.js';
+import { humanValue, type HumanContext } from './human-value.js';
 
 const MAX_SHOWN = 6;
 const MAX_VALUE_CHARS = 60;
@@ -15,9 +16,12 @@ function parserOf(step: Step): string | undefined {
   return undefined;
 }
 
-function show(value: FactValue): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
+function show(name: string, value: FactValue, context: HumanContext = {}): string | undefined {
+  if (value !== null && typeof value === 'object' && !(Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object'))) {
+    const text = JSON.stringify(value);
+    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
+  }
+  return humanValue(name, value, context);
 }
 
 const PER_COLLECTOR = 2;
@@ -31,9 +35,13 @@ function snapshotKeyFacts(step: Extract<Step, { kind: 'snapshot' }>, facts: Fact
     if (fact !== null && typeof fact === 'object' && !Array.isArray(fact)) {
       const parser = collectorSpecs[collector].parser;
       const names = (typeof parser === 'string' ? getParser(parser)?.keyFacts : parser.keyFacts) ?? [];
-      for (const name of names.filter((n) => n in fact).slice(0, PER_COLLECTOR)) shown.push([`${collector}.${name}`, show(fact[name] ?? null)]);
+      const unit = typeof fact['unit'] === 'string' ? fact['unit'] : undefined;
+      for (const name of names.filter((n) => n in fact).slice(0, PER_COLLECTOR)) {
+        const value = show(name, fact[name] ?? null, { group: collector, ...(unit !== undefined ? { unit } : {}) });
+        if (value !== undefined) shown.push([`${collector}.${name}`, value]);
+      }
     } else if (missing !== null && typeof missing === 'object' && !Array.isArray(missing) && collector in missing) {
-      shown.push([collector, `missing (${show(missing[collector] ?? null)})`]);
+      shown.push([collector, `missing (${String(missing[collector] ?? 'not read')})`]);
     }
   }
   return shown;
@@ -47,8 +55,11 @@ export function keyFacts(step: Step, facts: Facts): Array<[string, string]> {
   if (names.length === 0) {
     names = Object.keys(facts).filter((name) => {
       const value = facts[name];
-      return value === null || typeof value !== 'object';
+      return value !== null && typeof value !== 'object';
     });
   }
-  return names.slice(0, MAX_SHOWN).map((name) => [name, show(facts[name] ?? null)]);
+  return names.flatMap((name): Array<[string, string]> => {
+    const value = show(name, facts[name] ?? null);
+    return value === undefined ? [] : [[name, value]];
+  }).slice(0, MAX_SHOWN);
 }

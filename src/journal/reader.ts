@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { JOURNAL_VERSION, type JournalRecord } from './records.js';
+import { shapeProblem } from './record-shape.js';
 
 export interface SetAsideLine {
   /** 1-based line number in journal.jsonl. */
@@ -53,5 +54,5 @@ function parseRecord(line: string): JournalRecord | string {
   const record = value as Partial<JournalRecord>;
   if (record.v !== JOURNAL_VERSION) return `unknown journal version ${JSON.stringify(record.v)}`;
   if (typeof record.type !== 'string' || typeof record.seq !== 'number') return 'missing type or seq';
-  return record as JournalRecord;
+  return shapeProblem(value as Record<string, unknown>) ?? (record as JournalRecord);
 }

@@ -14,6 +14,7 @@ function isBoundary(record: NewRecord): boolean {
 export class JournalWriter {
   private fd: number | null;
   private seq: number;
+  private readonly firstSeq: number;
 
   private constructor(
     readonly path: string,
@@ -22,6 +23,7 @@ export class JournalWriter {
   ) {
     this.fd = fd;
     this.seq = lastSeq;
+    this.firstSeq = lastSeq;
   }
 
   /** A new journal; fails if the file exists (a session id is never reused). */
@@ -41,6 +43,11 @@ export class JournalWriter {
       if (last[0] !== 0x0a) writeAll(fd, Buffer.from('\n'));
     }
     return new JournalWriter(path, fd, lastSeq);
+  }
+
+  /** Records this writer has written (0: the file holds nothing of this run). */
+  get records(): number {
+    return this.seq - this.firstSeq;
   }
 
   /** Stamps v, seq and t, writes the record as one line, fsyncs at step boundaries. */

@@ -18,11 +18,17 @@ function lineText(text: string): string {
   return inlineText(text).replace(/^([#+=-]|\d+[.)])/, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`);
 }
 
-/** Multi-line user text as a block quote, every line escaped. */
+/** Multi-line user text as a block quote, every line escaped. Its line breaks stay line
+ *  breaks (a trailing backslash): markdown would join consecutive lines into one, and a
+ *  conclusion's one-site-per-line list would read as a single run-on sentence. */
 export function blockQuote(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .map((line) => (line.trim() === '' ? '>' : `> ${lineText(line)}`))
+  const lines = text.split(/\r?\n/);
+  return lines
+    .map((line, i) => {
+      if (line.trim() === '') return '>';
+      const continues = i + 1 < lines.length && lines[i + 1]!.trim() !== '';
+      return `> ${lineText(line)}${continues ? '\\' : ''}`;
+    })
     .join('\n');
 }
 

@@ -14,6 +14,7 @@ import {
   type StepEntry,
 } from './session-notes.js';
 import { factRows } from '../facts/fact-rows.js';
+import { humanValue } from '../facts/human-value.js';
 import type { Step } from '../runbook/types.js';
 import { formatBytes, formatDuration } from '../facts/format-human.js';
 import { formatTime, formatTimestamp, formatValue } from './format.js';
@@ -29,12 +30,13 @@ export function renderMarkdown(input: NotesInput): string {
   if (notes === undefined) return '# Incident notes\n\nThe journal has no session start: nothing to report.\n';
   const context: RenderContext = {
     excerptLines: input.excerptLines ?? DEFAULT_EXCERPT_LINES,
-    artifactPath: (relative) => (input.sessionDir === undefined ? relative : `${input.sessionDir.replace(/\/+$/, '')}/${relative}`),
+    // Relative to the session directory, which the header names once.
+    artifactPath: (relative) => relative,
     stepOf: (id) => input.runbook?.steps.find((step) => step.id === id),
   };
   const sections = [
     `# Incident notes: ${inlineText(notes.runbook.title)}`,
-    header(notes),
+    header(notes, input),
     conclusion(notes),
     '## Timeline',
     ...timeline(notes, context),
@@ -53,7 +55,7 @@ interface RenderContext {
   stepOf: (id: string) => Step | undefined;
 }
 
-function header(notes: SessionNotes): string {
+function header(notes: SessionNotes, input: NotesInput): string {
   const target = [codeSpan(notes.target), `host ${codeSpan(notes.host)}`];
   if (notes.pid !== undefined) target.push(`pid ${codeSpan(notes.pid)}`);
   if (notes.bundle !== undefined) target.push(`replayed from bundle ${codeSpan(notes.bundle)}`);
@@ -64,7 +66,12 @@ function header(notes: SessionNotes): string {
   const outcome = [`**${notes.outcome}**`];
   if (notes.exit_code !== undefined) outcome.push(`exit code ${notes.exit_code}`);
   if (notes.end_reason !== undefined) outcome.push(inlineText(notes.end_reason));
-  const inputs = Object.entries(notes.inputs).map(([name, value]) => `${codeSpan(name)} = ${codeSpan(formatValue(value))}`);
+  // An empty value was not given; a live-only input was not used by a replay.
+  const replay = notes.bundle !== undefined;
+  const inputs = Object.entries(notes.inputs)
+    .filter(([name, value]) => value !== '' && value !== null && !(replay && input.runbook?.inputs[name]?.live_only === true))
+    .map(([name, value]) => `${codeSpan(name)} = ${codeSpan(formatValue(value))}`);
+  const directory = input.sessionDir === undefined ? '' : `; its directory ${codeSpan(input.sessionDir.replace(/\/+$/, ''))} holds the artifacts named below`;
   return [
     `- **Runbook:** ${inlineText(notes.runbook.title)} (${codeSpan(notes.runbook.id)}, ${codeSpan(notes.runbook.file)}, sha256 ${codeSpan(notes.runbook.sha256.slice(0, 12))})`,
     `- **Target:** ${target.join(', ')}`,
@@ -73,7 +80,7 @@ function header(notes: SessionNotes): string {
     `- **Ended:** ${ended}`,
     `- **Outcome:** ${outcome.join(', ')}`,
     ...(inputs.length > 0 ? [`- **Inputs:** ${inputs.join(', ')}`] : []),
-    `- **Session:** ${codeSpan(notes.session_id)} (runbook ${inlineText(notes.tool_version)}, ${notes.mode})`,
+    `- **Session:** ${codeSpan(notes.session_id)} (runbook ${inlineText(notes.tool_version)}, ${notes.mode})${directory}`,
   ].join('\n');
 }
 
@@ -171,9 +178,12 @@ function factsTable(entry: StepEntry, context: RenderContext): string {
     return `${table(['fact', 'value'], [...rows, ...missing])}\n\nEvery collected fact is${inArtifact || ' in the facts artifact'}.`;
   }
   const read = new Set(Object.keys(entry.decision?.values ?? {}).map((path) => path.split('.').pop()!));
-  const names = Object.keys(facts).sort((a, b) => Number(read.has(b)) - Number(read.has(a)));
+  // A fact that could not be read (null) has no row; numbers are in human units.
+  const names = Object.keys(facts)
+    .filter((name) => facts[name] !== null)
+    .sort((a, b) => Number(read.has(b)) - Number(read.has(a)));
   const shown = names.slice(0, MAX_FACT_ROWS);
-  const rows = shown.map((name) => [codeSpan(name), codeSpan(formatValue(facts[name]))]);
+  const rows = shown.map((name) => [codeSpan(name), codeSpan(humanValue(name, facts[name]) ?? formatValue(facts[name]))]);
   let text = table(['fact', 'value'], rows);
   if (names.length > shown.length) text += `\n\n… and ${names.length - shown.length} more facts${inArtifact}.`;
   return text;

@@ -17,6 +17,8 @@ export interface GoroutineGroup {
   waitMinutesMax: number | null;
   waitMinutesMin: number | null;
   createdBy: string | null;
+  /** debug=2 only: file:line of the \`go\` statement in the creator. */
+  createdAt: string | null;
   ids: number[];
 }
 
@@ -28,7 +30,7 @@ export interface GoroutineSnapshot {
   warnings: ParseWarning[];
 }
 
-const isRuntime = (f: StackFrame): boolean => f.func.startsWith('runtime.');
+export const isRuntime = (f: StackFrame): boolean => f.func.startsWith('runtime.');
 
 /** Non-runtime frames; all but runtime.goexit when the goroutine never leaves the runtime. */
 function signatureOf(stack: StackFrame[]): string {
@@ -77,7 +79,7 @@ export function readGoroutines(text: string): GoroutineSnapshot | null {
       const signature = signatureOf(frames);
       const group = groups.get(signature);
       if (group) group.count += r.count;
-      else groups.set(signature, { signature, count: r.count, frames, states: {}, waitMinutesMax: null, waitMinutesMin: null, createdBy: null, ids: [] });
+      else groups.set(signature, { signature, count: r.count, frames, states: {}, waitMinutesMax: null, waitMinutesMin: null, createdBy: null, createdAt: null, ids: [] });
     }
     const counted = profile.records.reduce((s, r) => s + r.count, 0);
     const warnings = [...profile.warnings];
@@ -95,7 +97,7 @@ export function readGoroutines(text: string): GoroutineSnapshot | null {
     const signature = signatureOf(frames);
     let group = groups.get(signature);
     if (!group) {
-      group = { signature, count: 0, frames, states: {}, waitMinutesMax: null, waitMinutesMin: null, createdBy: g.createdBy?.func ?? null, ids: [] };
+      group = { signature, count: 0, frames, states: {}, waitMinutesMax: null, waitMinutesMin: null, createdBy: g.createdBy?.func ?? null, createdAt: g.createdBy && g.createdBy.file !== '' ? `${g.createdBy.file}:${g.createdBy.line}` : null, ids: [] };
       groups.set(signature, group);
     }
     group.count++;
@@ -109,7 +111,8 @@ export function readGoroutines(text: string): GoroutineSnapshot | null {
   return { format: 'debug=2', total: dump.goroutines.length, groups: [...groups.values()].sort(byCountDesc), truncated: dump.truncated, warnings };
 }
 
-function dominantState(states: Record<string, number>): string | null {
+/** The state most of a group's goroutines wait in (debug=2), null for a debug=1 group. */
+export function dominantState(states: Record<string, number>): string | null {
   let best: string | null = null;
   for (const [state, n] of Object.entries(states)) if (best === null || n > states[best]!) best = state;
   return best;

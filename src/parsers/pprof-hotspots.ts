@@ -26,7 +26,10 @@ function framesOf(profile: DecodedProfile, stack: number[]): Frame[] {
   const frames: Frame[] = [];
   for (const index of stack) {
     const location = profile.locations[index]!;
-    location.functions.forEach((fn, i) => frames.push({ name: profile.functionNames[fn]!, site: location.sites[i] ?? '' }));
+    location.functions.forEach((fn, i) => {
+      const pos = location.lines[i];
+      frames.push({ name: profile.functionNames[fn]!, site: pos && pos.file !== '' ? `${pos.file}:${pos.line}` : '' });
+    });
   }
   return frames;
 }

@@ -9,10 +9,16 @@ import { regexParser } from './regex.js';
 import { procMapsParser } from './proc-maps.js';
 import { procStatusParser } from './proc-status.js';
 import { smapsRollupParser } from './smaps-rollup.js';
+import { procSmapsParser } from './proc-smaps.js';
 import { goroutinesParser } from './goroutines.js';
 import { memstatsParser } from './memstats.js';
 import { pprofTopParser } from './pprof-top.js';
 import { pprofParser } from './pprof.js';
+import { escapeParser } from './escape.js';
+import { mallocInfoParser } from './malloc-info.js';
+import { cAllocsParser } from './c-allocs.js';
+import { cgoAuditParser } from './cgo-audit.js';
+import { lsanParser } from './lsan.js';
 import { procEnvironParser } from './proc-environ.js';
 import { hostCpuParser } from './host-cpu.js';
 import { pprofHotspotsParser } from './pprof-hotspots.js';
@@ -31,6 +37,12 @@ const parsers: Parser[] = [
   goroutinesParser,
   pprofParser,
   pprofTopParser,
+  escapeParser,
+  mallocInfoParser,
+  cAllocsParser,
+  cgoAuditParser,
+  lsanParser,
+  procSmapsParser,
   procEnvironParser,
   hostCpuParser,
   pprofHotspotsParser,

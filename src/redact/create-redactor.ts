@@ -2,7 +2,7 @@
 // to every journal field (redactText, redactValue). Control sequences are stripped first, then
 // secrets and token shapes are masked; see docs/redaction.md.
 import type { TextTransform } from '../exec/types.js';
-import type { Redactor } from './types.js';
+import type { ByteTransform, Redactor } from './types.js';
 import { ControlSequenceStripper, stripControlSequences } from './control-sequences.js';
 import { applyMasks, Masker, maskFor, type Match } from './masker.js';
 
@@ -18,6 +18,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const secrets = new Set<string>();
   for (const secret of options.secrets ?? []) if (secret !== '') secrets.add(secret);
   let masker = new Masker([...secrets]);
+  let byteMasker = new Masker([...secrets], 'bytes');
   const counts = new Map<string, number>();
 
   const count = (rule: string) => counts.set(rule, (counts.get(rule) ?? 0) + 1);
@@ -40,10 +41,16 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       secrets.add(value);
       // Open streams see it from their next chunk on (they read the current masker).
       masker = new Masker([...secrets]);
+      byteMasker = new Masker([...secrets], 'bytes');
     },
     redactText,
     redactValue,
-    stream: () => new RedactingStream(() => masker, tally),
+    stream: () => new RedactingStream(() => masker, tally, new ControlSequenceStripper()),
+    byteStream: () => byteStream(() => byteMasker, tally),
+    redactBytes: (bytes) => {
+      const stream = byteStream(() => byteMasker, tally);
+      return Buffer.concat([stream.push(bytes), stream.end()]);
+    },
     counts: () => Object.fromEntries(counts),
   };
 }
@@ -85,21 +92,22 @@ function deepRedact(value: unknown, redactText: (text: string) => string, tally:
  * bounded by the longest rule (~16 KiB), and end() emits the rest.
  */
 class RedactingStream implements TextTransform {
-  private readonly stripper = new ControlSequenceStripper();
   private pending = '';
   private context = '';
 
   constructor(
     private readonly masker: () => Masker,
     private readonly tally: (matches: readonly Match[]) => void,
+    /** Absent for raw bytes, whose control bytes are data. */
+    private readonly stripper?: ControlSequenceStripper,
   ) {}
 
   push(chunk: string): string {
-    return this.emit(this.stripper.push(chunk), false);
+    return this.emit(this.stripper ? this.stripper.push(chunk) : chunk, false);
   }
 
   end(): string {
-    return this.emit(this.stripper.end(), true);
+    return this.emit(this.stripper ? this.stripper.end() : '', true);
   }
 
   private emit(text: string, final: boolean): string {
@@ -125,6 +133,16 @@ class RedactingStream implements TextTransform {
     this.context = buffer.slice(Math.max(0, cut - CONTEXT_CHARS), cut);
     return out;
   }
+}
+
+/** Bytes through a RedactingStream over their latin1 view: one char per byte, so unmasked
+ *  bytes come back exactly as they were. */
+function byteStream(masker: () => Masker, tally: (matches: readonly Match[]) => void): ByteTransform {
+  const text = new RedactingStream(masker, tally);
+  return {
+    push: (chunk) => Buffer.from(text.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1')), 'latin1'),
+    end: () => Buffer.from(text.end(), 'latin1'),
+  };
 }
 
 /** Where the text that no single-line match can still reach ends. */

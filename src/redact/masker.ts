@@ -31,8 +31,11 @@ export class Masker {
   /** True when a secret form contains a line break (the stream must not cut at lines). */
   readonly secretsSpanLines: boolean;
 
-  constructor(secrets: readonly string[]) {
-    this.forms = secrets.flatMap(secretForms);
+  /** `bytes`: the text searched is a latin1 view of raw bytes (one char per byte), so each
+   *  form is searched as its UTF-8 bytes (the same text for the ASCII forms). */
+  constructor(secrets: readonly string[], view: 'text' | 'bytes' = 'text') {
+    const forms = secrets.flatMap(secretForms);
+    this.forms = view === 'text' ? forms : forms.map((form) => ({ ...form, text: Buffer.from(form.text, 'utf8').toString('latin1') }));
     this.maxSingleLineMatch = Math.max(
       // A base64 core grows by a char before and after, and two padding chars.
       ...this.forms.map((form) => form.text.length + 4),

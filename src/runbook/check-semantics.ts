@@ -1,4 +1,4 @@
-// The validator's semantic pass, run once the shape is right: ids, gotos, reachability,
+// The validator's semantic pass, on the steps and inputs whose shape is right: ids, gotos, reachability,
 // default rules, input defaults, parser names and where templates may appear.
 // Templates and expressions themselves are checked in check-references.ts.
 import type { Document } from 'yaml';
@@ -17,6 +17,9 @@ export interface SemanticContext {
   document: Document.Parsed;
   file: string;
   position(offset: number): { line: number; col: number };
+  /** Some steps were left out for structural problems: their `next` is unknown, so which
+   *  steps are reachable cannot be told. */
+  partial?: boolean;
 }
 
 export function checkSemantics(context: SemanticContext): Problem[] {
@@ -69,7 +72,7 @@ export function checkSemantics(context: SemanticContext): Problem[] {
   // One mistake, one line: a step cut off only by a misspelled goto is not reported
   // again as unreachable (the goto problem says it), nor is a duplicate id.
   const brokenGotos = context.strings.some((string) => string.role === 'step-ref' && !stepIds.includes(string.value));
-  if (!brokenGotos) {
+  if (!brokenGotos && context.partial !== true) {
     for (const index of unreachableSteps(runbook.steps).filter((i) => !duplicates.has(i))) {
       at(['steps', index, 'id'], `step '${runbook.steps[index]?.id}' can never run: no goto, choice or fall-through from the first step leads to it`);
     }

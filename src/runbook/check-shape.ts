@@ -23,7 +23,7 @@ export interface ShapeCheck {
 
 type Place = (node: unknown) => { line: number; col: number };
 
-export function checkShape(root: unknown, definition: ObjectShape, file: string, place: Place): ShapeCheck {
+export function checkShape(root: unknown, definition: ObjectShape, file: string, place: Place, rootLabel = 'the runbook'): ShapeCheck {
   const result: ShapeCheck = { problems: [], strings: [] };
   const report = (node: unknown, message: string, suggestion?: string) => {
     const problem: Problem = { file, ...place(node), message };
@@ -79,6 +79,13 @@ export function checkShape(root: unknown, definition: ObjectShape, file: string,
       }
       case 'options':
         if (!isMap(node)) return mismatch(node, at, label, shape);
+        // A top-level string value may be a template (renderOptions): checked like one.
+        for (const pair of node.items) {
+          const key = keyName(pair, label);
+          if (key !== undefined && isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.value.includes('{{')) {
+            result.strings.push({ role: 'template', value: pair.value.value, path: [...path, key], node: pair.value });
+          }
+        }
         return;
       case 'map': {
         if (!isMap(node)) return mismatch(node, at, label, shape);
@@ -153,7 +160,7 @@ export function checkShape(root: unknown, definition: ObjectShape, file: string,
     report(at, `${label} must be ${describeShape(shape)}, got ${describeNode(node)}`);
   }
 
-  check(root, definition, 'the runbook', []);
+  check(root, definition, rootLabel, []);
   return result;
 }
 

@@ -14,6 +14,7 @@ export const IDENTIFIER: NamePattern = {
   regex: '^[A-Za-z_][A-Za-z0-9_]*$',
   explain: 'an identifier of letters, digits and _ (like rss_growth_mb)',
 };
+const HEADER_NAME: NamePattern = { regex: '^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$', explain: 'an HTTP header name (like Authorization)' };
 const ENV_NAME: NamePattern = { regex: '^[A-Za-z_][A-Za-z0-9_]*$', explain: 'an environment variable name (like PPROF_URL)' };
 
 const text: Shape = { kind: 'string', role: 'template' };
@@ -29,7 +30,7 @@ function field(shape: Shape, description: string, required = false): Field {
 
 const parseFields: Record<string, Field> = {
   parse: field({ kind: 'string', role: 'parser' }, 'Name of the parser that turns the output into facts (runbook parse --help lists them).'),
-  parse_options: field({ kind: 'options' }, 'Options passed to the parser.'),
+  parse_options: field({ kind: 'options' }, 'Options passed to the parser. A value that is exactly one template ("{{ step.fact }}") is that fact, list or object included.'),
   live: field(flag, 'Needs a live process: skipped, with a reason, when replaying a bundle.'),
 };
 
@@ -95,6 +96,7 @@ const step: ObjectShape = {
           url: field(text, 'URL to GET.', true),
           timeout: field(duration, 'Give up after this long.'),
           max_bytes: field(byteLimit, 'Keep at most this many bytes.'),
+          headers: field({ kind: 'map', keys: HEADER_NAME, values: text }, 'Request headers; values may hold {{ templates }} (a secret input in one is masked everywhere).'),
           ...parseFields,
         },
       },

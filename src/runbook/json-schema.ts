@@ -15,7 +15,8 @@ export function runbookJsonSchema(): JsonSchema {
   };
 }
 
-function toJsonSchema(shape: Shape): JsonSchema {
+/** Any format written in the shape language (runbooks, the goroutine signature catalogue). */
+export function toJsonSchema(shape: Shape): JsonSchema {
   switch (shape.kind) {
     case 'string': {
       const schema: JsonSchema = { type: 'string' };

@@ -13,8 +13,20 @@ import { validateRunbookSource, type LoadResult } from './validate.js';
 export type { LoadResult };
 
 export async function loadRunbookFile(path: string): Promise<LoadResult> {
-  const fileProblem = (message: string): LoadResult => ({ problems: [{ file: path, line: 1, col: 1, message }] });
-  let bytes: Buffer;
+  const read = await readRunbookBytes(path, 'runbook');
+  if ('problem' in read) return { problems: [read.problem] };
+  const { bytes } = read;
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return validateRunbookSource(text, {
+    displayName: path,
+    absolutePath: resolve(path),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  });
+}
+
+/** A runbook-format file's bytes, size-bounded before it is read whole; what went wrong as a problem at 1:1. */
+export async function readRunbookBytes(path: string, what: string): Promise<{ bytes: Buffer } | { problem: Problem }> {
+  const fileProblem = (message: string) => ({ problem: { file: path, line: 1, col: 1, message } });
   try {
     // stat before open: opening a FIFO (or /dev/stdin) would wait for a writer forever.
     if (!(await stat(path)).isFile()) return fileProblem('not a regular file');
@@ -22,27 +34,21 @@ export async function loadRunbookFile(path: string): Promise<LoadResult> {
     try {
       const stats = await handle.stat();
       if (stats.size > MAX_RUNBOOK_BYTES) {
-        return fileProblem(`file is ${stats.size} bytes; runbooks are limited to ${MAX_RUNBOOK_BYTES} bytes (1 MiB), so it is refused unread`);
+        return fileProblem(`file is ${stats.size} bytes; ${what}s are limited to ${MAX_RUNBOOK_BYTES} bytes (1 MiB), so it is refused unread`);
       }
       // Read at most one byte past the cap: a file that grows after stat() is still bounded.
       const buffer = Buffer.alloc(MAX_RUNBOOK_BYTES + 1);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       if (bytesRead > MAX_RUNBOOK_BYTES) return fileProblem(`file is over ${MAX_RUNBOOK_BYTES} bytes (1 MiB); refused`);
-      bytes = buffer.subarray(0, bytesRead);
+      return { bytes: buffer.subarray(0, bytesRead) };
     } finally {
       await handle.close();
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
-    return fileProblem(`cannot read runbook: ${reason}`);
+    return fileProblem(`cannot read ${what}: ${reason}`);
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return validateRunbookSource(text, {
-    displayName: path,
-    absolutePath: resolve(path),
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-  });
 }
 
 export async function loadRunbook(path: string): Promise<Runbook> {

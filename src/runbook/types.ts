@@ -107,6 +107,7 @@ export interface ReadSpec {
 
 export interface FetchSpec {
   url: string;
+  headers?: Record<string, string>;
   timeout?: string;
   max_bytes?: number;
   parse?: string;
@@ -145,6 +146,10 @@ export type Collector =
   | 'memstats'
   | 'vars'
   | 'gctrace'
+  | 'malloc_info'
+  | 'c_allocs'
+  | 'smaps'
+  | 'heap_gc'
   | 'environ'
   | 'host_cpu'
   | 'cpu_profile'
@@ -162,6 +167,10 @@ export const COLLECTORS: readonly Collector[] = [
   'memstats',
   'vars',
   'gctrace',
+  'malloc_info',
+  'c_allocs',
+  'smaps',
+  'heap_gc',
   'environ',
   'host_cpu',
   'cpu_profile',

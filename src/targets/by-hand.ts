@@ -31,7 +31,7 @@ export function pastedOutcome(ctx: StepContext, text: string, evidence: PastedEv
     meta: { ...evidence.meta, by_hand: true, bytes },
   };
   if (evidence.parse === undefined) return common;
-  const parsed = parseEvidence(path, evidence.parse, evidence.parseOptions);
+  const parsed = parseEvidence(path, evidence.parse, evidence.parseOptions, ctx.scope);
   const outcome = { ...common, facts: parsed.facts, warnings: parsed.warnings };
   return parsed.error ? { ...outcome, status: 'failed', reason: parsed.error } : outcome;
 }

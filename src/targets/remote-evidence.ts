@@ -9,10 +9,10 @@ const PROC_MAX_BYTES = 64 << 20;
 const READ_TIMEOUT_MS = 30_000;
 
 /** /proc/PID/FILE in one read() on the target. */
-export async function remoteProcFile(target: RemoteTarget, path: string, signal?: AbortSignal): Promise<Captured> {
-  const read = await readFileOnTarget(target, path, { maxBytes: PROC_MAX_BYTES, timeoutMs: READ_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+export async function remoteProcFile(target: RemoteTarget, path: string, signal?: AbortSignal, maxBytes = PROC_MAX_BYTES): Promise<Captured> {
+  const read = await readFileOnTarget(target, path, { maxBytes, timeoutMs: READ_TIMEOUT_MS, ...(signal ? { signal } : {}) });
   if (!read.ok) return read;
-  return read.truncated ? { ok: false, reason: `${path} on ${target.url} is larger than ${PROC_MAX_BYTES >> 20} MiB` } : { ok: true, bytes: read.bytes };
+  return read.truncated ? { ok: false, reason: `${path} on ${target.url} is larger than ${maxBytes >> 20} MiB` } : { ok: true, bytes: read.bytes };
 }
 
 /** GET url with curl on the target (a pprof endpoint usually listens on the target's

@@ -1,5 +1,5 @@
 // `{{ name }}` templates (docs/expressions.md#templates).
 
 export { parseTemplate, templatePaths, type TemplatePart, type TemplateParseResult } from './parse-template.js';
-export { renderArgv, renderText, type RenderArgvResult, type RenderTextResult } from './render.js';
+export { renderArgv, renderOptions, renderText, type RenderArgvResult, type RenderOptionsResult, type RenderTextResult } from './render.js';
 export { BUILTIN_PATHS, type BuiltinPath } from './builtins.js';

@@ -45,6 +45,34 @@ export function renderText(text: string, scope: Scope): RenderTextResult {
   }));
 }
 
+export type RenderOptionsResult = { ok: true; options: Record<string, unknown> } | { ok: false; error: string };
+
+/** `parse_options`: a value that is exactly one template (`"{{ after.heap_diff.alloc_sites }}"`)
+ *  becomes the fact itself, list or object included, so a parser can be handed an earlier
+ *  step's facts; a template inside other text renders as text; everything else is as written. */
+export function renderOptions(options: Record<string, unknown>, scope: Scope): RenderOptionsResult {
+  const rendered: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value !== 'string' || !value.includes('{{')) {
+      rendered[name] = value;
+      continue;
+    }
+    const parts = parsed(value, `parse_options.${name}`);
+    if (!parts.ok) return parts;
+    const only = parts.parts.length === 1 ? parts.parts[0]! : undefined;
+    if (only && 'path' in only) {
+      const fact = valueOf(only.path, scope, {});
+      if (!fact.ok) return { ok: false, error: `parse_options.${name}: ${fact.error}` };
+      rendered[name] = fact.value;
+      continue;
+    }
+    const text = renderText(value, scope);
+    if (!text.ok) return { ok: false, error: `parse_options.${name}: ${text.error}` };
+    rendered[name] = text.text;
+  }
+  return { ok: true, options: rendered };
+}
+
 type PieceResult = { ok: true; text: string } | { ok: false; error: string };
 
 /** Renders one template, turning each value into text with `format` (given the text so far). */

@@ -7,7 +7,8 @@ import type { ExitGate } from './exit-gate.js';
 import { HomeScreen } from './HomeScreen.js';
 import { processSource, type HomeSources } from './home-sources.js';
 import { InputRouter, Priority } from './input-router.js';
-import { InputsForm } from './InputsForm.js';
+import { inputFields, submittedVars } from './input-fields.js';
+import { InputsForm, type InputField } from './InputsForm.js';
 import { ProcessPicker } from './ProcessPicker.js';
 import type { PromptBroker } from './prompt-broker.js';
 import type { SessionController } from './session-controller.js';
@@ -29,6 +30,8 @@ export type AppStart = { kind: 'home' } | { kind: 'session'; request: SessionReq
 
 type Screen =
   | { kind: 'home' }
+  /** `runbook run`: the inputs not given on the command line, before the session opens. */
+  | { kind: 'inputs'; request: Extract<SessionRequest, { kind: 'new' }>; fields: InputField[] }
   | { kind: 'opening' }
   | { kind: 'session'; controller: SessionController; SessionScreen: (props: SessionScreenProps) => React.ReactNode }
   | { kind: 'closing'; waiting: boolean }
@@ -57,7 +60,7 @@ export function App({ start, deps, onReady }: AppProps) {
 
 function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
   const { exit } = useApp();
-  const [screen, setScreen] = useState<Screen>(start.kind === 'home' ? { kind: 'home' } : { kind: 'opening' });
+  const [screen, setScreen] = useState<Screen>(() => firstScreen(start));
   const controllerRef = useRef<SessionController | null>(null);
   const quitting = useRef(false);
   const prompt = useSyncExternalStore(deps.broker.subscribe, deps.broker.getSnapshot);
@@ -85,6 +88,7 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
     Promise.all([deps.open(request), import('./SessionScreen.js')]).then(
       ([controller, { SessionScreen }]) => {
         controllerRef.current = controller;
+        controller.onBug = (error) => quit(error);
         setScreen({ kind: 'session', controller, SessionScreen });
       },
       (error: Error) => setScreen({ kind: 'error', message: error.message }),
@@ -93,7 +97,7 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
 
   useEffect(() => deps.exitGate.attach(() => quit()), []);
   useEffect(() => {
-    if (start.kind === 'session') open(start.request);
+    if (start.kind === 'session' && screen.kind === 'opening') open(start.request);
   }, []);
 
   // Ctrl+C outside a session quits at once; the session screen handles its own (cancel first).
@@ -118,6 +122,20 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
   );
 
   switch (screen.kind) {
+    case 'inputs':
+      return (
+        <Box flexDirection="column">
+          <Text bold color={color('accent')}>
+            {screen.request.runbook.title}
+          </Text>
+          <InputsForm
+            title="Inputs (Enter keeps the value shown)"
+            fields={screen.fields}
+            onSubmit={(values) => open({ ...screen.request, vars: { ...screen.request.vars, ...submittedVars(screen.fields, values) } })}
+            onCancel={() => quit()}
+          />
+        </Box>
+      );
     case 'home':
       return <HomeScreen sources={deps.home} onStart={open} onQuit={() => quit()} />;
     case 'opening':
@@ -146,4 +164,13 @@ function Screens({ start, deps }: { start: AppStart; deps: TuiDeps }) {
         </Box>
       );
   }
+}
+
+/** The screen `runbook` or `runbook run` opens on: the inputs form when there is anything to ask. */
+function firstScreen(start: AppStart): Screen {
+  if (start.kind === 'home') return { kind: 'home' };
+  const request = start.request;
+  if (request.kind !== 'new') return { kind: 'opening' };
+  const fields = inputFields(request.runbook, { replay: request.bundle !== undefined, given: request.vars });
+  return fields.length > 0 ? { kind: 'inputs', request, fields } : { kind: 'opening' };
 }

@@ -1,7 +1,8 @@
 // A finished step as it stays on screen: status, title, duration, the facts table, a
 // picture where one reads faster, and the decision ("stw_p99_ms = 27.1 > 10 → gc-stw-spike").
 import { Box, Text } from 'ink';
-import type { StepFinishedRecord } from '../journal/records.js';
+import { pasteableCommand } from '../engine/command-preview.js';
+import type { CommandRecord, StepFinishedRecord } from '../journal/records.js';
 import type { Facts } from '../parsers/types.js';
 import type { Step } from '../runbook/types.js';
 import { FactsTable } from './FactsTable.js';
@@ -15,12 +16,14 @@ export interface FinishedStepProps {
   step: Step | undefined;
   record: StepFinishedRecord;
   facts: Facts | undefined;
+  /** The command this attempt ran, shown pasteable under the title. */
+  command?: CommandRecord | undefined;
   width: number;
   /** Look-back shows every picture; the log keeps one per step to stay short. */
   maxPictures?: number;
 }
 
-export function FinishedStep({ step, record, facts, width, maxPictures = 1 }: FinishedStepProps) {
+export function FinishedStep({ step, record, facts, command, width, maxPictures = 1 }: FinishedStepProps) {
   const rows = step && facts ? factRows(step, facts) : [];
   const pictures = facts ? picturesFor(facts).slice(0, maxPictures) : [];
   const exit = record.exit_code !== undefined && record.exit_code !== null && record.exit_code !== 0 ? ` · exit ${record.exit_code}` : '';
@@ -39,6 +42,14 @@ export function FinishedStep({ step, record, facts, width, maxPictures = 1 }: Fi
           {byHand}
         </Text>
       </Text>
+      {command !== undefined ? (
+        <Box paddingLeft={2}>
+          <Text wrap="wrap">
+            <Text dimColor>$ </Text>
+            {pasteableCommand(command)}
+          </Text>
+        </Box>
+      ) : null}
       {record.reason !== undefined && record.status !== 'passed' ? (
         <Box paddingLeft={2}>
           <Text color={color(statusRole(record.status))}>{record.reason}</Text>

@@ -12,6 +12,7 @@ import type { ExampleBundle, HomeSources } from './home-sources.js';
 import { useSource } from './use-source.js';
 import { Priority } from './input-router.js';
 import { DiscoveryNotes } from './DiscoveryNotes.js';
+import { inputFields, submittedVars } from './input-fields.js';
 import { InputsForm, type InputField } from './InputsForm.js';
 import { processLabel } from './process-label.js';
 import { moveCursor } from './select-state.js';
@@ -19,6 +20,18 @@ import type { SessionRequest } from './session-opener.js';
 import { color } from './theme.js';
 import { useKeyLayer } from './use-key-layer.js';
 import { useTerminalSize } from './use-terminal-size.js';
+
+/** How often the process list (RSS, new and gone processes) is read again. */
+const PROCESS_REFRESH_MS = 5000;
+
+/** The home screen's keys, for `?`. */
+const HOME_KEYS: ReadonlyArray<[string, string]> = [
+  ['↑ / ↓', 'choose a process, an example incident, a runbook or a session'],
+  ['Enter', 'open it: a process or an example asks which runbook, then its inputs'],
+  ['Esc', 'back (from the runbook list or the inputs form)'],
+  ['q', 'quit'],
+  ['?', 'show this list'],
+];
 
 export const HOME_TITLE = 'runbook · guided diagnosis of Go memory and GC incidents';
 
@@ -52,18 +65,12 @@ export interface HomeScreenProps {
 }
 
 /** The inputs to ask for, prefilled: a picked process's pid and pprof address, else defaults. */
-function inputFields(runbook: Runbook, origin: Origin): InputField[] {
-  const replay = origin.kind === 'example';
-  const pid = origin.kind === 'process' ? origin.process.pid : origin.kind === 'example' ? origin.bundle.pid : undefined;
-  const pprof = origin.kind === 'process' ? origin.process.pprof : null;
-  return Object.entries(runbook.inputs)
-    .filter(([, spec]) => !(replay && spec.live_only === true))
-    .map(([name, spec]) => {
-      let initial = spec.default !== undefined ? String(spec.default) : '';
-      if (spec.type === 'pid' && pid !== undefined) initial = String(pid);
-      if (spec.type === 'url' && pprof !== null && /pprof/i.test(name)) initial = pprof;
-      return { name, spec, initial };
-    });
+function fieldsFor(runbook: Runbook, origin: Origin): InputField[] {
+  return inputFields(runbook, {
+    replay: origin.kind === 'example',
+    ...(origin.kind === 'process' ? { pid: origin.process.pid, pprof: origin.process.pprof } : {}),
+    ...(origin.kind === 'example' && origin.bundle.pid !== undefined ? { pid: origin.bundle.pid } : {}),
+  });
 }
 
 function itemLabel(item: HomeItem): [string, string] {
@@ -80,7 +87,7 @@ function itemLabel(item: HomeItem): [string, string] {
 }
 
 export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
-  const discovery = useSource(sources.processes);
+  const discovery = useSource(sources.processes, PROCESS_REFRESH_MS);
   const processes = discovery.value?.processes ?? null;
   const examples = useSource(sources.examples).value;
   const runbooks = useSource(sources.runbooks).value;
@@ -89,6 +96,8 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   const [phase, setPhase] = useState<Phase>({ kind: 'pick' });
   const [cursor, setCursor] = useState(0);
   const [runbookCursor, setRunbookCursor] = useState(0);
+  const [help, setHelp] = useState(false);
+  const [hint, setHint] = useState<string | null>(null);
 
   const items: HomeItem[] = [
     ...(processes ?? []).map((process) => ({ kind: 'process' as const, process })),
@@ -99,7 +108,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   const runbookList = runbooks ?? [];
 
   const chooseRunbook = (runbook: Runbook, origin: Origin): void => {
-    const fields = inputFields(runbook, origin);
+    const fields = fieldsFor(runbook, origin);
     if (fields.length === 0) start(runbook, origin, {});
     else setPhase({ kind: 'inputs', origin, runbook });
   };
@@ -110,9 +119,19 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   useKeyLayer(
     Priority.screen,
     (input, key) => {
+      setHint(null);
+      if (help) {
+        setHelp(false); // any key closes the list
+        return true;
+      }
+      if (input === '?') {
+        setHelp(true);
+        return true;
+      }
       if (phase.kind === 'pick') {
         if (key.upArrow || key.downArrow) setCursor((c) => moveCursor(Math.min(c, items.length - 1), items.length, key));
-        else if (input === 'q' || key.escape) onQuit();
+        else if (input === 'q') onQuit();
+        else if (key.escape) setHint('Esc goes back; this is the first screen (q quits)');
         else if (key.return) {
           const item = items[Math.min(cursor, items.length - 1)];
           if (!item) return true;
@@ -142,6 +161,20 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
     phase.kind !== 'inputs',
   );
 
+  if (help) {
+    return (
+      <Box flexDirection="column" borderStyle="round" paddingX={1}>
+        <Text bold>Keys</Text>
+        {HOME_KEYS.map(([keys, what]) => (
+          <Text key={keys}>
+            <Text color={color('key')}>{keys.padEnd(8)}</Text> {what}
+          </Text>
+        ))}
+        <Text dimColor>any key closes this list</Text>
+      </Box>
+    );
+  }
+
   if (phase.kind === 'inputs') {
     return (
       <Box flexDirection="column">
@@ -150,8 +183,8 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
         </Text>
         <InputsForm
           title="Inputs (Enter keeps the value shown)"
-          fields={inputFields(phase.runbook, phase.origin)}
-          onSubmit={(vars) => start(phase.runbook, phase.origin, vars)}
+          fields={fieldsFor(phase.runbook, phase.origin)}
+          onSubmit={(vars) => start(phase.runbook, phase.origin, submittedVars(fieldsFor(phase.runbook, phase.origin), vars))}
           onCancel={() => setPhase({ kind: 'pick' })}
         />
       </Box>
@@ -169,7 +202,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
             {i === runbookCursor ? '❯' : ' '} {runbook.id.padEnd(16)} <Text dimColor>{runbook.title} — {runbook.summary}</Text>
           </Text>
         ))}
-        <Text dimColor>↑/↓ choose · Enter start · Esc back · q quit</Text>
+        <Text dimColor>↑/↓ choose · Enter start · Esc back · ? keys · q quit</Text>
       </Box>
     );
   }
@@ -208,7 +241,8 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
       {lines.slice(first, first + room).map((line) => (
         <Box key={line.key}>{line.node}</Box>
       ))}
-      <Text dimColor>↑/↓ choose · Enter open · q quit</Text>
+      {hint !== null ? <Text color={color('warn')}>{hint}</Text> : null}
+      <Text dimColor>↑/↓ choose · Enter open · ? keys · q quit</Text>
     </Box>
   );
 }

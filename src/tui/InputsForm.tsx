@@ -1,7 +1,7 @@
 // A runbook's inputs as a form: one field at a time, prefilled with the default (Enter
 // keeps it), checked with the engine's own conversion (convertInput) before moving on,
 // secrets shown as dots. Serves the home screen and the engine's `input` questions.
-import { Box, Text } from 'ink';
+import { Box, Text, type Key } from 'ink';
 import { useState } from 'react';
 import { useStateRef } from './use-state-ref.js';
 import type { InputSpec } from '../runbook/types.js';
@@ -29,7 +29,15 @@ export function InputsForm({ title, fields, onSubmit, onCancel }: InputsFormProp
   const [values, setValues, valuesRef] = useStateRef(() => fields.map((f) => f.initial));
   const [index, setIndex, indexRef] = useStateRef(0);
   const [problem, setProblem] = useState<string | null>(null);
-  useKeyLayer(Priority.modal, (input, key) => {
+  const handle = (input: string, key: Key): boolean => {
+    // Typed ahead (or pasted) text and Enter in one read: the text, then Enter, not a space.
+    const lineEnd = key.return ? -1 : input.search(/[\r\n]/);
+    if (lineEnd !== -1) {
+      if (lineEnd > 0) handle(input.slice(0, lineEnd), key);
+      handle('\r', { ...key, return: true });
+      const rest = input.slice(lineEnd + 1).replace(/^\n/, '');
+      return rest === '' ? true : handle(rest, key);
+    }
     const index = indexRef.current;
     const values = valuesRef.current;
     const field = fields[index];
@@ -59,7 +67,8 @@ export function InputsForm({ title, fields, onSubmit, onCancel }: InputsFormProp
       setProblem(null);
     }
     return !key.ctrl;
-  });
+  };
+  useKeyLayer(Priority.modal, handle);
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>

@@ -31,6 +31,7 @@ export function LogEntryView({ entry, state, width }: { entry: LogEntry; state: 
           step={state.runbook.steps.find((s) => s.id === entry.record.step)}
           record={entry.record}
           facts={state.facts[entry.record.step]}
+          command={entry.command}
           width={width}
         />
       );

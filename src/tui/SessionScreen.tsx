@@ -2,22 +2,28 @@
 // region kept shorter than the terminal: the header line, the step strip, the current
 // step (or a finished one when looking back with ↑/↓), a form when the engine waits for a
 // person, a message line and the footer.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { Box, Static, Text, useStdout } from 'ink';
+import type { Facts } from '../parsers/types.js';
 import { useState, useSyncExternalStore } from 'react';
-import type { StepFinishedRecord } from '../journal/records.js';
+import type { CommandRecord, StepFinishedRecord } from '../journal/records.js';
 import { AskForm } from './AskForm.js';
 import { ChecklistForm } from './ChecklistForm.js';
-import { commandText } from './command-preview.js';
+import { commandLine, copyText, type CommandLine } from './command-preview.js';
 import { ConfirmForm } from './ConfirmForm.js';
+import { factLines, type FactLine } from '../facts/fact-lines.js';
+import { FactsView } from './FactsView.js';
 import { FinishedStep } from './FinishedStep.js';
 import { Footer } from './Footer.js';
 import { HelpList } from './HelpList.js';
 import { Priority } from './input-router.js';
 import { InputsForm } from './InputsForm.js';
-import { commandFor } from './keymap.js';
+import { commandFor, type FooterMode } from './keymap.js';
 import { LogEntryView } from './LogEntryView.js';
 import { NoteEditor } from './NoteEditor.js';
 import { osc52 } from './osc52.js';
+import { displayPath } from '../util/display-path.js';
 import type { Prompt, PromptBroker } from './prompt-broker.js';
 import type { SessionController } from './session-controller.js';
 import type { LogEntry } from './session-store.js';
@@ -49,14 +55,23 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
   const [help, setHelp] = useState(false);
   const [noteOpen, setNoteOpen] = useState(false);
   const [pasteOpen, setPasteOpen] = useState(false);
+  /** The facts view of a finished step, while open. */
+  const [factsOf, setFactsOf] = useState<{ title: string; lines: FactLine[] } | null>(null);
   const [, setQuitArmed, quitArmedRef] = useStateRef(false);
   const [message, setMessage] = useState<string | null>(null);
-  const now = useNow(view.live ? 100 : 1000);
+  const now = useNow(view.live ? 100 : 1000, view.state.status === 'running');
   const { state } = view;
   const width = Math.max(40, columns - 2);
-  const finished = view.log.flatMap((entry) => (entry.kind === 'finished' ? [entry.record] : []));
+  const finishedEntries = view.log.flatMap((entry) => (entry.kind === 'finished' ? [entry] : []));
+  const finished = finishedEntries.map((entry) => entry.record);
   const selected: StepFinishedRecord | undefined = lookBack !== null ? finished[lookBack] : undefined;
   const current = state.runbook.steps.find((s) => s.id === state.currentStep);
+  /** The command line of a step: what the attempt ran, else what it will run, filled in. */
+  const lineOf = (stepId: string, ran: CommandRecord | undefined): CommandLine | null => {
+    const step = state.runbook.steps.find((s) => s.id === stepId);
+    return step ? commandLine(step, ran, () => controller.session.commandPreview(stepId)) : null;
+  };
+  const currentLine = current ? lineOf(current.id, view.live?.step === current.id ? view.started[current.id]?.command : undefined) : null;
 
   useKeyLayer(Priority.global, (input, key) => {
     if (!(key.ctrl && input === 'c')) {
@@ -120,15 +135,22 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         else setPasteOpen(true);
         return true;
       case 'copy': {
-        const stepId = (lookBackRef.current !== null ? finished[lookBackRef.current]?.step : undefined) ?? state.currentStep;
-        const step = state.runbook.steps.find((s) => s.id === stepId);
-        const text = step ? commandText(step, view.started[step.id]) : null;
-        if (!text) {
-          setMessage('this step has no command to copy');
+        const entry = lookBackRef.current !== null ? finishedEntries[lookBackRef.current] : undefined;
+        const line = entry ? lineOf(entry.record.step, entry.command) : currentLine;
+        const copy = copyText(line);
+        if ('reason' in copy) {
+          setMessage(copy.reason);
         } else {
-          stdout.write(osc52(text.text));
-          store.addMessage(`copied: ${text.text}`);
+          stdout.write(osc52(copy.text));
+          const where = state.bundle !== undefined ? 'the host the bundle was captured on' : state.target === 'local' ? 'this host' : state.target;
+          store.addMessage(`copied — paste it into a shell on ${where}:\n${copy.text}`);
         }
+        return true;
+      }
+      case 'facts': {
+        const index = lookBackRef.current ?? finished.length - 1;
+        if (index < 0) setMessage('no finished step yet: its facts show here once it ran');
+        else setFactsOf(factsViewOf(finished[index]!));
         return true;
       }
       case 'export':
@@ -136,7 +158,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         controller.exportNotes().then(
           (path) => {
             setMessage(null);
-            store.addMessage(`notes written to ${path}`);
+            store.addMessage(`notes written to\n  ${displayPath(path)}`);
           },
           (error: unknown) => setMessage(`export failed: ${(error as Error).message}`),
         );
@@ -158,6 +180,14 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
     }
   });
 
+  /** The journal keeps compacted facts; the full ones are in the attempt's facts file. */
+  const factsViewOf = (record: StepFinishedRecord): { title: string; lines: FactLine[] } => {
+    const step = state.runbook.steps.find((s) => s.id === record.step);
+    const facts = readFullFacts(controller.session.paths.dir, record) ?? record.facts ?? {};
+    return { title: `Facts of ${step?.title ?? record.step}${record.attempt > 1 ? ` (attempt ${record.attempt})` : ''}`, lines: step ? factLines(step, facts) : [] };
+  };
+  const running = state.status === 'running';
+  const footerMode: FooterMode = selected ? (running ? 'look-back' : 'over') : view.live ? 'running' : running && current ? 'step' : 'over';
   const tailRows = Math.max(2, Math.min(15, rows - CHROME_ROWS - (message ? 1 : 0)));
   return (
     <Box flexDirection="column">
@@ -172,6 +202,14 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
       <StepStrip state={state} />
       {help ? (
         <HelpList />
+      ) : factsOf !== null ? (
+        <FactsView
+          title={factsOf.title}
+          lines={factsOf.lines}
+          rows={Math.max(3, rows - CHROME_ROWS - 1)}
+          width={width - 4}
+          onClose={() => setFactsOf(null)}
+        />
       ) : noteOpen ? (
         <NoteEditor
           prompt="Note for the incident notes"
@@ -195,12 +233,13 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
       ) : selected ? (
         <Box flexDirection="column" borderStyle="round" paddingX={1}>
           <Text dimColor>
-            looking back ({(lookBack ?? 0) + 1}/{finished.length}) · ↓ forward · Enter back to the current step · r re-run it · c copy its command
+            looking back ({(lookBack ?? 0) + 1}/{finished.length}) · ↑/↓ earlier/later · Enter back{running ? ' · r re-run it' : ''} · c copy its command · f all its facts
           </Text>
           <FinishedStep
             step={state.runbook.steps.find((s) => s.id === selected.step)}
             record={selected}
             facts={state.facts[selected.step]}
+            command={finishedEntries[lookBack ?? 0]?.command}
             width={width - 4}
             maxPictures={rows >= 40 ? 3 : 1}
           />
@@ -209,7 +248,7 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         <StepCard
           step={current}
           state={state.steps.find((s) => s.id === current.id)}
-          started={view.started[current.id]}
+          command={currentLine}
           live={view.live}
           now={now}
           width={width}
@@ -223,9 +262,19 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
         </Text>
       )}
       {message !== null ? <Text color={color('warn')}>{message}</Text> : null}
-      <Footer />
+      <Footer mode={footerMode} />
     </Box>
   );
+}
+
+function readFullFacts(dir: string, record: StepFinishedRecord): Facts | undefined {
+  const file = record.artifacts?.['facts'];
+  if (file === undefined) return undefined;
+  try {
+    return JSON.parse(readFileSync(isAbsolute(file) ? file : join(dir, file), 'utf8')) as Facts;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The form for what the engine is waiting on. */

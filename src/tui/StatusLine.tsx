@@ -11,8 +11,11 @@ export function targetLabel(state: SessionState, full = false): string {
   return `bundle ${full ? state.bundle : basename(state.bundle)}`;
 }
 
+/** Elapsed time first and the session id last: at 80 columns the id is what gets cut. The
+ *  clock stops when the session does. */
 export function StatusLine({ state, now }: { state: SessionState; now: number }) {
-  const elapsed = now - Date.parse(state.startedAt);
+  const end = state.status !== 'running' && state.conclusion !== undefined ? Date.parse(state.conclusion.t) : now;
+  const elapsed = end - Date.parse(state.startedAt);
   return (
     <Text wrap="truncate-end">
       <Text bold color={color('accent')}>
@@ -20,8 +23,8 @@ export function StatusLine({ state, now }: { state: SessionState; now: number })
       </Text>
       <Text dimColor>
         {' '}
-        · {targetLabel(state)} · {state.id} · {formatDuration(Number.isFinite(elapsed) ? elapsed : 0)}
-        {state.status !== 'running' ? ` · ${state.status}` : ''}
+        · {formatDuration(Number.isFinite(elapsed) ? elapsed : 0)}
+        {state.status !== 'running' ? ` · ${state.status}` : ''} · {targetLabel(state)} · {state.id}
       </Text>
     </Text>
   );

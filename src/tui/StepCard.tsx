@@ -3,9 +3,9 @@
 // the engine's question while it waits for a person; why it failed when it did.
 import { Box, Text } from 'ink';
 import type { StepState } from '../engine/events.js';
-import type { StepStartedRecord } from '../journal/records.js';
 import type { Step } from '../runbook/types.js';
-import { commandText } from './command-preview.js';
+import { CommandLineView } from './CommandLineView.js';
+import type { CommandLine } from './command-preview.js';
 import { formatBytes, formatDuration } from '../facts/format-human.js';
 import { OutputTailView } from './OutputTailView.js';
 import type { LiveStep } from './session-store.js';
@@ -15,7 +15,8 @@ import { color, STATUS_GLYPH, statusRole } from './theme.js';
 export interface StepCardProps {
   step: Step;
   state: StepState | undefined;
-  started: StepStartedRecord | undefined;
+  /** The command it runs (filled in), or ran once it started. */
+  command: CommandLine | null;
   live: LiveStep | null;
   now: number;
   width: number;
@@ -35,8 +36,7 @@ function runningLine(live: LiveStep, now: number): string {
   return parts.join(' · ');
 }
 
-export function StepCard({ step, state, started, live, now, width, tailRows, children }: StepCardProps) {
-  const command = commandText(step, live?.step === step.id ? started : undefined);
+export function StepCard({ step, state, command, live, now, width, tailRows, children }: StepCardProps) {
   const status = state?.status ?? 'pending';
   const last = state?.last;
   const mutates = step.kind === 'run' && step.run.mutates === true;
@@ -52,12 +52,7 @@ export function StepCard({ step, state, started, live, now, width, tailRows, chi
         </Text>
       </Text>
       {step.why !== undefined ? <Text dimColor>why: {step.why}</Text> : null}
-      {command ? (
-        <Text wrap="wrap">
-          <Text dimColor>{command.exact ? '$ ' : step.kind === 'run' ? '$ (filled in when run) ' : ''}</Text>
-          {command.text}
-        </Text>
-      ) : null}
+      {command ? <CommandLineView line={command} maxLines={live ? 2 : 4} /> : null}
       {mutates && !live ? (
         <Text color={color('warn')}>⚠ changes things{step.kind === 'run' && step.run.changes ? `: ${step.run.changes}` : ''} — asks for y before it runs</Text>
       ) : null}

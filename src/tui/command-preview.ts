@@ -1,32 +1,31 @@
-// What a step will do, as text, before it runs. Once it has run, the exact command is in
-// its step.started record (CommandRecord.display, shell-quoted, pasteable); before that a
-// run step shows its argv with the {{ }} templates still in it.
-import { quoteForShell } from '../exec/shell-quote.js';
-import type { StepStartedRecord } from '../journal/records.js';
+// The command line of a step card and what `c` copies: the command that ran (from its
+// step.started record) or, before it runs, the engine's filled-in preview of it; both are
+// text a person can paste into a shell on the target. A compute step shows its expressions
+// (there is nothing to copy); a template that cannot be filled in yet says why.
+import { pasteableCommand, type CommandPreview } from '../engine/command-preview.js';
+import type { CommandRecord } from '../journal/records.js';
 import type { Step } from '../runbook/types.js';
 
-export interface CommandText {
-  text: string;
-  /** The exact command that ran (pasteable), rather than the runbook's template. */
-  exact: boolean;
+export type CommandLine =
+  /** `ran`: the exact command of the attempt shown; otherwise what will run. */
+  | { kind: 'command'; text: string; ran: boolean }
+  /** Not a command (compute expressions): shown, never copied. */
+  | { kind: 'expressions'; text: string }
+  | { kind: 'unfilled'; reason: string };
+
+export function commandLine(step: Step, ran: CommandRecord | undefined, preview: () => CommandPreview | null): CommandLine | null {
+  if (ran !== undefined) return { kind: 'command', text: pasteableCommand(ran), ran: true };
+  if (step.kind === 'compute') {
+    return { kind: 'expressions', text: Object.entries(step.compute).map(([name, expr]) => `${name} = ${expr}`).join('; ') };
+  }
+  const shown = preview();
+  if (shown === null) return null;
+  return shown.ok ? { kind: 'command', text: shown.text, ran: false } : { kind: 'unfilled', reason: shown.reason };
 }
 
-export function commandText(step: Step, started: StepStartedRecord | undefined): CommandText | null {
-  if (started?.command) return { text: started.command.display, exact: true };
-  switch (step.kind) {
-    case 'run':
-      return { text: step.run.shell ?? quoteForShell(step.run.argv ?? []), exact: false };
-    case 'read':
-      return { text: `read ${step.read.path}`, exact: false };
-    case 'fetch':
-      return { text: `GET ${step.fetch.url}`, exact: false };
-    case 'wait':
-      return { text: `wait ${step.wait}`, exact: false };
-    case 'snapshot':
-      return { text: `collect ${step.snapshot.collect.join(', ')}${step.snapshot.compare_to ? ` (compare to ${step.snapshot.compare_to})` : ''}`, exact: false };
-    case 'compute':
-      return { text: Object.entries(step.compute).map(([name, expr]) => `${name} = ${expr}`).join('; '), exact: false };
-    default:
-      return null;
-  }
+/** What `c` copies, or why there is nothing to copy. */
+export function copyText(line: CommandLine | null): { text: string } | { reason: string } {
+  if (line === null || line.kind === 'expressions') return { reason: 'this step runs no command (nothing to copy)' };
+  if (line.kind === 'unfilled') return { reason: `its command cannot be filled in yet: ${line.reason}` };
+  return { text: line.text };
 }

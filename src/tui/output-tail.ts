@@ -2,6 +2,7 @@
 // width, plus how many lines came before. Full output lives in the step's artifact file
 // (the engine writes it); this never grows with the output (issue 6: a step printing
 // 100 MB must not grow the tool's memory), and text is cut here, before it reaches <Text>.
+import { TerminalLine } from './terminal-line.js';
 
 export interface TailView {
   /** The last lines, oldest first, already cut to `maxLineChars`. */
@@ -19,29 +20,22 @@ export interface OutputTailLimits {
 
 export const DEFAULT_TAIL_LIMITS: OutputTailLimits = { maxLines: 50, maxLineChars: 400 };
 
-// C0 controls (except tab, which becomes spaces) and DEL would move Ink's cursor or
-// change colours mid-frame; the redactor already drops escape sequences, this catches
-// what is left (a bare \r from a progress bar, a bell).
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-
-function clean(line: string, maxChars: number): string {
-  const cut = line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
-  return cut.replace(/\t/g, '  ').replace(CONTROL, '');
-}
-
 export class OutputTail {
   private readonly kept: string[] = [];
-  private partial = '';
+  /** The unfinished last line, with \r, \b and ESC[K applied as it arrives (issue 16). */
+  private readonly partial: TerminalLine;
   private total = 0;
 
-  constructor(private readonly limits: OutputTailLimits = DEFAULT_TAIL_LIMITS) {}
+  constructor(private readonly limits: OutputTailLimits = DEFAULT_TAIL_LIMITS) {
+    this.partial = new TerminalLine(limits.maxLineChars + 1);
+  }
 
   /** Adds a chunk of output; work is proportional to the chunk, memory to the limits. */
   append(text: string): void {
     let start = 0;
     let newline = text.indexOf('\n', start);
     if (newline === -1) {
-      this.partial = this.bounded(this.partial + text);
+      this.partial.write(text);
       return;
     }
     // Only the chunk's last maxLines complete lines can survive: count the rest, skip them.
@@ -54,36 +48,30 @@ export class OutputTail {
     for (let i = 0; i < ends.length; i++) {
       const end = ends[i]!;
       if (i >= firstKept) {
-        const piece = i === 0 ? this.partial + text.slice(start, end) : text.slice(start, end);
-        this.push(piece);
+        this.partial.write(text.slice(start, end));
+        this.push(this.partial.take(this.limits.maxLineChars));
       } else {
+        if (i === 0) this.partial.take(0);
         this.total += 1;
       }
       start = end + 1;
     }
-    this.partial = this.bounded(text.slice(start));
+    this.partial.write(text.slice(start));
   }
 
   /** The lines to draw; the unfinished last line counts as a line. */
   view(maxLines: number = this.limits.maxLines): TailView {
-    const all = this.partial === '' ? this.kept : [...this.kept, clean(this.partial, this.limits.maxLineChars)];
+    const unfinished = !this.partial.empty;
+    const all = unfinished ? [...this.kept, this.partial.peek(this.limits.maxLineChars)] : this.kept;
     const shown = Math.max(0, Math.min(maxLines, all.length));
     const lines = all.slice(all.length - shown);
-    const totalLines = this.total + (this.partial === '' ? 0 : 1);
+    const totalLines = this.total + (unfinished ? 1 : 0);
     return { lines, earlier: totalLines - lines.length };
   }
 
   private push(line: string): void {
     this.total += 1;
-    // A progress bar redraws its line after \r: what a terminal would show is the last part.
-    const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
-    const shown = trimmed.slice(trimmed.lastIndexOf('\r') + 1);
-    this.kept.push(clean(shown, this.limits.maxLineChars));
+    this.kept.push(line);
     if (this.kept.length > this.limits.maxLines) this.kept.splice(0, this.kept.length - this.limits.maxLines);
-  }
-
-  /** An endless line (no newline for megabytes) keeps only what can be shown of it. */
-  private bounded(partial: string): string {
-    return partial.length > this.limits.maxLineChars + 1 ? partial.slice(0, this.limits.maxLineChars + 1) : partial;
   }
 }

@@ -2,7 +2,9 @@
 // terminal). Only reached after cli/interactive.ts decided a terminal is there; loaded
 // lazily, so commands that never open the TUI never load React or Ink.
 import { render } from 'ink';
-import { ExitCode } from '../errors.js';
+import { reportFailure } from '../runner/report-failure.js';
+import { ExitCode, UserError, asInternalError } from '../errors.js';
+import { displayPath } from '../util/display-path.js';
 import type { EngineSetup } from '../runner/engine-setup.js';
 import { App, type AppStart, type TuiDeps } from './App.js';
 import { ExitGate } from './exit-gate.js';
@@ -21,8 +23,7 @@ export interface TuiLaunch {
   home?: HomeSources;
 }
 
-function exitCodeOf(controller: SessionController | null, error: Error | undefined): number {
-  if (error) return ExitCode.usage;
+function exitCodeOf(controller: SessionController | null): number {
   if (!controller) return ExitCode.ok;
   const status = controller.session.state.status;
   if (status === 'concluded') return ExitCode.ok;
@@ -63,11 +64,15 @@ export async function runTui(launch: TuiLaunch): Promise<number> {
     await (current as SessionController | null)?.close();
   }
   const controller = current as SessionController | null;
+  // A bug: one line and a details file in the session dir (its resume hint included).
+  if (failure !== undefined && !(failure instanceof UserError)) {
+    return reportFailure(asInternalError(failure, controller ? { sessionId: controller.session.id, sessionDir: controller.session.paths.dir } : {}));
+  }
   if (controller) {
     const { state } = controller.session;
-    if (state.status === 'running') process.stderr.write(`session ${state.id} is left open; resume it with: runbook resume ${state.id}\n`);
-    else process.stderr.write(`session ${state.id} ${state.status}; journal and notes in ${controller.session.paths.dir}\n`);
+    // The command and the path on lines of their own: at 80 columns they do not wrap mid-word.
+    if (state.status === 'running') process.stderr.write(`session ${state.id} is left open; resume it with:\n  runbook resume ${state.id}\n`);
+    else process.stderr.write(`session ${state.id} ${state.status}; journal and notes in\n  ${displayPath(controller.session.paths.dir)}\n`);
   }
-  if (failure) process.stderr.write(`runbook: ${failure.message}\n`);
-  return exitCodeOf(controller, failure);
+  return failure !== undefined ? reportFailure(failure) : exitCodeOf(controller);
 }

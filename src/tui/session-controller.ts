@@ -2,6 +2,7 @@
 // call at any time (a key pressed at the wrong moment does nothing and says why).
 import { join } from 'node:path';
 import type { Session } from '../engine/session.js';
+import { UserError } from '../errors.js';
 import { terminateAll } from '../exec/process-registry.js';
 import { exportFileName } from '../notes/export.js';
 import { writeSessionNotes } from '../notes/write-notes.js';
@@ -12,6 +13,8 @@ const QUIT_WAIT_MS = 5000;
 
 export class SessionController {
   private running: Promise<unknown> | null = null;
+  /** A bug (anything but a UserError) from the engine: the App quits with it (exit 70). */
+  onBug: ((error: Error) => void) | undefined;
 
   constructor(
     readonly session: Session,
@@ -88,7 +91,10 @@ export class SessionController {
   private track(run: Promise<unknown>): void {
     const done = run.then(
       () => undefined,
-      (error: unknown) => this.store.addMessage(`error: ${(error as Error).message}`, 'warn'),
+      (error: unknown) => {
+        if (error instanceof UserError || this.onBug === undefined) this.store.addMessage(`error: ${(error as Error).message}`, 'warn');
+        else this.onBug(error as Error);
+      },
     );
     this.running = done.finally(() => {
       this.running = null;

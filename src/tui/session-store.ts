@@ -3,7 +3,7 @@
 // update per BATCH_MS, the pattern of gemini-cli's useConsoleMessages), and the output
 // tail is kept here, bounded, outside React state (style.md practice 2).
 import type { EngineEvent, SessionState } from '../engine/events.js';
-import type { JournalRecord, NoteAddedRecord, SessionConcludedRecord, StepFinishedRecord, StepStartedRecord } from '../journal/records.js';
+import type { CommandRecord, JournalRecord, NoteAddedRecord, SessionConcludedRecord, StepFinishedRecord, StepStartedRecord } from '../journal/records.js';
 import { DEFAULT_TAIL_LIMITS, OutputTail, type OutputTailLimits, type TailView } from './output-tail.js';
 
 const BATCH_MS = 50;
@@ -29,7 +29,8 @@ export interface LiveStep {
 /** What has happened, in order: drawn once each, in Ink's one <Static> (append-only). */
 export type LogEntry =
   | { kind: 'header' }
-  | { kind: 'finished'; record: StepFinishedRecord }
+  /** `command`: what this attempt ran (its step.started record), filled in. */
+  | { kind: 'finished'; record: StepFinishedRecord; command?: CommandRecord }
   | { kind: 'note'; record: NoteAddedRecord }
   | { kind: 'concluded'; record: SessionConcludedRecord }
   | { kind: 'message'; text: string; tone: 'info' | 'warn' };
@@ -140,7 +141,9 @@ export class SessionStore {
       this.live = { step: record.step, attempt: record.attempt, since: Date.now(), tail: new OutputTail(this.tailLimits) };
     } else if (record.type === 'step.finished') {
       if (this.live?.step === record.step) this.live = null;
-      this.log.push({ kind: 'finished', record });
+      const started = this.started[record.step];
+      const command = started?.attempt === record.attempt ? started.command : undefined;
+      this.log.push({ kind: 'finished', record, ...(command !== undefined ? { command } : {}) });
     } else if (record.type === 'note.added') {
       this.log.push({ kind: 'note', record });
     } else if (record.type === 'session.concluded') {

@@ -1,7 +1,9 @@
 // A list that loads after the first frame (process discovery, runbooks, sessions): null
 // while loading, then the value, or the reason it could not be had (shown, never an
 // endless "looking for…"). Leaving the screen aborts the load: a remote listing must not
-// keep ssh connections going after the engineer has moved on or quit.
+// keep ssh connections going after the engineer has moved on or quit. With `refreshMs`
+// it loads again that long after each answer (the processes' RSS), keeping the last value
+// on screen meanwhile.
 import { useEffect, useState } from 'react';
 
 export interface Loaded<T> {
@@ -10,19 +12,32 @@ export interface Loaded<T> {
   error?: string;
 }
 
-export function useSource<T>(load: (signal: AbortSignal) => Promise<T>): Loaded<T> {
+export function useSource<T>(load: (signal: AbortSignal) => Promise<T>, refreshMs?: number): Loaded<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({ value: null });
   useEffect(() => {
     let live = true;
+    let timer: NodeJS.Timeout | undefined;
     const controller = new AbortController();
-    load(controller.signal).then(
-      (value) => live && setLoaded({ value }),
-      (error: unknown) => live && setLoaded({ value: null, error: error instanceof Error ? error.message : String(error) }),
-    );
+    const again = (): void => {
+      if (live && refreshMs !== undefined) timer = setTimeout(fetchOnce, refreshMs);
+    };
+    const fetchOnce = (): void => {
+      load(controller.signal).then(
+        (value) => {
+          if (live) setLoaded({ value });
+          again();
+        },
+        (error: unknown) => {
+          if (live) setLoaded({ value: null, error: error instanceof Error ? error.message : String(error) });
+        },
+      );
+    };
+    fetchOnce();
     return () => {
       live = false;
+      clearTimeout(timer);
       controller.abort();
     };
-  }, [load]);
+  }, [load, refreshMs]);
   return loaded;
 }

@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBundle, writeBundleMeta } from '../../src/collectors/bundle.js';
 import { collectSnapshot } from '../../src/collectors/snapshot.js';
 import { UserError } from '../../src/errors.js';
+import type { Facts } from '../../src/parsers/types.js';
+import { repoRoot } from '../helpers/cli.js';
 
 const meta = { pid: 42, cmdline: ['./svc', '-addr', ':6060'], host: 'web-1', captured_at: '2026-11-22T00:00:00.000Z', go_version: 'go1.19.8' };
 
@@ -67,5 +69,40 @@ describe('collectSnapshot from a bundle', () => {
       memstats: `not in the bundle: ${join(dir, 'snapshots', '0', 'vars.json')}; not in the bundle: ${join(dir, 'snapshots', '0', 'heap.txt')}`,
       gctrace: `the bundle has no gctrace log (${join(dir, 'gctrace.log')})`,
     });
+  });
+
+  // capture --debug2 saves goroutine2.txt next to goroutine.txt in each snapshot (issue 13).
+  function debug2Bundle(): string {
+    const dir = bundleDir();
+    writeBundleMeta(dir, meta);
+    const real = (name: string): string => join(repoRoot, 'test', 'fixtures', 'goroutines-leaks', name);
+    for (const [index, side] of [[0, 'before'], [1, 'after']] as const) {
+      mkdirSync(join(dir, 'snapshots', String(index)), { recursive: true });
+      copyFileSync(real(`select-leak.${side}.debug1.txt`), join(dir, 'snapshots', String(index), 'goroutine.txt'));
+    }
+    copyFileSync(real('select-leak.after.debug2.txt'), join(dir, 'snapshots', '1', 'goroutine2.txt'));
+    return dir;
+  }
+  const topCause = (facts: Facts, diff: string): Facts => ((facts[diff] as Facts)['causes'] as Facts[])[0]!;
+
+  it('prefers a snapshot\'s debug=2 dump to its debug=1 profile: the goroutines diff names the creator', async () => {
+    const dir = debug2Bundle();
+    const after = await collectSnapshot({ collect: ['goroutines'], bundle: { dir, index: 1 }, outDir: bundleDir(), compareTo: { dir: join(dir, 'snapshots', '0') } });
+    expect(after.artifacts['goroutines']).toMatch(/goroutine2\.txt$/);
+    expect(topCause(after.facts, 'goroutines_diff')).toMatchObject({ created_by: 'main.leakSelects.func1 leaky/mode_goroutines.go:118', state: 'select' });
+  });
+
+  it('a dump step past the last snapshot reads the latest debug=2 dump the bundle holds', async () => {
+    const dir = debug2Bundle();
+    const dump = await collectSnapshot({ collect: ['goroutines_debug2'], bundle: { dir, index: 2 }, outDir: bundleDir(), compareTo: { dir: join(dir, 'snapshots', '0') } });
+    expect(dump.facts['missing']).toEqual({});
+    expect(topCause(dump.facts, 'goroutines_debug2_diff')).toMatchObject({ signature: 'select-never-ready', created_by: 'main.leakSelects.func1 leaky/mode_goroutines.go:118' });
+    const none = await collectSnapshot({ collect: ['goroutines_debug2'], bundle: { dir, index: 1 }, outDir: bundleDir() });
+    expect(none.facts['goroutines_debug2']).toBeDefined();
+    const without = bundleDir();
+    writeBundleMeta(without, meta);
+    mkdirSync(join(without, 'snapshots', '0'), { recursive: true });
+    const missing = await collectSnapshot({ collect: ['goroutines_debug2'], bundle: { dir: without, index: 1 }, outDir: bundleDir() });
+    expect(missing.facts['missing']).toEqual({ goroutines_debug2: 'no snapshot of the bundle holds goroutine2.txt (runbook capture --debug2 saves one with each snapshot)' });
   });
 });

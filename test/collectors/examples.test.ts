@@ -14,6 +14,8 @@ import { repoRoot } from '../helpers/cli.js';
 
 const examples = join(repoRoot, 'examples');
 const collect: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'gctrace'];
+/** Bundles captured since smaps is a default collector (issue 12) have it too. */
+const withSmaps: Collector[] = [...collect, 'smaps'];
 const mib = 1 << 20;
 
 function sizeOf(path: string): number {
@@ -21,11 +23,16 @@ function sizeOf(path: string): number {
   return stat.isDirectory() ? readdirSync(path).reduce((sum, name) => sum + sizeOf(join(path, name)), 0) : stat.size;
 }
 
-async function replay(name: string): Promise<{ before: Facts; after: Facts }> {
+async function replay(name: string, collectors: Collector[] = collect): Promise<{ before: Facts; after: Facts }> {
   const dir = join(examples, name);
   const first = mkdtempSync(join(tmpdir(), 'runbook-example-'));
-  const before = await collectSnapshot({ collect, bundle: { dir, index: 0 }, outDir: first });
-  const after = await collectSnapshot({ collect, bundle: { dir, index: 1 }, outDir: mkdtempSync(join(tmpdir(), 'runbook-example-')), compareTo: { dir: first } });
+  const before = await collectSnapshot({ collect: collectors, bundle: { dir, index: 0 }, outDir: first });
+  const after = await collectSnapshot({
+    collect: collectors,
+    bundle: { dir, index: 1 },
+    outDir: mkdtempSync(join(tmpdir(), 'runbook-example-')),
+    compareTo: { dir: first },
+  });
   return { before: before.facts, after: after.facts };
 }
 
@@ -35,12 +42,25 @@ const delta = (r: { before: Facts; after: Facts }, collector: string, name: stri
 describe('example bundles', () => {
   const names = readdirSync(examples).filter((name) => statSync(join(examples, name)).isDirectory()).sort();
 
-  it('are the documented set, each a valid bundle of two snapshots under 2 MB', () => {
-    expect(names).toEqual(['c-heap-leak', 'c-heap-leak-no-pprof', 'gc-stw-pauses', 'go-heap-leak', 'goroutine-leak', 'healthy']);
+  it('are the documented set, each a valid bundle of two snapshots (three with a forced-GC profile) under 2 MB', () => {
+    expect(names).toEqual([
+      'alloc-escape',
+      'big-heap-no-gc',
+      'c-heap-leak',
+      'c-heap-leak-no-pprof',
+      'gc-stw-pauses',
+      'go-and-c-heap-leak',
+      'go-heap-leak',
+      'goroutine-leak',
+      'healthy',
+      'memory-limit-thrash',
+      'thread-stack-leak',
+    ]);
     const readme = readFileSync(join(examples, 'README.md'), 'utf8');
+    const threeSnapshots = ['big-heap-no-gc', 'go-and-c-heap-leak'];
     for (const name of names) {
       const bundle = readBundle(join(examples, name));
-      expect(bundle.snapshotCount).toBe(2);
+      expect(bundle.snapshotCount, name).toBe(threeSnapshots.includes(name) ? 3 : 2);
       expect(bundle.gctracePath).toBeDefined();
       expect(sizeOf(join(examples, name))).toBeLessThan(2 * mib);
       expect(readme).toContain(`\`${name}/\``);
@@ -95,6 +115,61 @@ describe('example bundles', () => {
     // The same pauses in the PauseNs ring, for runbooks that have only pprof/expvar.
     expect(get(r.after, 'memstats', 'pause_max_recent_ms')).toBeGreaterThan(100);
     expect(((r.after['vars'] as Facts)['vars'] as Facts)['mode']).toBe('stw');
+  });
+
+  it('alloc-escape: the closure-captured buffer is the top allocation site, tens of MiB/s', async () => {
+    const r = await replay('alloc-escape');
+    expect(r.after['missing']).toEqual({});
+    const heapDiff = r.after['heap_diff'] as Facts;
+    expect((heapDiff['alloc_sites'] as Facts[])[0]).toMatchObject({ function: 'main.serveAllocRequest', site: 'leaky/alloc_hot_escape.go:17' });
+    expect(get(r.after, 'memstats_diff', 'total_alloc_per_s')).toBeGreaterThan(32 * mib);
+    // The sampled site against the service's own count of the bytes its hot path put on the
+    // heap (the profile is as of the last GC: tens of GCs a second here, so close to now).
+    const vars = (bundle: Facts): number => Number(((bundle['vars'] as Facts)['vars'] as Facts)['alloc_heap_bytes']);
+    const sampled = Number((heapDiff['alloc_sites'] as Facts[])[0]!['bytes']);
+    expect(sampled / (vars(r.after) - vars(r.before))).toBeGreaterThan(0.7);
+    expect(sampled / (vars(r.after) - vars(r.before))).toBeLessThan(1.3);
+  });
+
+  // The service's own counters (vars.json) are the truth the resident attribution must match.
+  const counter = (r: { before: Facts; after: Facts }, name: string): number =>
+    Number((((r.after['vars'] as Facts)['vars'] as Facts)[name] as number) - (((r.before['vars'] as Facts)['vars'] as Facts)[name] as number)) / 1024;
+
+  it('go-and-c-heap-leak: glibc [heap] and arenas grow by what the C side leaked, Go arenas by at least what Go retained', async () => {
+    const r = await replay('go-and-c-heap-leak', withSmaps);
+    expect(r.after['missing']).toEqual({});
+    const smaps = r.after['smaps_diff'] as Facts;
+    const cKb = counter(r, 'mixed_c_bytes');
+    const glibcKb = (smaps['glibc_heap_held_kb_delta'] as number) + (smaps['glibc_arena_held_kb_delta'] as number);
+    expect(glibcKb).toBeGreaterThan(0.8 * cKb);
+    expect(glibcKb).toBeLessThan(1.3 * cKb);
+    expect(smaps['go_heap_held_kb_delta'] as number).toBeGreaterThan(0.8 * counter(r, 'mixed_go_bytes'));
+  });
+
+  it('thread-stack-leak: thread stacks resident by what the threads touched, mapped eight times more', async () => {
+    const r = await replay('thread-stack-leak', withSmaps);
+    const smaps = r.after['smaps_diff'] as Facts;
+    const touchedKb = counter(r, 'locked_thread_stack_touched_bytes');
+    expect(smaps['thread_stack_held_kb_delta'] as number).toBeGreaterThan(0.8 * touchedKb);
+    expect(smaps['thread_stack_held_kb_delta'] as number).toBeLessThan(1.25 * touchedKb + 1024);
+    expect(smaps['thread_stack_size_kb_delta'] as number).toBeGreaterThan(4 * (smaps['thread_stack_held_kb_delta'] as number));
+    // A new thread per locked goroutine at least (the runtime may start more for itself).
+    expect(delta(r, 'status', 'threads')).toBeGreaterThanOrEqual(counter(r, 'locked_threads') * 1024 - 1);
+  });
+
+  it('big-heap-no-gc: no GC between the first two snapshots, so their heap profiles are identical', async () => {
+    const r = await replay('big-heap-no-gc', withSmaps);
+    expect(delta(r, 'memstats', 'num_gc')).toBe(0);
+    const heap = r.after['heap_diff'] as Facts;
+    expect(heap['total_delta']).toBe(0);
+    expect(heap['growing_flat']).toEqual([]);
+    expect(counter(r, 'mixed_go_bytes')).toBeGreaterThan(8 * 1024);
+  });
+
+  it('memory-limit-thrash: the heap goal pinned at GOMEMLIMIT=64MiB, cycle after cycle', async () => {
+    const r = await replay('memory-limit-thrash', withSmaps);
+    expect(get(r.after, 'gctrace', 'gomemlimit_pressure')).toBe(true);
+    expect((((r.after['vars'] as Facts)['vars'] as Facts)['memlimit_bytes'] as number)).toBe(64 * mib);
   });
 
   it('healthy: flat', async () => {

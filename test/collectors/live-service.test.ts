@@ -18,7 +18,7 @@ import {
   type LeakyMode,
 } from '../helpers/go-service.js';
 
-const memoryCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars'];
+const memoryCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'smaps'];
 const mib = 1 << 20;
 
 function num(facts: Facts, collector: string, name: string): number {
@@ -71,6 +71,9 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
     expect(rssKb * 1024).toBeGreaterThan(30 * mib);
     // HeapSys, not HeapInuse: between GCs HeapInuse lags (52 of 97 MiB RSS growth measured).
     expect(growth(before, after, 'memstats', 'heap_sys')).toBeGreaterThan(0.6 * rssKb * 1024);
+    // Resident bytes by region: the growth is in Go's arenas.
+    const smapsDiff = after.facts['smaps_diff'] as Facts;
+    expect(smapsDiff['go_heap_anon_kb_delta'] as number).toBeGreaterThan(0.8 * (smapsDiff['anon_kb_delta'] as number));
   });
 
   it('c-heap: RSS and anonymous memory grow while the Go heap stays flat', async () => {
@@ -86,6 +89,16 @@ describe.skipIf(goServiceSkipReason !== undefined)(`live Go service signatures${
     const heapDiff = after.facts['heap_diff'] as Facts;
     const names = (heapDiff['growing_flat'] as Facts[]).map((row) => row['name']);
     expect(names).not.toContain('main.leakCHeap');
+    // Resident bytes by region: glibc's [heap] and arenas (8 × 64 KiB mallocs) and other
+    // anonymous mappings (the 512 KiB one, over the mmap threshold) carry it, Go's arenas not.
+    const smapsDiff = after.facts['smaps_diff'] as Facts;
+    const cSide = ['glibc_heap', 'glibc_arena', 'other_anon'].reduce((kb, cls) => kb + (smapsDiff[`${cls}_anon_kb_delta`] as number), 0);
+    expect(cSide).toBeGreaterThan(0.8 * (smapsDiff['anon_kb_delta'] as number));
+    expect(smapsDiff['glibc_heap_anon_kb_delta'] as number + (smapsDiff['glibc_arena_anon_kb_delta'] as number)).toBeGreaterThan(10 * 1024);
+    expect(smapsDiff['other_anon_anon_kb_delta'] as number).toBeGreaterThan(10 * 1024);
+    expect(Math.abs(smapsDiff['go_heap_anon_kb_delta'] as number)).toBeLessThan(8 * 1024);
+    // The maps file is read whole (one read() used to stop after ~4 KiB).
+    expect(readFileSync(join(after.dir, 'maps'), 'utf8')).toMatch(/\[stack\]/);
   });
 
   it('goroutine-leak: the goroutine total grows and one stack from main.leakGoroutines dominates', async () => {

@@ -15,10 +15,40 @@ describe('readProcFile', () => {
     expect(read.ok && read.bytes.equals(content)).toBe(true);
   });
 
-  it('reads /proc/self/status (size 0 for stat) in one read', () => {
+  it('reads /proc/self/status (size 0 for stat)', () => {
     const read = readProcFile('/proc/self/status');
     expect(read.ok).toBe(true);
     if (read.ok) expect(read.bytes.toString()).toContain(`Pid:\t${process.pid}\n`);
+  });
+
+  it('reads a seq_file to its end: one read() of /proc/self/maps returns about one page', () => {
+    const read = readProcFile('/proc/self/maps');
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    const text = read.bytes.toString();
+    // Node maps far more than one page of lines; [stack] and [vdso] come near the end.
+    expect(read.bytes.length).toBeGreaterThan(8192);
+    expect(text).toMatch(/\[stack\]\n/);
+    expect(text).toMatch(/\[vdso\]\n/);
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('reads /proc/self/smaps whole, every entry with its Rss line', () => {
+    const read = readProcFile('/proc/self/smaps', { initialBytes: 4096, maxBytes: 64 << 20 });
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    const text = read.bytes.toString();
+    const headers = text.split('\n').filter((line) => /^[0-9a-f]+-[0-9a-f]+ /.test(line)).length;
+    expect(headers).toBeGreaterThan(50);
+    expect(text.split('\n').filter((line) => line.startsWith('Rss:')).length).toBe(headers);
+  });
+
+  it('refuses a file larger than its bound instead of cutting it', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'runbook-proc-')), 'big');
+    writeFileSync(path, Buffer.alloc(3 << 20, 'x'));
+    expect(readProcFile(path, { initialBytes: 4096, maxBytes: 2 << 20 })).toEqual({ ok: false, reason: `${path} is larger than 2 MiB` });
+    const fits = readProcFile(path, { initialBytes: 4096, maxBytes: 3 << 20 });
+    expect(fits.ok && fits.bytes.length).toBe(3 << 20);
   });
 
   it('turns a pid that cannot exist into "no such process"', () => {

@@ -63,7 +63,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
     expect(readFileSync(join(out, 'gctrace.log'), 'utf8')).toMatch(/^gc 1 @/m);
     for (const index of [0, 1]) {
       expect(readdirSync(join(out, 'snapshots', String(index))).sort()).toEqual(
-        ['environ', 'goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'host_cpu', 'maps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
+        ['environ', 'goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'host_cpu', 'maps', 'smaps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
       );
     }
     const taken = [0, 1].map((i) => Date.parse(readFileSync(join(out, 'snapshots', String(i), 'taken_at'), 'utf8').trim()));
@@ -74,7 +74,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
   it('a bundle replays to the same facts the live capture produced', async () => {
     const out = join(tempDir(), 'bundle');
     const captured = await captureBundle({ pid: service.pid, pprof: service.url, intervalMs: 300, count: 2, gctrace: service.stderrPath, out });
-    const collect = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'environ'] as const;
+    const collect = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'smaps', 'environ'] as const;
     for (const index of [0, 1]) {
       const replayed = await collectSnapshot({ collect: [...collect], bundle: { dir: out, index }, outDir: tempDir() });
       expect(replayed.facts).toEqual(captured.snapshots[index]!.facts);
@@ -98,6 +98,32 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
     const badInterval = await runCli(['capture', '--pid', String(service.pid), '--interval', '30', '--out', join(out, 'y')]);
     expect(badInterval.exitCode).toBe(2);
     expect(badInterval.stderr).toContain("--interval: invalid duration '30'");
+  });
+
+  it('capture says what it captured, and warns only about what a replay will lack (issue 16)', async () => {
+    // pprof without expvar, as many services serve: /debug/vars answers 404, MemStats come
+    // from the heap profile's trailer.
+    const noExpvar = await startGoService('go-heap', { args: ['-no-expvar'] });
+    try {
+      const out = join(tempDir(), 'bundle');
+      const result = await runCli(['capture', '--pid', String(noExpvar.pid), '--interval', '200ms', '--count', '2', '--out', out]);
+      expect(result.exitCode).toBe(0);
+      const lines = result.stderr.split('\n');
+      for (const index of [0, 1]) {
+        expect(lines).toContain(`snapshot ${index}: status, smaps_rollup, maps, heap, goroutines, memstats (from heap.txt), smaps · 8 files`);
+      }
+      expect(result.stderr).not.toContain('warning');
+      expect(result.stderr.match(/not served: vars: GET \S+\/debug\/vars answered 404/g)).toHaveLength(1);
+      // A process with no pprof at all: the replay lacks the profiles, and says so once each.
+      const bareOut = join(tempDir(), 'bundle');
+      const bareRun = await runCli(['capture', '--pid', String(bare.pid), '--interval', '200ms', '--count', '2', '--out', bareOut]);
+      expect(bareRun.exitCode).toBe(0);
+      expect(bareRun.stderr).toContain('snapshot 1: status, smaps_rollup, maps, smaps · 4 files');
+      expect(bareRun.stderr.match(/warning: not captured: heap: /g)).toHaveLength(1);
+      expect(bareRun.stderr).toMatch(/warning: not captured: memstats: /);
+    } finally {
+      await noExpvar.stop();
+    }
   });
 });
 

@@ -61,12 +61,12 @@ describe('runbook test', () => {
     // relative to the current directory (the repo), as a case may give it.
     writeFileSync(
       join(dir, 'wrong.yaml'),
-      'runbook: go-memory\nbundle: examples/healthy\nconclusion: go-heap-growth\npath: [before, wait, after, evidence, attribute, go_heap, go-heap-growth]\n',
+      'runbook: go-memory\nbundle: examples/healthy\nconclusion: go-heap-growth\npath: [before, wait, after, evidence, gc_pressure, attribute, go_heap, go-heap-growth]\n',
     );
     const result = await runCli(['test', dir], { env: env() });
     expect(result.stdout).toContain(`✘ ${join(dir, 'wrong.yaml')}: go-memory on healthy`);
     expect(result.stdout).toContain('conclusion: expected go-heap-growth, got no-growth');
-    expect(result.stdout).toContain('path differs at step 6: expected go_heap, got no-growth');
+    expect(result.stdout).toContain('path differs at step 7: expected go_heap, got no-growth');
     expect(result.stderr).toContain('0 passed, 1 failed of 1 case');
     expect(result.exitCode).toBe(1);
   });

@@ -17,6 +17,12 @@ interface Expectation {
   conclusion: string;
   path: string[];
   answers?: string[];
+  /** What the conclusion text must say, live and replayed (signature, code at fault, creator). */
+  mentions?: string[];
+  /** What it must say live only, or on replay only (a debug=1 live run has no creator; the
+   *  bundle captured with --debug2 has). */
+  liveMentions?: string[];
+  replayMentions?: string[];
   /** Set on the outcomes of the replay of the captured bundle. */
   replay?: boolean;
 }
@@ -30,6 +36,8 @@ interface Outcome {
 
 const snapshots = ['before', 'wait', 'after'];
 const goMemory = (...rest: string[]): string[] => [...snapshots, 'evidence', ...rest];
+/** cgo-leak takes a third snapshot (plateau or steady growth). */
+const cgoSnapshots = [...snapshots, 'wait_more', 'later'];
 const interval = '5s';
 
 /** The inputs each runbook declares (an undeclared --var is an error). */
@@ -67,9 +75,27 @@ interface ModeCase {
   mode: LeakyMode;
   label: string;
   noPprof?: boolean;
+  /** leaky -rate and more flags (e.g. -background-load). */
+  rate?: number;
+  args?: string[];
+  /** -upstream: the requests go to a second leaky process (mode healthy). */
+  upstream?: boolean;
+  /** runbook capture --debug2: the bundle holds a debug=2 dump per snapshot. */
+  debug2?: boolean;
   /** What must have happened in the service before the first snapshot. */
   ready?: (service: GoService) => Promise<void>;
   expectations: Expectation[];
+}
+
+/** go-memory and goroutine-leak both conclude goroutine-leak, naming the code and (with a
+ *  debug=2 dump) the creator; a debug=1 profile names a signature by frames only, so a
+ *  wait-reason signature is checked where the dump was read. */
+function goroutineLeak(code: string[], creator: string, debug2Signature?: string): Expectation[] {
+  const withDump = [...code, `creator: ${creator}`, ...(debug2Signature ? [`Signature ${debug2Signature}`] : [])];
+  return [
+    { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('gc_pressure', 'attribute', 'goroutine_stacks', 'goroutine-leak'), mentions: code, liveMentions: ['not recorded in a debug=1 profile'], replayMentions: withDump },
+    { runbook: 'goroutine-leak', conclusion: 'goroutine-leak', answers: ['states=yes'], path: goMemory('growth', 'states', 'dump', 'causes', 'creator', 'goroutine-leak'), mentions: withDump },
+  ];
 }
 
 const someCycles = (which: 'all' | 'forced', n: number) => (service: GoService) => waitUntil(`${n} ${which} GC cycles`, () => gcLineCount(service, which) >= n);
@@ -81,31 +107,31 @@ const cases: ModeCase[] = [
     ready: someCycles('all', 10),
     expectations: [
       { runbook: 'go-gc-pauses', conclusion: 'gc-pauses-normal', path: ['evidence', 'from_trace', 'normal', 'gc-pauses-normal'] },
-      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('attribute', 'no-growth') },
+      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
       { runbook: 'goroutine-leak', conclusion: 'no-goroutine-growth', path: goMemory('growth', 'no-goroutine-growth') },
-      { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...snapshots, 'regions', 'no-c-heap-growth'] },
+      { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...cgoSnapshots, 'regions', 'no-c-heap-growth'] },
     ],
   },
   {
     mode: 'go-heap',
     label: 'go-heap',
     expectations: [
-      { runbook: 'go-memory', conclusion: 'go-heap-growth', path: goMemory('attribute', 'go_heap', 'go-heap-growth') },
+      { runbook: 'go-memory', conclusion: 'go-heap-growth', path: goMemory('gc_pressure', 'attribute', 'go_heap', 'site', 'summary', 'go-heap-growth') },
       { runbook: 'goroutine-leak', conclusion: 'no-goroutine-growth', path: goMemory('growth', 'no-goroutine-growth') },
-      { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...snapshots, 'regions', 'no-c-heap-growth'] },
+      { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...cgoSnapshots, 'regions', 'no-c-heap-growth'] },
     ],
   },
   {
     mode: 'c-heap',
     label: 'c-heap',
     expectations: [
-      { runbook: 'go-memory', conclusion: 'c-heap-growth', path: goMemory('attribute', 'c_heap', 'c-heap-growth') },
-      // memleak (bcc) is not installed here: the step records that and the runbook goes on.
+      { runbook: 'go-memory', conclusion: 'c-heap-growth', path: goMemory('gc_pressure', 'attribute', 'summary', 'c-heap-growth') },
+      // Not attached (the probe question defaults to no): judged from /proc alone.
       {
         runbook: 'cgo-leak',
         conclusion: 'c-heap-leak',
         answers: ['arena_test=not-tried'],
-        path: [...snapshots, 'regions', 'arena_test', 'memleak', 'asan', 'summary', 'c-heap-leak'],
+        path: [...cgoSnapshots, 'regions', 'probe', 'judge', 'untraced', 'asan', 'summary', 'c-heap-leak-untraced'],
       },
     ],
   },
@@ -120,7 +146,7 @@ const cases: ModeCase[] = [
         runbook: 'cgo-leak',
         conclusion: 'c-heap-leak',
         answers: ['arena_test=not-tried'],
-        path: [...snapshots, 'regions', 'arena_test', 'memleak', 'asan', 'summary', 'c-heap-leak'],
+        path: [...cgoSnapshots, 'regions', 'probe', 'judge', 'untraced', 'asan', 'summary', 'c-heap-leak-untraced'],
       },
     ],
   },
@@ -128,7 +154,7 @@ const cases: ModeCase[] = [
     mode: 'goroutine-leak',
     label: 'goroutine-leak',
     expectations: [
-      { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('attribute', 'goroutine_stacks', 'goroutine-leak') },
+      { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('gc_pressure', 'attribute', 'goroutine_stacks', 'goroutine-leak') },
       // Live, the debug=2 dump is affordable (a few thousand goroutines): it names the creator.
       {
         runbook: 'goroutine-leak',
@@ -138,30 +164,83 @@ const cases: ModeCase[] = [
       },
     ],
   },
+  // Goroutine leak shapes (issue 13), each at its own leak rate and background load, so
+  // that no case hangs on one count. Live, goroutine-leak takes the debug=2 dump (creator);
+  // go-memory reads debug=1 profiles (no creator) live and the --debug2 bundle on replay.
+  {
+    mode: 'http-body-leak',
+    label: 'http-body-leak (own server, background load 0.5)',
+    rate: 0.8,
+    args: ['-background-load', '0.5'],
+    debug2: true,
+    expectations: goroutineLeak(['http-body-not-closed', 'net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop', 'net/http.(*conn).serve'], 'net/http.(*Transport).dialConn net/http/transport.go:'),
+  },
+  {
+    mode: 'http-body-leak',
+    label: 'http-body-leak (upstream in another process)',
+    rate: 1.5,
+    upstream: true,
+    debug2: true,
+    expectations: goroutineLeak(['http-body-not-closed', 'net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop'], 'net/http.(*Transport).dialConn net/http/transport.go:'),
+  },
+  {
+    mode: 'select-leak',
+    label: 'select-leak (background load 1)',
+    rate: 2,
+    args: ['-background-load', '1'],
+    debug2: true,
+    expectations: goroutineLeak(['main.awaitReply leaky/mode_goroutines.go:'], 'main.leakSelects.func1 leaky/mode_goroutines.go:', 'select-never-ready'),
+  },
+  {
+    mode: 'ticker-leak',
+    label: 'ticker-leak (background load 0.2)',
+    rate: 2.5,
+    args: ['-background-load', '0.2'],
+    debug2: true,
+    expectations: goroutineLeak(['main.pollForever leaky/mode_goroutines.go:'], 'main.leakTickers.func1 leaky/mode_goroutines.go:', 'chan-receive-no-sender'),
+  },
+  {
+    mode: 'load-increase',
+    label: 'load-increase',
+    rate: 3,
+    debug2: true,
+    expectations: [
+      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
+      { runbook: 'goroutine-leak', conclusion: 'goroutine-growth-spread', path: goMemory('growth', 'spread'), mentions: ['main.serve'] },
+    ],
+  },
   {
     mode: 'stw',
     label: 'stw',
     ready: someCycles('forced', 5),
     expectations: [
       { runbook: 'go-gc-pauses', conclusion: 'gc-stw-spike', path: ['evidence', 'from_trace', 'suspects', 'checks', 'gc-stw-spike'] },
-      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('attribute', 'no-growth') },
+      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
     ],
   },
 ];
 
 describe.skipIf(goServiceSkipReason !== undefined)(`shipped runbooks on the live Go service${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {
   let service: GoService | undefined;
+  let upstream: GoService | undefined;
   beforeAll(() => {
     buildLeaky();
   }, 300_000);
   afterEach(async () => {
     await service?.stop();
+    await upstream?.stop();
     service = undefined;
+    upstream = undefined;
   });
 
   for (const modeCase of cases) {
     it(`${modeCase.label}: ${modeCase.expectations.map((e) => `${e.runbook} → ${e.conclusion}`).join(', ')}`, async () => {
-      service = await startGoService(modeCase.mode, modeCase.noPprof ? { noPprof: true } : {});
+      const args = [...(modeCase.args ?? [])];
+      if (modeCase.upstream) {
+        upstream = await startGoService('healthy', { gctrace: false });
+        args.push('-upstream', `${upstream.url}/mode`);
+      }
+      service = await startGoService(modeCase.mode, { ...(modeCase.noPprof ? { noPprof: true } : {}), ...(modeCase.rate === undefined ? {} : { rate: modeCase.rate }), args });
       await modeCase.ready?.(service);
       const stateDir = mkdtempSync(join(tmpdir(), 'runbook-e2e-'));
       const [first, ...rest] = modeCase.expectations;
@@ -172,7 +251,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`shipped runbooks on the live
       // A bundle captured from the same process meanwhile must lead to the same diagnosis.
       const bundle = join(stateDir, 'bundle');
       const capture = runCli(
-        ['capture', '--pid', String(service.pid), ...(modeCase.noPprof ? [] : ['--pprof', service.url]), '--interval', interval, '--count', '2', '--gctrace', service.stderrPath, '--out', bundle],
+        ['capture', '--pid', String(service.pid), ...(modeCase.noPprof ? [] : ['--pprof', service.url]), '--interval', interval, '--count', '2', '--gctrace', service.stderrPath, ...(modeCase.debug2 ? ['--debug2'] : []), '--out', bundle],
         { env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' }, timeout: 90_000 },
       );
       const parallel = await Promise.all(together.map((e) => runRunbook(service!, stateDir, e)));
@@ -190,7 +269,11 @@ describe.skipIf(goServiceSkipReason !== undefined)(`shipped runbooks on the live
           conclusion: expectation.conclusion,
           path: expectation.path,
         });
+        const mentions = [...(expectation.mentions ?? []), ...((expectation.replay ? expectation.replayMentions : expectation.liveMentions) ?? [])];
+        for (const mention of mentions) expect(outcome.text, `${label}: mentions ${mention}`).toContain(mention);
+        if (expectation.mentions) expect(outcome.text, `${label}: no placeholder`).not.toMatch(/\b(unknown|undefined|NaN|null)\b|-1\b/);
       }
-    }, 120_000);
+      if (modeCase.debug2) expect(captured.stderr).toMatch(/goroutine debug=2 dump: \d+ ms \(the world was stopped for at most that long\)/);
+    }, modeCase.debug2 ? 240_000 : 120_000); // two debug=2 dumps (live and captured), and on 2 shared cores
   }
 });

@@ -25,4 +25,19 @@ describe('snapshot steps replaying a bundle', () => {
     expect(existsSync(join(session.paths.dir, after.artifacts!.status!))).toBe(true);
     expect(after.artifacts!.status!.startsWith('artifacts/after-1.snapshot/')).toBe(true);
   });
+
+  it('a re-run snapshot step reads its own bundle snapshot again, and the next step still reads the next one', async () => {
+    const bundle = fixture('bundle-leaky');
+    const { session } = await startSession(state.dir, fixture('snapshot.yaml'), { options: { bundle } });
+    const first = await session.runCurrent();
+    expect(first).toMatchObject({ step: 'before', status: 'passed', facts: { status: { vm_rss_kb: 8552 } } });
+    // `r` on the first snapshot, twice: the same snapshot 0, not the bundle's second and third.
+    for (const attempt of [2, 3]) {
+      const again = await session.rerun('before');
+      expect(again).toMatchObject({ step: 'before', attempt, status: 'passed', facts: { status: { vm_rss_kb: 8552 } } });
+    }
+    const outcome = await session.runToEnd();
+    session.close();
+    expect(outcome.conclusion?.text).toBe('RSS grew 102940 kB; 11 threads');
+  });
 });

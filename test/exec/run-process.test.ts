@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runProcess } from '../../dist/exec/run-process.js';
 import { shellArgv } from '../../dist/exec/shell-form.js';
 import { groupMembers } from '../../src/exec/process-group.js';
-import { freshDir, groupIsGone } from './helpers.js';
+import { freshDir, groupIsGone, processIsGone } from './helpers.js';
 
 function artifacts() {
   const dir = freshDir();
@@ -127,8 +127,10 @@ describe('runProcess exit status and start failures', () => {
     expect(names).toContain('PATH');
     expect(names).toContain('STEP_VAR');
     expect(names).not.toContain('RUNBOOK_TEST_SECRET_TOKEN');
+    // The step's cookie, by which its processes are found wherever they go (step-processes.ts).
+    expect(names).toContain('RUNBOOK_STEP_COOKIE');
     for (const name of names) {
-      expect(['PATH', 'HOME', 'LANG', 'TZ', 'USER', 'TMPDIR', 'STEP_VAR', 'PWD'].includes(name) || name.startsWith('LC_')).toBe(true);
+      expect(['PATH', 'HOME', 'LANG', 'TZ', 'USER', 'TMPDIR', 'STEP_VAR', 'PWD', 'RUNBOOK_STEP_COOKIE'].includes(name) || name.startsWith('LC_')).toBe(true);
     }
   });
 });
@@ -165,7 +167,9 @@ describe('runProcess ends the whole process group', () => {
     });
     expect(result.timedOut).toBe(true);
     expect(result.signal).toBe('SIGKILL');
-    expect(Date.now() - started).toBeLessThan(500 + 500 + 1000);
+    // Not before the grace: TERM was ignored, so only the KILL after it ended the group.
+    // (How soon after is a figure for docs/processes.md, measured at low load.)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500 + 500);
     expect(groupIsGone(pgid)).toBe(true);
   });
 
@@ -197,33 +201,30 @@ describe('runProcess ends the whole process group', () => {
     expect(result.pgid).toBeUndefined();
   });
 
+  // Settling at all proves the point: the sleeps would hold the pipe for 300 s, far past
+  // the test's timeout. No wall-clock bound (the machine's load decides those).
   it('settles when an escaped grandchild holds the pipe, and ends it', async () => {
     const paths = artifacts();
     let pgid = 0;
-    const started = Date.now();
     const result = await runProcess({
-      argv: ['sh', '-c', 'sleep 30 & echo started'],
+      argv: ['sh', '-c', 'sleep 300 & echo started'],
       onStart: (id: number) => (pgid = id),
       ...paths,
     });
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(result.exitCode).toBe(0);
     expect(readFileSync(paths.stdoutPath, 'utf8')).toBe('started\n');
     expect(groupIsGone(pgid)).toBe(true);
-  });
+  }, 60_000);
 
-  it('settles when a process outside the group holds the pipe', async () => {
-    // setsid leaves the group: it cannot be signalled with the group, only cut off.
+  it('settles when a process outside the group holds the pipe, and ends it (its cookie)', async () => {
     const paths = artifacts();
-    const started = Date.now();
     const result = await runProcess({
-      argv: ['sh', '-c', 'setsid sleep 3 & echo started'],
+      argv: ['sh', '-c', 'setsid sleep 300 & echo $!'],
       ...paths,
     });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.head).toBe('started\n');
-  });
+    expect(processIsGone(Number(result.stdout.head.trim()))).toBe(true);
+  }, 60_000);
 });
 
 describe('injection payloads stay data', () => {

@@ -33,19 +33,22 @@ export function installedGoVersion(): string {
   return version;
 }
 
-let builtBinary: string | undefined;
+const builtBinaries = new Map<string, string>();
 
-/** Builds test/go/leaky once per source hash; concurrent workers build to temp names and rename. */
-export function buildLeaky(): string {
-  if (builtBinary) return builtBinary;
+/** Builds test/go/leaky once per source hash (and build tags, e.g. `noescape`); concurrent
+ *  workers build to temp names and rename. */
+export function buildLeaky(tags: string[] = []): string {
+  const tagList = [...tags].sort().join(',');
+  const built = builtBinaries.get(tagList);
+  if (built) return built;
   installedGoVersion();
   const hash = createHash('sha256');
   for (const name of readdirSync(sourceDir).sort()) hash.update(name).update(readFileSync(join(sourceDir, name)));
-  const binary = join(binDir, `leaky-${hash.digest('hex').slice(0, 16)}`);
+  const binary = join(binDir, `leaky-${hash.digest('hex').slice(0, 16)}${tagList ? `-${tagList.replace(/,/g, '-')}` : ''}`);
   if (!existsSync(binary)) {
     mkdirSync(binDir, { recursive: true });
     const temp = `${binary}.tmp-${process.pid}`;
-    const result = spawnSync('go', ['build', '-trimpath', '-o', temp, '.'], {
+    const result = spawnSync('go', ['build', '-trimpath', ...(tagList ? ['-tags', tagList] : []), '-o', temp, '.'], {
       cwd: sourceDir,
       encoding: 'utf8',
       env: { ...process.env, CGO_ENABLED: '1', GOPROXY: 'off' },
@@ -53,7 +56,7 @@ export function buildLeaky(): string {
     if (result.status !== 0) throw new Error(`go build of test/go/leaky failed:\n${result.stderr}`);
     renameSync(temp, binary);
   }
-  builtBinary = binary;
+  builtBinaries.set(tagList, binary);
   return binary;
 }
 
@@ -78,6 +81,8 @@ export interface StartOptions {
   rate?: number;
   /** More leaky flags, e.g. a mode's own options. */
   args?: string[];
+  /** Go build tags of the binary (`noescape`: mode alloc-escape without its escapes). */
+  tags?: string[];
 }
 
 const running = new Set<ChildProcess>();
@@ -101,9 +106,7 @@ export const netnsSkipReason: string | undefined = (() => {
 
 /** Starts the service in `mode` and resolves once it printed `listening on ADDR`. */
 export async function startGoService(mode: LeakyMode, options: StartOptions = {}): Promise<GoService> {
-  const binary = buildLeaky();
-  const stderrPath = join(mkdtempSync(join(tmpdir(), 'runbook-leaky-')), 'stderr.log');
-  const stderrFd = openSync(stderrPath, 'a');
+  const binary = buildLeaky(options.tags);
   const args = ['-mode', mode];
   if (options.noPprof) args.push('-no-pprof');
   if (options.gctrace === false) args.push('-gctrace=false');
@@ -111,16 +114,26 @@ export async function startGoService(mode: LeakyMode, options: StartOptions = {}
   if (options.args) args.push(...options.args);
   // `exec`: the pid spawned becomes the service's own, as the tests expect.
   const [command, argv] = options.ownNetwork ? ['unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', binary, ...args]] : [binary, args];
+  return startGoProcess(command, argv, { label: `leaky -mode ${mode}`, env: options.env });
+}
+
+/** Starts any Go program that prints `listening on ADDR` on stdout (leaky, or a service a
+ *  test built itself), in its own process group, killed with the test process. */
+export async function startGoProcess(command: string, argv: string[], options: { label: string; env?: Record<string, string>; cwd?: string }): Promise<GoService> {
+  const label = options.label;
+  const stderrPath = join(mkdtempSync(join(tmpdir(), 'runbook-leaky-')), 'stderr.log');
+  const stderrFd = openSync(stderrPath, 'a');
   const child = spawn(command, argv, {
     detached: true,
     stdio: ['ignore', 'pipe', stderrFd],
     env: { ...process.env, ...options.env },
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
   });
   closeSync(stderrFd);
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const address = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`leaky -mode ${mode}: no "listening on" within 20 s`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`${label}: no "listening on" within 20 s`)), 20_000);
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const match = /^listening on (\S+)$/.exec(line);
@@ -131,7 +144,7 @@ export async function startGoService(mode: LeakyMode, options: StartOptions = {}
     });
     void exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`leaky -mode ${mode} exited before listening:\n${readFileSync(stderrPath, 'utf8')}`));
+      reject(new Error(`${label} exited before listening:\n${readFileSync(stderrPath, 'utf8')}`));
     });
   });
   const url = `http://${address}`;

@@ -84,6 +84,12 @@ describe('user text stays text', () => {
     expect(text.every((type) => type === 'text' || type === 'escape' || type === 'br')).toBe(true);
   });
 
+  it('a quote keeps its line breaks: each line of the note renders on its own line', () => {
+    const quote = tokens.find((t): t is Tokens.Blockquote => t.type === 'blockquote' && t.raw.includes('Not a heading'))!;
+    const html = marked.parser(quote.tokens);
+    expect(html).toMatch(/# Not a heading<br>\s*- not a list<br>/);
+  });
+
   it('a fact name and value with pipes and backticks keep their table shape', () => {
     const table = tokens.find((t): t is Tokens.Table => t.type === 'table' && t.raw.includes('weird'))!;
     const row = table.rows.find((cells) => cells[0]!.text.includes('weird'))!;
@@ -116,7 +122,7 @@ describe('bounded excerpts', () => {
       'voluntary_ctxt_switches:\t1822931',
       'nonvoluntary_ctxt_switches:\t40012',
     ]);
-    expect(markdown).toContain('the full output is in `/s/artifacts/002-read-status.txt`');
+    expect(markdown).toContain('the full output is in `artifacts/002-read-status.txt`');
   });
 
   it('caps the facts table and points at the facts file', () => {
@@ -135,9 +141,31 @@ describe('bounded excerpts', () => {
     const markdown = renderMarkdown({ records, runbook });
     const start = markdown.indexOf('(`snap-after`, snapshot)');
     const after = markdown.slice(start, markdown.indexOf('\n### ', start));
-    expect(after).toMatch(/\| `smaps_rollup_diff\.rss_kb` \| `\d+` \|/);
+    expect(after).toMatch(/\| `smaps_rollup_diff\.rss_kb` \| `[\d.]+ MiB` \|/); // human units, not raw kB
     expect(after).not.toContain('{"');
     expect(after).toContain('Every collected fact is in `artifacts/006-snap-after/facts.json`.');
+  });
+});
+
+describe('notes a ticket takes as they are (issue 16)', () => {
+  it('names the session directory once, artifact paths relative to it; no empty or unused inputs; no null facts', () => {
+    const base = readRecords('cancelled');
+    const records = base.map((r): JournalRecord => {
+      if (r.type === 'session.started') return { ...r, inputs: { ...r.inputs, gctrace: '', pprof: 'http://127.0.0.1:6060' } };
+      return r.type === 'step.finished' && r.facts !== undefined ? { ...r, facts: { ...r.facts, states: null } } : r;
+    });
+    const replay = { ...runbook, inputs: { ...runbook.inputs, pprof: { type: 'url' as const, live_only: true }, gctrace: { type: 'path' as const, optional: true } } };
+    const markdown = renderMarkdown({ records, runbook: replay, sessionDir: SESSION_DIR });
+    expect(markdown.split(SESSION_DIR)).toHaveLength(2); // named once
+    expect(markdown).toMatch(/holds the artifacts named below/);
+    expect(markdown).toMatch(/`artifacts\/\S+`/);
+    const inputs = /- \*\*Inputs:\*\* (.*)/.exec(markdown)?.[1] ?? '';
+    expect(inputs).toContain('`pid` = `48213`');
+    expect(inputs).not.toContain('gctrace');
+    expect(inputs).not.toContain('pprof');
+    expect(markdown).not.toContain('`` ``'); // an empty code span
+    expect(markdown).not.toMatch(/`states`/);
+    expect(markdown).not.toMatch(/\| `null` \|/);
   });
 });
 

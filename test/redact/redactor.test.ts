@@ -215,6 +215,34 @@ describe('the stream holds back a bounded overlap', () => {
   });
 });
 
+describe('byteStream() and redactBytes(): raw bytes', () => {
+  const planted = PLANTED.map((p) => p.text).join('\n');
+
+  it('masks every planted form in UTF-8 bytes, also split at every chunking (property)', () => {
+    const bytes = Buffer.from(planted, 'utf8');
+    const whole = createRedactor({ secrets: SECRETS }).redactBytes(bytes).toString('utf8');
+    for (const { name, leaks } of PLANTED) for (const leak of leaks) expect(whole, name).not.toContain(leak);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: bytes.length }), { maxLength: 12 }), (cuts) => {
+        const stream = createRedactor({ secrets: SECRETS }).byteStream();
+        const edges = [0, ...[...new Set(cuts)].sort((a, b) => a - b), bytes.length];
+        const out = edges.slice(1).map((end, i) => stream.push(bytes.subarray(edges[i], end)));
+        expect(Buffer.concat([...out, stream.end()]).toString('utf8')).toBe(whole);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('keeps every other byte as it was: invalid UTF-8, NULs, escape bytes', () => {
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37 + 11) % 256));
+    const withSecret = Buffer.concat([binary, Buffer.from(`\0${SECRET}\0`, 'utf8'), binary]);
+    const out = createRedactor({ secrets: [SECRET] }).redactBytes(withSecret);
+    expect(out.subarray(0, binary.length).equals(binary)).toBe(true);
+    expect(out.subarray(out.length - binary.length).equals(binary)).toBe(true);
+    expect(out.subarray(binary.length, out.length - binary.length).toString('utf8')).toBe('\0[REDACTED:secret-input]\0');
+  });
+});
+
 describe('redactValue()', () => {
   it('deep-redacts strings and keys and keeps other values', () => {
     const redactor = createRedactor({ secrets: [SECRET] });

@@ -6,6 +6,7 @@ import { runbookDefinition } from '../../src/runbook/definition.js';
 import { formatProblem } from '../../src/runbook/problem.js';
 import type { Shape } from '../../src/runbook/shape.js';
 import { validateRunbookSource } from '../../src/runbook/validate.js';
+import { parserNames } from '../../src/parsers/registry.js';
 
 const doc = readFileSync('docs/runbook-format.md', 'utf8');
 
@@ -33,5 +34,15 @@ describe('docs/runbook-format.md', () => {
   it('documents every key of the definition', () => {
     const undocumented = [...new Set(keysOf(runbookDefinition))].filter((key) => !doc.includes(`\`${key}\``));
     expect(undocumented).toEqual([]);
+  });
+
+  it('names every registered parser in its parsers section, with the examples there valid (issue 16)', () => {
+    const section = /## Parsers: `parse` and `parse_options`\n([\s\S]*?)\n## /.exec(doc)?.[1] ?? '';
+    expect(parserNames().filter((name) => !section.includes(`\`${name}\``))).toEqual([]);
+    for (const option of ['skip_empty', 'pattern', 'flags', 'all', 'separator']) expect(section).toContain(`\`${option}`);
+    const steps = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const text = `id: p\ntitle: t\nsummary: s\ninputs:\n  pid: { type: pid }\nsteps:\n${steps}  - id: too_many\n    conclude: { finding: f, severity: info, text: t }\n`;
+    const result = validateRunbookSource(text, { displayName: 'p.yaml', absolutePath: '/p.yaml', sha256: '' });
+    expect(result.problems.map(formatProblem)).toEqual([]);
   });
 });

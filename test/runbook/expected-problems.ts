@@ -17,7 +17,7 @@ export const expectedProblems: Record<string, string[]> = {
     "10:64: timeout: invalid duration 'soon': unexpected 'soon' (examples: 250ms, 30s, 1m30s, 2h)",
   ],
   'bad-enum': [
-    "6:35: 'collect'[1] must be one of status, smaps_rollup, maps, heap, goroutines, goroutines_debug2, memstats, vars, gctrace, environ, host_cpu, cpu_profile, exec_trace, trace_stw, trace_syscalls; got 'smaps' — did you mean 'smaps_rollup'?",
+    "6:35: 'collect'[1] must be one of status, smaps_rollup, maps, heap, goroutines, goroutines_debug2, memstats, vars, gctrace, malloc_info, c_allocs, smaps, heap_gc, environ, host_cpu, cpu_profile, exec_trace, trace_stw, trace_syscalls; got 'smapz' — did you mean 'smaps'?",
     "8:42: 'severity' must be one of info, low, medium, high, critical; got 'hgh' — did you mean 'high'?",
   ],
   'bad-input-type': [
@@ -81,6 +81,14 @@ export const expectedProblems: Record<string, string[]> = {
     "12:35: default of input 'where' must be a target: local, ssh://host or kubectl://namespace/pod[/container]; got \"ftp://host\"",
     "13:34: default of input 'name' must be a string; got 42",
   ],
+  // One pass: a structural mistake (an unknown key, a wrong enum) does not hide the
+  // template and goto mistakes in the same file.
+  'mistakes-in-one-pass': [
+    "6:18: 'type' must be one of string, int, number, bool, pid, url, duration, path, choice, secret, target; got 'strnig' — did you mean 'string'?",
+    "9:32: '{{ dri }}' names no input, earlier step or built-in — did you mean 'dir'?",
+    "9:60: unknown key 'timout' in run — did you mean 'timeout'?",
+    "13:15: goto 'big' names no step",
+  ],
   'missing-required': [
     "5:5: step is missing 'id' (Unique id: the target of goto and the root of this step’s facts in expressions.)",
     "6:15: conclude is missing 'severity' (How bad it is.)",
@@ -103,6 +111,11 @@ export const expectedProblems: Record<string, string[]> = {
   ],
   'template-in-shell': [
     "9:14: templates are never filled into shell scripts (a value could inject commands); pass the value through env: instead, e.g. env: { PID: \"{{ pid }}\" } and use \"$PID\" in the script",
+  ],
+  'template-in-parse-options': [
+    "6:76: '{{ profile.alloc_sites }}' uses step 'profile', which has not run yet at this point: a template can use inputs and earlier steps only",
+    "6:111: '{{ bulid.entries }}' names no input, earlier step or built-in",
+    "8:71: template does not parse: unclosed '{{': add '}}' after the name",
   ],
   'template-later-step': [
     "6:28: '{{ status.path }}' uses step 'status', which has not run yet at this point: a template can use inputs and earlier steps only",
@@ -128,7 +141,7 @@ export const expectedProblems: Record<string, string[]> = {
     "8:25: unknown key 'optinal' in note — did you mean 'optional'?",
   ],
   'unknown-parser': [
-    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top, proc-environ, host-cpu, pprof-hotspots, go-trace-events",
+    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top, escape, malloc-info, c-allocs, cgo-audit, lsan, proc-smaps, proc-environ, host-cpu, pprof-hotspots, go-trace-events",
   ],
   'unknown-step-kind': [
     "6:5: unknown step kind 'runn' — did you mean 'run'?",

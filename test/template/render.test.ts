@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scopeFrom } from '../../src/expr/index.js';
-import { renderArgv, renderText } from '../../src/template/index.js';
+import { renderArgv, renderOptions, renderText } from '../../src/template/index.js';
 
 const PAYLOADS = ['$(touch /tmp/x)', '; rm -rf /', '`id`', 'a\nb\r\nc', "it's \"quoted\" $HOME *", '  spaced  ', 'ünïcødé ✓', ''];
 
@@ -82,5 +82,20 @@ describe('renderText', () => {
       ok: false,
       error: "unknown fact 'before.heap.pathh' ('before.heap' has: path)",
     });
+  });
+});
+
+describe('renderOptions (parse_options)', () => {
+  it('a value that is one whole template is the fact itself; in other text it renders as text; the rest as written', () => {
+    expect(renderOptions({ sites: '{{ list }}', one: '{{ obj }}', n: '{{ pid }}', label: 'pid {{ pid }} of {{ list }}', top: 5, pattern: 'a{2}', nested: { x: '{{ pid }}' } }, scope)).toEqual({
+      ok: true,
+      options: { sites: [1], one: { a: 1 }, n: 4242, label: 'pid 4242 of [1]', top: 5, pattern: 'a{2}', nested: { x: '{{ pid }}' } },
+    });
+  });
+
+  it('names the option and the missing fact', () => {
+    const result = renderOptions({ sites: '{{ after.heap_diff.alloc_sites }}' }, scope);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/^parse_options\.sites: unknown fact 'after/);
   });
 });

@@ -23,7 +23,11 @@ describe('keymap', () => {
     expect(commandFor('c', noKey)).toBe('copy');
     expect(commandFor('', { ...noKey, upArrow: true })).toBe('back');
     expect(commandFor('z', noKey)).toBeUndefined();
-    expect(footerText()).toBe('Enter run · s skip · n note · x export · q quit · ? keys');
+    expect(footerText('step')).toBe('Enter run · s skip · n note · f facts · x export · ↑ look back · q quit · ? keys');
+    expect(footerText('running')).toBe('n note · Ctrl+C cancel · q quit · ? keys');
+    expect(footerText('look-back')).toBe('Enter back · r re-run · n note · c copy · f facts · q quit · ? keys');
+    // Once the session is over nothing runs, skips or re-runs.
+    expect(footerText('over')).toBe('f facts · x export · ↑ look back · q quit · ? keys');
   });
 });
 

@@ -60,3 +60,31 @@ describe('OutputTail', () => {
     expect(endless.view().lines).toEqual([`${'y'.repeat(399)}…`]);
   });
 });
+
+describe('a progress bar (issue 16)', () => {
+  it('shows its last state while the line is unfinished and once it ends, past the line cut', () => {
+    const tail = new OutputTail({ maxLines: 5, maxLineChars: 400 });
+    const frames = Array.from({ length: 101 }, (_, i) => `progress ${i}%`);
+    tail.append(`start\n${frames.slice(0, 60).join('\r')}`); // 600+ characters, no newline yet
+    expect(tail.view().lines).toEqual(['start', 'progress 59%']);
+    tail.append(`\r${frames.slice(60).join('\r')}`);
+    expect(tail.view().lines).toEqual(['start', 'progress 100%']);
+    tail.append('\rdone\u001b[K\n');
+    expect(tail.view()).toEqual({ lines: ['start', 'done'], earlier: 0 });
+  });
+
+  it('applies backspace and erase-line sequences, even split across chunks', () => {
+    const tail = new OutputTail(limits);
+    tail.append('50%\b\b\b75%\n');
+    tail.append('long text\r\u001b');
+    tail.append('[2Kshort\n');
+    tail.append('abcdef\b\b\b\u001b[0Kxy\n\u001b[1mbold\u001b[0m\n');
+    expect(tail.view().lines).toEqual(['75%', 'short', 'abcxy', 'bold']);
+  });
+
+  it('a bar redrawn a million times stays one bounded line', () => {
+    const tail = new OutputTail({ maxLines: 50, maxLineChars: 400 });
+    for (let i = 0; i < 100; i++) tail.append(`\r${'#'.repeat(500)} ${i}%`.repeat(100));
+    expect(tail.view().lines).toEqual([`${'#'.repeat(399)}…`]);
+  });
+});

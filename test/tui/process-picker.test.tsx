@@ -13,8 +13,11 @@ afterEach(async () => {
   app = undefined;
 });
 
-const api: GoProcess = { pid: 4242, name: 'api', cmdline: ['api'], go_version: 'go1.22.1', rss_kb: 10240, pprof: 'http://127.0.0.1:6060' };
-const worker: GoProcess = { pid: 4343, name: 'worker', cmdline: ['worker'], go_version: 'go1.21.0', rss_kb: null, pprof: null };
+// Sessions start only on a pid that exists (engine/check-pid.ts): the listed and typed pids are real.
+const A = process.pid;
+const W = process.ppid;
+const api: GoProcess = { pid: A, name: 'api', cmdline: ['api'], go_version: 'go1.22.1', rss_kb: 10240, pprof: 'http://127.0.0.1:6060' };
+const worker: GoProcess = { pid: W, name: 'worker', cmdline: ['worker'], go_version: 'go1.21.0', rss_kb: null, pprof: null };
 
 function sources(processes: GoProcess[] | Error, where = 'this host'): HomeSources {
   return {
@@ -44,28 +47,28 @@ async function pickedPid(harness: Harness): Promise<unknown> {
 describe('process picker for a discover: go pid', () => {
   it('lists the Go processes of the session’s target and starts with the one chosen', async () => {
     app = await startPicking(sources([api, worker], 'ssh://deploy@app-1'));
-    const picker = await app.waitForFrame('4343 worker');
+    const picker = await app.waitForFrame(`${W} worker`);
     expect(picker).toContain('The runbook needs Which process?: a Go process on ssh://deploy@app-1');
-    expect(picker).toMatch(/❯ 4242 api +go1\.22\.1 · RSS 10\.0 MiB · pprof http:\/\/127\.0\.0\.1:6060/);
-    expect(picker).toMatch(/ {2}4343 worker +go1\.21\.0 · no pprof/);
+    expect(picker).toMatch(new RegExp(`❯ ${A} api +go1\\.22\\.1 · RSS 10\\.0 MiB · pprof http://127\\.0\\.0\\.1:6060`));
+    expect(picker).toMatch(new RegExp(` {2}${W} worker +go1\\.21\\.0 · no pprof`));
     app.press(KEYS.down);
-    await app.waitForFrame(/❯ 4343 worker/);
+    await app.waitForFrame(`❯ ${W} worker`);
     app.press(KEYS.enter);
-    expect(await pickedPid(app)).toBe(4343);
+    expect(await pickedPid(app)).toBe(W);
   });
 
   it('takes a typed pid instead, checked like any input', async () => {
     app = await startPicking(sources([api]));
-    await app.waitForFrame('❯ 4242 api');
-    app.press('12x');
-    await app.waitForFrame('or type a pid: 12x▏');
-    expect(app.frame()).not.toContain('❯ 4242');
+    await app.waitForFrame(`❯ ${A} api`);
+    app.press(`${W}x`);
+    await app.waitForFrame(`or type a pid: ${W}x▏`);
+    expect(app.frame()).not.toContain(`❯ ${A}`);
     app.press(KEYS.enter);
     await app.waitForFrame('is not a process id');
     app.press('\u007f');
-    await app.waitForFrame('or type a pid: 12▏');
+    await app.waitForFrame(`or type a pid: ${W}▏`);
     app.press(KEYS.enter);
-    expect(await pickedPid(app)).toBe(12);
+    expect(await pickedPid(app)).toBe(W);
   });
 
   it('says why no process could be listed, and a typed pid still works', async () => {
@@ -73,8 +76,8 @@ describe('process picker for a discover: go pid', () => {
     await app.waitForFrame('Cannot list Go processes on ssh://app-1: reading files on ssh://app-1: exit 255');
     app.press(KEYS.enter);
     await app.waitForFrame('type a pid');
-    app.press('77', KEYS.enter);
-    expect(await pickedPid(app)).toBe(77);
+    app.press(String(W), KEYS.enter);
+    expect(await pickedPid(app)).toBe(W);
   });
 
   it('looks the pid up on the target a runbook input names, not where the home screen lists', async () => {
@@ -82,8 +85,9 @@ describe('process picker for a discover: go pid', () => {
     app = await startPicking(sources([api]), 'pick-remote-process', { target: 'ssh://127.0.0.1:1' });
     await app.waitForFrame('a Go process on ssh://127.0.0.1:1', 30_000);
     await app.waitForFrame(/Cannot list Go processes on ssh:\/\/127\.0\.0\.1:1: reading files on ssh:\/\/127\.0\.0\.1:1: [^]*refused/, 30_000);
-    expect(app.frame()).not.toContain('4242 api');
-    app.press('77', KEYS.enter);
-    expect(await pickedPid(app)).toBe(77);
+    expect(app.frame()).not.toContain(`${A} api`);
+    app.press(String(W), KEYS.enter);
+    // The typed pid is checked on that target too, before any session starts: unreachable, it says so.
+    await app.waitForFrame(new RegExp(`pid ${W} on ssh://127\\.0\\.0\\.1:1: [^]*refused`), 30_000);
   }, 60_000);
 });

@@ -35,7 +35,7 @@ export function forEachCluster(before: readonly MapRegion[], after: readonly Map
 }
 
 /** Regions in address order; a copy only when the input was not sorted. */
-export function sortedByStart(regions: MapRegion[]): MapRegion[] {
+export function sortedByStart<R extends MapRegion>(regions: R[]): R[] {
   for (let k = 1; k < regions.length; k++) {
     if (regions[k]!.start < regions[k - 1]!.start) return [...regions].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   }

@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { FILE_MODE } from '../../journal/session-dir.js';
 import type { Step } from '../../runbook/types.js';
+import { quoteForShell } from '../../exec/shell-quote.js';
 import { renderText } from '../../template/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { parseEvidence } from './parse-output.js';
@@ -21,9 +22,20 @@ export async function fetchStep(ctx: StepContext): Promise<StepOutcome> {
     ctx.started();
     return failed(`url: ${url.error}`);
   }
-  // Records are redacted when written (a URL may carry user:pass@).
-  const shown = url.text;
-  ctx.started({ argv: ['GET', shown], display: `curl -sS ${shown}`, target: 'local' });
+  const headers: Record<string, string> = {};
+  for (const [name, template] of Object.entries(spec.headers ?? {})) {
+    const value = renderText(template, ctx.scope);
+    if (!value.ok) {
+      ctx.started();
+      return failed(`header ${name}: ${value.error}`);
+    }
+    headers[name] = value.text;
+  }
+  // What is recorded and shown is masked: a URL can carry user:pass@ or a secret input, and
+  // reasons and facts that quote it reach the screen before any record does.
+  const shown = ctx.redactor.redactText(url.text);
+  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+  ctx.started({ argv: ['GET', url.text, ...headerArgs], display: quoteForShell(['curl', '-sS', ...headerArgs, url.text]), target: 'local' });
   let parsedUrl: URL;
   try {
     parsedUrl = new URL(url.text);
@@ -42,35 +54,38 @@ export async function fetchStep(ctx: StepContext): Promise<StepOutcome> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   const out = createWriteStream(artifact, { flags: 'wx', mode: FILE_MODE });
+  // The body is redacted as it streams: an endpoint may echo a secret back (a header, a
+  // query parameter), and the parser reads this artifact.
+  const redact = ctx.redactor.byteStream();
   let bytes = 0;
   let httpStatus: number | undefined;
   let contentType = '';
   try {
-    const response = await fetch(parsedUrl, { signal, redirect: 'follow' });
+    const response = await fetch(parsedUrl, { signal, redirect: 'follow', headers });
     httpStatus = response.status;
     contentType = response.headers.get('content-type') ?? '';
     if (response.body) {
       for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
         bytes += chunk.byteLength;
         if (bytes > maxBytes) throw new Error(`response is larger than max_bytes (${maxBytes})`);
-        if (!out.write(chunk)) await once(out, 'drain');
+        if (!out.write(redact.push(chunk))) await once(out, 'drain');
       }
     }
   } catch (error) {
-    out.end();
+    out.end(redact.end());
     await once(out, 'close');
     const meta = { url: shown, bytes, ...(httpStatus !== undefined ? { http_status: httpStatus } : {}) };
     if (ctx.signal.aborted) return { status: 'cancelled', reason: 'cancelled by the engineer', meta, artifacts: { body: artifact } };
     if (timeout.aborted) return { status: 'timeout', reason: `no complete answer from ${shown} within ${timeoutMs} ms`, meta, artifacts: { body: artifact } };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return failed(`GET ${shown}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, { meta, artifacts: { body: artifact } });
+    return failed(`GET ${shown}: ${ctx.redactor.redactText(cause?.code ?? cause?.message ?? (error as Error).message)}`, { meta, artifacts: { body: artifact } });
   }
-  out.end();
+  out.end(redact.end());
   await once(out, 'close');
   const common = { artifacts: { body: artifact }, meta: { url: shown, http_status: httpStatus ?? 0, bytes, content_type: contentType } };
   if (httpStatus === undefined || httpStatus < 200 || httpStatus > 299) return failed(`GET ${shown} answered HTTP ${httpStatus}`, common);
   if (spec.parse === undefined) return { status: 'passed', ...common };
-  const parsed = parseEvidence(artifact, spec.parse, spec.parse_options);
+  const parsed = parseEvidence(artifact, spec.parse, spec.parse_options, ctx.scope);
   const outcome = { ...common, facts: parsed.facts, warnings: parsed.warnings };
   return parsed.error ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
 }

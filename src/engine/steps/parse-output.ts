@@ -3,6 +3,8 @@
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { getParser, parserNames } from '../../parsers/registry.js';
 import type { Facts } from '../../parsers/types.js';
+import type { Scope } from '../../expr/index.js';
+import { renderOptions } from '../../template/index.js';
 
 /** Largest evidence handed to a parser; bigger output fails the parse with this named. */
 const MAX_PARSE_BYTES = 16 * 1024 * 1024;
@@ -14,9 +16,12 @@ export interface ParsedEvidence {
   error?: string;
 }
 
-export function parseEvidence(path: string, parserName: string, options: Record<string, unknown> = {}): ParsedEvidence {
+/** `options` are the step's parse_options, their templates filled from `scope` (renderOptions). */
+export function parseEvidence(path: string, parserName: string, options: Record<string, unknown> = {}, scope?: Scope): ParsedEvidence {
   const parser = getParser(parserName);
   if (!parser) return { facts: {}, warnings: [], error: `unknown parser '${parserName}' (known: ${parserNames().join(', ')})` };
+  const rendered = scope ? renderOptions(options, scope) : { ok: true as const, options };
+  if (!rendered.ok) return { facts: {}, warnings: [], error: rendered.error };
   const fd = openSync(path, 'r');
   let bytes: Buffer;
   try {
@@ -35,7 +40,7 @@ export function parseEvidence(path: string, parserName: string, options: Record<
   } finally {
     closeSync(fd);
   }
-  const result = parser.parse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
+  const result = parser.parse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), rendered.options);
   const warnings = result.warnings.map((w) => (w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message));
   if (result.error) {
     const where = result.error.line !== undefined ? ` (line ${result.error.line})` : '';

@@ -49,15 +49,19 @@ export async function readStep(ctx: StepContext): Promise<StepOutcome> {
     try {
       ({ content, truncated } = readBounded(path.text, maxBytes));
     } catch (error) {
-      return failed(`cannot read ${path.text}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      // The file system's answer (ENOENT, EACCES, EISDIR) fails the step; anything else is a bug.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      return failed(`cannot read ${path.text}: ${code}`);
     }
   }
   const artifact = ctx.artifact('content');
-  writeArtifact(artifact, content);
+  // The parser reads the artifact, so facts come from the redacted bytes too.
+  writeArtifact(artifact, ctx.redactor.redactBytes(content));
   const warnings = truncated ? [`${path.text} is longer than max_bytes (${maxBytes}); read the first ${maxBytes} bytes`] : [];
   const common = { artifacts: { content: artifact }, meta: { path: path.text, bytes: content.length, truncated }, warnings };
   if (spec.parse === undefined) return { status: 'passed', ...common };
-  const parsed = parseEvidence(artifact, spec.parse, spec.parse_options);
+  const parsed = parseEvidence(artifact, spec.parse, spec.parse_options, ctx.scope);
   const outcome = { ...common, facts: parsed.facts, warnings: [...warnings, ...parsed.warnings] };
   return parsed.error ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
 }

@@ -5,12 +5,15 @@ import { statSync } from 'node:fs';
 import { shellArgv } from '../../exec/shell-form.js';
 import { quoteForShell } from '../../exec/shell-quote.js';
 import type { CommandRecord } from '../../journal/records.js';
+import type { ExecResult } from '../../exec/types.js';
+import type { Scope } from '../../expr/index.js';
 import type { RunSpec, Step } from '../../runbook/types.js';
 import { pastedOutcome } from '../../targets/by-hand.js';
 import { runOnTarget } from '../../targets/run-on-target.js';
 import { LOCAL_TARGET, type Target } from '../../targets/target.js';
 import { renderArgv, renderText } from '../../template/index.js';
 import { parseDuration } from '../../util/duration.js';
+import type { EngineOptions } from '../options.js';
 import { parseEvidence } from './parse-output.js';
 import { failed, skippedOnReplay, type StepContext, type StepOutcome } from './types.js';
 
@@ -26,10 +29,11 @@ interface RenderedCommand {
 }
 type Rendered = RenderedCommand | { ok: false; error: string };
 
-function render(ctx: StepContext, spec: RunSpec): Rendered {
+/** The command a run step will run, filled in (also the TUI's preview before it runs). */
+export function renderRunCommand(spec: RunSpec, scope: Scope, options: EngineOptions): Rendered {
   const env: Record<string, string> = {};
   for (const [name, template] of Object.entries(spec.env ?? {})) {
-    const value = renderText(template, ctx.scope);
+    const value = renderText(template, scope);
     if (!value.ok) return { ok: false, error: `env ${name}: ${value.error}` };
     env[name] = value.text;
   }
@@ -37,17 +41,17 @@ function render(ctx: StepContext, spec: RunSpec): Rendered {
   if (spec.shell !== undefined) {
     argv = shellArgv(spec.shell);
   } else {
-    const rendered = renderArgv(spec.argv ?? [], ctx.scope);
+    const rendered = renderArgv(spec.argv ?? [], scope);
     if (!rendered.ok) return { ok: false, error: rendered.error };
     argv = rendered.argv;
   }
   let cwd: string | undefined;
   if (spec.cwd !== undefined) {
-    const rendered = renderText(spec.cwd, ctx.scope);
+    const rendered = renderText(spec.cwd, scope);
     if (!rendered.ok) return { ok: false, error: `cwd: ${rendered.error}` };
     cwd = rendered.text;
   }
-  let timeoutMs = ctx.options.defaultTimeoutMs;
+  let timeoutMs = options.defaultTimeoutMs;
   if (spec.timeout !== undefined) {
     const parsed = parseDuration(spec.timeout);
     if (!parsed.ok) return { ok: false, error: `timeout: ${parsed.error}` };
@@ -59,15 +63,15 @@ function render(ctx: StepContext, spec: RunSpec): Rendered {
     display: spec.shell ?? quoteForShell(argv),
     ...(Object.keys(env).length > 0 ? { env } : {}),
     ...(cwd !== undefined ? { cwd } : {}),
-    target: targetOf(ctx, spec).url,
+    target: targetOf(options, spec).url,
   };
   return { ok: true, argv, env, ...(cwd !== undefined ? { cwd } : {}), timeoutMs, command };
 }
 
 /** Where the command runs: the session's target, unless the step is `local: true` (it
  *  reads the engineer's source tree or uses a tool only their machine has). */
-function targetOf(ctx: StepContext, spec: RunSpec): Target {
-  return spec.local === true ? LOCAL_TARGET : (ctx.options.target ?? LOCAL_TARGET);
+function targetOf(options: EngineOptions, spec: RunSpec): Target {
+  return spec.local === true ? LOCAL_TARGET : (options.target ?? LOCAL_TARGET);
 }
 
 export async function runStep(ctx: StepContext): Promise<StepOutcome> {
@@ -75,7 +79,7 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   const spec = step.run;
   const skipped = skippedOnReplay(ctx, spec, 'needs a live process');
   if (skipped) return skipped;
-  const rendered = render(ctx, spec);
+  const rendered = renderRunCommand(spec, ctx.scope, ctx.options);
   if (!rendered.ok) {
     ctx.started();
     return failed(rendered.error);
@@ -87,7 +91,7 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   }
   // Remote targets run the argv through ssh/kubectl (src/targets/transport.ts); a remote
   // working directory would need shell text, which values never become.
-  const target = targetOf(ctx, spec);
+  const target = targetOf(ctx.options, spec);
   if (target.kind !== 'local' && rendered.cwd !== undefined) return failed(`cwd is not supported on the remote target ${target.url}; use an absolute path in the command`);
   const mustConfirm = spec.mutates === true || ctx.options.confirm === 'every-command';
   if (mustConfirm && !ctx.options.yes) {
@@ -122,8 +126,10 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   }
 
   const artifacts = { stdout: stdoutPath, stderr: stderrPath };
+  const warnings = result.survivors ? [survivorsWarning(result.survivors)] : [];
   const common = {
     artifacts,
+    warnings,
     output: result.stdout,
     exit_code: result.exitCode,
     signal: result.signal,
@@ -138,6 +144,8 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
   if (result.spawnError) return failed(result.spawnError, common);
   if (result.cancelled) return { status: 'cancelled', reason: 'cancelled by the engineer', ...common };
   if (result.timedOut) return { status: 'timeout', reason: `timed out after ${rendered.timeoutMs} ms`, ...common };
+  // Output that could not be kept (a full disk) would be parsed as if it were all there.
+  if (result.artifactError !== undefined) return failed(`the output could not be kept in ${ctx.paths.artifacts}: ${result.artifactError}; free space there, then run the step again`, common);
   const okExits = spec.ok_exit ?? [];
   if (result.exitCode !== 0 && !(result.exitCode !== null && okExits.includes(result.exitCode))) {
     const how = result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exitCode}`;
@@ -145,9 +153,15 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
     return failed(lastErr ? `${how}: ${lastErr}` : how, common);
   }
   if (spec.parse === undefined) return { status: 'passed', ...common };
-  const parsed = parseEvidence(stdoutPath, spec.parse, spec.parse_options);
-  const outcome = { ...common, facts: parsed.facts, warnings: parsed.warnings };
+  const parsed = parseEvidence(stdoutPath, spec.parse, spec.parse_options, ctx.scope);
+  const outcome = { ...common, facts: parsed.facts, warnings: [...warnings, ...parsed.warnings] };
   return parsed.error ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
+}
+
+/** Said, not hidden: a process the step started outlived TERM, the grace and KILL. */
+function survivorsWarning(survivors: NonNullable<ExecResult['survivors']>): string {
+  const listed = survivors.map((p) => `pid ${p.pid} (${p.command}, state ${p.state})`).join(', ');
+  return `${survivors.length} process${survivors.length === 1 ? '' : 'es'} this step started still running after SIGKILL: ${listed}; stop ${survivors.length === 1 ? 'it' : 'them'} by hand`;
 }
 
 function sizeOf(path: string): number {

@@ -26,6 +26,7 @@ export async function snapshotStep(ctx: StepContext): Promise<StepOutcome> {
     collect: spec.collect,
     outDir,
     signal: ctx.signal,
+    redact: (bytes) => ctx.redactor.redactBytes(bytes),
     ...(ctx.options.bundle !== undefined
       ? { bundle: { dir: ctx.options.bundle, index: ctx.snapshotsBefore() } }
       : {

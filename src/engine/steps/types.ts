@@ -30,7 +30,7 @@ export interface StepContext {
   started(command?: CommandRecord): void;
   /** Absolute path for a new artifact of this step attempt (`artifacts/<step>-<attempt>.<suffix>`). */
   artifact(suffix: string): string;
-  /** Snapshot steps: how many snapshots this session took before (bundle index). */
+  /** The bundle index of this step's snapshot: a re-run keeps its index; other steps get the count of snapshot steps passed. */
   snapshotsBefore(): number;
   /** Snapshot steps: the evidence dir of an earlier snapshot step (compare_to). */
   snapshotDir(stepId: string): string | undefined;
@@ -69,7 +69,8 @@ export function failed(reason: string, extra: Partial<StepOutcome> = {}): StepOu
 /** A `live: true` run, read or fetch step while a bundle is replayed: started and skipped,
  *  with `needs` saying what the bundle cannot give. Undefined when the step should run. */
 export function skippedOnReplay(ctx: StepContext, spec: { live?: boolean }, needs: string): StepOutcome | undefined {
-  if (spec.live !== true || ctx.options.bundle === undefined) return undefined;
+  // Output pasted by the engineer (run by hand on the target) stands in for the live process.
+  if (spec.live !== true || ctx.options.bundle === undefined || ctx.pastedOutput !== undefined) return undefined;
   ctx.started();
   return { status: 'skipped', reason: `${needs}; replaying the bundle ${ctx.options.bundle}` };
 }

@@ -11,11 +11,18 @@ export interface SampleType {
   unit: string;
 }
 
-/** One location: function names of its Lines, leaf (innermost inlined) first. */
+/** Source position of one Line: the file as the binary recorded it (absolute, or
+ *  module-relative under -trimpath) and its line number (0 when unknown). */
+export interface SourceLine {
+  file: string;
+  line: number;
+}
+
+/** One location: function names of its Lines, leaf (innermost inlined) first, and their
+ *  source positions in the same order (an allocation site is the leaf's file:line). */
 export interface DecodedLocation {
   functions: number[];
-  /** `file:line` of each Line, parallel to `functions` ('' when the profile has no file). */
-  sites: string[];
+  lines: SourceLine[];
 }
 
 export interface DecodedSample {
@@ -138,10 +145,10 @@ function normalise(raw: Profile): DecodeOutcome {
     return id;
   };
   const functionNameById = new Map<number, string>();
-  const fileNameById = new Map<number, string>();
+  const fileById = new Map<number, string>();
   for (const f of raw.function) {
     functionNameById.set(int64(f.id), str(f.name));
-    fileNameById.set(int64(f.id), str(f.filename));
+    fileById.set(int64(f.id), str(f.filename));
   }
 
   const locations: DecodedLocation[] = [];
@@ -149,21 +156,20 @@ function normalise(raw: Profile): DecodeOutcome {
   let unknownFunctions = 0;
   for (const loc of raw.location) {
     const functions: number[] = [];
-    const sites: string[] = [];
+    const lines: SourceLine[] = [];
     for (const line of loc.line) {
       const name = functionNameById.get(int64(line.functionId));
       if (name === undefined) unknownFunctions++;
       functions.push(intern(name ?? `0x${BigInt.asUintN(64, BigInt(loc.address)).toString(16)}`));
-      const file = fileNameById.get(int64(line.functionId)) ?? '';
-      sites.push(file === '' ? '' : `${file}:${int64(line.line)}`);
+      lines.push({ file: fileById.get(int64(line.functionId)) ?? '', line: int64(line.line) });
     }
     // Unsymbolized location: pprof names the node by its address.
     if (functions.length === 0) {
       functions.push(intern(`0x${BigInt.asUintN(64, BigInt(loc.address)).toString(16)}`));
-      sites.push('');
+      lines.push({ file: '', line: 0 });
     }
     locationIndexById.set(int64(loc.id), locations.length);
-    locations.push({ functions, sites });
+    locations.push({ functions, lines });
   }
   if (unknownFunctions > 0) warnings.push({ message: `${unknownFunctions} line(s) reference unknown function ids` });
 

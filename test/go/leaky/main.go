@@ -1,7 +1,7 @@
 // leaky: a small Go service that serves net/http/pprof and expvar and misbehaves on
 // demand, so runbook's collectors, runbooks and end-to-end tests have a real target.
 //
-//	leaky -mode MODE [-rate X] [-addr 127.0.0.1:0] [-gctrace-log PATH] [-gctrace=false] [-no-pprof]
+//	leaky -mode MODE [-rate X] [-addr 127.0.0.1:0] [-gctrace-log PATH] [-gctrace=false] [-no-pprof] [-no-expvar]
 //
 // Modes are registered by name (registerMode), one file per family of incident
 // (mode_*.go); `leaky -help` lists them. -rate scales a mode's leak or load rate
@@ -39,6 +39,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -100,6 +101,7 @@ func main() {
 	gctrace := flag.Bool("gctrace", true, "run with GODEBUG=gctrace=1 (gc lines on stderr)")
 	gctraceLog := flag.String("gctrace-log", "", "append stderr (and so the gctrace lines) to this file")
 	noPprof := flag.Bool("no-pprof", false, "serve only /mode: no /debug/pprof, no /debug/vars")
+	noExpvar := flag.Bool("no-expvar", false, "serve /debug/pprof but not /debug/vars (net/http/pprof without expvar, as many services do)")
 	flag.Parse()
 	if _, ok := modes[*mode]; !ok || *rate <= 0 {
 		fmt.Fprintf(os.Stderr, "leaky: unknown -mode %q or -rate %v (want one of %s, rate > 0)\n", *mode, *rate, modeNames())
@@ -119,7 +121,9 @@ func main() {
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-		mux.Handle("/debug/vars", expvar.Handler())
+		if !*noExpvar {
+			mux.Handle("/debug/vars", expvar.Handler())
+		}
 	}
 	ctl := &controller{}
 	mux.HandleFunc("/mode", ctl.serveMode)
@@ -241,9 +245,15 @@ func every(ctx context.Context, period time.Duration, f func()) {
 // buffers and a fixed 1,024-slot working set, so the Go heap is flat and GC runs often.
 var workingSet [1024][]byte
 
+// baselineQuiet stops the baseline's garbage while a mode needs the GC to stay idle.
+var baselineQuiet atomic.Bool
+
 func baseline() {
 	slot := 0
 	every(context.Background(), 10*time.Millisecond, func() {
+		if baselineQuiet.Load() {
+			return
+		}
 		for i := 0; i < 100; i++ {
 			buf := make([]byte, 1024)
 			buf[0] = byte(i)

@@ -1,0 +1,116 @@
+// Semantic diff of two /proc/PID/smaps snapshots: how much RESIDENT memory each region class
+// gained (Go heap arenas, glibc [heap] and arenas, thread stacks, other anonymous, files),
+// with virtual sizes kept apart: a new 8 MiB thread stack adds 8 MiB of address space and a
+// few KiB of memory (domain.md § "Resident vs virtual"). Facts: docs/parsers.md § smaps diff.
+import { classifiedSmaps, type ClassifiedSmaps } from '../parsers/proc-smaps.js';
+import { classTotals, subtractTotals, totalsFacts } from '../parsers/proc-smaps/class-totals.js';
+import { parseSmapsEntries } from '../parsers/proc-smaps/entries.js';
+import { REGION_CLASSES, REGION_CLASS_LABELS } from '../parsers/proc-smaps/region-class.js';
+import { addressHex } from '../parsers/proc-maps/region.js';
+import type { Differ, Facts, ParseResult, ParseWarning, ParserInput } from '../parsers/types.js';
+import { forEachCluster } from './maps/overlap.js';
+
+const DEFAULT_LIST_LIMIT = 10;
+
+export const smapsDiffer: Differ = {
+  kind: 'smaps',
+  summary: 'two /proc/PID/smaps snapshots: resident growth (Anonymous + Swap) per region class, virtual sizes apart',
+  keyFacts: ['anon_kb_delta', 'swap_kb_delta', 'go_heap_anon_kb_delta', 'glibc_heap_anon_kb_delta', 'glibc_arena_anon_kb_delta', 'thread_stack_anon_kb_delta', 'other_anon_anon_kb_delta', 'thread_stack_count_delta', 'size_kb_delta'],
+  diff(before: ParserInput, after: ParserInput, options: Record<string, unknown> = {}): ParseResult {
+    const warnings: ParseWarning[] = [];
+    const a = side(before, 'before', warnings);
+    const b = side(after, 'after', warnings);
+    const limit = typeof options.listLimit === 'number' && options.listLimit >= 0 ? Math.floor(options.listLimit) : DEFAULT_LIST_LIMIT;
+    const facts = diffFacts(a, b, limit);
+    const emptySide = a.regions.length === 0 ? 'before' : b.regions.length === 0 ? 'after' : null;
+    if (emptySide === null) return { facts, warnings };
+    return { facts, warnings, error: { code: 'unrecognised-format', message: `${emptySide}: no smaps entries found (expected the text of /proc/PID/smaps)` } };
+  },
+};
+
+function side(input: ParserInput, name: string, warnings: ParseWarning[]): ClassifiedSmaps {
+  const parsed = parseSmapsEntries(input);
+  for (const w of parsed.warnings) warnings.push({ ...w, message: `${name}: ${w.message}` });
+  return classifiedSmaps(parsed.regions);
+}
+
+/** Private memory a region holds: resident anonymous pages plus those swapped out. */
+function heldKb(r: { anon_kb: number; swap_kb: number }): number {
+  return r.anon_kb + r.swap_kb;
+}
+
+function diffFacts(a: ClassifiedSmaps, b: ClassifiedSmaps, limit: number): Facts {
+  const before = classTotals(a.regions, a.classes);
+  const after = classTotals(b.regions, b.classes);
+  const delta = subtractTotals(after, before);
+  const grownClasses = REGION_CLASSES.map((cls) => ({ cls, t: delta.byClass[cls] }))
+    .filter(({ t }) => heldKb(t) > 0)
+    .sort((x, y) => heldKb(y.t) - heldKb(x.t))
+    .map(({ cls, t }) => ({ class: cls, label: REGION_CLASS_LABELS[cls], held_kb_delta: heldKb(t), rss_kb_delta: t.rss_kb, size_kb_delta: t.size_kb, mappings_delta: t.mappings }));
+  return {
+    mappings_before: before.all.mappings,
+    mappings_after: after.all.mappings,
+    rss_kb_before: before.all.rss_kb,
+    rss_kb_after: after.all.rss_kb,
+    anon_kb_before: before.all.anon_kb,
+    anon_kb_after: after.all.anon_kb,
+    held_kb_delta: heldKb(delta.all),
+    ...Object.fromEntries(REGION_CLASSES.map((cls) => [`${cls}_held_kb_delta`, heldKb(delta.byClass[cls])])),
+    ...totalsFacts(delta, '_delta'),
+    grown_classes: grownClasses,
+    grown_regions: grownRegions(a, b).slice(0, limit),
+  };
+}
+
+interface RegionGrowth {
+  status: 'new' | 'removed' | 'changed';
+  start: string;
+  end: string;
+  class: string;
+  path: string;
+  held_kb_before: number;
+  held_kb_after: number;
+  held_kb_delta: number;
+  size_kb_before: number;
+  size_kb_after: number;
+}
+
+/** Address-range clusters (mappings merge and split between snapshots) whose held memory grew, largest first. */
+function grownRegions(a: ClassifiedSmaps, b: ClassifiedSmaps): Facts[] {
+  const grown: RegionGrowth[] = [];
+  forEachCluster(a.regions, b.regions, (c) => {
+    let heldBefore = 0;
+    let heldAfter = 0;
+    let sizeBefore = 0;
+    let sizeAfter = 0;
+    for (let i = c.beforeFrom; i < c.beforeTo; i++) {
+      heldBefore += heldKb(a.regions[i]!);
+      sizeBefore += a.regions[i]!.kb;
+    }
+    for (let i = c.afterFrom; i < c.afterTo; i++) {
+      heldAfter += heldKb(b.regions[i]!);
+      sizeAfter += b.regions[i]!.kb;
+    }
+    if (heldAfter <= heldBefore) return;
+    const inAfter = c.afterTo > c.afterFrom;
+    const first = inAfter ? c.afterFrom : c.beforeFrom;
+    const regions = inAfter ? b.regions : a.regions;
+    const classes = inAfter ? b.classes : a.classes;
+    let path = '';
+    for (let i = first; i < (inAfter ? c.afterTo : c.beforeTo) && path === ''; i++) path = regions[i]!.path;
+    grown.push({
+      status: c.beforeTo === c.beforeFrom ? 'new' : 'changed',
+      start: addressHex(c.start),
+      end: addressHex(c.end),
+      class: classes[first]!,
+      path,
+      held_kb_before: heldBefore,
+      held_kb_after: heldAfter,
+      held_kb_delta: heldAfter - heldBefore,
+      size_kb_before: sizeBefore,
+      size_kb_after: sizeAfter,
+    });
+  });
+  grown.sort((x, y) => y.held_kb_delta - x.held_kb_delta);
+  return grown.map((g) => ({ ...g }));
+}

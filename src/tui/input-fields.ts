@@ -1,0 +1,71 @@
+// Which inputs the inputs form asks for, prefilled: every input not given on the command
+// line, except those the mode ignores (a bundle replay runs no wait and no live step, and
+// its snapshots read the bundle, not the process), and a `discover: go` pid the process
+// picker asks for instead. Empty optional fields are left out of what is submitted, so the
+// engine applies the default (and finds the pprof address from the process itself).
+import type { InputSpec, Runbook, Step } from '../runbook/types.js';
+import type { InputField } from './InputsForm.js';
+
+/** Inputs the snapshot collectors read from a live process (docs/engine.md). */
+const LIVE_SNAPSHOT_INPUTS = new Set(['pid', 'pprof', 'gctrace']);
+
+export interface FieldContext {
+  /** Replaying a bundle. */
+  replay: boolean;
+  /** Given on the command line: not asked. */
+  given?: Record<string, string>;
+  /** Known already (a picked process, a bundle's meta): prefilled. */
+  pid?: number;
+  pprof?: string | null;
+}
+
+export function inputFields(runbook: Runbook, context: FieldContext): InputField[] {
+  const given = context.given ?? {};
+  return Object.entries(runbook.inputs)
+    .filter(([name]) => given[name] === undefined)
+    .filter(([name, spec]) => !(context.replay && ignoredOnReplay(runbook, name, spec)))
+    .filter(([, spec]) => !(spec.type === 'pid' && spec.discover === 'go' && context.pid === undefined))
+    .map(([name, spec]) => ({ name, spec, initial: initialValue(runbook, name, spec, context) }));
+}
+
+/** The form's values as `--var`s: an empty optional field is not given. */
+export function submittedVars(fields: readonly InputField[], values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([name, value]) => !(value === '' && fields.find((f) => f.name === name)?.spec.optional === true)));
+}
+
+function initialValue(runbook: Runbook, name: string, spec: InputSpec, context: FieldContext): string {
+  if (spec.type === 'pid' && context.pid !== undefined) return String(context.pid);
+  // The engine finds the pprof address of the process picked; a default port may be another's.
+  if (name === 'pprof' && Object.values(runbook.inputs).some((s) => s.type === 'pid' && s.discover === 'go')) return context.pprof ?? '';
+  return spec.default !== undefined ? String(spec.default) : '';
+}
+
+/** A replay reads the bundle: an input only live steps, waits or live snapshots use is not read. */
+function ignoredOnReplay(runbook: Runbook, name: string, spec: InputSpec): boolean {
+  if (spec.live_only === true) return true;
+  const uses = new RegExp(`(^|[^A-Za-z0-9_.])${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`);
+  const usedBy = runbook.steps.filter((step) => namesUsed(step).some((text) => uses.test(text)));
+  return usedBy.every(skippedOnReplay) && (usedBy.length > 0 || LIVE_SNAPSHOT_INPUTS.has(name));
+}
+
+function skippedOnReplay(step: Step): boolean {
+  switch (step.kind) {
+    case 'wait':
+      return true;
+    case 'run':
+      return step.run.live === true;
+    case 'read':
+      return step.read.live === true;
+    case 'fetch':
+      return step.fetch.live === true;
+    default:
+      return false;
+  }
+}
+
+/** Where a step uses names (not where its prose mentions them): its templates and expressions. */
+function namesUsed(step: Step): string[] {
+  const templates = [...JSON.stringify(step).matchAll(/\{\{(.*?)\}\}/g)].map((match) => match[1] ?? '');
+  const expressions = [...(step.next ?? []).map((rule) => rule.when ?? ''), ...(step.kind === 'compute' ? Object.values(step.compute) : [])];
+  return [...templates, ...expressions];
+}
