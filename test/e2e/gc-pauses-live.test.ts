@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { hostShortOfCpu } from '../helpers/host-spike.js';
 import { buildLeaky, gcLineCount, goServiceSkipReason, serviceCounter, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
 
 interface Outcome {
@@ -36,6 +37,10 @@ interface ModeCase {
   env: Record<string, string>;
   /** GC cycles to wait for before the first reading. */
   cycles: number;
+  /** When the conclusion follows a figure the text quotes: the conclusion and step it must be. */
+  expected?: (outcome: Outcome) => { conclusion: string; step: string };
+  /** What the mode must have set up first: the cycles are counted from then on. */
+  ready?: (service: GoService) => Promise<void>;
   conclusion: string;
   /** The conclusion step (which cause or which variant). */
   step: string;
@@ -113,15 +118,29 @@ const cases: ModeCase[] = [
     ],
     profile: true,
   })),
+  // The belief under test: a huge goroutine count stretches a stop-the-world. Since Go 1.8
+  // stacks are scanned concurrently; the one pass over every goroutine (gcResetMarkState)
+  // runs before stopTheWorldWithSema (go1.19 mgc.go gcStart). Measured: 250,000 parked
+  // goroutines, longest pause 0.21 ms over 9 cycles. So no spike: the pauses are normal, and
+  // the GC CPU their stack scans add decides between gc-pauses-normal and gc-cpu-high (as
+  // quoted). On a host short of CPU a pause may still pass the threshold: then spike-host,
+  // with figures that show it.
   ...[1.5, 2.5].map((rate) => ({
     label: `many-goroutines, ${rate * 100_000} parked`,
     mode: 'many-goroutines',
     rate,
     env: {},
     cycles: 4,
-    conclusion: 'gc-stw-spike',
-    step: 'spike-goroutines',
-    text: async (service: GoService) => [new RegExp(`with ${(await serviceCounter(service, 'parked_goroutines')) + 0}\\d* goroutines|with \\d{6,} goroutines`)],
+    conclusion: 'gc-pauses-normal or gc-cpu-high',
+    step: 'gc-pauses-normal or gc-cpu-high',
+    expected: (outcome: Outcome) => {
+      if (outcome.path.at(-1) === 'spike-host' && hostShortOfCpu(outcome.text)) return { conclusion: 'gc-stw-spike', step: 'spike-host' };
+      const cpu = Number(/taken (\d+(?:\.\d+)?) % of the CPU since start/.exec(outcome.text)?.[1]);
+      return cpu >= 10 ? { conclusion: 'gc-cpu-high', step: 'gc-cpu-high' } : { conclusion: 'gc-pauses-normal', step: 'gc-pauses-normal' };
+    },
+    // The first cycles run while the goroutines are being created: count them after.
+    ready: (service: GoService) => waitUntil(`${rate * 100_000} parked goroutines`, async () => (await serviceCounter(service, 'parked_goroutines')) >= rate * 100_000, 60_000),
+    text: async () => [/The (longest stop-the-world pause was|GC has taken)/],
   })),
 ];
 
@@ -139,7 +158,9 @@ describe.skipIf(goServiceSkipReason !== undefined)(`go-gc-pauses on the live Go 
     it(`${c.label} → ${c.conclusion} (${c.step}), live and replayed`, async () => {
       service = await startGoService(c.mode, { rate: c.rate, env: c.env });
       const s = service;
-      await waitUntil(`${c.cycles} GC cycles`, () => gcLineCount(s) >= c.cycles, 60_000);
+      await c.ready?.(s);
+      const before = c.ready ? gcLineCount(s) : 0;
+      await waitUntil(`${c.cycles} GC cycles`, () => gcLineCount(s) - before >= c.cycles, 60_000);
       const stateDir = mkdtempSync(join(tmpdir(), 'runbook-gcp-'));
       const options = [...(c.vars ?? []).flatMap((v) => ['--var', v]), ...(c.profile ? ['--answer', 'offer_window=profile'] : [])];
       const live = await run(['--var', `pid=${s.pid}`, '--var', `pprof=${s.url}`, '--var', `gctrace=${s.stderrPath}`, ...options], stateDir);
@@ -154,7 +175,8 @@ describe.skipIf(goServiceSkipReason !== undefined)(`go-gc-pauses on the live Go 
       const patterns = await c.text(s);
       for (const [label, outcome] of [['live', live], ['replayed', replay]] as const) {
         console.log(`[${c.label}] ${label} → ${outcome.conclusion}: ${outcome.text || outcome.stderr.slice(-2000)}`);
-        expect({ label, conclusion: outcome.conclusion, step: outcome.path.at(-1) }, outcome.stderr.slice(-3000)).toEqual({ label, conclusion: c.conclusion, step: c.step });
+        const expected = c.expected ? c.expected(outcome) : { conclusion: c.conclusion, step: c.step };
+        expect({ label, conclusion: outcome.conclusion, step: outcome.path.at(-1) }, outcome.stderr.slice(-3000)).toEqual({ label, ...expected });
         for (const pattern of patterns) expect(outcome.text).toMatch(pattern);
         // Never a placeholder where a number could be read.
         expect(outcome.text).not.toMatch(/-1\b|\bnull\b|\bundefined\b|\bunknown\b|\btrue\b|\bfalse\b/);

@@ -7,6 +7,7 @@
 // and must reach the same conclusion by the same path.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { hostShortOfCpu } from '../helpers/host-spike.js';
 import { buildLeaky, gcLineCount, goServiceSkipReason, startGoService, waitUntil, type GoService, type LeakyMode } from '../helpers/go-service.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,15 +43,6 @@ const goMemory = (...rest: string[]): string[] => [...snapshots, 'evidence', ...
 /** go-gc-pauses reads the runtime settings and gctrace, then classifies the GC cost. */
 const gcPauses = (...rest: string[]): string[] => ['evidence', 'settings', 'from_trace', 'classify', ...rest];
 const hostSpikePath = gcPauses('offer_window', 'window_read', 'cgo_calls_absent', 'cgo_note', 'stw_cause', 'spike-host');
-
-/** Whether the host figures spike-host quotes meet the runbook's own rule for a host short of
- *  CPU (steal > 5 %, throttled > 10 % of periods, or > 1 runnable thread per CPU at > 90 % busy). */
-function hostShortOfCpu(text: string): boolean {
-  const quoted = /CPU steal ([\d.]+) %, the cgroup throttled in ([\d.]+) % of its CFS periods \([\d.]+ ms\),\s+([\d.]+) runnable threads per CPU with the CPUs ([\d.]+) % busy/.exec(text);
-  if (!quoted) return false;
-  const [steal, throttled, runnable, busy] = quoted.slice(1).map(Number) as [number, number, number, number];
-  return steal > 5 || throttled > 10 || (runnable > 1 && busy > 90);
-}
 
 /** cgo-leak takes a third snapshot (plateau or steady growth). */
 const cgoSnapshots = [...snapshots, 'wait_more', 'later'];
