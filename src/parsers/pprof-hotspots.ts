@@ -11,6 +11,9 @@ const CGO_WRAPPER = /(?:^|\.)_C2?func_(.+)$/;
 /** Where the runtime waits for every goroutine to stop (go1.19 runtime/proc.go, mgc.go). */
 const STW_FUNCTIONS = new Set(['runtime.stopTheWorldWithSema', 'runtime.stopTheWorld', 'runtime.gcMarkDone']);
 const TOP_SITES = 5;
+/** The runtime's own code: runtime.*, and its internal packages (runtime/internal/syscall.Syscall6,
+ *  internal/runtime/… since Go 1.23), which a service cannot change. */
+const RUNTIME_FUNCTION = /^(runtime[./]|internal\/runtime\/)/;
 
 interface Frame {
   name: string;
@@ -84,7 +87,7 @@ function parseHotspots(input: string | Uint8Array): ParseResult {
       continue;
     }
     const leaf = frames[0];
-    if (leaf && !leaf.name.startsWith('runtime.')) add(leaves, leaf.name, leaf.site, value);
+    if (leaf && !RUNTIME_FUNCTION.test(leaf.name)) add(leaves, leaf.name, leaf.site, value);
   }
   const byValue = (map: Map<string, Tally>): [string, Tally][] => [...map.entries()].sort((a, b) => b[1].value - a[1].value || (a[0] < b[0] ? -1 : 1));
   const cgoSites: FactValue[] = byValue(cgoCalls)

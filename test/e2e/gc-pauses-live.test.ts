@@ -38,7 +38,7 @@ interface ModeCase {
   /** GC cycles to wait for before the first reading. */
   cycles: number;
   /** When the conclusion follows a figure the text quotes: the conclusion and step it must be. */
-  expected?: (outcome: Outcome) => { conclusion: string; step: string };
+  expected?: (outcome: Outcome, cyclesBeforeReady: number) => { conclusion: string; step: string };
   /** What the mode must have set up first: the cycles are counted from then on. */
   ready?: (service: GoService) => Promise<void>;
   conclusion: string;
@@ -114,7 +114,9 @@ const cases: ModeCase[] = [
       /while [1-4] goroutines? (was|were) inside cgo calls: C\.c_(spin|sleep)_ms from main\.longCgoCalls\.func1 at leaky\/mode_gcpauses\.go:\d+/,
       /the cgo calls did not stretch the pauses\. A goroutine inside a cgo call has released its P/,
       /Execution trace: \d+ stop-the-world pauses in the [\d.]+ ms traced, the longest [\d.]+ ms \([a-z ]+\); [1-9]\d* began while goroutines were inside syscalls or cgo calls/,
-      /CPU profile: .*inside cgo calls, most in C\.c_spin_ms from main\.longCgoCalls\.func1/,
+      // Either the profile sampled the threads spinning in C, or (Go 1.18+ per-thread timers:
+      // such threads are undercounted) the text says why it shows none.
+      /CPU profile: .*inside cgo calls, most in C\.c_spin_ms from main\.longCgoCalls\.func1|CPU profile: .*none inside cgo calls — while [1-4] goroutines were inside cgo calls: a CPU profile undercounts threads that stay inside long C calls/,
     ],
     profile: true,
   })),
@@ -133,8 +135,12 @@ const cases: ModeCase[] = [
     cycles: 4,
     conclusion: 'gc-pauses-normal or gc-cpu-high',
     step: 'gc-pauses-normal or gc-cpu-high',
-    expected: (outcome: Outcome) => {
+    expected: (outcome: Outcome, cyclesBeforeReady: number) => {
       if (outcome.path.at(-1) === 'spike-host' && hostShortOfCpu(outcome.text)) return { conclusion: 'gc-stw-spike', step: 'spike-host' };
+      // A long pause while the goroutines were still being created (gc N before they were all
+      // parked) that the host at the snapshot does not explain is honestly unexplained.
+      const pauseGc = Number(/pause was [\d.]+ ms in [a-z ]+ \(gc (\d+);/.exec(outcome.text)?.[1]);
+      if (outcome.path.at(-1) === 'spike-unexplained' && pauseGc <= cyclesBeforeReady) return { conclusion: 'gc-stw-spike', step: 'spike-unexplained' };
       const cpu = Number(/taken (\d+(?:\.\d+)?) % of the CPU since start/.exec(outcome.text)?.[1]);
       return cpu >= 10 ? { conclusion: 'gc-cpu-high', step: 'gc-cpu-high' } : { conclusion: 'gc-pauses-normal', step: 'gc-pauses-normal' };
     },
@@ -175,7 +181,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`go-gc-pauses on the live Go 
       const patterns = await c.text(s);
       for (const [label, outcome] of [['live', live], ['replayed', replay]] as const) {
         console.log(`[${c.label}] ${label} → ${outcome.conclusion}: ${outcome.text || outcome.stderr.slice(-2000)}`);
-        const expected = c.expected ? c.expected(outcome) : { conclusion: c.conclusion, step: c.step };
+        const expected = c.expected ? c.expected(outcome, before) : { conclusion: c.conclusion, step: c.step };
         expect({ label, conclusion: outcome.conclusion, step: outcome.path.at(-1) }, outcome.stderr.slice(-3000)).toEqual({ label, ...expected });
         for (const pattern of patterns) expect(outcome.text).toMatch(pattern);
         // Never a placeholder where a number could be read.

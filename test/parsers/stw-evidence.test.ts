@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { Function as ProfileFunction, Line, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
 import { describe, expect, it } from 'vitest';
 import { goTraceEventsParser, TraceEventsReader } from '../../src/parsers/go-trace-events.js';
 import { goroutinesParser } from '../../src/parsers/goroutines.js';
@@ -28,6 +29,21 @@ describe('pprof-hotspots', () => {
     expect(sites[0]).toMatchObject({ c_function: 'c_spin_ms', caller: 'main.longCgoCalls.func1', site: expect.stringMatching(/^leaky\/mode_gcpauses\.go:\d+$/) });
     expect(facts['cgo_percent']).toBeGreaterThan(50);
     expect(sites.reduce((sum, s) => sum + s.ms, 0)).toBeCloseTo(facts['cgo_ms'] as number, 1);
+  });
+
+  it("never names the runtime's own code, its internal packages included, as the service's hottest function", () => {
+    // Leaves as a live cgo-calls profile had them: the runtime's syscall wrapper took most samples.
+    const strings = new StringTable();
+    const leaves: Array<[string, number]> = [['runtime/internal/syscall.Syscall6', 70], ['internal/runtime/syscall.Syscall6', 20], ['runtime.futex', 30], ['main.work', 10]];
+    const profile = new Profile({
+      sampleType: [new ValueType({ type: strings.dedup('samples'), unit: strings.dedup('count') }), new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') })],
+      function: leaves.map(([name], i) => new ProfileFunction({ id: i + 1, name: strings.dedup(name), filename: strings.dedup(`${name.split('.')[0]}.go`) })),
+      location: leaves.map((_, i) => new Location({ id: i + 1, line: [new Line({ functionId: i + 1, line: 10 + i })] })),
+      sample: leaves.map(([, n], i) => new Sample({ locationId: [i + 1], value: [n, n * 10_000_000] })),
+      stringTable: strings,
+    });
+    const { facts } = pprofHotspotsParser.parse(profile.encode());
+    expect(facts).toMatchObject({ total_ms: 1300, hot_function: 'main.work', hot_ms: 100 });
   });
 
   it('reads the syscall profile of go tool trace: both C functions, time blocked in each', () => {
