@@ -76,12 +76,24 @@ export function asInternalError(error: unknown, context: InternalErrorContext = 
 
 /** Writes what a maintainer needs (message, stacks, versions, command line), passed through
  *  `redact`, to `<dir>/internal-error-<time>.txt` (0600) and returns its path. */
+/** The command line with every `--var` value masked: which input is secret is not known
+ *  here (the runbook may not have loaded), and a report file must not carry one. */
+export function commandLineForReport(argv: readonly string[]): string {
+  const masked = argv.map((arg, i) => {
+    const inline = /^(--var=[^=]*=)/.exec(arg);
+    if (inline) return `${inline[1]}[REDACTED:var]`;
+    if (argv[i - 1] === '--var') return arg.replace(/=.*$/s, '=[REDACTED:var]');
+    return arg;
+  });
+  return masked.join(' ');
+}
+
 export function writeErrorDetails(dir: string, error: InternalError, toolVersion: string, redact: (text: string) => string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `internal-error-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
   const lines = [
     `runbook ${toolVersion}, node ${process.version}, ${process.platform} ${process.arch}`,
-    `command: ${process.argv.slice(2).join(' ')}`,
+    `command: ${commandLineForReport(process.argv.slice(2))}`,
     ...(error.sessionId !== undefined ? [`session: ${error.sessionId}`] : []),
     '',
     error.stack ?? error.message,

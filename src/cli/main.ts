@@ -10,8 +10,11 @@ import { reportFailure } from '../runner/report-failure.js';
 
 export async function main(argv: string[]): Promise<number> {
   // `runbook list | head` closes the pipe early: that is the reader's choice, not an error.
+  // EIO: the terminal itself is gone (its window closed, ssh dropped): nobody to tell, and
+  // the session's journal already holds every step; exit as a hangup does (128 + SIGHUP).
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (error.code === 'EIO') process.exit(129);
     throw error;
   });
   // A throw from an event handler or a forgotten promise is a bug like any other: one line

@@ -118,10 +118,14 @@ function referenceRatio(outside: StackChange[]): number {
     if (seen * 2 >= total) break;
   }
   // Requests in flight at a steady load vary like a Poisson count (variance = the count), so
-  // between two dumps S goroutines move by about sqrt(2S) with no change of load: only the
-  // ratio beyond that one standard deviation is load (60 background goroutines moving 7
-  // is noise, and would otherwise predict a 1,500-goroutine leak grows 11 %).
-  return Math.max(0, median - Math.sqrt(2 * total) / total);
+  // between two dumps S goroutines move by about sqrt(2S) with no change of load. A ratio
+  // within that one standard deviation says the load did not change: 0 (60 background
+  // goroutines moving 7 is noise, and would otherwise predict a 1,500-goroutine leak grows
+  // 11 %). Beyond it the load did change, by the measured ratio, which then applies whole:
+  // taking the deviation off it too predicted a 1,063-goroutine handler stack growing 21 %
+  // with the rest would grow 9 %, and called it a leak.
+  const noise = Math.sqrt(2 * total) / total;
+  return median > noise ? median : 0;
 }
 
 function frameText(f: StackFrame): string {

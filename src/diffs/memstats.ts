@@ -24,8 +24,18 @@ function diffMemstats(before: ParserInput, after: ParserInput, options?: Record<
   }
   const facts: Facts = { source_before: a.facts.source ?? null, source_after: b.facts.source ?? null, ...deltas };
   facts.gc_cycles_between = deltas.num_gc_delta ?? null;
+  facts.runtime_metadata_sys_delta = metadataDelta(deltas);
   Object.assign(facts, ratesPerSecond(deltas, options?.interval_s));
   return { facts, warnings };
+}
+
+/** Go's off-heap runtime structures (GC bitmaps, span and mcache structs, profiling buckets,
+ *  the rest): memory Go mapped outside its arenas, so resident growth there is Go's, not C's. */
+const METADATA_SYS = ['gc_sys_delta', 'mspan_sys_delta', 'mcache_sys_delta', 'buck_hash_sys_delta', 'other_sys_delta'];
+
+function metadataDelta(deltas: Facts): FactValue {
+  const present = METADATA_SYS.map((name) => deltas[name]).filter((value): value is number => typeof value === 'number');
+  return present.length === 0 ? null : present.reduce((sum, value) => sum + value, 0);
 }
 
 /** With the snapshots' gap (`options.interval_s`, which MemStats itself does not carry):
@@ -49,6 +59,6 @@ function ratesPerSecond(deltas: Facts, intervalS: unknown): Facts {
 export const memstatsDiffer: Differ = {
   kind: 'memstats',
   summary: 'two runtime.MemStats snapshots (heap?debug=1 or expvar): per-field deltas (heap_inuse_delta, sys_delta, …)',
-  keyFacts: ['heap_inuse_delta', 'heap_alloc_delta', 'heap_sys_delta', 'heap_released_delta', 'stack_inuse_delta', 'sys_delta', 'num_gc_delta'],
+  keyFacts: ['heap_inuse_delta', 'heap_alloc_delta', 'heap_sys_delta', 'heap_released_delta', 'stack_inuse_delta', 'sys_delta', 'runtime_metadata_sys_delta', 'num_gc_delta'],
   diff: diffMemstats,
 };

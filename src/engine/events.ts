@@ -18,7 +18,9 @@ export type EngineEvent =
   /** Waiting for a person (the Interactor has been called). */
   | { type: 'waiting'; step: string; what: 'answer' | 'checklist' | 'note' | 'confirm' | 'input' };
 
-export type EngineListener = (event: EngineEvent) => void;
+/** `state` is the session's state with the event applied: a listener given to Session.create
+ *  or resume needs no session object to read it (those records are written before either returns). */
+export type EngineListener = (event: EngineEvent, state: SessionState) => void;
 
 /** A checklist is guidance, not a question: a headless run records it unticked, with this reason. */
 export interface ChecklistNotReviewed {

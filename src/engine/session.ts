@@ -467,9 +467,12 @@ export class Session {
     if (outcome.answerGoto !== undefined && outcome.answer !== undefined && status === 'passed') {
       decision = answerDecision(step.id, outcome.answer, outcome.answerGoto);
     } else if (status === 'passed' || status === 'failed' || status === 'timeout') {
-      // In its own `next` rules a step's facts are visible by bare name and by its id.
+      // In its own `next` rules a step's facts are visible by bare name and by its id. A
+      // failed step's rules see only how it failed (status, exit_code…): its facts are partial
+      // (a compute key or a parse broke off), and a rule reading just the ones that were there
+      // would diagnose as if the rest were too.
       const builtins = { ...(outcome.meta ?? {}), status };
-      const own = { ...builtins, ...facts, step: builtins };
+      const own = { ...builtins, ...(status === 'passed' ? facts : {}), step: builtins };
       // The id first: a fact named like its step (`count.count`) must not hide the step.
       const layers = [{ [step.id]: own }, own, ...this.layers()];
       const decided = decideNext(step, status, layers, new Set(this.model.runbook.steps.map((s) => s.id)));
@@ -607,6 +610,7 @@ export class Session {
   }
 
   private emit(event: EngineEvent): void {
-    for (const listener of this.listeners) listener(event);
+    const state = this.state;
+    for (const listener of this.listeners) listener(event, state);
   }
 }

@@ -2,7 +2,7 @@
 // Options: pattern (required), flags (default "m"), all (every match into `matches`).
 import { asText } from './input.js';
 import { scalarFromText } from './scalar.js';
-import type { FactValue, Facts, Parser, ParseResult } from './types.js';
+import type { FactValue, Facts, Parser, ParseResult, RequiredOption } from './types.js';
 
 function groupsOf(match: RegExpExecArray): Facts {
   const facts: Facts = {};
@@ -10,14 +10,17 @@ function groupsOf(match: RegExpExecArray): Facts {
   return facts;
 }
 
+const PATTERN: RequiredOption = { what: 'a regular expression with named groups', example: String.raw`'VmRSS:\s+(?<rss_kb>\d+)'` };
+
 export const regexParser: Parser = {
   name: 'regex',
   summary: 'Named groups of parse_options.pattern become facts; all: true collects every match into matches and count.',
   keyFacts: [],
+  requiredOptions: { pattern: PATTERN },
   parse(input, options = {}): ParseResult {
     const { pattern, flags, all } = options;
     if (typeof pattern !== 'string' || pattern === '') {
-      return { facts: {}, warnings: [], error: { code: 'invalid', message: 'regex parser needs parse_options.pattern (a regular expression with named groups)' } };
+      return { facts: {}, warnings: [], error: { code: 'invalid', message: `regex parser needs parse_options.pattern (${PATTERN.what})` } };
     }
     let regex: RegExp;
     try {

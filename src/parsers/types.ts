@@ -45,7 +45,17 @@ export interface Parser<F extends Facts = Facts> {
   summary: string;
   /** Facts worth showing first (TUI fact table, plain runner, notes). */
   keyFacts: string[];
+  /** parse_options a runbook must give: `runbook validate` names each one missing, with
+   *  what it is and an example to add. */
+  requiredOptions?: Record<string, RequiredOption>;
   parse(input: ParserInput, options?: Record<string, unknown>): ParseResult<F>;
+}
+
+export interface RequiredOption {
+  /** What the value is, e.g. "a regular expression with named groups". */
+  what: string;
+  /** A value to show in the fix, written as it would stand in YAML. */
+  example: string;
 }
 
 export interface Differ<F extends Facts = Facts> {

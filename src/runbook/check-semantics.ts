@@ -1,8 +1,9 @@
 // The validator's semantic pass, on the steps and inputs whose shape is right: ids, gotos, reachability,
 // default rules, input defaults, parser names and where templates may appear.
 // Templates and expressions themselves are checked in check-references.ts.
-import type { Document } from 'yaml';
+import { isMap, type Document } from 'yaml';
 import { getParser, parserNames } from '../parsers/registry.js';
+import type { Parser } from '../parsers/types.js';
 import { parseDuration } from '../util/duration.js';
 import { didYouMean } from './did-you-mean.js';
 import type { NodePath, RoleString } from './check-shape.js';
@@ -92,13 +93,23 @@ export function checkSemantics(context: SemanticContext): Problem[] {
           problems.push({ ...where(), message: `${key} '${string.value}' names no step`, ...suggestion(string.value, stepIds) });
         }
         break;
-      case 'parser':
-        if (getParser(string.value) === undefined) {
+      case 'parser': {
+        const parser = getParser(string.value);
+        if (parser === undefined) {
           const known = parserNames();
           const list = known.length > 0 ? `; known parsers: ${known.join(', ')}` : '; no parsers are registered';
           problems.push({ ...where(), message: `unknown parser '${string.value}'${list}`, ...suggestion(string.value, known) });
+        } else {
+          // At parse_options when the step has them, else at `parse:`.
+          const optionsPath = [...string.path.slice(0, -1), 'parse_options'];
+          const options = document.getIn(optionsPath, true);
+          for (const message of missingOptions(parser, options)) {
+            if (options === undefined) problems.push({ ...where(), message });
+            else at(optionsPath, message);
+          }
         }
         break;
+      }
       case 'shell':
         if (hasTemplate) {
           problems.push({
@@ -124,6 +135,18 @@ export function checkSemantics(context: SemanticContext): Problem[] {
     }
   }
   return problems;
+}
+
+/** A parser's required parse_options that `options` (the YAML node, if any) lacks, said as
+ *  what to add. Options of the wrong shape were reported by the shape check. */
+function missingOptions(parser: Parser, options: unknown): string[] {
+  if (options !== undefined && !isMap(options)) return [];
+  return Object.entries(parser.requiredOptions ?? {})
+    .filter(([name]) => options === undefined || !options.has(name))
+    .map(([name, { what, example }]) => {
+      const fix = options === undefined ? `add parse_options: { ${name}: ${example} }` : `add ${name}: ${example} to its parse_options`;
+      return `parser '${parser.name}' needs parse_options.${name} (${what}): ${fix}`;
+    });
 }
 
 function suggestion(name: string, candidates: readonly string[]): { suggestion?: string } {

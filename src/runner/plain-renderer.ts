@@ -1,6 +1,6 @@
 // Plain output: one line per event on stderr (no escape codes), and with --json one JSON
 // object per journal record on stdout, the last (session.ended) carrying the conclusion.
-import type { EngineEvent, SessionState } from '../engine/events.js';
+import type { EngineListener, SessionState } from '../engine/events.js';
 import type { JournalRecord } from '../journal/records.js';
 import { keyFacts } from '../facts/key-facts.js';
 
@@ -11,32 +11,29 @@ export interface PlainSinks {
   json?: (object: Record<string, unknown>) => void;
 }
 
-/** `state` is the session's state; undefined only while Session.create is still writing its first record. */
-export function plainRenderer(sinks: PlainSinks, state: () => SessionState | undefined): (event: EngineEvent) => void {
-  return (event) => {
+export function plainRenderer(sinks: PlainSinks): EngineListener {
+  return (event, state) => {
     if (event.type !== 'record') return;
-    const record = event.record;
-    const current = state();
-    for (const line of describe(record, current)) sinks.line(line);
-    if (sinks.json) sinks.json(jsonEvent(record, current));
+    for (const line of describe(event.record, state)) sinks.line(line);
+    if (sinks.json) sinks.json(jsonEvent(event.record, state));
   };
 }
 
-function jsonEvent(record: JournalRecord, state: SessionState | undefined): Record<string, unknown> {
-  const base: Record<string, unknown> = { session: state?.id ?? (record.type === 'session.started' ? record.session_id : null), ...record };
+function jsonEvent(record: JournalRecord, state: SessionState): Record<string, unknown> {
+  const base: Record<string, unknown> = { session: state.id, ...record };
   if (record.type === 'session.ended') {
-    const c = state?.conclusion;
+    const c = state.conclusion;
     base.conclusion = c ? { finding: c.finding, severity: c.severity, text: c.text, ...(c.remediation ? { remediation: c.remediation } : {}) } : null;
   }
   return base;
 }
 
-function describe(record: JournalRecord, state: SessionState | undefined): string[] {
+function describe(record: JournalRecord, state: SessionState): string[] {
   switch (record.type) {
     case 'session.started':
       return [`session ${record.session_id}: ${record.runbook.title} (${record.runbook.id}) on ${record.bundle ? `bundle ${record.bundle}` : record.target}`];
     case 'session.resumed':
-      return [`session ${state?.id ?? ''} resumed${record.interrupted.length > 0 ? `; interrupted: ${record.interrupted.join(', ')}` : ''}`];
+      return [`session ${state.id} resumed${record.interrupted.length > 0 ? `; interrupted: ${record.interrupted.join(', ')}` : ''}`];
     case 'step.started': {
       const lines = [`▶ ${record.step} (${record.kind}${record.attempt > 1 ? `, attempt ${record.attempt}` : ''})${record.title ? `: ${record.title}` : ''}`];
       if (record.command) lines.push(`  $ ${record.command.display}`);
@@ -46,8 +43,8 @@ function describe(record: JournalRecord, state: SessionState | undefined): strin
       const exit = record.exit_code !== undefined && record.exit_code !== null ? `, exit ${record.exit_code}` : '';
       const mark = record.status === 'passed' ? '✔' : record.status === 'skipped' ? '↷' : '✘';
       const lines = [`${mark} ${record.step} ${record.status} in ${record.duration_ms} ms${exit}${record.reason ? `: ${record.reason}` : ''}`];
-      const step = state?.runbook.steps.find((s) => s.id === record.step);
-      const facts = state?.facts[record.step];
+      const step = state.runbook.steps.find((s) => s.id === record.step);
+      const facts = state.facts[record.step];
       if (step && facts && record.status !== 'interrupted') {
         const shown = keyFacts(step, facts);
         if (shown.length > 0) lines.push(`  facts: ${shown.map(([k, v]) => `${k}=${v}`).join(', ')}`);
@@ -64,9 +61,8 @@ function describe(record: JournalRecord, state: SessionState | undefined): strin
     case 'session.concluded':
       return [`■ conclusion [${record.severity}] ${record.finding}: ${record.text}`, ...(record.remediation ? [`  remediation: ${record.remediation}`] : [])];
     case 'session.ended': {
-      const id = state?.id ?? '';
-      const resumable = record.status !== 'concluded' ? `; resume with: runbook resume ${id}` : '';
-      return [`session ${id} ${record.status} (exit ${record.exit_code})${record.reason ? `: ${record.reason}` : ''}${resumable}`];
+      const resumable = record.status !== 'concluded' ? `; resume with: runbook resume ${state.id}` : '';
+      return [`session ${state.id} ${record.status} (exit ${record.exit_code})${record.reason ? `: ${record.reason}` : ''}${resumable}`];
     }
     default:
       return [];

@@ -29,15 +29,14 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
   const started = records.find((r): r is SessionStartedRecord => r.type === 'session.started');
   if (!started) throw new UserError(`session ${id} has no session.started record; it cannot be resumed`);
   const runbook = await loadRunbook(started.runbook.file);
-  let session: Session | undefined;
-  session = await Session.resume({
+  const session = await Session.resume({
     id,
     runbook,
     stateDir: setup.stateDir,
     interactor: flagInteractor(parsePairs(flags.answer, 'answer')),
     options: setup.options,
     vars: parsePairs(flags.var, 'var'),
-    listener: plainListener({ json: flags.json === true }, () => session),
+    listener: plainListener({ json: flags.json === true }),
   });
   return runPlain(session, flags.notes);
 }

@@ -51,14 +51,13 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const { runTui } = await import('../tui/run-tui.js');
     return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...(bundle !== undefined ? { bundle } : {}) } }, setup });
   }
-  let session: Session | undefined;
-  session = await Session.create({
+  const session = await Session.create({
     runbook,
     stateDir: setup.stateDir,
     interactor: flagInteractor(answers),
     options: setup.options,
     vars,
-    listener: plainListener({ json: flags.json === true }, () => session),
+    listener: plainListener({ json: flags.json === true }),
   });
   return runPlain(session, flags.notes);
 }

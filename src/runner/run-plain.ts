@@ -15,15 +15,12 @@ export interface PlainOutput {
   json: boolean;
 }
 
-/** The listener to pass to Session.create/resume, bound late to the session it renders. */
-export function plainListener(output: PlainOutput, session: () => Session | undefined): EngineListener {
-  return plainRenderer(
-    {
-      line: (text) => process.stderr.write(`${text}\n`),
-      ...(output.json ? { json: (object: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(object)}\n`) } : {}),
-    },
-    () => session()?.state,
-  );
+/** The listener to pass to Session.create/resume. */
+export function plainListener(output: PlainOutput): EngineListener {
+  return plainRenderer({
+    line: (text) => process.stderr.write(`${text}\n`),
+    ...(output.json ? { json: (object: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(object)}\n`) } : {}),
+  });
 }
 
 /** Drives the session to its end; `notesFile` gets the incident notes however it ends. */

@@ -5,6 +5,7 @@ import { Box, Text } from 'ink';
 import { filterFactLines, type FactLine } from '../facts/fact-lines.js';
 import { Priority } from './input-router.js';
 import { editText } from './text-edit.js';
+import { withEnterTypedAhead } from './line-keys.js';
 import { color } from './theme.js';
 import { useKeyLayer } from './use-key-layer.js';
 import { useStateRef } from './use-state-ref.js';
@@ -23,26 +24,29 @@ export function FactsView({ title, lines, rows, width, onClose }: FactsViewProps
   const [top, setTop, topRef] = useStateRef(0);
   const shown = filterFactLines(lines, filter);
   const room = Math.max(3, rows);
-  useKeyLayer(Priority.modal, (input, key) => {
-    const visible = filterFactLines(lines, filterRef.current).length;
-    const last = Math.max(0, visible - room);
-    if (key.escape) {
-      onClose();
-      return true;
-    }
-    if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
-      const step = key.pageUp || key.pageDown ? room : 1;
-      const up = key.upArrow || key.pageUp;
-      setTop(Math.min(last, Math.max(0, topRef.current + (up ? -step : step))));
-      return true;
-    }
-    const edit = editText(filterRef.current, input, key, false);
-    if (edit.handled) {
-      setFilter(edit.value);
-      setTop(0);
-    }
-    return !key.ctrl;
-  });
+  useKeyLayer(
+    Priority.modal,
+    withEnterTypedAhead((input, key) => {
+      const visible = filterFactLines(lines, filterRef.current).length;
+      const last = Math.max(0, visible - room);
+      if (key.escape) {
+        onClose();
+        return true;
+      }
+      if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
+        const step = key.pageUp || key.pageDown ? room : 1;
+        const up = key.upArrow || key.pageUp;
+        setTop(Math.min(last, Math.max(0, topRef.current + (up ? -step : step))));
+        return true;
+      }
+      const edit = editText(filterRef.current, input, key, false);
+      if (edit.handled) {
+        setFilter(edit.value);
+        setTop(0);
+      }
+      return !key.ctrl;
+    }),
+  );
   const first = Math.min(top, Math.max(0, shown.length - room));
   const nameWidth = Math.min(40, Math.max(8, ...shown.slice(first, first + room).map((line) => line.name.length)));
   const valueWidth = Math.max(10, width - nameWidth - 4);

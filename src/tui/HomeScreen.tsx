@@ -73,6 +73,20 @@ function fieldsFor(runbook: Runbook, origin: Origin): InputField[] {
   });
 }
 
+/** What an item is, whatever its row. */
+function itemKey(item: HomeItem): string {
+  switch (item.kind) {
+    case 'process':
+      return `process ${item.process.pid}`;
+    case 'example':
+      return `example ${item.bundle.dir}`;
+    case 'runbook':
+      return `runbook ${item.runbook.id}`;
+    case 'session':
+      return `session ${item.session.id}`;
+  }
+}
+
 function itemLabel(item: HomeItem): [string, string] {
   switch (item.kind) {
     case 'process':
@@ -94,7 +108,9 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   const sessions = useSource(sources.sessions).value;
   const { rows, columns } = useTerminalSize();
   const [phase, setPhase] = useState<Phase>({ kind: 'pick' });
-  const [cursor, setCursor] = useState(0);
+  // The selection is an item, not a row: the process list is read again every few seconds,
+  // and a process that exits must not move the cursor onto another item under Enter.
+  const [selection, setSelection] = useState<{ key: string | null; index: number }>({ key: null, index: 0 });
   const [runbookCursor, setRunbookCursor] = useState(0);
   const [help, setHelp] = useState(false);
   const [hint, setHint] = useState<string | null>(null);
@@ -106,6 +122,9 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
     ...(sessions ?? []).map((session) => ({ kind: 'session' as const, session })),
   ];
   const runbookList = runbooks ?? [];
+  const found = selection.key === null ? -1 : items.findIndex((item) => itemKey(item) === selection.key);
+  const cursor = found >= 0 ? found : Math.max(0, Math.min(selection.index, items.length - 1));
+  const select = (index: number): void => setSelection({ key: items[index] ? itemKey(items[index]) : null, index });
 
   const chooseRunbook = (runbook: Runbook, origin: Origin): void => {
     const fields = fieldsFor(runbook, origin);
@@ -129,11 +148,11 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
         return true;
       }
       if (phase.kind === 'pick') {
-        if (key.upArrow || key.downArrow) setCursor((c) => moveCursor(Math.min(c, items.length - 1), items.length, key));
+        if (key.upArrow || key.downArrow) select(moveCursor(cursor, items.length, key));
         else if (input === 'q') onQuit();
         else if (key.escape) setHint('Esc goes back; this is the first screen (q quits)');
         else if (key.return) {
-          const item = items[Math.min(cursor, items.length - 1)];
+          const item = items[cursor];
           if (!item) return true;
           if (item.kind === 'session') onStart({ kind: 'resume', id: item.session.id });
           else if (item.kind === 'runbook') chooseRunbook(item.runbook, { kind: 'host' });
@@ -216,7 +235,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
       section = item.kind;
       lines.push({ key: `h-${section}`, node: <Text bold>{sectionTitle(section, sources.where)}</Text> });
     }
-    const selected = i === Math.min(cursor, items.length - 1);
+    const selected = i === cursor;
     if (selected) cursorLine = lines.length;
     const [name, detail] = itemLabel(item);
     lines.push({

@@ -8,6 +8,7 @@ import type { InputSpec } from '../runbook/types.js';
 import { fieldProblem } from './field-problem.js';
 import { Priority } from './input-router.js';
 import { editText } from './text-edit.js';
+import { withEnterTypedAhead } from './line-keys.js';
 import { color } from './theme.js';
 import { useKeyLayer } from './use-key-layer.js';
 
@@ -30,14 +31,6 @@ export function InputsForm({ title, fields, onSubmit, onCancel }: InputsFormProp
   const [index, setIndex, indexRef] = useStateRef(0);
   const [problem, setProblem] = useState<string | null>(null);
   const handle = (input: string, key: Key): boolean => {
-    // Typed ahead (or pasted) text and Enter in one read: the text, then Enter, not a space.
-    const lineEnd = key.return ? -1 : input.search(/[\r\n]/);
-    if (lineEnd !== -1) {
-      if (lineEnd > 0) handle(input.slice(0, lineEnd), key);
-      handle('\r', { ...key, return: true });
-      const rest = input.slice(lineEnd + 1).replace(/^\n/, '');
-      return rest === '' ? true : handle(rest, key);
-    }
     const index = indexRef.current;
     const values = valuesRef.current;
     const field = fields[index];
@@ -68,7 +61,7 @@ export function InputsForm({ title, fields, onSubmit, onCancel }: InputsFormProp
     }
     return !key.ctrl;
   };
-  useKeyLayer(Priority.modal, handle);
+  useKeyLayer(Priority.modal, withEnterTypedAhead(handle));
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>

@@ -11,6 +11,7 @@ import { Priority } from './input-router.js';
 import { processLabel } from './process-label.js';
 import { moveCursor } from './select-state.js';
 import { editText } from './text-edit.js';
+import { withEnterTypedAhead } from './line-keys.js';
 import { color } from './theme.js';
 import { useKeyLayer } from './use-key-layer.js';
 import { useStateRef } from './use-state-ref.js';
@@ -32,27 +33,30 @@ export function ProcessPicker({ name, spec, sources, onSubmit }: ProcessPickerPr
   const [cursor, setCursor, cursorRef] = useStateRef(0);
   const [typed, setTyped, typedRef] = useStateRef('');
   const [problem, setProblem] = useState<string | null>(null);
-  useKeyLayer(Priority.modal, (input, key) => {
-    const cursor = cursorRef.current;
-    const typed = typedRef.current;
-    if (key.upArrow || key.downArrow) {
-      setCursor(moveCursor(cursor, processes.length, key));
-      return true;
-    }
-    if (key.return) {
-      const chosen = typed !== '' ? typed : processes[cursor] !== undefined ? String(processes[cursor]!.pid) : '';
-      const issue = chosen === '' ? `type a pid${processes.length === 0 ? '' : ', or pick a process with ↑/↓'}` : fieldProblem({ name, spec }, chosen);
-      if (issue !== null) setProblem(issue);
-      else onSubmit(chosen);
-      return true;
-    }
-    const edit = editText(typed, input, key, false);
-    if (edit.handled) {
-      setTyped(edit.value);
-      setProblem(null);
-    }
-    return !key.ctrl;
-  });
+  useKeyLayer(
+    Priority.modal,
+    withEnterTypedAhead((input, key) => {
+      const cursor = cursorRef.current;
+      const typed = typedRef.current;
+      if (key.upArrow || key.downArrow) {
+        setCursor(moveCursor(cursor, processes.length, key));
+        return true;
+      }
+      if (key.return) {
+        const chosen = typed !== '' ? typed : processes[cursor] !== undefined ? String(processes[cursor]!.pid) : '';
+        const issue = chosen === '' ? `type a pid${processes.length === 0 ? '' : ', or pick a process with ↑/↓'}` : fieldProblem({ name, spec }, chosen);
+        if (issue !== null) setProblem(issue);
+        else onSubmit(chosen);
+        return true;
+      }
+      const edit = editText(typed, input, key, false);
+      if (edit.handled) {
+        setTyped(edit.value);
+        setProblem(null);
+      }
+      return !key.ctrl;
+    }),
+  );
 
   const first = Math.max(0, Math.min(cursor - Math.floor(VISIBLE_ROWS / 2), processes.length - VISIBLE_ROWS));
   return (

@@ -35,8 +35,12 @@ export function submittedVars(fields: readonly InputField[], values: Record<stri
 
 function initialValue(runbook: Runbook, name: string, spec: InputSpec, context: FieldContext): string {
   if (spec.type === 'pid' && context.pid !== undefined) return String(context.pid);
-  // The engine finds the pprof address of the process picked; a default port may be another's.
-  if (name === 'pprof' && Object.values(runbook.inputs).some((s) => s.type === 'pid' && s.discover === 'go')) return context.pprof ?? '';
+  if (name === 'pprof') {
+    // A picked process's own address (none: empty) beats a default port, which may be another
+    // process's; with no process picked, a `discover: go` runbook lets the engine find it.
+    if (context.pprof !== undefined) return context.pprof ?? '';
+    if (Object.values(runbook.inputs).some((s) => s.type === 'pid' && s.discover === 'go')) return '';
+  }
   return spec.default !== undefined ? String(spec.default) : '';
 }
 

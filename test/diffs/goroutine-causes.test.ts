@@ -152,7 +152,8 @@ describe('goroutine growth by cause, across leak rates and background loads', ()
         const [top] = groupGoroutineGrowth(changes, catalogue);
         expect(isLeak(total, top)).toBe(false);
       }),
-      { numRuns: 300 },
+      // Found by CI: one big handler stack over small others, the reference ratio once taken less its deviation.
+      { numRuns: 300, examples: [['own server', 20, [20, 20, 20, 1063, 20, 20], 0.20743179680150506]] },
     );
   });
 });

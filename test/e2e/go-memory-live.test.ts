@@ -56,7 +56,8 @@ function mibAfter(text: string, label: string): number {
 const GO_HEAP = '(?<!outside )the Go heap';
 const OUTSIDE_GO = 'memory outside the Go heap';
 
-const PLACEHOLDERS = /(?:^|[\s(])(?:-1|unknown|undefined|NaN|null|true|false|\(-\)|-)(?:[\s).,;]|$)/;
+// A word on its own: "-1." ends a sentence, "-1.9 MiB" is a reading.
+const PLACEHOLDERS = /(?:^|[\s(])(?:-1|unknown|undefined|NaN|null|true|false|\(-\)|-)(?:[\s),;]|\.(?!\d)|$)/;
 
 interface Case {
   mode: string;
@@ -99,7 +100,9 @@ function checkThreadStacks(run: Run, label: string): void {
   expect(mapped, label).toBeGreaterThan(4 * resident);
   expect(mibAfter(run.text, OUTSIDE_GO), label).toBeLessThan(mapped);
   const threads = Number(/, (\d+) threads more/.exec(run.text)?.[1]);
-  expect(threads, label).toBeGreaterThanOrEqual(Math.round(touched) - 1);
+  // One thread per MiB touched; /proc status is read before vars.json in each snapshot, and
+  // threads started in between count in the truth only (8 a second at rate 4): a tenth off.
+  expect(threads, label).toBeGreaterThanOrEqual(Math.floor(0.9 * touched) - 1);
 }
 
 function checkBigHeap(run: Run, label: string): void {

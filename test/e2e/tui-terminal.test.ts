@@ -30,8 +30,8 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     await term.waitFor(/❯ go-memory /);
     term.keys('Enter');
     await term.waitFor('Inputs (Enter keeps the value shown)');
-    // Every input keeps the value shown (a replay skips the wait between snapshots).
-    term.keys('Enter');
+    // Every input keeps the value shown (a replay asks no pid, pprof or interval: it reads
+    // the bundle and skips the wait between snapshots).
     await term.waitFor(/❯ A log with/);
     term.keys('Enter');
     await term.waitFor(/❯ RSS growth/);
@@ -59,7 +59,7 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     await term.waitFor(/running \d/);
     // The live region (status line … footer) fits the terminal, also after shrinking it to
     // 80×24: taller frames would scroll the status line away (and make Ink clear the screen).
-    const fits = (screen: string): boolean => /^A step that runs until cancelled · /m.test(screen) && /earlier lines/.test(screen) && screen.includes('Enter run · s skip');
+    const fits = (screen: string): boolean => /^A step that runs until cancelled · /m.test(screen) && /earlier lines/.test(screen) && screen.includes('Ctrl+C cancel · q quit');
     await term.waitFor(fits);
     term.resize(80, 24);
     await term.waitFor((screen) => fits(screen) && screen.split('\n').every((line) => line.length <= 80));

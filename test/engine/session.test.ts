@@ -59,6 +59,22 @@ describe('branching on parsed output (real processes)', () => {
   });
 });
 
+describe('a compute step that fails on one key', () => {
+  it('fails, keeps what it computed for the record, and lets only a failure rule route it', async () => {
+    const { session } = await startSession(state.dir, fixture('compute-fails.yaml'));
+    const outcome = await session.runToEnd();
+    session.close();
+    // Not big-but-steady: `rss_mb > 100` held, but the rule above it could not be read.
+    expect(outcome).toMatchObject({ status: 'concluded', conclusion: { finding: 'unknown-growth' } });
+    expect(outcome.conclusion?.text).toContain("compute growth_mb: unknown fact 'measure.baseline_mb'");
+    const [judge] = finished(await journalOf(session), 'judge');
+    expect(judge).toMatchObject({ status: 'failed', facts: { rss_mb: 300 } });
+    expect(judge!.decision).toMatchObject({ rule: 2, goto: 'handled' });
+    expect(judge!.decision!.rejected!.map((r) => r.rule)).toEqual([0, 1]);
+    expect(judge!.decision!.rejected![1]!.error).toMatch(/rss_mb/);
+  });
+});
+
 describe('facts', () => {
   it('caps long arrays in the journal, keeps the full facts in an artifact, and computes in order', async () => {
     const { session } = await startSession(state.dir, fixture('many-facts.yaml'));

@@ -42,6 +42,8 @@ function expectBugReport(stderr: string, sessionDir: string | undefined): void {
   const details = readFileSync(file, 'utf8');
   expect(details).toContain('TypeError: injected bug');
   expect(details).toMatch(/^\s+at /m);
+  // Which --var is a secret is not known at that point: no value is written.
+  expect(details).not.toMatch(/--var[ =]\w+=(?!\[REDACTED:var\])/);
 }
 
 describe('internal errors', () => {
@@ -51,6 +53,7 @@ describe('internal errors', () => {
     const id = onlySession();
     const sessionDir = join(dir, 'state', 'sessions', id);
     expectBugReport(run.stderr, sessionDir);
+    expect(readFileSync(/details in (\S+)/.exec(run.stderr)![1]!, 'utf8')).toMatch(/^command: run \S+ --var file=\[REDACTED:var\] --non-interactive$/m);
     expect(run.stderr).toContain(`resume it with: runbook resume ${id}`);
     const { records } = await readJournal(join(sessionDir, 'journal.jsonl'));
     expect(records.find((r) => r.type === 'step.finished' && r.step === 'content')).toMatchObject({ status: 'interrupted' });

@@ -102,6 +102,10 @@ export const expectedProblems: Record<string, string[]> = {
   'own-facts': [
     "9:15: 'p99_ms' in this expression names no input, step so far, built-in",
   ],
+  'regex-without-pattern': [
+    "6:45: parser 'regex' needs parse_options.pattern (a regular expression with named groups): add parse_options: { pattern: 'VmRSS:\\s+(?<rss_kb>\\d+)' }",
+    "11:22: parser 'regex' needs parse_options.pattern (a regular expression with named groups): add pattern: 'VmRSS:\\s+(?<rss_kb>\\d+)' to its parse_options",
+  ],
   'run-form': [
     "6:10: run needs exactly one command form: argv, shell",
     "8:28: run has more than one command form ('argv' and 'shell'); keep one",

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRunbookFile } from '../../src/runbook/load.js';
 import { formatProblem } from '../../src/runbook/problem.js';
 import { expectedProblems } from './expected-problems.js';
-import { parserNames } from '../../src/parsers/registry.js';
+import { getParser, parserNames } from '../../src/parsers/registry.js';
 import { validateRunbookSource } from '../../src/runbook/validate.js';
 
 const fixtures = 'test/fixtures/runbooks';
@@ -42,9 +42,11 @@ describe('parse: names', () => {
   // The registry is empty on the format branch; other branches register parsers. Once
   // any are registered this checks that each is accepted (the failing case is
   // broken/unknown-parser.yaml, a name that will never exist).
-  it.runIf(parserNames().length > 0)('accepts every registered parser', () => {
+  it.runIf(parserNames().length > 0)('accepts every registered parser, given the options it requires', () => {
     for (const name of parserNames()) {
-      const text = `id: p\ntitle: t\nsummary: s\nsteps:\n  - id: one\n    run: { argv: [uptime], parse: ${name} }\n`;
+      const required = Object.entries(getParser(name)?.requiredOptions ?? {}).map(([option, { example }]) => `${option}: ${example}`);
+      const options = required.length > 0 ? `, parse_options: { ${required.join(', ')} }` : '';
+      const text = `id: p\ntitle: t\nsummary: s\nsteps:\n  - id: one\n    run: { argv: [uptime], parse: ${name}${options} }\n`;
       const result = validateRunbookSource(text, { displayName: 'p.yaml', absolutePath: '/p.yaml', sha256: '' });
       expect(result.problems.map(formatProblem)).toEqual([]);
     }

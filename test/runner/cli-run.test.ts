@@ -156,9 +156,14 @@ describe('kill -9 and resume', () => {
     const refused = await run(['resume', id!, '--non-interactive']);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain('hint: pass --yes');
+    expect(refused.stderr).toContain(`session ${id} resumed; interrupted: hang_once`);
 
-    const resumed = await run(['resume', id!.slice(0, -2), '--yes', '--non-interactive']);
+    const resumed = await run(['resume', id!.slice(0, -2), '--yes', '--non-interactive', '--json']);
     expect(resumed.stderr).toContain('doubled 84');
+    expect(resumed.stderr).toContain(`session ${id} resumed\n`);
+    const events = resumed.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; session: unknown });
+    expect(events.find((event) => event.type === 'session.resumed')).toMatchObject({ session: id });
+    expect(events.filter((event) => event.session !== id)).toEqual([]);
     expect(resumed.exitCode).toBe(0);
 
     const after = journalText(dirs.state, id!);

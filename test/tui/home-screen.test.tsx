@@ -98,6 +98,26 @@ describe('home screen', () => {
     await app.waitForFrame(`Which runbook for bundle ${first.name}?`);
   });
 
+  it('keeps the cursor on the process it is on when the list is read again without the one above it', async () => {
+    const process = (pid: number, name: string): GoProcess => ({ pid, name, cmdline: [name], go_version: 'go1.19.8', rss_kb: 10240, pprof: null });
+    let reads = 0;
+    const base = await sources();
+    const home: HomeSources = {
+      ...base,
+      // The first read lists two processes; every later one, after the first process exited, only the second.
+      processes: async () => ({ processes: reads++ === 0 ? [process(101, 'batch'), process(202, 'api')] : [process(202, 'api')], failures: [], warnings: [] }),
+    };
+    app = await startApp({ kind: 'home' }, home);
+    await app.waitForFrame('❯ 101 batch');
+    app.press(KEYS.down);
+    await app.waitForFrame('❯ 202 api');
+    // Read again (every few seconds): 101 is gone, and the cursor is still on 202.
+    const after = await app.waitForFrame(/^(?![\s\S]*101 batch)/, 20_000);
+    expect(after).toMatch(/❯ 202 api/);
+    app.press(KEYS.enter);
+    await app.waitForFrame('Which runbook for process 202?');
+  }, 30_000);
+
   it('says when the list may be incomplete (reads failed on the target)', async () => {
     const leaky: GoProcess = { pid: 77, name: 'api', cmdline: ['api'], go_version: 'go1.22.1', rss_kb: null, pprof: null };
     app = await startApp({ kind: 'home' }, await sources([leaky], 'ssh://app-1', [], ['reading files on ssh://app-1: exit 255: Connection reset by peer']));

@@ -71,6 +71,13 @@ describe('process picker for a discover: go pid', () => {
     expect(await pickedPid(app)).toBe(W);
   });
 
+  it('takes a pid and Enter typed ahead in one read as the pid, then Enter', async () => {
+    app = await startPicking(sources([api]));
+    await app.waitForFrame(`❯ ${A} api`);
+    app.press(`${W}\r`); // one stdin chunk, as a fast typist's keys arrive
+    expect(await pickedPid(app)).toBe(W);
+  });
+
   it('says why no process could be listed, and a typed pid still works', async () => {
     app = await startPicking(sources(new Error('reading files on ssh://app-1: exit 255: ssh: connect to host app-1 port 22: Connection refused'), 'ssh://app-1'));
     await app.waitForFrame('Cannot list Go processes on ssh://app-1: reading files on ssh://app-1: exit 255');

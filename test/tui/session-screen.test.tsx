@@ -318,8 +318,9 @@ describe('the facts view', () => {
     const total = Number(/· (\d+) facts/.exec(view)![1]);
     expect(total).toBeGreaterThan(60);
     expect(view).toMatch(/status\.vm_rss_kb +[\d.]+ MiB/);
-    app.press('memstats_diff heap_inuse');
+    app.press('memstats_diff heap_inuse\r'); // typed ahead with Enter in one read: Enter is no space
     const filtered = await app.waitForFrame(/filter: memstats_diff heap_inuse/);
+    expect(filtered).toContain('filter: memstats_diff heap_inuse▏');
     expect(filtered).toMatch(/memstats_diff\.heap_inuse_delta +\+[\d.]+ MiB/);
     expect(filtered).toMatch(new RegExp(`\\d+ of ${total} facts`));
     app.press('\u007f'.repeat('memstats_diff heap_inuse'.length));
