@@ -17,6 +17,7 @@ export interface CaptureFlags {
   gctrace?: string;
   out: string;
   collect?: string;
+  profile?: boolean;
   debug2?: boolean;
 }
 
@@ -42,9 +43,10 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
       ...(flags.gctrace ? { gctrace: flags.gctrace } : {}),
       out: flags.out,
       collect,
+      ...(flags.profile ? { profile: true } : {}),
       signal: controller.signal,
       onSnapshot: (index, snapshot) => {
-        const report = snapshotReport(index, snapshot, collectorsForSnapshot(collect, index, flags.count));
+        const report = snapshotReport(index, snapshot, collectorsForSnapshot(collect, index, flags.count, flags.profile === true));
         process.stderr.write(`${report.line}\n`);
         for (const line of report.covered.filter((line) => !said.has(line))) {
           said.add(line);

@@ -16,9 +16,14 @@ import { collectSnapshot } from './snapshot.js';
 import { createRedactor } from '../redact/create-redactor.js';
 import type { SnapshotResult } from './types.js';
 
-/** Everything a live capture can gather without stopping the world (no goroutine debug=2);
- *  heap_gc (a forced GC) last, so the other evidence is as the process had it. */
-export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'smaps', 'heap_gc'];
+/** Everything a live capture can gather without stopping the world (no goroutine debug=2)
+ *  and without a profiling window; heap_gc (a forced GC) last, so the other evidence is as
+ *  the process had it. */
+export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'smaps', 'environ', 'host_cpu', 'heap_gc'];
+
+/** A CPU profile and an execution trace over the same seconds, and what the Go toolchain
+ *  reads out of the trace: what go-gc-pauses' `window` step takes once asked. */
+export const profileWindowCollectors: Collector[] = ['cpu_profile', 'exec_trace', 'trace_stw', 'trace_syscalls'];
 
 /** The forced-GC profile is go-memory's third snapshot, taken only when its first two heap
  *  profiles were identical: a bundle holds it from its third snapshot on, never earlier (a
@@ -26,10 +31,13 @@ export const defaultCaptureCollectors: Collector[] = ['status', 'smaps_rollup', 
 const forcedGcFromIndex = 2;
 
 /** What snapshot `index` of `count` takes: tools that stop or slow the process (gdb,
- *  uprobes) attach once, in the last snapshot; the forced GC only from `forcedGcFromIndex`. */
-export function collectorsForSnapshot(collect: readonly Collector[], index: number, count: number): Collector[] {
+ *  uprobes) attach once, in the last snapshot; the forced GC only from `forcedGcFromIndex`;
+ *  with `profile`, the profiling window from the second snapshot on (the first is the
+ *  baseline runbooks compare against). */
+export function collectorsForSnapshot(collect: readonly Collector[], index: number, count: number, profile = false): Collector[] {
   const last = index + 1 === count;
-  return collect.filter((c) => (last || !attachingCollectors.has(c)) && (c !== 'heap_gc' || index >= forcedGcFromIndex));
+  const taken = collect.filter((c) => (last || !attachingCollectors.has(c)) && (c !== 'heap_gc' || index >= forcedGcFromIndex));
+  return profile && index > 0 ? [...taken, ...profileWindowCollectors.filter((c) => !taken.includes(c))] : taken;
 }
 
 export interface CaptureOptions {
@@ -44,6 +52,9 @@ export interface CaptureOptions {
   gctrace?: string;
   out: string;
   collect?: Collector[];
+  /** Snapshots after the first (the baseline) also take profileWindowCollectors: runbooks
+   *  replay their profiling step from snapshot 1. */
+  profile?: boolean;
   signal?: AbortSignal;
   /** Called after each snapshot (front ends print progress; this module never prints). */
   onSnapshot?: (index: number, result: SnapshotResult) => void;
@@ -61,6 +72,9 @@ const gctraceCopyBytes = 32 << 20;
 export async function captureBundle(options: CaptureOptions): Promise<CaptureResult> {
   if (!Number.isInteger(options.count) || options.count < 1) {
     throw new UserError(`--count must be a whole number ≥ 1 (got ${options.count})`);
+  }
+  if (options.profile && options.count < 2) {
+    throw new UserError('--profile needs --count 2 or more', { hint: 'the first snapshot is the baseline; the profile and the trace are taken from the second on' });
   }
   if (existsSync(options.out) && readdirSync(options.out).length > 0) {
     throw new UserError(`--out ${options.out} already holds files`, { hint: 'give a new or empty directory, so no earlier evidence is mixed in' });
@@ -89,7 +103,7 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   for (let index = 0; index < options.count; index++) {
     const started = Date.now();
     const result = await collectSnapshot({
-      collect: collectorsForSnapshot(collect, index, options.count),
+      collect: collectorsForSnapshot(collect, index, options.count, options.profile === true),
       pid: options.pid,
       ...(meta.pprof ? { pprof: meta.pprof } : {}),
       ...(remote ? { target: remote } : {}),

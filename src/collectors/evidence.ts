@@ -3,6 +3,8 @@
 // parser and diff turn the main file into facts.
 import type { Parser } from '../parsers/types.js';
 import type { Collector } from '../runbook/types.js';
+import { goRuntimeEnviron } from '../parsers/proc-environ.js';
+import { executionTraceParser } from './execution-trace.js';
 import { expvarVarsParser } from './expvar-vars.js';
 import type { ProcReadBounds } from './proc-file.js';
 
@@ -15,7 +17,11 @@ export type EvidenceSource =
   | { gctraceLog: true }
   /** A tool attached to the live process on this host (gdb, bpftrace): it stops or slows
    *  the process, so only snapshot steps that ask for it (after a confirmation) run it. */
-  | { attach: 'malloc_info' | 'c_allocs' };
+  | { attach: 'malloc_info' | 'c_allocs' }
+  /** Two samples of the host's and the process's CPU counters (collectors/host-cpu.ts). */
+  | { hostCpu: true }
+  /** Read out of this snapshot's execution trace with the Go toolchain here (collectors/go-tool-trace.ts). */
+  | { goToolTrace: 'events' | 'syscall' };
 
 export interface EvidenceFile {
   /** File name inside a snapshot directory. */
@@ -31,6 +37,11 @@ export interface EvidenceFile {
   latestInBundle?: string;
   /** Compressed protobuf: a secret in it is not in its bytes, and masking could corrupt it. */
   binary?: true;
+  /** What of the bytes read may be written and parsed; absent: all of them. */
+  keep?: (bytes: Uint8Array) => Uint8Array;
+  /** Started as soon as the snapshot starts, so that windows of the process (a CPU
+   *  profile and an execution trace) cover the same seconds. */
+  concurrent?: true;
 }
 
 export interface CollectorSpec {
@@ -50,6 +61,12 @@ export interface CollectorSpec {
 
 const mib = 1 << 20;
 const profile = { timeoutMs: 15_000, maxBytes: 32 * mib };
+
+/** The window a CPU profile and an execution trace cover: long enough to catch GCs running
+ *  a few times a second, short enough to bound their cost (docs/collectors.md). */
+export const PROFILE_WINDOW_SECONDS = 5;
+const window = { timeoutMs: PROFILE_WINDOW_SECONDS * 1000 + 30_000, maxBytes: 64 * mib };
+export const executionTrace: EvidenceFile = { file: 'trace.out', source: { http: `/debug/pprof/trace?seconds=${PROFILE_WINDOW_SECONDS}`, ...window }, concurrent: true, binary: true };
 
 const varsJson: EvidenceFile = { file: 'vars.json', source: { http: '/debug/vars', ...profile } };
 const goroutineDebug2: EvidenceFile = { file: 'goroutine2.txt', source: { http: '/debug/pprof/goroutine?debug=2', timeoutMs: 60_000, maxBytes: 80 * mib } };
@@ -117,6 +134,20 @@ export const collectorSpecs: Record<Collector, CollectorSpec> = {
   gctrace: { name: 'gctrace', primary: [{ file: 'gctrace.log', source: { gctraceLog: true } }], extra: [], parser: 'gctrace' },
   malloc_info: { name: 'malloc_info', primary: [{ file: 'malloc_info.xml', source: { attach: 'malloc_info' } }], extra: [], parser: 'malloc-info' },
   c_allocs: { name: 'c_allocs', primary: [{ file: 'c_allocs.json', source: { attach: 'c_allocs' } }], extra: [], parser: 'c-allocs' },
+  // The environment holds secrets: only the Go runtime variables reach the disk and the facts.
+  host_cpu: { name: 'host_cpu', primary: [{ file: 'host_cpu', source: { hostCpu: true } }], extra: [], parser: 'host-cpu' },
+  environ: { name: 'environ', primary: [{ file: 'environ', source: { proc: 'environ' }, keep: goRuntimeEnviron }], extra: [], parser: 'proc-environ' },
+  // The profile and the trace cost the process while they run: a runbook takes them only
+  // after asking, and `runbook capture` only with --profile.
+  cpu_profile: {
+    name: 'cpu_profile',
+    primary: [{ file: 'cpu.pb.gz', source: { http: `/debug/pprof/profile?seconds=${PROFILE_WINDOW_SECONDS}`, ...window }, concurrent: true, binary: true }],
+    extra: [],
+    parser: 'pprof-hotspots',
+  },
+  exec_trace: { name: 'exec_trace', primary: [executionTrace], extra: [], parser: executionTraceParser },
+  trace_stw: { name: 'trace_stw', primary: [{ file: 'trace-stw.json', source: { goToolTrace: 'events' } }], extra: [], parser: 'json' },
+  trace_syscalls: { name: 'trace_syscalls', primary: [{ file: 'trace-syscall.pb.gz', source: { goToolTrace: 'syscall' }, binary: true }], extra: [], parser: 'pprof-hotspots' },
 };
 
 /** Collectors that attach to the process (evidence source `attach`). */

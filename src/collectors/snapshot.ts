@@ -9,8 +9,10 @@ import { getParser } from '../parsers/registry.js';
 import type { FactValue, Facts, ParseResult, Parser } from '../parsers/types.js';
 import type { Collector } from '../runbook/types.js';
 import { bundleGctracePath, snapshotDir } from './bundle.js';
-import { collectorSpecs, type EvidenceFile } from './evidence.js';
+import { collectorSpecs, executionTrace, type EvidenceFile } from './evidence.js';
+import { traceEventFacts, traceSyscallProfile } from './go-tool-trace.js';
 import { fetchBounded } from './http-fetch.js';
+import { sampleHostCpu } from './host-cpu.js';
 import { readLogTail } from './log-tail.js';
 import { readProcFile } from './proc-file.js';
 import { traceCAllocations } from './c-alloc-trace.js';
@@ -37,16 +39,30 @@ export async function collectSnapshot(request: SnapshotRequest): Promise<Snapsho
     let outcome = obtained.get(key);
     if (!outcome) {
       const started = Date.now();
-      outcome = read(evidence).then((raw) => {
+      const source = evidence.source;
+      outcome = ('goToolTrace' in source ? fromTrace(source.goToolTrace) : read(evidence)).then((raw) => {
         durationsMs[evidence.file] = Date.now() - started;
-        const result = raw.ok && request.redact && evidence.binary !== true ? { ok: true as const, bytes: request.redact(raw.bytes) } : raw;
-        if (result.ok) writeFileSync(join(request.outDir, evidence.file), result.bytes);
-        return result;
+        if (!raw.ok) return raw;
+        const kept = evidence.keep ? Buffer.from(evidence.keep(raw.bytes)) : raw.bytes;
+        const bytes = request.redact && evidence.binary !== true ? request.redact(kept) : kept;
+        writeFileSync(join(request.outDir, evidence.file), bytes);
+        return { ok: true as const, bytes };
       });
       obtained.set(key, outcome);
     }
     return outcome;
   };
+  // Live or replayed, the trace is read here, from the copy this snapshot just wrote.
+  const fromTrace = async (kind: 'events' | 'syscall'): Promise<Outcome> => {
+    const trace = await obtain(executionTrace);
+    if (!trace.ok) return { ok: false, reason: `no execution trace: ${trace.reason}` };
+    const path = join(request.outDir, executionTrace.file);
+    return kind === 'events' ? traceEventFacts(path, request.signal) : traceSyscallProfile(path, request.signal);
+  };
+  for (const collector of new Set<Collector>(request.collect)) {
+    // Awaited (and any failure reported) where the collector's turn comes.
+    for (const evidence of collectorSpecs[collector].primary) if (evidence.concurrent) obtain(evidence).catch(() => {});
+  }
 
   const facts: Facts = { taken_at: takenAt };
   // The real gap between the snapshots (a replayed bundle's, not the interval input's).
@@ -150,6 +166,11 @@ function liveReader(request: SnapshotRequest): EvidenceReader {
       if (request.pid === undefined) return { ok: false, reason: 'no pid given: /proc evidence needs a live process' };
       const path = `/proc/${request.pid}/${source.proc}`;
       return request.target ? remoteProcFile(request.target, path, request.signal, source.bounds?.maxBytes) : readProcFile(path, source.bounds);
+    }
+    if ('hostCpu' in source) {
+      if (request.pid === undefined) return { ok: false, reason: 'no pid given: host CPU evidence needs a live process' };
+      const target = request.target;
+      return sampleHostCpu(request.pid, (path) => (target ? remoteProcFile(target, path, request.signal) : Promise.resolve(readProcFile(path))), request.signal);
     }
     if ('http' in source) {
       if (!request.pprof) {

@@ -73,6 +73,15 @@ class GctraceStream implements ParseStream {
   private last: GcCycle | null = null;
   private forced = 0;
   private restarts = 0;
+  // The latest run (after the last restart): its first cycle and how many it has.
+  private runFirst: GcCycle | null = null;
+  private runCycles = 0;
+  // Each phase's longest: both long means goroutines did not reach a safepoint (domain.md).
+  private sweepTermMaxUs = 0;
+  private markTermMaxUs = 0;
+  // A cycle's goal was set from the previous cycle's live heap (gc 13 "223->223->161 MB,
+  // 227 MB goal" follows gc 12's 113 MB live: 2 × 113 under GOGC=100).
+  private goalRatioLast: number | null = null;
   private stwPhasesOnMsGrid = 0;
   private stwPhasesZero = 0;
   private readonly trend = new LiveHeapTrendTracker();
@@ -115,7 +124,15 @@ class GctraceStream implements ParseStream {
         if (this.last !== null && c.n <= this.last.n) {
           this.restarts++;
           this.trend.restart();
+          this.runFirst = null;
+          this.runCycles = 0;
         }
+        const previous = this.last;
+        this.goalRatioLast = this.runFirst !== null && previous !== null && c.n === previous.n + 1 && previous.live_mb > 0 ? round3(c.goal_mb / previous.live_mb) : null;
+        this.runFirst ??= c;
+        this.runCycles++;
+        this.sweepTermMaxUs = Math.max(this.sweepTermMaxUs, c.sweep_term_us);
+        this.markTermMaxUs = Math.max(this.markTermMaxUs, c.mark_term_us);
         const stwUs = c.sweep_term_us + c.mark_term_us;
         this.stw.add(stwUs);
         this.stwTotalUs += stwUs;
@@ -168,8 +185,8 @@ class GctraceStream implements ParseStream {
     if (stw.approximate) {
       warnings.push({ message: `more than 65,536 distinct STW pause values: stw_p50_ms and stw_p99_ms are rounded to 3 significant digits (max and top pauses are exact)` });
     }
-    const { stwTotalUs, maxCycle, first, last, forced, restarts, trend, streak } = this;
-    const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, forced, restarts, series, tally, trend, streak });
+    const { stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, trend, streak } = this;
+    const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, series, tally, trend, streak });
     const cycles = stw.count();
     facts.series_truncated = cycles > series.length;
     const coarse = cycles >= 5 && this.stwPhasesOnMsGrid === 2 * cycles && this.stwPhasesZero >= 1.6 * cycles;
@@ -195,6 +212,11 @@ interface Aggregate {
   maxCycle: GcCycle | null;
   first: GcCycle | null;
   last: GcCycle | null;
+  runFirst: GcCycle | null;
+  runCycles: number;
+  sweepTermMaxUs: number;
+  markTermMaxUs: number;
+  goalRatioLast: number | null;
   forced: number;
   restarts: number;
   series: GcCycle[];
@@ -221,6 +243,8 @@ function buildFacts(a: Aggregate): Facts {
     // what tells a recurring problem from one isolated outlier (runbooks/go-gc-pauses.yaml).
     stw_top_ms: a.stw.longest().map(ms),
     stw_total_ms: ms(a.stwTotalUs),
+    sweep_term_max_ms: max === null ? null : ms(a.sweepTermMaxUs),
+    mark_term_max_ms: max === null ? null : ms(a.markTermMaxUs),
     live_heap_mb_first: a.first?.live_mb ?? null,
     live_heap_mb_last: a.last?.live_mb ?? null,
     live_heap_trend: a.trend.trend(),
@@ -230,6 +254,11 @@ function buildFacts(a: Aggregate): Facts {
     procs_last: a.last?.procs ?? null,
     stacks_mb_last: a.last?.stacks_mb ?? null,
     globals_mb_last: a.last?.globals_mb ?? null,
+    run_cycles: a.runCycles,
+    gc_per_s: gcPerSecond(a),
+    // The goal over the live heap it was set from: 1 + GOGC/100 when GOGC paces the GC, less
+    // when a memory limit pins the goal (runbooks compare it with GOGC's own ratio).
+    heap_goal_ratio_last: a.goalRatioLast,
     forced_cycles: a.forced,
     forced_share: a.stw.count() === 0 ? null : round3(a.forced / a.stw.count()),
     restarts: a.restarts,
@@ -243,6 +272,18 @@ function buildFacts(a: Aggregate): Facts {
     other_lines: a.tally.otherLines,
     series: a.series.map(seriesRow),
   };
+}
+
+/** GCs per second in the latest run: its cycles over its time span (the series is capped and
+ *  `@Ns` restarts at 0 with the process, so neither spans the whole log). */
+function gcPerSecond(a: Aggregate): number | null {
+  const first = a.runFirst;
+  const last = a.last;
+  if (first === null || last === null) return null;
+  const span = last.at_s - first.at_s;
+  if (a.runCycles >= 2 && span > 0) return Math.round(((a.runCycles - 1) / span) * 100) / 100;
+  // One cycle: its number over the uptime, once there are enough cycles to average.
+  return last.n >= 10 && last.at_s > 0 ? Math.round((last.n / last.at_s) * 100) / 100 : null;
 }
 
 function seriesRow(c: GcCycle): Facts {

@@ -43,6 +43,28 @@ function topNonRuntime(frames: StackFrame[]): StackFrame | null {
   return frames.find((f) => !isRuntime(f)) ?? frames[0] ?? null;
 }
 
+/** cgo wrappers the compiler generates: `pkg._Cfunc_name` (`_C2func_` when errno is returned). */
+const CGO_WRAPPER = /(?:^|\.)_C2?func_(.+)$/;
+
+/** Groups whose goroutines sit inside a C call: the topmost non-runtime frame is a cgo
+ *  wrapper (debug=1 hides runtime.cgocall above it, debug=2 shows it). A Go callback from C
+ *  has Go frames on top and is not in C. The site is the Go line that made the call. */
+function cgoCallFacts(groups: GoroutineGroup[]): { in_cgo_calls: number; cgo_calls: FactValue[]; cgo_summary: string } {
+  const calls: { count: number; c_function: string; caller: string | null; site: string | null }[] = [];
+  for (const g of groups) {
+    const at = g.frames.findIndex((f) => !isRuntime(f));
+    const wrapper = at >= 0 ? CGO_WRAPPER.exec(g.frames[at]!.func) : null;
+    if (!wrapper) continue;
+    const caller = g.frames[at + 1];
+    calls.push({ count: g.count, c_function: wrapper[1]!, caller: caller?.func ?? null, site: caller ? `${caller.file}:${caller.line}` : null });
+  }
+  const total = calls.reduce((sum, c) => sum + c.count, 0);
+  const sites = calls.slice(0, 3).map((c) => `C.${c.c_function}${c.caller ? ` from ${c.caller} at ${c.site}` : ''} (${c.count})`);
+  const summary =
+    total === 0 ? 'no goroutine was inside a cgo call' : `${total} goroutine${total === 1 ? ' was' : 's were'} inside cgo calls: ${sites.join(', ')}${calls.length > 3 ? `, and ${calls.length - 3} more call sites` : ''}`;
+  return { in_cgo_calls: total, cgo_calls: calls.slice(0, 10), cgo_summary: summary };
+}
+
 function byCountDesc(a: GoroutineGroup, b: GoroutineGroup): number {
   return b.count - a.count || (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0);
 }
@@ -139,6 +161,7 @@ function parseGoroutines(input: string | Uint8Array, options?: Record<string, un
     states: snapshot.format === 'debug=2' ? states : null,
     max_wait_minutes: maxWait,
     truncated: snapshot.truncated,
+    ...cgoCallFacts(snapshot.groups),
   };
   return { facts, warnings: snapshot.warnings };
 }

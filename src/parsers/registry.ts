@@ -19,6 +19,10 @@ import { mallocInfoParser } from './malloc-info.js';
 import { cAllocsParser } from './c-allocs.js';
 import { cgoAuditParser } from './cgo-audit.js';
 import { lsanParser } from './lsan.js';
+import { procEnvironParser } from './proc-environ.js';
+import { hostCpuParser } from './host-cpu.js';
+import { pprofHotspotsParser } from './pprof-hotspots.js';
+import { goTraceEventsParser } from './go-trace-events.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -39,6 +43,10 @@ const parsers: Parser[] = [
   cgoAuditParser,
   lsanParser,
   procSmapsParser,
+  procEnvironParser,
+  hostCpuParser,
+  pprofHotspotsParser,
+  goTraceEventsParser,
 ];
 
 export function getParser(name: string): Parser | undefined {

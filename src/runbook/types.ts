@@ -136,7 +136,26 @@ export interface NoteSpec {
   optional?: boolean;
 }
 
-export type Collector = 'status' | 'smaps_rollup' | 'maps' | 'heap' | 'goroutines' | 'goroutines_debug2' | 'memstats' | 'vars' | 'gctrace' | 'malloc_info' | 'c_allocs' | 'smaps' | 'heap_gc';
+export type Collector =
+  | 'status'
+  | 'smaps_rollup'
+  | 'maps'
+  | 'heap'
+  | 'goroutines'
+  | 'goroutines_debug2'
+  | 'memstats'
+  | 'vars'
+  | 'gctrace'
+  | 'malloc_info'
+  | 'c_allocs'
+  | 'smaps'
+  | 'heap_gc'
+  | 'environ'
+  | 'host_cpu'
+  | 'cpu_profile'
+  | 'exec_trace'
+  | 'trace_stw'
+  | 'trace_syscalls';
 
 export const COLLECTORS: readonly Collector[] = [
   'status',
@@ -152,6 +171,12 @@ export const COLLECTORS: readonly Collector[] = [
   'c_allocs',
   'smaps',
   'heap_gc',
+  'environ',
+  'host_cpu',
+  'cpu_profile',
+  'exec_trace',
+  'trace_stw',
+  'trace_syscalls',
 ];
 
 /** A series longer than this is a mistake (an hour of snapshots at 30 s is 120). */

@@ -86,14 +86,26 @@ function checkBigHeap(run: Run, label: string): void {
   expect(Number(site![1]), label).toBeGreaterThan(0.8 * truthMib(run, 'mixed_go_bytes'));
 }
 
-function checkMemoryLimit(run: Run, label: string): void {
+/** The limit's source as the process's environment shows it: GOMEMLIMIT quoted with the live
+ *  heap's share of it (the mode holds 80 % of the limit live), or none there: the code set it. */
+const limitFromEnvironment = (run: Run, label: string): void => {
+  const share = Number(/GOMEMLIMIT=64 MiB in the process environment \(the live heap is (\d+) % of it\)/.exec(run.text)?.[1]);
+  expect(share, label).toBeGreaterThanOrEqual(78);
+  expect(share, label).toBeLessThanOrEqual(110);
+};
+const limitInCode = (run: Run, label: string): void => {
+  expect(run.text, label).toContain('a limit set in the code (debug.SetMemoryLimit: the process environment has no GOMEMLIMIT)');
+};
+
+const checkMemoryLimit = (limitSource: (run: Run, label: string) => void) => (run: Run, label: string): void => {
   expect(run.finding, label).toBe('memory-limit-pressure');
+  limitSource(run, label);
   const [, count, perSecond] = /The GC ran (\d+) times in [\d.]+ s \(([\d.]+) a second\)/.exec(run.text) ?? [];
   expect(Number(count), label).toBeGreaterThan(0);
   // Back to back, or (on a host short of CPU) fewer cycles at a high CPU share.
   const cpu = Number(/the GC has taken ([\d.]+) % of the CPU since start/.exec(run.text)?.[1]);
   expect(Number(perSecond) >= 5 || cpu >= 10, `${label}: ${perSecond} GC/s, ${cpu} % CPU`).toBe(true);
-}
+};
 
 const bigHeapReady = (service: GoService) => waitUntil('the 256 MiB base heap', async () => (await serviceCounter(service, 'big_heap_base_bytes')) > 0, 60_000);
 const memLimitReady = (service: GoService) => waitUntil('the live heap at the limit', async () => (await serviceCounter(service, 'memlimit_live_bytes')) > 0);
@@ -105,8 +117,8 @@ const cases: Case[] = [
   ...[1, 4].map((rate): Case => ({ mode: 'lock-threads', rate, mibPerSecond: 2, check: checkThreadStacks })),
   ...[1, 4].map((rate): Case => ({ mode: 'big-heap-slow', rate, mibPerSecond: 1, ready: bigHeapReady, answers: ['force_gc=yes'], captureFirst: true, check: checkBigHeap })),
   // GOMEMLIMIT from the environment, and (no variable) the limit the mode sets in its code.
-  { mode: 'memlimit-thrash', rate: 0.5, mibPerSecond: 4, env: { GOMEMLIMIT: '64MiB' }, ready: memLimitReady, check: checkMemoryLimit },
-  { mode: 'memlimit-thrash', rate: 2, mibPerSecond: 4, ready: memLimitReady, check: checkMemoryLimit },
+  { mode: 'memlimit-thrash', rate: 0.5, mibPerSecond: 4, env: { GOMEMLIMIT: '64MiB' }, ready: memLimitReady, check: checkMemoryLimit(limitFromEnvironment) },
+  { mode: 'memlimit-thrash', rate: 2, mibPerSecond: 4, ready: memLimitReady, check: checkMemoryLimit(limitInCode) },
 ];
 
 describe.skipIf(goServiceSkipReason !== undefined)(`go-memory on mixed incidents, live and replayed${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {

@@ -122,7 +122,7 @@ describe.skipIf(kubectlSkipReason !== undefined)(
         expect(result.stderr).not.toMatch(/warning|missing/);
         expect(readBundle(out).meta).toMatchObject({ pid: service.pid, go_version: installedGoVersion(), pprof: service.url, host: hostname(), target: TARGET });
         expect(readdirSync(join(out, 'snapshots', '1')).sort()).toEqual(
-          ['goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'maps', 'smaps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
+          ['environ', 'goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'host_cpu', 'maps', 'smaps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
         );
         const gone = await runCli(['capture', '--target', TARGET, '--pid', '999999999', '--out', join(dirs.state, '..', 'b')], { env: dirs.env });
         expect(gone.exitCode).toBe(2);

@@ -7,6 +7,7 @@
 // and must reach the same conclusion by the same path.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { hostShortOfCpu } from '../helpers/host-spike.js';
 import { buildLeaky, gcLineCount, goServiceSkipReason, startGoService, waitUntil, type GoService, type LeakyMode } from '../helpers/go-service.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,9 @@ interface Expectation {
   replayMentions?: string[];
   /** Set on the outcomes of the replay of the captured bundle. */
   replay?: boolean;
+  /** The healthy service on a host short of CPU: one GC phase can exceed the threshold, and
+   *  the runbook must then name the host (spike-host), with figures that show the shortage. */
+  orHostSpike?: boolean;
 }
 
 interface Outcome {
@@ -36,6 +40,10 @@ interface Outcome {
 
 const snapshots = ['before', 'wait', 'after'];
 const goMemory = (...rest: string[]): string[] => [...snapshots, 'evidence', ...rest];
+/** go-gc-pauses reads the runtime settings and gctrace, then classifies the GC cost. */
+const gcPauses = (...rest: string[]): string[] => ['evidence', 'settings', 'from_trace', 'classify', ...rest];
+const hostSpikePath = gcPauses('offer_window', 'window_read', 'cgo_calls_absent', 'cgo_note', 'stw_cause', 'spike-host');
+
 /** cgo-leak takes a third snapshot (plateau or steady growth). */
 const cgoSnapshots = [...snapshots, 'wait_more', 'later'];
 const interval = '5s';
@@ -106,7 +114,7 @@ const cases: ModeCase[] = [
     label: 'healthy',
     ready: someCycles('all', 10),
     expectations: [
-      { runbook: 'go-gc-pauses', conclusion: 'gc-pauses-normal', path: ['evidence', 'from_trace', 'normal', 'gc-pauses-normal'] },
+      { runbook: 'go-gc-pauses', conclusion: 'gc-pauses-normal', path: gcPauses('gc-pauses-normal'), orHostSpike: true },
       { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
       { runbook: 'goroutine-leak', conclusion: 'no-goroutine-growth', path: goMemory('growth', 'no-goroutine-growth') },
       { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...cgoSnapshots, 'regions', 'no-c-heap-growth'] },
@@ -214,7 +222,9 @@ const cases: ModeCase[] = [
     label: 'stw',
     ready: someCycles('forced', 5),
     expectations: [
-      { runbook: 'go-gc-pauses', conclusion: 'gc-stw-spike', path: ['evidence', 'from_trace', 'suspects', 'checks', 'gc-stw-spike'] },
+      // Both phases wait for the 100 ms non-preemptible spin (time-to-safepoint); nobody answers
+      // the profiling offer, so the cause comes from gctrace alone.
+      { runbook: 'go-gc-pauses', conclusion: 'gc-stw-spike', path: gcPauses('offer_window', 'window_read', 'cgo_calls_absent', 'cgo_note', 'stw_cause', 'spike-safepoint') },
       { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
     ],
   },
@@ -264,10 +274,11 @@ describe.skipIf(goServiceSkipReason !== undefined)(`shipped runbooks on the live
         const label = `${expectation.runbook}${expectation.replay ? ' (replayed bundle)' : ''}`;
         // The conclusion text carries the deciding facts: printed for docs/runbooks.md.
         console.log(`[${modeCase.label}] ${label} → ${outcome.conclusion}: ${outcome.text ?? outcome.stderr.slice(-2000)}`);
+        const hostSpike = expectation.orHostSpike === true && outcome.path.at(-1) === 'spike-host' && hostShortOfCpu(outcome.text ?? '');
         expect({ runbook: label, conclusion: outcome.conclusion, path: outcome.path }, outcome.stderr.slice(-3000)).toEqual({
           runbook: label,
-          conclusion: expectation.conclusion,
-          path: expectation.path,
+          conclusion: hostSpike ? 'gc-stw-spike' : expectation.conclusion,
+          path: hostSpike ? hostSpikePath : expectation.path,
         });
         const mentions = [...(expectation.mentions ?? []), ...((expectation.replay ? expectation.replayMentions : expectation.liveMentions) ?? [])];
         for (const mention of mentions) expect(outcome.text, `${label}: mentions ${mention}`).toContain(mention);

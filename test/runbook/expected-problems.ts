@@ -17,7 +17,7 @@ export const expectedProblems: Record<string, string[]> = {
     "10:64: timeout: invalid duration 'soon': unexpected 'soon' (examples: 250ms, 30s, 1m30s, 2h)",
   ],
   'bad-enum': [
-    "6:35: 'collect'[1] must be one of status, smaps_rollup, maps, heap, goroutines, goroutines_debug2, memstats, vars, gctrace, malloc_info, c_allocs, smaps, heap_gc; got 'smapz' — did you mean 'smaps'?",
+    "6:35: 'collect'[1] must be one of status, smaps_rollup, maps, heap, goroutines, goroutines_debug2, memstats, vars, gctrace, malloc_info, c_allocs, smaps, heap_gc, environ, host_cpu, cpu_profile, exec_trace, trace_stw, trace_syscalls; got 'smapz' — did you mean 'smaps'?",
     "8:42: 'severity' must be one of info, low, medium, high, critical; got 'hgh' — did you mean 'high'?",
   ],
   'bad-input-type': [
@@ -152,7 +152,7 @@ export const expectedProblems: Record<string, string[]> = {
     "8:25: unknown key 'optinal' in note — did you mean 'optional'?",
   ],
   'unknown-parser': [
-    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top, escape, malloc-info, c-allocs, cgo-audit, lsan, proc-smaps",
+    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top, escape, malloc-info, c-allocs, cgo-audit, lsan, proc-smaps, proc-environ, host-cpu, pprof-hotspots, go-trace-events",
   ],
   'unknown-step-kind': [
     "6:5: unknown step kind 'runn' — did you mean 'run'?",

@@ -194,7 +194,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
     expect(readFileSync(join(out, 'gctrace.log'), 'utf8')).toMatch(/^gc 1 @/m);
     for (const index of [0, 1]) {
       expect(readdirSync(join(out, 'snapshots', String(index))).sort()).toEqual(
-        ['goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'maps', 'smaps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
+        ['environ', 'goroutine.pb.gz', 'goroutine.txt', 'heap.pb.gz', 'heap.txt', 'host_cpu', 'maps', 'smaps', 'smaps_rollup', 'status', 'taken_at', 'vars.json'],
       );
     }
     const dirs = toolDirs();

@@ -314,7 +314,7 @@ func leakGoroutines(ctx context.Context, rate float64) {
 // the spin to end (time-to-safepoint), as in fixture
 // local_go1.19.8_stw_spike_asyncpreemptoff.txt (85-109 ms phases).
 func stallStopTheWorld(ctx context.Context) {
-	iterations := calibrateSpin(100 * time.Millisecond)
+	iterations := calibrate(100*time.Millisecond, spin)
 	go every(ctx, 300*time.Millisecond, runtime.GC)
 	for ctx.Err() == nil {
 		spinSink += spin(iterations)
@@ -341,14 +341,14 @@ func spin(n int) int {
 	return x
 }
 
-// calibrateSpin finds the iteration count that spins for about d on this machine. The
+// calibrate finds the iteration count for which loop runs for about d on this machine. The
 // fastest of five timings counts: a timing the OS scheduler interrupted is too long
-// and would make every later spin (and so every pause) too short.
-func calibrateSpin(d time.Duration) int {
+// and would make every later loop (and so every pause) too short.
+func calibrate(d time.Duration, loop func(int) int) int {
 	n := 1 << 20
 	for {
 		start := time.Now()
-		spinSink += spin(n)
+		spinSink += loop(n)
 		if time.Since(start) >= 10*time.Millisecond {
 			break
 		}
@@ -357,7 +357,7 @@ func calibrateSpin(d time.Duration) int {
 	fastest := time.Duration(1<<63 - 1)
 	for i := 0; i < 5; i++ {
 		start := time.Now()
-		spinSink += spin(n)
+		spinSink += loop(n)
 		if took := time.Since(start); took < fastest {
 			fastest = took
 		}

@@ -47,9 +47,13 @@ func thrashAtMemoryLimit(ctx context.Context, rate float64) {
 	}
 	memLimitLive.Set(int64(len(memLimitHeld)) * chunk)
 	memLimitGarbMB.Set(rate * memLimitGarbagePerSecond / (1 << 20))
-	// 100 ticks a second, each dropping 1/100 of the per-second garbage in 32 KiB buffers.
-	const buffer = 32 << 10
-	perTick := int(rate * memLimitGarbagePerSecond / 100 / buffer)
+	dropGarbage(ctx, rate*memLimitGarbagePerSecond, 32<<10)
+}
+
+// dropGarbage allocates bytesPerSecond of short-lived buffers of the given size until ctx
+// ends: 100 ticks a second, each dropping a hundredth.
+func dropGarbage(ctx context.Context, bytesPerSecond float64, buffer int) {
+	perTick := int(bytesPerSecond / 100 / float64(buffer))
 	if perTick < 1 {
 		perTick = 1
 	}

@@ -1,0 +1,192 @@
+// go-gc-pauses against the Go test service in the modes built for it (test/go/leaky/
+// mode_gcpauses.go, mode_memlimit.go), each at two rates: live through the real binary, then
+// replayed from a `runbook capture` bundle of the same process, which must conclude the same
+// way. The modes' settings come from the environment, as in production (GOGC=25,
+// GOMEMLIMIT=64MiB, GODEBUG=asyncpreemptoff=1), and the conclusion must quote them.
+// One service at a time: on 2 shared CPUs a neighbour's GC load lengthens every pause.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { hostShortOfCpu } from '../helpers/host-spike.js';
+import { buildLeaky, gcLineCount, goServiceSkipReason, serviceCounter, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
+
+interface Outcome {
+  conclusion: string | undefined;
+  text: string;
+  path: string[];
+  stderr: string;
+}
+
+async function run(source: string[], stateDir: string): Promise<Outcome> {
+  // go tool trace needs seconds of CPU; with eight test runs on 2 CPUs that took minutes.
+  const result = await runCli(['run', 'go-gc-pauses', ...source, '--non-interactive', '--json'], { env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' }, timeout: 300_000 });
+  const events = result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { type: string; step?: string; finding?: string; text?: string });
+  const concluded = events.find((e) => e.type === 'session.concluded');
+  return { conclusion: concluded?.finding, text: concluded?.text ?? '', path: events.filter((e) => e.type === 'step.finished').map((e) => e.step!), stderr: result.stderr };
+}
+
+interface ModeCase {
+  label: string;
+  mode: string;
+  rate: number;
+  env: Record<string, string>;
+  /** GC cycles to wait for before the first reading. */
+  cycles: number;
+  /** When the conclusion follows a figure the text quotes: the conclusion and step it must be. */
+  expected?: (outcome: Outcome, cyclesBeforeReady: number) => { conclusion: string; step: string };
+  /** What the mode must have set up first: the cycles are counted from then on. */
+  ready?: (service: GoService) => Promise<void>;
+  conclusion: string;
+  /** The conclusion step (which cause or which variant). */
+  step: string;
+  /** What the text must quote, given the service's own truth from /debug/vars. */
+  text: (service: GoService) => Promise<RegExp[]>;
+  /** Accept the 5 s CPU profile and execution trace (live), and capture them (--profile). */
+  profile?: boolean;
+  vars?: string[];
+}
+
+const cases: ModeCase[] = [
+  ...[0.5, 1.5].map((rate) => ({
+    label: `memlimit-thrash at GOMEMLIMIT=64MiB from the environment, rate ${rate}`,
+    mode: 'memlimit-thrash',
+    rate,
+    env: { GOMEMLIMIT: '64MiB' },
+    cycles: 200,
+    conclusion: 'memory-limit-pressure',
+    step: 'memory-limit-pressure',
+    text: async () => [/GOMEMLIMIT 64 MiB from the environment/, /The GC runs [\d.]+ times a second/, /taken [\d.]+ % of the CPU/],
+  })),
+  {
+    label: 'memlimit-thrash with the limit set in the code (debug.SetMemoryLimit), rate 1',
+    mode: 'memlimit-thrash',
+    rate: 1,
+    env: {},
+    cycles: 200,
+    conclusion: 'memory-limit-pressure',
+    step: 'memory-limit-pressure-code',
+    text: async () => [/the environment sets no\s+GOMEMLIMIT, so the code sets it/],
+  },
+  ...[0.6, 1.2].map((rate) => ({
+    label: `gc-cpu-high with GOGC=25 and no limit, rate ${rate}`,
+    mode: 'gc-cpu-high',
+    rate,
+    env: { GOGC: '25' },
+    cycles: 60,
+    conclusion: 'gc-cpu-high',
+    step: 'gc-cpu-high',
+    text: async () => [/as GOGC=25\s+sets it; no memory limit pins it/, /taken [\d.]+ % of the CPU since start/],
+  })),
+  ...[1, 2].map((rate) => ({
+    label: `preempt-loop with GODEBUG=asyncpreemptoff=1, loops of ${40 * rate} ms`,
+    mode: 'preempt-loop',
+    rate,
+    env: { GODEBUG: 'asyncpreemptoff=1' },
+    cycles: 15,
+    conclusion: 'gc-stw-spike',
+    step: 'spike-asyncpreemptoff',
+    // One rate also takes the profile and the trace (each costs minutes on a loaded host).
+    text: async () => [
+      /GODEBUG=asyncpreemptoff=1/,
+      /asynchronous preemption is off/,
+      ...(rate === 2 ? [/CPU profile: main\.plainLoop at leaky\/mode_gcpauses\.go:\d+ took [\d.]+ %/, /Execution trace: \d+ stop-the-world pauses in the [\d.]+ ms traced/] : []),
+    ],
+    profile: rate === 2,
+  })),
+  // The belief under test: long cgo calls stretch a stop-the-world. If they did, pauses would
+  // reach the calls' 200 or 400 ms; the threshold sits well under that and over what a
+  // loaded host adds to a pause (up to 52 ms seen with 31 runnable threads per CPU).
+  ...[4, 8].map((rate) => ({
+    label: `cgo-calls, C calls of ${50 * rate} ms in flight while the GC runs`,
+    mode: 'cgo-calls',
+    rate,
+    env: {},
+    cycles: 15,
+    conclusion: 'gc-pauses-normal',
+    step: 'gc-pauses-cgo',
+    vars: ['stw_threshold_ms=150'],
+    text: async () => [
+      /while [1-4] goroutines? (was|were) inside cgo calls: C\.c_(spin|sleep)_ms from main\.longCgoCalls\.func1 at leaky\/mode_gcpauses\.go:\d+/,
+      /the cgo calls did not stretch the pauses\. A goroutine inside a cgo call has released its P/,
+      /Execution trace: \d+ stop-the-world pauses in the [\d.]+ ms traced, the longest [\d.]+ ms \([a-z ]+\); [1-9]\d* began while goroutines were inside syscalls or cgo calls/,
+      // Either the profile sampled the threads spinning in C, or (Go 1.18+ per-thread timers:
+      // such threads are undercounted) the text says why it shows none.
+      /CPU profile: .*inside cgo calls, most in C\.c_spin_ms from main\.longCgoCalls\.func1|CPU profile: .*none inside cgo calls — while [1-4] goroutines were inside cgo calls: a CPU profile undercounts threads that stay inside long C calls/,
+    ],
+    profile: true,
+  })),
+  // The belief under test: a huge goroutine count stretches a stop-the-world. Since Go 1.8
+  // stacks are scanned concurrently; the one pass over every goroutine (gcResetMarkState)
+  // runs before stopTheWorldWithSema (go1.19 mgc.go gcStart). Measured: 250,000 parked
+  // goroutines, longest pause 0.21 ms over 9 cycles. So no spike: the pauses are normal, and
+  // the GC CPU their stack scans add decides between gc-pauses-normal and gc-cpu-high (as
+  // quoted). On a host short of CPU a pause may still pass the threshold: then spike-host,
+  // with figures that show it.
+  ...[1.5, 2.5].map((rate) => ({
+    label: `many-goroutines, ${rate * 100_000} parked`,
+    mode: 'many-goroutines',
+    rate,
+    env: {},
+    cycles: 4,
+    conclusion: 'gc-pauses-normal or gc-cpu-high',
+    step: 'gc-pauses-normal or gc-cpu-high',
+    expected: (outcome: Outcome, cyclesBeforeReady: number) => {
+      if (outcome.path.at(-1) === 'spike-host' && hostShortOfCpu(outcome.text)) return { conclusion: 'gc-stw-spike', step: 'spike-host' };
+      // A long pause while the goroutines were still being created (gc N before they were all
+      // parked) that the host at the snapshot does not explain is honestly unexplained.
+      const pauseGc = Number(/pause was [\d.]+ ms in [a-z ]+ \(gc (\d+);/.exec(outcome.text)?.[1]);
+      if (outcome.path.at(-1) === 'spike-unexplained' && pauseGc <= cyclesBeforeReady) return { conclusion: 'gc-stw-spike', step: 'spike-unexplained' };
+      const cpu = Number(/taken (\d+(?:\.\d+)?) % of the CPU since start/.exec(outcome.text)?.[1]);
+      return cpu >= 10 ? { conclusion: 'gc-cpu-high', step: 'gc-cpu-high' } : { conclusion: 'gc-pauses-normal', step: 'gc-pauses-normal' };
+    },
+    // The first cycles run while the goroutines are being created: count them after.
+    ready: (service: GoService) => waitUntil(`${rate * 100_000} parked goroutines`, async () => (await serviceCounter(service, 'parked_goroutines')) >= rate * 100_000, 60_000),
+    text: async () => [/The (longest stop-the-world pause was|GC has taken)/],
+  })),
+];
+
+describe.skipIf(goServiceSkipReason !== undefined)(`go-gc-pauses on the live Go service${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {
+  let service: GoService | undefined;
+  beforeAll(() => {
+    buildLeaky();
+  }, 300_000);
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+  });
+
+  for (const c of cases) {
+    it(`${c.label} → ${c.conclusion} (${c.step}), live and replayed`, async () => {
+      service = await startGoService(c.mode, { rate: c.rate, env: c.env });
+      const s = service;
+      await c.ready?.(s);
+      const before = c.ready ? gcLineCount(s) : 0;
+      await waitUntil(`${c.cycles} GC cycles`, () => gcLineCount(s) - before >= c.cycles, 60_000);
+      const stateDir = mkdtempSync(join(tmpdir(), 'runbook-gcp-'));
+      const options = [...(c.vars ?? []).flatMap((v) => ['--var', v]), ...(c.profile ? ['--answer', 'offer_window=profile'] : [])];
+      const live = await run(['--var', `pid=${s.pid}`, '--var', `pprof=${s.url}`, '--var', `gctrace=${s.stderrPath}`, ...options], stateDir);
+      const bundle = join(stateDir, 'bundle');
+      const window = c.profile ? ['--count', '2', '--profile'] : ['--count', '1'];
+      const captured = await runCli(['capture', '--pid', String(s.pid), '--pprof', s.url, '--interval', '1s', ...window, '--gctrace', s.stderrPath, '--out', bundle], {
+        env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' },
+        timeout: 300_000,
+      });
+      expect(captured.exitCode, captured.stderr).toBe(0);
+      const replay = await run(['--bundle', bundle, ...options], stateDir);
+      const patterns = await c.text(s);
+      for (const [label, outcome] of [['live', live], ['replayed', replay]] as const) {
+        console.log(`[${c.label}] ${label} → ${outcome.conclusion}: ${outcome.text || outcome.stderr.slice(-2000)}`);
+        const expected = c.expected ? c.expected(outcome, before) : { conclusion: c.conclusion, step: c.step };
+        expect({ label, conclusion: outcome.conclusion, step: outcome.path.at(-1) }, outcome.stderr.slice(-3000)).toEqual({ label, ...expected });
+        for (const pattern of patterns) expect(outcome.text).toMatch(pattern);
+        // Never a placeholder where a number could be read.
+        expect(outcome.text).not.toMatch(/-1\b|\bnull\b|\bundefined\b|\bunknown\b|\btrue\b|\bfalse\b/);
+      }
+    }, 900_000);
+  }
+});
