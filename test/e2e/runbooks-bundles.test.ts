@@ -47,8 +47,8 @@ describe('runbook test', () => {
       cpSync(join(repoRoot, 'examples', name), join(dir, name), { recursive: true });
       rmSync(join(dir, name, 'gctrace.log'));
     }
-    writeFileSync(join(dir, 'stw.yaml'), 'runbook: go-gc-pauses\nbundle: gc-stw-pauses\nconclusion: gc-stw-spike\npath: [evidence, from_ring, suspects, checks, gc-stw-spike]\n');
-    writeFileSync(join(dir, 'healthy.yaml'), 'runbook: go-gc-pauses\nbundle: healthy\nconclusion: gc-pauses-normal\npath: [evidence, from_ring, normal, gc-pauses-normal]\n');
+    writeFileSync(join(dir, 'stw.yaml'), 'runbook: go-gc-pauses\nbundle: gc-stw-pauses\nconclusion: gc-stw-spike\npath: [evidence, settings, from_ring, ring_rate, classify, gc-stw-spike-ring]\n');
+    writeFileSync(join(dir, 'healthy.yaml'), 'runbook: go-gc-pauses\nbundle: healthy\nconclusion: gc-pauses-normal\npath: [evidence, settings, from_ring, ring_rate, classify, gc-pauses-normal-ring]\n');
     const result = await runCli(['test', dir], { env: env() });
     expect(result.stdout).not.toContain('✘');
     expect(result.stderr).toContain('runbook test: 2 passed of 2 cases');
@@ -96,8 +96,8 @@ describe('replaying a bundle headless', () => {
   });
 
   it('records a checklist nobody answered as unreviewed, and goes on', async () => {
-    const result = await runCli(['run', 'go-gc-pauses', '--bundle', 'examples/gc-stw-pauses', '--non-interactive', '--json'], { env: env() });
-    const checks = finished(events(result.stdout), 'checks');
+    const result = await runCli(['run', 'cgo-leak', '--bundle', 'examples/c-heap-leak', '--non-interactive', '--json'], { env: env() });
+    const checks = finished(events(result.stdout), 'asan');
     expect(checks).toMatchObject({ status: 'passed', reason: 'not reviewed: non-interactive run' });
     expect(checks?.checklist?.every((c) => !c.checked)).toBe(true);
     expect(result.exitCode).toBe(0);
