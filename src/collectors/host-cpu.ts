@@ -31,29 +31,33 @@ async function section(name: string, path: string, read: FileReader): Promise<st
   return `== ${name} ${path}\n${got.ok ? got.bytes.toString('utf8').trimEnd() : `! ${got.reason}`}\n`;
 }
 
+// The reads of one round go out together: on a remote target each is a round trip (about a
+// second over ssh, several under load), and one after another they made a capture time out.
 async function sample(index: number, cgroup: { dir: string; version: 1 | 2 } | { reason: string }, read: FileReader): Promise<string> {
-  let text = `== sample ${index} ${Date.now()}\n`;
-  const stat = await read('/proc/stat');
+  const taken = Date.now();
+  const [stat, loadavg, cpuStat] = await Promise.all([
+    read('/proc/stat'),
+    section('loadavg', '/proc/loadavg', read),
+    'dir' in cgroup ? section(`cpu.stat v${cgroup.version}`, `${cgroup.dir}/cpu.stat`, read) : Promise.resolve(`== cpu.stat\n! ${cgroup.reason}\n`),
+  ]);
   // Only the cpu lines: the rest (interrupt counts) is large and unused.
-  text += `== stat /proc/stat\n${stat.ok ? stat.bytes.toString('utf8').split('\n').filter((l) => l.startsWith('cpu')).join('\n') : `! ${stat.reason}`}\n`;
-  text += await section('loadavg', '/proc/loadavg', read);
-  text += 'dir' in cgroup ? await section(`cpu.stat v${cgroup.version}`, `${cgroup.dir}/cpu.stat`, read) : `== cpu.stat\n! ${cgroup.reason}\n`;
-  return text;
+  const cpuLines = stat.ok ? stat.bytes.toString('utf8').split('\n').filter((l) => l.startsWith('cpu')).join('\n') : `! ${stat.reason}`;
+  return `== sample ${index} ${taken}\n== stat /proc/stat\n${cpuLines}\n${loadavg}${cpuStat}`;
+}
+
+function quota(cgroup: { dir: string; version: 1 | 2 } | { reason: string }, read: FileReader): Promise<string> {
+  if (!('dir' in cgroup)) return Promise.resolve('');
+  if (cgroup.version === 2) return section('cpu.max', `${cgroup.dir}/cpu.max`, read);
+  return Promise.all([section('cfs_quota_us', `${cgroup.dir}/cpu.cfs_quota_us`, read), section('cfs_period_us', `${cgroup.dir}/cpu.cfs_period_us`, read)]).then((parts) => parts.join(''));
 }
 
 /** Two samples `windowMs` apart (the snapshot takes that much longer), with the cgroup's quota. */
 export async function sampleHostCpu(pid: number, read: FileReader, signal?: AbortSignal, windowMs = defaultWindowMs): Promise<ProcRead> {
-  const cgroup = await cgroupCpuDir(pid, read);
+  const [cgroup, alive] = await Promise.all([cgroupCpuDir(pid, read), read(`/proc/${pid}/stat`)]);
   // A pid that is gone fails here, like the /proc collectors, not as a half-empty sample.
-  const alive = await read(`/proc/${pid}/stat`);
   if (!alive.ok) return alive;
-  let text = `== cgroup ${'dir' in cgroup ? `v${cgroup.version} ${cgroup.dir}` : `! ${cgroup.reason}`}\n`;
-  if ('dir' in cgroup) {
-    text += cgroup.version === 2
-      ? await section('cpu.max', `${cgroup.dir}/cpu.max`, read)
-      : (await section('cfs_quota_us', `${cgroup.dir}/cpu.cfs_quota_us`, read)) + (await section('cfs_period_us', `${cgroup.dir}/cpu.cfs_period_us`, read));
-  }
-  text += await sample(0, cgroup, read);
+  const [limits, first] = await Promise.all([quota(cgroup, read), sample(0, cgroup, read)]);
+  let text = `== cgroup ${'dir' in cgroup ? `v${cgroup.version} ${cgroup.dir}` : `! ${cgroup.reason}`}\n${limits}${first}`;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, windowMs);
     signal?.addEventListener('abort', () => {

@@ -180,6 +180,8 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
   }, 30_000);
 
   it('runbook capture --target writes the bundle a local capture writes, and it replays', async () => {
+    // A guard, not a speed check: each evidence file is one ssh round trip (about 1 s on loopback,
+    // several at load 15: 73 s seen at load 5 with environ and host_cpu); fewer round trips is the fix.
     await waitUntil('a gctrace line', () => gcLineCount(service) > 0);
     const out = join(tempDir(), 'bundle');
     const result = await runCli(
@@ -206,7 +208,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
     } finally {
       dirs.remove();
     }
-  }, 90_000);
+  }, 180_000);
 
   it('runbook capture --target names the target when the pid or the gctrace log is not there', async () => {
     const gone = await runCli(['capture', '--target', sshd.url, '--pid', '999999999', '--out', join(tempDir(), 'b')], { env: env() });
