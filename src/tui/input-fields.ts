@@ -67,9 +67,11 @@ function skippedOnReplay(step: Step): boolean {
   }
 }
 
-/** Where a step uses names (not where its prose mentions them): its templates and expressions. */
+/** Where a step uses names (not where its prose mentions them): its templates and expressions.
+ *  A snapshot series' `every` is the wait between live snapshots: a replay reads the bundle's. */
 function namesUsed(step: Step): string[] {
-  const templates = [...JSON.stringify(step).matchAll(/\{\{(.*?)\}\}/g)].map((match) => match[1] ?? '');
+  const read = step.kind === 'snapshot' && step.snapshot.series ? { ...step, snapshot: { ...step.snapshot, series: { ...step.snapshot.series, every: '' } } } : step;
+  const templates = [...JSON.stringify(read).matchAll(/\{\{(.*?)\}\}/g)].map((match) => match[1] ?? '');
   const expressions = [...(step.next ?? []).map((rule) => rule.when ?? ''), ...(step.kind === 'compute' ? Object.values(step.compute) : [])];
   return [...templates, ...expressions];
 }

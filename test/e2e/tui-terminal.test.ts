@@ -36,6 +36,8 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     term.keys('Enter');
     await term.waitFor(/❯ RSS growth/);
     term.keys('Enter');
+    await term.waitFor(/❯ Snapshots an interval apart/);
+    term.keys('Enter');
     await term.waitFor('Enter runs this step');
     await enterUntil(term, /Conclusion: [\w-]+ +severity/);
     const concluded = await term.waitFor('Conclusion: c-heap-growth');

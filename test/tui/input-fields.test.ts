@@ -26,6 +26,13 @@ describe('the pprof field of the inputs form', () => {
     expect(pprofOf(inputFields(runbook, { replay: false }))).toBe('http://127.0.0.1:1');
   });
 
+  it("a replay does not ask the interval that only spaces live snapshots (a wait, a series' every)", async () => {
+    const runbook = await loadRunbook(goMemory);
+    const names = inputFields(runbook, { replay: true }).map((f) => f.name);
+    expect(names).not.toContain('interval');
+    expect(names).toEqual(expect.arrayContaining(['gctrace', 'min_growth_mb', 'snapshots']));
+  });
+
   it('is left for the engine to find on a discover: go runbook with a pid given but no address known', async () => {
     const runbook = await loadRunbook(goMemory);
     expect(pprofOf(inputFields(runbook, { replay: false, pid: 4242 }))).toBe('');
