@@ -92,6 +92,25 @@ describe('proc-maps: real snapshots', () => {
     expect(procMapsParser.parse(text).facts).toMatchObject({ anon_kb: 65536, go_arena_kb: 65536 });
   });
 
+  it('counts full glibc heaps that end a few pages short of their 64 MiB slot, and not a mapping that shares a slot', () => {
+    // From leaky go-c-heap at rate 8 (the C side mallocs 64 KiB blocks from several threads):
+    // a growing heap (rw-p + ---p), then three full heaps of 64 MiB − 44 KiB with nothing after them.
+    const heaps = [
+      '7fafd4000000-7fafd57d2000 rw-p 00000000 00:00 0',
+      '7fafd57d2000-7fafd8000000 ---p 00000000 00:00 0',
+      '7fafdc000000-7fafdfff5000 rw-p 00000000 00:00 0',
+      '7fafe0000000-7fafe3ff5000 rw-p 00000000 00:00 0',
+      '7fafe4000000-7fafe7ff5000 rw-p 00000000 00:00 0',
+      // Not heaps: an aligned mapping with another inside its 64 MiB slot, and an aligned
+      // 32 MiB one alone in its slot (a large malloc's own mmap).
+      '7fafe8000000-7fafe8100000 rw-p 00000000 00:00 0',
+      '7fafe8200000-7fafe8300000 rw-p 00000000 00:00 0',
+      '7fafec000000-7fafee000000 rw-p 00000000 00:00 0',
+    ].join('\n');
+    const facts = procMapsParser.parse(`${heaps}\n`).facts;
+    expect(facts).toMatchObject({ glibc_arena_count: 4, glibc_arena_kb: 0x17d2000 / 1024 + 3 * (0x3ff5000 / 1024) });
+  });
+
   it('counts a Go heap arena at the c000000000 hint on mips64 (rwxp) and Go 1.25 decorated maps', () => {
     expect(procMapsParser.parse(fixture('public_snippets/issue43091_mips64_go_maps.txt')).facts.go_arena_kb).toBe(65536);
     const decorated = procMapsParser.parse(fixture('public_snippets/issue71546_go1.25_glibc_decorated_maps.txt')).facts;

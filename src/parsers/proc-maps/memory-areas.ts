@@ -3,12 +3,15 @@
 //   the hints `i<<40 | 0x00c0<<32` (i = 0…0x7f, runtime/malloc.go mallocinit on 64-bit) and
 //   grows contiguously from the hint it got; Go ≥ 1.25 also names them `[anon: Go: heap]`.
 // - glibc malloc arenas (non-main): each heap is a 64 MiB-aligned, 64 MiB mmap, `rw-p` as far
-//   as it has grown and `---p` after (HEAP_MAX_SIZE = 2 × DEFAULT_MMAP_THRESHOLD_MAX on 64-bit).
+//   as it has grown and `---p` after (HEAP_MAX_SIZE = 2 × DEFAULT_MMAP_THRESHOLD_MAX on 64-bit);
+//   a full one may end a few pages short of its slot, with no `---p` after it.
 // - everything else anonymous (merged mmaps for mallocs ≥ 128 KiB, thread stacks, Go's own
 //   side structures) stays plain anonymous.
-import { isReservation, sizeKb, spansExactly, type Address, type MapRegion } from './region.js';
+import { isReservation, sizeKb, type Address, type MapRegion } from './region.js';
 
 const ARENA_BYTES = 2 ** 26;
+/** How far short of its slot a full glibc heap may end (44 KiB seen). */
+const FULL_HEAP_SLACK_BYTES = 2 ** 20;
 const GO_HINT_LOW = 0xc0 * 2 ** 32;
 const GO_HINT_STRIDE = 2 ** 40;
 /** Hints stop at 0x7fc000000000 (i < 0x80), far below 2^53: doubles are exact there. */
@@ -64,18 +67,21 @@ export function classifyMemoryAreas(regions: readonly MapRegion[]): MemoryAreas 
   for (let i = 0; i < regions.length; i++) {
     const head = regions[i]!;
     if (goArena.has(i) || !isAnonymous(head) || head.perms !== 'rw-p' || !isArenaAligned(head.start)) continue;
-    if (spansExactly(head.start, head.end, ARENA_BYTES)) {
-      glibcArenas.push({ start: head.start, used_kb: sizeKb(head), reserved_kb: 0 });
-      glibcArenaRegions.add(i);
-      continue;
-    }
-    const tail = regions[i + 1];
-    if (tail === undefined || goArena.has(i + 1) || !isAnonymous(tail) || tail.perms !== '---p') continue;
-    if (tail.start !== head.end || !spansExactly(head.start, tail.end, ARENA_BYTES)) continue;
-    glibcArenas.push({ start: head.start, used_kb: sizeKb(head), reserved_kb: sizeKb(tail) });
+    // A heap owns its 64 MiB-aligned slot: `rw-p` as far as it has grown, `---p` for the
+    // rest. A full heap can end a few pages short with nothing after it (seen: 64 MiB − 44 KiB,
+    // three of them in a row, which an exact-64-MiB test counted as large mallocs).
+    const slotEnd = BigInt(head.start) + BigInt(ARENA_BYTES);
+    if (BigInt(head.end) > slotEnd) continue;
+    const next = regions[i + 1];
+    const tail = next !== undefined && !goArena.has(i + 1) && isAnonymous(next) && next.perms === '---p' && BigInt(next.start) === BigInt(head.end) && BigInt(next.end) <= slotEnd ? next : undefined;
+    // Without its tail, only a heap grown to (nearly) the whole slot: a large malloc's own
+    // mmap that happens to start on a 64 MiB boundary is not a heap.
+    if (!tail && BigInt(head.end) < slotEnd - BigInt(FULL_HEAP_SLACK_BYTES)) continue;
+    const after = regions[tail ? i + 2 : i + 1];
+    if (after !== undefined && BigInt(after.start) < slotEnd) continue; // something else shares the slot
+    glibcArenas.push({ start: head.start, used_kb: sizeKb(head), reserved_kb: tail ? sizeKb(tail) : 0 });
     glibcArenaRegions.add(i);
-    glibcArenaRegions.add(i + 1);
-    i++;
+    if (tail) glibcArenaRegions.add(++i);
   }
   return { goArena, glibcArenas, glibcArenaRegions };
 }
