@@ -74,8 +74,6 @@ export function asInternalError(error: unknown, context: InternalErrorContext = 
   return new InternalError(message, { ...context, cause: error });
 }
 
-/** Writes what a maintainer needs (message, stacks, versions, command line), passed through
- *  `redact`, to `<dir>/internal-error-<time>.txt` (0600) and returns its path. */
 /** The command line with every `--var` value masked: which input is secret is not known
  *  here (the runbook may not have loaded), and a report file must not carry one. */
 export function commandLineForReport(argv: readonly string[]): string {
@@ -88,6 +86,8 @@ export function commandLineForReport(argv: readonly string[]): string {
   return masked.join(' ');
 }
 
+/** Writes what a maintainer needs (message, stacks, versions, command line), passed through
+ *  `redact`, to `<dir>/internal-error-<time>.txt` (0600) and returns its path. */
 export function writeErrorDetails(dir: string, error: InternalError, toolVersion: string, redact: (text: string) => string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `internal-error-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);

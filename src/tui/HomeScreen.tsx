@@ -87,6 +87,12 @@ function itemKey(item: HomeItem): string {
   }
 }
 
+/** The row of the selected item, or of the row it was on when that item is gone. */
+function selectedIndex(selection: { key: string | null; index: number }, items: HomeItem[]): number {
+  const found = selection.key === null ? -1 : items.findIndex((item) => itemKey(item) === selection.key);
+  return found >= 0 ? found : Math.max(0, Math.min(selection.index, items.length - 1));
+}
+
 function itemLabel(item: HomeItem): [string, string] {
   switch (item.kind) {
     case 'process':
@@ -122,9 +128,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
     ...(sessions ?? []).map((session) => ({ kind: 'session' as const, session })),
   ];
   const runbookList = runbooks ?? [];
-  const found = selection.key === null ? -1 : items.findIndex((item) => itemKey(item) === selection.key);
-  const cursor = found >= 0 ? found : Math.max(0, Math.min(selection.index, items.length - 1));
-  const select = (index: number): void => setSelection({ key: items[index] ? itemKey(items[index]) : null, index });
+  const cursor = selectedIndex(selection, items);
 
   const chooseRunbook = (runbook: Runbook, origin: Origin): void => {
     const fields = fieldsFor(runbook, origin);
@@ -148,7 +152,13 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
         return true;
       }
       if (phase.kind === 'pick') {
-        if (key.upArrow || key.downArrow) select(moveCursor(cursor, items.length, key));
+        if (key.upArrow || key.downArrow) {
+          // From the latest selection: two arrows typed ahead in one read both move it.
+          setSelection((current) => {
+            const index = moveCursor(selectedIndex(current, items), items.length, key);
+            return { key: items[index] ? itemKey(items[index]) : null, index };
+          });
+        }
         else if (input === 'q') onQuit();
         else if (key.escape) setHint('Esc goes back; this is the first screen (q quits)');
         else if (key.return) {
