@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { binPath, repoRoot, runCli } from '../helpers/cli.js';
-import { buildLeaky, goServiceSkipReason, serviceCounter, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
+import { goServiceSkipReason, serviceCounter, servicePerTest, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
 
 /** Why the attaching tools cannot run here (outside CI the tests skip; under CI they fail). */
 const attachSkipReason: string | undefined = (() => {
@@ -97,14 +97,7 @@ function expectOutcome(label: string, outcome: Outcome, finding: string, path: s
 const mib = 1 << 20;
 
 describe.skipIf(skipReason !== undefined)(`cgo-leak on the live Go service's cgo modes${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  let service: GoService | undefined;
-  beforeAll(() => {
-    buildLeaky();
-  }, 300_000);
-  afterEach(async () => {
-    await service?.stop();
-    service = undefined;
-  });
+  const held = servicePerTest();
 
   const cstringSite = `main.registerNames (${sourceLine('name := C.CString(longName)')})`;
   const audited = `Source audit: C.CString in main.registerNames (${leakyDir}/${sourceLine('name := C.CString(longName)').replace('leaky/', '')}) is never freed there`;
@@ -117,8 +110,8 @@ describe.skipIf(skipReason !== undefined)(`cgo-leak on the live Go service's cgo
   ];
   for (const leak of leaks) {
     it(`${leak.mode} × ${leak.rate}: c-heap-leak naming ${leak.site}${leak.captured ? ', live and replayed' : ''}`, async () => {
-      service = await startGoService(leak.mode, { rate: leak.rate, gctrace: false });
-      await waitUntil('C memory held', async () => (await serviceCounter(service!, 'c_held_bytes')) > 4 * mib);
+      const service = (held.service = await startGoService(leak.mode, { rate: leak.rate, gctrace: false }));
+      await waitUntil('C memory held', async () => (await serviceCounter(service, 'c_held_bytes')) > 4 * mib);
       const stateDir = mkdtempSync(join(tmpdir(), 'runbook-cgo-'));
       // Captured first, then run live: two uprobe traces attached at once missed each other's events.
       const captured = leak.captured ? capture(service, stateDir) : undefined;
@@ -148,17 +141,17 @@ describe.skipIf(skipReason !== undefined)(`cgo-leak on the live Go service's cgo
 
   for (const rate of [1, 1.5]) {
     it(`glibc-frag × ${rate}: glibc-fragmentation from malloc_info, with no answer given${rate === 1 ? ', live and replayed' : ''}`, async () => {
-      service = await startGoService('glibc-frag', { rate, gctrace: false });
-      await waitUntil('8 locked threads', async () => (await serviceCounter(service!, 'frag_threads')) >= 8);
+      const service = (held.service = await startGoService('glibc-frag', { rate, gctrace: false }));
+      await waitUntil('8 locked threads', async () => (await serviceCounter(service, 'frag_threads')) >= 8);
       const stateDir = mkdtempSync(join(tmpdir(), 'runbook-cgo-'));
       const captured = rate === 1 ? capture(service, stateDir) : undefined;
       const capturedDone = await captured?.done;
       const probed = await runCgoLeak(service, stateDir, ['probe=yes']);
-      const held = await serviceCounter(service, 'c_held_bytes');
+      const heldBytes = await serviceCounter(service, 'c_held_bytes');
       expectOutcome(`glibc-frag × ${rate} live, probed`, probed, 'glibc-fragmentation', [...series, 'probe', 'probes', 'judge', 'arena_test', 'fragmentation']);
       // malloc_info's in-use bytes cover what the service really holds, and are a small part.
       const info = probed.facts.get('probes')!['malloc_info'] as { in_use_mb: number; free_mb: number };
-      expect(info.in_use_mb * mib).toBeGreaterThanOrEqual(held * 0.5);
+      expect(info.in_use_mb * mib).toBeGreaterThanOrEqual(heldBytes * 0.5);
       expect(info.free_mb).toBeGreaterThan(info.in_use_mb);
       if (!captured || !capturedDone) return;
       expect(capturedDone.exitCode, capturedDone.stderr).toBe(0);
@@ -171,10 +164,10 @@ describe.skipIf(skipReason !== undefined)(`cgo-leak on the live Go service's cgo
     it(`c-cache × ${rate}: a C cache that fills up is c-heap-plateau, not a leak`, async () => {
       // The cache starts filling once the first snapshot is taken, so it grows in the first
       // leg whatever the host's speed, and is full (48 MiB in 3-4 s) before the second.
-      service = await startGoService('healthy', { rate, gctrace: false });
+      const service = (held.service = await startGoService('healthy', { rate, gctrace: false }));
       const stateDir = mkdtempSync(join(tmpdir(), 'runbook-cgo-'));
       const live = await runCgoLeak(service, stateDir, [], [], async (step) => {
-        if (step === 'before') await service!.setMode('c-cache', rate);
+        if (step === 'before') await service.setMode('c-cache', rate);
       });
       expect(await serviceCounter(service, 'c_cache_full')).toBe(1);
       expectOutcome(`c-cache × ${rate} live`, live, 'c-heap-plateau', [...series, 'probe', 'judge', 'c-heap-plateau']);

@@ -7,10 +7,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { hostShortOfCpu } from '../helpers/host-spike.js';
-import { buildLeaky, gcLineCount, goServiceSkipReason, serviceCounter, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
+import { gcLineCount, goServiceSkipReason, serviceCounter, servicePerTest, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
 
 interface Outcome {
   conclusion: string | undefined;
@@ -151,19 +151,11 @@ const cases: ModeCase[] = [
 ];
 
 describe.skipIf(goServiceSkipReason !== undefined)(`go-gc-pauses on the live Go service${goServiceSkipReason ? ` (skipped: ${goServiceSkipReason})` : ''}`, () => {
-  let service: GoService | undefined;
-  beforeAll(() => {
-    buildLeaky();
-  }, 300_000);
-  afterEach(async () => {
-    await service?.stop();
-    service = undefined;
-  });
+  const held = servicePerTest();
 
   for (const c of cases) {
     it(`${c.label} → ${c.conclusion} (${c.step}), live and replayed`, async () => {
-      service = await startGoService(c.mode, { rate: c.rate, env: c.env });
-      const s = service;
+      const s = (held.service = await startGoService(c.mode, { rate: c.rate, env: c.env }));
       await c.ready?.(s);
       const before = c.ready ? gcLineCount(s) : 0;
       await waitUntil(`${c.cycles} GC cycles`, () => gcLineCount(s) - before >= c.cycles, 60_000);
