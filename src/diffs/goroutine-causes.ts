@@ -140,7 +140,10 @@ function frameText(f: StackFrame): string {
 }
 
 function causeFact(cause: Cause, all: StackChange[]): { [key: string]: FactValue } {
-  const members = [...cause.members].sort((a, b) => growth(b) - growth(a));
+  // Stacks growing in step grow alike: on a tie, the cause's own signature names it (a body
+  // leak's readLoop, created by the Transport, before the server's conn.serve that partners it).
+  const ownSignature = (m: Member): number => (m.signature === cause.signature ? 1 : 0);
+  const members = [...cause.members].sort((a, b) => growth(b) - growth(a) || ownSignature(b) - ownSignature(a));
   const inside = new Set(members.map((m) => m.group));
   const before = sum(members, (c) => c.before);
   const delta = sum(members, growth);
