@@ -2,7 +2,7 @@
 // they lie in the chunk (no copy, no decoded string); only the unfinished tail of a chunk is
 // copied and carried into the next one. A line is cut at `maxLineBytes`, so input without
 // newlines cannot grow the carry without bound.
-import type { ParseStream, ParserInput } from './types.js';
+import type { ParserInput } from './types.js';
 
 /** Visits bytes[start, end) of one line (without its `\n`); `cut` when it was longer than the limit. */
 export type LineVisitor = (bytes: Buffer, start: number, end: number, cut: boolean) => void;
@@ -76,9 +76,9 @@ export class ChunkLines {
 
 const encoder = new TextEncoder();
 
-/** parse(input) of a streaming parser: the whole input as one chunk. Text is encoded first. */
-export function parseWhole<S extends ParseStream>(input: ParserInput, open: (skipBom: boolean) => S): ReturnType<S['end']> {
+/** parse(input) of a streaming parser (or any reader fed chunks): the whole input as one chunk. Text is encoded first. */
+export function parseWhole<T>(input: ParserInput, open: (skipBom: boolean) => { write(chunk: Uint8Array): void; end(): T }): T {
   const stream = open(typeof input !== 'string');
   stream.write(typeof input === 'string' ? encoder.encode(input) : input);
-  return stream.end() as ReturnType<S['end']>;
+  return stream.end();
 }
