@@ -6,7 +6,6 @@
 // rejects exactly what a test on the decoded text would.
 import { PERMS, type Address, type RegionKind } from './region.js';
 import type { MapsTable } from './table.js';
-import type { TextPool } from './text-pool.js';
 
 const SPACE = 32;
 const DASH = 45;
@@ -17,11 +16,11 @@ const SLASH = 47;
 
 /**
  * bytes[from, to) as `start-end perms offset major:minor inode[ padding path]`: appends a row
- * to `table` (its text fields interned in `pool`, whose texts the table reads) and returns
+ * to `table` (its text fields interned in the table's pool) and returns
  * true, or returns false and leaves the table as it was. Offset, dev and inode are interned
  * only for a table that keeps them (they are distinct per file mapping).
  */
-export function scanMapsLine(bytes: Buffer, from: number, to: number, pool: TextPool, table: MapsTable): boolean {
+export function scanMapsLine(bytes: Buffer, from: number, to: number, table: MapsTable): boolean {
   if (to > from && bytes[to - 1] === CR) to--;
   const dash = indexOf(bytes, DASH, from, to);
   if (dash <= from) return false;
@@ -45,6 +44,7 @@ export function scanMapsLine(bytes: Buffer, from: number, to: number, pool: Text
   if (!isDecimal(bytes, inodeAt, inodeEnd)) return false;
   let pathAt = inodeEnd;
   while (pathAt < to && bytes[pathAt] === SPACE) pathAt++;
+  const pool = table.pool;
   const path = pool.intern(bytes, pathAt, to);
   const kind = kindOf(bytes, pathAt, to, inodeEnd - inodeAt === 1 && bytes[inodeAt] === ZERO);
   if (!table.identity) table.push(start, end, perms, path, 0, 0, 0, kind);

@@ -25,7 +25,6 @@ export interface ParsedMaps {
 
 export class MapsScan {
   private readonly lines: ChunkLines;
-  private readonly pool = new TextPool();
   private readonly table: MapsTable;
   private readonly warnings: ParseWarning[] = [];
   private lineNo = 0;
@@ -38,7 +37,7 @@ export class MapsScan {
    */
   constructor(skipBom: boolean, identity: boolean) {
     this.lines = new ChunkLines(MAX_LINE_BYTES, skipBom);
-    this.table = new MapsTable(this.pool.texts, identity);
+    this.table = new MapsTable(new TextPool(), identity);
   }
 
   write(chunk: Uint8Array): void {
@@ -54,7 +53,7 @@ export class MapsScan {
 
   private readonly visit = (bytes: Buffer, start: number, end: number, cut: boolean): void => {
     this.lineNo++;
-    if (!cut && scanMapsLine(bytes, start, end, this.pool, this.table)) {
+    if (!cut && scanMapsLine(bytes, start, end, this.table)) {
       this.sawText = true;
       return;
     }

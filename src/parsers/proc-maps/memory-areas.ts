@@ -42,8 +42,9 @@ function isArenaAligned(address: Address): boolean {
   return typeof address === 'number' ? address % ARENA_BYTES === 0 : address % BigInt(ARENA_BYTES) === 0n;
 }
 
+/** Such a path is anonymous by its kind (`[anon…`), so only anonymous rows' paths are read. */
 function isGoNamedHeap(regions: MapsTable, i: number): boolean {
-  return regions.path(i).startsWith('[anon: Go: heap');
+  return regions.isAnon(i) && regions.path(i).startsWith('[anon: Go: heap');
 }
 
 /** `regions` sorted by start address, as the kernel prints them. */

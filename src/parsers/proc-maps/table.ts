@@ -2,6 +2,7 @@
 // an object per mapping: at 65,530 mappings per snapshot the objects and their collection
 // were most of `runbook diff maps` (bench/maps.bench.js, docs/parsers.md § Bench).
 import { PERMS, type Address, type MapRegion, type RegionKind } from './region.js';
+import { TextPool } from './text-pool.js';
 
 const KINDS: readonly RegionKind[] = ['heap', 'stack', 'anon', 'file', 'vdso', 'vvar', 'vsyscall', 'other'];
 const KIND_IDS = new Map(KINDS.map((k, i) => [k, i]));
@@ -18,7 +19,7 @@ export class MapsTable {
   private ends = new Float64Array(256);
   private kinds = new Uint8Array(256);
   private permsIds = new Uint8Array(256);
-  /** Ids into `texts`. */
+  /** Ids into `pool`. */
   private paths = new Int32Array(256);
   /** Offset, dev and inode ids, three per row; only in a table that keeps them (identity). */
   private identities: Int32Array;
@@ -26,17 +27,17 @@ export class MapsTable {
   private big = new Map<number, bigint>();
 
   /**
-   * `texts[id]` for the path, offset, dev and inode ids ('' is id 0). `identity`: keep each
+   * `pool` holds the path, offset, dev and inode ids ('' is id 0). `identity`: keep each
    * row's offset, dev and inode (a parser's region list); a diff reads none of them.
    */
   constructor(
-    readonly texts: string[],
+    readonly pool: TextPool,
     readonly identity: boolean,
   ) {
     this.identities = new Int32Array(identity ? 3 * 256 : 0);
   }
 
-  /** `perms` is an index into PERMS; the text fields are ids into `texts` (ignored without identity). */
+  /** `perms` is an index into PERMS; the text fields are ids into `pool` (ignored without identity). */
   push(start: Address, end: Address, perms: number, path: number, offset: number, dev: number, inode: number, kind: RegionKind): void {
     const row = this.count++;
     if (row === this.starts.length) this.grow();
@@ -92,19 +93,18 @@ export class MapsTable {
   }
 
   path(i: number): string {
-    return this.texts[this.paths[i]!]!;
+    return this.pool.text(this.paths[i]!);
   }
 
   /** Row i as a region; offset, dev and inode are '' in a table without identity. */
   region(i: number): MapRegion {
-    const t = this.texts;
-    const id = (k: number): number => (this.identity ? this.identities[3 * i + k]! : 0);
-    return { start: this.start(i), end: this.end(i), kb: this.kb(i), perms: this.perms(i), offset: t[id(0)]!, dev: t[id(1)]!, inode: t[id(2)]!, path: this.path(i), kind: this.kind(i) };
+    const text = (k: number): string => this.pool.text(this.identity ? this.identities[3 * i + k]! : 0);
+    return { start: this.start(i), end: this.end(i), kb: this.kb(i), perms: this.perms(i), offset: text(0), dev: text(1), inode: text(2), path: this.path(i), kind: this.kind(i) };
   }
 
   /** The rows in `order` (a permutation of 0…count−1), as a new table. */
   permuted(order: readonly number[]): MapsTable {
-    const out = new MapsTable(this.texts, this.identity);
+    const out = new MapsTable(this.pool, this.identity);
     const ids = this.identities;
     for (const i of order) {
       out.push(this.start(i), this.end(i), this.permsIds[i]!, this.paths[i]!, ids[3 * i] ?? 0, ids[3 * i + 1] ?? 0, ids[3 * i + 2] ?? 0, this.kind(i));
@@ -136,17 +136,9 @@ function grown<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T)
 
 /** Regions built elsewhere (smaps headers) as a table, for the classifications shared with maps. */
 export function tableOfRegions(regions: readonly MapRegion[]): MapsTable {
-  const texts = [''];
-  const ids = new Map<string, number>([['', 0]]);
-  const id = (text: string): number => {
-    let found = ids.get(text);
-    if (found === undefined) {
-      found = texts.push(text) - 1;
-      ids.set(text, found);
-    }
-    return found;
-  };
-  const table = new MapsTable(texts, true);
+  const pool = new TextPool();
+  const table = new MapsTable(pool, true);
+  const id = (text: string): number => pool.internText(text);
   for (const r of regions) table.push(r.start, r.end, PERMS_IDS.get(r.perms)!, id(r.path), id(r.offset), id(r.dev), id(r.inode), r.kind);
   return table;
 }

@@ -87,8 +87,7 @@ export function parseSmapsEntries(input: ParserInput): ParsedSmaps {
     else skipped++;
   };
   // Header lines are read by the maps line scanner, into a table of their own.
-  const pool = new TextPool();
-  const headers = new MapsTable(pool.texts, true);
+  const headers = new MapsTable(new TextPool(), true);
   let current: SmapsRegion | null = null;
   let sawRss = false;
   let lineNo = 0;
@@ -108,7 +107,7 @@ export function parseSmapsEntries(input: ParserInput): ParsedSmaps {
       else warn(lineNo, `${key.name} is not "N kB": ${JSON.stringify(text.toString('utf8', at, Math.min(to, at + 80)))}`);
       if (key.field === 'rss_kb') sawRss = true;
     } else if (to > at && isHeader(bytes, at, to)) {
-      current = scanMapsLine(text, at, to, pool, headers) ? smapsRegion(headers.region(headers.count - 1)) : null;
+      current = scanMapsLine(text, at, to, headers) ? smapsRegion(headers.region(headers.count - 1)) : null;
       if (current !== null) regions.push(current);
       else warn(lineNo, `not a smaps header line: ${JSON.stringify(text.toString('utf8', at, to).slice(0, 80))}`);
     } else if (current === null && text.toString('latin1', at, to).trim() !== '') {
