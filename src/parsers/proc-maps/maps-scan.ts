@@ -14,7 +14,8 @@ const MAX_LINE_BYTES = 2 ** 16;
 const QUOTED_CHARS = 80;
 const QUOTED_BYTES = 4 * QUOTED_CHARS;
 
-const decoder = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM: a span is decoded as it stands (only the input's first bytes may be a BOM to skip).
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 export interface ParsedMaps {
   table: MapsTable;

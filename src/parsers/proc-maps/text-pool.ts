@@ -2,7 +2,8 @@
 // and field values across thousands of lines, so a line costs a hash and a byte comparison,
 // and each distinct value is decoded once, when first read (a diff reads few of its paths:
 // bench/maps.bench.js, docs/parsers.md § Bench).
-const decoder = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM: a span is decoded as it stands (only the input's first bytes may be a BOM to skip).
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 const INITIAL_SLOTS = 1024;
 
