@@ -49,6 +49,14 @@ function isGoNamedHeap(regions: MapsTable, i: number): boolean {
 
 /** `regions` sorted by start address, as the kernel prints them. */
 export function classifyMemoryAreas(regions: MapsTable): MemoryAreas {
+  // One function per pass over the rows: V8 compiles a hot loop on its own, and code after
+  // it that has not run yet would throw that compiled code away (`node --trace-deopt`).
+  const area = goArenaRows(regions);
+  return { area, glibcArenas: glibcArenaHeaps(regions, area) };
+}
+
+/** Go's heap arenas, marked in a new area column. */
+function goArenaRows(regions: MapsTable): Uint8Array {
   const n = regions.count;
   const area = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -61,6 +69,12 @@ export function classifyMemoryAreas(regions: MapsTable): MemoryAreas {
       area[i] = Area.GoArena;
     }
   }
+  return area;
+}
+
+/** glibc's arena heaps outside Go's arenas; their rows are marked in `area`. */
+function glibcArenaHeaps(regions: MapsTable, area: Uint8Array): GlibcArena[] {
+  const n = regions.count;
   const glibcArenas: GlibcArena[] = [];
   for (let i = 0; i < n; i++) {
     if (area[i] === Area.GoArena || !regions.isAnon(i) || regions.perms(i) !== 'rw-p' || !isArenaAligned(regions.start(i))) continue;
@@ -81,7 +95,7 @@ export function classifyMemoryAreas(regions: MapsTable): MemoryAreas {
     area[i] = Area.GlibcArena;
     if (hasTail) area[++i] = Area.GlibcArena;
   }
-  return { area, glibcArenas };
+  return glibcArenas;
 }
 
 export interface AreaTotals {
@@ -93,13 +107,7 @@ export interface AreaTotals {
 }
 
 export function areaTotals(regions: MapsTable, areas: MemoryAreas): AreaTotals {
-  let goUsed = 0;
-  let goReserved = 0;
-  for (let i = 0; i < regions.count; i++) {
-    if (areas.area[i] !== Area.GoArena) continue;
-    if (regions.isReservation(i)) goReserved += regions.kb(i);
-    else goUsed += regions.kb(i);
-  }
+  const go = goArenaKb(regions, areas.area);
   let glibcUsed = 0;
   let glibcReserved = 0;
   for (const arena of areas.glibcArenas) {
@@ -107,10 +115,22 @@ export function areaTotals(regions: MapsTable, areas: MemoryAreas): AreaTotals {
     glibcReserved += arena.reserved_kb;
   }
   return {
-    go_arena_kb: goUsed,
-    go_arena_reserved_kb: goReserved,
+    go_arena_kb: go.used,
+    go_arena_reserved_kb: go.reserved,
     glibc_arena_count: areas.glibcArenas.length,
     glibc_arena_kb: glibcUsed,
     glibc_arena_reserved_kb: glibcReserved,
   };
+}
+
+/** KiB of Go's arenas, usable and PROT_NONE-reserved (a pass of its own, as above). */
+function goArenaKb(regions: MapsTable, area: Uint8Array): { used: number; reserved: number } {
+  let used = 0;
+  let reserved = 0;
+  for (let i = 0; i < regions.count; i++) {
+    if (area[i] !== Area.GoArena) continue;
+    if (regions.isReservation(i)) reserved += regions.kb(i);
+    else used += regions.kb(i);
+  }
+  return { used, reserved };
 }
