@@ -81,6 +81,21 @@ export interface StreamingParser<F extends Facts = Facts> extends Parser<F> {
   stream(options?: Record<string, unknown>): ParseStream<F>;
 }
 
+/** Both snapshots of a diff fed in chunks (each side as ParseStream.write); `end` diffs them. */
+export interface DiffStream<F extends Facts = Facts> {
+  before: Pick<ParseStream, 'write'>;
+  after: Pick<ParseStream, 'write'>;
+  end(): ParseResult<F>;
+}
+
+export interface StreamingDiffer<F extends Facts = Facts> extends Differ<F> {
+  stream(options?: Record<string, unknown>): DiffStream<F>;
+}
+
+export function isStreamingDiffer(differ: Differ): differ is StreamingDiffer {
+  return typeof (differ as Partial<StreamingDiffer>).stream === 'function';
+}
+
 export function isStreamingParser(parser: Parser): parser is StreamingParser {
   return typeof (parser as Partial<StreamingParser>).stream === 'function';
 }

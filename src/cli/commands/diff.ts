@@ -18,8 +18,9 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .positional('after', { type: 'string', demandOption: true, describe: 'the later snapshot file (- for stdin)' })
       .option('json', { type: 'boolean', default: false, describe: 'print {facts, warnings, error} as JSON' }),
   handler: async (args) => {
-    const [{ getDiffer, differKinds }, { readInput }, { printResult }, { unknownName }] = await Promise.all([
+    const [{ getDiffer, differKinds }, { isStreamingDiffer }, { readInput, streamInput }, { printResult }, { unknownName }] = await Promise.all([
       import('../../diffs/registry.js'),
+      import('../../parsers/types.js'),
       import('../read-input.js'),
       import('../print-result.js'),
       import('../suggest-name.js'),
@@ -27,17 +28,29 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
     const differ = getDiffer(args.kind);
     if (differ === undefined) throw unknownName('diff kind', args.kind, differKinds());
     if (args.before === '-' && args.after === '-') throw new UserError('only one of BEFORE and AFTER can be stdin (-)');
-    const before = await readInput(args.before, `the ${differ.kind} diff`);
-    const after = await readInput(args.after, `the ${differ.kind} diff`);
-    const result = differ.diff(before.bytes, after.bytes);
+    let before: string;
+    let after: string;
+    let result;
+    if (isStreamingDiffer(differ)) {
+      // Any size in bounded memory: each file in chunks through one reused buffer.
+      const stream = differ.stream();
+      before = await streamInput(args.before, (chunk) => stream.before.write(chunk));
+      after = await streamInput(args.after, (chunk) => stream.after.write(chunk));
+      result = stream.end();
+    } else {
+      const beforeInput = await readInput(args.before, `the ${differ.kind} diff`);
+      const afterInput = await readInput(args.after, `the ${differ.kind} diff`);
+      [before, after] = [beforeInput.label, afterInput.label];
+      result = differ.diff(beforeInput.bytes, afterInput.bytes);
+    }
     // Differs prefix messages with "before:"/"after:"; point at the file they mean.
-    const side = result.error?.message.startsWith('after:') ? after.label : before.label;
+    const side = result.error?.message.startsWith('after:') ? after : before;
     printResult(result, {
       json: args.json,
       title: `${differ.kind} diff`,
       keyFacts: differ.keyFacts,
-      errorLocation: result.error?.message.match(/^(before|after):/) ? side : `${before.label} → ${after.label}`,
-      warningLocation: `${before.label} → ${after.label}`,
+      errorLocation: result.error?.message.match(/^(before|after):/) ? side : `${before} → ${after}`,
+      warningLocation: `${before} → ${after}`,
     });
   },
 };
