@@ -56,11 +56,14 @@ function diffSnapshots(a: GoroutineSnapshot | null, b: GoroutineSnapshot | null,
   };
 }
 
-export const goroutinesDiffer: StreamingDiffer<ParseResult['facts'], GoroutineSnapshot | null> = {
+export const goroutinesDiffer: StreamingDiffer = {
   kind: 'goroutines',
   summary: 'two goroutine dumps (debug=1 or 2): total_delta, the stack groups that grew most, and the growth grouped by cause with its leak signature',
   keyFacts: ['total_delta', 'causes', 'grown', 'new_groups'],
   diff: (before, after, options) => diffSnapshots(readGoroutines(before), readGoroutines(after), options),
-  side: () => new GoroutineSnapshotStream(true),
-  compare: diffSnapshots,
+  // Each side is read into its groups as it comes (any size, bounded memory), then compared.
+  stream: (options) => {
+    const [before, after] = [new GoroutineSnapshotStream(true), new GoroutineSnapshotStream(true)];
+    return { before, after, end: () => diffSnapshots(before.end(), after.end(), options) };
+  },
 };

@@ -1,21 +1,23 @@
 // Semantic diff of two /proc/PID/maps snapshots: where did memory grow — Go's heap arenas,
 // the brk [heap], glibc malloc arenas, other anonymous mappings? Mechanics: domain.md
 // § memory sources ("maps diff" row); fact definitions: docs/parsers.md § maps diff.
-import { asText } from '../parsers/input.js';
+import { inputBytes } from '../parsers/input.js';
 import { kindTotals } from '../parsers/proc-maps.js';
-import { areaTotals, classifyMemoryAreas, type MemoryAreas } from '../parsers/proc-maps/memory-areas.js';
-import { isReservation, parseMapsText, sizeKb, type Address, type MapRegion } from '../parsers/proc-maps/region.js';
-import type { Differ, Facts, ParseResult, ParseWarning, ParserInput } from '../parsers/types.js';
-import { forEachCluster, sortedByStart, type RegionCluster } from './maps/overlap.js';
+import { Area, areaTotals, classifyMemoryAreas, type MemoryAreas } from '../parsers/proc-maps/memory-areas.js';
+import { MapsScan } from '../parsers/proc-maps/maps-scan.js';
+import type { Address, RegionKind } from '../parsers/proc-maps/region.js';
+import type { MapsTable } from '../parsers/proc-maps/table.js';
+import type { DiffStream, Facts, ParseResult, ParseWarning, StreamingDiffer } from '../parsers/types.js';
+import { forEachCluster, sortedTable, type RegionCluster } from './maps/overlap.js';
 
 const DEFAULT_LIST_LIMIT = 20;
 
 interface Snapshot {
-  regions: MapRegion[];
+  regions: MapsTable;
   areas: MemoryAreas;
 }
 
-export const mapsDiffer: Differ = {
+export const mapsDiffer: StreamingDiffer = {
   kind: 'maps',
   summary: 'two /proc/PID/maps snapshots: growth of Go arenas, [heap], glibc arenas and anonymous mappings',
   keyFacts: [
@@ -29,26 +31,43 @@ export const mapsDiffer: Differ = {
     'mapping_count_delta',
     'total_kb_delta',
   ],
-  diff(before: ParserInput, after: ParserInput, options: Record<string, unknown> = {}): ParseResult {
-    const warnings: ParseWarning[] = [];
-    const a = snapshot(before, 'before', warnings);
-    const b = snapshot(after, 'after', warnings);
-    const limit = typeof options.listLimit === 'number' && options.listLimit >= 0 ? Math.floor(options.listLimit) : DEFAULT_LIST_LIMIT;
-    const facts = diffFacts(a, b, limit);
-    const emptySide = a.regions.length === 0 ? 'before' : b.regions.length === 0 ? 'after' : null;
-    if (emptySide === null) return { facts, warnings };
-    return {
-      facts,
-      warnings,
-      error: { code: 'unrecognised-format', message: `${emptySide}: no maps lines found (expected the text of /proc/PID/maps)` },
-    };
+  diff(before, after, options = {}) {
+    const stream = mapsDiffStream(options, typeof before !== 'string', typeof after !== 'string');
+    stream.before.write(inputBytes(before));
+    stream.after.write(inputBytes(after));
+    return stream.end();
   },
+  stream: (options = {}) => mapsDiffStream(options, true, true),
 };
 
-function snapshot(input: ParserInput, side: string, warnings: ParseWarning[]): Snapshot {
-  const parsed = parseMapsText(asText(input));
+/** `skipBom…`: that side is bytes, read after a UTF-8 BOM as a TextDecoder reads it. */
+function mapsDiffStream(options: Record<string, unknown>, skipBomBefore: boolean, skipBomAfter: boolean): DiffStream {
+  const before = new MapsScan(skipBomBefore, false);
+  const after = new MapsScan(skipBomAfter, false);
+  return {
+    before,
+    after,
+    end(): ParseResult {
+      const warnings: ParseWarning[] = [];
+      const a = snapshot(before, 'before', warnings);
+      const b = snapshot(after, 'after', warnings);
+      const limit = typeof options.listLimit === 'number' && options.listLimit >= 0 ? Math.floor(options.listLimit) : DEFAULT_LIST_LIMIT;
+      const facts = diffFacts(a, b, limit);
+      const emptySide = a.regions.count === 0 ? 'before' : b.regions.count === 0 ? 'after' : null;
+      if (emptySide === null) return { facts, warnings };
+      return {
+        facts,
+        warnings,
+        error: { code: 'unrecognised-format', message: `${emptySide}: no maps lines found (expected the text of /proc/PID/maps)` },
+      };
+    },
+  };
+}
+
+function snapshot(scan: MapsScan, side: string, warnings: ParseWarning[]): Snapshot {
+  const parsed = scan.end();
   for (const w of parsed.warnings) warnings.push({ ...w, message: `${side}: ${w.message}` });
-  const regions = sortedByStart(parsed.regions);
+  const regions = sortedTable(parsed.table);
   return { regions, areas: classifyMemoryAreas(regions) };
 }
 
@@ -68,9 +87,9 @@ function diffFacts(a: Snapshot, b: Snapshot, limit: number): Facts {
   const grown = changes.filter((c) => c.status === 'changed' && c.delta_kb > 0).sort(byDelta);
   const shrunk = changes.filter((c) => c.status === 'changed' && c.delta_kb < 0);
   return {
-    mappings_before: a.regions.length,
-    mappings_after: b.regions.length,
-    mapping_count_delta: b.regions.length - a.regions.length,
+    mappings_before: a.regions.count,
+    mappings_after: b.regions.count,
+    mapping_count_delta: b.regions.count - a.regions.count,
     total_kb_before: kindsA.total_kb,
     total_kb_after: kindsB.total_kb,
     total_kb_delta: kindsB.total_kb - kindsA.total_kb,
@@ -103,13 +122,13 @@ function diffFacts(a: Snapshot, b: Snapshot, limit: number): Facts {
   };
 }
 
-type Area = 'go-arena' | 'glibc-arena' | MapRegion['kind'];
+type ChangeArea = 'go-arena' | 'glibc-arena' | RegionKind;
 
 interface RegionChange {
   status: 'new' | 'removed' | 'changed';
   start: Address;
   end: Address;
-  area: Area;
+  area: ChangeArea;
   path: string;
   before_kb: number;
   after_kb: number;
@@ -117,9 +136,9 @@ interface RegionChange {
 }
 
 /** Usable (non-PROT_NONE) KiB of regions[from, to): an arena growing into its reservation keeps its range. */
-function usableKb(regions: readonly MapRegion[], from: number, to: number): number {
+function usableKb(regions: MapsTable, from: number, to: number): number {
   let kb = 0;
-  for (let i = from; i < to; i++) if (!isReservation(regions[i]!)) kb += sizeKb(regions[i]!);
+  for (let i = from; i < to; i++) if (!regions.isReservation(i)) kb += regions.kb(i);
   return kb;
 }
 
@@ -147,24 +166,23 @@ function clusterChanges(a: Snapshot, b: Snapshot): RegionChange[] {
   return changes;
 }
 
-function anyIn(set: Set<number>, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (set.has(i)) return true;
+function anyIn(areas: MemoryAreas, area: number, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (areas.area[i] === area) return true;
   return false;
 }
 
-function clusterLabel(cluster: RegionCluster, a: Snapshot, b: Snapshot): { area: Area; path: string } {
+function clusterLabel(cluster: RegionCluster, a: Snapshot, b: Snapshot): { area: ChangeArea; path: string } {
   const path = pathOf(cluster, a, b);
-  if (anyIn(a.areas.goArena, cluster.beforeFrom, cluster.beforeTo) || anyIn(b.areas.goArena, cluster.afterFrom, cluster.afterTo)) return { area: 'go-arena', path };
-  if (anyIn(a.areas.glibcArenaRegions, cluster.beforeFrom, cluster.beforeTo) || anyIn(b.areas.glibcArenaRegions, cluster.afterFrom, cluster.afterTo)) {
-    return { area: 'glibc-arena', path };
-  }
-  const first = cluster.afterTo > cluster.afterFrom ? b.regions[cluster.afterFrom]! : a.regions[cluster.beforeFrom]!;
-  return { area: first.kind, path };
+  const inArea = (area: number): boolean => anyIn(a.areas, area, cluster.beforeFrom, cluster.beforeTo) || anyIn(b.areas, area, cluster.afterFrom, cluster.afterTo);
+  if (inArea(Area.GoArena)) return { area: 'go-arena', path };
+  if (inArea(Area.GlibcArena)) return { area: 'glibc-arena', path };
+  const kind = cluster.afterTo > cluster.afterFrom ? b.regions.kind(cluster.afterFrom) : a.regions.kind(cluster.beforeFrom);
+  return { area: kind, path };
 }
 
 function pathOf(cluster: RegionCluster, a: Snapshot, b: Snapshot): string {
-  for (let i = cluster.afterFrom; i < cluster.afterTo; i++) if (b.regions[i]!.path !== '') return b.regions[i]!.path;
-  for (let i = cluster.beforeFrom; i < cluster.beforeTo; i++) if (a.regions[i]!.path !== '') return a.regions[i]!.path;
+  for (let i = cluster.afterFrom; i < cluster.afterTo; i++) if (b.regions.path(i) !== '') return b.regions.path(i);
+  for (let i = cluster.beforeFrom; i < cluster.beforeTo; i++) if (a.regions.path(i) !== '') return a.regions.path(i);
   return '';
 }
 

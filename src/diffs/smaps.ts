@@ -78,7 +78,7 @@ interface RegionGrowth {
 /** Address-range clusters (mappings merge and split between snapshots) whose held memory grew, largest first. */
 function grownRegions(a: ClassifiedSmaps, b: ClassifiedSmaps): Facts[] {
   const grown: RegionGrowth[] = [];
-  forEachCluster(a.regions, b.regions, (c) => {
+  forEachCluster(a.table, b.table, (c) => {
     let heldBefore = 0;
     let heldAfter = 0;
     let sizeBefore = 0;

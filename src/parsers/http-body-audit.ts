@@ -43,10 +43,21 @@ function isClientCall(receiver: string, method: string, firstArgument: string): 
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Functions that read a body and never close it: passing the body to them releases nothing. */
+const BODY_READERS = new Set(['io.ReadAll', 'ioutil.ReadAll', 'io.Copy', 'io.CopyN', 'io.LimitReader', 'io.TeeReader', 'bufio.NewReader', 'bufio.NewScanner', 'json.NewDecoder', 'xml.NewDecoder', 'gzip.NewReader']);
+
 /** What this line does with the response held in `v`, if anything. */
 function useOf(code: string, v: string): { closed: true; deferred: boolean } | { handedOn: string } | undefined {
   const name = escapeRegex(v);
   if (new RegExp(`\\b${name}\\.Body\\.Close\\(\\)`).test(code)) return { closed: true, deferred: /^\s*defer\b/.test(code) };
+  // The body alone going somewhere: returned, or to a function that may close it.
+  const body = new RegExp(`\\b${name}\\.Body\\b(?!\\s*\\.)`);
+  if (body.test(code)) {
+    const call = new RegExp(`([\\w.]+)\\([^()]*\\b${name}\\.Body\\b(?!\\s*\\.)`).exec(code);
+    if (call) {
+      if (!BODY_READERS.has(call[1]!)) return { handedOn: `its body passed to ${call[1]}` };
+    } else if (/^\s*return\b/.test(code)) return { handedOn: 'its body returned to the caller' };
+  }
   // The response itself (not one of its fields) going somewhere.
   const whole = new RegExp(`\\b${name}\\b(?!\\s*\\.)`);
   if (!whole.test(code)) return undefined;
@@ -61,7 +72,7 @@ function describe(r: Response): string {
   const at = `${r.function} (${r.file}:${r.line})`;
   if (r.closed) return `${at} closes ${r.variable}.Body from ${r.call}${r.deferred ? ' (deferred)' : ''}`;
   if (r.variable === '_') return `${at} discards the response of ${r.call} (assigned to _): its body is never closed`;
-  if (r.handedOn) return `${at} gets ${r.variable} from ${r.call} and does not close its body there: ${r.handedOn} (check that it is closed there)`;
+  if (r.handedOn) return `${at} gets ${r.variable} from ${r.call} and hands it on (${r.handedOn}): check that the body is closed there`;
   return `${at} gets ${r.variable} from ${r.call} and never closes ${r.variable}.Body`;
 }
 

@@ -6,3 +6,10 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 export function asText(input: ParserInput): string {
   return typeof input === 'string' ? input : decoder.decode(input);
 }
+
+const encoder = new TextEncoder();
+
+/** Byte view of a parser input; text is encoded as UTF-8. */
+export function inputBytes(input: ParserInput): Uint8Array {
+  return typeof input === 'string' ? encoder.encode(input) : input;
+}

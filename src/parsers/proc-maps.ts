@@ -1,32 +1,42 @@
 // /proc/PID/maps → mapping counts and sizes by kind, allocator areas, and the region list.
-// Fact definitions: docs/parsers.md § proc-maps.
-import { asText } from './input.js';
-import type { Facts, ParseResult, Parser, ParserInput } from './types.js';
+// Fact definitions: docs/parsers.md § proc-maps. Read in chunks into a table (any size).
+import { parseWhole } from './chunk-lines.js';
+import type { Facts, ParseResult, ParseStream, StreamingParser } from './types.js';
 import { areaTotals, classifyMemoryAreas } from './proc-maps/memory-areas.js';
-import { addressHex, isReservation, parseMapsText, sizeKb, type MapRegion } from './proc-maps/region.js';
+import { MapsScan } from './proc-maps/maps-scan.js';
+import { addressHex } from './proc-maps/region.js';
+import type { MapsTable } from './proc-maps/table.js';
 
 /** vm.max_map_count's default; past it mmap/mprotect fail with ENOMEM (domain.md). */
 export const DEFAULT_MAX_MAP_COUNT = 65530;
 /** "Near" the limit: within 10% of it. */
 const NEAR_MAX_MAP_COUNT_SHARE = 0.9;
 
-export const procMapsParser: Parser = {
+export const procMapsParser: StreamingParser = {
   name: 'proc-maps',
   summary: '/proc/PID/maps: mappings, sizes by kind ([heap], stacks, anonymous, files), Go and glibc arenas',
   keyFacts: ['mappings', 'total_kb', 'anon_kb', 'heap_kb', 'stack_kb', 'file_kb', 'go_arena_kb', 'glibc_arena_count', 'glibc_arena_kb', 'near_max_map_count'],
-  parse(input: ParserInput, options: Record<string, unknown> = {}): ParseResult {
-    const text = asText(input);
-    const { regions, warnings } = parseMapsText(text);
-    const facts = mapsFacts(regions, maxMapCountOption(options.maxMapCount));
-    if (regions.length > 0) return { facts, warnings };
-    if (text.trim() === '') return { facts, warnings, error: { code: 'empty', message: 'no input: expected the text of /proc/PID/maps' } };
-    return {
-      facts,
-      warnings,
-      error: { code: 'unrecognised-format', message: 'no maps lines found: expected lines like "55680bed6000-55680bef7000 rw-p 00000000 00:00 0   [heap]"' },
-    };
-  },
+  parse: (input, options = {}) => parseWhole(input, (skipBom) => mapsStream(skipBom, options)),
+  stream: (options = {}) => mapsStream(true, options),
 };
+
+function mapsStream(skipBom: boolean, options: Record<string, unknown>): ParseStream {
+  const scan = new MapsScan(skipBom, true);
+  return {
+    write: (chunk) => scan.write(chunk),
+    end: (): ParseResult => {
+      const { table, warnings, sawText } = scan.end();
+      const facts = mapsFacts(table, maxMapCountOption(options.maxMapCount));
+      if (table.count > 0) return { facts, warnings };
+      if (!sawText) return { facts, warnings, error: { code: 'empty', message: 'no input: expected the text of /proc/PID/maps' } };
+      return {
+        facts,
+        warnings,
+        error: { code: 'unrecognised-format', message: 'no maps lines found: expected lines like "55680bed6000-55680bef7000 rw-p 00000000 00:00 0   [heap]"' },
+      };
+    },
+  };
+}
 
 function maxMapCountOption(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_MAP_COUNT;
@@ -42,39 +52,48 @@ export interface KindTotals {
 }
 
 /** Sizes in KiB by kind. anon_kb leaves out PROT_NONE reservations, which hold no memory. */
-export function kindTotals(regions: readonly MapRegion[]): KindTotals {
+export function kindTotals(regions: MapsTable): KindTotals {
   const t: KindTotals = { total_kb: 0, anon_kb: 0, reserved_kb: 0, heap_kb: 0, stack_kb: 0, file_kb: 0 };
-  for (const region of regions) {
-    const kb = sizeKb(region);
+  for (let i = 0; i < regions.count; i++) {
+    const kb = regions.kb(i);
+    const reservation = regions.isReservation(i);
     t.total_kb += kb;
-    if (isReservation(region)) t.reserved_kb += kb;
-    if (region.kind === 'anon' && !isReservation(region)) t.anon_kb += kb;
-    else if (region.kind === 'heap') t.heap_kb += kb;
-    else if (region.kind === 'stack') t.stack_kb += kb;
-    else if (region.kind === 'file') t.file_kb += kb;
+    if (reservation) t.reserved_kb += kb;
+    const kind = regions.kind(i);
+    if (kind === 'anon' && !reservation) t.anon_kb += kb;
+    else if (kind === 'heap') t.heap_kb += kb;
+    else if (kind === 'stack') t.stack_kb += kb;
+    else if (kind === 'file') t.file_kb += kb;
   }
   return t;
 }
 
-function mapsFacts(regions: readonly MapRegion[], maxMapCount: number): Facts {
+function mapsFacts(regions: MapsTable, maxMapCount: number): Facts {
   const areas = classifyMemoryAreas(regions);
+  let deleted = 0;
+  const list: Facts[] = new Array<Facts>(regions.count);
+  for (let i = 0; i < regions.count; i++) {
+    if (regions.isFile(i) && regions.path(i).endsWith(' (deleted)')) deleted++;
+    list[i] = regionFact(regions, i);
+  }
   return {
-    mappings: regions.length,
+    mappings: regions.count,
     ...kindTotals(regions),
     ...areaTotals(regions, areas),
-    deleted_file_mappings: regions.filter((r) => r.kind === 'file' && r.path.endsWith(' (deleted)')).length,
+    deleted_file_mappings: deleted,
     max_map_count: maxMapCount,
-    map_count_headroom: maxMapCount - regions.length,
-    near_max_map_count: regions.length >= maxMapCount * NEAR_MAX_MAP_COUNT_SHARE,
-    regions: regions.map(regionFact),
+    map_count_headroom: maxMapCount - regions.count,
+    near_max_map_count: regions.count >= maxMapCount * NEAR_MAX_MAP_COUNT_SHARE,
+    regions: list,
   };
 }
 
-export function regionFact(r: MapRegion): Facts {
+function regionFact(regions: MapsTable, i: number): Facts {
+  const r = regions.region(i);
   return {
     start: addressHex(r.start),
     end: addressHex(r.end),
-    size_kb: sizeKb(r),
+    size_kb: r.kb,
     perms: r.perms,
     kind: r.kind,
     path: r.path,

@@ -4,6 +4,7 @@
 import type { Facts, ParseResult, Parser, ParserInput } from './types.js';
 import { addressHex } from './proc-maps/region.js';
 import { sortedByStart } from '../diffs/maps/overlap.js';
+import { tableOfRegions, type MapsTable } from './proc-maps/table.js';
 import { parseSmapsEntries, type SmapsRegion } from './proc-smaps/entries.js';
 import { classifyRegions, type RegionClass } from './proc-smaps/region-class.js';
 import { classTotals, totalsFacts } from './proc-smaps/class-totals.js';
@@ -12,13 +13,16 @@ const LARGEST_LIMIT = 10;
 
 export interface ClassifiedSmaps {
   regions: SmapsRegion[];
+  /** The same regions as a table, for what smaps shares with maps (areas, clusters). */
+  table: MapsTable;
   classes: RegionClass[];
 }
 
 /** Parsed and classified regions, address-ordered; shared by the parser and the smaps diff. */
 export function classifiedSmaps(regions: SmapsRegion[]): ClassifiedSmaps {
   const sorted = sortedByStart(regions);
-  return { regions: sorted, classes: classifyRegions(sorted) };
+  const table = tableOfRegions(sorted);
+  return { regions: sorted, table, classes: classifyRegions(sorted, table) };
 }
 
 export const procSmapsParser: Parser = {

@@ -81,20 +81,21 @@ export interface StreamingParser<F extends Facts = Facts> extends Parser<F> {
   stream(options?: Record<string, unknown>): ParseStream<F>;
 }
 
-export function isStreamingParser(parser: Parser): parser is StreamingParser {
-  return typeof (parser as Partial<StreamingParser>).stream === 'function';
+/** Both snapshots of a diff fed in chunks (each side as ParseStream.write); `end` diffs them. */
+export interface DiffStream<F extends Facts = Facts> {
+  before: Pick<ParseStream, 'write'>;
+  after: Pick<ParseStream, 'write'>;
+  end(): ParseResult<F>;
 }
 
-/**
- * A diff whose inputs are each read in chunks (`runbook diff` streams both files): `side`
- * reads one input into what `compare` needs (the same contract as ParseStream.write), and
- * `diff` is `compare` of the two sides read whole.
- */
-export interface StreamingDiffer<F extends Facts = Facts, S = unknown> extends Differ<F> {
-  side(): { write(chunk: Uint8Array): void; end(): S };
-  compare(before: S, after: S, options?: Record<string, unknown>): ParseResult<F>;
+export interface StreamingDiffer<F extends Facts = Facts> extends Differ<F> {
+  stream(options?: Record<string, unknown>): DiffStream<F>;
 }
 
 export function isStreamingDiffer(differ: Differ): differ is StreamingDiffer {
-  return typeof (differ as Partial<StreamingDiffer>).side === 'function';
+  return typeof (differ as Partial<StreamingDiffer>).stream === 'function';
+}
+
+export function isStreamingParser(parser: Parser): parser is StreamingParser {
+  return typeof (parser as Partial<StreamingParser>).stream === 'function';
 }

@@ -66,6 +66,18 @@ describe('http-body-audit', () => {
         '\tresp, err := c.Do(requestFor(u))',
         '\tdefer func() { resp.Body.Close() }()',
         '}',
+        'func Decode(client *http.Client, u string, v any) error {',
+        '\tresp, err := client.Get(u)',
+        '\treturn json.NewDecoder(resp.Body).Decode(v)',
+        '}',
+        'func Open(client *http.Client, u string) (io.ReadCloser, error) {',
+        '\tresp, err := client.Get(u)',
+        '\treturn resp.Body, err',
+        '}',
+        'func Quiet(client *http.Client, u string) {',
+        '\tresp, _ := client.Get(u)',
+        '\tdefer closeQuietly(resp.Body)',
+        '}',
         'func Cache(m *Map, conn redis.Conn) {',
         '\tv, ok := m.Get("k")',
         '\treply, err := conn.Do("GET", "k")',
@@ -78,14 +90,18 @@ describe('http-body-audit', () => {
     expect(calls).toEqual([
       ['svc/client.go:18', 'svc.Probe', 'http.Head', false, false, undefined],
       ['svc/client.go:27', 'svc.Leak', 'hc.Do', false, false, undefined],
+      // Decoding reads the body; it does not close it.
+      ['svc/client.go:35', 'svc.Decode', 'client.Get', false, false, undefined],
       ['svc/client.go:14', 'svc.Post', 'http.DefaultClient.Do', false, false, 'returned to the caller'],
       ['svc/client.go:21', 'svc.Relay', 't.RoundTrip', false, false, 'passed to drain'],
+      ['svc/client.go:39', 'svc.Open', 'client.Get', false, false, 'its body returned to the caller'],
+      ['svc/client.go:43', 'svc.Quiet', 'client.Get', false, false, 'its body passed to closeQuietly'],
       ['svc/client.go:6', 'svc.(*Service).Fetch', 's.client.Get', true, true, undefined],
       // c.Do(requestFor(u)): not a client by its name, but given a request.
       ['svc/client.go:31', 'svc.Closure', 'c.Do', true, true, undefined],
     ]);
-    expect(facts).toMatchObject({ responses: 6, unclosed: 2, handed_on: 2, closed: 2, http_files: 1 });
-    expect(facts['unclosed_list']).toMatch(/^svc\.Probe \(svc\/client\.go:18\) discards the response of http\.Head \(assigned to _\): its body is never closed; svc\.Leak \(svc\/client\.go:27\) gets resp from hc\.Do and never closes resp\.Body; svc\.Post .* returned to the caller \(check that it is closed there\)/);
+    expect(facts).toMatchObject({ responses: 9, unclosed: 3, handed_on: 4, closed: 2, http_files: 1 });
+    expect(facts['unclosed_list']).toMatch(/^svc\.Probe \(svc\/client\.go:18\) discards the response of http\.Head \(assigned to _\): its body is never closed; svc\.Leak \(svc\/client\.go:27\) gets resp from hc\.Do and never closes resp\.Body; svc\.Decode \(svc\/client\.go:35\) gets resp from client\.Get and never closes resp\.Body; svc\.Post \(svc\/client\.go:14\) gets res from http\.DefaultClient\.Do and hands it on \(returned to the caller\): check that the body is closed there;/);
   });
 
   it('says what it read when the tree makes no client call, and warns on lines that are not grep -nH', () => {

@@ -32,15 +32,16 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
     let after: string;
     let result;
     if (isStreamingDiffer(differ)) {
-      // Each side in chunks through one reused buffer: any size in bounded memory (issue 17 item 4).
-      const [first, second] = [differ.side(), differ.side()];
-      before = await streamInput(args.before, (chunk) => first.write(chunk));
-      after = await streamInput(args.after, (chunk) => second.write(chunk));
-      result = differ.compare(first.end(), second.end());
+      // Any size in bounded memory: each file in chunks through one reused buffer.
+      const stream = differ.stream();
+      before = await streamInput(args.before, (chunk) => stream.before.write(chunk));
+      after = await streamInput(args.after, (chunk) => stream.after.write(chunk));
+      result = stream.end();
     } else {
-      const [a, b] = [await readInput(args.before, `the ${differ.kind} diff`), await readInput(args.after, `the ${differ.kind} diff`)];
-      [before, after] = [a.label, b.label];
-      result = differ.diff(a.bytes, b.bytes);
+      const beforeInput = await readInput(args.before, `the ${differ.kind} diff`);
+      const afterInput = await readInput(args.after, `the ${differ.kind} diff`);
+      [before, after] = [beforeInput.label, afterInput.label];
+      result = differ.diff(beforeInput.bytes, afterInput.bytes);
     }
     // Differs prefix messages with "before:"/"after:"; point at the file they mean.
     const side = result.error?.message.startsWith('after:') ? after : before;

@@ -7,7 +7,8 @@
 //   a full one may end a few pages short of its slot, with no `---p` after it.
 // - everything else anonymous (merged mmaps for mallocs ≥ 128 KiB, thread stacks, Go's own
 //   side structures) stays plain anonymous.
-import { isReservation, sizeKb, type Address, type MapRegion } from './region.js';
+import type { Address } from './region.js';
+import type { MapsTable } from './table.js';
 
 const ARENA_BYTES = 2 ** 26;
 /** How far short of its slot a full glibc heap may end (44 KiB seen). */
@@ -24,16 +25,13 @@ export interface GlibcArena {
   reserved_kb: number;
 }
 
-export interface MemoryAreas {
-  /** Indexes (into the region array) of regions inside Go's heap arenas. */
-  goArena: Set<number>;
-  glibcArenas: GlibcArena[];
-  /** Indexes of the regions that make up glibc arenas. */
-  glibcArenaRegions: Set<number>;
-}
+/** What a region is part of (MemoryAreas.area): nothing, a Go heap arena, a glibc malloc arena. */
+export const Area = { None: 0, GoArena: 1, GlibcArena: 2 } as const;
 
-function isAnonymous(region: MapRegion): boolean {
-  return region.kind === 'anon';
+export interface MemoryAreas {
+  /** Area of each row of the table. */
+  area: Uint8Array;
+  glibcArenas: GlibcArena[];
 }
 
 function isGoArenaHint(address: Address): boolean {
@@ -44,46 +42,60 @@ function isArenaAligned(address: Address): boolean {
   return typeof address === 'number' ? address % ARENA_BYTES === 0 : address % BigInt(ARENA_BYTES) === 0n;
 }
 
-function isGoNamedHeap(region: MapRegion): boolean {
-  return region.path.startsWith('[anon: Go: heap');
+/** Such a path is anonymous by its kind (`[anon…`), so only anonymous rows' paths are read. */
+function isGoNamedHeap(regions: MapsTable, i: number): boolean {
+  return regions.isAnon(i) && regions.path(i).startsWith('[anon: Go: heap');
 }
 
 /** `regions` sorted by start address, as the kernel prints them. */
-export function classifyMemoryAreas(regions: readonly MapRegion[]): MemoryAreas {
-  const goArena = new Set<number>();
-  for (let i = 0; i < regions.length; i++) {
-    const region = regions[i]!;
-    if (isGoNamedHeap(region)) goArena.add(i);
-    if (!isAnonymous(region) || !isGoArenaHint(region.start)) continue;
-    goArena.add(i);
+export function classifyMemoryAreas(regions: MapsTable): MemoryAreas {
+  // One function per pass over the rows: V8 compiles a hot loop on its own, and code after
+  // it that has not run yet would throw that compiled code away (`node --trace-deopt`).
+  const area = goArenaRows(regions);
+  return { area, glibcArenas: glibcArenaHeaps(regions, area) };
+}
+
+/** Go's heap arenas, marked in a new area column. */
+function goArenaRows(regions: MapsTable): Uint8Array {
+  const n = regions.count;
+  const area = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (isGoNamedHeap(regions, i)) area[i] = Area.GoArena;
+    if (!regions.isAnon(i) || !isGoArenaHint(regions.start(i))) continue;
+    area[i] = Area.GoArena;
     // The arena run continues through address-contiguous anonymous regions.
-    while (i + 1 < regions.length && isAnonymous(regions[i + 1]!) && regions[i + 1]!.start === regions[i]!.end) {
+    while (i + 1 < n && regions.isAnon(i + 1) && regions.start(i + 1) === regions.end(i)) {
       i++;
-      goArena.add(i);
+      area[i] = Area.GoArena;
     }
   }
+  return area;
+}
+
+/** glibc's arena heaps outside Go's arenas; their rows are marked in `area`. */
+function glibcArenaHeaps(regions: MapsTable, area: Uint8Array): GlibcArena[] {
+  const n = regions.count;
   const glibcArenas: GlibcArena[] = [];
-  const glibcArenaRegions = new Set<number>();
-  for (let i = 0; i < regions.length; i++) {
-    const head = regions[i]!;
-    if (goArena.has(i) || !isAnonymous(head) || head.perms !== 'rw-p' || !isArenaAligned(head.start)) continue;
+  for (let i = 0; i < n; i++) {
+    if (area[i] === Area.GoArena || !regions.isAnon(i) || regions.perms(i) !== 'rw-p' || !isArenaAligned(regions.start(i))) continue;
     // A heap owns its 64 MiB-aligned slot: `rw-p` as far as it has grown, `---p` for the
     // rest. A full heap can end a few pages short with nothing after it (seen: 64 MiB − 44 KiB,
     // three of them in a row, which an exact-64-MiB test counted as large mallocs).
-    const slotEnd = BigInt(head.start) + BigInt(ARENA_BYTES);
-    if (BigInt(head.end) > slotEnd) continue;
-    const next = regions[i + 1];
-    const tail = next !== undefined && !goArena.has(i + 1) && isAnonymous(next) && next.perms === '---p' && BigInt(next.start) === BigInt(head.end) && BigInt(next.end) <= slotEnd ? next : undefined;
+    const slotEnd = BigInt(regions.start(i)) + BigInt(ARENA_BYTES);
+    const headEnd = BigInt(regions.end(i));
+    if (headEnd > slotEnd) continue;
+    const next = i + 1;
+    const hasTail = next < n && area[next] !== Area.GoArena && regions.isAnon(next) && regions.perms(next) === '---p' && BigInt(regions.start(next)) === headEnd && BigInt(regions.end(next)) <= slotEnd;
     // Without its tail, only a heap grown to (nearly) the whole slot: a large malloc's own
     // mmap that happens to start on a 64 MiB boundary is not a heap.
-    if (!tail && BigInt(head.end) < slotEnd - BigInt(FULL_HEAP_SLACK_BYTES)) continue;
-    const after = regions[tail ? i + 2 : i + 1];
-    if (after !== undefined && BigInt(after.start) < slotEnd) continue; // something else shares the slot
-    glibcArenas.push({ start: head.start, used_kb: sizeKb(head), reserved_kb: tail ? sizeKb(tail) : 0 });
-    glibcArenaRegions.add(i);
-    if (tail) glibcArenaRegions.add(++i);
+    if (!hasTail && headEnd < slotEnd - BigInt(FULL_HEAP_SLACK_BYTES)) continue;
+    const after = hasTail ? i + 2 : i + 1;
+    if (after < n && BigInt(regions.start(after)) < slotEnd) continue; // something else shares the slot
+    glibcArenas.push({ start: regions.start(i), used_kb: regions.kb(i), reserved_kb: hasTail ? regions.kb(next) : 0 });
+    area[i] = Area.GlibcArena;
+    if (hasTail) area[++i] = Area.GlibcArena;
   }
-  return { goArena, glibcArenas, glibcArenaRegions };
+  return glibcArenas;
 }
 
 export interface AreaTotals {
@@ -94,14 +106,8 @@ export interface AreaTotals {
   glibc_arena_reserved_kb: number;
 }
 
-export function areaTotals(regions: readonly MapRegion[], areas: MemoryAreas): AreaTotals {
-  let goUsed = 0;
-  let goReserved = 0;
-  for (const i of areas.goArena) {
-    const region = regions[i]!;
-    if (isReservation(region)) goReserved += sizeKb(region);
-    else goUsed += sizeKb(region);
-  }
+export function areaTotals(regions: MapsTable, areas: MemoryAreas): AreaTotals {
+  const go = goArenaKb(regions, areas.area);
   let glibcUsed = 0;
   let glibcReserved = 0;
   for (const arena of areas.glibcArenas) {
@@ -109,10 +115,22 @@ export function areaTotals(regions: readonly MapRegion[], areas: MemoryAreas): A
     glibcReserved += arena.reserved_kb;
   }
   return {
-    go_arena_kb: goUsed,
-    go_arena_reserved_kb: goReserved,
+    go_arena_kb: go.used,
+    go_arena_reserved_kb: go.reserved,
     glibc_arena_count: areas.glibcArenas.length,
     glibc_arena_kb: glibcUsed,
     glibc_arena_reserved_kb: glibcReserved,
   };
+}
+
+/** KiB of Go's arenas, usable and PROT_NONE-reserved (a pass of its own, as above). */
+function goArenaKb(regions: MapsTable, area: Uint8Array): { used: number; reserved: number } {
+  let used = 0;
+  let reserved = 0;
+  for (let i = 0; i < regions.count; i++) {
+    if (area[i] !== Area.GoArena) continue;
+    if (regions.isReservation(i)) reserved += regions.kb(i);
+    else used += regions.kb(i);
+  }
+  return { used, reserved };
 }

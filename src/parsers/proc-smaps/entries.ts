@@ -1,11 +1,14 @@
 // /proc/PID/smaps → one region per mapping with its resident figures. Each entry is the
 // maps line (proc(5)) followed by `Key:   N kB` lines; only Rss, Anonymous and Swap are kept
 // (the rest is derivable or not needed to attribute memory). At vm.max_map_count (65,530
-// mappings × ~25 lines, ~70 MB of text) the scan works on bytes and decodes only the header
-// lines: decoding the whole file to a string and splitting it cost more than the kernel's
-// own generation of it (bench/smaps.bench.js).
+// mappings × ~25 lines, ~70 MB of text) the scan works on bytes and decodes only the
+// distinct text fields of header lines: decoding the whole file to a string and splitting
+// it cost more than the kernel's own generation of it (bench/smaps.bench.js).
 import type { ParseWarning, ParserInput } from '../types.js';
-import { parseMapsLine, type MapRegion } from '../proc-maps/region.js';
+import { scanMapsLine } from '../proc-maps/line-scan.js';
+import type { MapRegion } from '../proc-maps/region.js';
+import { MapsTable } from '../proc-maps/table.js';
+import { TextPool } from '../proc-maps/text-pool.js';
 
 export interface SmapsRegion extends MapRegion {
   /** Resident pages of the mapping, file-backed or anonymous. */
@@ -83,6 +86,8 @@ export function parseSmapsEntries(input: ParserInput): ParsedSmaps {
     if (warnings.length < MAX_WARNINGS) warnings.push({ line, message });
     else skipped++;
   };
+  // Header lines are read by the maps line scanner, into a table of their own.
+  const headers = new MapsTable(new TextPool(), true);
   let current: SmapsRegion | null = null;
   let sawRss = false;
   let lineNo = 0;
@@ -102,11 +107,9 @@ export function parseSmapsEntries(input: ParserInput): ParsedSmaps {
       else warn(lineNo, `${key.name} is not "N kB": ${JSON.stringify(text.toString('utf8', at, Math.min(to, at + 80)))}`);
       if (key.field === 'rss_kb') sawRss = true;
     } else if (to > at && isHeader(bytes, at, to)) {
-      const line = text.toString('utf8', at, to);
-      const region = parseMapsLine(line, 0, line.length);
-      current = region === null ? null : smapsRegion(region);
+      current = scanMapsLine(text, at, to, headers) ? smapsRegion(headers.region(headers.count - 1)) : null;
       if (current !== null) regions.push(current);
-      else warn(lineNo, `not a smaps header line: ${JSON.stringify(line.slice(0, 80))}`);
+      else warn(lineNo, `not a smaps header line: ${JSON.stringify(text.toString('utf8', at, to).slice(0, 80))}`);
     } else if (current === null && text.toString('latin1', at, to).trim() !== '') {
       warn(lineNo, 'a field line before any mapping header');
     }

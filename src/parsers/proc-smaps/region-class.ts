@@ -11,8 +11,9 @@
 //   runtime structures, other allocators).
 // - file: file-backed mappings (binaries, libraries, mapped files).
 // - other: [vdso], [vvar], [vsyscall] and the like.
-import { classifyMemoryAreas } from '../proc-maps/memory-areas.js';
+import { Area, classifyMemoryAreas } from '../proc-maps/memory-areas.js';
 import type { MapRegion } from '../proc-maps/region.js';
+import type { MapsTable } from '../proc-maps/table.js';
 
 export const REGION_CLASSES = ['go_heap', 'glibc_heap', 'glibc_arena', 'thread_stack', 'other_anon', 'file', 'other'] as const;
 export type RegionClass = (typeof REGION_CLASSES)[number];
@@ -41,14 +42,14 @@ function isStackBody(region: MapRegion): boolean {
   return region.kind === 'anon' && region.perms === 'rw-p' && region.kb * 1024 >= MIN_THREAD_STACK_BYTES;
 }
 
-/** One class per region; `regions` sorted by start address, as the kernel prints them. */
-export function classifyRegions(regions: readonly MapRegion[]): RegionClass[] {
-  const areas = classifyMemoryAreas(regions);
+/** One class per region; `regions` sorted by start address, as the kernel prints them, and `table` the same rows. */
+export function classifyRegions(regions: readonly MapRegion[], table: MapsTable): RegionClass[] {
+  const { area } = classifyMemoryAreas(table);
   const classes: RegionClass[] = new Array<RegionClass>(regions.length);
   for (let i = 0; i < regions.length; i++) {
     const region = regions[i]!;
-    if (areas.goArena.has(i)) classes[i] = 'go_heap';
-    else if (areas.glibcArenaRegions.has(i)) classes[i] = 'glibc_arena';
+    if (area[i] === Area.GoArena) classes[i] = 'go_heap';
+    else if (area[i] === Area.GlibcArena) classes[i] = 'glibc_arena';
     else if (region.kind === 'heap') classes[i] = 'glibc_heap';
     else if (region.kind === 'stack') classes[i] = 'thread_stack';
     else if (region.kind === 'file') classes[i] = 'file';

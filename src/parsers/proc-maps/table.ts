@@ -1,0 +1,144 @@
+// The regions of one maps snapshot as columns (typed arrays and ids of distinct strings), not
+// an object per mapping: at 65,530 mappings per snapshot the objects and their collection
+// were most of `runbook diff maps` (bench/maps.bench.js, docs/parsers.md § Bench).
+import { PERMS, type Address, type MapRegion, type RegionKind } from './region.js';
+import { TextPool } from './text-pool.js';
+
+const KINDS: readonly RegionKind[] = ['heap', 'stack', 'anon', 'file', 'vdso', 'vvar', 'vsyscall', 'other'];
+const KIND_IDS = new Map(KINDS.map((k, i) => [k, i]));
+const ANON = KIND_IDS.get('anon')!;
+const FILE = KIND_IDS.get('file')!;
+/** PROT_NONE spellings (`---p`, `---s`): reservations and guards that hold no memory. */
+const RESERVATION = PERMS.map((p) => p.startsWith('---'));
+const PERMS_IDS = new Map(PERMS.map((p, i) => [p, i]));
+
+export class MapsTable {
+  count = 0;
+  /** Addresses below 2^53 exactly; NaN marks one from 2^53 up, kept as a BigInt in `big`. */
+  private starts = new Float64Array(256);
+  private ends = new Float64Array(256);
+  private kinds = new Uint8Array(256);
+  private permsIds = new Uint8Array(256);
+  /** Ids into `pool`. */
+  private paths = new Int32Array(256);
+  /** Offset, dev and inode ids, three per row; only in a table that keeps them (identity). */
+  private identities: Int32Array;
+  /** Row × 2 (+1 for the end) → address, for the rare address ≥ 2^53 ([vsyscall]). */
+  private big = new Map<number, bigint>();
+
+  /**
+   * `pool` holds the path, offset, dev and inode ids ('' is id 0). `identity`: keep each
+   * row's offset, dev and inode (a parser's region list); a diff reads none of them.
+   */
+  constructor(
+    readonly pool: TextPool,
+    readonly identity: boolean,
+  ) {
+    this.identities = new Int32Array(identity ? 3 * 256 : 0);
+  }
+
+  /** `perms` is an index into PERMS; the text fields are ids into `pool` (ignored without identity). */
+  push(start: Address, end: Address, perms: number, path: number, offset: number, dev: number, inode: number, kind: RegionKind): void {
+    const row = this.count++;
+    if (row === this.starts.length) this.grow();
+    this.starts[row] = this.stored(start, 2 * row);
+    this.ends[row] = this.stored(end, 2 * row + 1);
+    this.permsIds[row] = perms;
+    this.paths[row] = path;
+    this.kinds[row] = KIND_IDS.get(kind)!;
+    if (this.identity) {
+      this.identities[3 * row] = offset;
+      this.identities[3 * row + 1] = dev;
+      this.identities[3 * row + 2] = inode;
+    }
+  }
+
+  start(i: number): Address {
+    const v = this.starts[i]!;
+    return v === v ? v : this.big.get(2 * i)!;
+  }
+
+  end(i: number): Address {
+    const v = this.ends[i]!;
+    return v === v ? v : this.big.get(2 * i + 1)!;
+  }
+
+  /** (end − start) in whole KiB; exact (numbers below 2^53 subtract exactly). */
+  kb(i: number): number {
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    if (start === start && end === end) return Math.floor((end - start) / 1024);
+    return Number((BigInt(this.end(i)) - BigInt(this.start(i))) >> 10n);
+  }
+
+  kind(i: number): RegionKind {
+    return KINDS[this.kinds[i]!]!;
+  }
+
+  isAnon(i: number): boolean {
+    return this.kinds[i] === ANON;
+  }
+
+  isFile(i: number): boolean {
+    return this.kinds[i] === FILE;
+  }
+
+  perms(i: number): string {
+    return PERMS[this.permsIds[i]!]!;
+  }
+
+  /** PROT_NONE reservations (Go arena reserve, glibc arena tails, guard pages) hold no memory. */
+  isReservation(i: number): boolean {
+    return RESERVATION[this.permsIds[i]!]!;
+  }
+
+  path(i: number): string {
+    return this.pool.text(this.paths[i]!);
+  }
+
+  /** Row i as a region; offset, dev and inode are '' in a table without identity. */
+  region(i: number): MapRegion {
+    const text = (k: number): string => this.pool.text(this.identity ? this.identities[3 * i + k]! : 0);
+    return { start: this.start(i), end: this.end(i), kb: this.kb(i), perms: this.perms(i), offset: text(0), dev: text(1), inode: text(2), path: this.path(i), kind: this.kind(i) };
+  }
+
+  /** The rows in `order` (a permutation of 0…count−1), as a new table. */
+  permuted(order: readonly number[]): MapsTable {
+    const out = new MapsTable(this.pool, this.identity);
+    const ids = this.identities;
+    for (const i of order) {
+      out.push(this.start(i), this.end(i), this.permsIds[i]!, this.paths[i]!, ids[3 * i] ?? 0, ids[3 * i + 1] ?? 0, ids[3 * i + 2] ?? 0, this.kind(i));
+    }
+    return out;
+  }
+
+  private stored(address: Address, key: number): number {
+    if (typeof address === 'number') return address;
+    this.big.set(key, address);
+    return Number.NaN;
+  }
+
+  private grow(): void {
+    const size = 2 * this.starts.length;
+    this.starts = grown(this.starts, new Float64Array(size));
+    this.ends = grown(this.ends, new Float64Array(size));
+    this.kinds = grown(this.kinds, new Uint8Array(size));
+    this.permsIds = grown(this.permsIds, new Uint8Array(size));
+    this.paths = grown(this.paths, new Int32Array(size));
+    if (this.identity) this.identities = grown(this.identities, new Int32Array(3 * size));
+  }
+}
+
+function grown<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Regions built elsewhere (smaps headers) as a table, for the classifications shared with maps. */
+export function tableOfRegions(regions: readonly MapRegion[]): MapsTable {
+  const pool = new TextPool();
+  const table = new MapsTable(pool, true);
+  const id = (text: string): number => pool.internText(text);
+  for (const r of regions) table.push(r.start, r.end, PERMS_IDS.get(r.perms)!, id(r.path), id(r.offset), id(r.dev), id(r.inode), r.kind);
+  return table;
+}
