@@ -72,6 +72,20 @@ describe('goroutines in chunks', () => {
     const whole = goroutinesParser.parse(crlfBom);
     expect(whole.facts).toEqual(goroutinesParser.parse(plain).facts);
     expect(parseInPieces(crlfBom, [3, 4, 5, 1000, 1001, 40_000])).toEqual(whole);
+    // A BOM split across the first chunks (a pipe may deliver a byte at a time).
+    for (const cuts of [[1], [2], [1, 2], [0, 1, 2, 3]]) expect(parseInPieces(crlfBom, cuts)).toEqual(whole);
+  });
+
+  it('bytes that start like a BOM but are not one are text, in any split', () => {
+    const dump = read('httppprof/local/goroutine_debug2_go1.19.8_before.txt');
+    for (const start of [[0xef], [0xef, 0xbb], [0xef, 0xbb, 0xbb], [0xbb, 0xbf]]) {
+      const bytes = Buffer.concat([Buffer.from(start), Buffer.from('\n'), dump]);
+      const whole = goroutinesParser.parse(bytes);
+      expect(whole.warnings[0]).toMatchObject({ line: 1, message: expect.stringMatching(/^not part of a goroutine block: "[^"]/) });
+      for (const cuts of [[1], [2], [1, 2], [3]]) expect(parseInPieces(bytes, cuts)).toEqual(whole);
+    }
+    const cutShort = Buffer.from([0xef, 0xbb]);
+    expect(parseInPieces(cutShort, [1])).toEqual(goroutinesParser.parse(cutShort));
   });
 
   it('each side of the diff reads in chunks to the same diff', () => {
