@@ -4,7 +4,7 @@
 import { BlankInput } from './blank-input.js';
 import { ChunkLines, parseWhole } from './chunk-lines.js';
 import type { FactValue, Facts, ParseResult, ParseStream, ParseWarning, StreamingParser } from './types.js';
-import { classifyLine, type GcCycle } from './gctrace/line.js';
+import { classifyLine, CYCLE, emptyCycle, FIVE_PHASE, MALFORMED_GC, OTHER, PRE_1_5, SCAVENGER, type GcCycle } from './gctrace/line.js';
 import { PauseDistribution } from './gctrace/pause-distribution.js';
 import { SeriesRing } from './gctrace/series-ring.js';
 import { GoalBoundStreakTracker, LiveHeapTrendTracker } from './gctrace/signals.js';
@@ -71,6 +71,8 @@ class GctraceStream implements ParseStream {
   private maxCycle: GcCycle | null = null;
   private first: GcCycle | null = null;
   private last: GcCycle | null = null;
+  /** Where classifyLine writes the next cycle (see cycle()). */
+  private spare = emptyCycle();
   private forced = 0;
   private restarts = 0;
   // The latest run (after the last restart): its first cycle and how many it has.
@@ -81,7 +83,8 @@ class GctraceStream implements ParseStream {
   private markTermMaxUs = 0;
   // A cycle's goal was set from the previous cycle's live heap (gc 13 "223->223->161 MB,
   // 227 MB goal" follows gc 12's 113 MB live: 2 × 113 under GOGC=100).
-  private goalRatioLast: number | null = null;
+  // NaN for none: a field that also holds null boxes every number stored in it (one allocation per cycle).
+  private goalRatioLast = Number.NaN;
   private stwPhasesOnMsGrid = 0;
   private stwPhasesZero = 0;
   private readonly trend = new LiveHeapTrendTracker();
@@ -116,55 +119,62 @@ class GctraceStream implements ParseStream {
       this.gcIn = bytes;
       this.nextGc = bytes.indexOf(GC_MARKER, start);
     }
-    const line = classifyLine(bytes, start, end, this.nextGc !== -1 && this.nextGc < end ? this.nextGc : -1);
+    const kind = classifyLine(bytes, start, end, this.nextGc !== -1 && this.nextGc < end ? this.nextGc : -1, this.spare);
     const tally = this.tally;
-    switch (line.kind) {
-      case 'cycle': {
-        const c = line.cycle;
-        if (this.last !== null && c.n <= this.last.n) {
-          this.restarts++;
-          this.trend.restart();
-          this.runFirst = null;
-          this.runCycles = 0;
-        }
-        const previous = this.last;
-        this.goalRatioLast = this.runFirst !== null && previous !== null && c.n === previous.n + 1 && previous.live_mb > 0 ? round3(c.goal_mb / previous.live_mb) : null;
-        this.runFirst ??= c;
-        this.runCycles++;
-        this.sweepTermMaxUs = Math.max(this.sweepTermMaxUs, c.sweep_term_us);
-        this.markTermMaxUs = Math.max(this.markTermMaxUs, c.mark_term_us);
-        const stwUs = c.sweep_term_us + c.mark_term_us;
-        this.stw.add(stwUs);
-        this.stwTotalUs += stwUs;
-        if (this.maxCycle === null || stwUs > this.maxCycle.sweep_term_us + this.maxCycle.mark_term_us) this.maxCycle = c;
-        if (c.forced) this.forced++;
-        this.stwPhasesOnMsGrid += (c.sweep_term_us % 1000 === 0 ? 1 : 0) + (c.mark_term_us % 1000 === 0 ? 1 : 0);
-        this.stwPhasesZero += (c.sweep_term_us === 0 ? 1 : 0) + (c.mark_term_us === 0 ? 1 : 0);
-        if (c.at_s > IMPLAUSIBLE_UPTIME_S) this.warn(`gc ${c.n}: implausible time since start @${c.at_s}s (runtime clock bug); kept as printed`, lineNo);
-        this.trend.add(c.live_mb);
-        this.streak.add(c);
-        this.first ??= c;
-        this.last = c;
-        this.series.push(c);
+    switch (kind) {
+      case CYCLE:
+        this.cycle(this.spare, lineNo);
         break;
-      }
-      case 'five-phase':
+      case FIVE_PHASE:
         if (tally.fivePhaseLines++ === 0) tally.fivePhaseFirstLine = lineNo;
         break;
-      case 'pre-1.5':
+      case PRE_1_5:
         if (tally.pre15Lines++ === 0) tally.pre15FirstLine = lineNo;
         break;
-      case 'malformed-gc':
+      case MALFORMED_GC:
         tally.malformedLines++;
         this.warn('line has `gc N @` but not the Go ≥ 1.6 gctrace fields (truncated or garbled?); skipped', lineNo);
         break;
-      case 'scavenger':
+      case SCAVENGER:
         tally.scavengerLines++;
         break;
-      case 'other':
+      case OTHER:
         tally.otherLines++;
         break;
     }
+  }
+
+  /**
+   * `c` is the spare record classifyLine just filled: it becomes `last`, and the previous
+   * `last` the next spare. What outlives the next line (first, run start, longest) is copied.
+   */
+  private cycle(c: GcCycle, lineNo: number): void {
+    const previous = this.last;
+    if (previous !== null && c.n <= previous.n) {
+      this.restarts++;
+      this.trend.restart();
+      this.runFirst = null;
+      this.runCycles = 0;
+    }
+    this.goalRatioLast = this.runFirst !== null && previous !== null && c.n === previous.n + 1 && previous.live_mb > 0 ? round3(c.goal_mb / previous.live_mb) : Number.NaN;
+    this.runFirst ??= { ...c };
+    this.runCycles++;
+    this.sweepTermMaxUs = Math.max(this.sweepTermMaxUs, c.sweep_term_us);
+    this.markTermMaxUs = Math.max(this.markTermMaxUs, c.mark_term_us);
+    const stwUs = c.sweep_term_us + c.mark_term_us;
+    this.stw.add(stwUs);
+    this.stwTotalUs += stwUs;
+    if (this.maxCycle === null || stwUs > this.maxCycle.sweep_term_us + this.maxCycle.mark_term_us) this.maxCycle = { ...c };
+    if (c.forced) this.forced++;
+    this.stwPhasesOnMsGrid += (c.sweep_term_us % 1000 === 0 ? 1 : 0) + (c.mark_term_us % 1000 === 0 ? 1 : 0);
+    this.stwPhasesZero += (c.sweep_term_us === 0 ? 1 : 0) + (c.mark_term_us === 0 ? 1 : 0);
+    if (c.at_s > IMPLAUSIBLE_UPTIME_S) this.warn(`gc ${c.n}: implausible time since start @${c.at_s}s (runtime clock bug); kept as printed`, lineNo);
+    this.trend.add(c.live_mb);
+    this.streak.add(c);
+    this.first ??= { ...c };
+    this.series.push(c);
+    this.last = c;
+    this.spare = previous ?? emptyCycle();
   }
 
   end(): ParseResult {
@@ -186,7 +196,7 @@ class GctraceStream implements ParseStream {
       warnings.push({ message: `more than 65,536 distinct STW pause values: stw_p50_ms and stw_p99_ms are rounded to 3 significant digits (max and top pauses are exact)` });
     }
     const { stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, trend, streak } = this;
-    const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, series, tally, trend, streak });
+    const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast: Number.isNaN(goalRatioLast) ? null : goalRatioLast, forced, restarts, series, tally, trend, streak });
     const cycles = stw.count();
     facts.series_truncated = cycles > series.length;
     const coarse = cycles >= 5 && this.stwPhasesOnMsGrid === 2 * cycles && this.stwPhasesZero >= 1.6 * cycles;

@@ -73,21 +73,24 @@ export class GoalBoundStreakTracker {
   private length = 0;
   private startN = 0;
   private startCpu = 0;
-  private prev: GcCycle | null = null;
+  // The previous cycle's fields the next one is compared with (the caller reuses its records).
+  private hasPrev = false;
+  private prevN = 0;
+  private prevLiveMb = 0;
+  private prevCpuPercent = 0;
   longest = 0;
   longestFromGc: number | null = null;
   pressure = false;
   pressureFromGc: number | null = null;
 
   add(cycle: GcCycle): void {
-    const prev = this.prev;
-    const consecutive = prev !== null && cycle.n === prev.n + 1;
+    const consecutive = this.hasPrev && cycle.n === this.prevN + 1;
     const atGoal = cycle.heap_end_mb >= cycle.goal_mb - Math.max(1, cycle.goal_mb * 0.05);
-    const tight = consecutive && cycle.goal_mb < GoalBoundStreakTracker.maxHeadroom * prev.live_mb;
+    const tight = consecutive && cycle.goal_mb < GoalBoundStreakTracker.maxHeadroom * this.prevLiveMb;
     if (!atGoal || !tight) {
       this.length = 0;
     } else {
-      if (this.length === 0 || cycle.cpu_percent < prev.cpu_percent) {
+      if (this.length === 0 || cycle.cpu_percent < this.prevCpuPercent) {
         this.length = 0;
         this.startN = cycle.n;
         this.startCpu = cycle.cpu_percent;
@@ -102,6 +105,9 @@ export class GoalBoundStreakTracker {
         this.pressureFromGc = this.startN;
       }
     }
-    this.prev = cycle;
+    this.hasPrev = true;
+    this.prevN = cycle.n;
+    this.prevLiveMb = cycle.live_mb;
+    this.prevCpuPercent = cycle.cpu_percent;
   }
 }
