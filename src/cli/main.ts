@@ -1,7 +1,8 @@
 // CLI entry: yargs wiring only. Each command lives in cli/commands/<name>.ts and loads
 // its implementation lazily, so `runbook --help` and `runbook validate` never load
 // React or Ink (style.md practice 6). yargs and the command table are loaded after the
-// `--version` check: they were most of that answer's start-up (issue 19, docs/architecture.md).
+// `--version` check and the plain `parse` form: they were most of that start-up (issue 19,
+// docs/architecture.md).
 import type { Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { toolVersion } from '../util/version.js';
@@ -26,6 +27,17 @@ export async function main(argv: string[]): Promise<number> {
   if (argv.length === 1 && argv[0] === '--version') {
     process.stdout.write(`${toolVersion()}\n`);
     return ExitCode.ok;
+  }
+  // `runbook parse PARSER [FILE]` in its plain form, also without yargs (see plainParseArgs).
+  const { plainParseArgs, runParse } = await import('./commands/parse.js');
+  const plainParse = plainParseArgs(argv);
+  if (plainParse !== undefined) {
+    try {
+      await runParse(plainParse);
+      return takeExitCode();
+    } catch (error) {
+      return reportFailure(error);
+    }
   }
   const [{ default: yargs }, { commands }] = await Promise.all([import('yargs'), import('./commands/index.js')]);
   let parser: Argv = yargs(argv)

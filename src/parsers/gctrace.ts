@@ -17,8 +17,6 @@ const MAX_WARNINGS = 50;
 const STW_TOP = 5;
 /** A gctrace line is ~150 bytes; a longer "line" is read up to here (bounded memory on input without newlines). */
 const MAX_LINE_BYTES = 2 ** 20;
-/** Searched natively, once for many lines (see classifyLine). */
-const GC_MARKER = Buffer.from('gc ');
 /** `@Ns` beyond ~31 years of uptime is a runtime clock bug (golang/go#21554 printed @18446653480s). */
 const IMPLAUSIBLE_UPTIME_S = 1e9;
 
@@ -92,9 +90,6 @@ class GctraceStream implements ParseStream {
   private lineNo = 0;
   private cutLines = 0;
   private cutFirstLine = 0;
-  /** Where `gc ` next occurs in `gcIn` at or after the current line (see classifyLine). */
-  private gcIn: Buffer | null = null;
-  private nextGc = -1;
   private readonly visit = (bytes: Buffer, start: number, end: number, cut: boolean): void => this.line(bytes, start, end, cut);
 
   constructor(options: Record<string, unknown>, skipBom: boolean) {
@@ -104,7 +99,6 @@ class GctraceStream implements ParseStream {
 
   write(chunk: Uint8Array): void {
     this.blank.feed(chunk);
-    this.gcIn = null; // a reused buffer holds new bytes now
     this.lines.write(chunk, this.visit);
   }
 
@@ -115,11 +109,7 @@ class GctraceStream implements ParseStream {
   private line(bytes: Buffer, start: number, end: number, cut: boolean): void {
     const lineNo = ++this.lineNo;
     if (cut && this.cutLines++ === 0) this.cutFirstLine = lineNo;
-    if (this.gcIn !== bytes || (this.nextGc !== -1 && this.nextGc < start)) {
-      this.gcIn = bytes;
-      this.nextGc = bytes.indexOf(GC_MARKER, start);
-    }
-    const kind = classifyLine(bytes, start, end, this.nextGc !== -1 && this.nextGc < end ? this.nextGc : -1, this.spare);
+    const kind = classifyLine(bytes, start, end, this.spare);
     const tally = this.tally;
     switch (kind) {
       case CYCLE:
@@ -178,10 +168,9 @@ class GctraceStream implements ParseStream {
   }
 
   end(): ParseResult {
-    this.gcIn = null;
     this.lines.end(this.visit);
     const { warnings, tally, stw } = this;
-    const series = this.series.cycles();
+    const series = this.series.rows();
     // One warning per legacy format, not per line: an old log has thousands of them.
     if (tally.fivePhaseLines > 0) {
       warnings.push({ line: tally.fivePhaseFirstLine, message: `${tally.fivePhaseLines} Go 1.5 gctrace lines (five clock phases) skipped: their phases differ from Go ≥ 1.6` });
@@ -229,7 +218,7 @@ interface Aggregate {
   goalRatioLast: number | null;
   forced: number;
   restarts: number;
-  series: GcCycle[];
+  series: Facts[];
   tally: Tally;
   trend: LiveHeapTrendTracker;
   streak: GoalBoundStreakTracker;
@@ -280,7 +269,7 @@ function buildFacts(a: Aggregate): Facts {
     legacy_lines: a.tally.pre15Lines + a.tally.fivePhaseLines,
     malformed_lines: a.tally.malformedLines,
     other_lines: a.tally.otherLines,
-    series: a.series.map(seriesRow),
+    series: a.series,
   };
 }
 
@@ -294,26 +283,6 @@ function gcPerSecond(a: Aggregate): number | null {
   if (a.runCycles >= 2 && span > 0) return Math.round(((a.runCycles - 1) / span) * 100) / 100;
   // One cycle: its number over the uptime, once there are enough cycles to average.
   return last.n >= 10 && last.at_s > 0 ? Math.round((last.n / last.at_s) * 100) / 100 : null;
-}
-
-function seriesRow(c: GcCycle): Facts {
-  return {
-    n: c.n,
-    at_s: c.at_s,
-    cpu_percent: c.cpu_percent,
-    stw_us: c.sweep_term_us + c.mark_term_us,
-    sweep_term_us: c.sweep_term_us,
-    mark_us: c.mark_us,
-    mark_term_us: c.mark_term_us,
-    heap_start_mb: c.heap_start_mb,
-    heap_end_mb: c.heap_end_mb,
-    live_mb: c.live_mb,
-    goal_mb: c.goal_mb,
-    stacks_mb: c.stacks_mb,
-    globals_mb: c.globals_mb,
-    procs: c.procs,
-    forced: c.forced,
-  };
 }
 
 function round3(x: number): number {

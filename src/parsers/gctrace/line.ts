@@ -60,13 +60,12 @@ const COLON = 58;
 
 /**
  * Classifies the line bytes[start, end); for CYCLE, `cycle` holds its fields (other kinds may
- * leave it partly written). `firstGc` is where `gc ` first occurs at or after `start`
- * (possibly beyond the line), or -1: the caller finds it with one forward search shared by
- * all lines, because an unbounded search per line rescans the rest of the input when it
- * holds no more `gc ` (quadratic; measured on 1,000,000 lines in bench/gctrace.bench.js).
+ * leave it partly written). `gc ` is looked for within the line only, by a loop here: it is
+ * near the start of a gctrace line (after a log prefix at most), and a native search per
+ * line cost more than the rest of the line's classification (bench/gctrace.bench.js).
  */
-export function classifyLine(bytes: Uint8Array, start: number, end: number, firstGc: number, cycle: GcCycle): LineKind {
-  let at = firstGc;
+export function classifyLine(bytes: Uint8Array, start: number, end: number, cycle: GcCycle): LineKind {
+  let at = nextGc(bytes, start, end);
   let sawGcMarker = false;
   while (at !== -1 && at < end) {
     if (at + 3 < end && isDigit(bytes[at + 3]!)) {

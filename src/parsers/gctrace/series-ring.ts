@@ -1,8 +1,9 @@
-// The latest N cycles of a log of any length, for `series`: a ring of typed columns rather
+// The latest N cycles of a log of any length, for the `series` rows: a ring of typed columns rather
 // than an array of cycle objects, so a million-cycle log does not carry tens of thousands of
 // objects into the old generation (the garbage collector was a seventh of the parse, profiled).
 // Each column is named, not looked up by key: a loop over field names per cycle was a tenth
 // of the parse (megamorphic property reads, profiled in bench/gctrace.bench.js).
+import type { Facts } from '../types.js';
 import type { GcCycle } from './line.js';
 
 export class SeriesRing {
@@ -63,15 +64,16 @@ export class SeriesRing {
     if (this.held < this.capacity) this.held++;
   }
 
-  /** The cycles held, oldest first. */
-  cycles(): GcCycle[] {
-    const out: GcCycle[] = [];
+  /** The cycles held, oldest first, as `series` rows (docs/parsers.md § gctrace). */
+  rows(): Facts[] {
+    const out: Facts[] = [];
     for (let k = 0; k < this.held; k++) {
       const at = (this.next - this.held + k + this.capacity) % this.capacity;
       out.push({
         n: this.n[at]!,
         at_s: this.atS[at]!,
         cpu_percent: this.cpuPercent[at]!,
+        stw_us: this.sweepTermUs[at]! + this.markTermUs[at]!,
         sweep_term_us: this.sweepTermUs[at]!,
         mark_us: this.markUs[at]!,
         mark_term_us: this.markTermUs[at]!,
