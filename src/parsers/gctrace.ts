@@ -67,6 +67,7 @@ class GctraceStream implements ParseStream {
   private readonly series: SeriesRing;
   private stwTotalUs = 0;
   private maxCycle: GcCycle | null = null;
+  private maxStwUs = 0;
   private first: GcCycle | null = null;
   private last: GcCycle | null = null;
   /** Where classifyLine writes the next cycle (see cycle()). */
@@ -81,8 +82,10 @@ class GctraceStream implements ParseStream {
   private markTermMaxUs = 0;
   // A cycle's goal was set from the previous cycle's live heap (gc 13 "223->223->161 MB,
   // 227 MB goal" follows gc 12's 113 MB live: 2 × 113 under GOGC=100).
-  // NaN for none: a field that also holds null boxes every number stored in it (one allocation per cycle).
-  private goalRatioLast = Number.NaN;
+  // Its goal and that live heap (NaN for none), divided once at the end. NaN, not null: a
+  // field that also holds null boxes every number stored in it (an allocation per cycle).
+  private goalLast = Number.NaN;
+  private goalFromLiveMb = Number.NaN;
   private stwPhasesOnMsGrid = 0;
   private stwPhasesZero = 0;
   private readonly trend = new LiveHeapTrendTracker();
@@ -146,7 +149,9 @@ class GctraceStream implements ParseStream {
       this.runFirst = null;
       this.runCycles = 0;
     }
-    this.goalRatioLast = this.runFirst !== null && previous !== null && c.n === previous.n + 1 && previous.live_mb > 0 ? round3(c.goal_mb / previous.live_mb) : Number.NaN;
+    const goalFollows = this.runFirst !== null && previous !== null && c.n === previous.n + 1 && previous.live_mb > 0;
+    this.goalLast = goalFollows ? c.goal_mb : Number.NaN;
+    this.goalFromLiveMb = goalFollows ? previous.live_mb : Number.NaN;
     this.runFirst ??= { ...c };
     this.runCycles++;
     this.sweepTermMaxUs = Math.max(this.sweepTermMaxUs, c.sweep_term_us);
@@ -154,7 +159,10 @@ class GctraceStream implements ParseStream {
     const stwUs = c.sweep_term_us + c.mark_term_us;
     this.stw.add(stwUs);
     this.stwTotalUs += stwUs;
-    if (this.maxCycle === null || stwUs > this.maxCycle.sweep_term_us + this.maxCycle.mark_term_us) this.maxCycle = { ...c };
+    if (this.maxCycle === null || stwUs > this.maxStwUs) {
+      this.maxCycle = { ...c };
+      this.maxStwUs = stwUs;
+    }
     if (c.forced) this.forced++;
     this.stwPhasesOnMsGrid += (c.sweep_term_us % 1000 === 0 ? 1 : 0) + (c.mark_term_us % 1000 === 0 ? 1 : 0);
     this.stwPhasesZero += (c.sweep_term_us === 0 ? 1 : 0) + (c.mark_term_us === 0 ? 1 : 0);
@@ -184,8 +192,9 @@ class GctraceStream implements ParseStream {
     if (stw.approximate) {
       warnings.push({ message: `more than 65,536 distinct STW pause values: stw_p50_ms and stw_p99_ms are rounded to 3 significant digits (max and top pauses are exact)` });
     }
-    const { stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, trend, streak } = this;
-    const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast: Number.isNaN(goalRatioLast) ? null : goalRatioLast, forced, restarts, series, tally, trend, streak });
+    const { stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalLast, goalFromLiveMb, forced, restarts, trend, streak } = this;
+    const goalRatioLast = Number.isNaN(goalLast) ? null : round3(goalLast / goalFromLiveMb);
+    const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, series, tally, trend, streak });
     const cycles = stw.count();
     facts.series_truncated = cycles > series.length;
     const coarse = cycles >= 5 && this.stwPhasesOnMsGrid === 2 * cycles && this.stwPhasesZero >= 1.6 * cycles;
