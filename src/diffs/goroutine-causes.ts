@@ -140,10 +140,11 @@ function frameText(f: StackFrame): string {
 }
 
 function causeFact(cause: Cause, all: StackChange[]): { [key: string]: FactValue } {
-  // Stacks growing in step grow alike: on a tie, the cause's own signature names it (a body
-  // leak's readLoop, created by the Transport, before the server's conn.serve that partners it).
+  // Stacks growing in step grow alike, one more or less by when the dump caught a connection
+  // being set up: the cause's own signature names it, never a partner that joined it (a body
+  // leak's readLoop, created by the Transport, before the server's conn.serve).
   const ownSignature = (m: Member): number => (m.signature === cause.signature ? 1 : 0);
-  const members = [...cause.members].sort((a, b) => growth(b) - growth(a) || ownSignature(b) - ownSignature(a));
+  const members = [...cause.members].sort((a, b) => ownSignature(b) - ownSignature(a) || growth(b) - growth(a));
   const inside = new Set(members.map((m) => m.group));
   const before = sum(members, (c) => c.before);
   const delta = sum(members, growth);

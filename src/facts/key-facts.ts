@@ -58,8 +58,9 @@ export function keyFacts(step: Step, facts: Facts): Array<[string, string]> {
       return value !== null && typeof value !== 'object';
     });
   }
+  // An empty text (a conclusion's optional clause left out) says nothing: no `name=` with a blank.
   return names.flatMap((name): Array<[string, string]> => {
     const value = show(name, facts[name] ?? null);
-    return value === undefined ? [] : [[name, value]];
+    return value === undefined || value === '' ? [] : [[name, value]];
   }).slice(0, MAX_SHOWN);
 }

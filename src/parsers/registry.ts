@@ -18,6 +18,7 @@ import { escapeParser } from './escape.js';
 import { mallocInfoParser } from './malloc-info.js';
 import { cAllocsParser } from './c-allocs.js';
 import { cgoAuditParser } from './cgo-audit.js';
+import { httpBodyAuditParser } from './http-body-audit.js';
 import { lsanParser } from './lsan.js';
 import { procEnvironParser } from './proc-environ.js';
 import { hostCpuParser } from './host-cpu.js';
@@ -41,6 +42,7 @@ const parsers: Parser[] = [
   mallocInfoParser,
   cAllocsParser,
   cgoAuditParser,
+  httpBodyAuditParser,
   lsanParser,
   procSmapsParser,
   procEnvironParser,

@@ -11,6 +11,7 @@ import { editText } from './text-edit.js';
 import { withEnterTypedAhead } from './line-keys.js';
 import { color } from './theme.js';
 import { useKeyLayer } from './use-key-layer.js';
+import { useTerminalSize } from './use-terminal-size.js';
 
 export interface InputField {
   name: string;
@@ -28,6 +29,7 @@ export interface InputsFormProps {
 
 export function InputsForm({ title, fields, onSubmit, onCancel }: InputsFormProps) {
   const [values, setValues, valuesRef] = useStateRef(() => fields.map((f) => f.initial));
+  const { columns } = useTerminalSize();
   const [index, setIndex, indexRef] = useStateRef(0);
   const [problem, setProblem] = useState<string | null>(null);
   const handle = (input: string, key: Key): boolean => {
@@ -69,17 +71,25 @@ export function InputsForm({ title, fields, onSubmit, onCancel }: InputsFormProp
         const value = values[i] ?? '';
         const shown = field.spec.type === 'secret' ? '•'.repeat([...value].length) : value;
         const active = i === index;
+        const prompt = (field.spec.prompt ?? field.name).padEnd(20);
+        const hint = ` (${field.spec.type}${field.spec.optional ? ', optional' : ''})`;
+        const valueText = (
+          <>
+            {shown}
+            {active ? '▏' : ''}
+            <Text dimColor>{hint}</Text>
+          </>
+        );
+        // A long prompt gets a line of its own, so the value is never wrapped into it.
+        const oneLine = 2 + prompt.length + 1 + Math.max(shown.length + 1, 12) + hint.length <= columns;
         return (
           <Box key={field.name} flexDirection="column">
             <Text color={active ? color('key') : undefined}>
-              {active ? '❯' : ' '} {(field.spec.prompt ?? field.name).padEnd(20)} {shown}
-              {active ? '▏' : ''}
-              <Text dimColor>
-                {' '}
-                ({field.spec.type}
-                {field.spec.optional ? ', optional' : ''})
-              </Text>
+              {active ? '❯' : ' '} {prompt}
+              {oneLine ? ' ' : ''}
+              {oneLine ? valueText : null}
             </Text>
+            {oneLine ? null : <Text color={active ? color('key') : undefined}>    {valueText}</Text>}
             {active && field.spec.description ? <Text dimColor>    {field.spec.description}</Text> : null}
           </Box>
         );

@@ -128,6 +128,17 @@ describe('goroutine growth by cause, across leak rates and background loads', ()
     expect(handlerStacks.length).toBe(6);
   });
 
+  it("a body leak is named by its readLoop and the Transport that created it, however its partner conn.serve's count runs ahead or behind", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 30, max: 2000 }), fc.integer({ min: -5, max: 5 }), sizes, (leak, skew, s) => {
+        const { changes } = scenario('own server', 0, leak, s, 0);
+        const skewed = changes.map((c) => (/\(\*conn\)\.serve/.test(c.group.signature) ? { ...c, after: c.after + skew } : c));
+        const [top] = groupGoroutineGrowth(skewed, catalogue);
+        expect(top).toMatchObject({ signature: 'http-body-not-closed', top_function: 'net/http.(*persistConn).readLoop', created_by: 'net/http.(*Transport).dialConn net/http/transport.go:1751' });
+      }),
+    );
+  });
+
   it('a leak outgrowing what load explains by a margin is one leak, whatever the rates', () => {
     fc.assert(
       fc.property(kind, fc.integer({ min: 0, max: 500 }), sizes, fc.double({ min: 0, max: 1.5, noNaN: true }), fc.double({ min: 2.5, max: 50, noNaN: true }), (k, leakedBefore, s, ratio, margin) => {

@@ -12,6 +12,7 @@ import { buildLeaky, gcLineCount, goServiceSkipReason, startGoService, waitUntil
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 interface Expectation {
   runbook: 'go-memory' | 'go-gc-pauses' | 'goroutine-leak' | 'cgo-leak';
@@ -47,22 +48,25 @@ const hostSpikePath = gcPauses('offer_window', 'window_read', 'cgo_calls_absent'
 /** cgo-leak takes a third snapshot (plateau or steady growth). */
 const cgoSnapshots = [...snapshots, 'wait_more', 'later'];
 const interval = '5s';
+/** The test service's own source: goroutine-leak audits it for response bodies never closed. */
+const leakyDir = fileURLToPath(new URL('../go/leaky', import.meta.url));
 
 /** The inputs each runbook declares (an undeclared --var is an error). */
 const declaredInputs: Record<Expectation['runbook'], string[]> = {
   'go-memory': ['pid', 'pprof', 'interval', 'gctrace'],
   'go-gc-pauses': ['pid', 'pprof', 'gctrace'],
-  'goroutine-leak': ['pid', 'pprof', 'interval'],
+  'goroutine-leak': ['pid', 'pprof', 'interval', 'source_dir'],
   'cgo-leak': ['pid', 'pprof', 'interval'],
 };
 
 /** Live: the target's inputs as --var; replay (`bundle`): the bundle instead, and no live inputs. */
 async function runRunbook(target: GoService | { bundle: string }, stateDir: string, expectation: Expectation): Promise<Outcome> {
   let source: string[];
-  if ('bundle' in target) source = ['--bundle', target.bundle];
+  const inputs = declaredInputs[expectation.runbook];
+  if ('bundle' in target) source = ['--bundle', target.bundle, ...(inputs.includes('source_dir') ? ['--var', `source_dir=${leakyDir}`] : [])];
   else {
-    const values: Record<string, string> = { pid: String(target.pid), pprof: target.url, interval, gctrace: target.stderrPath };
-    source = declaredInputs[expectation.runbook].flatMap((name) => ['--var', `${name}=${values[name]}`]);
+    const values: Record<string, string> = { pid: String(target.pid), pprof: target.url, interval, gctrace: target.stderrPath, source_dir: leakyDir };
+    source = inputs.flatMap((name) => ['--var', `${name}=${values[name]}`]);
   }
   const args = ['run', expectation.runbook, ...source, ...(expectation.answers ?? []).flatMap((a) => ['--answer', a]), '--non-interactive', '--json'];
   const result = await runCli(args, { env: { RUNBOOK_STATE_DIR: stateDir, CI: 'true' }, timeout: 90_000 });
@@ -100,9 +104,18 @@ interface ModeCase {
  *  wait-reason signature is checked where the dump was read. */
 function goroutineLeak(code: string[], creator: string, debug2Signature?: string): Expectation[] {
   const withDump = [...code, `creator: ${creator}`, ...(debug2Signature ? [`Signature ${debug2Signature}`] : [])];
+  // A body leak has no frame of the service in its stacks: the source audit names the call.
+  const bodyLeak = code.includes('http-body-not-closed');
+  const audited = bodyLeak ? [`source audit of ${leakyDir}: main.fetchStatus (${leakyDir}/mode_goroutines.go:`, ') gets resp from client.Get and never closes resp.Body'] : [];
   return [
     { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('gc_pressure', 'attribute', 'goroutine_stacks', 'goroutine-leak'), mentions: code, liveMentions: ['not recorded in a debug=1 profile'], replayMentions: withDump },
-    { runbook: 'goroutine-leak', conclusion: 'goroutine-leak', answers: ['states=yes'], path: goMemory('growth', 'states', 'dump', 'causes', 'creator', 'goroutine-leak'), mentions: withDump },
+    {
+      runbook: 'goroutine-leak',
+      conclusion: 'goroutine-leak',
+      answers: ['states=yes'],
+      path: goMemory('growth', 'states', 'dump', 'causes', 'creator', ...(bodyLeak ? ['body_audit'] : []), 'own_code', 'goroutine-leak'),
+      mentions: [...withDump, ...audited],
+    },
   ];
 }
 
@@ -168,7 +181,7 @@ const cases: ModeCase[] = [
         runbook: 'goroutine-leak',
         conclusion: 'goroutine-leak',
         answers: ['states=yes'],
-        path: goMemory('growth', 'states', 'dump', 'causes', 'creator', 'goroutine-leak'),
+        path: goMemory('growth', 'states', 'dump', 'causes', 'creator', 'own_code', 'goroutine-leak'),
       },
     ],
   },

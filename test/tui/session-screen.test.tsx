@@ -296,6 +296,19 @@ describe('the inputs form of runbook run', () => {
     expect(started).toMatchObject({ inputs: { dir: fixtureRunbooks, depth: 0, interval: '45s' } });
   });
 
+  it('puts a prompt too long for the terminal on a line of its own, the value under it', async () => {
+    const runbook = await fixtureRunbook('long-prompt');
+    app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {} } });
+    const form = await app.waitForFrame('/srv/app▏');
+    const lines = form.split('\n');
+    const promptLine = lines.findIndex((line) => line.startsWith("❯ The service's Go source tree"));
+    const valueLine = lines.findIndex((line) => line.includes('/srv/app'));
+    // The prompt (wider than the terminal) wraps on its own lines; the value follows it, whole.
+    expect(valueLine).toBeGreaterThan(promptLine);
+    expect(lines[valueLine - 1]).toMatch(/skip\)$/);
+    expect(lines[valueLine]).toBe('    /srv/app▏ (path, optional)');
+  });
+
   it('asks nothing a bundle replay ignores (live-only inputs, an interval only a wait uses)', async () => {
     const runbook = await fixtureRunbook('replay-by-hand');
     app = await startApp({ kind: 'session', request: { kind: 'new', runbook, vars: {}, bundle: join(examplesDir, 'c-heap-leak') } });

@@ -1,0 +1,131 @@
+// `grep -rnH '' ` over a Go source tree (every line) → each HTTP response the service's code
+// gets from a client (`resp, err := client.Do(req)`, `http.Get(url)`, `t.RoundTrip(req)`),
+// with its file:line, the function it is in, and what that function does with it: closes
+// its body (deferred or not), hands the response on (returns it, passes it to a call,
+// stores it) or does neither. A response body never closed keeps its connection's readLoop
+// and writeLoop goroutines forever (domain: the goroutine leak signature
+// http-body-not-closed), and no frame of the service is in those goroutines' stacks: this
+// audit is how the goroutine-leak runbook names the code at fault.
+//
+// Only files that import net/http are read. `.Get/.Post/.PostForm/.Head/.Do` count when the
+// receiver is an HTTP client by its name (`client`, `httpClient`, `http.DefaultClient`,
+// `hc`) or `.Do` is given a request (`req…`): a cache's `v, ok := m.Get(k)` is not a
+// response. It reads text, not types: a response handed to another function is reported
+// as handed on, for the engineer to follow.
+import { asText } from './input.js';
+import { walkGoSource } from './go-source-lines.js';
+import type { FactValue, ParseResult, Parser, ParserInput } from './types.js';
+
+interface Response {
+  file: string;
+  line: number;
+  function: string;
+  /** The call as written: `client.Get`, `http.DefaultClient.Do`. */
+  call: string;
+  variable: string;
+  closed: boolean;
+  deferred: boolean;
+  /** Where it went when not closed here: `returned`, `passed to decode`, `stored`. */
+  handedOn?: string;
+}
+
+/** `resp, err := <receiver>.<Method>(<first argument>` */
+const acquisition = /^\s*(\w+)\s*,\s*\w+\s*:?=\s*((?:[\w.]+\.)?\w+)\.(Do|Get|Post|PostForm|Head|RoundTrip)\(\s*(\w*)/;
+const clientName = /(^|\.)(http|\w*client|hc)$/i;
+const listed = 10;
+
+function isClientCall(receiver: string, method: string, firstArgument: string): boolean {
+  if (method === 'RoundTrip') return true;
+  if (receiver === 'http') return method !== 'Do';
+  if (clientName.test(receiver) || receiver.endsWith('DefaultClient')) return true;
+  return method === 'Do' && /^req/i.test(firstArgument);
+}
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What this line does with the response held in `v`, if anything. */
+function useOf(code: string, v: string): { closed: true; deferred: boolean } | { handedOn: string } | undefined {
+  const name = escapeRegex(v);
+  if (new RegExp(`\\b${name}\\.Body\\.Close\\(\\)`).test(code)) return { closed: true, deferred: /^\s*defer\b/.test(code) };
+  // The response itself (not one of its fields) going somewhere.
+  const whole = new RegExp(`\\b${name}\\b(?!\\s*\\.)`);
+  if (!whole.test(code)) return undefined;
+  if (/^\s*return\b/.test(code)) return { handedOn: 'returned to the caller' };
+  const call = new RegExp(`([\\w.]+)\\([^()]*\\b${name}\\b(?!\\s*\\.)`).exec(code);
+  if (call) return { handedOn: `passed to ${call[1]}` };
+  if (new RegExp(`<-\\s*${name}\\b|(?<![=!<>])=\\s*&?${name}\\b(?!\\s*\\.)|:\\s*${name}\\b(?!\\s*\\.)`).test(code)) return { handedOn: 'stored (assigned, sent or put in a composite)' };
+  return undefined;
+}
+
+function describe(r: Response): string {
+  const at = `${r.function} (${r.file}:${r.line})`;
+  if (r.closed) return `${at} closes ${r.variable}.Body from ${r.call}${r.deferred ? ' (deferred)' : ''}`;
+  if (r.variable === '_') return `${at} discards the response of ${r.call} (assigned to _): its body is never closed`;
+  if (r.handedOn) return `${at} gets ${r.variable} from ${r.call} and does not close its body there: ${r.handedOn} (check that it is closed there)`;
+  return `${at} gets ${r.variable} from ${r.call} and never closes ${r.variable}.Body`;
+}
+
+export const httpBodyAuditParser: Parser = {
+  name: 'http-body-audit',
+  summary: "grep -rnH '' of a Go tree: each HTTP response a client call returns, with file:line, its function, and whether that function closes its body or hands it on",
+  keyFacts: ['responses', 'unclosed', 'closed', 'unclosed_list'],
+  parse(input: ParserInput): ParseResult {
+    const responses: Response[] = [];
+    const httpFiles = new Set<string>();
+    let held: Response[] = [];
+    const { files, warnings } = walkGoSource(asText(input), {
+      line({ file, line, code, function: fn }) {
+        if (/"net\/http"/.test(code)) httpFiles.add(file);
+        if (!httpFiles.has(file) || code === '') return;
+        for (const r of held) {
+          if (r.closed) continue;
+          const use = useOf(code, r.variable);
+          if (use && 'closed' in use) Object.assign(r, use);
+          else if (use && r.handedOn === undefined) r.handedOn = use.handedOn;
+        }
+        const m = acquisition.exec(code);
+        if (m && isClientCall(m[2]!, m[3]!, m[4]!)) {
+          const response: Response = { file, line, function: fn, call: `${m[2]}.${m[3]}`, variable: m[1]!, closed: false, deferred: false };
+          responses.push(response);
+          if (response.variable !== '_') held.push(response);
+        }
+      },
+      functionEnd() {
+        held = [];
+      },
+    });
+    // Neither closed nor handed on first: they are the suspects.
+    const rank = (r: Response): number => (r.closed ? 2 : r.handedOn ? 1 : 0);
+    const ranked = [...responses].sort((a, b) => rank(a) - rank(b));
+    const unclosed = ranked.filter((r) => rank(r) === 0);
+    const handedOn = ranked.filter((r) => rank(r) === 1);
+    const suspects = [...unclosed, ...handedOn];
+    const more = suspects.length > listed ? `; and ${suspects.length - listed} more` : '';
+    const facts: Record<string, FactValue> = {
+      files: files.size,
+      http_files: httpFiles.size,
+      responses: responses.length,
+      unclosed: unclosed.length,
+      handed_on: handedOn.length,
+      closed: responses.length - suspects.length,
+      calls: ranked.map((r) => ({
+        file_line: `${r.file}:${r.line}`,
+        function: r.function,
+        call: r.call,
+        variable: r.variable,
+        closed: r.closed,
+        deferred: r.deferred,
+        ...(r.handedOn !== undefined && !r.closed ? { handed_on: r.handedOn } : {}),
+        verdict: describe(r),
+      })),
+      unclosed_list:
+        responses.length === 0
+          ? `no HTTP client call in the ${httpFiles.size} Go files that import net/http (of ${files.size} read)`
+          : suspects.length === 0
+            ? `each of the ${responses.length} HTTP responses is closed in the function that gets it`
+            : suspects.slice(0, listed).map(describe).join('; ') + more,
+    };
+    if (files.size === 0) warnings.push({ message: 'no Go source lines in the input (was the directory right?)' });
+    return { facts, warnings };
+  },
+};
