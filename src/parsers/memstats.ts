@@ -5,6 +5,7 @@
 import { asText } from './input.js';
 import { ExactInteger, parseExactJson, type ExactJson } from './json-exact.js';
 import type { Facts, FactValue, Parser, ParseResult, ParseWarning } from './types.js';
+import { nearestRank } from './percentile.js';
 
 const FIELD_NAMES: Record<string, string> = {
   Alloc: 'alloc',
@@ -140,11 +141,6 @@ export function recentPauses(pauseNs: readonly number[], numGc: number): number[
   return out;
 }
 
-function percentile(sortedAsc: number[], p: number): number | null {
-  if (sortedAsc.length === 0) return null;
-  return sortedAsc[Math.max(0, Math.ceil(p * sortedAsc.length) - 1)]!;
-}
-
 function finish(raw: RawStats, facts: Facts, warnings: ParseWarning[]): ParseResult {
   Object.assign(facts, raw.scalars);
   const numGc = typeof raw.scalars.num_gc === 'number' ? raw.scalars.num_gc : null;
@@ -159,7 +155,7 @@ function finish(raw: RawStats, facts: Facts, warnings: ParseWarning[]): ParseRes
   facts.pause_recent_ms = recentMs;
   const sorted = recentMs ? [...recentMs].sort((a, b) => a - b) : [];
   facts.pause_max_recent_ms = sorted.length ? sorted[sorted.length - 1]! : null;
-  facts.pause_p99_recent_ms = percentile(sorted, 0.99);
+  facts.pause_p99_recent_ms = sorted.length ? nearestRank(sorted, 99) : null;
   // Longest first, as gctrace's stw_top_ms: a second long pause means they recur.
   facts.pause_top_recent_ms = recentMs ? sorted.slice(-5).reverse() : null;
   if (raw.pauseEnd && numGc !== null && raw.pauseEnd.length === 256) {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { gctraceParser } from '../../src/parsers/gctrace.js';
 import { PauseDistribution } from '../../src/parsers/gctrace/pause-distribution.js';
-import { nearestRank } from '../../src/parsers/gctrace/percentile.js';
+import { nearestRank } from '../../src/parsers/percentile.js';
 import { cycleArbitrary, renderGcLine } from './render/gctrace-line.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/gctrace/${name}`, import.meta.url));

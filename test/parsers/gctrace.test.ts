@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { gctraceParser } from '../../src/parsers/gctrace.js';
 import { msToMicros } from '../../src/parsers/gctrace/line.js';
-import { nearestRank } from '../../src/parsers/gctrace/percentile.js';
+import { nearestRank } from '../../src/parsers/percentile.js';
 import { getParser } from '../../src/parsers/registry.js';
 import { cycleArbitrary, formatMicrosAsMs, printedMicros, renderGcLine } from './render/gctrace-line.js';
 

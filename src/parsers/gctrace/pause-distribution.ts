@@ -4,7 +4,7 @@
 // logs hold a few thousand distinct pauses however many cycles they have. Only past
 // MAX_DISTINCT_VALUES are pauses rounded to 3 significant digits (then at most ~900 values
 // per decade: still bounded), and `approximate` says so. The longest few are always exact.
-import { nearestRankIndex } from './percentile.js';
+import { nearestRankIndex } from '../percentile.js';
 
 const MAX_DISTINCT_VALUES = 65_536;
 /**

@@ -1,4 +1,4 @@
-// Nearest-rank percentile: the smallest sample such that at least p% of all samples are
+// Nearest-rank percentile (gctrace pauses, the MemStats pause ring): the smallest sample such that at least p% of all samples are
 // less than or equal to it, i.e. sorted[ceil(p/100 × N) − 1]. It is always a value that
 // was observed (no interpolation), so "p99 STW = 1.8 ms" names a real pause.
 
