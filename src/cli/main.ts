@@ -1,7 +1,8 @@
 // CLI entry: yargs wiring only. Each command lives in cli/commands/<name>.ts and loads
 // its implementation lazily, so `runbook --help` and `runbook validate` never load
 // React or Ink (style.md practice 6). yargs and the command table are loaded after the
-// `--version` check: they were most of that answer's start-up (issue 19, docs/architecture.md).
+// `--version` check and the plain forms of `runbook` and `runbook parse`: they were most of
+// that start-up (issue 19, docs/architecture.md).
 import type { Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { toolVersion } from '../util/version.js';
@@ -27,6 +28,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${toolVersion()}\n`);
     return ExitCode.ok;
   }
+  // The commands a user waits on, in their plain forms, also without yargs: loading yargs
+  // and its help renderer was two fifths of `runbook parse`'s start-up and delayed the home
+  // screen's first frame (CPU profiles, issue 19). Every other form goes through yargs.
+  const direct = await directCommand(argv);
+  if (direct !== undefined) {
+    try {
+      await direct();
+      return takeExitCode();
+    } catch (error) {
+      return reportFailure(error);
+    }
+  }
   const [{ default: yargs }, { commands }] = await Promise.all([import('yargs'), import('./commands/index.js')]);
   let parser: Argv = yargs(argv)
     .scriptName('runbook')
@@ -48,6 +61,18 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return reportFailure(error);
   }
+}
+
+/** `runbook` alone (the home screen) and `runbook parse PARSER [FILE] [--json]` (see plainParseArgs). */
+async function directCommand(argv: readonly string[]): Promise<(() => Promise<void>) | undefined> {
+  if (argv.length === 0) {
+    const { openHome } = await import('./home-entry.js');
+    return () => openHome();
+  }
+  if (argv[0] !== 'parse') return undefined;
+  const { plainParseArgs, runParse } = await import('./commands/parse.js');
+  const args = plainParseArgs(argv);
+  return args === undefined ? undefined : () => runParse(args);
 }
 
 export { setExitCode, ExitCode };

@@ -4,7 +4,7 @@
 import { BlankInput } from './blank-input.js';
 import { ChunkLines, parseWhole } from './chunk-lines.js';
 import type { FactValue, Facts, ParseResult, ParseStream, ParseWarning, StreamingParser } from './types.js';
-import { classifyLine, type GcCycle } from './gctrace/line.js';
+import { classifyLine, CYCLE, emptyCycle, FIVE_PHASE, MALFORMED_GC, OTHER, PRE_1_5, SCAVENGER, type GcCycle } from './gctrace/line.js';
 import { PauseDistribution } from './gctrace/pause-distribution.js';
 import { SeriesRing } from './gctrace/series-ring.js';
 import { GoalBoundStreakTracker, LiveHeapTrendTracker } from './gctrace/signals.js';
@@ -17,8 +17,6 @@ const MAX_WARNINGS = 50;
 const STW_TOP = 5;
 /** A gctrace line is ~150 bytes; a longer "line" is read up to here (bounded memory on input without newlines). */
 const MAX_LINE_BYTES = 2 ** 20;
-/** Searched natively, once for many lines (see classifyLine). */
-const GC_MARKER = Buffer.from('gc ');
 /** `@Ns` beyond ~31 years of uptime is a runtime clock bug (golang/go#21554 printed @18446653480s). */
 const IMPLAUSIBLE_UPTIME_S = 1e9;
 
@@ -69,8 +67,11 @@ class GctraceStream implements ParseStream {
   private readonly series: SeriesRing;
   private stwTotalUs = 0;
   private maxCycle: GcCycle | null = null;
+  private maxStwUs = 0;
   private first: GcCycle | null = null;
   private last: GcCycle | null = null;
+  /** Where classifyLine writes the next cycle (see cycle()). */
+  private spare = emptyCycle();
   private forced = 0;
   private restarts = 0;
   // The latest run (after the last restart): its first cycle and how many it has.
@@ -81,7 +82,10 @@ class GctraceStream implements ParseStream {
   private markTermMaxUs = 0;
   // A cycle's goal was set from the previous cycle's live heap (gc 13 "223->223->161 MB,
   // 227 MB goal" follows gc 12's 113 MB live: 2 × 113 under GOGC=100).
-  private goalRatioLast: number | null = null;
+  // Its goal and that live heap (NaN for none), divided once at the end. NaN, not null: a
+  // field that also holds null boxes every number stored in it (an allocation per cycle).
+  private goalLast = Number.NaN;
+  private goalFromLiveMb = Number.NaN;
   private stwPhasesOnMsGrid = 0;
   private stwPhasesZero = 0;
   private readonly trend = new LiveHeapTrendTracker();
@@ -89,9 +93,6 @@ class GctraceStream implements ParseStream {
   private lineNo = 0;
   private cutLines = 0;
   private cutFirstLine = 0;
-  /** Where `gc ` next occurs in `gcIn` at or after the current line (see classifyLine). */
-  private gcIn: Buffer | null = null;
-  private nextGc = -1;
   private readonly visit = (bytes: Buffer, start: number, end: number, cut: boolean): void => this.line(bytes, start, end, cut);
 
   constructor(options: Record<string, unknown>, skipBom: boolean) {
@@ -101,7 +102,6 @@ class GctraceStream implements ParseStream {
 
   write(chunk: Uint8Array): void {
     this.blank.feed(chunk);
-    this.gcIn = null; // a reused buffer holds new bytes now
     this.lines.write(chunk, this.visit);
   }
 
@@ -112,66 +112,73 @@ class GctraceStream implements ParseStream {
   private line(bytes: Buffer, start: number, end: number, cut: boolean): void {
     const lineNo = ++this.lineNo;
     if (cut && this.cutLines++ === 0) this.cutFirstLine = lineNo;
-    if (this.gcIn !== bytes || (this.nextGc !== -1 && this.nextGc < start)) {
-      this.gcIn = bytes;
-      this.nextGc = bytes.indexOf(GC_MARKER, start);
-    }
-    const line = classifyLine(bytes, start, end, this.nextGc !== -1 && this.nextGc < end ? this.nextGc : -1);
+    const kind = classifyLine(bytes, start, end, this.spare);
     const tally = this.tally;
-    switch (line.kind) {
-      case 'cycle': {
-        const c = line.cycle;
-        if (this.last !== null && c.n <= this.last.n) {
-          this.restarts++;
-          this.trend.restart();
-          this.runFirst = null;
-          this.runCycles = 0;
-        }
-        const previous = this.last;
-        this.goalRatioLast = this.runFirst !== null && previous !== null && c.n === previous.n + 1 && previous.live_mb > 0 ? round3(c.goal_mb / previous.live_mb) : null;
-        this.runFirst ??= c;
-        this.runCycles++;
-        this.sweepTermMaxUs = Math.max(this.sweepTermMaxUs, c.sweep_term_us);
-        this.markTermMaxUs = Math.max(this.markTermMaxUs, c.mark_term_us);
-        const stwUs = c.sweep_term_us + c.mark_term_us;
-        this.stw.add(stwUs);
-        this.stwTotalUs += stwUs;
-        if (this.maxCycle === null || stwUs > this.maxCycle.sweep_term_us + this.maxCycle.mark_term_us) this.maxCycle = c;
-        if (c.forced) this.forced++;
-        this.stwPhasesOnMsGrid += (c.sweep_term_us % 1000 === 0 ? 1 : 0) + (c.mark_term_us % 1000 === 0 ? 1 : 0);
-        this.stwPhasesZero += (c.sweep_term_us === 0 ? 1 : 0) + (c.mark_term_us === 0 ? 1 : 0);
-        if (c.at_s > IMPLAUSIBLE_UPTIME_S) this.warn(`gc ${c.n}: implausible time since start @${c.at_s}s (runtime clock bug); kept as printed`, lineNo);
-        this.trend.add(c.live_mb);
-        this.streak.add(c);
-        this.first ??= c;
-        this.last = c;
-        this.series.push(c);
+    switch (kind) {
+      case CYCLE:
+        this.cycle(this.spare, lineNo);
         break;
-      }
-      case 'five-phase':
+      case FIVE_PHASE:
         if (tally.fivePhaseLines++ === 0) tally.fivePhaseFirstLine = lineNo;
         break;
-      case 'pre-1.5':
+      case PRE_1_5:
         if (tally.pre15Lines++ === 0) tally.pre15FirstLine = lineNo;
         break;
-      case 'malformed-gc':
+      case MALFORMED_GC:
         tally.malformedLines++;
         this.warn('line has `gc N @` but not the Go ≥ 1.6 gctrace fields (truncated or garbled?); skipped', lineNo);
         break;
-      case 'scavenger':
+      case SCAVENGER:
         tally.scavengerLines++;
         break;
-      case 'other':
+      case OTHER:
         tally.otherLines++;
         break;
     }
   }
 
+  /**
+   * `c` is the spare record classifyLine just filled: it becomes `last`, and the previous
+   * `last` the next spare. What outlives the next line (first, run start, longest) is copied.
+   */
+  private cycle(c: GcCycle, lineNo: number): void {
+    const previous = this.last;
+    if (previous !== null && c.n <= previous.n) {
+      this.restarts++;
+      this.trend.restart();
+      this.runFirst = null;
+      this.runCycles = 0;
+    }
+    const goalFollows = this.runFirst !== null && previous !== null && c.n === previous.n + 1 && previous.live_mb > 0;
+    this.goalLast = goalFollows ? c.goal_mb : Number.NaN;
+    this.goalFromLiveMb = goalFollows ? previous.live_mb : Number.NaN;
+    this.runFirst ??= { ...c };
+    this.runCycles++;
+    this.sweepTermMaxUs = Math.max(this.sweepTermMaxUs, c.sweep_term_us);
+    this.markTermMaxUs = Math.max(this.markTermMaxUs, c.mark_term_us);
+    const stwUs = c.sweep_term_us + c.mark_term_us;
+    this.stw.add(stwUs);
+    this.stwTotalUs += stwUs;
+    if (this.maxCycle === null || stwUs > this.maxStwUs) {
+      this.maxCycle = { ...c };
+      this.maxStwUs = stwUs;
+    }
+    if (c.forced) this.forced++;
+    this.stwPhasesOnMsGrid += (c.sweep_term_us % 1000 === 0 ? 1 : 0) + (c.mark_term_us % 1000 === 0 ? 1 : 0);
+    this.stwPhasesZero += (c.sweep_term_us === 0 ? 1 : 0) + (c.mark_term_us === 0 ? 1 : 0);
+    if (c.at_s > IMPLAUSIBLE_UPTIME_S) this.warn(`gc ${c.n}: implausible time since start @${c.at_s}s (runtime clock bug); kept as printed`, lineNo);
+    this.trend.add(c.live_mb);
+    this.streak.add(c);
+    this.first ??= { ...c };
+    this.series.push(c);
+    this.last = c;
+    this.spare = previous ?? emptyCycle();
+  }
+
   end(): ParseResult {
-    this.gcIn = null;
     this.lines.end(this.visit);
     const { warnings, tally, stw } = this;
-    const series = this.series.cycles();
+    const series = this.series.rows();
     // One warning per legacy format, not per line: an old log has thousands of them.
     if (tally.fivePhaseLines > 0) {
       warnings.push({ line: tally.fivePhaseFirstLine, message: `${tally.fivePhaseLines} Go 1.5 gctrace lines (five clock phases) skipped: their phases differ from Go ≥ 1.6` });
@@ -185,7 +192,8 @@ class GctraceStream implements ParseStream {
     if (stw.approximate) {
       warnings.push({ message: `more than 65,536 distinct STW pause values: stw_p50_ms and stw_p99_ms are rounded to 3 significant digits (max and top pauses are exact)` });
     }
-    const { stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, trend, streak } = this;
+    const { stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalLast, goalFromLiveMb, forced, restarts, trend, streak } = this;
+    const goalRatioLast = Number.isNaN(goalLast) ? null : round3(goalLast / goalFromLiveMb);
     const facts = buildFacts({ stw, stwTotalUs, maxCycle, first, last, runFirst, runCycles, sweepTermMaxUs, markTermMaxUs, goalRatioLast, forced, restarts, series, tally, trend, streak });
     const cycles = stw.count();
     facts.series_truncated = cycles > series.length;
@@ -219,7 +227,7 @@ interface Aggregate {
   goalRatioLast: number | null;
   forced: number;
   restarts: number;
-  series: GcCycle[];
+  series: Facts[];
   tally: Tally;
   trend: LiveHeapTrendTracker;
   streak: GoalBoundStreakTracker;
@@ -270,7 +278,7 @@ function buildFacts(a: Aggregate): Facts {
     legacy_lines: a.tally.pre15Lines + a.tally.fivePhaseLines,
     malformed_lines: a.tally.malformedLines,
     other_lines: a.tally.otherLines,
-    series: a.series.map(seriesRow),
+    series: a.series,
   };
 }
 
@@ -284,26 +292,6 @@ function gcPerSecond(a: Aggregate): number | null {
   if (a.runCycles >= 2 && span > 0) return Math.round(((a.runCycles - 1) / span) * 100) / 100;
   // One cycle: its number over the uptime, once there are enough cycles to average.
   return last.n >= 10 && last.at_s > 0 ? Math.round((last.n / last.at_s) * 100) / 100 : null;
-}
-
-function seriesRow(c: GcCycle): Facts {
-  return {
-    n: c.n,
-    at_s: c.at_s,
-    cpu_percent: c.cpu_percent,
-    stw_us: c.sweep_term_us + c.mark_term_us,
-    sweep_term_us: c.sweep_term_us,
-    mark_us: c.mark_us,
-    mark_term_us: c.mark_term_us,
-    heap_start_mb: c.heap_start_mb,
-    heap_end_mb: c.heap_end_mb,
-    live_mb: c.live_mb,
-    goal_mb: c.goal_mb,
-    stacks_mb: c.stacks_mb,
-    globals_mb: c.globals_mb,
-    procs: c.procs,
-    forced: c.forced,
-  };
 }
 
 function round3(x: number): number {

@@ -14,34 +14,52 @@ export const parseCommand: CommandModule<object, ParseArgs> = {
       .positional('parser', { type: 'string', demandOption: true, describe: 'parser name, e.g. gctrace, proc-maps, proc-status, smaps-rollup' })
       .positional('file', { type: 'string', describe: 'input file; - or nothing reads stdin' })
       .option('json', { type: 'boolean', default: false, describe: 'print {facts, warnings, error} as JSON' }),
-  handler: async (args) => {
-    const [{ getParser, parserNames }, { isStreamingParser }, { readInput, streamInput }, { printResult }, { unknownName }] = await Promise.all([
-      import('../../parsers/registry.js'),
-      import('../../parsers/types.js'),
-      import('../read-input.js'),
-      import('../print-result.js'),
-      import('../suggest-name.js'),
-    ]);
-    const parser = getParser(args.parser);
-    if (parser === undefined) throw unknownName('parser', args.parser, parserNames());
-    let label: string;
-    let result;
-    if (isStreamingParser(parser)) {
-      // Any size in bounded memory: chunks through one reused buffer (issue 17 item 4).
-      const stream = parser.stream();
-      label = await streamInput(args.file, (chunk) => stream.write(chunk));
-      result = stream.end();
-    } else {
-      const input = await readInput(args.file, `the ${parser.name} parser`);
-      label = input.label;
-      result = parser.parse(input.bytes);
-    }
-    printResult(result, {
-      json: args.json,
-      title: parser.name,
-      keyFacts: parser.keyFacts,
-      errorLocation: label,
-      warningLocation: label,
-    });
-  },
+  handler: (args) => runParse(args),
 };
+
+/**
+ * The arguments of `runbook parse PARSER [FILE] [--json]` in its plain form (words that are
+ * not options, and `--json` as is), which main() runs without loading yargs: yargs and its
+ * help renderer were two fifths of this command's start-up (CPU profile, issue 19), and
+ * `runbook parse gctrace` of a large log is measured against awk. Any other form (help,
+ * `-` for stdin, `--json=…`, a mistake) is undefined here and left to yargs.
+ */
+export function plainParseArgs(argv: readonly string[]): ParseArgs | undefined {
+  if (argv[0] !== 'parse') return undefined;
+  const words = argv.slice(1).filter((arg) => arg !== '--json');
+  const json = words.length < argv.length - 1;
+  if (argv.length - 1 - words.length > 1 || words.length < 1 || words.length > 2) return undefined;
+  if (words.some((word) => word === '' || word.startsWith('-'))) return undefined;
+  return { parser: words[0]!, file: words[1], json };
+}
+
+export async function runParse(args: ParseArgs): Promise<void> {
+  const [{ getParser, parserNames }, { isStreamingParser }, { readInput, streamInput }, { printResult }, { unknownName }] = await Promise.all([
+    import('../../parsers/registry.js'),
+    import('../../parsers/types.js'),
+    import('../read-input.js'),
+    import('../print-result.js'),
+    import('../suggest-name.js'),
+  ]);
+  const parser = getParser(args.parser);
+  if (parser === undefined) throw unknownName('parser', args.parser, parserNames());
+  let label: string;
+  let result;
+  if (isStreamingParser(parser)) {
+    // Any size in bounded memory: chunks through one reused buffer (issue 17 item 4).
+    const stream = parser.stream();
+    label = await streamInput(args.file, (chunk) => stream.write(chunk));
+    result = stream.end();
+  } else {
+    const input = await readInput(args.file, `the ${parser.name} parser`);
+    label = input.label;
+    result = parser.parse(input.bytes);
+  }
+  printResult(result, {
+    json: args.json,
+    title: parser.name,
+    keyFacts: parser.keyFacts,
+    errorLocation: label,
+    warningLocation: label,
+  });
+}

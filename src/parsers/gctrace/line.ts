@@ -22,7 +22,7 @@ export interface GcCycle {
 
 // The line is read as bytes, straight from the file's chunks: no decoded string per line and
 // no regex with 14 capture strings (most of a 1,000,000-line parse, docs/parsers.md § Bench).
-// `FieldReader` checks every separator of the Go ≥ 1.6 pattern
+// `readCycle` checks every separator of the Go ≥ 1.6 pattern
 //   gc \d+ @\d+(?:\.\d+)?s \d+%: [0-9.]+\+[0-9.]+\+[0-9.]+ ms clock, [0-9.+/]+ ms cpu,
 //   \d+->\d+->\d+ MB, \d+ MB goal, (?:\d+ MB stacks, )?(?:\d+ MB globals, )?\d+ P(?: \(forced\))?
 // while it reads the numbers in place. Every character the pattern names is ASCII, and
@@ -32,51 +32,56 @@ const pre15Line = /gc\d+\(\d+\): [0-9+]+ us, /;
 // Scavenger output: `scvgN: …` (gctrace before Go 1.14) and `scav N KiB work, …` (scavtrace).
 const scavengerLine = /(?:^|[^a-z])(?:scvg\d+: |scav \d+ KiB )/;
 
-export type LineKind =
-  | { kind: 'cycle'; cycle: GcCycle }
-  | { kind: 'five-phase' }
-  | { kind: 'pre-1.5' }
-  | { kind: 'malformed-gc' }
-  | { kind: 'scavenger' }
-  | { kind: 'other' };
+/** What a line is. Numbers, not objects: classifying a million lines allocates nothing. */
+export const CYCLE = 0;
+export const FIVE_PHASE = 1;
+export const PRE_1_5 = 2;
+export const MALFORMED_GC = 3;
+export const SCAVENGER = 4;
+export const OTHER = 5;
+export type LineKind = typeof CYCLE | typeof FIVE_PHASE | typeof PRE_1_5 | typeof MALFORMED_GC | typeof SCAVENGER | typeof OTHER;
 
-const OTHER: LineKind = { kind: 'other' };
-const FIVE_PHASE: LineKind = { kind: 'five-phase' };
-const MALFORMED: LineKind = { kind: 'malformed-gc' };
+/** A cycle record to be filled in by classifyLine (one per stream, reused line after line). */
+export function emptyCycle(): GcCycle {
+  return { n: 0, at_s: 0, cpu_percent: 0, sweep_term_us: 0, mark_us: 0, mark_term_us: 0, heap_start_mb: 0, heap_end_mb: 0, live_mb: 0, goal_mb: 0, stacks_mb: null, globals_mb: null, procs: 0, forced: false };
+}
 
 const G = 103;
 const C = 99;
 const S = 115;
+const P = 80;
+const AT = 64;
 const SPACE = 32;
 const DOT = 46;
 const PLUS = 43;
 const SLASH = 47;
+const PERCENT = 37;
+const COLON = 58;
 
 /**
- * Classifies the line bytes[start, end). `firstGc` is where `gc ` first occurs at or after
- * `start` (possibly beyond the line), or -1: the caller finds it with one forward search
- * shared by all lines, because an unbounded search per line rescans the rest of the input
- * when it holds no more `gc ` (quadratic; measured on 1,000,000 lines in bench/gctrace.bench.js).
+ * Classifies the line bytes[start, end); for CYCLE, `cycle` holds its fields (other kinds may
+ * leave it partly written). `gc ` is looked for within the line only, by a loop here: it is
+ * near the start of a gctrace line (after a log prefix at most), and a native search per
+ * line cost more than the rest of the line's classification (bench/gctrace.bench.js).
  */
-export function classifyLine(bytes: Uint8Array, start: number, end: number, firstGc: number): LineKind {
-  let at = firstGc;
+export function classifyLine(bytes: Uint8Array, start: number, end: number, cycle: GcCycle): LineKind {
+  let at = nextGc(bytes, start, end);
   let sawGcMarker = false;
   while (at !== -1 && at < end) {
     if (at + 3 < end && isDigit(bytes[at + 3]!)) {
-      const cycle = readCycle(bytes, at, end);
-      if (cycle !== null) return { kind: 'cycle', cycle };
+      if (readCycle(bytes, at, end, cycle)) return CYCLE;
       if (isFivePhase(bytes, at, end)) return FIVE_PHASE;
       if (looksLikeGcHeader(bytes, at + 3, end)) sawGcMarker = true;
     }
     at = nextGc(bytes, at + 3, end);
   }
-  if (sawGcMarker) return MALFORMED;
+  if (sawGcMarker) return MALFORMED_GC;
   // Rare line shapes: the probes below see the line as latin1 text, which keeps every ASCII
   // byte where it was (what the patterns look for) and turns the rest into non-ASCII characters.
   if (!containsPair(bytes, start, end, G, C) && !containsPair(bytes, start, end, S, C)) return OTHER;
   const line = latin1(bytes, start, end);
-  if (pre15Line.test(line)) return { kind: 'pre-1.5' };
-  if (scavengerLine.test(line)) return { kind: 'scavenger' };
+  if (pre15Line.test(line)) return PRE_1_5;
+  if (scavengerLine.test(line)) return SCAVENGER;
   return OTHER;
 }
 
@@ -97,90 +102,123 @@ function latin1(bytes: Uint8Array, from: number, to: number): string {
 
 /** `gc N @` — the marker the domain doc says to match anywhere in a line. */
 function looksLikeGcHeader(bytes: Uint8Array, from: number, end: number): boolean {
-  let i = from;
-  while (i < end && isDigit(bytes[i]!)) i++;
-  return i > from && i + 1 < end && bytes[i] === SPACE && bytes[i + 1] === 64 /* @ */;
+  const i = skipDigits(bytes, from, end);
+  return i > from && i + 1 < end && bytes[i] === SPACE && bytes[i + 1] === AT;
 }
 
 /** Go 1.5 (and 1.6 development builds) printed five clock phases: `gc \d+ @[0-9.]+s \d+%: [0-9.]+(?:\+[0-9.]+){4} ms clock`. */
 function isFivePhase(bytes: Uint8Array, at: number, end: number): boolean {
-  const r = reader.reset(bytes, at + 3, end);
-  r.digits();
-  if (!r.ok || !r.expect(' @')) return false;
-  r.run(false);
-  if (!r.ok || !r.expect('s ')) return false;
-  r.digits();
-  if (!r.ok || !r.expect('%: ')) return false;
-  r.run(false);
+  let p = at + 3;
+  let next = skipDigits(bytes, p, end);
+  if (next === p || !isPair(bytes, next, end, SPACE, AT)) return false;
+  p = next + 2;
+  next = skipRun(bytes, p, end, false);
+  if (next === p || !isPair(bytes, next, end, S, SPACE)) return false;
+  p = next + 2;
+  next = skipDigits(bytes, p, end);
+  if (next === p || !matches(bytes, next, end, PERCENT_COLON_SPACE)) return false;
+  p = next + PERCENT_COLON_SPACE.length;
+  next = skipRun(bytes, p, end, false);
+  if (next === p) return false;
   for (let k = 0; k < 4; k++) {
-    if (!r.ok || !r.expect('+')) return false;
-    r.run(false);
+    if (next >= end || bytes[next] !== PLUS) return false;
+    p = next + 1;
+    next = skipRun(bytes, p, end, false);
+    if (next === p) return false;
   }
-  return r.ok && r.expect(' ms clock');
+  return matches(bytes, next, end, MS_CLOCK);
 }
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+const PERCENT_COLON_SPACE = ascii('%: ');
+const MS_CLOCK = ascii(' ms clock');
+const MS_CLOCK_COMMA = ascii(' ms clock, ');
+const MS_CPU = ascii(' ms cpu, ');
+const MB_COMMA = ascii(' MB, ');
+const MB_GOAL = ascii(' MB goal, ');
+const MB_STACKS = ascii(' MB stacks, ');
+const MB_GLOBALS = ascii(' MB globals, ');
+const FORCED = ascii(' (forced)');
+
 /**
- * The fields of a Go ≥ 1.6 line whose `gc ` is at bytes[at]; null when the bytes up to `end`
- * do not match the pattern, or a clock time is not a number (`1.2.3`, which the pattern lets
- * through).
+ * Reads the fields of a Go ≥ 1.6 line whose `gc ` is at bytes[at] into `out`; false when the
+ * bytes up to `end` do not match the pattern, or a clock time is not a number (`1.2.3`,
+ * which the pattern lets through). One function over a local position, each field read where
+ * it lies: this is the parse's inner loop (docs/parsers.md § Bench).
  */
-function readCycle(bytes: Uint8Array, at: number, end: number): GcCycle | null {
-  const r = reader.reset(bytes, at + 3, end);
-  const n = r.integer();
-  if (!r.ok || !r.expect(' @')) return null;
-  const atS = r.decimal();
-  if (!r.ok || !r.expect('s ')) return null;
-  const cpuPercent = r.integer();
-  if (!r.ok || !r.expect('%: ')) return null;
-  const sweepTerm = r.clockMicros();
-  if (!r.ok || !r.expect('+')) return null;
-  const mark = r.clockMicros();
-  if (!r.ok || !r.expect('+')) return null;
-  const markTerm = r.clockMicros();
-  if (!r.ok || !r.expect(' ms clock, ')) return null;
-  r.run(true);
-  if (!r.ok || !r.expect(' ms cpu, ')) return null;
-  const heapStart = r.integer();
-  if (!r.ok || !r.expect('->')) return null;
-  const heapEnd = r.integer();
-  if (!r.ok || !r.expect('->')) return null;
-  const live = r.integer();
-  if (!r.ok || !r.expect(' MB, ')) return null;
-  const goal = r.integer();
-  if (!r.ok || !r.expect(' MB goal, ')) return null;
-  let stacks: number | null = null;
-  let globals: number | null = null;
-  let value = r.integer();
-  if (r.ok && r.expect(' MB stacks, ')) {
-    stacks = value;
-    value = r.integer();
+function readCycle(bytes: Uint8Array, at: number, end: number, out: GcCycle): boolean {
+  let p = at + 3;
+  let next = readInteger(bytes, p, end);
+  if (next === p || !isPair(bytes, next, end, SPACE, AT)) return false;
+  out.n = read[0]!;
+  p = next + 2;
+  next = readDecimal(bytes, p, end);
+  if (next === p || !isPair(bytes, next, end, S, SPACE)) return false;
+  out.at_s = read[0]!;
+  p = next + 2;
+  next = readInteger(bytes, p, end);
+  if (next === p || next + 2 >= end || bytes[next] !== PERCENT || bytes[next + 1] !== COLON || bytes[next + 2] !== SPACE) return false;
+  out.cpu_percent = read[0]!;
+  p = next + 3;
+  next = readClockMicros(bytes, p, end);
+  if (next === p || next >= end || bytes[next] !== PLUS) return false;
+  const sweepTerm = read[0]!;
+  p = next + 1;
+  next = readClockMicros(bytes, p, end);
+  if (next === p || next >= end || bytes[next] !== PLUS) return false;
+  const mark = read[0]!;
+  p = next + 1;
+  next = readClockMicros(bytes, p, end);
+  if (next === p || !matches(bytes, next, end, MS_CLOCK_COMMA)) return false;
+  const markTerm = read[0]!;
+  p = next + MS_CLOCK_COMMA.length;
+  next = skipRun(bytes, p, end, true);
+  if (next === p || !matches(bytes, next, end, MS_CPU)) return false;
+  p = next + MS_CPU.length;
+  next = readInteger(bytes, p, end);
+  if (next === p || !isPair(bytes, next, end, 45 /* - */, 62 /* > */)) return false;
+  out.heap_start_mb = read[0]!;
+  p = next + 2;
+  next = readInteger(bytes, p, end);
+  if (next === p || !isPair(bytes, next, end, 45, 62)) return false;
+  out.heap_end_mb = read[0]!;
+  p = next + 2;
+  next = readInteger(bytes, p, end);
+  if (next === p || !matches(bytes, next, end, MB_COMMA)) return false;
+  out.live_mb = read[0]!;
+  p = next + MB_COMMA.length;
+  next = readInteger(bytes, p, end);
+  if (next === p || !matches(bytes, next, end, MB_GOAL)) return false;
+  out.goal_mb = read[0]!;
+  p = next + MB_GOAL.length;
+  out.stacks_mb = null;
+  out.globals_mb = null;
+  next = readInteger(bytes, p, end);
+  if (next === p) return false;
+  if (matches(bytes, next, end, MB_STACKS)) {
+    out.stacks_mb = read[0]!;
+    p = next + MB_STACKS.length;
+    next = readInteger(bytes, p, end);
+    if (next === p) return false;
   }
-  if (r.ok && r.expect(' MB globals, ')) {
-    globals = value;
-    value = r.integer();
+  if (matches(bytes, next, end, MB_GLOBALS)) {
+    out.globals_mb = read[0]!;
+    p = next + MB_GLOBALS.length;
+    next = readInteger(bytes, p, end);
+    if (next === p) return false;
   }
-  if (!r.ok || !r.expect(' P')) return null;
-  if (Number.isNaN(sweepTerm + mark + markTerm)) return null;
-  return {
-    n,
-    at_s: atS,
-    cpu_percent: cpuPercent,
-    sweep_term_us: sweepTerm,
-    mark_us: mark,
-    mark_term_us: markTerm,
-    heap_start_mb: heapStart,
-    heap_end_mb: heapEnd,
-    live_mb: live,
-    goal_mb: goal,
-    stacks_mb: stacks,
-    globals_mb: globals,
-    procs: value,
-    forced: r.expect(' (forced)'),
-  };
+  if (!isPair(bytes, next, end, SPACE, P)) return false;
+  if (Number.isNaN(sweepTerm + mark + markTerm)) return false;
+  out.procs = read[0]!;
+  out.sweep_term_us = sweepTerm;
+  out.mark_us = mark;
+  out.mark_term_us = markTerm;
+  out.forced = matches(bytes, next + 2, end, FORCED);
+  return true;
 }
 
 /** Digits a double holds exactly as an integer (10^15 < 2^53). */
@@ -188,100 +226,77 @@ const EXACT_DIGITS = 15;
 const POWERS_OF_TEN = Array.from({ length: EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
 
 /**
- * A cursor over one line's bytes: reads numbers in place and checks separators. `ok` turns
- * false when a run the pattern requires (`\d+`, `[0-9.]+`) is empty.
+ * The value the last read* call read (they return the position after the field). A typed
+ * array, not a variable: a fractional number stored in a module variable is a new heap object
+ * each time, and those were most of the garbage collector's work in the parse (profiled).
  */
-class FieldReader {
-  ok = true;
-  private bytes: Uint8Array = new Uint8Array(0);
-  private pos = 0;
-  private end = 0;
+const read = new Float64Array(1);
 
-  /** One reader serves every line (no allocation per line). */
-  reset(bytes: Uint8Array, pos: number, end: number): this {
-    this.bytes = bytes;
-    this.pos = pos;
-    this.end = end;
-    this.ok = true;
-    return this;
+/** `\d+` at bytes[p]: the position after it (p when there is none); its value, as Number() values it. */
+function readInteger(bytes: Uint8Array, p: number, end: number): number {
+  const from = p;
+  let v = 0;
+  for (; p < end; p++) {
+    const c = bytes[p]!;
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
   }
-
-  /** Steps over `literal` (ASCII) when it comes next; whether it did. */
-  expect(literal: string): boolean {
-    const bytes = this.bytes;
-    const pos = this.pos;
-    if (pos + literal.length > this.end) return false;
-    for (let k = 0; k < literal.length; k++) if (bytes[pos + k] !== literal.charCodeAt(k)) return false;
-    this.pos = pos + literal.length;
-    return true;
-  }
-
-  /** A non-empty run of `[0-9.]`, or of `[0-9.+/]` (the cpu times) when `cpuTimes`. */
-  run(cpuTimes: boolean): void {
-    // One loop per run, no predicate passed in: a call per byte was a tenth of the parse (profiled).
-    const bytes = this.bytes;
-    const end = this.end;
-    const from = this.pos;
-    let pos = from;
-    for (; pos < end; pos++) {
-      const c = bytes[pos]!;
-      if (!((c >= 48 && c <= 57) || c === DOT || (cpuTimes && (c === PLUS || c === SLASH)))) break;
-    }
-    this.pos = pos;
-    if (pos === from) this.ok = false;
-  }
-
-  /** `\d+`, valued as Number() values it. */
-  integer(): number {
-    const from = this.pos;
-    const value = this.digits();
-    return this.pos - from <= EXACT_DIGITS ? value : Number(latin1(this.bytes, from, this.pos));
-  }
-
-  /**
-   * `\d+(?:\.\d+)?`, valued as Number() values it: up to 15 digits, mantissa / 10^k is one
-   * correctly rounded division of two exact doubles, which is Number()'s own result.
-   */
-  decimal(): number {
-    const from = this.pos;
-    let mantissa = this.digits();
-    if (!this.ok) return 0;
-    let fractionDigits = 0;
-    if (this.pos + 1 < this.end && this.bytes[this.pos] === DOT && isDigit(this.bytes[this.pos + 1]!)) {
-      this.pos++;
-      const fractionFrom = this.pos;
-      const fraction = this.digits();
-      fractionDigits = this.pos - fractionFrom;
-      if (fractionDigits <= EXACT_DIGITS) mantissa = mantissa * POWERS_OF_TEN[fractionDigits]! + fraction;
-    }
-    const digitCount = this.pos - from - (fractionDigits > 0 ? 1 : 0);
-    if (digitCount > EXACT_DIGITS) return Number(latin1(this.bytes, from, this.pos));
-    return fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits]!;
-  }
-
-  /** `[0-9.]+` as µs (msToMicros); NaN when it is not a number. */
-  clockMicros(): number {
-    const from = this.pos;
-    this.run(false);
-    return msToMicros(this.bytes, from, this.pos);
-  }
-
-  /** A non-empty run of digits; its value, exact up to 15 of them. */
-  digits(): number {
-    // Locals, not fields, in the loop: a field store per digit was a third of the reader's time.
-    const bytes = this.bytes;
-    const end = this.end;
-    const from = this.pos;
-    let pos = from;
-    let value = 0;
-    for (let c = bytes[pos]!; pos < end && isDigit(c); c = bytes[++pos]!) value = value * 10 + (c - 48);
-    this.pos = pos;
-    if (pos === from) this.ok = false;
-    return value;
-  }
+  read[0] = p - from <= EXACT_DIGITS ? v : Number(latin1(bytes, from, p));
+  return p;
 }
 
-const reader = new FieldReader();
+/**
+ * `\d+(?:\.\d+)?` at bytes[p], valued as Number() values it: up to 15 digits, mantissa / 10^k
+ * is one correctly rounded division of two exact doubles, which is Number()'s own result.
+ */
+function readDecimal(bytes: Uint8Array, p: number, end: number): number {
+  const from = p;
+  p = readInteger(bytes, p, end);
+  if (p === from) return p;
+  let mantissa = read[0]!;
+  let fractionDigits = 0;
+  if (p + 1 < end && bytes[p] === DOT && isDigit(bytes[p + 1]!)) {
+    const fractionFrom = p + 1;
+    p = readInteger(bytes, fractionFrom, end);
+    fractionDigits = p - fractionFrom;
+    if (fractionDigits <= EXACT_DIGITS) mantissa = mantissa * POWERS_OF_TEN[fractionDigits]! + read[0]!;
+  }
+  const digitCount = p - from - (fractionDigits > 0 ? 1 : 0);
+  read[0] = digitCount > EXACT_DIGITS ? Number(latin1(bytes, from, p)) : fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits]!;
+  return p;
+}
+
+/** `[0-9.]+` at bytes[p] as µs (msToMicros; NaN when it is not a number): the position after it. */
+function readClockMicros(bytes: Uint8Array, p: number, end: number): number {
+  const to = skipRun(bytes, p, end, false);
+  read[0] = msToMicros(bytes, p, to);
+  return to;
+}
+
+function skipDigits(bytes: Uint8Array, p: number, end: number): number {
+  while (p < end && isDigit(bytes[p]!)) p++;
+  return p;
+}
+
+/** The end of a run of `[0-9.]`, or of `[0-9.+/]` (the cpu times) when `cpuTimes`. */
+function skipRun(bytes: Uint8Array, p: number, end: number, cpuTimes: boolean): number {
+  for (; p < end; p++) {
+    const c = bytes[p]!;
+    if (!((c >= 48 && c <= 57) || c === DOT || (cpuTimes && (c === PLUS || c === SLASH)))) break;
+  }
+  return p;
+}
+
+function isPair(bytes: Uint8Array, p: number, end: number, first: number, second: number): boolean {
+  return p + 1 < end && bytes[p] === first && bytes[p + 1] === second;
+}
+
+/** Whether `literal` (ASCII bytes) lies at bytes[p], within `end`. */
+function matches(bytes: Uint8Array, p: number, end: number, literal: Uint8Array): boolean {
+  if (p + literal.length > end) return false;
+  for (let k = 0; k < literal.length; k++) if (bytes[p + k] !== literal[k]) return false;
+  return true;
+}
 
 /**
  * "1.2" ms → 1200 µs, exactly. The runtime (fmtNSAsMS) prints ≥ 10 ms as integers and

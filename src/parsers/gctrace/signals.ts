@@ -5,6 +5,12 @@ import type { GcCycle } from './line.js';
 
 export type LiveHeapTrend = 'rising' | 'falling' | 'flat' | 'unknown';
 
+const N = 0;
+const SUM_X = 1;
+const SUM_Y = 2;
+const SUM_XY = 3;
+const SUM_XX = 4;
+
 /**
  * Trend of the live heap (`z` in x->y->z) within the latest run (after the last restart).
  * rising: least-squares slope over cycle index > 0 and last − first > max(1 MB, 10% of first);
@@ -12,38 +18,41 @@ export type LiveHeapTrend = 'rising' | 'falling' | 'flat' | 'unknown';
  * flooring (1 MB steps) and ordinary sawtooth from reading as a leak.
  */
 export class LiveHeapTrendTracker {
-  private count = 0;
-  private sumX = 0;
-  private sumY = 0;
-  private sumXY = 0;
-  private sumXX = 0;
+  /**
+   * The cycle count n, Σx, Σy, Σxy and Σxx, in a typed array rather than fields: a field or
+   * product that starts as a small integer and grows past 2^31 changes representation
+   * mid-parse, and each change threw the parser's optimised loop away (three deoptimisations
+   * per 1,000,000-line log, profiled); doubles here are doubles from the first cycle.
+   */
+  private readonly sums = new Float64Array(5);
   private first = 0;
   private last = 0;
 
   restart(): void {
-    this.count = 0;
-    this.sumX = this.sumY = this.sumXY = this.sumXX = 0;
+    this.sums.fill(0);
   }
 
   add(liveMb: number): void {
-    const x = this.count;
+    const sums = this.sums;
+    const x = sums[N]!;
     if (x === 0) this.first = liveMb;
     this.last = liveMb;
-    this.count++;
-    this.sumX += x;
-    this.sumY += liveMb;
-    this.sumXY += x * liveMb;
-    this.sumXX += x * x;
+    sums[N] = x + 1;
+    sums[SUM_X]! += x;
+    sums[SUM_Y]! += liveMb;
+    sums[SUM_XY]! += x * liveMb;
+    sums[SUM_XX]! += x * x;
   }
 
   /** MB per cycle; 0 below 2 cycles. */
   slope(): number {
-    const denominator = this.count * this.sumXX - this.sumX * this.sumX;
-    return denominator === 0 ? 0 : (this.count * this.sumXY - this.sumX * this.sumY) / denominator;
+    const [n, sumX, sumY, sumXY, sumXX] = this.sums as unknown as [number, number, number, number, number];
+    const denominator = n * sumXX - sumX * sumX;
+    return denominator === 0 ? 0 : (n * sumXY - sumX * sumY) / denominator;
   }
 
   trend(): LiveHeapTrend {
-    if (this.count < 3) return 'unknown';
+    if (this.cycles() < 3) return 'unknown';
     const change = this.last - this.first;
     const threshold = Math.max(1, this.first * 0.1);
     const slope = this.slope();
@@ -53,7 +62,7 @@ export class LiveHeapTrendTracker {
   }
 
   cycles(): number {
-    return this.count;
+    return this.sums[N]!;
   }
 }
 
@@ -73,21 +82,24 @@ export class GoalBoundStreakTracker {
   private length = 0;
   private startN = 0;
   private startCpu = 0;
-  private prev: GcCycle | null = null;
+  // The previous cycle's fields the next one is compared with (the caller reuses its records).
+  private hasPrev = false;
+  private prevN = 0;
+  private prevLiveMb = 0;
+  private prevCpuPercent = 0;
   longest = 0;
   longestFromGc: number | null = null;
   pressure = false;
   pressureFromGc: number | null = null;
 
   add(cycle: GcCycle): void {
-    const prev = this.prev;
-    const consecutive = prev !== null && cycle.n === prev.n + 1;
+    const consecutive = this.hasPrev && cycle.n === this.prevN + 1;
     const atGoal = cycle.heap_end_mb >= cycle.goal_mb - Math.max(1, cycle.goal_mb * 0.05);
-    const tight = consecutive && cycle.goal_mb < GoalBoundStreakTracker.maxHeadroom * prev.live_mb;
+    const tight = consecutive && cycle.goal_mb < GoalBoundStreakTracker.maxHeadroom * this.prevLiveMb;
     if (!atGoal || !tight) {
       this.length = 0;
     } else {
-      if (this.length === 0 || cycle.cpu_percent < prev.cpu_percent) {
+      if (this.length === 0 || cycle.cpu_percent < this.prevCpuPercent) {
         this.length = 0;
         this.startN = cycle.n;
         this.startCpu = cycle.cpu_percent;
@@ -102,6 +114,9 @@ export class GoalBoundStreakTracker {
         this.pressureFromGc = this.startN;
       }
     }
-    this.prev = cycle;
+    this.hasPrev = true;
+    this.prevN = cycle.n;
+    this.prevLiveMb = cycle.live_mb;
+    this.prevCpuPercent = cycle.cpu_percent;
   }
 }

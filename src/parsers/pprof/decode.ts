@@ -2,7 +2,6 @@
 // Traps handled here (domain.md, "pprof protobuf"): gunzip first; pprof-format returns
 // varints ≥ 2^28 as bigint and negative int64 as a huge unsigned bigint; legacy text and
 // legacy binary CPU profiles make the decoder throw or mis-read, so they are detected first.
-import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import type { ParseError, ParseWarning } from '../types.js';
 
@@ -88,7 +87,9 @@ function legacyFormat(bytes: Uint8Array): string | null {
 function gunzipIfNeeded(bytes: Uint8Array): { bytes: Uint8Array } | { error: ParseError } {
   if (bytes.length < 2 || bytes[0] !== GZIP_MAGIC_0 || bytes[1] !== GZIP_MAGIC_1) return { bytes };
   try {
-    return { bytes: gunzipSync(bytes) };
+    // zlib is loaded here, when a profile is decoded, not with every parser: loading it was
+    // a fifth of the parser registry's start-up (`runbook parse gctrace`, issue 19).
+    return { bytes: process.getBuiltinModule('node:zlib').gunzipSync(bytes) };
   } catch (err) {
     return { error: { code: 'invalid', message: `gzip stream is corrupt or truncated: ${(err as Error).message}` } };
   }
