@@ -10,7 +10,8 @@
 // contrast, grows unrelated stacks in proportion to their size before, so each cause's
 // growth is compared with what the growth ratio of the stacks outside it predicts: only
 // the excess is unexplained by load.
-import { dominantState, isRuntime, type GoroutineGroup } from '../parsers/goroutines.js';
+import { dominantState } from '../parsers/goroutines.js';
+import { isRuntime, type GoroutineGroup } from '../parsers/goroutines/snapshot.js';
 import type { StackFrame } from '../parsers/goroutines/stack-dump.js';
 import type { FactValue } from '../parsers/types.js';
 import type { GoroutineSignature, SignatureCatalogue } from '../runbook/goroutine-signatures.js';

@@ -1,27 +1,23 @@
 // `goroutines` diff: total_delta, the stack groups that grew most, matched by signature
 // (non-runtime frames) so a debug=1 snapshot compares with a debug=2 one, and the growth
 // grouped by cause with the leak signature each matches (goroutine-causes.ts).
-import { asText } from '../parsers/input.js';
 import { formatProblem } from '../runbook/problem.js';
 import { shippedGoroutineSignatures } from '../runbook/goroutine-signatures.js';
 import { groupGoroutineGrowth } from './goroutine-causes.js';
-import { groupFact, readGoroutines, type GoroutineSnapshot } from '../parsers/goroutines.js';
-import type { Differ, ParseResult, ParserInput, ParseWarning } from '../parsers/types.js';
+import { groupFact, readGoroutines } from '../parsers/goroutines.js';
+import { GoroutineSnapshotStream, type GoroutineSnapshot } from '../parsers/goroutines/snapshot.js';
+import type { ParseResult, ParseWarning, StreamingDiffer } from '../parsers/types.js';
 
-function read(input: ParserInput, side: string, warnings: ParseWarning[]): GoroutineSnapshot | null {
-  const snapshot = readGoroutines(asText(input));
-  if (snapshot) warnings.push(...snapshot.warnings.map((w) => ({ message: `${side}: ${w.message}` })));
-  return snapshot;
+function sideWarnings(snapshot: GoroutineSnapshot | null, side: string): ParseWarning[] {
+  return (snapshot?.warnings ?? []).map((w) => ({ message: `${side}: ${w.message}` }));
 }
 
 // The goroutine serving the dump itself: its stack differs between debug=1 and debug=2
 // (writeRuntimeProfile vs writeGoroutineStacks), so it would show as one group gone, one new.
 const isDumpWriter = (signature: string): boolean => signature.includes('runtime/pprof.writeGoroutine');
 
-function diffGoroutines(before: ParserInput, after: ParserInput, options?: Record<string, unknown>): ParseResult {
-  const warnings: ParseWarning[] = [];
-  const a = read(before, 'before', warnings);
-  const b = read(after, 'after', warnings);
+function diffSnapshots(a: GoroutineSnapshot | null, b: GoroutineSnapshot | null, options?: Record<string, unknown>): ParseResult {
+  const warnings = [...sideWarnings(a, 'before'), ...sideWarnings(b, 'after')];
   if (!a || !b) {
     const side = !a ? 'before' : 'after';
     return { facts: {}, warnings, error: { code: 'unrecognised-format', message: `${side}: not a goroutine?debug=1 or debug=2 dump` } };
@@ -60,9 +56,14 @@ function diffGoroutines(before: ParserInput, after: ParserInput, options?: Recor
   };
 }
 
-export const goroutinesDiffer: Differ = {
+export const goroutinesDiffer: StreamingDiffer = {
   kind: 'goroutines',
   summary: 'two goroutine dumps (debug=1 or 2): total_delta, the stack groups that grew most, and the growth grouped by cause with its leak signature',
   keyFacts: ['total_delta', 'causes', 'grown', 'new_groups'],
-  diff: diffGoroutines,
+  diff: (before, after, options) => diffSnapshots(readGoroutines(before), readGoroutines(after), options),
+  // Each side is read into its groups as it comes (any size, bounded memory), then compared.
+  stream: (options) => {
+    const [before, after] = [new GoroutineSnapshotStream(true), new GoroutineSnapshotStream(true)];
+    return { before, after, end: () => diffSnapshots(before.end(), after.end(), options) };
+  },
 };

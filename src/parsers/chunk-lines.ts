@@ -2,32 +2,38 @@
 // they lie in the chunk (no copy, no decoded string); only the unfinished tail of a chunk is
 // copied and carried into the next one. A line is cut at `maxLineBytes`, so input without
 // newlines cannot grow the carry without bound.
-import type { ParseStream, ParserInput } from './types.js';
+import type { ParserInput } from './types.js';
 
 /** Visits bytes[start, end) of one line (without its `\n`); `cut` when it was longer than the limit. */
 export type LineVisitor = (bytes: Buffer, start: number, end: number, cut: boolean) => void;
 
 const NEWLINE = 10;
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export class ChunkLines {
   private carry: Buffer;
   private carried = 0;
   private carryCut = false;
-  private atStart = true;
+  /** While the input may still start with a BOM, how many of its bytes came so far (a BOM
+   *  can be split across chunks); null once known. */
+  private bomSeen: number | null;
 
   constructor(
     private readonly maxLineBytes: number,
     /** Byte input starts after a UTF-8 BOM, as a TextDecoder reads it. */
-    private readonly skipBom: boolean,
+    skipBom: boolean,
   ) {
     this.carry = Buffer.alloc(Math.min(maxLineBytes, 4096));
+    this.bomSeen = skipBom ? 0 : null;
   }
 
   write(chunk: Uint8Array, visit: LineVisitor): void {
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let pos = this.atStart ? this.bomLength(bytes) : 0;
-    this.atStart = false;
+    let pos = 0;
+    if (this.bomSeen !== null) {
+      pos = this.skipBom(bytes);
+      if (this.bomSeen !== null) return; // all of it the start of a BOM
+    }
     if (this.carried > 0 || this.carryCut) {
       const newline = bytes.indexOf(NEWLINE, pos);
       this.append(bytes, pos, newline === -1 ? bytes.length : newline);
@@ -57,14 +63,31 @@ export class ChunkLines {
 
   /** The last line when the input does not end with a newline. */
   end(visit: LineVisitor): void {
+    // Input that stopped inside a BOM's bytes: they were text.
+    if (this.bomSeen !== null) this.append(UTF8_BOM, 0, this.bomSeen);
+    this.bomSeen = null;
     if (this.carried > 0 || this.carryCut) visit(this.carry, 0, this.carried, this.carryCut);
     this.carried = 0;
     this.carryCut = false;
   }
 
-  /** A BOM is recognised in the first chunk (a first chunk under 3 bytes is read as is). */
-  private bomLength(bytes: Uint8Array): number {
-    return this.skipBom && UTF8_BOM.every((b, k) => bytes[k] === b) ? UTF8_BOM.length : 0;
+  /** Where the text starts in `bytes`: after the rest of a BOM, or at 0 when the bytes
+   *  taken for one so far were text (they are carried, before this chunk's). */
+  private skipBom(bytes: Buffer): number {
+    const before = this.bomSeen!;
+    let seen = before;
+    while (seen < UTF8_BOM.length && seen - before < bytes.length && bytes[seen - before] === UTF8_BOM[seen]) seen++;
+    if (seen === UTF8_BOM.length) {
+      this.bomSeen = null;
+      return seen - before;
+    }
+    if (seen - before === bytes.length) {
+      this.bomSeen = seen;
+      return bytes.length;
+    }
+    this.bomSeen = null;
+    this.append(UTF8_BOM, 0, before);
+    return 0;
   }
 
   private append(bytes: Uint8Array, from: number, to: number): void {
@@ -86,9 +109,9 @@ export class ChunkLines {
 
 const encoder = new TextEncoder();
 
-/** parse(input) of a streaming parser: the whole input as one chunk. Text is encoded first. */
-export function parseWhole<S extends ParseStream>(input: ParserInput, open: (skipBom: boolean) => S): ReturnType<S['end']> {
+/** parse(input) of a streaming parser (or any reader fed chunks): the whole input as one chunk. Text is encoded first. */
+export function parseWhole<T>(input: ParserInput, open: (skipBom: boolean) => { write(chunk: Uint8Array): void; end(): T }): T {
   const stream = open(typeof input !== 'string');
   stream.write(typeof input === 'string' ? encoder.encode(input) : input);
-  return stream.end() as ReturnType<S['end']>;
+  return stream.end();
 }

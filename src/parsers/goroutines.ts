@@ -1,48 +1,15 @@
 // `goroutines`: goroutine?debug=1 or debug=2 → total, groups of identical stacks (count desc),
-// states, waits, top non-runtime frame, creator. Both formats group by the same signature —
-// the non-runtime frames — because they show different runtime frames: debug=1 omits leading
-// runtime.* frames and runtime.goexit but prints runtime.main at the bottom, while the debug=2
-// traceback hides runtime.main and goexit. So a debug=1 dump can be diffed against a debug=2 one.
-import { asText } from './input.js';
-import { DEBUG1_HEADER, parseDebug1 } from './goroutines/profile-debug1.js';
-import { parseStackDump, type StackFrame } from './goroutines/stack-dump.js';
-import type { Facts, FactValue, Parser, ParseResult, ParseWarning } from './types.js';
-
-export interface GoroutineGroup {
-  signature: string;
-  count: number;
-  frames: StackFrame[];
-  /** debug=2 only: goroutines per state. */
-  states: Record<string, number>;
-  waitMinutesMax: number | null;
-  waitMinutesMin: number | null;
-  createdBy: string | null;
-  /** debug=2 only: file:line of the \`go\` statement in the creator. */
-  createdAt: string | null;
-  ids: number[];
-}
-
-export interface GoroutineSnapshot {
-  format: 'debug=1' | 'debug=2';
-  total: number;
-  groups: GoroutineGroup[];
-  truncated: boolean;
-  warnings: ParseWarning[];
-}
-
-export const isRuntime = (f: StackFrame): boolean => f.func.startsWith('runtime.');
-
-/** Non-runtime frames; all but runtime.goexit when the goroutine never leaves the runtime. */
-function signatureOf(stack: StackFrame[]): string {
-  const own = stack.filter((f) => !isRuntime(f));
-  const frames = own.length > 0 ? own : stack.filter((f) => f.func !== 'runtime.goexit');
-  return frames.map((f) => `${f.func} ${f.file}:${f.line}`).join('\n');
-}
+// states, waits, top non-runtime frame, creator. The dump is read in chunks into groups
+// (goroutines/snapshot.ts), so `runbook parse goroutines` reads dumps of any size.
+import { BlankInput } from './blank-input.js';
+import { parseWhole } from './chunk-lines.js';
+import { GoroutineSnapshotStream, isRuntime, type GoroutineGroup, type GoroutineSnapshot } from './goroutines/snapshot.js';
+import type { StackFrame } from './goroutines/stack-dump.js';
+import type { Facts, FactValue, ParseResult, ParseStream, ParserInput, StreamingParser } from './types.js';
 
 function topNonRuntime(frames: StackFrame[]): StackFrame | null {
   return frames.find((f) => !isRuntime(f)) ?? frames[0] ?? null;
 }
-
 /** cgo wrappers the compiler generates: `pkg._Cfunc_name` (`_C2func_` when errno is returned). */
 const CGO_WRAPPER = /(?:^|\.)_C2?func_(.+)$/;
 
@@ -65,50 +32,9 @@ function cgoCallFacts(groups: GoroutineGroup[]): { in_cgo_calls: number; cgo_cal
   return { in_cgo_calls: total, cgo_calls: calls.slice(0, 10), cgo_summary: summary };
 }
 
-function byCountDesc(a: GoroutineGroup, b: GoroutineGroup): number {
-  return b.count - a.count || (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0);
-}
-
-/** Parse either dump into groups; null when the text is neither format. */
-export function readGoroutines(text: string): GoroutineSnapshot | null {
-  if (DEBUG1_HEADER.test(text.slice(0, 4096))) {
-    const profile = parseDebug1(text);
-    const groups = new Map<string, GoroutineGroup>();
-    for (const r of profile.records) {
-      const frames = r.frames;
-      const signature = signatureOf(frames);
-      const group = groups.get(signature);
-      if (group) group.count += r.count;
-      else groups.set(signature, { signature, count: r.count, frames, states: {}, waitMinutesMax: null, waitMinutesMin: null, createdBy: null, createdAt: null, ids: [] });
-    }
-    const counted = profile.records.reduce((s, r) => s + r.count, 0);
-    const warnings = [...profile.warnings];
-    // net/http/pprof writes the whole debug=1 body at once; fewer records than the header says means a cut.
-    const truncated = profile.total !== null && counted < profile.total;
-    if (truncated) warnings.push({ message: `records account for ${counted} of ${profile.total} goroutines: dump cut short` });
-    if (profile.total !== null && counted > profile.total) warnings.push({ message: `records count ${counted} goroutines, header says ${profile.total}` });
-    return { format: 'debug=1', total: profile.total ?? counted, groups: [...groups.values()].sort(byCountDesc), truncated, warnings };
-  }
-  if (!/^goroutine \d+ /m.test(text)) return null;
-  const dump = parseStackDump(text);
-  const groups = new Map<string, GoroutineGroup>();
-  for (const g of dump.goroutines) {
-    const frames = g.stack;
-    const signature = signatureOf(frames);
-    let group = groups.get(signature);
-    if (!group) {
-      group = { signature, count: 0, frames, states: {}, waitMinutesMax: null, waitMinutesMin: null, createdBy: g.createdBy?.func ?? null, createdAt: g.createdBy && g.createdBy.file !== '' ? `${g.createdBy.file}:${g.createdBy.line}` : null, ids: [] };
-      groups.set(signature, group);
-    }
-    group.count++;
-    group.states[g.state] = (group.states[g.state] ?? 0) + 1;
-    group.waitMinutesMax = Math.max(group.waitMinutesMax ?? 0, g.waitMinutes);
-    group.waitMinutesMin = Math.min(group.waitMinutesMin ?? Infinity, g.waitMinutes);
-    if (group.ids.length < 5) group.ids.push(g.id);
-  }
-  const warnings = [...dump.warnings];
-  if (dump.truncated) warnings.push({ message: 'the dump ends inside a goroutine (net/http/pprof cuts debug=2 at 64 MB): counts are a lower bound' });
-  return { format: 'debug=2', total: dump.goroutines.length, groups: [...groups.values()].sort(byCountDesc), truncated: dump.truncated, warnings };
+/** Parse either dump into groups; null when the input is neither format. */
+export function readGoroutines(input: ParserInput): GoroutineSnapshot | null {
+  return parseWhole(input, (skipBom) => new GoroutineSnapshotStream(skipBom));
 }
 
 /** The state most of a group's goroutines wait in (debug=2), null for a debug=1 group. */
@@ -134,18 +60,39 @@ export function groupFact(g: GoroutineGroup): { [key: string]: FactValue } {
   };
 }
 
-function parseGoroutines(input: string | Uint8Array, options?: Record<string, unknown>): ParseResult {
-  const text = asText(input);
-  if (text.trim() === '') return { facts: {}, warnings: [], error: { code: 'empty', message: 'empty input' } };
-  const snapshot = readGoroutines(text);
-  if (!snapshot) {
-    return {
-      facts: {},
-      warnings: [],
-      error: { code: 'unrecognised-format', message: 'neither "goroutine profile: total N" (debug=1) nor "goroutine N [state]:" blocks (debug=2)' },
-    };
+/** Reads the dump in chunks; only the groups and whether the input is blank are kept. */
+class GoroutinesStream implements ParseStream {
+  private readonly blank = new BlankInput();
+  private readonly snapshot: GoroutineSnapshotStream;
+
+  constructor(
+    private readonly options: Record<string, unknown>,
+    skipBom: boolean,
+  ) {
+    this.snapshot = new GoroutineSnapshotStream(skipBom);
   }
-  const limit = Number(options?.max_groups ?? 50);
+
+  write(chunk: Uint8Array): void {
+    this.blank.feed(chunk);
+    this.snapshot.write(chunk);
+  }
+
+  end(): ParseResult {
+    if (this.blank.isBlank()) return { facts: {}, warnings: [], error: { code: 'empty', message: 'empty input' } };
+    const snapshot = this.snapshot.end();
+    if (!snapshot) {
+      return {
+        facts: {},
+        warnings: [],
+        error: { code: 'unrecognised-format', message: 'neither "goroutine profile: total N" (debug=1) nor "goroutine N [state]:" blocks (debug=2)' },
+      };
+    }
+    return { facts: snapshotFacts(snapshot, this.options), warnings: snapshot.warnings };
+  }
+}
+
+function snapshotFacts(snapshot: GoroutineSnapshot, options: Record<string, unknown>): Facts {
+  const limit = Number(options.max_groups ?? 50);
   const maxGroups = Number.isInteger(limit) && limit > 0 ? limit : 50;
   const states: Record<string, number> = {};
   let maxWait: number | null = null;
@@ -153,7 +100,7 @@ function parseGoroutines(input: string | Uint8Array, options?: Record<string, un
     for (const [s, n] of Object.entries(g.states)) states[s] = (states[s] ?? 0) + n;
     if (g.waitMinutesMax !== null) maxWait = Math.max(maxWait ?? 0, g.waitMinutesMax);
   }
-  const facts: Facts = {
+  return {
     format: snapshot.format,
     total: snapshot.total,
     groups_count: snapshot.groups.length,
@@ -163,12 +110,12 @@ function parseGoroutines(input: string | Uint8Array, options?: Record<string, un
     truncated: snapshot.truncated,
     ...cgoCallFacts(snapshot.groups),
   };
-  return { facts, warnings: snapshot.warnings };
 }
 
-export const goroutinesParser: Parser = {
+export const goroutinesParser: StreamingParser = {
   name: 'goroutines',
   summary: 'goroutine?debug=1 or debug=2 dump: total, groups of identical stacks with state, wait and creator',
   keyFacts: ['total', 'groups_count', 'states', 'max_wait_minutes', 'truncated'],
-  parse: parseGoroutines,
+  parse: (input, options = {}) => parseWhole(input, (skipBom) => new GoroutinesStream(options, skipBom)),
+  stream: (options = {}) => new GoroutinesStream(options, true),
 };

@@ -3,12 +3,24 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goroutinesParser } from '../../src/parsers/goroutines.js';
-import { parseStackDump, type DumpedGoroutine } from '../../src/parsers/goroutines/stack-dump.js';
+import { StackDumpReader, type DumpedGoroutine } from '../../src/parsers/goroutines/stack-dump.js';
+import type { ParseWarning } from '../../src/parsers/types.js';
 import { fixture } from './pprof-peer.js';
 import { expectJsonFacts } from './facts-json.js';
 
 const peerDir = fileURLToPath(new URL('../fixtures/httppprof/goroutine_gostackparse/', import.meta.url));
 const peerCases = readdirSync(peerDir).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4));
+
+/** Every goroutine of a debug=2 text and the warnings, as the parser reads them line by line. */
+function parseStackDump(text: string): { goroutines: DumpedGoroutine[]; warnings: ParseWarning[] } {
+  const goroutines: DumpedGoroutine[] = [];
+  const warnings: ParseWarning[] = [];
+  const reader = new StackDumpReader((g) => goroutines.push(g), (w) => warnings.push(w));
+  const lines = text.split('\n');
+  lines.forEach((line, i) => reader.line(line, i + 1));
+  reader.end(lines.length, text.endsWith('\n'));
+  return { goroutines, warnings };
+}
 
 interface PeerFrame { Func: string; File: string; Line: number }
 interface PeerGoroutine {

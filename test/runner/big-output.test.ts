@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture } from '../engine/helpers.js';
+import { peakRssKb } from '../helpers/peak-rss.js';
 import { journalRecords, sessionIds, startTool, toolDirs, type ToolDirs } from './tool.js';
 
 let dirs: ToolDirs;
@@ -9,16 +10,6 @@ beforeEach(() => {
   dirs = toolDirs();
 });
 afterEach(() => dirs.remove());
-
-/** Peak resident set (VmHWM) of a live process in kB, or undefined once it is gone. */
-function peakRssKb(pid: number): number | undefined {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 describe('1 GiB of output through runbook run', () => {
   it('keeps the tool under 150 MB of peak RSS while the step prints one 1 GiB line', { timeout: 240_000 }, async () => {

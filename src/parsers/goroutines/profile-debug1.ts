@@ -9,15 +9,7 @@ import type { StackFrame } from './stack-dump.js';
 
 export interface Debug1Record {
   count: number;
-  pcs: string[];
   frames: StackFrame[];
-  labels: string | null;
-}
-
-export interface Debug1Profile {
-  total: number | null;
-  records: Debug1Record[];
-  warnings: ParseWarning[];
 }
 
 export const DEBUG1_HEADER = /^goroutine profile: total (\d{1,19})\s*$/m;
@@ -26,30 +18,39 @@ const FRAME = /^#\t+(0x[0-9a-f]+)\t+(\S+?)\+0x[0-9a-f]+\t+(.*):(\d{1,10})\s*$/;
 const BARE_PC = /^#\t+(0x[0-9a-f]+)\s*$/;
 const LABELS = /^# labels: (.*)$/;
 
-export function parseDebug1(text: string): Debug1Profile {
-  const warnings: ParseWarning[] = [];
-  const records: Debug1Record[] = [];
-  let total: number | null = null;
-  let current: Debug1Record | null = null;
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '');
-    const lineNo = i + 1;
+/**
+ * Reads a debug=1 profile a line at a time and hands each record to `onRecord` once the
+ * next one starts, a blank line ends it, or the input ends (its frames are complete then).
+ */
+export class Debug1Reader {
+  /** From the header line; null when there is none. */
+  total: number | null = null;
+  private current: Debug1Record | null = null;
+
+  constructor(
+    private readonly onRecord: (record: Debug1Record) => void,
+    private readonly warn: (warning: ParseWarning) => void,
+  ) {}
+
+  /** One line of the text split at `\n` (a trailing `\r` is dropped here); `lineNo` is 1-based. */
+  line(raw: string, lineNo: number): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') {
-      current = null;
+      this.finish();
       return;
     }
     const header = DEBUG1_HEADER.exec(line);
-    if (header && total === null) {
-      total = Number(header[1]);
+    if (header && this.total === null) {
+      this.total = Number(header[1]);
       return;
     }
     const record = RECORD.exec(line);
     if (record) {
-      current = { count: Number(record[1]), pcs: record[2]!.trim().split(' ').filter(Boolean), frames: [], labels: null };
-      records.push(current);
+      this.finish();
+      this.current = { count: Number(record[1]), frames: [] };
       return;
     }
-    const rec: Debug1Record | null = current;
+    const rec = this.current;
     const frame = FRAME.exec(line);
     if (rec && frame) {
       rec.frames.push({ func: frame[2]!, file: frame[3]!, line: Number(frame[4]) });
@@ -60,12 +61,17 @@ export function parseDebug1(text: string): Debug1Profile {
       rec.frames.push({ func: bare[1]!, file: '', line: 0 });
       return;
     }
-    const labels = LABELS.exec(line);
-    if (rec && labels) {
-      rec.labels = labels[1]!;
-      return;
-    }
-    warnings.push({ message: `unexpected line: ${JSON.stringify(line.slice(0, 80))}`, line: lineNo });
-  });
-  return { total, records, warnings };
+    if (rec && LABELS.test(line)) return;
+    this.warn({ message: `unexpected line: ${JSON.stringify(line.slice(0, 80))}`, line: lineNo });
+  }
+
+  /** After the last line. */
+  end(): void {
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.current) this.onRecord(this.current);
+    this.current = null;
+  }
 }

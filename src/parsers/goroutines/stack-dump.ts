@@ -32,13 +32,6 @@ export interface DumpedGoroutine {
   incomplete: boolean;
 }
 
-export interface StackDump {
-  goroutines: DumpedGoroutine[];
-  warnings: ParseWarning[];
-  /** The input ended inside a goroutine block. */
-  truncated: boolean;
-}
-
 const HEADER = /^goroutine (\d{1,19})(?: [^[]*)? \[(.*)\]:\s*$/;
 const ANCESTOR = /^\[originating from goroutine (\d{1,19})\]:\s*$/;
 const CREATED_BY = /^created by (.+?)(?: in goroutine (\d{1,19}))?\s*$/;
@@ -81,51 +74,63 @@ function functionName(line: string): string | null {
   return /\s/.test(name) ? null : name;
 }
 
-export function parseStackDump(text: string): StackDump {
-  const lines = text.split('\n');
-  const goroutines: DumpedGoroutine[] = [];
-  const warnings: ParseWarning[] = [];
-  let top: DumpedGoroutine | null = null; // the goroutine whose block we are in
-  let current: DumpedGoroutine | null = null; // it, or its innermost ancestor being read
-  let pendingFunc: { name: string; createdBy: boolean; goroutine: number | null } | null = null;
+/**
+ * Reads a debug=2 dump a line at a time and hands each goroutine to `onGoroutine` once its
+ * block is closed (nothing changes it after that), so a dump of any size keeps only the
+ * goroutine being read.
+ */
+export class StackDumpReader {
+  private top: DumpedGoroutine | null = null; // the goroutine whose block we are in
+  private current: DumpedGoroutine | null = null; // it, or its innermost ancestor being read
+  private pendingFunc: { name: string; createdBy: boolean; goroutine: number | null } | null = null;
+  private lastFailLine = 0;
+  /** The last goroutine read: whether it broke, for `truncated`. */
+  private last: DumpedGoroutine | null = null;
 
-  let lastFailLine = 0;
-  const fail = (message: string, lineNo: number): void => {
-    warnings.push({ message, line: lineNo });
-    lastFailLine = lineNo;
-    if (top) top.incomplete = true;
-  };
-  const close = (lineNo: number): void => {
-    if (pendingFunc) fail(`invalid file:line ref on line ${lineNo}: ""`, lineNo);
-    pendingFunc = null;
-    top = null;
-    current = null;
-  };
+  constructor(
+    private readonly onGoroutine: (g: DumpedGoroutine) => void,
+    private readonly warn: (warning: ParseWarning) => void,
+  ) {}
 
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const line = lines[i]!.replace(/\r$/, '');
-    const header = HEADER.exec(line);
+  private fail(message: string, lineNo: number): void {
+    this.warn({ message, line: lineNo });
+    this.lastFailLine = lineNo;
+    if (this.top) this.top.incomplete = true;
+  }
+
+  private close(lineNo: number): void {
+    if (this.pendingFunc) this.fail(`invalid file:line ref on line ${lineNo}: ""`, lineNo);
+    this.pendingFunc = null;
+    if (this.top) this.onGoroutine(this.top);
+    this.top = null;
+    this.current = null;
+  }
+
+  /** One line of the text split at `\n` (a trailing `\r` is dropped here); `lineNo` is 1-based. */
+  line(raw: string, lineNo: number): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const header = line.startsWith('goroutine ') ? HEADER.exec(line) : null;
     if (header) {
-      if (top) close(lineNo);
-      top = current = newGoroutine(Number(header[1]), header[2]!);
-      goroutines.push(top);
-      continue;
+      if (this.top) this.close(lineNo);
+      this.top = this.current = this.last = newGoroutine(Number(header[1]), header[2]!);
+      return;
     }
-    if (!top || !current) {
-      if (line.trim() !== '') warnings.push({ message: `not part of a goroutine block: ${JSON.stringify(line.slice(0, 80))}`, line: lineNo });
-      continue;
+    const top = this.top;
+    if (!top || !this.current) {
+      if (line.trim() !== '') this.warn({ message: `not part of a goroutine block: ${JSON.stringify(line.slice(0, 80))}`, line: lineNo });
+      return;
     }
-    const g: DumpedGoroutine = current;
+    const g: DumpedGoroutine = this.current;
     // Like gostackparse: after the first bad line, the rest of the block is not trusted.
-    if (top.incomplete && line.trim() !== '') continue;
+    if (top.incomplete && line.trim() !== '') return;
+    const pendingFunc = this.pendingFunc;
     if (pendingFunc) {
       const fileLine = FILE_LINE.exec(line);
       if (!fileLine) {
-        fail(`invalid file:line ref on line ${lineNo}: ${JSON.stringify(line)}`, lineNo);
-        pendingFunc = null;
-        if (line.trim() === '') close(lineNo);
-        continue;
+        this.fail(`invalid file:line ref on line ${lineNo}: ${JSON.stringify(line)}`, lineNo);
+        this.pendingFunc = null;
+        if (line.trim() === '') this.close(lineNo);
+        return;
       }
       const frame = { func: pendingFunc.name, file: fileLine[1]!, line: Number(fileLine[2]) };
       if (pendingFunc.createdBy) {
@@ -134,44 +139,50 @@ export function parseStackDump(text: string): StackDump {
       } else {
         g.stack.push(frame);
       }
-      pendingFunc = null;
-      continue;
+      this.pendingFunc = null;
+      return;
     }
     if (STACK_UNAVAILABLE.test(line)) {
       g.stackUnavailable = true;
-      continue;
+      return;
     }
     if (line.trim() === '') {
-      if (g.stack.length === 0 && !g.stackUnavailable && !g.incomplete) fail(`invalid function call on line ${lineNo}: ""`, lineNo);
-      close(lineNo);
-      continue;
+      if (g.stack.length === 0 && !g.stackUnavailable && !g.incomplete) this.fail(`invalid function call on line ${lineNo}: ""`, lineNo);
+      this.close(lineNo);
+      return;
     }
     if (ELIDED.test(line)) {
       g.framesElided = true;
-      continue;
+      return;
     }
     const ancestor = ANCESTOR.exec(line);
     if (ancestor) {
       const next = newGoroutine(Number(ancestor[1]), '');
       g.ancestor = next;
-      current = next;
-      continue;
+      this.current = next;
+      return;
     }
     const createdBy = CREATED_BY.exec(line);
     if (createdBy) {
-      pendingFunc = { name: createdBy[1]!, createdBy: true, goroutine: createdBy[2] ? Number(createdBy[2]) : null };
-      continue;
+      this.pendingFunc = { name: createdBy[1]!, createdBy: true, goroutine: createdBy[2] ? Number(createdBy[2]) : null };
+      return;
     }
     const name = functionName(line);
     if (name === null) {
-      fail(`invalid function call on line ${lineNo}: ${JSON.stringify(line)}`, lineNo);
-      continue;
+      this.fail(`invalid function call on line ${lineNo}: ${JSON.stringify(line)}`, lineNo);
+      return;
     }
-    pendingFunc = { name, createdBy: false, goroutine: null };
+    this.pendingFunc = { name, createdBy: false, goroutine: null };
   }
-  if (top) close(lines.length);
-  // Cut short: the input stops mid-line, or the last goroutine broke on its final lines.
-  const last = goroutines[goroutines.length - 1];
-  const truncated = last !== undefined && (!text.endsWith('\n') || (last.incomplete && lastFailLine >= lines.length - 1));
-  return { goroutines, warnings, truncated };
+
+  /**
+   * After the last line (`lines` of them, counting the empty one after a final newline):
+   * whether the input ended inside a goroutine — it stops mid-line, or the last goroutine
+   * broke on its final lines.
+   */
+  end(lines: number, endsWithNewline: boolean): boolean {
+    if (this.top) this.close(lines);
+    const last = this.last;
+    return last !== null && (!endsWithNewline || (last.incomplete && this.lastFailLine >= lines - 1));
+  }
 }
