@@ -141,11 +141,14 @@ function frameText(f: StackFrame): string {
 }
 
 function causeFact(cause: Cause, all: StackChange[]): { [key: string]: FactValue } {
-  // Stacks growing in step grow alike, one more or less by when the dump caught a connection
-  // being set up: the cause's own signature names it, never a partner that joined it (a body
-  // leak's readLoop, created by the Transport, before the server's conn.serve).
-  const ownSignature = (m: Member): number => (m.signature === cause.signature ? 1 : 0);
-  const members = [...cause.members].sort((a, b) => ownSignature(b) - ownSignature(a) || growth(b) - growth(a));
+  // The stack that grew most names the cause, but never a partner signature that joined it:
+  // stacks growing in step grow alike, one more or less by when the dump caught a connection
+  // being set up (a body leak is named by its readLoop, created by the Transport, not by the
+  // server's conn.serve). Members of one creator and code are ranked by growth alone (a pool's
+  // idle workers must not name a leak of its blocked ones).
+  const partners = new Set(cause.signature?.partners ?? []);
+  const joined = (m: Member): number => (m.signature !== undefined && partners.has(m.signature.id) ? 1 : 0);
+  const members = [...cause.members].sort((a, b) => joined(a) - joined(b) || growth(b) - growth(a));
   const inside = new Set(members.map((m) => m.group));
   const before = sum(members, (c) => c.before);
   const delta = sum(members, growth);
@@ -156,7 +159,8 @@ function causeFact(cause: Cause, all: StackChange[]): { [key: string]: FactValue
   const waiting = waitFrame(frames);
   const own = members.map((m) => m.group.frames.find(isOwnFrame)).find((f) => f !== undefined);
   const creator = members.find((m) => m.group.createdBy !== null)?.group;
-  const signature = cause.signature;
+  // A cause keyed by its creator and code holds stacks of several signatures: the one named says it.
+  const signature = cause.signature?.one_cause ? cause.signature : (top.signature ?? cause.signature);
   return {
     signature: signature?.id ?? null,
     signature_title: signature?.title ?? null,

@@ -139,6 +139,30 @@ describe('goroutine growth by cause, across leak rates and background loads', ()
     );
   });
 
+  it("a pool's idle workers do not name the leak of its blocked ones (one creator and code, ranked by growth)", () => {
+    const dump = [
+      'goroutine 7 [chan receive]:',
+      'main.worker(0xc000010000)',
+      '\t/app/main.go:40 +0x25',
+      'created by main.startPool',
+      '\t/app/main.go:20 +0x30',
+      '',
+      'goroutine 8 [chan send]:',
+      'main.worker(0xc000010000)',
+      '\t/app/main.go:55 +0x45',
+      'created by main.startPool',
+      '\t/app/main.go:20 +0x30',
+      '',
+    ].join('\n');
+    const [idle, blocked] = [...readGoroutines(dump)!.groups].sort((a, b) => a.signature.localeCompare(b.signature));
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 5000 }), fc.integer({ min: 200, max: 3000 }), (pool, leak) => {
+        const [top] = groupGoroutineGrowth([{ group: idle!, before: pool, after: pool }, { group: blocked!, before: 0, after: leak }], catalogue);
+        expect(top).toMatchObject({ signature: 'chan-send-no-receiver', grown_stack: 'main.worker /app/main.go:55', state: 'chan send', stack_count: 2 });
+      }),
+    );
+  });
+
   it('a leak outgrowing what load explains by a margin is one leak, whatever the rates', () => {
     fc.assert(
       fc.property(kind, fc.integer({ min: 0, max: 500 }), sizes, fc.double({ min: 0, max: 1.5, noNaN: true }), fc.double({ min: 2.5, max: 50, noNaN: true }), (k, leakedBefore, s, ratio, margin) => {
