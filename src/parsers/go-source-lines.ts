@@ -40,12 +40,15 @@ function functionName(pkg: string, line: string): string {
   return pointer ? `${pkg}.(*${receiver}).${name}` : `${pkg}.${receiver}.${name}`;
 }
 
-export function walkGoSource(text: string, visitor: GoSourceVisitor): GoSourceWalk {
+/** `everyLine`: the grep kept every line, so a raw string (backquotes) can be followed and a
+ *  `}` at column 0 inside one (a JSON body) does not end the function. */
+export function walkGoSource(text: string, visitor: GoSourceVisitor, options: { everyLine?: boolean } = {}): GoSourceWalk {
   const warnings: ParseWarning[] = [];
   const files = new Set<string>();
   const packages = new Map<string, string>();
   let open: string | undefined;
   let openFile = '';
+  let inRawString = false;
   const close = (): void => {
     if (open !== undefined) visitor.functionEnd(open);
     open = undefined;
@@ -64,19 +67,23 @@ export function walkGoSource(text: string, visitor: GoSourceVisitor): GoSourceWa
     if (file !== openFile) {
       close();
       openFile = file;
+      inRawString = false;
     }
     files.add(file);
     const dir = file.slice(0, file.lastIndexOf('/') + 1);
-    const pkgDecl = /^package\s+(\w+)/.exec(code);
+    // Inside a raw string nothing is a package clause or a function's start or end.
+    const outsideRawString = !inRawString;
+    if (options.everyLine && (code.replaceAll("'`'", '').split('`').length - 1) % 2 === 1) inRawString = !inRawString;
+    const pkgDecl = outsideRawString ? /^package\s+(\w+)/.exec(code) : null;
     if (pkgDecl) packages.set(dir, pkgDecl[1]!);
     const pkg = packages.get(dir) ?? 'main';
-    if (code.startsWith('func ')) {
+    if (outsideRawString && code.startsWith('func ')) {
       close();
       open = functionName(pkg, code);
     }
     visitor.line({ file, line: Number(lineText), code, function: open ?? `${pkg} (package level)`, pkg });
     // A one-line function (`func f() { … }`) closes on its own line.
-    if (code.startsWith('}') || (code.startsWith('func ') && /}\s*$/.test(code))) close();
+    if (outsideRawString && (code.startsWith('}') || (code.startsWith('func ') && /}\s*$/.test(code)))) close();
   }
   close();
   return { files, warnings };

@@ -8,10 +8,13 @@
 // audit is how the goroutine-leak runbook names the code at fault.
 //
 // Only files that import net/http are read. `.Get/.Post/.PostForm/.Head/.Do` count when the
-// receiver is an HTTP client by its name (`client`, `httpClient`, `http.DefaultClient`,
-// `hc`) or `.Do` is given a request (`req…`): a cache's `v, ok := m.Get(k)` is not a
-// response. It reads text, not types: a response handed to another function is reported
-// as handed on, for the engineer to follow.
+// receiver's last name is an HTTP client's (`client`, `httpClient`, `HTTPClient`, `httpc`,
+// `hc`, `http.DefaultClient`) or `.Do` is given a request (`req…`): `m.Get(k)`,
+// `s.redisClient.Get(ctx, k)` and `s.userClient.Get(ctx, id)` are not responses. Closing
+// counts through an alias (`body := resp.Body` … `body.Close()`) and through a function
+// literal called with the body (`defer func(b io.ReadCloser) { _ = b.Close() }(resp.Body)`).
+// It reads text, not types: a response handed to another function is reported as handed
+// on, for the engineer to follow.
 import { asText } from './input.js';
 import { walkGoSource } from './go-source-lines.js';
 import type { FactValue, ParseResult, Parser, ParserInput } from './types.js';
@@ -23,15 +26,20 @@ interface Response {
   /** The call as written: `client.Get`, `http.DefaultClient.Do`. */
   call: string;
   variable: string;
+  /** What closes the body when `.Close()` is called on it: `resp.Body`, and its aliases. */
+  closers: string[];
   closed: boolean;
   deferred: boolean;
   /** Where it went when not closed here: `returned`, `passed to decode`, `stored`. */
   handedOn?: string;
 }
 
-/** `resp, err := <receiver>.<Method>(<first argument>` */
-const acquisition = /^\s*(\w+)\s*,\s*\w+\s*:?=\s*((?:[\w.]+\.)?\w+)\.(Do|Get|Post|PostForm|Head|RoundTrip)\(\s*(\w*)/;
-const clientName = /(^|\.)(http|\w*client|hc)$/i;
+/** `[if ]resp, err := <receiver>.<Method>(<first argument>` */
+const acquisition = /^\s*(?:if\s+)?(\w+)\s*,\s*\w+\s*:?=\s*((?:[\w.]+\.)?\w+)\.(Do|Get|Post|PostForm|Head|RoundTrip)\(\s*(\w*)/;
+const clientName = /(^|\.)(client|httpClient|HTTPClient|HttpClient|httpc|hc|DefaultClient)$/;
+/** A function literal's start (`defer func(b io.ReadCloser) {`), and its call (`}(resp.Body)`). */
+const literalStart = /^\s*(defer\s+|go\s+)?func\s*\(/;
+const literalCall = /^\s*\}\s*\((.*)\)\s*$/;
 const listed = 10;
 
 function isClientCall(receiver: string, method: string, firstArgument: string): boolean {
@@ -46,10 +54,17 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 /** Functions that read a body and never close it: passing the body to them releases nothing. */
 const BODY_READERS = new Set(['io.ReadAll', 'ioutil.ReadAll', 'io.Copy', 'io.CopyN', 'io.LimitReader', 'io.TeeReader', 'bufio.NewReader', 'bufio.NewScanner', 'json.NewDecoder', 'xml.NewDecoder', 'gzip.NewReader']);
 
-/** What this line does with the response held in `v`, if anything. */
-function useOf(code: string, v: string): { closed: true; deferred: boolean } | { handedOn: string } | undefined {
-  const name = escapeRegex(v);
-  if (new RegExp(`\\b${name}\\.Body\\.Close\\(\\)`).test(code)) return { closed: true, deferred: /^\s*defer\b/.test(code) };
+/** What this line does with the response `r`, if anything. */
+function useOf(code: string, r: Response): { closed: true; deferred: boolean } | { handedOn: string } | undefined {
+  const name = escapeRegex(r.variable);
+  for (const closer of r.closers) {
+    if (new RegExp(`(^|[^\\w.])${escapeRegex(closer)}\\.Close\\(\\)`).test(code)) return { closed: true, deferred: /^\s*defer\b/.test(code) };
+  }
+  const alias = new RegExp(`^\\s*(\\w+)\\s*:?=\\s*${name}\\.Body\\s*$`).exec(code);
+  if (alias) {
+    r.closers.push(alias[1]!);
+    return undefined;
+  }
   // The body alone going somewhere: returned, or to a function that may close it.
   const body = new RegExp(`\\b${name}\\.Body\\b(?!\\s*\\.)`);
   if (body.test(code)) {
@@ -84,27 +99,39 @@ export const httpBodyAuditParser: Parser = {
     const responses: Response[] = [];
     const httpFiles = new Set<string>();
     let held: Response[] = [];
+    let literal: { deferred: boolean; closes: boolean } | undefined;
     const { files, warnings } = walkGoSource(asText(input), {
       line({ file, line, code, function: fn }) {
         if (/"net\/http"/.test(code)) httpFiles.add(file);
         if (!httpFiles.has(file) || code === '') return;
+        const start = literalStart.exec(code);
+        if (start) literal = { deferred: start[1]?.trim() === 'defer', closes: false };
+        else if (literal && /\.Close\(\)/.test(code)) literal.closes = true;
+        const call = literal ? literalCall.exec(code) : null;
         for (const r of held) {
           if (r.closed) continue;
-          const use = useOf(code, r.variable);
+          if (call && new RegExp(`\\b${escapeRegex(r.variable)}\\b`).test(call[1]!)) {
+            if (literal!.closes) Object.assign(r, { closed: true, deferred: literal!.deferred });
+            else r.handedOn ??= 'passed to a function literal';
+            continue;
+          }
+          const use = useOf(code, r);
           if (use && 'closed' in use) Object.assign(r, use);
           else if (use && r.handedOn === undefined) r.handedOn = use.handedOn;
         }
+        if (call) literal = undefined;
         const m = acquisition.exec(code);
         if (m && isClientCall(m[2]!, m[3]!, m[4]!)) {
-          const response: Response = { file, line, function: fn, call: `${m[2]}.${m[3]}`, variable: m[1]!, closed: false, deferred: false };
+          const response: Response = { file, line, function: fn, call: `${m[2]}.${m[3]}`, variable: m[1]!, closers: [`${m[1]}.Body`], closed: false, deferred: false };
           responses.push(response);
           if (response.variable !== '_') held.push(response);
         }
       },
       functionEnd() {
         held = [];
+        literal = undefined;
       },
-    });
+    }, { everyLine: true });
     // Neither closed nor handed on first: they are the suspects.
     const rank = (r: Response): number => (r.closed ? 2 : r.handedOn ? 1 : 0);
     const ranked = [...responses].sort((a, b) => rank(a) - rank(b));
@@ -130,7 +157,9 @@ export const httpBodyAuditParser: Parser = {
         verdict: describe(r),
       })),
       unclosed_list:
-        responses.length === 0
+        httpFiles.size === 0
+          ? `no Go file that imports net/http was read (${files.size} read): is it the service's source tree?`
+          : responses.length === 0
           ? `no HTTP client call in the ${httpFiles.size} Go files that import net/http (of ${files.size} read)`
           : suspects.length === 0
             ? `each of the ${responses.length} HTTP responses is closed in the function that gets it`

@@ -2,7 +2,7 @@
 // the goroutine stacks hold no frame of the service, so the source audit of the Go test
 // service names the call that never closes a response body, by file:line; without a
 // source tree the text says how to get it.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,20 @@ describe('goroutine-leak names the code that never closes a response body, repla
     expect(outcome.path, outcome.stderr).toEqual(['before', 'wait', 'after', 'evidence', 'growth', 'states', 'dump', 'causes', 'creator', 'body_audit', 'own_code', 'goroutine-leak']);
     expect(outcome.finding).toBe('goroutine-leak');
     expect(outcome.text).toContain(`source audit of ${leakyDir}: main.fetchStatus (${leakyDir}/mode_goroutines.go:${getLine}) gets resp from client.Get and never closes resp.Body; creator: net/http.(*Transport).dialConn`);
+  }, 180_000);
+
+  it('an audit that cannot run (its output past the parse limit) is said, and the diagnosis stands', async () => {
+    const tree = mkdtempSync(join(tmpdir(), 'runbook-big-tree-'));
+    try {
+      // 300,000 lines of one file importing net/http: ~20 MB of grep output, over the 16 MiB a step parses.
+      writeFileSync(join(tree, 'big.go'), `package big\n\nimport "net/http"\n\n${'var _ = http.MethodGet // padding padding padding\n'.repeat(300_000)}`);
+      const outcome = await replay([`source_dir=${tree}`]);
+      expect(outcome.path, outcome.stderr).toEqual(['before', 'wait', 'after', 'evidence', 'growth', 'states', 'dump', 'causes', 'creator', 'body_audit', 'own_code', 'goroutine-leak']);
+      expect(outcome.finding).toBe('goroutine-leak');
+      expect(outcome.text).toContain(`; the source audit of ${tree} could not run (`);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   }, 180_000);
 
   it('without it: says the stacks hold no frame of the service and what to give', async () => {
