@@ -6,9 +6,9 @@
 // each), before, during and after one 10 s trace. Needs root, bpftrace and Go; says why not
 // otherwise. Reports; never fails the build.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { traceCAllocations } from '../dist/collectors/c-alloc-trace.js';
@@ -44,17 +44,31 @@ function cpuTicks(pid) {
 
 async function measure(binary, { mode, rate, what }) {
   const child = spawn(binary, ['-mode', mode, '-rate', String(rate), '-gctrace=false'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let sampler;
   try {
-    const address = await new Promise((resolve) => createInterface({ input: child.stdout }).on('line', (l) => { const m = /^listening on (\S+)$/.exec(l); if (m) resolve(m[1]); }));
+    const address = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`leaky -mode ${mode}: no "listening on" within 20 s`)), 20_000);
+      createInterface({ input: child.stdout }).on('line', (l) => {
+        const m = /^listening on (\S+)$/.exec(l);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
     const bursts = async () => (await (await fetch(`http://${address}/debug/vars`)).json()).frag_bursts ?? 0;
     const samples = [];
     let phase = 'warm-up';
     let lastBursts = await bursts();
     let lastCpu = cpuTicks(child.pid);
-    const sampler = setInterval(async () => {
-      const [b, c] = [await bursts(), cpuTicks(child.pid)];
-      samples.push({ phase, bursts: b - lastBursts, cpu: c - lastCpu });
-      [lastBursts, lastCpu] = [b, c];
+    sampler = setInterval(async () => {
+      try {
+        const [b, c] = [await bursts(), cpuTicks(child.pid)];
+        samples.push({ phase, bursts: b - lastBursts, cpu: c - lastCpu });
+        [lastBursts, lastCpu] = [b, c];
+      } catch {
+        // The service ended (or did not answer this second): no sample.
+      }
     }, 1000);
     await sleep(5000);
     phase = 'before';
@@ -65,7 +79,6 @@ async function measure(binary, { mode, rate, what }) {
     const traceWallS = (Date.now() - started) / 1000;
     phase = 'after';
     await sleep(10000);
-    clearInterval(sampler);
     const of = (p, key) => samples.filter((s) => s.phase === p).map((s) => s[key]);
     const trace = outcome.ok ? JSON.parse(outcome.bytes.toString()) : undefined;
     const mallocsPerS = trace ? trace.mallocs / TRACE_SECONDS : Number.NaN;
@@ -78,6 +91,7 @@ async function measure(binary, { mode, rate, what }) {
         (mode === 'glibc-frag' ? `  work done, frag_bursts/s (median): before ${median(of('before', 'bursts'))}, while probed ${median(of('tracing', 'bursts'))}, after ${median(of('after', 'bursts'))}\n` : ''),
     );
   } finally {
+    clearInterval(sampler);
     child.kill();
   }
 }
@@ -90,5 +104,9 @@ export default async function run() {
   }
   process.stdout.write(`${loadLine()}\n`);
   const binary = buildLeaky();
-  for (const workload of WORKLOADS) await measure(binary, workload);
+  try {
+    for (const workload of WORKLOADS) await measure(binary, workload);
+  } finally {
+    rmSync(dirname(binary), { recursive: true, force: true });
+  }
 }

@@ -86,6 +86,6 @@ function labelOf(path: string | undefined): string {
 function tooLarge(label: string, reader: string): UserError {
   const mib = MAX_WHOLE_INPUT_BYTES / 2 ** 20;
   return new UserError(`${label} is larger than ${mib} MiB, the most ${reader} reads: it keeps the whole input in memory`, {
-    hint: `pass the part that matters (e.g. tail -c ${mib}M FILE | runbook … -); gctrace has no limit, it reads its input in chunks`,
+    hint: `pass the part that matters (e.g. tail -c ${mib}M FILE | runbook … -); gctrace, proc-maps (and diff maps) and goroutines have no limit: they read their input in chunks`,
   });
 }
