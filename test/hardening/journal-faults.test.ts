@@ -103,8 +103,8 @@ describe('a full disk', () => {
       refused = String((error as { stderr?: Buffer }).stderr ?? error);
     }
   });
-  afterAll(() => {
-    if (mounted) execFileSync('umount', [mountPoint]);
+  afterAll(async () => {
+    if (mounted) await unmountWhenFree(mountPoint);
     rmSync(mountPoint, { recursive: true, force: true });
   });
 
@@ -189,3 +189,19 @@ describe(`kill -9 at random points of ${SESSIONS} sessions, then resume`, () => 
     expect(Object.values(outcomes).reduce((a, b) => a + b, 0)).toBe(SESSIONS);
   }, 900_000);
 });
+
+/** umount once nothing holds the mount: a process of the last run (the tool's detached
+ *  watchdog, a step's process being ended) may still have a file or its cwd there for a
+ *  moment after the tool exited ("target is busy"); past 10 s, a lazy unmount. */
+async function unmountWhenFree(path: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      execFileSync('umount', [path], { stdio: 'pipe' });
+      return;
+    } catch (error) {
+      if (!/busy/i.test(String((error as { stderr?: Buffer }).stderr ?? error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  execFileSync('umount', ['-l', path], { stdio: 'pipe' });
+}
