@@ -146,7 +146,11 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
   }, 60_000);
 
   it('runbook ps --target takes a fixed number of connections however many Go processes run there', async () => {
-    const more = await Promise.all([startGoService('healthy'), startGoService('healthy', { noPprof: true }), startGoService('healthy')]);
+    // Seven more: with nine Go processes, one connection each would be 18 or more.
+    const more = await Promise.all([
+      ...Array.from({ length: 5 }, () => startGoService('healthy')),
+      ...Array.from({ length: 2 }, () => startGoService('healthy', { noPprof: true })),
+    ]);
     try {
       const ssh = countingSsh();
       const result = await runCli(['ps', '--json', '--target', sshd.url], { env: { ...env(), PATH: ssh.path } });
@@ -154,10 +158,11 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
       const listed = (JSON.parse(result.stdout) as GoProcess[]).map((p) => p.pid);
       expect(listed).toEqual(expect.arrayContaining([service.pid, bare.pid, ...more.map((m) => m.pid)]));
       // executables, 4 rounds of the ELF walk, the Go processes' files, the pprof probe: 7;
-      // one more walk step when a binary's oldest process exits mid-read (other test files
-      // start and stop this same binary). One connection per Go process would be 12 or more.
+      // one more walk step each time a binary's oldest process exits mid-read (other test
+      // files start and stop this same binary: 10 seen in one full run). One connection per
+      // Go process would be 18 or more.
       expect(ssh.runs()).toBeGreaterThanOrEqual(7);
-      expect(ssh.runs()).toBeLessThanOrEqual(9);
+      expect(ssh.runs()).toBeLessThanOrEqual(12);
     } finally {
       await Promise.all(more.map((m) => m.stop()));
     }
