@@ -45,7 +45,7 @@ const listed = 10;
 function isClientCall(receiver: string, method: string, firstArgument: string): boolean {
   if (method === 'RoundTrip') return true;
   if (receiver === 'http') return method !== 'Do';
-  if (clientName.test(receiver) || receiver.endsWith('DefaultClient')) return true;
+  if (clientName.test(receiver)) return true;
   return method === 'Do' && /^req/i.test(firstArgument);
 }
 

@@ -2,6 +2,7 @@
 //   gc 14 @3.412s 2%: 0.030+1.2+0.004 ms clock, 0.060+0.25/0.81/0.30+0.008 ms cpu,
 //   4->4->1 MB, 5 MB goal[, 0 MB stacks, 0 MB globals], 2 P[ (forced)]
 // Matched wherever `gc N @` starts in a line, so log prefixes and interleaved output pass.
+import { AT, COLON, DOT, PERCENT, PLUS, SLASH, SPACE } from '../ascii.js';
 
 export interface GcCycle {
   n: number;
@@ -50,13 +51,6 @@ const G = 103;
 const C = 99;
 const S = 115;
 const P = 80;
-const AT = 64;
-const SPACE = 32;
-const DOT = 46;
-const PLUS = 43;
-const SLASH = 47;
-const PERCENT = 37;
-const COLON = 58;
 
 /**
  * Classifies the line bytes[start, end); for CYCLE, `cycle` holds its fields (other kinds may

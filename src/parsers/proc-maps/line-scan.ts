@@ -6,13 +6,8 @@
 // rejects exactly what a test on the decoded text would.
 import { PERMS, type Address, type RegionKind } from './region.js';
 import type { MapsTable } from './table.js';
+import { COLON, CR, DASH, SLASH, SPACE, ZERO } from '../ascii.js';
 
-const SPACE = 32;
-const DASH = 45;
-const COLON = 58;
-const CR = 13;
-const ZERO = 48;
-const SLASH = 47;
 
 /**
  * bytes[from, to) as `start-end perms offset major:minor inode[ padding path]`: appends a row
