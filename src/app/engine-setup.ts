@@ -1,8 +1,8 @@
 // What run and resume share: settings read once, the state dir, engine options from flags.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadSettings, type Settings } from '../config/settings.js';
-import type { EngineOptions } from '../engine/options.js';
+import { loadSettings } from '../config/settings.js';
+import type { EngineSetup } from '../engine/setup.js';
 import { UserError } from '../errors.js';
 import { resolveStateDir } from '../journal/state-dir.js';
 import { parseDuration } from '../util/duration.js';
@@ -15,12 +15,6 @@ export interface CommonFlags {
   json?: boolean;
   /** `--notes FILE`: incident notes written when the session ends. */
   notes?: string;
-}
-
-export interface EngineSetup {
-  settings: Settings;
-  stateDir: string;
-  options: EngineOptions;
 }
 
 export function engineSetup(flags: CommonFlags, bundle?: string): EngineSetup {

@@ -1,5 +1,5 @@
 // `runbook resume ID`: reopen a session that did not conclude and drive it to its end.
-import { wantsInteractive } from '../cli/interactive.js';
+import { wantsInteractive } from './interactive.js';
 import { Session } from '../engine/session.js';
 import { UserError } from '../errors.js';
 import { readJournal } from '../journal/reader.js';
@@ -8,9 +8,10 @@ import { sessionPaths } from '../journal/session-dir.js';
 import { findSession } from '../journal/sessions.js';
 import { loadRunbook } from '../runbook/load.js';
 import { engineSetup, type CommonFlags } from './engine-setup.js';
-import { flagInteractor } from './flag-interactor.js';
-import { parsePairs } from './flag-pairs.js';
-import { plainListener, runPlain } from './run-plain.js';
+import { reportFailure } from './report-failure.js';
+import { flagInteractor } from '../engine/flag-interactor.js';
+import { parsePairs } from '../runner/flag-pairs.js';
+import { plainListener, runPlain } from '../runner/run-plain.js';
 
 export interface ResumeFlags extends CommonFlags {
   id: string;
@@ -23,7 +24,7 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
   const id = findSession(setup.stateDir, flags.id);
   if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true })) {
     const { runTui } = await import('../tui/run-tui.js');
-    return runTui({ start: { kind: 'session', request: { kind: 'resume', id, vars: parsePairs(flags.var, 'var') } }, setup });
+    return runTui({ start: { kind: 'session', request: { kind: 'resume', id, vars: parsePairs(flags.var, 'var') } }, setup, reportFailure });
   }
   const { records } = await readJournal(sessionPaths(setup.stateDir, id).journal);
   const started = records.find((r): r is SessionStartedRecord => r.type === 'session.started');

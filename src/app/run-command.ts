@@ -1,18 +1,19 @@
 // `runbook run RUNBOOK`: start a session and drive it to its end.
 import { readBundle } from '../collectors/bundle.js';
 import { resolve } from 'node:path';
-import { wantsInteractive } from '../cli/interactive.js';
+import { wantsInteractive } from './interactive.js';
 import { Session } from '../engine/session.js';
 import { UserError } from '../errors.js';
 import { resolveRunbook } from '../runbook/discover.js';
 import { loadRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/types.js';
-import { readPastedOutputs } from '../targets/pasted-files.js';
+import { readPastedOutputs } from './pasted-files.js';
 import { parseTarget } from '../targets/target.js';
 import { engineSetup, type CommonFlags } from './engine-setup.js';
-import { flagInteractor } from './flag-interactor.js';
-import { parsePairs } from './flag-pairs.js';
-import { plainListener, runPlain } from './run-plain.js';
+import { reportFailure } from './report-failure.js';
+import { flagInteractor } from '../engine/flag-interactor.js';
+import { parsePairs } from '../runner/flag-pairs.js';
+import { plainListener, runPlain } from '../runner/run-plain.js';
 
 export interface RunFlags extends CommonFlags {
   runbook: string;
@@ -49,7 +50,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       throw new UserError('--answer answers questions in a non-interactive run; in the TUI you answer them on screen', { hint: 'add --non-interactive, or drop --answer' });
     }
     const { runTui } = await import('../tui/run-tui.js');
-    return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...(bundle !== undefined ? { bundle } : {}) } }, setup });
+    return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...(bundle !== undefined ? { bundle } : {}) } }, setup, reportFailure });
   }
   const session = await Session.create({
     runbook,

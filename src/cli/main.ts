@@ -7,7 +7,7 @@ import type { Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { toolVersion } from '../util/version.js';
 import { setExitCode, takeExitCode } from './exit-code.js';
-import { reportFailure } from '../runner/report-failure.js';
+import { reportFailure } from '../app/report-failure.js';
 
 export async function main(argv: string[]): Promise<number> {
   // `runbook list | head` closes the pipe early: that is the reader's choice, not an error.
@@ -66,8 +66,8 @@ export async function main(argv: string[]): Promise<number> {
 /** `runbook` alone (the home screen) and `runbook parse PARSER [FILE] [--json]` (see plainParseArgs). */
 async function directCommand(argv: readonly string[]): Promise<(() => Promise<void>) | undefined> {
   if (argv.length === 0) {
-    const { openHome } = await import('./home-entry.js');
-    return () => openHome();
+    const { openHome } = await import('../app/home-entry.js');
+    return async () => setExitCode(await openHome());
   }
   if (argv[0] !== 'parse') return undefined;
   const { plainParseArgs, runParse } = await import('./commands/parse.js');

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { engineSetup } from '../app/engine-setup.js';
 import { ExitCode } from '../errors.js';
 import { formatProblem } from '../runbook/problem.js';
 import { loadCaseFile } from '../runbook-tests/case-file.js';
@@ -32,7 +33,7 @@ export async function runRunbookTests(paths: readonly string[]): Promise<void> {
         for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
         continue;
       }
-      const result = await runCase(testCase, stateDir);
+      const result = await runCase(testCase, stateDir, engineSetup({ nonInteractive: true }, testCase.bundle).options);
       const bundle = testCase.bundle.split('/').pop();
       if (result.differences.length === 0) {
         passed++;

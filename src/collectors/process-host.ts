@@ -1,11 +1,9 @@
 // Where the processes `runbook ps`, `runbook capture` and a `discover: go` pid live: this
-// host (read straight from /proc) or a remote target (targets/remote-process-host.ts, the
+// host (read straight from /proc) or a remote target (remote-process-host.ts, the
 // same files read through the transport). Discovery (discover.ts) is written once
 // against this interface.
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { RemoteProcessHost } from '../targets/remote-process-host.js';
-import type { Target } from '../targets/target.js';
 import { readGoVersion, type BuildInfoVersion } from './go-buildinfo.js';
 import { fetchBounded } from './http-fetch.js';
 import { listeningSockets, type ListeningSocket } from './listening-sockets.js';
@@ -51,11 +49,6 @@ export interface ProcessHost {
   failures(): string[];
   /** What could not be learnt, though the list is whole (no curl on the target: no pprof addresses). */
   warnings(): string[];
-}
-
-/** `signal` stops a remote host's reads and probes (cancel, quit); this host's are quick. */
-export function processHostFor(target: Target | undefined, signal?: AbortSignal): ProcessHost {
-  return target === undefined || target.kind === 'local' ? localProcessHost : new RemoteProcessHost(target, signal);
 }
 
 /** Probes in flight at once on this host. */

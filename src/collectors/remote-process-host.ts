@@ -2,15 +2,15 @@
 // and executables the local host reads, fetched in batches through the transport
 // (remote-reads.ts), and pprof endpoints probed by curl on the far side, where they
 // usually listen on loopback only.
-import { goVersionOf, type BuildInfoVersion } from '../collectors/go-buildinfo.js';
-import { listeningSocketsIn } from '../collectors/listening-sockets.js';
-import type { Executable, ProcessDetails, ProcessHost } from '../collectors/process-host.js';
-import { splitCmdline, vmRssKb } from '../collectors/proc-text.js';
-import type { ProcRead } from '../collectors/proc-file.js';
-import { remoteProcFile } from './remote-evidence.js';
+import { goVersionOf, type BuildInfoVersion } from './go-buildinfo.js';
+import { listeningSocketsIn } from './listening-sockets.js';
+import type { Executable, ProcessDetails, ProcessHost } from './process-host.js';
+import { splitCmdline, vmRssKb } from './proc-text.js';
+import type { ProcRead } from './proc-file.js';
+import { remoteProcFile } from '../targets/remote-evidence.js';
 import { RemoteReads } from './remote-reads.js';
-import { captureOnTarget } from './run-on-target.js';
-import type { RemoteTarget } from './target.js';
+import { captureOnTarget } from '../targets/run-on-target.js';
+import type { RemoteTarget } from '../targets/target.js';
 import { UserError } from '../errors.js';
 
 /**

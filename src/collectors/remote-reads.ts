@@ -5,9 +5,9 @@
 // the arguments of one fixed script (values only ever reach it as "$@"), and each result
 // comes back hex-encoded by `od`, so any bytes survive and results cannot run together.
 import { UserError } from '../errors.js';
-import type { ByteRanges } from '../collectors/go-buildinfo.js';
-import { captureOnTarget, type Captured } from './run-on-target.js';
-import type { RemoteTarget } from './target.js';
+import type { ByteRanges } from './go-buildinfo.js';
+import { captureOnTarget, type Captured } from '../targets/run-on-target.js';
+import type { RemoteTarget } from '../targets/target.js';
 
 /**
  * `sh -c READS runbook-reads OP ARGS… OP ARGS…`: for each operation a line `@`, then its

@@ -8,7 +8,7 @@ import { MapsScan } from '../parsers/proc-maps/maps-scan.js';
 import type { Address, RegionKind } from '../parsers/proc-maps/region.js';
 import type { MapsTable } from '../parsers/proc-maps/table.js';
 import type { DiffStream, Facts, ParseResult, ParseWarning, StreamingDiffer } from '../parsers/types.js';
-import { forEachCluster, sortedTable, type RegionCluster } from './maps/overlap.js';
+import { forEachCluster, sortedTable, type RegionCluster } from '../parsers/proc-maps/overlap.js';
 
 const DEFAULT_LIST_LIMIT = 20;
 

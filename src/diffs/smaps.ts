@@ -8,7 +8,7 @@ import { parseSmapsEntries } from '../parsers/proc-smaps/entries.js';
 import { REGION_CLASSES, REGION_CLASS_LABELS } from '../parsers/proc-smaps/region-class.js';
 import { addressHex } from '../parsers/proc-maps/region.js';
 import type { Differ, Facts, ParseResult, ParseWarning, ParserInput } from '../parsers/types.js';
-import { forEachCluster } from './maps/overlap.js';
+import { forEachCluster } from '../parsers/proc-maps/overlap.js';
 
 const DEFAULT_LIST_LIMIT = 10;
 

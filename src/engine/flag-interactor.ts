@@ -1,7 +1,7 @@
 // The plain runner's Interactor: answers come from `--answer step=value` flags and defaults.
 // A question it cannot answer stops the run with a UserError naming the flag to pass; a
 // checklist without an answer does not (it is guidance): it is recorded unticked.
-import type { Interactor } from '../engine/events.js';
+import type { Interactor } from './events.js';
 import { UserError } from '../errors.js';
 
 export function flagInteractor(answers: Record<string, string>): Interactor {

@@ -4,7 +4,7 @@ import { findPprof } from '../collectors/discover.js';
 import type { ProcessHost } from '../collectors/process-host.js';
 import { UserError } from '../errors.js';
 import type { InputSpec, Runbook } from '../runbook/types.js';
-import { sessionTarget } from '../targets/session-target.js';
+import { sessionTarget } from './session-target.js';
 import { parseTarget, type Target } from '../targets/target.js';
 import { parseDuration } from '../util/duration.js';
 import type { InputContext, Interactor } from './events.js';

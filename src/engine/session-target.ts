@@ -1,8 +1,8 @@
 // Which target a session runs against: `--target URL`, else the runbook input named
 // `target` of type `target` (docs/remote.md). The journal records its URL; resume reads it back.
-import type { EngineOptions } from '../engine/options.js';
+import type { EngineOptions } from './options.js';
 import type { Runbook } from '../runbook/types.js';
-import { parseTarget, type Target } from './target.js';
+import { parseTarget, type Target } from '../targets/target.js';
 
 /** The session's remote target, or undefined for this host. */
 export function sessionTarget(flag: Target | undefined, runbook: Runbook, inputs: Record<string, unknown>): Target | undefined {

@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { readBundle } from '../collectors/bundle.js';
-import { processHostFor } from '../collectors/process-host.js';
+import { processHostFor } from '../collectors/process-host-for.js';
 import { ExitCode, InternalError, UserError, asInternalError, writeErrorDetails, writeRefused } from '../errors.js';
 import { scopeFrom } from '../expr/index.js';
 import { artifactPath, relativeToSession, writeArtifact } from '../journal/artifacts.js';
@@ -29,7 +29,7 @@ import { SessionModel } from './model.js';
 import type { EngineOptions } from './options.js';
 import type { Builtins } from './scope.js';
 import { STEP_EXECUTORS } from './steps/index.js';
-import { sessionTarget, targetOfJournal, withSessionTarget } from '../targets/session-target.js';
+import { sessionTarget, targetOfJournal, withSessionTarget } from './session-target.js';
 import type { StepContext, StepOutcome } from './steps/types.js';
 
 export interface SessionSetup {

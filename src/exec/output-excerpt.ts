@@ -1,7 +1,17 @@
 // A bounded head and tail of a stream's text, plus byte and line counts, built as the
 // text passes. Memory stays O(HEAD_LINES + TAIL_LINES) × MAX_LINE_CHARS whatever the
 // step prints: one 300 MB line kept whole used 398 MB RSS (reliability.md).
-import type { OutputExcerpt } from '../journal/records.js';
+
+/** What a step's output looks like in the journal: head and tail, bounded. */
+export interface OutputExcerpt {
+  /** First lines (bounded). */
+  head: string;
+  /** Last lines (bounded); empty when head covers everything. */
+  tail: string;
+  total_bytes: number;
+  total_lines: number;
+  truncated: boolean;
+}
 
 export const HEAD_LINES = 40;
 export const TAIL_LINES = 60;

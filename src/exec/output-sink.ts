@@ -8,9 +8,8 @@ import type { WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
-import type { OutputExcerpt } from '../journal/records.js';
+import { ExcerptBuilder, type OutputExcerpt } from './output-excerpt.js';
 import type { TextTransform } from './types.js';
-import { ExcerptBuilder } from './output-excerpt.js';
 
 export class OutputSink {
   // StringDecoder, not TextDecoder: same streaming UTF-8 with U+FFFD for bad bytes, and

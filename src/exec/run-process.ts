@@ -4,7 +4,7 @@
 // holding the pipe (reliability.md, "Child processes"); this file closes those gaps.
 import { execa } from 'execa';
 import { stat } from 'node:fs/promises';
-import type { OutputExcerpt } from '../journal/records.js';
+import type { OutputExcerpt } from './output-excerpt.js';
 import { minimalEnv } from './minimal-env.js';
 import { OutputSink } from './output-sink.js';
 import { DEFAULT_GRACE_MS, terminateStep } from './process-group.js';

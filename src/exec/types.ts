@@ -1,6 +1,6 @@
 // Contract of the process runner (exec/run-process.ts): how the engine runs one step's
 // command. See ../shared/docs/reliability.md for why each field exists.
-import type { OutputExcerpt } from '../journal/records.js';
+import type { OutputExcerpt } from './output-excerpt.js';
 
 export interface ExecRequest {
   /** Program and arguments; never joined into shell text. */

@@ -5,6 +5,7 @@
 // Values are redacted before a record is written (redact/).
 import type { Facts } from '../parsers/types.js';
 import type { Severity, StepKind } from '../runbook/types.js';
+import type { OutputExcerpt } from '../exec/output-excerpt.js';
 
 export const JOURNAL_VERSION = 1;
 
@@ -46,16 +47,6 @@ export interface DecisionRecord {
   source?: 'next' | 'answer';
   /** Rules evaluated before the one that matched, with their (false) results. */
   rejected?: Array<{ rule: number; expression: string; values: Record<string, unknown>; error?: string }>;
-}
-
-export interface OutputExcerpt {
-  /** First lines (bounded). */
-  head: string;
-  /** Last lines (bounded); empty when head covers everything. */
-  tail: string;
-  total_bytes: number;
-  total_lines: number;
-  truncated: boolean;
 }
 
 interface RecordBase {

@@ -2,7 +2,7 @@
 // the conclusion first, the timeline of steps, the redaction line, and the path taken as a
 // Mermaid flowchart. Pure: records in, text out. Every piece of recorded text goes through
 // markdown-text.ts, so nothing a command printed or an engineer typed becomes markup.
-import type { OutputExcerpt } from '../journal/records.js';
+import type { OutputExcerpt } from '../exec/output-excerpt.js';
 import { blockQuote, codeSpan, fencedBlock, inlineText, table } from './markdown-text.js';
 import { pathGraph } from './render-json.js';
 import {

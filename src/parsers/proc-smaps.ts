@@ -3,7 +3,7 @@
 // Fact definitions: docs/parsers.md § proc-smaps; the classes: proc-smaps/region-class.ts.
 import type { Facts, ParseResult, Parser, ParserInput } from './types.js';
 import { addressHex } from './proc-maps/region.js';
-import { sortedByStart } from '../diffs/maps/overlap.js';
+import { sortedByStart } from './proc-maps/overlap.js';
 import { tableOfRegions, type MapsTable } from './proc-maps/table.js';
 import { parseSmapsEntries, type SmapsRegion } from './proc-smaps/entries.js';
 import { classifyRegions, type RegionClass } from './proc-smaps/region-class.js';

@@ -1,10 +1,10 @@
 // Runs one test case headless, through the same code path as
 // `runbook run RUNBOOK --bundle DIR --non-interactive` (Session + the flag interactor),
 // and compares the conclusion and the path taken with what the case expects.
+import type { EngineOptions } from '../engine/options.js';
 import { Session } from '../engine/session.js';
 import { UserError } from '../errors.js';
-import { engineSetup } from '../runner/engine-setup.js';
-import { flagInteractor } from '../runner/flag-interactor.js';
+import { flagInteractor } from '../engine/flag-interactor.js';
 import type { RunbookCase } from './case-file.js';
 
 export interface CaseResult {
@@ -18,9 +18,9 @@ export interface CaseResult {
   differences: string[];
 }
 
-/** Sessions go to `stateDir` (a scratch directory: test runs are not incidents). */
-export async function runCase(testCase: RunbookCase, stateDir: string): Promise<CaseResult> {
-  const { options } = engineSetup({ nonInteractive: true }, testCase.bundle);
+/** Sessions go to `stateDir` (a scratch directory: test runs are not incidents); `options`
+ *  are those of a non-interactive run against the case's bundle. */
+export async function runCase(testCase: RunbookCase, stateDir: string, options: EngineOptions): Promise<CaseResult> {
   let reason: string | undefined;
   let session: Session | undefined;
   try {

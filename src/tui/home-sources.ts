@@ -90,7 +90,7 @@ export function processSource(target: Target | undefined): Pick<HomeSources, 'wh
   return {
     where: target?.url ?? 'this host',
     processes: async (signal) => {
-      const [{ discoverGoProcesses }, { processHostFor }] = await Promise.all([import('../collectors/discover.js'), import('../collectors/process-host.js')]);
+      const [{ discoverGoProcesses }, { processHostFor }] = await Promise.all([import('../collectors/discover.js'), import('../collectors/process-host-for.js')]);
       return discoverGoProcesses(processHostFor(target, signal));
     },
   };

@@ -2,10 +2,9 @@
 // terminal). Only reached after cli/interactive.ts decided a terminal is there; loaded
 // lazily, so commands that never open the TUI never load React or Ink.
 import { render } from 'ink';
-import { reportFailure } from '../runner/report-failure.js';
 import { ExitCode, UserError, asInternalError } from '../errors.js';
 import { displayPath } from '../util/display-path.js';
-import type { EngineSetup } from '../runner/engine-setup.js';
+import type { EngineSetup } from '../engine/setup.js';
 import { App, type AppStart, type TuiDeps } from './App.js';
 import { ExitGate } from './exit-gate.js';
 import { defaultHomeSources, type HomeSources } from './home-sources.js';
@@ -21,6 +20,9 @@ export interface TuiLaunch {
   start: AppStart;
   setup: EngineSetup;
   home?: HomeSources;
+  /** Prints a failure and returns its exit code (app/report-failure.ts): given by the
+   *  caller, as the plain runner's failures go the same way. */
+  reportFailure: (error: unknown) => number;
 }
 
 function exitCodeOf(controller: SessionController | null): number {
@@ -66,7 +68,7 @@ export async function runTui(launch: TuiLaunch): Promise<number> {
   const controller = current as SessionController | null;
   // A bug: one line and a details file in the session dir (its resume hint included).
   if (failure !== undefined && !(failure instanceof UserError)) {
-    return reportFailure(asInternalError(failure, controller ? { sessionId: controller.session.id, sessionDir: controller.session.paths.dir } : {}));
+    return launch.reportFailure(asInternalError(failure, controller ? { sessionId: controller.session.id, sessionDir: controller.session.paths.dir } : {}));
   }
   if (controller) {
     const { state } = controller.session;
@@ -74,5 +76,5 @@ export async function runTui(launch: TuiLaunch): Promise<number> {
     if (state.status === 'running') process.stderr.write(`session ${state.id} is left open; resume it with:\n  runbook resume ${state.id}\n`);
     else process.stderr.write(`session ${state.id} ${state.status}; journal and notes in\n  ${displayPath(controller.session.paths.dir)}\n`);
   }
-  return failure !== undefined ? reportFailure(failure) : exitCodeOf(controller);
+  return failure !== undefined ? launch.reportFailure(failure) : exitCodeOf(controller);
 }

@@ -7,7 +7,7 @@ import type { SessionStartedRecord } from '../journal/records.js';
 import { sessionPaths } from '../journal/session-dir.js';
 import { loadRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/types.js';
-import type { EngineSetup } from '../runner/engine-setup.js';
+import type { EngineSetup } from '../engine/setup.js';
 import type { PromptBroker } from './prompt-broker.js';
 import { SessionController } from './session-controller.js';
 import { SessionStore } from './session-store.js';

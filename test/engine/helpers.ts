@@ -9,7 +9,7 @@ import { Session } from '../../src/engine/session.js';
 import { readJournal } from '../../src/journal/reader.js';
 import type { JournalRecord } from '../../src/journal/records.js';
 import { loadRunbook } from '../../src/runbook/load.js';
-import { flagInteractor } from '../../src/runner/flag-interactor.js';
+import { flagInteractor } from '../../src/engine/flag-interactor.js';
 
 export const fixturesDir = fileURLToPath(new URL('../fixtures/runbooks-engine/', import.meta.url));
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Session } from '../../src/engine/session.js';
 import { UserError } from '../../src/errors.js';
 import { loadRunbook } from '../../src/runbook/load.js';
-import { flagInteractor } from '../../src/runner/flag-interactor.js';
+import { flagInteractor } from '../../src/engine/flag-interactor.js';
 import { finished, fixture, journalOf, plainOptions, startSession, tempStateDir } from './helpers.js';
 
 let state: ReturnType<typeof tempStateDir>;

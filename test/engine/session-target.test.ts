@@ -8,7 +8,7 @@ import { Session } from '../../src/engine/session.js';
 import { UserError } from '../../src/errors.js';
 import type { JournalRecord } from '../../src/journal/records.js';
 import { loadRunbook } from '../../src/runbook/load.js';
-import { flagInteractor } from '../../src/runner/flag-interactor.js';
+import { flagInteractor } from '../../src/engine/flag-interactor.js';
 import { parseTarget } from '../../src/targets/target.js';
 import { fixture, journalOf, plainOptions, startSession, tempStateDir } from './helpers.js';
 

@@ -125,7 +125,7 @@ describe('session lock', () => {
       });
     const { Session } = await import('../../src/engine/session.js');
     const { loadRunbook } = await import('../../src/runbook/load.js');
-    const { flagInteractor } = await import('../../src/runner/flag-interactor.js');
+    const { flagInteractor } = await import('../../src/engine/flag-interactor.js');
     const { plainOptions } = await import('../engine/helpers.js');
     await expect(
       Session.create({

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Session } from '../../src/engine/session.js';
 import { UserError } from '../../src/errors.js';
 import { loadRunbook } from '../../src/runbook/load.js';
-import { flagInteractor } from '../../src/runner/flag-interactor.js';
+import { flagInteractor } from '../../src/engine/flag-interactor.js';
 import { parseTarget } from '../../src/targets/target.js';
 import { finished, journalOf, plainOptions, startSession, tempStateDir } from '../engine/helpers.js';
 

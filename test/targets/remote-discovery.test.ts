@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/collectors/bundle.js';
 import type { GoProcess } from '../../src/collectors/discover.js';
 import { goVersionOf, readGoVersion } from '../../src/collectors/go-buildinfo.js';
-import { RemoteReads } from '../../src/targets/remote-reads.js';
+import { RemoteReads } from '../../src/collectors/remote-reads.js';
 import { captureOnTarget } from '../../src/targets/run-on-target.js';
 import { parseTarget, type RemoteTarget } from '../../src/targets/target.js';
 import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';

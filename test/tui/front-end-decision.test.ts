@@ -2,7 +2,7 @@
 // --non-interactive/--json. Forcing the TUI where it cannot work is a UserError with the
 // way out, never Ink's "Raw mode is not supported".
 import { describe, expect, it } from 'vitest';
-import { requireTerminalForHome, wantsInteractive, whyNoTui } from '../../src/cli/interactive.js';
+import { requireTerminalForHome, wantsInteractive, whyNoTui } from '../../src/app/interactive.js';
 import { UserError } from '../../src/errors.js';
 import { fixtureRunbooks } from './harness.js';
 import { runCli } from '../helpers/cli.js';

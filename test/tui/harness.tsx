@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { render } from 'ink-testing-library';
 import { loadRunbook } from '../../src/runbook/load.js';
 import type { Runbook } from '../../src/runbook/types.js';
-import type { EngineSetup } from '../../src/runner/engine-setup.js';
+import type { EngineSetup } from '../../src/engine/setup.js';
 import { App, type AppStart, type TuiDeps } from '../../src/tui/App.js';
 import { ExitGate } from '../../src/tui/exit-gate.js';
 import type { HomeSources } from '../../src/tui/home-sources.js';

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { setExitCode } from '../exit-code.js';
 
 interface HomeArgs {
   target?: string;
@@ -13,7 +14,7 @@ export const homeCommand: CommandModule<object, HomeArgs> = {
       describe: 'list the Go processes of ssh://[user@]host[:port] or kubectl://[context/]namespace/pod[/container] and run new sessions there (docs/remote.md)',
     }),
   handler: async (args) => {
-    const { openHome } = await import('../home-entry.js');
-    await openHome(args.target);
+    const { openHome } = await import('../../app/home-entry.js');
+    setExitCode(await openHome(args.target));
   },
 };

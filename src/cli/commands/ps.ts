@@ -16,7 +16,7 @@ export const psCommand: CommandModule<object, PsArgs> = {
       .option('target', { type: 'string', describe: 'list them on ssh://[user@]host[:port] or kubectl://[context/]namespace/pod[/container] (docs/remote.md)' }),
   handler: async (args) => {
     const { parseTarget } = await import('../../targets/target.js');
-    const { processHostFor } = await import('../../collectors/process-host.js');
+    const { processHostFor } = await import('../../collectors/process-host-for.js');
     const { discoverGoProcesses } = await import('../../collectors/discover.js');
     const host = processHostFor(args.target === undefined ? undefined : parseTarget(args.target));
     const { processes, failures, warnings } = await discoverGoProcesses(host);

@@ -15,7 +15,7 @@ export const resumeCommandModule: CommandModule<object, ResumeArgs> = {
       'secret inputs again (they are never journaled): NAME=VALUE',
     ),
   handler: async (args) => {
-    const { resumeCommand } = await import('../../runner/resume-command.js');
+    const { resumeCommand } = await import('../../app/resume-command.js');
     setExitCode(await resumeCommand({ id: args.id, ...sessionFlagValues(args) }));
   },
 };

@@ -22,7 +22,7 @@ export const runCommandModule: CommandModule<object, RunArgs> = {
       'input value NAME=VALUE (repeatable)',
     ),
   handler: async (args) => {
-    const { runCommand } = await import('../../runner/run-command.js');
+    const { runCommand } = await import('../../app/run-command.js');
     setExitCode(
       await runCommand({
         runbook: args.runbook,

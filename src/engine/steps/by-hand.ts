@@ -1,10 +1,10 @@
 // Paste-back: a run or read step done by hand. The engineer ran the command wherever they
 // could and pasted its output; it becomes the step's evidence (redacted like any output),
 // through the same parser and branches, and the journal says by_hand (docs/remote.md).
-import type { StepContext, StepOutcome } from '../engine/steps/types.js';
-import { parseEvidence } from '../engine/steps/parse-output.js';
-import { ExcerptBuilder } from '../exec/output-excerpt.js';
-import { writeArtifact } from '../journal/artifacts.js';
+import type { StepContext, StepOutcome } from './types.js';
+import { parseEvidence } from './parse-output.js';
+import { ExcerptBuilder } from '../../exec/output-excerpt.js';
+import { writeArtifact } from '../../journal/artifacts.js';
 
 export interface PastedEvidence {
   /** `stdout` for run steps, `content` for read steps (the artifact the step would write). */

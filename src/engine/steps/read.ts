@@ -2,7 +2,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { writeArtifact } from '../../journal/artifacts.js';
 import type { Step } from '../../runbook/types.js';
-import { pastedOutcome } from '../../targets/by-hand.js';
+import { pastedOutcome } from './by-hand.js';
 import { readFileOnTarget } from '../../targets/run-on-target.js';
 import { readFileArgv } from '../../targets/transport.js';
 import { quoteForShell } from '../../exec/shell-quote.js';

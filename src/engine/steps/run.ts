@@ -8,7 +8,7 @@ import type { CommandRecord } from '../../journal/records.js';
 import type { ExecResult } from '../../exec/types.js';
 import type { Scope } from '../../expr/index.js';
 import type { RunSpec, Step } from '../../runbook/types.js';
-import { pastedOutcome } from '../../targets/by-hand.js';
+import { pastedOutcome } from './by-hand.js';
 import { runOnTarget } from '../../targets/run-on-target.js';
 import { LOCAL_TARGET, type Target } from '../../targets/target.js';
 import { renderArgv, renderText } from '../../template/index.js';
@@ -85,7 +85,7 @@ export async function runStep(ctx: StepContext): Promise<StepOutcome> {
     return failed(rendered.error);
   }
   ctx.started(rendered.command);
-  // Paste-back (src/targets/by-hand.ts): the engineer ran it by hand; nothing runs here.
+  // Paste-back (by-hand.ts): the engineer ran it by hand; nothing runs here.
   if (ctx.pastedOutput !== undefined) {
     return pastedOutcome(ctx, ctx.pastedOutput, { artifact: 'stdout', parse: spec.parse, parseOptions: spec.parse_options, meta: { exit_code: 0 } });
   }

@@ -1,7 +1,8 @@
 // What a step executor gets from the session and gives back. One executor per step kind
 // (steps/<kind>.ts); the session owns the journal, the facts and the branching.
 import type { Scope } from '../../expr/index.js';
-import type { CommandRecord, OutputExcerpt, StepStatus } from '../../journal/records.js';
+import type { OutputExcerpt } from '../../exec/output-excerpt.js';
+import type { CommandRecord, StepStatus } from '../../journal/records.js';
 import type { SessionPaths } from '../../journal/session-dir.js';
 import type { FactValue, Facts } from '../../parsers/types.js';
 import type { Redactor } from '../../redact/types.js';

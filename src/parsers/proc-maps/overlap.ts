@@ -2,8 +2,8 @@
 // adjacent anonymous VMAs and glibc/Go arenas grow in place (a `---p` tail turns `rw-p`),
 // so one region before can be three after and vice versa. A cluster is a maximal set of
 // regions from both snapshots connected by overlapping ranges.
-import type { Address, MapRegion } from '../../parsers/proc-maps/region.js';
-import type { MapsTable } from '../../parsers/proc-maps/table.js';
+import type { Address, MapRegion } from './region.js';
+import type { MapsTable } from './table.js';
 
 /** Both lists are address-ordered, so a cluster's members are index ranges [from, to) in each. */
 export interface RegionCluster {
