@@ -98,7 +98,7 @@ export function writeErrorDetails(dir: string, error: InternalError, toolVersion
     '',
     error.stack ?? error.message,
   ];
-  for (let cause = error.cause; cause !== undefined; cause = (cause as Error).cause) {
+  for (let cause = error.cause; cause !== undefined; cause = cause.cause) {
     lines.push('', 'caused by:', cause instanceof Error ? (cause.stack ?? cause.message) : String(cause));
     if (!(cause instanceof Error)) break;
   }

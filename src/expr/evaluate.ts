@@ -188,8 +188,8 @@ function order(operator: '<' | '<=' | '>' | '>=', left: unknown, right: unknown)
   if (!comparable) {
     throw new Failure(`cannot compare ${describeValue(left)} with ${describeValue(right)}${conversionHint(left, right)}`);
   }
-  const l = left as number | string;
-  const r = right as number | string;
+  const l = left;
+  const r = right;
   switch (operator) {
     case '<':
       return l < r;

@@ -112,8 +112,8 @@ export const hostCpuParser: Parser = {
       // The reading process itself is one of the runnable ones.
       facts['runnable'] = Math.max(0, runnable - 1);
       const cpus = typeof facts['cpus'] === 'number' && facts['cpus'] > 0 ? facts['cpus'] : 1;
-      facts['runnable_per_cpu'] = round1(((facts['runnable'] as number) / cpus) * 10) / 10;
-      facts['load1_per_cpu'] = round1(((facts['load1'] as number) / cpus) * 10) / 10;
+      facts['runnable_per_cpu'] = round1((facts['runnable'] / cpus) * 10) / 10;
+      facts['load1_per_cpu'] = round1((facts['load1'] / cpus) * 10) / 10;
     } else warnings.push({ message: '/proc/loadavg unreadable; run queue unknown' });
 
     const cgroup = head.get('cgroup') ?? '';

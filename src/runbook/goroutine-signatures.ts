@@ -5,7 +5,7 @@
 // every problem with FILE:LINE:COL.
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isNode, type Node } from 'yaml';
+import { isNode } from 'yaml';
 import { basename, dirname, join } from 'node:path';
 import { checkShape } from './check-shape.js';
 import { toJsonSchema } from './json-schema.js';
@@ -107,7 +107,7 @@ export function validateSignatureSource(text: string, file: string): CatalogueLo
   const signatures = (document.toJS({ maxAliasCount: 0 }) as { signatures: GoroutineSignature[] }).signatures;
   const problems: Problem[] = [];
   const at = (path: Array<string | number>, message: string, suggestion?: string): void => {
-    const problem: Problem = { file, ...place(document.getIn(path, true) as Node | undefined), message };
+    const problem: Problem = { file, ...place(document.getIn(path, true)), message };
     if (suggestion !== undefined) problem.suggestion = suggestion;
     problems.push(problem);
   };

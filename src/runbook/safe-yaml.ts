@@ -24,7 +24,7 @@ export interface SafeYaml {
   document?: Document.Parsed;
   problems: Problem[];
   /** 1-based line and column of a source offset. */
-  position(offset: number): { line: number; col: number };
+  position: (offset: number) => { line: number; col: number };
 }
 
 type Token = CST.Token;

@@ -43,7 +43,7 @@ export function ProcessPicker({ name, spec, sources, onSubmit }: ProcessPickerPr
         return true;
       }
       if (key.return) {
-        const chosen = typed !== '' ? typed : processes[cursor] !== undefined ? String(processes[cursor]!.pid) : '';
+        const chosen = typed !== '' ? typed : processes[cursor] !== undefined ? String(processes[cursor].pid) : '';
         const issue = chosen === '' ? `type a pid${processes.length === 0 ? '' : ', or pick a process with ↑/↓'}` : fieldProblem({ name, spec }, chosen);
         if (issue !== null) setProblem(issue);
         else onSubmit(chosen);

@@ -27,11 +27,11 @@ export interface HomeSources {
   /** Where the processes and new sessions are: `this host`, or a target URL (`runbook --target`). */
   where: string;
   /** Aborting `signal` stops the listing (its remote reads and probes). */
-  processes(signal?: AbortSignal): Promise<Discovery>;
-  examples(): Promise<ExampleBundle[]>;
-  runbooks(): Promise<Runbook[]>;
+  processes: (signal?: AbortSignal) => Promise<Discovery>;
+  examples: () => Promise<ExampleBundle[]>;
+  runbooks: () => Promise<Runbook[]>;
   /** Sessions that did not conclude, newest first. */
-  sessions(): Promise<SessionSummary[]>;
+  sessions: () => Promise<SessionSummary[]>;
 }
 
 function readText(path: string): string {

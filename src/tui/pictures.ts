@@ -29,11 +29,11 @@ function seriesPictures(prefix: string, facts: Facts): Picture[] {
   const pictures: Picture[] = [];
   const stw = series.map((row) => numberIn(row, 'stw_us'));
   if (stw.every((v) => v !== undefined)) {
-    pictures.push({ kind: 'sparkline', title: `${prefix}STW pause per GC cycle`, values: stw.map((us) => us! / 1000), unit: 'ms' });
+    pictures.push({ kind: 'sparkline', title: `${prefix}STW pause per GC cycle`, values: stw.map((us) => us / 1000), unit: 'ms' });
   }
   const live = series.map((row) => numberIn(row, 'live_mb'));
   if (live.every((v) => v !== undefined)) {
-    pictures.push({ kind: 'sparkline', title: `${prefix}live heap per GC cycle`, values: live as number[], unit: 'MB' });
+    pictures.push({ kind: 'sparkline', title: `${prefix}live heap per GC cycle`, values: live, unit: 'MB' });
   }
   return pictures;
 }

@@ -16,7 +16,7 @@ type Answer<P extends Prompt> = P extends { kind: 'ask' | 'note' | 'input' } ? s
 
 interface Open {
   prompt: Prompt;
-  settle(value: unknown): void;
+  settle: (value: unknown) => void;
 }
 
 export class PromptBroker {

@@ -18,7 +18,7 @@ import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [
+export const commands: CommandModule<object, any>[] = [
   homeCommand,
   runCommandModule,
   resumeCommandModule,

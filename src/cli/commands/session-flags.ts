@@ -19,7 +19,7 @@ export function withSessionFlags<T>(yargs: Argv<T>, varHelp: string): Argv<T & S
     .option('interactive', { type: 'boolean', describe: 'open the TUI, or fail when there is no terminal' })
     .option('yes', { type: 'boolean', describe: 'confirm mutating steps and re-runs of interrupted steps' })
     .option('json', { type: 'boolean', describe: 'one JSON object per event on stdout' })
-    .option('notes', { type: 'string', describe: 'write incident notes to FILE when the session ends, however it ends (.json for JSON, else markdown)' }) as Argv<T & SessionFlagArgs>;
+    .option('notes', { type: 'string', describe: 'write incident notes to FILE when the session ends, however it ends (.json for JSON, else markdown)' });
 }
 
 /** The parsed flags in the shape the runner takes. */
