@@ -3,13 +3,12 @@
 // SIGINT/SIGTERM/SIGHUP cancel the running step (its whole process group is killed) and
 // end the session as cancelled (130); a second signal kills every group at once and exits.
 import { killAll } from '../exec/process-registry.js';
+import { onQuitSignals } from '../exec/quit-signals.js';
 import { writeSessionNotes } from '../notes/write-notes.js';
 import type { EngineListener } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
 import { ExitCode } from '../errors.js';
 import { plainRenderer } from './plain-renderer.js';
-
-const QUIT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export interface PlainOutput {
   json: boolean;
@@ -36,12 +35,12 @@ export async function runPlain(session: Session, notesFile?: string): Promise<nu
     process.stderr.write(`${signal}: cancelling the running step (send it again to quit at once)\n`);
     session.cancelCurrent();
   };
-  for (const signal of QUIT_SIGNALS) process.on(signal, onSignal);
+  const stopListening = onQuitSignals(onSignal);
   try {
     const outcome = await session.runToEnd();
     return outcome.exitCode;
   } finally {
-    for (const signal of QUIT_SIGNALS) process.off(signal, onSignal);
+    stopListening();
     session.close();
     if (notesFile !== undefined) {
       const written = await writeSessionNotes(session.paths, { out: notesFile, format: notesFile.endsWith('.json') ? 'json' : 'md' });

@@ -3,6 +3,7 @@
 // lazily, so commands that never open the TUI never load React or Ink.
 import { render } from 'ink';
 import { ExitCode, UserError, asInternalError } from '../errors.js';
+import { onQuitSignals } from '../exec/quit-signals.js';
 import { displayPath } from '../util/display-path.js';
 import type { EngineSetup } from '../engine/setup.js';
 import { App, type AppStart, type TuiDeps } from './App.js';
@@ -13,8 +14,6 @@ import type { SessionController } from './session-controller.js';
 
 /** Frames per second at most: a flood of output redraws 20 times a second, not per chunk. */
 const MAX_FPS = 20;
-
-const QUIT_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
 
 export interface TuiLaunch {
   start: AppStart;
@@ -52,15 +51,14 @@ export async function runTui(launch: TuiLaunch): Promise<number> {
       failure = error;
     },
   };
-  const onSignal = (): void => exitGate.request();
-  for (const signal of QUIT_SIGNALS) process.on(signal, onSignal);
+  const stopListening = onQuitSignals(() => exitGate.request());
   const instance = render(<App start={launch.start} deps={deps} />, { exitOnCtrlC: false, maxFps: MAX_FPS, patchConsole: true });
   try {
     await instance.waitUntilExit();
   } catch (error) {
     failure = error as Error;
   } finally {
-    for (const signal of QUIT_SIGNALS) process.off(signal, onSignal);
+    stopListening();
     instance.unmount();
     // Normally closed by the App's quit; after a render error it is closed here.
     await (current as SessionController | null)?.close();

@@ -1,6 +1,7 @@
-// Nothing a step started survives the tool: not kill -9 (the watchdog), not SIGTERM,
-// SIGHUP or SIGINT (the exit handlers), and the watchdog itself does not outlive a tool
-// that exits normally.
+// Nothing a step started survives the tool: not kill -9 (the watchdog), and the watchdog
+// itself does not outlive a tool that exits normally. SIGTERM, SIGHUP and SIGINT are the
+// front ends' (exec/quit-signals.ts): test/runner/cli-run.test.ts sends each to the real
+// binary mid-step.
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupMembers } from '../../src/exec/process-group.js';
 import { groupIsGone, processIsGone, waitFor } from './helpers.js';
@@ -30,24 +31,6 @@ describe('a step does not outlive the tool', () => {
     await waitFor(() => groupIsGone(pgid), 5000, `group ${pgid} to be gone`);
     await waitFor(() => processIsGone(watchdog), 5000, `watchdog ${watchdog} to exit`);
   });
-
-  for (const [signal, exitCode] of [
-    ['SIGTERM', 143],
-    ['SIGHUP', 129],
-    ['SIGINT', 130],
-  ] as const) {
-    it(`${signal} of the tool: the exit handlers end the group, exit ${exitCode}`, async () => {
-      const tool = startTool(['sh', '-c', 'sleep 300 | cat'], ['--exit-handlers']);
-      const { started: pgid } = await tool.started;
-      started.push(pgid);
-      await waitFor(() => groupMembers(pgid).some((m) => m.command === 'cat'), 5000, 'cat to start');
-      tool.child.kill(signal);
-      const exit = await tool.exited;
-      expect(exit.code).toBe(exitCode);
-      // The handlers wait for the group before exiting: gone at once, no watchdog needed.
-      expect(groupIsGone(pgid)).toBe(true);
-    });
-  }
 
   it('a tool that finishes normally exits on its own and takes the watchdog with it', async () => {
     const tool = startTool(['sh', '-c', 'echo done']);
