@@ -1,6 +1,6 @@
 // `runbook resume ID`: reopen a session that did not conclude and drive it to its end.
 import { wantsInteractive } from './interactive.js';
-import { Session } from '../engine/session.js';
+import { resumeSession } from '../engine/open-session.js';
 import { UserError } from '../errors.js';
 import { readJournal } from '../journal/reader.js';
 import type { SessionStartedRecord } from '../journal/records.js';
@@ -30,7 +30,7 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
   const started = records.find((r): r is SessionStartedRecord => r.type === 'session.started');
   if (!started) throw new UserError(`session ${id} has no session.started record; it cannot be resumed`);
   const runbook = await loadRunbook(started.runbook.file);
-  const session = await Session.resume({
+  const session = await resumeSession({
     id,
     runbook,
     stateDir: setup.stateDir,

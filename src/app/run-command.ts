@@ -2,7 +2,7 @@
 import { readBundle } from '../collectors/bundle.js';
 import { resolve } from 'node:path';
 import { wantsInteractive } from './interactive.js';
-import { Session } from '../engine/session.js';
+import { createSession } from '../engine/open-session.js';
 import { UserError } from '../errors.js';
 import { resolveRunbook } from '../runbook/discover.js';
 import { loadRunbook } from '../runbook/load.js';
@@ -52,7 +52,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const { runTui } = await import('../tui/run-tui.js');
     return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...(bundle !== undefined ? { bundle } : {}) } }, setup, reportFailure });
   }
-  const session = await Session.create({
+  const session = await createSession({
     runbook,
     stateDir: setup.stateDir,
     interactor: flagInteractor(answers),

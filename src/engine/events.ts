@@ -18,7 +18,7 @@ export type EngineEvent =
   /** Waiting for a person (the Interactor has been called). */
   | { type: 'waiting'; step: string; what: 'answer' | 'checklist' | 'note' | 'confirm' | 'input' };
 
-/** `state` is the session's state with the event applied: a listener given to Session.create
+/** `state` is the session's state with the event applied: a listener given to createSession
  *  or resume needs no session object to read it (those records are written before either returns). */
 export type EngineListener = (event: EngineEvent, state: SessionState) => void;
 

@@ -1,47 +1,31 @@
 // A session: runs a runbook step by step, journals every record, and lets a front end
 // drive it (docs/engine.md "Driver API"). The plain runner calls runToEnd(); the TUI calls
-// runCurrent()/skipCurrent()/rerun()/cancelCurrent() as the engineer presses keys.
-import { rmSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
+// runCurrent()/skipCurrent()/rerun()/cancelCurrent() as the engineer presses keys. Opening
+// one (new or resumed) is open-session.ts.
+import { hostname } from 'node:os';
 import { readBundle } from '../collectors/bundle.js';
-import { processHostFor } from '../collectors/process-host-for.js';
 import { ExitCode, InternalError, UserError, asInternalError, writeErrorDetails, writeRefused } from '../errors.js';
 import { scopeFrom } from '../expr/index.js';
 import { artifactPath, relativeToSession, writeArtifact } from '../journal/artifacts.js';
-import { readJournal } from '../journal/reader.js';
-import type { JournalRecord, NewRecord, SessionConcludedRecord, SessionStartedRecord, SessionStatus, StepFinishedRecord } from '../journal/records.js';
-import { createSessionDir, lockSession, sessionPaths, type SessionPaths } from '../journal/session-dir.js';
-import { newSessionId } from '../journal/session-id.js';
-import { JournalWriter } from '../journal/writer.js';
+import type { JournalRecord, NewRecord, SessionConcludedRecord, SessionStatus, StepFinishedRecord } from '../journal/records.js';
+import type { SessionPaths } from '../journal/session-dir.js';
+import type { JournalWriter } from '../journal/writer.js';
 import type { Facts } from '../parsers/types.js';
 import { createRedactor } from '../redact/create-redactor.js';
 import type { Redactor } from '../redact/types.js';
-import type { Runbook, Step } from '../runbook/types.js';
+import type { Step } from '../runbook/types.js';
 import { toolVersion } from '../util/version.js';
 import { previewCommand, type CommandPreview, type LiveInputs } from './command-preview.js';
 import { answerDecision, decideNext } from './decide.js';
 import type { EngineEvent, EngineListener, Interactor, SessionState } from './events.js';
 import { compactFacts } from './facts.js';
-import { checkPidInputs } from './check-pid.js';
-import { discoverPprofInput, resolveInputs, type InputValue } from './inputs.js';
+import type { InputValue } from './inputs.js';
 import { redactRecord } from '../journal/redact-record.js';
-import { SessionModel } from './model.js';
+import type { SessionModel } from './model.js';
 import type { EngineOptions } from './options.js';
 import type { Builtins } from './scope.js';
 import { STEP_EXECUTORS } from './steps/index.js';
-import { sessionTarget, targetOfJournal, withSessionTarget } from './session-target.js';
 import type { StepContext, StepOutcome } from './steps/types.js';
-
-export interface SessionSetup {
-  runbook: Runbook;
-  stateDir: string;
-  interactor: Interactor;
-  options: EngineOptions;
-  /** `--var name=value`, as text. */
-  vars: Record<string, string>;
-  /** Subscribed before the first record is written, so it sees session.started/resumed. */
-  listener?: EngineListener;
-}
 
 export interface SessionOutcome {
   status: Exclude<SessionStatus, 'running'>;
@@ -50,7 +34,17 @@ export interface SessionOutcome {
   conclusion?: SessionConcludedRecord;
 }
 
-const SECRET_MASK = '[secret]';
+/** What a session runs with, prepared by open-session.ts. */
+export interface SessionParts {
+  model: SessionModel;
+  writer: JournalWriter;
+  paths: SessionPaths;
+  interactor: Interactor;
+  options: EngineOptions;
+  redactor: Redactor;
+  releaseLock: () => void;
+  inputs: Record<string, InputValue>;
+}
 
 export class Session {
   private readonly listeners = new Set<EngineListener>();
@@ -71,162 +65,42 @@ export class Session {
   /** Things the engineer should know before going on (runbook edited, torn journal lines). */
   readonly warnings: string[] = [];
 
-  private constructor(
-    private readonly model: SessionModel,
-    private readonly writer: JournalWriter,
-    readonly paths: SessionPaths,
-    private readonly interactor: Interactor,
-    readonly options: EngineOptions,
-    private readonly redactor: Redactor,
-    private readonly releaseLock: () => void,
-    private readonly inputs: Record<string, InputValue>,
-  ) {
-    for (const [step, text] of Object.entries(options.pastedOutputs ?? {})) this.pasted.set(step, text);
+  private readonly model: SessionModel;
+  private readonly writer: JournalWriter;
+  readonly paths: SessionPaths;
+  private readonly interactor: Interactor;
+  readonly options: EngineOptions;
+  private readonly redactor: Redactor;
+  private readonly releaseLock: () => void;
+  private readonly inputs: Record<string, InputValue>;
+
+  /** Made by open-session.ts (createSession, resumeSession), which then calls begin(). */
+  constructor(parts: SessionParts) {
+    this.model = parts.model;
+    this.writer = parts.writer;
+    this.paths = parts.paths;
+    this.interactor = parts.interactor;
+    this.options = parts.options;
+    this.redactor = parts.redactor;
+    this.releaseLock = parts.releaseLock;
+    this.inputs = parts.inputs;
+    for (const [step, text] of Object.entries(this.options.pastedOutputs ?? {})) this.pasted.set(step, text);
   }
 
-  /** Starts a new session: resolves inputs (asking for missing ones), creates its dir and journal. */
-  static async create(setup: SessionSetup): Promise<Session> {
-    const { runbook, options } = setup;
-    const inputs = await resolveInputs(runbook, {
-      given: setup.vars,
-      interactor: setup.interactor,
-      replay: options.bundle !== undefined,
-      ...(options.bundle === undefined && options.target !== undefined ? { target: options.target } : {}),
-    });
-    // Remote targets (docs/remote.md): --target, else a runbook input `target` of type target.
-    const remote = options.bundle !== undefined ? undefined : sessionTarget(options.target, runbook, inputs);
-    if (options.bundle === undefined) await checkPidInputs(runbook, inputs, processHostFor(remote));
-    const secretNames = Object.keys(inputs).filter((name) => runbook.inputs[name]?.type === 'secret');
-    const redactor = createRedactor({ secrets: secretNames.map((name) => String(inputs[name])) });
-    if (options.bundle === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs, processHostFor(remote));
-    const target = options.bundle !== undefined ? 'bundle' : (remote?.url ?? 'local');
-    const id = newSessionId(runbook.id);
-    const paths = createSessionDir(setup.stateDir, id);
-    const release = lockSession(paths, id);
-    let writer: JournalWriter | undefined;
-    try {
-      writer = JournalWriter.create(paths.journal);
-      const model = new SessionModel(runbook, {
-        id,
-        dir: paths.dir,
-        // What front ends may show: secret inputs masked (templates read this.inputs).
-        inputs: redactor.redactValue(inputs),
-        target,
-        ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
-        startedAt: new Date().toISOString(),
-      });
-      const sessionOptions = withSessionTarget(options, remote);
-      const session = new Session(model, writer, paths, setup.interactor, sessionOptions, redactor, release, inputs);
-      if (setup.listener) session.subscribe(setup.listener);
-      session.write({
-        type: 'session.started',
-        session_id: id,
-        runbook: { id: runbook.id, title: runbook.title, file: runbook.file, sha256: runbook.sha256 },
-        inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, secretNames.includes(k) ? SECRET_MASK : v])),
-        secret_inputs: secretNames,
-        target,
-        host: hostname(),
-        user: userInfo().username,
-        ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
-        tool_version: toolVersion(),
-        mode: options.mode,
-      });
-      session.emit({ type: 'current', step: session.state.currentStep });
-      return session;
-    } catch (error) {
-      // Setup failed (disk full, a listener threw): the lock and the journal are released,
-      // and a session that never journaled a record leaves nothing behind.
-      const empty = writer === undefined || writer.records === 0;
-      try {
-        writer?.close();
-      } catch {
-        // The error that stopped the setup is the one to report (a full disk fails both).
-      }
-      release();
-      if (empty) rmSync(paths.dir, { recursive: true, force: true });
-      throw error;
+  /**
+   * Journals the records that open the session (session.started, or session.resumed and the
+   * steps it found interrupted), marks interrupted steps to ask before running again, and
+   * tells the listeners where it stands.
+   */
+  begin(opening: NewRecord[]): void {
+    for (const record of opening) this.write(record);
+    // Interrupted on this resume or an earlier one that never re-ran it: ask before running.
+    for (const step of this.state.steps) if (step.status === 'interrupted') this.needsConfirm.add(step.id);
+    const current = this.state.currentStep;
+    if (current !== null && !this.model.runbook.steps.some((s) => s.id === current)) {
+      throw new UserError(`session ${this.id} stopped at step '${current}', which ${this.model.runbook.file} no longer has`);
     }
-  }
-
-  /** Reopens a session that did not conclude: steps found running are recorded interrupted
-   *  and run again only once confirmed; inputs and facts are those of the first run
-   *  (secret inputs were never written down: pass them again with `vars`). */
-  static async resume(setup: SessionSetup & { id: string }): Promise<Session> {
-    const { runbook, options } = setup;
-    const paths = sessionPaths(setup.stateDir, setup.id);
-    const { records, setAside, lastSeq } = await readJournal(paths.journal);
-    const started = records.find((r): r is SessionStartedRecord => r.type === 'session.started');
-    if (!started) throw new UserError(`session ${setup.id} has no session.started record in ${paths.journal}`);
-    if (records.some((r) => r.type === 'session.concluded')) {
-      throw new UserError(`session ${setup.id} already concluded`, { hint: `export its notes, or start a new run of ${started.runbook.id}` });
-    }
-    const release = lockSession(paths, setup.id);
-    try {
-      const bundle = started.bundle;
-      const inputs = await resolveInputs(runbook, {
-        given: setup.vars,
-        interactor: setup.interactor,
-        replay: bundle !== undefined,
-        previous: Object.fromEntries(Object.entries(started.inputs).filter(([k]) => !started.secret_inputs.includes(k))),
-      });
-      const redactor = createRedactor({ secrets: started.secret_inputs.map((name) => String(inputs[name] ?? '')).filter((v) => v !== '') });
-      const model = new SessionModel(runbook, {
-        id: setup.id,
-        dir: paths.dir,
-        inputs: redactor.redactValue(inputs),
-        target: started.target,
-        ...(bundle !== undefined ? { bundle } : {}),
-        startedAt: started.t,
-      });
-      model.replay(records);
-      const writer = JournalWriter.reopen(paths.journal, lastSeq);
-      // The target is the one the session started with (src/targets).
-      const remote = targetOfJournal(started.target);
-      const resumedOptions = withSessionTarget({ ...options, ...(bundle !== undefined ? { bundle } : {}) }, remote);
-      const session = new Session(model, writer, paths, setup.interactor, resumedOptions, redactor, release, inputs);
-      if (setup.listener) session.subscribe(setup.listener);
-      if (started.runbook.sha256 !== runbook.sha256) {
-        session.warnings.push(`${runbook.file} changed since the session started (sha256 ${started.runbook.sha256.slice(0, 12)} → ${runbook.sha256.slice(0, 12)}); steps run as the file reads now`);
-      }
-      for (const line of setAside) session.warnings.push(`journal line ${line.line} set aside: ${line.reason}`);
-      const interrupted = [...model.unfinished.values()];
-      session.write({ type: 'session.resumed', interrupted: interrupted.map((r) => r.step) });
-      for (const start of interrupted) {
-        session.write({
-          type: 'step.finished',
-          step: start.step,
-          kind: start.kind,
-          attempt: start.attempt,
-          status: 'interrupted',
-          duration_ms: Math.max(0, Date.now() - Date.parse(start.t)),
-          reason: 'the tool stopped while this step was running',
-        });
-      }
-      // Killed between a conclude step's finish and its session.concluded record: the
-      // conclusion is not lost, the step runs again (it only renders the facts kept).
-      const lastFinish = records.findLast((r): r is StepFinishedRecord => r.type === 'step.finished');
-      if (interrupted.length === 0 && lastFinish?.kind === 'conclude' && lastFinish.status === 'passed') {
-        session.write({
-          type: 'step.finished',
-          step: lastFinish.step,
-          kind: 'conclude',
-          attempt: lastFinish.attempt,
-          status: 'interrupted',
-          duration_ms: 0,
-          reason: 'the tool stopped before the conclusion was recorded',
-        });
-      }
-      // Interrupted on this resume or an earlier one that never re-ran it: ask before running.
-      for (const step of session.state.steps) if (step.status === 'interrupted') session.needsConfirm.add(step.id);
-      if (session.state.currentStep !== null && !runbook.steps.some((s) => s.id === session.state.currentStep)) {
-        throw new UserError(`session ${setup.id} stopped at step '${session.state.currentStep}', which ${runbook.file} no longer has`);
-      }
-      session.emit({ type: 'current', step: session.state.currentStep });
-      return session;
-    } catch (error) {
-      release();
-      throw error;
-    }
+    this.emit({ type: 'current', step: current });
   }
 
   get id(): string {

@@ -2,7 +2,8 @@
 // `runbook run RUNBOOK --bundle DIR --non-interactive` (Session + the flag interactor),
 // and compares the conclusion and the path taken with what the case expects.
 import type { EngineOptions } from '../engine/options.js';
-import { Session } from '../engine/session.js';
+import type { Session } from '../engine/session.js';
+import { createSession } from '../engine/open-session.js';
 import { UserError } from '../errors.js';
 import { flagInteractor } from '../engine/flag-interactor.js';
 import type { RunbookCase } from './case-file.js';
@@ -24,7 +25,7 @@ export async function runCase(testCase: RunbookCase, stateDir: string, options: 
   let reason: string | undefined;
   let session: Session | undefined;
   try {
-    session = await Session.create({ runbook: testCase.runbook, stateDir, interactor: flagInteractor(testCase.answers), options, vars: testCase.vars });
+    session = await createSession({ runbook: testCase.runbook, stateDir, interactor: flagInteractor(testCase.answers), options, vars: testCase.vars });
     const outcome = await session.runToEnd();
     if (outcome.conclusion === undefined) reason = outcome.reason ?? outcome.status;
   } catch (error) {

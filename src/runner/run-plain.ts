@@ -14,7 +14,7 @@ export interface PlainOutput {
   json: boolean;
 }
 
-/** The listener to pass to Session.create/resume. */
+/** The listener to pass to createSession/resumeSession. */
 export function plainListener(output: PlainOutput): EngineListener {
   return plainRenderer({
     line: (text) => process.stderr.write(`${text}\n`),

@@ -1,6 +1,7 @@
 // Starting or resuming a session for the TUI: the same Session the plain runner drives,
 // with the PromptBroker as its Interactor, wrapped in a store and a controller.
-import { Session } from '../engine/session.js';
+import type { Session } from '../engine/session.js';
+import { createSession, resumeSession } from '../engine/open-session.js';
 import { UserError } from '../errors.js';
 import { readJournal } from '../journal/reader.js';
 import type { SessionStartedRecord } from '../journal/records.js';
@@ -20,7 +21,7 @@ export async function openSession(request: SessionRequest, setup: EngineSetup, b
   const options = { ...setup.options, mode: 'interactive' as const };
   let session: Session;
   if (request.kind === 'new') {
-    session = await Session.create({
+    session = await createSession({
       runbook: request.runbook,
       stateDir: setup.stateDir,
       interactor: broker.interactor,
@@ -31,7 +32,7 @@ export async function openSession(request: SessionRequest, setup: EngineSetup, b
     const { records } = await readJournal(sessionPaths(setup.stateDir, request.id).journal);
     const started = records.find((r): r is SessionStartedRecord => r.type === 'session.started');
     if (!started) throw new UserError(`session ${request.id} has no session.started record; it cannot be resumed`);
-    session = await Session.resume({
+    session = await resumeSession({
       id: request.id,
       runbook: await loadRunbook(started.runbook.file),
       stateDir: setup.stateDir,

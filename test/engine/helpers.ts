@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineEvent, Interactor } from '../../src/engine/events.js';
 import type { EngineOptions } from '../../src/engine/options.js';
-import { Session } from '../../src/engine/session.js';
+import type { Session } from '../../src/engine/session.js';
+import { createSession } from '../../src/engine/open-session.js';
 import { readJournal } from '../../src/journal/reader.js';
 import type { JournalRecord } from '../../src/journal/records.js';
 import { loadRunbook } from '../../src/runbook/load.js';
@@ -35,7 +36,7 @@ export async function startSession(
   setup: { vars?: Record<string, string>; answers?: Record<string, string>; options?: Partial<EngineOptions>; interactor?: Interactor } = {},
 ): Promise<Started> {
   const events: EngineEvent[] = [];
-  const session = await Session.create({
+  const session = await createSession({
     runbook: await loadRunbook(runbookFile),
     stateDir,
     interactor: setup.interactor ?? flagInteractor(setup.answers ?? {}),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Session } from '../../src/engine/session.js';
+import { resumeSession } from '../../src/engine/open-session.js';
 import { UserError } from '../../src/errors.js';
 import { loadRunbook } from '../../src/runbook/load.js';
 import { flagInteractor } from '../../src/engine/flag-interactor.js';
@@ -25,7 +25,7 @@ describe('resume', () => {
     const id = await stoppedAtQuestion(fixture('ask.yaml'));
     const journal = join(state.dir, 'sessions', id, 'journal.jsonl');
     appendFileSync(journal, '{"v":1,"seq":99,"type":"step.star');
-    const session = await Session.resume({
+    const session = await resumeSession({
       id,
       runbook: await loadRunbook(fixture('ask.yaml')),
       stateDir: state.dir,
@@ -52,7 +52,7 @@ describe('resume', () => {
     first.close();
     writeFileSync(copy, `${readFileSync(copy, 'utf8')}# edited\n`);
     writeFileSync(file, 'mode = changed\n');
-    const session = await Session.resume({
+    const session = await resumeSession({
       id: first.id,
       runbook: await loadRunbook(copy),
       stateDir: state.dir,
@@ -71,12 +71,12 @@ describe('resume', () => {
   it('refuses to resume a concluded session, and a session another live process holds', async () => {
     const { session } = await startSession(state.dir, fixture('ask.yaml'), { answers: { restart: 'no' } });
     await expect(
-      Session.resume({ id: session.id, runbook: await loadRunbook(fixture('ask.yaml')), stateDir: state.dir, interactor: flagInteractor({}), options: plainOptions, vars: {} }),
+      resumeSession({ id: session.id, runbook: await loadRunbook(fixture('ask.yaml')), stateDir: state.dir, interactor: flagInteractor({}), options: plainOptions, vars: {} }),
     ).rejects.toThrow(/in use by this process/);
     await session.runToEnd();
     session.close();
     await expect(
-      Session.resume({ id: session.id, runbook: await loadRunbook(fixture('ask.yaml')), stateDir: state.dir, interactor: flagInteractor({}), options: plainOptions, vars: {} }),
+      resumeSession({ id: session.id, runbook: await loadRunbook(fixture('ask.yaml')), stateDir: state.dir, interactor: flagInteractor({}), options: plainOptions, vars: {} }),
     ).rejects.toThrow(/already concluded/);
   });
 });

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Session } from '../../src/engine/session.js';
+import { resumeSession } from '../../src/engine/open-session.js';
 import { UserError } from '../../src/errors.js';
 import type { JournalRecord } from '../../src/journal/records.js';
 import { loadRunbook } from '../../src/runbook/load.js';
@@ -55,7 +55,7 @@ describe('the session’s own target', () => {
     const { session: first } = await startSession(state.dir, file);
     await expect(first.runToEnd()).rejects.toBeInstanceOf(UserError);
     first.close();
-    const resumed = await Session.resume({
+    const resumed = await resumeSession({
       id: first.id,
       runbook: await loadRunbook(file),
       stateDir: state.dir,

@@ -1,5 +1,5 @@
 // The session lock: atomic takeover of a stale lock, pid reuse recognised by the process
-// start time, and a failed Session.create releasing what it took (issue 17, item 3).
+// start time, and a failed createSession releasing what it took (issue 17, item 3).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -113,7 +113,7 @@ describe('session lock', () => {
     expect(existsSync(paths.lock)).toBe(true);
   });
 
-  it('releases the lock and the journal, when Session.create fails after taking them', async () => {
+  it('releases the lock and the journal, when createSession fails after taking them', async () => {
     const journalFds = (): string[] =>
       readdirSync('/proc/self/fd').flatMap((fd) => {
         try {
@@ -123,12 +123,12 @@ describe('session lock', () => {
           return [];
         }
       });
-    const { Session } = await import('../../src/engine/session.js');
+    const { createSession } = await import('../../src/engine/open-session.js');
     const { loadRunbook } = await import('../../src/runbook/load.js');
     const { flagInteractor } = await import('../../src/engine/flag-interactor.js');
     const { plainOptions } = await import('../engine/helpers.js');
     await expect(
-      Session.create({
+      createSession({
         runbook: await loadRunbook(fixture('branching.yaml')),
         stateDir,
         interactor: flagInteractor({}),

@@ -2,7 +2,8 @@
 // parser and branches; step.finished says by_hand; nothing is run.
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Session } from '../../src/engine/session.js';
+import type { Session } from '../../src/engine/session.js';
+import { resumeSession } from '../../src/engine/open-session.js';
 import { UserError } from '../../src/errors.js';
 import { loadRunbook } from '../../src/runbook/load.js';
 import { flagInteractor } from '../../src/engine/flag-interactor.js';
@@ -61,7 +62,7 @@ describe('targets across resume', () => {
     expect(first?.by_hand).toBe(true);
     session.close();
 
-    const resumed = await Session.resume({ id: session.id, runbook: await loadRunbook(runbook), stateDir: state.dir, interactor: flagInteractor({}), options: plainOptions, vars: {} });
+    const resumed = await resumeSession({ id: session.id, runbook: await loadRunbook(runbook), stateDir: state.dir, interactor: flagInteractor({}), options: plainOptions, vars: {} });
     try {
       expect(resumed.options.target).toEqual(target);
       expect(resumed.state.currentStep).toBe('proc');

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Session } from '../../src/engine/session.js';
+import { createSession } from '../../src/engine/open-session.js';
 import { loadRunbookSource } from './runbook-source.js';
 import { PromptBroker } from '../../src/tui/prompt-broker.js';
 import { SessionStore, type SessionView } from '../../src/tui/session-store.js';
@@ -26,7 +26,7 @@ steps:
   - id: done
     conclude: { finding: x, severity: info, text: x }
 `);
-    const session = await Session.create({ runbook, stateDir: dir, interactor: new PromptBroker().interactor, options: testSetup(dir).options, vars: {} });
+    const session = await createSession({ runbook, stateDir: dir, interactor: new PromptBroker().interactor, options: testSetup(dir).options, vars: {} });
     const store = new SessionStore(session);
     let notified = 0;
     store.subscribe(() => (notified += 1));
@@ -62,7 +62,7 @@ steps:
 `,
     );
     const setup = testSetup(dir);
-    const session = await Session.create({ runbook, stateDir: dir, interactor: new PromptBroker().interactor, options: setup.options, vars: {} });
+    const session = await createSession({ runbook, stateDir: dir, interactor: new PromptBroker().interactor, options: setup.options, vars: {} });
     let outputEvents = 0;
     session.subscribe((event) => {
       if (event.type === 'step.output') outputEvents += 1;
