@@ -12,7 +12,7 @@ import { repoRoot } from './helpers/cli.js';
 
 const srcRoot = join(repoRoot, 'src');
 const graph = readImportGraph(srcRoot, join(repoRoot, 'tsconfig.json'));
-const headlessFrom = LAYERS.findIndex((layer) => layer.name === HEADLESS_FROM || layer.folders.includes(HEADLESS_FROM));
+const headlessFrom = LAYERS.findIndex((layer) => layer.folders.includes(HEADLESS_FROM));
 const headless = [...graph.keys()].filter((file) => layerOf(LAYERS, file) >= headlessFrom);
 
 describe('architecture', () => {

@@ -24,5 +24,6 @@ export const LAYERS: readonly Layer[] = [
   { name: 'base', folders: ['util', 'errors.ts'] },
 ];
 
-/** The layers that make up the headless engine: no React or Ink, never printing. */
+/** The folder whose layer and every layer below make up the headless engine: no React or
+ *  Ink, never printing. */
 export const HEADLESS_FROM = 'notes';
