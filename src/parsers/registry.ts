@@ -19,6 +19,7 @@ import { mallocInfoParser } from './malloc-info.js';
 import { cAllocsParser } from './c-allocs.js';
 import { cgoAuditParser } from './cgo-audit.js';
 import { httpBodyAuditParser } from './http-body-audit.js';
+import { contextCancelAuditParser } from './context-cancel-audit.js';
 import { lsanParser } from './lsan.js';
 import { procEnvironParser } from './proc-environ.js';
 import { hostCpuParser } from './host-cpu.js';
@@ -43,6 +44,7 @@ const parsers: Parser[] = [
   cAllocsParser,
   cgoAuditParser,
   httpBodyAuditParser,
+  contextCancelAuditParser,
   lsanParser,
   procSmapsParser,
   procEnvironParser,

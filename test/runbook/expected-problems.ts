@@ -152,7 +152,7 @@ export const expectedProblems: Record<string, string[]> = {
     "8:25: unknown key 'optinal' in note — did you mean 'optional'?",
   ],
   'unknown-parser': [
-    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top, escape, malloc-info, c-allocs, cgo-audit, http-body-audit, lsan, proc-smaps, proc-environ, host-cpu, pprof-hotspots, go-trace-events",
+    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top, escape, malloc-info, c-allocs, cgo-audit, http-body-audit, context-cancel-audit, lsan, proc-smaps, proc-environ, host-cpu, pprof-hotspots, go-trace-events",
   ],
   'unknown-step-kind': [
     "6:5: unknown step kind 'runn' — did you mean 'run'?",
