@@ -69,8 +69,9 @@ export const prometheusParser: Parser = {
     if (result.length > MAX_LISTED_SERIES) warnings.push({ message: `${result.length} series: the first ${MAX_LISTED_SERIES} are listed; narrow the query with label matchers or an aggregation` });
     facts['series_count'] = result.length;
     facts['series'] = series;
-    // One series (the usual history query): its facts are the step's own too (rss.trend).
-    if (result.length === 1 && series.length === 1) Object.assign(facts, series[0]);
+    // One series (the usual history query): its facts are the step's own too (rss.trend),
+    // first, so tables and notes that show a step's first facts show its trend.
+    if (result.length === 1 && series.length === 1) return { facts: { ...series[0], ...facts }, warnings };
     return { facts, warnings };
   },
 };
@@ -100,33 +101,32 @@ function seriesFacts(item: unknown, resultType: string, floor: number | undefine
   }
   const first = points[0]!;
   const last = points[points.length - 1]!;
-  const facts: Facts = {
-    labels,
-    ...(typeof labels['__name__'] === 'string' ? { name: labels['__name__'] } : {}),
-    samples: points.length,
+  const facts: Facts = {};
+  if (resultType === 'matrix') {
+    const trend = classifyTrend(points, floor ?? (isTimestamp(labels['__name__']) ? 0 : undefined));
+    Object.assign(facts, {
+      trend: trend.trend,
+      trend_meaning: trend.meaning,
+      ...(trend.slopePerHour !== undefined ? { slope_per_hour: trend.slopePerHour } : {}),
+      ...(trend.since !== undefined ? { since: isoTime(trend.since), since_hours: (last.t - trend.since) / 3600 } : {}),
+      resets: trend.resets,
+      reset_times: trend.resetTimes.map(isoTime),
+      ...(trend.steps !== undefined ? { steps: trend.steps } : {}),
+      ...(trend.floorSlopePerHour !== undefined ? { floor_slope_per_hour: trend.floorSlopePerHour } : {}),
+      ...(trend.r2 !== undefined ? { r2: trend.r2 } : {}),
+      noise_floor: trend.noiseFloor,
+    });
+  }
+  Object.assign(facts, {
     last: last.v,
     last_at: isoTime(last.t),
     min,
     max,
-  };
-  if (resultType === 'matrix') {
-    const trend = classifyTrend(points, floor ?? (isTimestamp(labels['__name__']) ? 0 : undefined));
-    Object.assign(facts, {
-      first: first.v,
-      first_at: isoTime(first.t),
-      seconds: last.t - first.t,
-      trend: trend.trend,
-      trend_meaning: trend.meaning,
-      resets: trend.resets,
-      reset_times: trend.resetTimes.map(isoTime),
-      noise_floor: trend.noiseFloor,
-      ...(trend.slopePerHour !== undefined ? { slope_per_hour: trend.slopePerHour } : {}),
-      ...(trend.floorSlopePerHour !== undefined ? { floor_slope_per_hour: trend.floorSlopePerHour } : {}),
-      ...(trend.r2 !== undefined ? { r2: trend.r2 } : {}),
-      ...(trend.steps !== undefined ? { steps: trend.steps } : {}),
-      ...(trend.since !== undefined ? { since: isoTime(trend.since), since_hours: (last.t - trend.since) / 3600 } : {}),
-    });
-  }
+    ...(resultType === 'matrix' ? { first: first.v, first_at: isoTime(first.t), seconds: last.t - first.t } : {}),
+    samples: points.length,
+    labels,
+    ...(typeof labels['__name__'] === 'string' ? { name: labels['__name__'] } : {}),
+  });
   return { facts, dropped };
 }
 
