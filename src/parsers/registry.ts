@@ -25,6 +25,7 @@ import { procEnvironParser } from './proc-environ.js';
 import { hostCpuParser } from './host-cpu.js';
 import { pprofHotspotsParser } from './pprof-hotspots.js';
 import { goTraceEventsParser } from './go-trace-events.js';
+import { prometheusParser } from './prometheus.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -51,6 +52,7 @@ const parsers: Parser[] = [
   hostCpuParser,
   pprofHotspotsParser,
   goTraceEventsParser,
+  prometheusParser,
 ];
 
 export function getParser(name: string): Parser | undefined {
