@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_WHOLE_INPUT_BYTES } from '../../src/cli/read-input.js';
 import { escapeDiffer } from '../../src/diffs/escape.js';
 import { escapeParser } from '../../src/parsers/escape.js';
+import { gunzipSync } from 'node:zlib';
+import { goTraceEventsParser } from '../../src/parsers/go-trace-events.js';
+import { lsanParser } from '../../src/parsers/lsan.js';
 import { repoRoot } from '../helpers/cli.js';
 import { runCliMeasured } from '../helpers/peak-rss.js';
 
@@ -110,6 +113,51 @@ steps:
     expect(`${run.stdout}${run.stderr}`).toContain('p99 42 ms');
     expect(run.peakKb).toBeLessThan(MAX_PEAK_RSS_KB);
     process.stderr.write(`regex step over ${(past / 2 ** 20).toFixed(0)} MiB: peak RSS ${Math.round(run.peakKb / 1024)} MiB\n`);
+  });
+
+  it('runbook parse lsan FILE: a report after 257 MiB of the service log, exact, in bounded memory', { timeout: 240_000 }, async () => {
+    const file = join(dir, 'asan-stderr.txt');
+    const report = readFileSync(join(repoRoot, 'test/fixtures/lsan/cstring-leak.txt'), 'utf8');
+    const log = (i: number) => Array.from({ length: 100 }, (_, k) => `2026/12/07 10:00:00 request ${i * 100 + k} served in 12ms\n`).join('');
+    const fd = openSync(file, 'w');
+    try {
+      let written = 0;
+      for (let i = 0; written <= past; i++) written += writeSync(fd, log(i));
+      writeSync(fd, report);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      const run = await runCliMeasured(['parse', 'lsan', file, '--json']);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect((JSON.parse(run.stdout) as { facts: unknown }).facts).toEqual(lsanParser.parse(report).facts);
+      expect(run.peakKb).toBeLessThan(MAX_PEAK_RSS_KB);
+      process.stderr.write(`runbook parse lsan: ${(past / 2 ** 20).toFixed(0)} MiB, peak RSS ${Math.round(run.peakKb / 1024)} MiB\n`);
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  it('runbook parse go-trace-events FILE: a 257 MiB event dump, every pause counted, in bounded memory', { timeout: 240_000 }, async () => {
+    const file = join(dir, 'trace-d.txt');
+    const dump = gunzipSync(readFileSync(join(repoRoot, 'test/fixtures/stw/preempt_loop_1s.trace.d.txt.gz'))).toString('utf8');
+    const one = goTraceEventsParser.parse(dump).facts as { stw_count: number; stw_max_ms: number };
+    const lines = dump.split('\n').filter((line) => line !== '');
+    const span = Number(lines.at(-1)!.split(' ')[0]) + 1;
+    // The dump again and again, each copy's times after the last: one long trace.
+    const copy = (i: number) => `${lines.map((line) => { const space = line.indexOf(' '); return `${Number(line.slice(0, space)) + i * span}${line.slice(space)}`; }).join('\n')}\n`;
+    const copies = writeFile(file, '', past, copy);
+    try {
+      const run = await runCliMeasured(['parse', 'go-trace-events', file, '--json']);
+      expect(run.exitCode, run.stderr).toBe(0);
+      const { facts } = JSON.parse(run.stdout) as { facts: typeof one };
+      expect(facts.stw_count).toBe(one.stw_count * copies);
+      expect(facts.stw_max_ms).toBe(one.stw_max_ms);
+      expect(run.peakKb).toBeLessThan(MAX_PEAK_RSS_KB);
+      process.stderr.write(`runbook parse go-trace-events: ${(past / 2 ** 20).toFixed(0)} MiB, ${copies} copies, peak RSS ${Math.round(run.peakKb / 1024)} MiB\n`);
+    } finally {
+      rmSync(file);
+    }
   });
 
   it('a parser that needs its whole input refuses a larger file at once, naming the file, the limit and what to pass', async () => {
