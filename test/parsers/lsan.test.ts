@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lsanParser } from '../../src/parsers/lsan.js';
-import { feedInPieces } from '../helpers/feed-in-pieces.js';
+import { expectEverySplit } from '../helpers/feed-in-pieces.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/lsan/${name}`, import.meta.url), 'utf8');
 
@@ -65,15 +65,7 @@ describe('lsan', () => {
       const plain = Buffer.from(fixture(name));
       const crlf = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(fixture(name).replace(/\n/g, '\r\n'))]);
       for (const input of [plain, crlf]) {
-        const whole = lsanParser.parse(input);
-        fc.assert(
-          fc.property(fc.array(fc.integer({ min: 0, max: input.length }), { maxLength: 12 }), (cuts) => {
-            const stream = lsanParser.stream();
-            feedInPieces(stream, input, cuts);
-            expect(stream.end()).toEqual(whole);
-          }),
-          { numRuns: 20 },
-        );
+        expectEverySplit(() => lsanParser.stream(), input, lsanParser.parse(input));
       }
       expect(lsanParser.parse(crlf).facts.leaks).toBe(lsanParser.parse(plain).facts.leaks);
     }

@@ -13,7 +13,7 @@ import { scalarFromText } from '../../src/parsers/scalar.js';
 import { TextLines } from '../../src/parsers/text-lines.js';
 import type { StreamingParser } from '../../src/parsers/types.js';
 import { isStreamingParser } from '../../src/parsers/types.js';
-import { feedInPieces } from '../helpers/feed-in-pieces.js';
+import { expectEveryDiffSplit, expectEverySplit, feedInPieces } from '../helpers/feed-in-pieces.js';
 
 const escapeFixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/escape/${name}`, import.meta.url));
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -70,9 +70,7 @@ describe('key-value in chunks', () => {
         const options = separator === undefined ? {} : { separator };
         const whole = keyValueParser.parse(bytes, options);
         expect(keyValueParser.parse(body, options)).toEqual(whole);
-        fc.assert(fc.property(cutsOf(bytes), (cuts) => {
-          expect(inPieces(keyValueParser, bytes, cuts, options)).toEqual(whole);
-        }), { numRuns: 10 });
+        expectEverySplit(() => keyValueParser.stream(options), bytes, whole, 10);
       }),
       { numRuns: 300 },
     );
@@ -150,9 +148,7 @@ describe('regex in chunks', () => {
         const bytes = Buffer.concat([bom ? BOM : Buffer.alloc(0), Buffer.from(body.replace(/\n/g, '\r\n'))]);
         const options = { pattern: source, flags, all };
         const whole = regexParser.parse(bytes, options);
-        fc.assert(fc.property(cutsOf(bytes), (cuts) => {
-          expect(inPieces(regexParser, bytes, cuts, options)).toEqual(whole);
-        }), { numRuns: 5 });
+        expectEverySplit(() => regexParser.stream(options), bytes, whole, 5);
       }),
       { numRuns: 500 },
     );
@@ -175,9 +171,7 @@ describe('escape in chunks', () => {
       for (const input of [bytes, crlf]) {
         const whole = escapeParser.parse(input, { sites, base });
         expect(whole.error).toBeUndefined();
-        fc.assert(fc.property(cutsOf(input), (cuts) => {
-          expect(inPieces(escapeParser, input, cuts, { sites, base })).toEqual(whole);
-        }), { numRuns: 20 });
+        expectEverySplit(() => escapeParser.stream({ sites, base }), input, whole);
       }
       expect(escapeParser.parse(crlf).facts).toEqual(escapeParser.parse(bytes).facts);
     }
@@ -187,15 +181,7 @@ describe('escape in chunks', () => {
     const [after, , before] = outputs as [Buffer, Buffer, Buffer];
     const whole = escapeDiffer.diff(before, after);
     expect(whole.facts.started_count).toBeGreaterThan(0);
-    fc.assert(
-      fc.property(cutsOf(before), cutsOf(after), (beforeCuts, afterCuts) => {
-        const stream = escapeDiffer.stream();
-        feedInPieces(stream.before, before, beforeCuts);
-        feedInPieces(stream.after, after, afterCuts);
-        expect(stream.end()).toEqual(whole);
-      }),
-      { numRuns: 30 },
-    );
+    expectEveryDiffSplit(escapeDiffer, before, after, whole, 30);
   });
 
   it('gives for every split of any bytes what one parse gives (errors and warnings included)', () => {
