@@ -24,6 +24,11 @@ function mibAfter(text: string, label: string): number {
   return Number(match[1]);
 }
 
+/** As mibAfter, 0 when the text leaves the region out (it names only regions that grew ≥ 0.1 MiB). */
+function mibAfterOrZero(text: string, label: string): number {
+  return new RegExp(`${label} \\+`).test(text) ? mibAfter(text, label) : 0;
+}
+
 const GO_HEAP = '(?<!outside )the Go heap';
 const OUTSIDE_GO = 'memory outside the Go heap';
 
@@ -49,10 +54,15 @@ function checkBothCauses(run: Run, label: string): void {
   // The finding is the larger cause; the other is named with its share.
   expect(run.finding, label).toBe(native > go ? 'c-heap-growth' : 'go-heap-growth');
   expect(run.text, label).toMatch(/Also: /);
-  // The C side leaks in glibc's [heap] and arenas: resident, as the service counted it.
+  // The C side leaks 64 KiB mallocs, below glibc's mmap threshold: they land in its [heap]
+  // and arenas, resident, as the service counted them. The upper bound is on those regions,
+  // not on all memory outside the Go heap: other anonymous memory may grow beside the leak
+  // (+54 MiB of it in one CI run, the arenas matching the 82.7 MiB leaked within 2 %).
   const cLeaked = truthMib(run, 'mixed_c_bytes');
+  const glibc = mibAfterOrZero(run.text, 'glibc \\[heap\\]') + mibAfterOrZero(run.text, 'glibc arenas');
   expect(native, `${label}: C leaked ${cLeaked.toFixed(1)} MiB`).toBeGreaterThan(0.8 * cLeaked);
-  expect(native, `${label}: C leaked ${cLeaked.toFixed(1)} MiB`).toBeLessThan(1.3 * cLeaked + 2);
+  expect(glibc, `${label}: C leaked ${cLeaked.toFixed(1)} MiB`).toBeGreaterThan(0.8 * cLeaked);
+  expect(glibc, `${label}: C leaked ${cLeaked.toFixed(1)} MiB`).toBeLessThan(1.3 * cLeaked + 2);
   // The Go side: its allocation site. (Its resident growth may be more than it retained,
   // garbage between GCs is resident too, or less, freed pages are reused first.)
   expect(run.text, label).toContain('main.leakGoSide');
