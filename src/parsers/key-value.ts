@@ -6,7 +6,7 @@ import { BlankInput } from './blank-input.js';
 import { CappedWarnings } from './capped-warnings.js';
 import { parseWhole } from './chunk-lines.js';
 import { scalarFromText } from './scalar.js';
-import { TextLines } from './text-lines.js';
+import { TextLines, withoutCr } from './text-lines.js';
 import type { Facts, ParseResult, ParseStream, StreamingParser } from './types.js';
 
 /** A key-value line is short; a longer one is read up to here, with a warning. */
@@ -36,8 +36,7 @@ class KeyValueStream implements ParseStream {
     this.separator = typeof options.separator === 'string' && options.separator !== '' ? options.separator : undefined;
     this.lines = new TextLines(MAX_LINE_BYTES, skipBom, (text, number, cut, ended) => {
       if (cut) this.warnings.add(`line longer than ${MAX_LINE_BYTES / 2 ** 20} MiB: read up to there`, number);
-      // As split(/\r?\n/): a \r before the newline is not part of the line.
-      this.line(ended && text.endsWith('\r') ? text.slice(0, -1) : text, number);
+      this.line(withoutCr(text, ended), number);
     });
   }
 

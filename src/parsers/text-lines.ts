@@ -37,3 +37,8 @@ export class TextLines {
     this.visit(bytes.toString('utf8', start, end), ++this.number, cut, this.ended);
   };
 }
+
+/** The line as `split(/\r?\n/)` gives it: a `\r` before its newline is not part of it. */
+export function withoutCr(line: string, ended: boolean): string {
+  return ended && line.endsWith('\r') ? line.slice(0, -1) : line;
+}
