@@ -31,6 +31,7 @@ export function engineSetup(flags: CommonFlags, bundle?: string): EngineSetup {
       mode: 'plain',
       defaultTimeoutMs: timeout.ms,
       confirm: settings.confirm,
+      ...(settings.prometheus !== '' ? { prometheus: settings.prometheus } : {}),
       ...(bundle !== undefined ? { bundle } : {}),
     },
   };

@@ -44,7 +44,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   checkAnswersNameSteps(answers, runbook);
   const outputs = readPastedOutputs(parsePairs(flags.output, 'output'), runbook);
   if (Object.keys(outputs).length > 0) setup.options.pastedOutputs = outputs;
-  // THE FRONT-END DECISION (src/cli/interactive.ts): a terminal gets the Ink TUI.
+  // THE FRONT-END DECISION (interactive.ts): a terminal gets the Ink TUI.
   if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true })) {
     if (Object.keys(answers).length > 0) {
       throw new UserError('--answer answers questions in a non-interactive run; in the TUI you answer them on screen', { hint: 'add --non-interactive, or drop --answer' });

@@ -2,8 +2,9 @@
 // so nothing is decoded here. A streaming parser is fed chunks through one reused buffer
 // (any size, bounded memory); the others get the whole input, up to MAX_WHOLE_INPUT_BYTES,
 // and a clear error beyond it (a larger buffer would only fail later, inside V8, with a stack).
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { CHUNK_BYTES, readFileChunks } from '../util/file-chunks.js';
 
 export interface InputSource {
   /** What messages call it: the path, or "stdin". */
@@ -13,11 +14,11 @@ export interface InputSource {
 
 /** The most a parser that needs its whole input is handed: 256 MiB. */
 export const MAX_WHOLE_INPUT_BYTES = 256 * 2 ** 20;
-/** Chunk size when streaming: large enough that a read costs little per line. */
-const CHUNK_BYTES = 2 ** 20;
 
 /** `reader` names who reads it in messages, e.g. "the proc-maps parser". */
 export async function readInput(path: string | undefined, reader: string): Promise<InputSource> {
+  // A file known to be too large is refused before its first byte is read.
+  if (!isStdin(path) && sizeOf(path!) > MAX_WHOLE_INPUT_BYTES) throw tooLarge(path!, reader);
   // One buffer, doubled as needed: each chunk is one memcpy into it (copying chunks out and
   // concatenating them was ~10 % of `runbook diff maps`, profiled).
   let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -51,18 +52,9 @@ export async function streamInput(path: string | undefined, sink: (chunk: Uint8A
     throw cannotRead(path!, error);
   }
   try {
-    // Synchronous reads: nothing else runs meanwhile, and an await per chunk left the CPU idle.
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    for (;;) {
-      let bytesRead: number;
-      try {
-        bytesRead = readSync(fd, buffer, 0, CHUNK_BYTES, null);
-      } catch (error) {
-        throw cannotRead(path!, error);
-      }
-      if (bytesRead === 0) break;
-      sink(buffer.subarray(0, bytesRead));
-    }
+    readFileChunks(fd, sink);
+  } catch (error) {
+    throw error instanceof UserError ? error : cannotRead(path!, error);
   } finally {
     closeSync(fd);
   }
@@ -79,13 +71,23 @@ function cannotRead(path: string, error: unknown): UserError {
   return new UserError(`cannot read ${path} (${code})`, { hint: 'check the path; pass - to read stdin' });
 }
 
+/** A regular file's size; 0 for anything else or what cannot be read (reading it says why). */
+function sizeOf(path: string): number {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? stat.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function labelOf(path: string | undefined): string {
   return isStdin(path) ? 'stdin' : path!;
 }
 
 function tooLarge(label: string, reader: string): UserError {
   const mib = MAX_WHOLE_INPUT_BYTES / 2 ** 20;
-  return new UserError(`${label} is larger than ${mib} MiB, the most ${reader} reads: it keeps the whole input in memory`, {
-    hint: `pass the part that matters (e.g. tail -c ${mib}M FILE | runbook … -); gctrace, proc-maps (and diff maps) and goroutines have no limit: they read their input in chunks`,
+  return new UserError(`${label} is larger than ${mib} MiB, the most ${reader} reads: it needs its whole input in memory`, {
+    hint: `pass the part that matters (e.g. tail -c ${mib}M FILE | runbook … -); the line-based parsers (gctrace, proc-maps, goroutines, key-value, escape, …) and their diffs have no limit: docs/parsers.md § Inputs of any size`,
   });
 }

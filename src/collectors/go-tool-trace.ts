@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../exec/run-process.js';
-import { TraceEventsReader } from '../parsers/go-trace-events.js';
+import { goTraceEventsParser } from '../parsers/go-trace-events.js';
 
 type Outcome = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
@@ -42,17 +42,11 @@ async function runGoTool(args: string[], onText: ((text: string) => void) | unde
 /** The stop-the-world pauses of the trace and the syscalls/cgo calls in flight as each
  *  began (facts of the go-trace-events parser, as JSON). */
 export async function traceEventFacts(tracePath: string, signal?: AbortSignal): Promise<Outcome> {
-  const reader = new TraceEventsReader();
-  let pending = '';
-  const run = await runGoTool(['trace', '-d', tracePath], (text) => {
-    const lines = (pending + text).split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) reader.line(line);
-  }, signal);
+  const stream = goTraceEventsParser.stream();
+  const run = await runGoTool(['trace', '-d', tracePath], (text) => stream.write(Buffer.from(text)), signal);
   rmSync(run.dir, { recursive: true, force: true });
   if (!run.ok) return run;
-  if (pending !== '') reader.line(pending);
-  const { facts, error } = reader.result();
+  const { facts, error } = stream.end();
   if (error) return { ok: false, reason: `go tool trace -d: ${error.message}` };
   return { ok: true, bytes: Buffer.from(`${JSON.stringify(facts, null, 1)}\n`) };
 }

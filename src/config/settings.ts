@@ -16,9 +16,11 @@ export interface Settings {
   stateDir: string;
   /** `mutating`: ask before `mutates: true` steps; `every-command`: before every run step too. */
   confirm: ConfirmPolicy;
+  /** Base URL of the Prometheus `query` steps ask when the runbook gives none; empty: none. */
+  prometheus: string;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { defaultTimeout: '5m', stateDir: '', confirm: 'mutating' };
+export const DEFAULT_SETTINGS: Readonly<Settings> = { defaultTimeout: '5m', stateDir: '', confirm: 'mutating', prometheus: '' };
 
 export type SettingKey = keyof Settings;
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -27,6 +29,7 @@ export const SETTING_HELP: Record<SettingKey, string> = {
   defaultTimeout: 'timeout of run and fetch steps that set none (a duration: 90s, 5m, 1h)',
   stateDir: 'directory holding sessions (empty: $XDG_STATE_HOME/runbook; RUNBOOK_STATE_DIR overrides)',
   confirm: 'when to ask before running a command: mutating (only mutates: true steps) or every-command',
+  prometheus: 'base URL of the Prometheus that query steps ask when the runbook gives none (empty: none)',
 };
 
 /** The directory conf writes to; RUNBOOK_CONFIG_DIR lets tests keep away from ~/.config. */
@@ -53,6 +56,9 @@ export function checkSetting(key: string, value: unknown): Settings[SettingKey] 
       return text;
     case 'stateDir':
       if (text !== '' && !isAbsolute(text)) throw new UserError(`stateDir must be an absolute path, not '${String(value)}'`);
+      return text;
+    case 'prometheus':
+      if (text !== '' && !/^https?:\/\/[^/]/.test(text)) throw new UserError(`prometheus must be an http:// or https:// URL, not '${String(value)}'`);
       return text;
     case 'confirm':
       if (text !== 'mutating' && text !== 'every-command') {

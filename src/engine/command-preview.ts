@@ -6,9 +6,11 @@ import { collectorSpecs } from '../collectors/evidence.js';
 import type { Scope } from '../expr/index.js';
 import { quoteForShell } from '../exec/shell-quote.js';
 import type { CommandRecord } from '../journal/records.js';
-import type { Step } from '../runbook/types.js';
+import type { QuerySpec, Step } from '../runbook/types.js';
 import { readFileArgv } from '../targets/transport.js';
-import { renderText } from '../template/index.js';
+import { renderPromql, renderText } from '../template/index.js';
+import { parseDuration } from '../util/duration.js';
+import { defaultStepSeconds } from './steps/query.js';
 import { renderRunCommand } from './steps/run.js';
 import type { EngineOptions } from './options.js';
 
@@ -31,6 +33,8 @@ export interface LiveInputs {
   pid?: unknown;
   pprof?: unknown;
   gctrace?: unknown;
+  /** Where query steps ask (docs/runbook-format.md "Prometheus queries"). */
+  prometheus?: unknown;
 }
 
 /** null: the step kind runs nothing (ask, checklist, note, conclude, compute). */
@@ -49,6 +53,8 @@ export function previewCommand(step: Step, scope: Scope, live: LiveInputs, optio
       const url = renderText(step.fetch.url, scope);
       return url.ok ? { ok: true, text: quoteForShell(['curl', '-sS', url.text]), target: 'local' } : { ok: false, reason: `url: ${url.error}` };
     }
+    case 'query':
+      return queryCommand(step.query, scope, live, options);
     case 'wait': {
       const text = renderText(step.wait, scope);
       return text.ok ? { ok: true, text: `wait ${text.text}`, target } : { ok: false, reason: text.error };
@@ -58,6 +64,26 @@ export function previewCommand(step: Step, scope: Scope, live: LiveInputs, optio
     default:
       return null;
   }
+}
+
+/** The curl that asks the same query (range: the window ending when it is pasted). */
+function queryCommand(spec: QuerySpec, scope: Scope, live: LiveInputs, options: EngineOptions): CommandPreview {
+  const promql = renderPromql(spec.promql, scope);
+  if (!promql.ok) return { ok: false, reason: `promql: ${promql.error}` };
+  const given = spec.prometheus !== undefined ? renderText(spec.prometheus, scope) : undefined;
+  if (given !== undefined && !given.ok) return { ok: false, reason: `prometheus: ${given.error}` };
+  const base = [given?.text, live.prometheus, options.prometheus].find((url): url is string => typeof url === 'string' && url.trim() !== '');
+  if (base === undefined) return { ok: false, reason: 'no Prometheus URL (input prometheus or the prometheus setting): the step will be skipped' };
+  const endpoint = `${base.trim().replace(/\/+$/, '')}/api/v1/${spec.range === undefined ? 'query' : 'query_range'}`;
+  const argv = ['curl', '-sS', '-G', endpoint, '--data-urlencode', `query=${promql.text}`];
+  if (spec.range === undefined) return { ok: true, text: quoteForShell(argv), target: 'local' };
+  const range = renderText(spec.range, scope);
+  const seconds = range.ok ? parseDuration(range.text) : undefined;
+  if (seconds === undefined || !seconds.ok) return { ok: false, reason: `range: ${range.ok ? (seconds as { error: string }).error : range.error}` };
+  const step = spec.step !== undefined ? renderText(spec.step, scope) : { ok: true as const, text: `${defaultStepSeconds(seconds.ms / 1000)}s` };
+  if (!step.ok) return { ok: false, reason: `step: ${step.error}` };
+  const window = `--data-urlencode "start=$(( $(date +%s) - ${Math.round(seconds.ms / 1000)} ))" --data-urlencode "end=$(date +%s)"`;
+  return { ok: true, text: `${quoteForShell([...argv, '--data-urlencode', `step=${step.text}`])} ${window}`, target: 'local' };
 }
 
 /** The commands that gather what a snapshot's collectors read, each into its bundle file name. */

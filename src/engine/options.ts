@@ -15,6 +15,8 @@ export interface EngineOptions {
   graceMs?: number;
   /** `--target URL` (src/targets, docs/remote.md): run/read/snapshot steps run there. Absent: local. */
   target?: Target;
+  /** The `prometheus` setting: where query steps ask when neither the step nor an input names one. */
+  prometheus?: string;
   /** `--output STEPID=FILE` (paste-back): the step is not run; this text is its output. */
   pastedOutputs?: Record<string, string>;
 }

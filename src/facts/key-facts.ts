@@ -13,6 +13,7 @@ function parserOf(step: Step): string | undefined {
   if (step.kind === 'run') return step.run.parse;
   if (step.kind === 'read') return step.read.parse;
   if (step.kind === 'fetch') return step.fetch.parse;
+  if (step.kind === 'query') return 'prometheus';
   return undefined;
 }
 

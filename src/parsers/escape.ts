@@ -5,50 +5,90 @@
 //   (`sites`, `sites_text`);
 // - `base`: the `entries` of the same packages built at another commit: what started and
 //   stopped escaping (`started_escaping`, `stopped_escaping`), as `runbook diff escape` does.
+import { BlankInput } from './blank-input.js';
+import { CappedWarnings } from './capped-warnings.js';
+import { parseWhole } from './chunk-lines.js';
 import { adviceFor } from './escape/advice.js';
 import { escapeChanges } from './escape/compare.js';
 import { joinSites, siteRows } from './escape/join.js';
-import { readEscapeOutput, type EscapeEntry, type EscapeKind } from './escape/read.js';
-import type { FactValue, Facts, Parser, ParseResult, ParserInput, ParseWarning } from './types.js';
+import { EscapeReader, type EscapeEntry, type EscapeKind } from './escape/read.js';
+import { TextLines } from './text-lines.js';
+import type { FactValue, Facts, ParseResult, ParseStream, ParserInput, ParseWarning, StreamingParser } from './types.js';
 
 /** Entries kept in the facts; a whole module's -m=2 can hold tens of thousands. */
 const DEFAULT_MAX_ENTRIES = 20_000;
+/** Diagnostic lines are short; a longer one is read up to here, with a warning. */
+const MAX_LINE_BYTES = 2 ** 20;
+/** How much of the output's first line an error quotes. */
+const QUOTED_CHARS = 300;
 
-export function escapeEntries(input: ParserInput): { entries: EscapeEntry[]; result: ParseResult } {
-  const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
-  if (text.trim() === '') return { entries: [], result: { facts: {}, warnings: [], error: { code: 'empty', message: 'empty input: go build printed nothing (a package with no code?)' } } };
-  const read = readEscapeOutput(text);
-  const count = (...kinds: EscapeKind[]): number => read.entries.filter((e) => kinds.includes(e.kind)).length;
-  const facts: Facts = {
-    format: read.flowLines > 0 ? 'm=2' : 'm',
-    packages: read.packages,
-    moved_to_heap: count('moved-to-heap'),
-    escapes_to_heap: count('escapes-to-heap'),
-    leaking_params: count('leaking-param', 'leaking-param-content'),
-    does_not_escape: count('does-not-escape'),
-    inline_lines: read.inlineLines,
-    flow_lines: read.flowLines,
-    other_lines: read.otherLines,
-  };
-  const warnings: ParseWarning[] = [...read.warnings];
-  if (read.errorLines.length > 0) {
-    facts.compile_errors = read.errorLines.slice(0, 20);
-    warnings.push({ message: `${read.errorLines.length} compile error line(s): the packages did not build, so their escape report is incomplete (first: ${read.errorLines[0]})` });
-  }
-  if (read.entries.length === 0 && read.inlineLines === 0) {
-    const error = read.errorLines.length > 0
-      ? { code: 'invalid' as const, message: `go build failed before escape analysis: ${read.errorLines[0]}` }
-      : { code: 'unrecognised-format' as const, message: `no escape-analysis lines (FILE:LINE:COL: moved to heap / escapes to heap / leaking param / does not escape): build with go build -gcflags=-m=2${saidFirst(text)}` };
-    return { entries: [], result: { facts, warnings, error } };
-  }
-  return { entries: read.entries, result: { facts, warnings } };
+export interface EscapeEntries {
+  entries: EscapeEntry[];
+  result: ParseResult;
 }
 
-/** The output's first line, quoted: go's own complaint (`go: …`, `pattern ./...: …`) says
- *  what went wrong better than we can. */
-function saidFirst(text: string): string {
-  const first = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
-  return first === '' ? '' : `; the output begins: ${first.length > 300 ? `${first.slice(0, 300)}…` : first}`;
+/**
+ * The output read in chunks (`runbook parse escape` and `runbook diff escape` stream their
+ * files): line by line into the reader, so what is kept is the entries, not the text.
+ */
+export class EscapeOutput {
+  private readonly reader = new EscapeReader();
+  private readonly blank = new BlankInput();
+  private readonly lines: TextLines;
+  private readonly cut = new CappedWarnings();
+  /** The first line that is not blank, quoted in an error: go's own complaint (`go: …`,
+   *  `pattern ./...: …`) says what went wrong better than we can. */
+  private first = '';
+
+  constructor(skipBom: boolean) {
+    this.lines = new TextLines(MAX_LINE_BYTES, skipBom, (line, number, cut) => {
+      if (cut) this.cut.add(`line longer than ${MAX_LINE_BYTES / 2 ** 20} MiB: read up to there`, number);
+      if (this.first === '' && line.trim() !== '') {
+        const first = line.trim();
+        this.first = first.length > QUOTED_CHARS ? `${first.slice(0, QUOTED_CHARS)}…` : first;
+      }
+      this.reader.line(line, number);
+    });
+  }
+
+  write(chunk: Uint8Array): void {
+    this.blank.feed(chunk);
+    this.lines.write(chunk);
+  }
+
+  end(): EscapeEntries {
+    this.lines.end();
+    if (this.blank.isBlank()) return { entries: [], result: { facts: {}, warnings: [], error: { code: 'empty', message: 'empty input: go build printed nothing (a package with no code?)' } } };
+    const read = this.reader.finish();
+    const count = (...kinds: EscapeKind[]): number => read.entries.filter((e) => kinds.includes(e.kind)).length;
+    const facts: Facts = {
+      format: read.flowLines > 0 ? 'm=2' : 'm',
+      packages: read.packages,
+      moved_to_heap: count('moved-to-heap'),
+      escapes_to_heap: count('escapes-to-heap'),
+      leaking_params: count('leaking-param', 'leaking-param-content'),
+      does_not_escape: count('does-not-escape'),
+      inline_lines: read.inlineLines,
+      flow_lines: read.flowLines,
+      other_lines: read.otherLines,
+    };
+    const warnings: ParseWarning[] = [...this.cut.list(), ...read.warnings];
+    if (read.errorCount > 0) {
+      facts.compile_errors = read.errorLines;
+      warnings.push({ message: `${read.errorCount} compile error line(s): the packages did not build, so their escape report is incomplete (first: ${read.errorLines[0]})` });
+    }
+    if (read.entries.length === 0 && read.inlineLines === 0) {
+      const error = read.errorCount > 0
+        ? { code: 'invalid' as const, message: `go build failed before escape analysis: ${read.errorLines[0]}` }
+        : { code: 'unrecognised-format' as const, message: `no escape-analysis lines (FILE:LINE:COL: moved to heap / escapes to heap / leaking param / does not escape): build with go build -gcflags=-m=2${this.first === '' ? '' : `; the output begins: ${this.first}`}` };
+      return { entries: [], result: { facts, warnings, error } };
+    }
+    return { entries: read.entries, result: { facts, warnings } };
+  }
+}
+
+export function escapeEntries(input: ParserInput): EscapeEntries {
+  return parseWhole(input, (skipBom) => new EscapeOutput(skipBom));
 }
 
 function entryFact(e: EscapeEntry): { [key: string]: FactValue } {
@@ -77,8 +117,8 @@ function entriesFromOption(option: unknown): EscapeEntry[] {
   });
 }
 
-function parseEscape(input: ParserInput, options?: Record<string, unknown>): ParseResult {
-  const { entries, result } = escapeEntries(input);
+/** The parser's facts from what was read, with the options' sites and base. */
+function escapeFacts({ entries, result }: EscapeEntries, options?: Record<string, unknown>): ParseResult {
   if (result.error) return result;
   const facts = result.facts;
   const max = Number(options?.max_entries ?? DEFAULT_MAX_ENTRIES);
@@ -123,9 +163,26 @@ function siteLine(site: { [key: string]: FactValue }): string {
   return `${where}:${share}${rate}: ${why}`;
 }
 
-export const escapeParser: Parser = {
+class EscapeParseStream implements ParseStream {
+  private readonly output: EscapeOutput;
+
+  constructor(private readonly options: Record<string, unknown> | undefined, skipBom: boolean) {
+    this.output = new EscapeOutput(skipBom);
+  }
+
+  write(chunk: Uint8Array): void {
+    this.output.write(chunk);
+  }
+
+  end(): ParseResult {
+    return escapeFacts(this.output.end(), this.options);
+  }
+}
+
+export const escapeParser: StreamingParser = {
   name: 'escape',
   summary: 'go build -gcflags=-m / -m=2 output: per file:line what is moved to or escapes to the heap, leaking params, and (-m=2) the chain of reasons',
   keyFacts: ['format', 'moved_to_heap', 'escapes_to_heap', 'leaking_params', 'does_not_escape', 'sites_explained', 'started_count'],
-  parse: parseEscape,
+  parse: (input, options) => parseWhole(input, (skipBom) => new EscapeParseStream(options, skipBom)),
+  stream: (options) => new EscapeParseStream(options, true),
 };

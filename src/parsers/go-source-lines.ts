@@ -2,7 +2,7 @@
 // top-level function it is in. gofmt'd code opens a top-level function at column 0
 // (`func …`) and closes it there (`}`), so the grep lines alone delimit functions (a grep
 // that keeps only some lines must keep `^package |^func |^}`); closures belong to their
-// enclosing function. The source audits (cgo-audit, http-body-audit) read their trees
+// enclosing function. The source audits (cgo-audit, http-body-audit, context-cancel-audit) read their trees
 // through this one walker.
 import type { ParseWarning } from './types.js';
 

@@ -3,15 +3,18 @@
 // many goroutines were inside a syscall or cgo call as each began. A goroutine entering a
 // cgo call or syscall emits GoSysCall; if the call outlasts sysmon's 20 µs its P is
 // retaken (GoSysBlock) and GoSysExit marks its return; a quick call ends at that
-// goroutine's next event. Lines are read one at a time (TraceEventsReader), so the
-// collector can feed it the tool's output as it streams: a busy 5 s trace dumps to
-// hundreds of megabytes.
-import { asText } from './input.js';
-import type { Facts, Parser, ParseResult, ParseWarning } from './types.js';
+// goroutine's next event. Lines are read one at a time (TraceEventsReader) out of chunks, so
+// the collector and `runbook parse` feed it the tool's output as it streams: a busy 5 s trace
+// dumps to hundreds of megabytes.
+import { parseWhole } from './chunk-lines.js';
+import { TextLines } from './text-lines.js';
+import type { Facts, ParseResult, ParseStream, ParseWarning, StreamingParser } from './types.js';
 
 /** `872339 GCSTWStart p=1 g=0 off=44380 kindid=1 kind=sweep termination` */
 const EVENT_LINE = /^(\d+) ([A-Z][A-Za-z]*) p=(-?\d+) g=(\d+) off=\d+(.*)$/;
 const TOP = 5;
+/** An event line is under 200 bytes; a longer one is read up to here (and is no event). */
+const MAX_LINE_BYTES = 2 ** 20;
 
 interface Pause {
   startNs: number;
@@ -33,7 +36,7 @@ function argument(rest: string, name: string): string | undefined {
   return new RegExp(`\\b${name}=(\\d+)`).exec(rest)?.[1];
 }
 
-export class TraceEventsReader {
+class TraceEventsReader {
   private lineNo = 0;
   private events = 0;
   private otherLines = 0;
@@ -157,13 +160,28 @@ export class TraceEventsReader {
   }
 }
 
-export const goTraceEventsParser: Parser = {
+class TraceEventsStream implements ParseStream {
+  private readonly reader = new TraceEventsReader();
+  private readonly lines: TextLines;
+
+  constructor(skipBom: boolean) {
+    this.lines = new TextLines(MAX_LINE_BYTES, skipBom, (line) => this.reader.line(line));
+  }
+
+  write(chunk: Uint8Array): void {
+    this.lines.write(chunk);
+  }
+
+  end(): ParseResult {
+    this.lines.end();
+    return this.reader.result();
+  }
+}
+
+export const goTraceEventsParser: StreamingParser = {
   name: 'go-trace-events',
   summary: 'go tool trace -d output (Go ≤1.21 traces): stop-the-world pauses and the goroutines inside syscalls or cgo calls as each began',
   keyFacts: ['window_ms', 'stw_count', 'stw_max_ms', 'stw_in_syscall_count', 'stw_in_syscall_max_ms', 'in_syscall_avg'],
-  parse(input): ParseResult {
-    const reader = new TraceEventsReader();
-    for (const line of asText(input).split('\n')) reader.line(line);
-    return reader.result();
-  },
+  parse: (input) => parseWhole(input, (skipBom) => new TraceEventsStream(skipBom)),
+  stream: () => new TraceEventsStream(true),
 };

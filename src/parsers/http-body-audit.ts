@@ -17,6 +17,8 @@
 // on, for the engineer to follow.
 import { asText } from './input.js';
 import { walkGoSource } from './go-source-lines.js';
+import { handedOnBy } from './go-uses.js';
+import { auditVerdicts } from './audit-verdicts.js';
 import type { FactValue, ParseResult, Parser, ParserInput } from './types.js';
 
 interface Response {
@@ -40,7 +42,6 @@ const clientName = /(^|\.)(client|httpClient|HTTPClient|HttpClient|httpc|hc|Defa
 /** A function literal's start (`defer func(b io.ReadCloser) {`), and its call (`}(resp.Body)`). */
 const literalStart = /^\s*(defer\s+|go\s+)?func\s*\(/;
 const literalCall = /^\s*\}\s*\((.*)\)\s*$/;
-const listed = 10;
 
 function isClientCall(receiver: string, method: string, firstArgument: string): boolean {
   if (method === 'RoundTrip') return true;
@@ -74,13 +75,8 @@ function useOf(code: string, r: Response): { closed: true; deferred: boolean } |
     } else if (/^\s*return\b/.test(code)) return { handedOn: 'its body returned to the caller' };
   }
   // The response itself (not one of its fields) going somewhere.
-  const whole = new RegExp(`\\b${name}\\b(?!\\s*\\.)`);
-  if (!whole.test(code)) return undefined;
-  if (/^\s*return\b/.test(code)) return { handedOn: 'returned to the caller' };
-  const call = new RegExp(`([\\w.]+)\\([^()]*\\b${name}\\b(?!\\s*\\.)`).exec(code);
-  if (call) return { handedOn: `passed to ${call[1]}` };
-  if (new RegExp(`<-\\s*${name}\\b|(?<![=!<>])=\\s*&?${name}\\b(?!\\s*\\.)|:\\s*${name}\\b(?!\\s*\\.)`).test(code)) return { handedOn: 'stored (assigned, sent or put in a composite)' };
-  return undefined;
+  const handedOn = handedOnBy(code, r.variable);
+  return handedOn === undefined ? undefined : { handedOn };
 }
 
 function describe(r: Response): string {
@@ -132,21 +128,15 @@ export const httpBodyAuditParser: Parser = {
         literal = undefined;
       },
     }, { everyLine: true });
-    // Neither closed nor handed on first: they are the suspects.
-    const rank = (r: Response): number => (r.closed ? 2 : r.handedOn ? 1 : 0);
-    const ranked = [...responses].sort((a, b) => rank(a) - rank(b));
-    const unclosed = ranked.filter((r) => rank(r) === 0);
-    const handedOn = ranked.filter((r) => rank(r) === 1);
-    const suspects = [...unclosed, ...handedOn];
-    const more = suspects.length > listed ? `; and ${suspects.length - listed} more` : '';
+    const verdicts = auditVerdicts(responses, (r) => (r.closed ? 'released' : r.handedOn ? 'handed-on' : 'neither'));
     const facts: Record<string, FactValue> = {
       files: files.size,
       http_files: httpFiles.size,
       responses: responses.length,
-      unclosed: unclosed.length,
-      handed_on: handedOn.length,
-      closed: responses.length - suspects.length,
-      calls: ranked.map((r) => ({
+      unclosed: verdicts.neither.length,
+      handed_on: verdicts.handedOn.length,
+      closed: verdicts.released,
+      calls: verdicts.ranked.map((r) => ({
         file_line: `${r.file}:${r.line}`,
         function: r.function,
         call: r.call,
@@ -161,9 +151,9 @@ export const httpBodyAuditParser: Parser = {
           ? `no Go file that imports net/http was read (${files.size} read): is it the service's source tree?`
           : responses.length === 0
           ? `no HTTP client call in the ${httpFiles.size} Go files that import net/http (of ${files.size} read)`
-          : suspects.length === 0
+          : verdicts.released === responses.length
             ? `each of the ${responses.length} HTTP responses is closed in the function that gets it`
-            : suspects.slice(0, listed).map(describe).join('; ') + more,
+            : verdicts.sentence(describe),
     };
     if (files.size === 0) warnings.push({ message: 'no Go source lines in the input (was the directory right?)' });
     return { facts, warnings };

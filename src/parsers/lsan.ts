@@ -12,8 +12,11 @@
 // Go caller has to come from the uprobe trace or the source audit. Lines may carry a log
 // prefix or sit among the service's own output: records are matched anywhere in a line.
 import { isCgoPlumbing } from './c-allocs.js';
-import { asText } from './input.js';
-import type { FactValue, ParseResult, ParseWarning, Parser, ParserInput } from './types.js';
+import { BlankInput } from './blank-input.js';
+import { CappedWarnings } from './capped-warnings.js';
+import { parseWhole } from './chunk-lines.js';
+import { TextLines } from './text-lines.js';
+import type { FactValue, ParseResult, ParseStream, StreamingParser } from './types.js';
 
 interface Frame {
   function: string;
@@ -30,6 +33,8 @@ interface Leak {
 const header = /(Direct|Indirect) leak of (\d+) byte\(s\) in (\d+) object\(s\) allocated from:/;
 const frameLine = /#(\d+) 0x[0-9a-f]+ (?:in (\S+))?\s*(.*)$/;
 const summaryLine = /SUMMARY: \w+Sanitizer: (\d+) byte\(s\) leaked in (\d+) allocation\(s\)/;
+/** Report lines are short; a longer one (application output) is read up to here. */
+const MAX_LINE_BYTES = 2 ** 20;
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 
 /** The sanitizer's own frames (its malloc interceptor), never the allocation site. */
@@ -54,43 +59,56 @@ function site(leak: Leak): string {
   return first ? `${first.function}${first.location ? ` (${first.location})` : ''}` : 'no stack frames in the report';
 }
 
-export const lsanParser: Parser = {
-  name: 'lsan',
-  summary: 'LeakSanitizer report (go build -asan, at exit): leaks by allocating stack, bytes and objects, largest first',
-  keyFacts: ['leaks', 'direct_mb', 'indirect_mb', 'top_site', 'top_mb'],
-  parse(input: ParserInput): ParseResult {
-    const text = asText(input);
-    const warnings: ParseWarning[] = [];
-    if (text.trim() === '') return { facts: {}, warnings, error: { code: 'empty', message: 'no input: expected the stderr of an -asan build, with LeakSanitizer\'s report' } };
-    const leaks: Leak[] = [];
-    let current: Leak | undefined;
-    let reported = false;
-    let summary: { bytes: number; allocations: number } | undefined;
-    let lineNo = 0;
-    for (const line of text.split('\n')) {
-      lineNo++;
-      if (line.includes('ERROR: LeakSanitizer:')) reported = true;
-      const opened = header.exec(line);
-      if (opened) {
-        current = { kind: opened[1] === 'Direct' ? 'direct' : 'indirect', bytes: Number(opened[2]), objects: Number(opened[3]), frames: [] };
-        leaks.push(current);
-        continue;
-      }
-      const total = summaryLine.exec(line);
-      if (total) {
-        summary = { bytes: Number(total[1]), allocations: Number(total[2]) };
-        current = undefined;
-        continue;
-      }
-      const frame = current ? frameLine.exec(line) : null;
-      if (current && frame) {
-        if (Number(frame[1]) !== current.frames.length) warnings.push({ message: `frame #${frame[1]} out of order`, line: lineNo });
-        const where = location(frame[3] ?? '');
-        current.frames.push({ function: frame[2] ?? 'unsymbolised', ...(where !== undefined ? { location: where } : {}) });
-      } else if (current && line.trim() === '' && current.frames.length > 0) {
-        current = undefined;
-      }
+/** The report read line by line out of chunks (a process's stderr can hold any amount of log
+ *  before it): what is kept is the leak records. */
+class LsanStream implements ParseStream {
+  private readonly lines: TextLines;
+  private readonly blank = new BlankInput();
+  private readonly warnings = new CappedWarnings();
+  private readonly leaks: Leak[] = [];
+  private current: Leak | undefined;
+  private reported = false;
+  private summary: { bytes: number; allocations: number } | undefined;
+
+  constructor(skipBom: boolean) {
+    this.lines = new TextLines(MAX_LINE_BYTES, skipBom, (line, number) => this.line(line, number));
+  }
+
+  write(chunk: Uint8Array): void {
+    this.blank.feed(chunk);
+    this.lines.write(chunk);
+  }
+
+  private line(line: string, lineNo: number): void {
+    if (line.includes('ERROR: LeakSanitizer:')) this.reported = true;
+    const opened = header.exec(line);
+    if (opened) {
+      this.current = { kind: opened[1] === 'Direct' ? 'direct' : 'indirect', bytes: Number(opened[2]), objects: Number(opened[3]), frames: [] };
+      this.leaks.push(this.current);
+      return;
     }
+    const total = summaryLine.exec(line);
+    if (total) {
+      this.summary = { bytes: Number(total[1]), allocations: Number(total[2]) };
+      this.current = undefined;
+      return;
+    }
+    const current = this.current;
+    const frame = current ? frameLine.exec(line) : null;
+    if (current && frame) {
+      if (Number(frame[1]) !== current.frames.length) this.warnings.add(`frame #${frame[1]} out of order`, lineNo);
+      const where = location(frame[3] ?? '');
+      current.frames.push({ function: frame[2] ?? 'unsymbolised', ...(where !== undefined ? { location: where } : {}) });
+    } else if (current && line.trim() === '' && current.frames.length > 0) {
+      this.current = undefined;
+    }
+  }
+
+  end(): ParseResult {
+    this.lines.end();
+    if (this.blank.isBlank()) return { facts: {}, warnings: [], error: { code: 'empty', message: 'no input: expected the stderr of an -asan build, with LeakSanitizer\'s report' } };
+    const { leaks, reported, summary } = this;
+    const warnings = this.warnings.list();
     if (!reported && leaks.length === 0) {
       // A clean exit of an -asan build prints nothing: no report is no leak found, if it ran.
       warnings.push({ message: 'no LeakSanitizer report: no leak was found at exit, or the leak check did not run (ASAN_OPTIONS=detect_leaks=0, a crash, or Go < 1.25 without __lsan_do_leak_check)' });
@@ -124,5 +142,13 @@ export const lsanParser: Parser = {
         : reported ? 'a LeakSanitizer header with no leak records (cut short?)' : 'LeakSanitizer reported no leak at exit',
     };
     return { facts, warnings };
-  },
+  }
+}
+
+export const lsanParser: StreamingParser = {
+  name: 'lsan',
+  summary: 'LeakSanitizer report (go build -asan, at exit): leaks by allocating stack, bytes and objects, largest first',
+  keyFacts: ['leaks', 'direct_mb', 'indirect_mb', 'top_site', 'top_mb'],
+  parse: (input) => parseWhole(input, (skipBom) => new LsanStream(skipBom)),
+  stream: () => new LsanStream(true),
 };

@@ -2,8 +2,11 @@
 // pprof scales memory by powers of 1024 with decimal-looking names (kB, MB: internal/measurement
 // memoryUnits), and prints time as ns/us/ms/s/mins/hrs/days; scaled values carry 2 decimals,
 // so rows read from scaled output are marked approximate. `-unit=B` / `-unit=ns` print integers.
-import { asText } from './input.js';
-import type { Facts, FactValue, Parser, ParseResult, ParseWarning } from './types.js';
+import { BlankInput } from './blank-input.js';
+import { CappedWarnings } from './capped-warnings.js';
+import { parseWhole } from './chunk-lines.js';
+import { TextLines, withoutCr } from './text-lines.js';
+import type { Facts, FactValue, ParseResult, ParseStream, StreamingParser } from './types.js';
 
 type BaseUnit = 'bytes' | 'ns' | 'count';
 
@@ -30,6 +33,8 @@ const VALUE = /^(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)([A-Za-zµ]*)$/;
 const ROW = /^\s*(\S+)\s+(\S+)%\s+(\S+)%\s+(\S+)\s+(\S+)%\s+(.+?)\s*$/;
 const SHOWING = /^Showing nodes accounting for (\S+), (\S+)% of (\S+) total/;
 const DROPPED = /^Dropped (\d{1,19}) nodes? \(cum <= (\S+)\)/;
+/** A -top row is short; a longer line is read up to here. */
+const MAX_LINE_BYTES = 2 ** 20;
 const HEADER = /^\s*flat\s+flat%\s+sum%\s+cum\s+cum%\s*$/;
 
 interface Quantity {
@@ -50,23 +55,35 @@ export function parseQuantity(text: string): Quantity | null {
   return { value: Math.round(number * unit.factor), unit: unit.base, scaled: unit.factor !== 1 || !Number.isInteger(number) };
 }
 
-function parsePprofTop(input: string | Uint8Array): ParseResult {
-  const lines = asText(input).split(/\r?\n/);
-  const warnings: ParseWarning[] = [];
-  const header: Facts = {};
-  const rows: { [key: string]: FactValue }[] = [];
-  let unit: BaseUnit | null = null;
-  let approximate = false;
-  let sawTable = false;
-  const noteUnit = (q: Quantity): void => {
-    if (q.unit) unit ??= q.unit;
-    approximate ||= q.scaled;
-  };
+/** The text read line by line out of chunks: what is kept is the header and the rows. */
+class PprofTopStream implements ParseStream {
+  private readonly lines: TextLines;
+  private readonly blank = new BlankInput();
+  private readonly warnings = new CappedWarnings();
+  private readonly header: Facts = {};
+  private readonly rows: { [key: string]: FactValue }[] = [];
+  private unit: BaseUnit | null = null;
+  private approximate = false;
+  private sawTable = false;
 
-  lines.forEach((line, i) => {
-    const lineNo = i + 1;
+  constructor(skipBom: boolean) {
+    this.lines = new TextLines(MAX_LINE_BYTES, skipBom, (line, number, _cut, ended) => this.line(withoutCr(line, ended), number));
+  }
+
+  write(chunk: Uint8Array): void {
+    this.blank.feed(chunk);
+    this.lines.write(chunk);
+  }
+
+  private noteUnit(q: Quantity): void {
+    if (q.unit) this.unit ??= q.unit;
+    this.approximate ||= q.scaled;
+  }
+
+  private line(line: string, lineNo: number): void {
+    const { header } = this;
     if (line.trim() === '') return;
-    if (!sawTable) {
+    if (!this.sawTable) {
       const field = /^(File|Build ID|Type|Time|Duration): (.*)$/.exec(line);
       if (field) {
         header[field[1]!.toLowerCase().replace(' ', '_')] = field[2]!.trim();
@@ -79,7 +96,7 @@ function parsePprofTop(input: string | Uint8Array): ParseResult {
         if (shown) header.shown_total = shown.value;
         if (total) {
           header.total = total.value;
-          noteUnit(total);
+          this.noteUnit(total);
         }
         return;
       }
@@ -88,10 +105,7 @@ function parsePprofTop(input: string | Uint8Array): ParseResult {
         header.dropped_nodes = Number(dropped[1]);
         return;
       }
-      if (HEADER.test(line)) {
-        sawTable = true;
-        return;
-      }
+      if (HEADER.test(line)) this.sawTable = true;
       return; // "Main binary filename not available." and other notes
     }
     const m = ROW.exec(line);
@@ -99,13 +113,13 @@ function parsePprofTop(input: string | Uint8Array): ParseResult {
     const cum = m && parseQuantity(m[4]!);
     const percents = m ? [m[2]!, m[3]!, m[5]!].map(Number) : [];
     if (!m || !flat || !cum || !percents.every(Number.isFinite)) {
-      warnings.push({ message: `not a -top row: ${JSON.stringify(line.slice(0, 80))}`, line: lineNo });
+      this.warnings.add(`not a -top row: ${JSON.stringify(line.slice(0, 80))}`, lineNo);
       return;
     }
-    noteUnit(flat);
-    noteUnit(cum);
+    this.noteUnit(flat);
+    this.noteUnit(cum);
     const inline = / \((partial-inline|inline)\)$/.exec(m[6]!);
-    rows.push({
+    this.rows.push({
       flat: flat.value,
       flat_pct: percents[0]!,
       sum_pct: percents[1]!,
@@ -114,25 +128,30 @@ function parsePprofTop(input: string | Uint8Array): ParseResult {
       name: inline ? m[6]!.slice(0, inline.index) : m[6]!,
       inline: inline ? inline[1]! : '',
     });
-  });
-
-  if (!sawTable) {
-    const empty = lines.every((l) => l.trim() === '');
-    return {
-      facts: header,
-      warnings,
-      error: empty
-        ? { code: 'empty', message: 'empty input' }
-        : { code: 'unrecognised-format', message: 'no "flat  flat%  sum%  cum  cum%" table: not `go tool pprof -top` output' },
-    };
   }
-  const facts: Facts = { ...header, type: header.type ?? null, unit: unit ?? 'count', approximate, rows };
-  return { facts, warnings };
+
+  end(): ParseResult {
+    this.lines.end();
+    const { header, rows } = this;
+    const warnings = this.warnings.list();
+    if (!this.sawTable) {
+      return {
+        facts: header,
+        warnings,
+        error: this.blank.isBlank()
+          ? { code: 'empty', message: 'empty input' }
+          : { code: 'unrecognised-format', message: 'no "flat  flat%  sum%  cum  cum%" table: not `go tool pprof -top` output' },
+      };
+    }
+    const facts: Facts = { ...header, type: header.type ?? null, unit: this.unit ?? 'count', approximate: this.approximate, rows };
+    return { facts, warnings };
+  }
 }
 
-export const pprofTopParser: Parser = {
+export const pprofTopParser: StreamingParser = {
   name: 'pprof-top',
   summary: 'text of `go tool pprof -top`: rows with flat, flat%, sum%, cum, cum% in base units (bytes, ns, count)',
   keyFacts: ['type', 'total', 'unit', 'rows'],
-  parse: (input) => parsePprofTop(input),
+  parse: (input) => parseWhole(input, (skipBom) => new PprofTopStream(skipBom)),
+  stream: () => new PprofTopStream(true),
 };

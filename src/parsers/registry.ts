@@ -19,11 +19,13 @@ import { mallocInfoParser } from './malloc-info.js';
 import { cAllocsParser } from './c-allocs.js';
 import { cgoAuditParser } from './cgo-audit.js';
 import { httpBodyAuditParser } from './http-body-audit.js';
+import { contextCancelAuditParser } from './context-cancel-audit.js';
 import { lsanParser } from './lsan.js';
 import { procEnvironParser } from './proc-environ.js';
 import { hostCpuParser } from './host-cpu.js';
 import { pprofHotspotsParser } from './pprof-hotspots.js';
 import { goTraceEventsParser } from './go-trace-events.js';
+import { prometheusParser } from './prometheus.js';
 
 const parsers: Parser[] = [
   linesParser,
@@ -43,12 +45,14 @@ const parsers: Parser[] = [
   cAllocsParser,
   cgoAuditParser,
   httpBodyAuditParser,
+  contextCancelAuditParser,
   lsanParser,
   procSmapsParser,
   procEnvironParser,
   hostCpuParser,
   pprofHotspotsParser,
   goTraceEventsParser,
+  prometheusParser,
 ];
 
 export function getParser(name: string): Parser | undefined {

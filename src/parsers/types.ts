@@ -79,6 +79,9 @@ export interface ParseStream<F extends Facts = Facts> {
 
 export interface StreamingParser<F extends Facts = Facts> extends Parser<F> {
   stream(options?: Record<string, unknown>): ParseStream<F>;
+  /** False when these options make the stream keep its whole input (a regex that may match
+   *  across lines): callers then read it as a non-streaming parser's, with its limit. */
+  streams?(options?: Record<string, unknown>): boolean;
 }
 
 /** Both snapshots of a diff fed in chunks (each side as ParseStream.write); `end` diffs them. */
@@ -96,6 +99,8 @@ export function isStreamingDiffer(differ: Differ): differ is StreamingDiffer {
   return typeof (differ as Partial<StreamingDiffer>).stream === 'function';
 }
 
-export function isStreamingParser(parser: Parser): parser is StreamingParser {
-  return typeof (parser as Partial<StreamingParser>).stream === 'function';
+/** Whether the parser reads input given these options in bounded memory, chunk by chunk. */
+export function isStreamingParser(parser: Parser, options?: Record<string, unknown>): parser is StreamingParser {
+  const streaming = parser as Partial<StreamingParser>;
+  return typeof streaming.stream === 'function' && streaming.streams?.(options) !== false;
 }

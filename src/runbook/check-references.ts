@@ -4,10 +4,11 @@
 //   an input, a step EARLIER in the file, or a built-in (session.id, target, …).
 // - Expressions (`when:`, `compute:`): an input, an earlier step or the current one, a
 //   built-in, a function; in a step's own `next.when` its own facts by bare name (those its
-//   `compute:` defines; any name for run, read, fetch and snapshot, whose facts come at run time).
+//   `compute:` defines; any name for run, read, fetch, query and snapshot, whose facts come at run time).
+// - PromQL (`query.promql`): templates as above, each inside a double-quoted string literal.
 import { isScalar, Scalar } from 'yaml';
 import { FUNCTION_NAMES, parseExpression, referencedPaths } from '../expr/index.js';
-import { BUILTIN_PATHS, parseTemplate } from '../template/index.js';
+import { BUILTIN_PATHS, parseTemplate, promqlSlotProblem } from '../template/index.js';
 import type { RoleString } from './check-shape.js';
 import { didYouMean } from './did-you-mean.js';
 import type { Problem } from './problem.js';
@@ -34,11 +35,30 @@ export function checkReferences(context: ReferenceContext): Problem[] {
     };
     const stepIndex = string.path[0] === 'steps' && typeof string.path[1] === 'number' ? string.path[1] : stepIds.length;
 
-    if (string.role === 'template' || (string.role === 'duration' && string.value.includes('{{'))) {
+    if (string.role === 'template' || string.role === 'promql' || (string.role === 'duration' && string.value.includes('{{'))) {
       const parsed = parseTemplate(string.value);
       if (!parsed.ok) {
         report(parsed.error.offset, `template does not parse: ${parsed.error.message}`);
         continue;
+      }
+      if (string.role === 'promql') {
+        // A value stands for any text: 'x' keeps the lexer where the value would leave it.
+        let before = '';
+        let cursor = 0;
+        for (const part of parsed.parts) {
+          if (!('path' in part)) {
+            before += part.literal;
+            continue;
+          }
+          // The template's own '{{', not an earlier occurrence of its name (`{job={{ job }}}`).
+          const at = new RegExp(`(?<!\\\\)\\{\\{\\s*${part.path.replace(/[.-]/g, '\\$&')}\\s*\\}\\}`, 'g');
+          at.lastIndex = cursor;
+          const found = at.exec(string.value);
+          cursor = found ? found.index + found[0].length : cursor;
+          const problem = promqlSlotProblem(before);
+          if (problem !== undefined) report(found?.index ?? 0, `'{{ ${part.path} }}': ${problem}`);
+          before += 'x';
+        }
       }
       const earlier = stepIds.slice(0, stepIndex);
       for (const part of parsed.parts) {
@@ -80,7 +100,7 @@ export function checkReferences(context: ReferenceContext): Problem[] {
 }
 
 function hasRuntimeFacts(step: Runbook['steps'][number]): boolean {
-  return step.kind === 'run' || step.kind === 'read' || step.kind === 'fetch' || step.kind === 'snapshot';
+  return step.kind === 'run' || step.kind === 'read' || step.kind === 'fetch' || step.kind === 'query' || step.kind === 'snapshot';
 }
 
 /** The compute names an expression may use: all of them in the step's own `next.when`;

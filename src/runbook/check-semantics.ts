@@ -62,6 +62,17 @@ export function checkSemantics(context: SemanticContext): Problem[] {
         at(['steps', index, 'snapshot', 'compare_to'], `compare_to '${step.snapshot.compare_to}' must name an earlier snapshot step`);
       }
     }
+    if (step.kind === 'query') {
+      const secrets: Array<[string[], string | undefined]> = [
+        [['bearer_token'], step.query.bearer_token],
+        [['basic_auth', 'password'], step.query.basic_auth?.password],
+      ];
+      for (const [key, value] of secrets) {
+        if (value !== undefined && !namesSecretInput(value, runbook.inputs)) {
+          at(['steps', index, 'query', ...key], `${key.join('.')} must be one template naming a secret input, like "{{ prometheus_token }}" with inputs: { prometheus_token: { type: secret } }: a credential written here would sit in the file, and one from another input would be shown unmasked`);
+        }
+      }
+    }
     if (step.kind === 'ask' && step.ask.default !== undefined) {
       const values = step.ask.choices.map((choice) => choice.value);
       if (!values.includes(step.ask.default)) {
@@ -130,11 +141,18 @@ export function checkSemantics(context: SemanticContext): Problem[] {
         break;
       }
       case 'template':
+      case 'promql':
       case 'expression':
         break;
     }
   }
   return problems;
+}
+
+/** `{{ name }}` and nothing else, where `name` is a secret input. */
+function namesSecretInput(value: string, inputs: Runbook['inputs']): boolean {
+  const name = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(value)?.[1];
+  return name !== undefined && inputs[name]?.type === 'secret';
 }
 
 /** A parser's required parse_options that `options` (the YAML node, if any) lacks, said as

@@ -102,6 +102,34 @@ const step: ObjectShape = {
       },
       'HTTP GET into an artifact.',
     ),
+    query: field(
+      {
+        kind: 'object',
+        noun: 'query',
+        properties: {
+          promql: field({ kind: 'string', role: 'promql' }, 'The PromQL query. {{ templates }} only inside double-quoted string literals ({job="{{ job }}"}), escaped so no value changes the query.', true),
+          range: field(duration, 'A range query over the last this long (e.g. 6h); without it an instant query.'),
+          step: field(duration, 'Resolution of a range query (default: the range / 240, at least 1s).'),
+          prometheus: field(text, 'Base URL of Prometheus (default: the input prometheus, then the setting prometheus).'),
+          timeout: field(duration, 'Give up after this long.'),
+          max_bytes: field(byteLimit, 'Refuse an answer larger than this (default 16 MiB).'),
+          bearer_token: field(text, 'A template naming a secret input: sent as Authorization: Bearer, masked everywhere.'),
+          basic_auth: field(
+            {
+              kind: 'object',
+              noun: 'basic_auth',
+              properties: {
+                username: field(text, 'User name.', true),
+                password: field(text, 'A template naming a secret input.', true),
+              },
+            },
+            'HTTP basic authentication.',
+          ),
+          noise_floor: field({ kind: 'number', template: true }, 'Changes under this count as flat in the trend, in the series\' units (default: 2 % of its median level).'),
+        },
+      },
+      'Query Prometheus (instant or range): per series labels, last, min, max; for ranges slope per hour and trend.',
+    ),
     wait: field(duration, 'Count down this long (e.g. 30s, or "{{ interval }}").'),
     compute: field({ kind: 'map', keys: IDENTIFIER, values: { kind: 'string', role: 'expression' }, minEntries: 1 }, 'Named expressions; each becomes a fact of this step.'),
     ask: field(

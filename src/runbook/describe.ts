@@ -41,6 +41,8 @@ function stepDetail(step: Step): string {
       return step.read.path;
     case 'fetch':
       return step.fetch.url;
+    case 'query':
+      return `${step.query.range !== undefined ? `over ${step.query.range}: ` : ''}${step.query.promql}`;
     case 'wait':
       return step.wait;
     case 'compute':

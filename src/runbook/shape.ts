@@ -8,6 +8,8 @@ export type StringRole =
   | 'plain'
   /** Text or an argv element: `{{ name }}` templates are filled in. */
   | 'template'
+  /** A PromQL query: `{{ name }}` only inside a double-quoted string literal, escaped (template/promql.ts). */
+  | 'promql'
   /** A `when:` / `compute:` expression. */
   | 'expression'
   /** Script text for `sh -c`: never templated, values arrive through `env:`. */

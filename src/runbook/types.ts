@@ -48,6 +48,7 @@ export type StepKind =
   | 'run'
   | 'read'
   | 'fetch'
+  | 'query'
   | 'wait'
   | 'compute'
   | 'ask'
@@ -60,6 +61,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   'run',
   'read',
   'fetch',
+  'query',
   'wait',
   'compute',
   'ask',
@@ -113,6 +115,25 @@ export interface FetchSpec {
   parse?: string;
   parse_options?: Record<string, unknown>;
   live?: boolean;
+}
+
+/** A Prometheus HTTP API query (docs/runbook-format.md "Prometheus queries"). */
+export interface QuerySpec {
+  /** PromQL; templates only inside double-quoted string literals, escaped. */
+  promql: string;
+  /** A range query over the last `range` (a duration); absent: an instant query. */
+  range?: string;
+  /** Resolution of a range query (default: the range / 240, at least 1s). */
+  step?: string;
+  /** Base URL of Prometheus; default the input `prometheus`, then the setting `prometheus`. */
+  prometheus?: string;
+  timeout?: string;
+  max_bytes?: number;
+  /** A template naming a secret input. */
+  bearer_token?: string;
+  basic_auth?: { username: string; password: string };
+  /** Changes under this count as flat in the trend (the series' units). */
+  noise_floor?: number | string;
 }
 
 export interface AskChoice {
@@ -223,6 +244,7 @@ export type Step =
   | (StepBase & { kind: 'run'; run: RunSpec })
   | (StepBase & { kind: 'read'; read: ReadSpec })
   | (StepBase & { kind: 'fetch'; fetch: FetchSpec })
+  | (StepBase & { kind: 'query'; query: QuerySpec })
   | (StepBase & { kind: 'wait'; wait: string })
   | (StepBase & { kind: 'compute'; compute: Record<string, string> })
   | (StepBase & { kind: 'ask'; ask: AskSpec })

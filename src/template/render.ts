@@ -5,6 +5,7 @@
 import { missingFactMessage, safeLookup, type Scope } from '../expr/scope.js';
 import { typeName } from '../expr/values.js';
 import { parseTemplate, type TemplatePart } from './parse-template.js';
+import { escapePromqlString, promqlSlotProblem } from './promql.js';
 
 export type RenderArgvResult =
   | { ok: true; argv: string[]; reads: Record<string, unknown> }
@@ -43,6 +44,17 @@ export function renderText(text: string, scope: Scope): RenderTextResult {
     ok: true,
     text: typeof value === 'string' ? value : JSON.stringify(value),
   }));
+}
+
+/** A PromQL query (src/template/promql.ts): each value fills a double-quoted string literal,
+ *  escaped; a template anywhere else is an error, as the validator says before any run. */
+export function renderPromql(query: string, scope: Scope): RenderTextResult {
+  return fill(query, 'promql', scope, {}, (path, value, before) => {
+    const problem = promqlSlotProblem(before);
+    if (problem !== undefined) return { ok: false, error: `'{{ ${path} }}': ${problem}` };
+    if (value === null || typeof value === 'object') return { ok: false, error: `value of '${path}' is ${article(value)}: a PromQL string takes text, a number or true/false` };
+    return { ok: true, text: escapePromqlString(String(value)) };
+  });
 }
 
 export type RenderOptionsResult = { ok: true; options: Record<string, unknown> } | { ok: false; error: string };

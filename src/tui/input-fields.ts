@@ -62,6 +62,9 @@ function skippedOnReplay(step: Step): boolean {
       return step.read.live === true;
     case 'fetch':
       return step.fetch.live === true;
+    case 'query':
+      // A replay reads the recorded answer: no Prometheus, no credentials.
+      return true;
     default:
       return false;
   }

@@ -1,5 +1,5 @@
 // Opening the Ink TUI: the home screen (`runbook`) or a session (`runbook run` in a
-// terminal). Only reached after cli/interactive.ts decided a terminal is there; loaded
+// terminal). Only reached after app/interactive.ts decided a terminal is there; loaded
 // lazily, so commands that never open the TUI never load React or Ink.
 import { render } from 'ink';
 import { ExitCode, UserError, asInternalError } from '../errors.js';

@@ -2,15 +2,14 @@
 // 256 MiB that parsers reading their whole input may take (issue 17 item 4): a real dump's
 // goroutines repeated under new ids, as a service leaking goroutines writes them. The totals
 // must be exact and the CLI's peak RSS bounded by the groups, not the dump.
-import { execa, type Options } from 'execa';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_WHOLE_INPUT_BYTES } from '../../src/cli/read-input.js';
 import { goroutinesParser } from '../../src/parsers/goroutines.js';
-import { binPath, repoRoot } from '../helpers/cli.js';
-import { peakRssKb } from '../helpers/peak-rss.js';
+import { repoRoot } from '../helpers/cli.js';
+import { runCliMeasured as runMeasured } from '../helpers/peak-rss.js';
 // @ts-expect-error plain JS shared with bench/goroutines.bench.js
 import { writeRepeatedDump } from '../helpers/goroutine-dump.mjs';
 
@@ -20,18 +19,6 @@ const before = join(repoRoot, 'test/fixtures/goroutines-leaks/http-body-leak.bef
 const MAX_PEAK_RSS_KB = 160 * 1024;
 
 interface Group { count: number; top_frame: string; frames: string[] }
-
-/** Runs the CLI, sampling its VmHWM (which only grows: the last reading is the peak). */
-async function runMeasured(args: string[], options: Options = {}): Promise<{ exitCode: number; stdout: string; stderr: string; peakKb: number }> {
-  const child = execa(process.execPath, [binPath, ...args], { reject: false, stdin: 'ignore', cwd: repoRoot, env: { NO_COLOR: '1' }, ...options });
-  let peakKb = 0;
-  const sampler = setInterval(() => {
-    peakKb = Math.max(peakKb, peakRssKb(child.pid!) ?? 0);
-  }, 20);
-  const result = await child;
-  clearInterval(sampler);
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), peakKb };
-}
 
 const byStack = (groups: Group[]): string[] => groups.map((g) => `${g.count} ${g.frames.join(' | ')}`).sort();
 

@@ -104,16 +104,23 @@ interface ModeCase {
  *  wait-reason signature is checked where the dump was read. */
 function goroutineLeak(code: string[], creator: string, debug2Signature?: string): Expectation[] {
   const withDump = [...code, `creator: ${creator}`, ...(debug2Signature ? [`Signature ${debug2Signature}`] : [])];
-  // A body leak has no frame of the service in its stacks: the source audit names the call.
+  // A body leak or a context never cancelled has no frame of the service in its stacks: the
+  // source audit names the call.
   const bodyLeak = code.includes('http-body-not-closed');
-  const audited = bodyLeak ? [`source audit of ${leakyDir}: main.fetchStatus (${leakyDir}/mode_goroutines.go:`, ') gets resp from client.Get and never closes resp.Body'] : [];
+  const contextLeak = code.includes('context-never-cancelled');
+  const audit = bodyLeak ? 'body_audit' : contextLeak ? 'cancel_audit' : undefined;
+  const audited = bodyLeak
+    ? [`source audit of ${leakyDir}: main.fetchStatus (${leakyDir}/mode_goroutines.go:`, ') gets resp from client.Get and never closes resp.Body']
+    : contextLeak
+      ? [`source audit of ${leakyDir}: main.handleWithTimeoutBudget (${leakyDir}/mode_goroutine_waits.go:`, ') discards the cancel function of context.WithCancel (assigned to _): that context is never cancelled']
+      : [];
   return [
     { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('gc_pressure', 'attribute', 'goroutine_stacks', 'goroutine-leak'), mentions: code, liveMentions: ['not recorded in a debug=1 profile'], replayMentions: withDump },
     {
       runbook: 'goroutine-leak',
       conclusion: 'goroutine-leak',
       answers: ['states=yes'],
-      path: goMemory('growth', 'states', 'dump', 'causes', 'creator', ...(bodyLeak ? ['body_audit'] : []), 'own_code', 'goroutine-leak'),
+      path: goMemory('growth', 'states', 'dump', 'causes', 'creator', ...(audit ? [audit] : []), 'own_code', 'goroutine-leak'),
       mentions: [...withDump, ...audited],
     },
   ];
@@ -220,6 +227,19 @@ const cases: ModeCase[] = [
     debug2: true,
     expectations: goroutineLeak(['main.pollForever leaky/mode_goroutines.go:'], 'main.leakTickers.func1 leaky/mode_goroutines.go:', 'chan-receive-no-sender'),
   },
+  // A context.WithCancel under a parent of the service's own type, its cancel dropped: the
+  // propagateCancel goroutine is all standard library; the source audit names the function.
+  ...[
+    { rate: 2, load: '0.3' },
+    { rate: 4, load: '1' },
+  ].map(({ rate, load }): ModeCase => ({
+    mode: 'context-leak',
+    label: `context-leak (rate ${rate}, background load ${load})`,
+    rate,
+    args: ['-background-load', load],
+    debug2: true,
+    expectations: goroutineLeak(['context-never-cancelled', 'context.propagateCancel.func1'], 'context.propagateCancel context/context.go:'),
+  })),
   {
     mode: 'load-increase',
     label: 'load-increase',

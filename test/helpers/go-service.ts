@@ -2,6 +2,7 @@
 // process. Without `go` the tests skip with a reason; under CI (.ci/run installs Go) a
 // missing `go` fails them instead, so a broken CI image cannot pass silently.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { killGroup, runningGroups } from './child-groups.js';
 import { afterEach, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync } from 'node:fs';
@@ -86,19 +87,6 @@ export interface StartOptions {
   tags?: string[];
 }
 
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) killGroup(child, 'SIGKILL');
-});
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
 /** Why a service cannot get a network namespace of its own here, or undefined when it can. */
 export const netnsSkipReason: string | undefined = (() => {
   const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' });
@@ -131,7 +119,7 @@ export async function startGoProcess(command: string, argv: string[], options: {
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
   });
   closeSync(stderrFd);
-  running.add(child);
+  runningGroups.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const address = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${label}: no "listening on" within 20 s`)), 20_000);
@@ -165,7 +153,7 @@ export async function startGoProcess(command: string, argv: string[], options: {
         await exited;
         clearTimeout(grace);
       }
-      running.delete(child);
+      runningGroups.delete(child);
     },
   };
 }

@@ -230,7 +230,7 @@ describe('exportSession()', () => {
     expect(json.conclusion.finding).toBe('goroutine-leak');
     expect(json.conclusion.evidence[0].explanation).toBe('goroutine_growth = 1495 > 1000 → goroutine-leak');
     expect(json.redaction).toEqual({ total: 3, counts: { 'secret-input': 2, 'authorization-header': 1 } });
-    expect(json.path).toEqual(['check-rss', 'read-status', 'fetch-vars', 'snap-before', 'settle', 'snap-after', 'compute-share', 'goroutine-leak']);
+    expect(json.path).toEqual(['check-rss', 'read-status', 'fetch-vars', 'rss-history', 'snap-before', 'settle', 'snap-after', 'compute-share', 'goroutine-leak']);
     expect(json.path_graph.startsWith('flowchart TD')).toBe(true);
   });
 });

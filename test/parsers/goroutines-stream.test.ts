@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { goroutinesDiffer } from '../../src/diffs/goroutines.js';
 import { goroutinesParser } from '../../src/parsers/goroutines.js';
+import { expectEveryDiffSplit } from '../helpers/feed-in-pieces.js';
 
 const fixtures = new URL('../fixtures/', import.meta.url);
 const read = (path: string): Buffer => readFileSync(new URL(path, fixtures));
@@ -93,15 +94,7 @@ describe('goroutines in chunks', () => {
     const after = read('goroutines-leaks/http-body-leak.after.debug2.txt');
     const whole = goroutinesDiffer.diff(before, after);
     expect(whole.facts.total_delta).toBeGreaterThan(0);
-    fc.assert(
-      fc.property(cutsOf(before), cutsOf(after), (beforeCuts, afterCuts) => {
-        const stream = goroutinesDiffer.stream();
-        feed(stream.before, before, beforeCuts);
-        feed(stream.after, after, afterCuts);
-        expect(stream.end()).toEqual(whole);
-      }),
-      { numRuns: 25 },
-    );
+    expectEveryDiffSplit(goroutinesDiffer, before, after, whole);
   });
 });
 

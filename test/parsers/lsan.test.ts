@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lsanParser } from '../../src/parsers/lsan.js';
+import { expectEverySplit } from '../helpers/feed-in-pieces.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/lsan/${name}`, import.meta.url), 'utf8');
 
@@ -57,5 +58,16 @@ describe('lsan', () => {
 
   it('is total: any text yields a result, never a throw', () => {
     fc.assert(fc.property(fc.string(), (text) => { lsanParser.parse(`Direct leak of 1 byte(s) in 1 object(s) allocated from:\n${text}`); }));
+  });
+
+  it('in chunks gives what one parse gives, for any split of the real reports (BOM and CRLF included)', () => {
+    for (const name of readdirSync(new URL('../fixtures/lsan/', import.meta.url)).filter((f) => f.endsWith('.txt') && f !== 'SOURCE.txt')) {
+      const plain = Buffer.from(fixture(name));
+      const crlf = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(fixture(name).replace(/\n/g, '\r\n'))]);
+      for (const input of [plain, crlf]) {
+        expectEverySplit(() => lsanParser.stream(), input, lsanParser.parse(input));
+      }
+      expect(lsanParser.parse(crlf).facts.leaks).toBe(lsanParser.parse(plain).facts.leaks);
+    }
   });
 });

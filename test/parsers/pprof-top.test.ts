@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseQuantity, pprofTopParser } from '../../src/parsers/pprof-top.js';
 import { fixture } from './pprof-peer.js';
 import { expectJsonFacts } from './facts-json.js';
+import { expectEverySplit } from '../helpers/feed-in-pieces.js';
 
 const expected = (name: string): Buffer => fixture(`pprof/local/expected_pprof_1.19.8/${name}`);
 
@@ -101,4 +102,14 @@ describe('pprof-top parser: properties', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('in chunks gives what one parse gives, for any split of real listings (CRLF and the BOM included)', () => {
+    for (const name of ['heap_after.top.unitB.txt', 'cpu_after.top.txt', 'google_cppbench.contention.diff_base.top.txt', 'goroutine_after.top.txt']) {
+      const plain = expected(name);
+      const crlf = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plain.toString('latin1').replace(/\n/g, '\r\n'), 'latin1')]);
+      expect(pprofTopParser.parse(crlf)).toEqual(pprofTopParser.parse(plain));
+      for (const input of [plain, crlf]) expectEverySplit(() => pprofTopParser.stream(), input, pprofTopParser.parse(input));
+    }
+  });
 });
+

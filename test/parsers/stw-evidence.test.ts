@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Function as ProfileFunction, Line, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
 import { describe, expect, it } from 'vitest';
-import { goTraceEventsParser, TraceEventsReader } from '../../src/parsers/go-trace-events.js';
+import { goTraceEventsParser } from '../../src/parsers/go-trace-events.js';
 import { goroutinesParser } from '../../src/parsers/goroutines.js';
 import { pprofHotspotsParser } from '../../src/parsers/pprof-hotspots.js';
+import { expectEverySplit } from '../helpers/feed-in-pieces.js';
 
 const bytes = (path: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${path}`, import.meta.url)));
 const dump = (name: string): string => gunzipSync(bytes(`stw/${name}.trace.d.txt.gz`)).toString('utf8');
@@ -86,11 +87,13 @@ describe('go-trace-events', () => {
     );
   });
 
-  it('line by line gives what the whole text gives', () => {
-    const text = dump('cgo_calls_1s');
-    const reader = new TraceEventsReader();
-    for (const line of text.split('\n')) reader.line(line);
-    expect(reader.result()).toEqual(goTraceEventsParser.parse(text));
+  it('in chunks gives what the whole text gives, for any split (as the collector and runbook parse feed it)', () => {
+    for (const name of ['cgo_calls_1s', 'preempt_loop_1s']) {
+      const input = Buffer.from(dump(name));
+      const whole = goTraceEventsParser.parse(input);
+      expect(goTraceEventsParser.parse(input.toString('utf8'))).toEqual(whole);
+      expectEverySplit(() => goTraceEventsParser.stream(), input, whole, 10);
+    }
   });
 
   it('refuses what is not a Go ≤1.21 event dump, and is total', () => {

@@ -32,6 +32,16 @@ export const expectedProblems: Record<string, string[]> = {
     "8:48: compare_to 'note' must name an earlier snapshot step",
     "10:48: compare_to 'later' must name an earlier snapshot step",
   ],
+  'query-promql': [
+    "11:50: '{{ job }}': in PromQL a template may only fill the inside of a double-quoted string literal, like {job=\"{{ job }}\"}: anywhere else a value could change the query",
+    "11:75: '{{ jb }}' names no input, earlier step or built-in — did you mean 'job'?",
+    "12:14: range: invalid duration '6 hours': unexpected '6 hours' (examples: 250ms, 30s, 1m30s, 2h)",
+    "13:21: bearer_token must be one template naming a secret input, like \"{{ prometheus_token }}\" with inputs: { prometheus_token: { type: secret } }: a credential written here would sit in the file, and one from another input would be shown unmasked",
+    "16:47: '{{ job }}': in PromQL a template may only fill the inside of a double-quoted string literal, like {job=\"{{ job }}\"}: anywhere else a value could change the query",
+    "17:46: basic_auth.password must be one template naming a secret input, like \"{{ prometheus_token }}\" with inputs: { prometheus_token: { type: secret } }: a credential written here would sit in the file, and one from another input would be shown unmasked",
+    "18:23: '{{ later }}' uses step 'later', which has not run yet at this point: a template can use inputs and earlier steps only",
+    "20:69: 'noise_floor' must be a number (or a {{ template }} giving one), got a string ('lots')",
+  ],
   'snapshot-series': [
     "13:24: 'count' must be at least 2, got 1",
     "17:24: 'count' must be a whole number (or a {{ template }} giving one), got a string ('three')",
@@ -104,7 +114,7 @@ export const expectedProblems: Record<string, string[]> = {
     "7:1: more than one YAML document (---); put one runbook in each file",
   ],
   'no-step-kind': [
-    "5:5: step 'one' needs exactly one step kind: run, read, fetch, wait, compute, ask, checklist, note, snapshot, conclude",
+    "5:5: step 'one' needs exactly one step kind: run, read, fetch, query, wait, compute, ask, checklist, note, snapshot, conclude",
   ],
   'own-facts': [
     "9:15: 'p99_ms' in this expression names no input, step so far, built-in",
@@ -152,7 +162,7 @@ export const expectedProblems: Record<string, string[]> = {
     "8:25: unknown key 'optinal' in note — did you mean 'optional'?",
   ],
   'unknown-parser': [
-    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top, escape, malloc-info, c-allocs, cgo-audit, http-body-audit, lsan, proc-smaps, proc-environ, host-cpu, pprof-hotspots, go-trace-events",
+    "6:35: unknown parser 'no-such-parser-ever'; known parsers: lines, regex, json, key-value, gctrace, proc-maps, proc-status, smaps-rollup, memstats, goroutines, pprof, pprof-top, escape, malloc-info, c-allocs, cgo-audit, http-body-audit, context-cancel-audit, lsan, proc-smaps, proc-environ, host-cpu, pprof-hotspots, go-trace-events, prometheus",
   ],
   'unknown-step-kind': [
     "6:5: unknown step kind 'runn' — did you mean 'run'?",

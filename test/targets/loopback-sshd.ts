@@ -4,7 +4,7 @@
 // It FAILS loudly when sshd cannot start: a transport test that skips proves nothing.
 import { execa, type ResultPromise } from 'execa';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/free-port.js';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,18 +18,6 @@ export interface LoopbackSshd {
   sshConfig: string;
   dir: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startLoopbackSshd(): Promise<LoopbackSshd> {

@@ -12,7 +12,7 @@ export const configCommandModule: CommandModule<object, ConfigArgs> = {
   builder: (yargs) =>
     yargs
       .positional('action', { choices: ['get', 'set', 'list'] as const, demandOption: true })
-      .positional('key', { type: 'string', describe: 'defaultTimeout, stateDir or confirm' })
+      .positional('key', { type: 'string', describe: 'defaultTimeout, stateDir, confirm or prometheus' })
       .positional('value', { type: 'string' }),
   handler: async (args) => {
     const { configCommand } = await import('../../runner/config-command.js');

@@ -6,6 +6,7 @@ import { computeStep } from './compute.js';
 import { concludeStep } from './conclude.js';
 import { fetchStep } from './fetch.js';
 import { noteStep } from './note.js';
+import { queryStep } from './query.js';
 import { readStep } from './read.js';
 import { runStep } from './run.js';
 import { snapshotStep } from './snapshot.js';
@@ -16,6 +17,7 @@ export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
   run: runStep,
   read: readStep,
   fetch: fetchStep,
+  query: queryStep,
   wait: waitStep,
   compute: computeStep,
   ask: askStep,

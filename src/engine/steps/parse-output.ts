@@ -1,8 +1,10 @@
 // Parsing a step's evidence file with a registry parser. The file is read bounded: a
-// step that printed gigabytes must not pull them into memory (issue 3: RSS ≤ ~150 MB).
+// step that printed gigabytes must not pull them into memory (issue 3: RSS ≤ ~150 MB). A
+// streaming parser is fed it in chunks (any size); the others get it whole, up to a limit.
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { getParser, parserNames } from '../../parsers/registry.js';
-import type { Facts } from '../../parsers/types.js';
+import { isStreamingParser, type Facts, type ParseResult } from '../../parsers/types.js';
+import { readFileChunks } from '../../util/file-chunks.js';
 import type { Scope } from '../../expr/index.js';
 import { renderOptions } from '../../template/index.js';
 
@@ -23,28 +25,37 @@ export function parseEvidence(path: string, parserName: string, options: Record<
   const rendered = scope ? renderOptions(options, scope) : { ok: true as const, options };
   if (!rendered.ok) return { facts: {}, warnings: [], error: rendered.error };
   const fd = openSync(path, 'r');
-  let bytes: Buffer;
+  let result: ParseResult;
   try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_PARSE_BYTES) {
-      return { facts: {}, warnings: [], error: `output is ${size} bytes, more than the ${MAX_PARSE_BYTES}-byte parse limit; the full output is in the artifact` };
+    if (isStreamingParser(parser, rendered.options)) {
+      const stream = parser.stream(rendered.options);
+      readFileChunks(fd, (chunk) => stream.write(chunk));
+      result = stream.end();
+    } else {
+      const size = fstatSync(fd).size;
+      if (size > MAX_PARSE_BYTES) {
+        return { facts: {}, warnings: [], error: `output is ${size} bytes, more than the ${MAX_PARSE_BYTES}-byte limit of the ${parserName} parser, which reads its input whole; the full output is in the artifact` };
+      }
+      result = parser.parse(readWhole(fd, size), rendered.options);
     }
-    bytes = Buffer.alloc(size);
-    let offset = 0;
-    while (offset < size) {
-      const n = readSync(fd, bytes, offset, size - offset, offset);
-      if (n === 0) break;
-      offset += n;
-    }
-    bytes = bytes.subarray(0, offset);
   } finally {
     closeSync(fd);
   }
-  const result = parser.parse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), rendered.options);
   const warnings = result.warnings.map((w) => (w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message));
   if (result.error) {
     const where = result.error.line !== undefined ? ` (line ${result.error.line})` : '';
     return { facts: result.facts, warnings, error: `${parserName}: ${result.error.message}${where}` };
   }
   return { facts: result.facts, warnings };
+}
+
+function readWhole(fd: number, size: number): Uint8Array {
+  const bytes = Buffer.alloc(size);
+  let offset = 0;
+  while (offset < size) {
+    const n = readSync(fd, bytes, offset, size - offset, offset);
+    if (n === 0) break;
+    offset += n;
+  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, offset);
 }

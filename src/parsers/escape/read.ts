@@ -9,6 +9,7 @@
 //   FILE:LINE:COL: parameter p leaks to {heap} with derefs=0:     (-m=2, then "leaking param: p")
 // A block is attached to the -m line with the same position and subject; a block whose
 // -m line never came (output cut short) becomes an entry of its own.
+import { CappedWarnings } from '../capped-warnings.js';
 import type { ParseWarning } from '../types.js';
 
 export type EscapeKind = 'moved-to-heap' | 'escapes-to-heap' | 'leaking-param' | 'leaking-param-content' | 'does-not-escape';
@@ -53,10 +54,15 @@ export interface EscapeRead {
   inlineLines: number;
   captureLines: number;
   otherLines: number;
-  /** Lines that look like compiler errors rather than diagnostics. */
+  /** The first lines that look like compiler errors rather than diagnostics. */
   errorLines: string[];
+  /** How many such lines there were. */
+  errorCount: number;
   warnings: ParseWarning[];
 }
+
+/** Compile error lines kept: enough to show what broke. */
+const MAX_ERROR_LINES = 20;
 
 const POSITION = /^(.+?):(\d+)(?::(\d+))?: (.*)$/;
 const FLOW = /^ {2,3}flow: (.*):$/;
@@ -68,23 +74,28 @@ const CAPTURE = / capturing by (ref|value): /;
 /** Messages of compile errors, which go build prints in the same FILE:LINE:COL form. */
 const ERROR = /^(undefined: |syntax error|cannot use |missing |invalid |too many |not enough |declared (and|but) not used|imported and not used|.* redeclared)/;
 
-export function readEscapeOutput(text: string): EscapeRead {
-  const read: EscapeRead = { entries: [], packages: [], flowLines: 0, inlineLines: 0, captureLines: 0, otherLines: 0, errorLines: [], warnings: [] };
-  const pending = new Map<string, EscapeEntry[]>();
-  let current: EscapeEntry | undefined;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.replace(/\r$/, '');
-    if (raw.trim() === '') continue;
+/** Reads the output a line at a time (the parser streams it): what it keeps is the entries
+ *  and the flow blocks still waiting for their -m line, not the text. */
+export class EscapeReader {
+  private readonly read: Omit<EscapeRead, 'warnings'> = { entries: [], packages: [], flowLines: 0, inlineLines: 0, captureLines: 0, otherLines: 0, errorLines: [], errorCount: 0 };
+  private readonly warnings = new CappedWarnings();
+  private readonly pending = new Map<string, EscapeEntry[]>();
+  private current: EscapeEntry | undefined;
+
+  /** One line of the output, without its `\n`; `number` is 1-based. */
+  line(line: string, number: number): void {
+    const { read, pending } = this;
+    const raw = line.replace(/\r$/, '');
+    if (raw.trim() === '') return;
     if (raw.startsWith('# ')) {
       read.packages.push(raw.slice(2).trim());
-      current = undefined;
-      continue;
+      this.current = undefined;
+      return;
     }
     const m = POSITION.exec(raw);
     if (!m) {
       read.otherLines++;
-      continue;
+      return;
     }
     const [, file, lineText, colText, message] = m as unknown as [string, string, string, string | undefined, string];
     const at = { file, line: Number(lineText), col: colText === undefined ? 0 : Number(colText) };
@@ -93,19 +104,19 @@ export function readEscapeOutput(text: string): EscapeRead {
     const flow = FLOW.exec(message);
     if (flow) {
       read.flowLines++;
-      if (current) current.flows.push({ flow: flow[1]!, steps: [] });
-      else read.warnings.push({ line: i + 1, message: 'flow line outside an escape explanation' });
-      continue;
+      if (this.current) this.current.flows.push({ flow: flow[1]!, steps: [] });
+      else this.warnings.add('flow line outside an escape explanation', number);
+      return;
     }
     const from = FROM.exec(message);
     if (from) {
       read.flowLines++;
-      const last = current?.flows[current.flows.length - 1];
+      const last = this.current?.flows[this.current.flows.length - 1];
       if (last) last.steps.push({ what: from[1]!, reason: from[2]!, at: from[3]! });
-      else read.warnings.push({ line: i + 1, message: '"from" line outside an escape explanation' });
-      continue;
+      else this.warnings.add('"from" line outside an escape explanation', number);
+      return;
     }
-    current = undefined;
+    this.current = undefined;
 
     const blockValue = BLOCK_VALUE.exec(message);
     const blockParam = blockValue ? null : BLOCK_PARAM.exec(message);
@@ -115,8 +126,8 @@ export function readEscapeOutput(text: string): EscapeRead {
       const entry: EscapeEntry = { ...at, kind: blockValue ? 'escapes-to-heap' : 'leaking-param', what, detail: '', flows: [], m1: false };
       const key = `${pos}\u0000${what}`;
       pending.set(key, [...(pending.get(key) ?? []), entry]);
-      current = entry;
-      continue;
+      this.current = entry;
+      return;
     }
 
     const summary = summaryOf(message);
@@ -133,15 +144,21 @@ export function readEscapeOutput(text: string): EscapeRead {
         if (blocks.length === 0) pending.delete(key);
       }
       read.entries.push(entry);
-      continue;
+      return;
     }
     if (INLINE.test(message)) read.inlineLines++;
     else if (CAPTURE.test(message)) read.captureLines++;
-    else if (ERROR.test(message)) read.errorLines.push(raw);
-    else read.otherLines++;
+    else if (ERROR.test(message)) {
+      if (read.errorCount++ < MAX_ERROR_LINES) read.errorLines.push(raw);
+    } else read.otherLines++;
   }
-  for (const blocks of pending.values()) read.entries.push(...blocks);
-  return read;
+
+  /** What was read; blocks whose -m line never came become entries of their own. */
+  finish(): EscapeRead {
+    for (const blocks of this.pending.values()) this.read.entries.push(...blocks);
+    this.pending.clear();
+    return { ...this.read, warnings: this.warnings.list() };
+  }
 }
 
 function summaryOf(message: string): Pick<EscapeEntry, 'kind' | 'what' | 'detail'> | null {

@@ -8,6 +8,7 @@
 // (1 = the documented default), so tests can vary it.
 //
 // Prints "listening on ADDR" on stdout once the HTTP server accepts connections.
+// GET /metrics serves the standard Go and process metrics in Prometheus's text format.
 // POST /mode?m=MODE[&rate=X] switches the misbehaviour at runtime; GET /mode prints the mode.
 // Standard library and cgo only: the Go module proxy is not reachable from CI.
 package main
@@ -127,6 +128,7 @@ func main() {
 	}
 	ctl := &controller{}
 	mux.HandleFunc("/mode", ctl.serveMode)
+	mux.HandleFunc("/metrics", serveMetrics)
 
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {

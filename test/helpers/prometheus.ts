@@ -1,0 +1,112 @@
+// Debian's /usr/bin/prometheus on loopback for the `query` step's end-to-end tests: a temp
+// config (scrape every second) and storage dir, its own process group killed on stop and at
+// exit. Readiness and data are waited for through its HTTP API, never with a fixed sleep.
+import { spawn, spawnSync } from 'node:child_process';
+import { killGroup, runningGroups } from './child-groups.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { freePort } from './free-port.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Why Prometheus tests are skipped here, or undefined when they run (CI installs it: .ci/run). */
+export const prometheusSkipReason: string | undefined =
+  spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).status !== 0 && !process.env['CI'] ? '`prometheus` is not installed (apt-get install -y prometheus)' : undefined;
+
+export interface ScrapeJob {
+  job: string;
+  /** host:port of a /metrics endpoint. */
+  target: string;
+}
+
+export interface Prometheus {
+  url: string;
+  /** GET /api/v1/query; the parsed JSON answer. */
+  query(promql: string): Promise<{ status: string; data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> } }>;
+  /** Resolves once `check` holds for the answer to `promql`, polled every 250 ms. */
+  waitFor(promql: string, check: (values: Record<string, number>) => boolean, what: string, timeoutMs?: number): Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Prometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-prometheus-'));
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(
+    config,
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  scrape_timeout: 1s',
+      '  evaluation_interval: 1s',
+      'scrape_configs:',
+      ...jobs.flatMap(({ job, target }) => [`  - job_name: ${JSON.stringify(job)}`, '    static_configs:', `      - targets: [${JSON.stringify(target)}]`]),
+      '',
+    ].join('\n'),
+  );
+  // The port is free when picked and taken by Prometheus a moment later: another process may
+  // take it in between, so a bind failure picks another port (a race, not a timing guess).
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(
+      'prometheus',
+      [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', '--storage.tsdb.retention.time=1h'],
+      { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    runningGroups.add(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (stderr.length < 64 * 1024) stderr += chunk.toString();
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const stop = async (): Promise<void> => {
+      killGroup(child, 'SIGTERM');
+      const killer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+      runningGroups.delete(child);
+    };
+    let gone = false;
+    void exited.then(() => (gone = true));
+    const ready = await untilReady(url, () => gone);
+    if (!ready) {
+      await stop();
+      if (attempt < 3 && stderr.includes('address already in use')) continue;
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`prometheus did not start:\n${stderr}`);
+    }
+    const query: Prometheus['query'] = async (promql) => (await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql })}`)).json() as never;
+    return {
+      url,
+      query,
+      async waitFor(promql, check, what, timeoutMs = 40_000) {
+        const deadline = Date.now() + timeoutMs;
+        let last: Record<string, number> = {};
+        for (;;) {
+          const answer = await query(promql);
+          last = Object.fromEntries((answer.data?.result ?? []).map((series) => [series.metric['job'] ?? '', Number(series.value[1])]));
+          if (check(last)) return last;
+          if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}; last answer to ${promql}: ${JSON.stringify(last)}`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      },
+      async stop() {
+        await stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+}
+
+/** True once /-/ready answers; false when the process exited first (or 60 s passed). */
+async function untilReady(url: string, gone: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + 60_000;
+  while (!gone() && Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) return true;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
