@@ -12,7 +12,7 @@
 // dependencies to build); a cancel function handed on is listed for the engineer to follow.
 import { asText } from './input.js';
 import { walkGoSource } from './go-source-lines.js';
-import { handedOnBy } from './go-uses.js';
+import { goCodeOnly, handedOnBy } from './go-uses.js';
 import { auditVerdicts } from './audit-verdicts.js';
 import type { FactValue, ParseResult, Parser, ParserInput } from './types.js';
 
@@ -29,12 +29,20 @@ interface Derivation {
   handedOn?: string;
 }
 
-/** `[if ]ctx, cancel :?= context.WithCancel|WithTimeout|WithDeadline[Cause](` and the rest of the line. */
-const derivation = /^\s*(?:if\s+)?\w+\s*,\s*(\w+)\s*:?=\s*(context\.With(?:Cancel|Timeout|Deadline)(?:Cause)?)\((.*)$/;
+/** `[} else ][if |var ]ctx, cancel :?= context.WithCancel|WithTimeout|WithDeadline[Cause](` and
+ *  the rest of the line; either side may be a field (`c.ctx, c.cancel = …`). */
+const derivation = /^\s*(?:\}\s*else\s+)?(?:if\s+|var\s+)?[\w.]+\s*,\s*([\w.]+)\s*:?=\s*(context\.With(?:Cancel|Timeout|Deadline)(?:Cause)?)\((.*)$/;
+/** A function's named results (`func f(…) (ctx context.Context, cancel context.CancelFunc) {`). */
+const namedResults = /\)\s*\(([^()]*)\)\s*\{?\s*$/;
 
-/** What `code` does with the cancel function named `name`, if anything. */
-function useOf(code: string, name: string): { called: true; deferred: boolean } | { handedOn: string } | undefined {
-  if (new RegExp(`(^|[^\\w.])${name}\\(`).test(code)) return { called: true, deferred: new RegExp(`(^|;)\\s*defer\\s+${name}\\(`).test(code) };
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What `code` does with the cancel function named `name`, if anything; a bare `return` returns it
+ *  when it is one of the function's named results. */
+function useOf(code: string, name: string, namedResult: boolean): { called: true; deferred: boolean } | { handedOn: string } | undefined {
+  const n = escapeRegex(name);
+  if (new RegExp(`(^|[^\\w.])${n}\\(`).test(code)) return { called: true, deferred: new RegExp(`(^|;)\\s*defer\\s+${n}\\(`).test(code) };
+  if (namedResult && /^\s*return\s*$/.test(code)) return { handedOn: 'returned to the caller (a named result)' };
   const handedOn = handedOnBy(code, name);
   return handedOn === undefined ? undefined : { handedOn };
 }
@@ -55,32 +63,46 @@ export const contextCancelAuditParser: Parser = {
     const derivations: Derivation[] = [];
     const contextFiles = new Set<string>();
     let held: Derivation[] = [];
+    // The function the held cancel functions belong to (package-level code has no functionEnd).
+    let heldIn = '';
+    let results = '';
     const { files, warnings } = walkGoSource(asText(input), {
-      line({ file, line, code, function: fn }) {
-        if (/"context"/.test(code)) contextFiles.add(file);
-        if (!contextFiles.has(file) || code === '') return;
+      line({ file, line, code: text, function: fn }) {
+        if (/"context"/.test(text)) contextFiles.add(file);
+        if (!contextFiles.has(file) || text === '') return;
+        if (`${file}\0${fn}` !== heldIn) {
+          held = [];
+          heldIn = `${file}\0${fn}`;
+          results = '';
+        }
+        // A `cancel()` in a trailing comment or a string is not a call.
+        const code = goCodeOnly(text);
+        if (code.startsWith('func ')) results = namedResults.exec(code)?.[1] ?? '';
         const m = derivation.exec(code);
         // On the line that derives it, only what follows the call can use the cancel function.
         const rest = m ? m[3]! : code;
         for (const d of held) {
           if (d.called) continue;
-          const use = useOf(rest, d.cancel);
+          const use = useOf(rest, d.cancel, new RegExp(`(^|[\\s,])${escapeRegex(d.cancel)}\\b`).test(results));
           if (use && 'called' in use) Object.assign(d, use);
           else if (use) d.handedOn ??= use.handedOn;
         }
         if (!m) return;
         const d: Derivation = { file, line, function: fn, call: m[2]!, cancel: m[1]!, called: false, deferred: false };
+        // A field outlives the function: whatever closes the owner must call it.
+        if (d.cancel.includes('.')) d.handedOn = 'stored in a field';
         // A cancel function assigned again before it was called or handed on is lost.
         if (d.cancel !== '_') held = held.filter((h) => h.cancel !== d.cancel);
         derivations.push(d);
         if (d.cancel !== '_') {
           held.push(d);
-          const sameLine = useOf(m[3]!.replace(/^[^)]*\)/, ''), d.cancel);
+          const sameLine = useOf(m[3]!.replace(/^[^)]*\)/, ''), d.cancel, false);
           if (sameLine && 'called' in sameLine) Object.assign(d, sameLine);
         }
       },
       functionEnd() {
         held = [];
+        heldIn = '';
       },
     }, { everyLine: true });
     const verdicts = auditVerdicts(derivations, (d) => (d.called ? 'released' : d.handedOn ? 'handed-on' : 'neither'));

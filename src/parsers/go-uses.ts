@@ -21,3 +21,10 @@ export function handedOnBy(code: string, name: string): string | undefined {
   if ((rhs !== undefined && value.test(rhs)) || new RegExp(`:\\s*${wholeValue(name)}|<-\\s*${wholeValue(name)}`).test(code)) return 'stored in a variable, a field, a channel or a composite';
   return undefined;
 }
+
+/** The code of a line without its trailing `//` comment, and with string, raw-string and rune
+ *  literals emptied (`"…"` → `""`): text in them is not a call or a use. A line inside a
+ *  multi-line raw string or block comment is read as code (the walker follows raw strings). */
+export function goCodeOnly(code: string): string {
+  return code.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'|\/\/.*$|\/\*.*?\*\//g, (literal) => (literal.startsWith('/') ? '' : literal[0]! + literal[0]!));
+}

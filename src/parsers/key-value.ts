@@ -1,7 +1,8 @@
 // `key-value`: `key: value` / `key=value` lines as facts. Keys become snake_case
 // (`Heap Inuse` → heap_inuse) so expressions can name them; numeric values become numbers.
 // Option separator: the separator to split on (default: the first ':' or '=' in each line).
-// Read line by line (any size, memory bounded by the distinct keys).
+// Read line by line, any size, in bounded memory: at most MAX_KEYS distinct keys and
+// MAX_VALUE_CHARS of each value are kept (a log of unique keys is not key-value facts).
 import { BlankInput } from './blank-input.js';
 import { CappedWarnings } from './capped-warnings.js';
 import { parseWhole } from './chunk-lines.js';
@@ -14,6 +15,8 @@ const MAX_LINE_BYTES = 2 ** 20;
 /** Keys remembered with their fact names: a log repeats a few keys millions of times, and
  *  naming one was half the parse (CPU profile of a 30 MB file). */
 const NAMES_CACHED = 4096;
+const MAX_KEYS = 10_000;
+const MAX_VALUE_CHARS = 64 * 1024;
 
 function factName(key: string): string {
   return key
@@ -31,6 +34,8 @@ class KeyValueStream implements ParseStream {
   private readonly lines: TextLines;
   private readonly separator: string | undefined;
   private readonly names = new Map<string, string>();
+  private keys = 0;
+  private keysLeftOut = 0;
 
   constructor(options: Record<string, unknown>, skipBom: boolean) {
     this.separator = typeof options.separator === 'string' && options.separator !== '' ? options.separator : undefined;
@@ -56,7 +61,16 @@ class KeyValueStream implements ParseStream {
       return;
     }
     if (name in facts) this.warnings.add(`key ${name} repeated; the last value wins`, number);
-    facts[name] = scalarFromText(line.slice(at + width).trim());
+    else if (this.keys === MAX_KEYS) {
+      this.keysLeftOut++;
+      return;
+    } else this.keys++;
+    let value = line.slice(at + width).trim();
+    if (value.length > MAX_VALUE_CHARS) {
+      this.warnings.add(`value of ${name} longer than ${MAX_VALUE_CHARS / 1024} KiB: kept up to there`, number);
+      value = value.slice(0, MAX_VALUE_CHARS);
+    }
+    facts[name] = scalarFromText(value);
   }
 
   private nameOf(key: string): string {
@@ -73,6 +87,7 @@ class KeyValueStream implements ParseStream {
     this.lines.end();
     const { facts } = this;
     const warnings = this.warnings.list();
+    if (this.keysLeftOut > 0) warnings.push({ message: `more than ${MAX_KEYS} distinct keys: ${this.keysLeftOut} lines with a new key after that were left out (is this key-value output?)` });
     if (Object.keys(facts).length === 0) {
       return { facts, warnings, error: { code: this.blank.isBlank() ? 'empty' : 'unrecognised-format', message: 'no key-value lines found' } };
     }

@@ -66,6 +66,7 @@ export const prometheusParser: Parser = {
       series.push(one.facts);
     }
     if (skipped > 0) warnings.push({ message: `${skipped} series without samples Prometheus can be read from (native histograms or malformed) left out` });
+    if (result.length === 0) warnings.push({ message: 'no series matched the query: check its metric name and label values (a target down, a mistyped job)' });
     if (result.length > MAX_LISTED_SERIES) warnings.push({ message: `${result.length} series: the first ${MAX_LISTED_SERIES} are listed; narrow the query with label matchers or an aggregation` });
     facts['series_count'] = result.length;
     facts['series'] = series;

@@ -220,8 +220,9 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** Three significant digits; from 100,000 up as 3.77e+9 (a byte rate's nine zeros are unreadable). */
 function num(value: number): string {
-  return String(Number(value.toPrecision(3)));
+  return Math.abs(value) >= 1e5 ? value.toExponential(2) : String(Number(value.toPrecision(3)));
 }
 
 /** ISO-8601 time, or the Unix seconds themselves beyond the dates JavaScript can write. */

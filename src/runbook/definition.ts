@@ -112,7 +112,7 @@ const step: ObjectShape = {
           step: field(duration, 'Resolution of a range query (default: the range / 240, at least 1s).'),
           prometheus: field(text, 'Base URL of Prometheus (default: the input prometheus, then the setting prometheus).'),
           timeout: field(duration, 'Give up after this long.'),
-          max_bytes: field(byteLimit, 'Refuse an answer larger than this (default 16 MiB).'),
+          max_bytes: field(byteLimit, 'Refuse an answer larger than this (default and most: 16 MiB, what the prometheus parser reads whole).'),
           bearer_token: field(text, 'A template naming a secret input: sent as Authorization: Bearer, masked everywhere.'),
           basic_auth: field(
             {

@@ -119,6 +119,52 @@ describe('context-cancel-audit', () => {
     expect(facts['never_cancelled_list']).toMatch(/^svc\.Forgotten \(svc\/work\.go:12\) gets cancel from context\.WithDeadline and never calls it; svc\.Dropped \(svc\/work\.go:16\) discards the cancel function of context\.WithCancelCause \(assigned to _\): that context is never cancelled;/);
   });
 
+  it('reads fields, else-if and var forms, named results, and ignores calls in comments and strings', () => {
+    const source = file('svc/conn.go', [
+      'package svc',
+      'import "context"',
+      'var handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {',
+      '\tctx, cancel := context.WithCancel(r.Context())',
+      '\tuse(ctx)',
+      '})',
+      'func (c *Conn) Open(parent context.Context) {',
+      '\tc.ctx, c.cancel = context.WithCancel(parent)',
+      '}',
+      'func Budget(p context.Context) (ctx context.Context, cancel context.CancelFunc) {',
+      '\tctx, cancel = context.WithTimeout(p, time.Second)',
+      '\treturn',
+      '}',
+      'func Branch(p context.Context, fast bool) {',
+      '\tif fast {',
+      '\t\treturn',
+      '\t} else if ctx, cancel := context.WithTimeout(p, time.Second); ctx != nil {',
+      '\t\tuse(ctx)',
+      '\t}',
+      '}',
+      'func Commented(p context.Context) {',
+      '\tctx, cancel := context.WithTimeout(p, time.Second) // TODO: cancel() on shutdown',
+      '\tlog.Printf("will cancel() later")',
+      '\tuse(ctx)',
+      '}',
+      'func Global() {',
+      '\tvar ctx, stop = context.WithCancel(context.Background())',
+      '\tdefer stop()',
+      '}',
+      'func cleanup() {',
+      '\tdefer cancel()',
+      '}',
+    ]);
+    expect(rows(contextCancelAuditParser.parse(source).facts)).toEqual([
+      // The package-level handler's cancel is not cleanup()'s (a function of its own).
+      ['svc/conn.go:4', 'svc (package level)', 'cancel', false, false, undefined],
+      ['svc/conn.go:17', 'svc.Branch', 'cancel', false, false, undefined],
+      ['svc/conn.go:22', 'svc.Commented', 'cancel', false, false, undefined],
+      ['svc/conn.go:8', 'svc.(*Conn).Open', 'c.cancel', false, false, 'stored in a field'],
+      ['svc/conn.go:11', 'svc.Budget', 'cancel', false, false, 'returned to the caller (a named result)'],
+      ['svc/conn.go:27', 'svc.Global', 'stop', true, true, undefined],
+    ]);
+  });
+
   it('says what it read when the tree derives no context, and warns on lines that are not grep -nH', () => {
     expect(contextCancelAuditParser.parse(file('a/b.go', ['package b', 'import "context"', 'func F(ctx context.Context) {}'])).facts['never_cancelled_list']).toBe(
       'no context.WithCancel, WithTimeout or WithDeadline in the 1 Go files that import context (of 1 read)',

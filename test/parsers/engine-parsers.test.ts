@@ -55,6 +55,17 @@ describe('key-value', () => {
   it('says so when nothing is a pair', () => {
     expect(keyValueParser.parse('just text').error?.code).toBe('unrecognised-format');
   });
+  it('keeps memory bounded on lines of unique keys (a goroutine dump is not key-value): 10,000 keys and 64 KiB a value', () => {
+    const lines = Array.from({ length: 10_250 }, (_, i) => `goroutine ${i} [chan receive]: x`);
+    const result = keyValueParser.parse(`${lines.join('\n')}\nlong: ${'v'.repeat(70_000)}\n`);
+    expect(Object.keys(result.facts)).toHaveLength(10_000);
+    expect(result.facts['goroutine_9999_chan_receive']).toBe('x');
+    expect(result.facts['long']).toBeUndefined();
+    expect(result.warnings.at(-1)!.message).toBe('more than 10000 distinct keys: 251 lines with a new key after that were left out (is this key-value output?)');
+    const long = keyValueParser.parse(`long: ${'v'.repeat(70_000)}\nlong2: 1`);
+    expect(String(long.facts['long'])).toHaveLength(65_536);
+    expect(long.warnings).toEqual([{ message: 'value of long longer than 64 KiB: kept up to there', line: 1 }]);
+  });
 });
 
 describe('registry', () => {

@@ -62,6 +62,12 @@ describe('prometheus parser: any answer', () => {
     expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining('the first 50 are listed')]);
   });
 
+  it('an empty result says what to check, rather than nothing', () => {
+    const { facts, warnings } = prometheusParser.parse(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }));
+    expect(facts['series_count']).toBe(0);
+    expect(warnings.map((w) => w.message)).toEqual(['no series matched the query: check its metric name and label values (a target down, a mistyped job)']);
+  });
+
   it('an error answer is an error naming Prometheus\'s words', () => {
     const { error } = prometheusParser.parse('{"status":"error","errorType":"bad_data","error":"1:5: parse error: unexpected \\"}\\""}');
     expect(error).toEqual({ code: 'invalid', message: 'Prometheus answered bad_data: 1:5: parse error: unexpected "}"' });

@@ -9,7 +9,7 @@ import type { Scope } from '../../expr/index.js';
 import { renderOptions } from '../../template/index.js';
 
 /** Largest evidence handed to a parser; bigger output fails the parse with this named. */
-const MAX_PARSE_BYTES = 16 * 1024 * 1024;
+export const MAX_PARSE_BYTES = 16 * 1024 * 1024;
 
 export interface ParsedEvidence {
   facts: Facts;

@@ -12,10 +12,9 @@ import type { QuerySpec, Step } from '../../runbook/types.js';
 import { renderPromql, renderText } from '../../template/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { httpGetToArtifact } from './http-get.js';
-import { parseEvidence } from './parse-output.js';
+import { MAX_PARSE_BYTES, parseEvidence } from './parse-output.js';
 import { failed, type StepContext, type StepOutcome } from './types.js';
 
-const DEFAULT_QUERY_MAX_BYTES = 16 * 1024 * 1024;
 /** A range query's default resolution: this many points over the range (Prometheus allows 11,000). */
 const DEFAULT_POINTS = 240;
 
@@ -86,14 +85,15 @@ export async function queryStep(ctx: StepContext): Promise<StepOutcome> {
     if (!parsed.ok) return failed(parsed.error);
     timeoutMs = parsed.seconds * 1000;
   }
-  const maxBytes = spec.max_bytes ?? DEFAULT_QUERY_MAX_BYTES;
+  // The prometheus parser reads an answer whole: more than it reads cannot be used.
+  const maxBytes = Math.min(spec.max_bytes ?? MAX_PARSE_BYTES, MAX_PARSE_BYTES);
   const got = await httpGetToArtifact(ctx, {
     url,
     shown,
     headers,
     timeoutMs,
     maxBytes,
-    tooLarge: `the answer is larger than max_bytes (${maxBytes} bytes): narrow the query (label matchers, an aggregation such as max by (instance) (…)), ask a shorter range or a coarser step, or raise max_bytes`,
+    tooLarge: `the answer is larger than max_bytes (${maxBytes} bytes): narrow the query (label matchers, an aggregation such as max by (instance) (…)), ask a shorter range or a coarser step${maxBytes < MAX_PARSE_BYTES ? `, or raise max_bytes (up to ${MAX_PARSE_BYTES} bytes, what the prometheus parser reads)` : ''}`,
   });
   if (!got.ok) return got.outcome;
   const meta: Record<string, FactValue> = {
