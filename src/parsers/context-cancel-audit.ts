@@ -12,7 +12,7 @@
 // dependencies to build); a cancel function handed on is listed for the engineer to follow.
 import { asText } from './input.js';
 import { walkGoSource } from './go-source-lines.js';
-import { goCodeOnly, handedOnBy } from './go-uses.js';
+import { escapeRegex, goCodeOnly, handedOnBy } from './go-uses.js';
 import { auditVerdicts } from './audit-verdicts.js';
 import type { FactValue, ParseResult, Parser, ParserInput } from './types.js';
 
@@ -34,8 +34,6 @@ interface Derivation {
 const derivation = /^\s*(?:\}\s*else\s+)?(?:if\s+|var\s+)?[\w.]+\s*,\s*([\w.]+)\s*:?=\s*(context\.With(?:Cancel|Timeout|Deadline)(?:Cause)?)\((.*)$/;
 /** A function's named results (`func f(…) (ctx context.Context, cancel context.CancelFunc) {`). */
 const namedResults = /\)\s*\(([^()]*)\)\s*\{?\s*$/;
-
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What `code` does with the cancel function named `name`, if anything; a bare `return` returns it
  *  when it is one of the function's named results. */

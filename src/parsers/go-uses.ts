@@ -2,7 +2,8 @@
 // (http-body-audit, context-cancel-audit) follow a response or a cancel function through the
 // function that got it. `name` is a Go identifier or selector (`resp`, `resp.Body`).
 
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `s` matched literally inside a RegExp (identifiers and selectors such as `resp.Body`). */
+export const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `name` as a whole value: not a field or method of it, not part of a longer selector. */
 const wholeValue = (name: string): string => `(?<![\\w.])${escapeRegex(name)}\\b(?!\\s*[.(])`;

@@ -17,7 +17,7 @@
 // on, for the engineer to follow.
 import { asText } from './input.js';
 import { walkGoSource } from './go-source-lines.js';
-import { handedOnBy } from './go-uses.js';
+import { escapeRegex, handedOnBy } from './go-uses.js';
 import { auditVerdicts } from './audit-verdicts.js';
 import type { FactValue, ParseResult, Parser, ParserInput } from './types.js';
 
@@ -49,8 +49,6 @@ function isClientCall(receiver: string, method: string, firstArgument: string): 
   if (clientName.test(receiver)) return true;
   return method === 'Do' && /^req/i.test(firstArgument);
 }
-
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Functions that read a body and never close it: passing the body to them releases nothing. */
 const BODY_READERS = new Set(['io.ReadAll', 'ioutil.ReadAll', 'io.Copy', 'io.CopyN', 'io.LimitReader', 'io.TeeReader', 'bufio.NewReader', 'bufio.NewScanner', 'json.NewDecoder', 'xml.NewDecoder', 'gzip.NewReader']);
