@@ -118,8 +118,10 @@ describe('ssh transport, loopback sshd', () => {
     controller.abort();
     const result = await running;
     expect(result.cancelled).toBe(true);
-    await waitFor(async () => !(await remoteProcesses(marker)).includes(marker), 'the remote command to end after cancel', 5_000);
-  }, 30_000);
+    // Gone long before the remote timeout (120 s) would end it. The deadline allows for a
+    // loaded host: each check is an ssh round trip of its own, and a full run once missed 5 s.
+    await waitFor(async () => !(await remoteProcesses(marker)).includes(marker), 'the remote command to end after cancel', 15_000);
+  }, 45_000);
 
   it('a timed-out remote step leaves no remote process', async () => {
     const marker = uniqueSleep();
