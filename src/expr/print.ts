@@ -33,8 +33,12 @@ function print(expr: Expr, values: Record<string, unknown> | undefined): { text:
       }
       return { text: name, precedence: POSTFIX };
     }
-    case 'member':
-      return { text: `${operand(expr.object, POSTFIX, values)}.${expr.name}`, precedence: POSTFIX };
+    case 'member': {
+      // `0.status` would read back as the number `0.` and a name: a number keeps its parentheses.
+      const numeric = expr.object.kind === 'literal' && typeof expr.object.value === 'number';
+      const object = numeric ? `(${print(expr.object, values).text})` : operand(expr.object, POSTFIX, values);
+      return { text: `${object}.${expr.name}`, precedence: POSTFIX };
+    }
     case 'index':
       return { text: `${operand(expr.object, POSTFIX, values)}[${print(expr.index, values).text}]`, precedence: POSTFIX };
     case 'call':
