@@ -22,7 +22,7 @@ export function parseLabelMatcher(text: string): MatcherParse {
   if (found === null) return { ok: false, error: `'${text}' is not a label matcher: write label="value", label!="value", label=~"regex" or label!~"regex"` };
   const [, label, op, written] = found as unknown as [string, string, MatchOperator, string];
   const value = unquote(written);
-  if (value === undefined) return { ok: false, error: `'${text}': the value ${written} opens a quote it does not close` };
+  if (value === undefined) return { ok: false, error: `'${text}': the value ${written} is neither one "quoted string" nor bare text without quotes` };
   if (op === '=~' || op === '!~') {
     const problem = regexProblem(value);
     if (problem !== undefined) return { ok: false, error: `'${text}': the regex does not compile: ${problem}` };
@@ -61,7 +61,7 @@ function regexProblem(regex: string): string | undefined {
 
 /** A double-quoted value with Go string escapes (\" \\ \n \t), or the bare text. */
 function unquote(written: string): string | undefined {
-  if (!written.startsWith('"')) return written;
+  if (!written.startsWith('"')) return written.includes('"') ? undefined : written;
   if (written.length < 2 || !written.endsWith('"')) return undefined;
   let value = '';
   const inner = written.slice(1, -1);
