@@ -11,6 +11,11 @@ const MAX_BYTES = 32 * 1024 * 1024;
 
 export type FiringAlerts = { ok: true; payload: AlertPayload } | { ok: false; reason: string };
 
+/** The Alertmanager URL as messages show it: a user:password@ part masked. */
+export function shownAlertmanager(base: string): string {
+  return createRedactor().redactText(base);
+}
+
 export async function firingAlerts(base: string, signal?: AbortSignal): Promise<FiringAlerts> {
   let url: URL;
   try {

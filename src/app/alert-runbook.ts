@@ -1,7 +1,7 @@
 // `runbook run --alert FILE|-|URL`: the firing alert a payload (or an Alertmanager) holds,
 // the runbook whose `match:` answers it (or the one named, checked to answer it), and the
 // inputs its labels fill; `--var` wins over a label.
-import { firingAlerts } from '../alerts/alertmanager.js';
+import { firingAlerts, shownAlertmanager } from '../alerts/alertmanager.js';
 import { alertInputs } from '../alerts/alert-inputs.js';
 import { alertHandle, keyLabels } from '../alerts/describe-alert.js';
 import { bestRunbook, matchesAlert } from '../alerts/match-runbooks.js';
@@ -30,7 +30,7 @@ export function isAlertmanagerUrl(source: string): boolean {
 
 export async function alertRun(source: AlertSource, options: { pick?: string; runbook?: Runbook; vars: Record<string, string> }): Promise<AlertRun> {
   const payload = await readPayload(source);
-  const alert = pickAlert(payload, source.label, options.pick);
+  const alert = pickAlert(payload, source.text === undefined ? shownAlertmanager(source.label) : source.label, options.pick);
   const runbook = options.runbook ?? (await matchingRunbook(alert));
   if (options.runbook !== undefined && (runbook.match === undefined || !matchesAlert(runbook.match, alert))) {
     throw new UserError(`runbook ${runbook.id} does not answer alert ${alert.name} (${keyLabels(alert)}): ${runbook.match === undefined ? 'it has no match: block' : 'its match: does not hold for it'}`, {
@@ -45,7 +45,7 @@ export async function alertRun(source: AlertSource, options: { pick?: string; ru
 async function readPayload(source: AlertSource): Promise<AlertPayload> {
   if (source.text === undefined) {
     const got = await firingAlerts(source.label);
-    if (!got.ok) throw new UserError(`cannot read the alerts of ${source.label}: ${got.reason}`, { hint: 'check the Alertmanager URL (its API answers at URL/api/v2/alerts)' });
+    if (!got.ok) throw new UserError(`cannot read the alerts of ${shownAlertmanager(source.label)}: ${got.reason}`, { hint: 'check the Alertmanager URL (its API answers at URL/api/v2/alerts)' });
     return got.payload;
   }
   const parsed = parseAlertPayload(source.text);

@@ -1,5 +1,5 @@
 // `runbook alerts [--alertmanager URL] [--json]`: the firing alerts, each with its runbook.
-import { firingAlerts } from '../alerts/alertmanager.js';
+import { firingAlerts, shownAlertmanager } from '../alerts/alertmanager.js';
 import { listAlerts } from '../alerts/alert-listing.js';
 import { firingFor, keyLabels } from '../alerts/describe-alert.js';
 import { loadSettings } from '../config/settings.js';
@@ -12,9 +12,10 @@ export async function alertsCommand(flags: { alertmanager?: string; json: boolea
     throw new UserError('no Alertmanager to ask', { hint: 'pass --alertmanager URL, or set one: runbook config set alertmanager http://alertmanager:9093' });
   }
   const got = await firingAlerts(alertmanager);
-  if (!got.ok) throw new UserError(`cannot read the alerts of ${alertmanager}: ${got.reason}`, { hint: 'check the URL: the Alertmanager API answers at URL/api/v2/alerts' });
+  if (!got.ok) throw new UserError(`cannot read the alerts of ${shownAlertmanager(alertmanager)}: ${got.reason}`, { hint: 'check the URL: the Alertmanager API answers at URL/api/v2/alerts' });
   const runbooks = (await discoverRunbooks()).flatMap((found) => (found.runbook !== undefined ? [found.runbook] : []));
-  const listed = listAlerts(got.payload.firing, runbooks, alertmanager);
+  // The command lines name the Alertmanager as shown: a password in its URL stays masked.
+  const listed = listAlerts(got.payload.firing, runbooks, shownAlertmanager(alertmanager));
   for (const warning of got.payload.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (flags.json) {
     const rows = listed.map(({ runbook, ...rest }) => ({ ...rest, ...(runbook !== undefined ? { runbook: runbook.id } : {}) }));
@@ -22,7 +23,7 @@ export async function alertsCommand(flags: { alertmanager?: string; json: boolea
     return;
   }
   if (listed.length === 0) {
-    process.stdout.write(`no firing alerts at ${alertmanager}\n`);
+    process.stdout.write(`no firing alerts at ${shownAlertmanager(alertmanager)}\n`);
     return;
   }
   const now = Date.now();

@@ -31,14 +31,13 @@ export const runCommandModule: CommandModule<object, RunArgs> = {
     if (args.alert !== undefined) {
       if (isAlertmanagerUrl(args.alert)) alert = { label: args.alert };
       else {
-        const input = await readInput(args.alert === '' ? '-' : args.alert, 'runbook run --alert');
+        const input = await readInput(args.alert, 'runbook run --alert');
         alert = { label: input.label, text: Buffer.from(input.bytes).toString('utf8') };
       }
     }
     setExitCode(
       await runCommand({
-        // yargs 18 hands `run --alert -` over with runbook true (measured): no runbook named.
-        ...(typeof args.runbook === 'string' && args.runbook !== '' ? { runbook: args.runbook } : {}),
+        ...(args.runbook !== undefined ? { runbook: args.runbook } : {}),
         ...(alert !== undefined ? { alert } : {}),
         ...(args['alert-index'] !== undefined ? { alertIndex: args['alert-index'] } : {}),
         ...sessionFlagValues(args),
