@@ -3,14 +3,16 @@
 // and sends what fires to Debian's Alertmanager. Once Alertmanager holds the alerts,
 // `runbook alerts` must list each leaking job with go-memory and not the healthy one, and
 // `runbook run --alert -` fed the Alertmanager's own JSON must find the leaking process by
-// its job name, conclude growth and write notes that carry the alert.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// its job name, conclude growth and write notes that carry the alert; the TUI home (in tmux)
+// lists them first with the alertmanager setting, and Enter starts go-memory on the leak.
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { buildLeaky, goServiceSkipReason, startGoProcess, type GoService } from '../helpers/go-service.js';
+import { hasTmux, moveCursorTo, openTerminal, type TerminalRun } from './tmux.js';
 import { alertmanagerSkipReason, prometheusSkipReason, startAlertmanager, startPrometheus, type Alertmanager, type Prometheus } from '../helpers/prometheus.js';
 
 /** leaky c-heap leaks 1 MiB of touched malloc memory per 100 ms at rate 1 (10 MiB/s). */
@@ -126,4 +128,40 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     // The live process of that name, not the other leak's nor the healthy one.
     expect(text).toContain(`pid \`${services[key]!.pid}\``);
   });
+
+  it.skipIf(!hasTmux())('the home screen in a real terminal lists the firing alerts first; Enter starts go-memory on the process the alert names', async () => {
+    let term: TerminalRun | undefined;
+    try {
+      expect((await runCli(['config', 'set', 'alertmanager', alertmanager!.url], { env: env() })).exitCode).toBe(0);
+      term = openTerminal([], { RUNBOOK_CONFIG_DIR: env().RUNBOOK_CONFIG_DIR });
+      const home = await term.waitFor(`Firing alerts at ${alertmanager!.url}`, 30_000);
+      expect(home.indexOf('Firing alerts')).toBeLessThan(home.indexOf('Example incidents'));
+      expect(home).not.toContain(`job="${jobs.healthy}"`);
+      await moveCursorTo(term, `❯ ${'GoMemoryGrowth'.padEnd(22)} → go-memory · job="${jobs.slow}"`);
+      term.keys('Enter');
+      await term.waitFor('Go service memory growth (go-memory)', 30_000);
+      const sessions = join(term.dir, 'state', 'runbook', 'sessions');
+      const started = await waitForStart(sessions);
+      expect(started.inputs['pid']).toBe(services['slow']!.pid);
+      expect(started.alert).toMatchObject({ name: 'GoMemoryGrowth', labels: { job: jobs.slow, severity: 'page' } });
+    } finally {
+      term?.kill();
+    }
+  }, 90_000);
 });
+
+/** The session.started record of the one session under `sessions`, once it is written. */
+async function waitForStart(sessions: string): Promise<{ inputs: Record<string, unknown>; alert?: { name: string; labels: Record<string, string> } }> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      const [id] = readdirSync(sessions);
+      const line = readFileSync(join(sessions, id!, 'journal.jsonl'), 'utf8').split('\n')[0]!;
+      return JSON.parse(line) as never;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
