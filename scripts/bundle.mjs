@@ -58,6 +58,11 @@ await build({
   chunkNames: 'chunk-[hash]',
   sourcemap: 'linked',
   legalComments: 'none',
+  // Less source for V8 to scan at each start (the Ink/React chunk's compile was the largest
+  // item before the home screen's first frame): 2.96 -> 2.12 MB. Names are kept, so stack
+  // traces in failure reports stay readable; the linked source map has the lines.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   plugins: [patchDependencies],
 });
