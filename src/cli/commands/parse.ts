@@ -25,14 +25,14 @@ export function plainParseArgs(argv: readonly string[]): ParseArgs | undefined {
 }
 
 export async function runParse(args: ParseArgs): Promise<void> {
-  const [{ getParser, parserNames }, { isStreamingParser }, { readInput, streamInput }, { printResult }, { unknownName }] = await Promise.all([
-    import('../../parsers/registry.js'),
+  const [{ loadParser, parserNames }, { isStreamingParser }, { readInput, streamInput }, { printResult }, { unknownName }] = await Promise.all([
+    import('../../parsers/load-parser.js'),
     import('../../parsers/types.js'),
     import('../read-input.js'),
     import('../print-result.js'),
     import('../suggest-name.js'),
   ]);
-  const parser = getParser(args.parser);
+  const parser = await loadParser(args.parser);
   if (parser === undefined) throw unknownName('parser', args.parser, parserNames());
   let label: string;
   let result;
