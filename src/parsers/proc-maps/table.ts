@@ -63,7 +63,7 @@ export class MapsTable {
       this.reservedKbSum += kb;
       if (kindId === ANON) this.anonReservedKbSum += kb;
     }
-    if (row > 0 && !(this.starts[row]! >= this.starts[row - 1]!)) this.ordered = false;
+    if (row > 0 && !(this.starts[row] >= this.starts[row - 1]!)) this.ordered = false;
     if (this.identity) {
       this.identities[3 * row] = offset;
       this.identities[3 * row + 1] = dev;
