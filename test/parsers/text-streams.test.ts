@@ -1,14 +1,15 @@
-// The text parsers read in chunks (issue 17 item 4): key-value, proc-status, smaps-rollup,
+// The text parsers read in chunks (issue 17 item 4): key-value, proc-status, smaps-rollup, proc-environ,
 // regex and escape (parser and diff) give for any split of their input exactly what one parse of the whole gives, and what
 // they gave reading the decoded text whole; TextLines yields the lines split('\n') gives.
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { escapeDiffer } from '../../src/diffs/escape.js';
 import { smapsRollupDiffer } from '../../src/diffs/smaps-rollup.js';
 import { statusDiffer } from '../../src/diffs/status.js';
 import { escapeParser } from '../../src/parsers/escape.js';
 import { keyValueParser } from '../../src/parsers/key-value.js';
+import { procEnvironParser } from '../../src/parsers/proc-environ.js';
 import { procStatusParser } from '../../src/parsers/proc-status.js';
 import { smapsRollupParser } from '../../src/parsers/smaps-rollup.js';
 import { regexParser } from '../../src/parsers/regex.js';
@@ -118,6 +119,35 @@ describe('proc-status and smaps-rollup in chunks', () => {
       'value of Name longer than 64 KiB: kept up to there',
       'more than 10000 distinct fields: 10002 lines with a new field after that were left out (is this proc-status input?)',
     ]);
+  });
+});
+
+describe('proc-environ in chunks', () => {
+  it('gives for every split what one parse gives, NUL- or newline-separated, BOM included', () => {
+    const entry = fc.array(fc.constantFrom('GOGC', 'GOMEMLIMIT', 'GODEBUG', 'HOME', '=', '64MiB', 'off', 'asyncpreemptoff=1', ',', 'é', '\r', 'x'), { maxLength: 5 }).map((t) => t.join(''));
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 8 }), fc.constantFrom('\0', '\n'), fc.boolean(), (entries, separator, bom) => {
+        const body = entries.join(separator);
+        const bytes = Buffer.concat([bom ? BOM : Buffer.alloc(0), Buffer.from(body)]);
+        const whole = procEnvironParser.parse(bytes);
+        expect(procEnvironParser.parse(body)).toEqual(whole);
+        expectEverySplit(() => procEnvironParser.stream(), bytes, whole, 5);
+      }),
+      { numRuns: 300 },
+    );
+    for (const name of readdirSync(new URL('../fixtures/proc/local/environ/', import.meta.url))) {
+      const bytes = readFileSync(new URL(`../fixtures/proc/local/environ/${name}`, import.meta.url));
+      expectEverySplit(() => procEnvironParser.stream(), bytes, procEnvironParser.parse(bytes), 20);
+    }
+  });
+
+  it('keeps only the Go variables of an environment of any size', () => {
+    const stream = procEnvironParser.stream();
+    for (let i = 0; i < 100_000; i++) stream.write(Buffer.from(`VAR_${i}=${'v'.repeat(100)}\0`));
+    stream.write(Buffer.from('GOMEMLIMIT=1GiB\0GOGC=50\0GOGC=off\0'));
+    const { facts, warnings } = stream.end();
+    expect(facts).toMatchObject({ go_variables: { GOMEMLIMIT: '1GiB', GOGC: '50' }, gomemlimit_bytes: 2 ** 30, gogc: 50 });
+    expect(warnings).toEqual([{ message: 'GOGC is set more than once; the runtime reads the first' }]);
   });
 });
 
