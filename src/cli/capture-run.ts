@@ -30,6 +30,10 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
   const interval = parseDuration(flags.interval);
   if (!interval.ok) throw new UserError(`--interval: ${interval.error}`);
   const target = flags.target === undefined ? undefined : parseTarget(flags.target);
+  // yargs makes an array of a flag given twice; meta.json holds one string.
+  for (const [flag, value] of [['title', flags.title], ['runbook', flags.runbook]] as const) {
+    if (Array.isArray(value)) throw new UserError(`--${flag} was given ${value.length} times`, { hint: `give --${flag} once` });
+  }
   // A runbook id that names nothing would preselect nothing when the bundle is opened: said now.
   if (flags.runbook !== undefined) {
     if (isRunbookPath(flags.runbook)) throw new UserError(`--runbook takes a runbook id, not a file (got ${flags.runbook})`, { hint: 'the ids are listed by `runbook list`' });

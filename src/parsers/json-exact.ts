@@ -12,7 +12,7 @@ export type ExactJson = null | boolean | number | string | ExactInteger | ExactJ
 
 export const maxJsonDepth = 512;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
-const STRING = /"((?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*)"/y;
+const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
 const WHITESPACE = /[ \t\n\r]*/y;
 
 class Reader {
@@ -47,12 +47,26 @@ class Reader {
     return n;
   }
 
+  /** Scanned by index, not by one regex over the whole string: a backtracking match of a
+   *  string of millions of characters overflows the regex stack. */
   string(): string | undefined {
-    STRING.lastIndex = this.pos;
-    const m = STRING.exec(this.text);
-    if (!m) return undefined;
-    this.pos = STRING.lastIndex;
-    return m[1]!.includes('\\') ? (JSON.parse(m[0]) as string) : m[1]!;
+    const { text } = this;
+    const start = this.pos;
+    let escaped = false;
+    let at = start + 1;
+    for (;;) {
+      const c = text.charCodeAt(at);
+      if (c === 0x22) break;
+      if (Number.isNaN(c) || c < 0x20) return undefined;
+      if (c === 0x5c) {
+        ESCAPE.lastIndex = at;
+        if (!ESCAPE.test(text)) return undefined;
+        escaped = true;
+        at = ESCAPE.lastIndex;
+      } else at++;
+    }
+    this.pos = at + 1;
+    return escaped ? (JSON.parse(text.slice(start, at + 1)) as string) : text.slice(start + 1, at);
   }
 
   array(depth: number): ExactJson[] | undefined {
@@ -116,19 +130,31 @@ export function parseExactJson(text: string): ExactJson | undefined {
     }
   }
   const reader = new Reader(text);
-  const v = reader.value(0);
-  reader.skip();
-  return v !== undefined && reader.pos === text.length ? v : undefined;
+  try {
+    const v = reader.value(0);
+    reader.skip();
+    return v !== undefined && reader.pos === text.length ? v : undefined;
+  } catch {
+    // Total, whatever a regex engine or the stack runs out of on hostile text.
+    return undefined;
+  }
 }
 
-/** Without recursion: the value may be nested as deeply as the text allows. */
+/** Without recursion: the value may be nested as deeply as the text allows. Deeper than
+ *  `max` means as the reader counts it: a value at depth max + 1 (the root is at 0). */
 function nestsDeeperThan(root: ExactJson, max: number): boolean {
-  const pending: [ExactJson, number][] = [[root, 0]];
+  const pending: { value: object; depth: number }[] = [];
+  const visit = (value: ExactJson, depth: number): boolean => {
+    if (value === null || typeof value !== 'object' || value instanceof ExactInteger) return false;
+    if (depth > max) return true;
+    pending.push({ value, depth });
+    return false;
+  };
+  if (visit(root, 0)) return true;
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [value, depth] = next;
-    if (value === null || typeof value !== 'object' || value instanceof ExactInteger) continue;
-    if (depth >= max) return true;
-    for (const item of Array.isArray(value) ? value : Object.values(value)) pending.push([item, depth + 1]);
+    const children: ExactJson[] = Array.isArray(next.value) ? (next.value as ExactJson[]) : Object.values(next.value as Record<string, ExactJson>);
+    if (children.length > 0 && next.depth + 1 > max) return true;
+    for (const child of children) if (visit(child, next.depth + 1)) return true;
   }
   return false;
 }

@@ -69,8 +69,10 @@ class EntryTally {
   readonly add = (bytes: Buffer, start: number, end: number, cut: boolean): void => {
     if (end === start) return;
     this.entries++;
-    const equals = bytes.indexOf(EQUALS, start);
-    if (equals <= start || equals >= end) return;
+    // Searched within the entry: past its end the next '=' may be megabytes away.
+    const found = bytes.subarray(start, end).indexOf(EQUALS);
+    if (found <= 0) return;
+    const equals = start + found;
     this.assignments++;
     if (equals - start > longestName) return;
     const name = bytes.toString('utf8', start, equals);

@@ -192,7 +192,9 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
           else {
             const origin: Origin = item.kind === 'process' ? { kind: 'process', process: item.process } : { kind: 'example', bundle: item.bundle };
             const hint = item.kind === 'example' ? item.bundle.runbookHint : undefined;
-            setRunbookCursor(Math.max(0, runbookList.findIndex((r) => r.id === (hint ?? 'go-memory'))));
+            // A hint naming a runbook not installed here falls back like no hint.
+            const hinted = runbookList.findIndex((r) => r.id === hint);
+            setRunbookCursor(Math.max(0, hinted >= 0 ? hinted : runbookList.findIndex((r) => r.id === 'go-memory')));
             setPhase({ kind: 'runbook', origin });
           }
         } else return false;

@@ -99,6 +99,10 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
     expect(badRunbook.exitCode).toBe(2);
     expect(badRunbook.stderr).toContain("no runbook 'go-memroy' — did you mean 'go-memory'?");
     expect(existsSync(join(out, 'z'))).toBe(false);
+    const twice = await runCli(['capture', '--pid', String(service.pid), '--title', 'a', '--title', 'b', '--out', join(out, 'z')]);
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toContain('--title was given 2 times');
+    expect(existsSync(join(out, 'z'))).toBe(false);
     const badInterval = await runCli(['capture', '--pid', String(service.pid), '--interval', '30', '--out', join(out, 'y')]);
     expect(badInterval.exitCode).toBe(2);
     expect(badInterval.stderr).toContain("--interval: invalid duration '30'");

@@ -117,7 +117,9 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     expect(result.stderr).toContain('→ runbook go-memory');
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.stderr).toMatch(/conclusion \[high\] c-heap-growth: .* grew [\d.]+ MiB in [\d.]+ s; memory outside the Go heap/);
-    expect(result.stderr).toMatch(/grew [\d.]+ MiB\/min, steady/);
+    // The rate is quoted; its shape (steady, slowing) is not this test's: a 1 MiB tick landing
+    // on either side of a snapshot makes 3 s legs of 2 and 4 MiB (go-memory-series-live tests it).
+    expect(result.stderr).toMatch(/grew [\d.]+ MiB\/min/);
     const text = readFileSync(notes, 'utf8');
     expect(text).toContain('## Alert');
     expect(text).toContain(`- **Alert:** GoMemoryGrowth, firing since ${alert.startsAt.slice(0, 10)}`);
@@ -127,7 +129,7 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     expect(text).toContain(`(fingerprint \`${alert.fingerprint}\`)`);
     // The live process of that name, not the other leak's nor the healthy one.
     expect(text).toContain(`pid \`${services[key]!.pid}\``);
-  });
+  }, 120_000);
 
   it.skipIf(!hasTmux())('the home screen in a real terminal lists the firing alerts first; Enter starts go-memory on the process the alert names', async () => {
     let term: TerminalRun | undefined;

@@ -54,6 +54,20 @@ describe('json', () => {
       expect(jsonParser.parse(nested(513, leaf)).error?.message).toBe('not JSON: nested more than 512 levels deep');
     }
     expect(jsonParser.parse(nested(200_000, '1')).error?.message).toBe('not JSON: nested more than 512 levels deep');
+    // An empty array at the deepest level is read by both paths alike.
+    expect(jsonParser.parse(nested(513, '')).error).toBeUndefined();
+    expect(jsonParser.parse(nested(513, '"1234567890123456"')).error).toBeDefined();
+    expect(jsonParser.parse(`[${nested(512, '')}, "1234567890123456"]`).error).toBeUndefined();
+    expect(jsonParser.parse(`[${nested(513, '')}, "1234567890123456"]`).error).toBeDefined();
+    expect(jsonParser.parse(`[${nested(513, '')}]`).error).toBeDefined();
+  });
+  it('reads strings of millions of characters through the exact reader (a Go service’s nanosecond timestamps send it there)', () => {
+    const text = `{"ts": 1700000000123456789, "blob": "${'x'.repeat(9_000_000)}", "escaped": "${'\\u0041'.repeat(1_500_000)}"}`;
+    const { facts, error } = jsonParser.parse(text);
+    expect(error).toBeUndefined();
+    expect((facts.blob as string).length).toBe(9_000_000);
+    expect(facts.escaped).toBe('A'.repeat(1_500_000));
+    for (const bad of ['"a\\q"', '"a\\u12"', '"tab\there"', '"open']) expect(jsonParser.parse(`[1234567890123456, ${bad}]`).error?.code, bad).toBe('unrecognised-format');
   });
 });
 
