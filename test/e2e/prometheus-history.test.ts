@@ -4,7 +4,11 @@
 // quote what the history showed: a leak at two rates grows at about its rate, outside the Go
 // heap (c-heap mode leaks C memory); the healthy service stays flat. Without a Prometheus, or
 // without instance, the history steps are skipped with the reason and the runbook concludes
-// as before. The window is short (the `history` input) and every wait is on scrape counts.
+// as before. go-gc-pauses reads go_gc_duration_seconds the same way: a service whose pauses
+// became long at a time (leaky preempt-loop under GODEBUG=asyncpreemptoff=1, switched on after
+// some scrapes, at two loop lengths) must read as a jump at that time, the healthy one as
+// always short. The window is short (the history_range input) and every wait is on scrape
+// counts or on the scraped values, never a sleep.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +22,24 @@ const C_HEAP_MIB_PER_S = 10;
 /** Samples (one a second) every job has before the runbook reads its history. */
 const SAMPLES = 25;
 const HISTORY = '25s';
+
+function instanceOf(service: GoService): string {
+  return new URL(service.url).host;
+}
+
+async function runRunbook(runbook: string, service: GoService, dir: string, vars: Record<string, string>): Promise<Run> {
+  const args = ['run', runbook, '--non-interactive', '--json', '--var', `pid=${service.pid}`, '--var', `pprof=${service.url}`];
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}=${value}`);
+  const result = await runCli(args, { env: { RUNBOOK_STATE_DIR: join(dir, 'state'), RUNBOOK_CONFIG_DIR: join(dir, 'config'), CI: 'true' }, timeout: 300_000 });
+  const events = result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { type: string; step?: string; status?: string; reason?: string; finding?: string; text?: string });
+  const concluded = events.find((e) => e.type === 'session.concluded');
+  const steps: Run['steps'] = {};
+  for (const e of events) if (e.type === 'step.finished') steps[e.step!] = { status: e.status!, ...(e.reason !== undefined ? { reason: e.reason } : {}) };
+  return { conclusion: concluded?.finding, text: concluded?.text ?? '', steps, output: result.stdout + result.stderr };
+}
 
 interface Run {
   conclusion: string | undefined;
@@ -55,23 +77,7 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  function instanceOf(service: GoService): string {
-    return new URL(service.url).host;
-  }
-
-  async function goMemory(service: GoService, vars: Record<string, string>): Promise<Run> {
-    const args = ['run', 'go-memory', '--non-interactive', '--json', '--var', `pid=${service.pid}`, '--var', `pprof=${service.url}`, '--var', 'interval=10s'];
-    for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}=${value}`);
-    const result = await runCli(args, { env: { RUNBOOK_STATE_DIR: join(dir, 'state'), RUNBOOK_CONFIG_DIR: join(dir, 'config'), CI: 'true' }, timeout: 120_000 });
-    const events = result.stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { type: string; step?: string; status?: string; reason?: string; finding?: string; text?: string });
-    const concluded = events.find((e) => e.type === 'session.concluded');
-    const steps: Run['steps'] = {};
-    for (const e of events) if (e.type === 'step.finished') steps[e.step!] = { status: e.status!, ...(e.reason !== undefined ? { reason: e.reason } : {}) };
-    return { conclusion: concluded?.finding, text: concluded?.text ?? '', steps, output: result.stdout + result.stderr };
-  }
+  const goMemory = (service: GoService, vars: Record<string, string>): Promise<Run> => runRunbook('go-memory', service, dir, { interval: '10s', ...vars });
 
   for (const job of ['leak-slow', 'leak-fast']) {
     it(`${job}: the conclusion quotes RSS growing steadily at about the leak's rate, outside the Go heap`, async () => {
@@ -106,5 +112,73 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     }
     expect(noInstance.steps['history_rss']).toEqual({ status: 'skipped', reason: expect.stringMatching(/needs the input instance \(The Prometheus instance label .*\), which was not given: pass --var instance=<string>/) });
     expect(noPrometheus.steps['history_rss']).toEqual({ status: 'skipped', reason: expect.stringMatching(/no Prometheus to ask: give its URL \(--var prometheus=/) });
+  });
+});
+
+describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== undefined)('go-gc-pauses reads the GC pause history from a real Prometheus', () => {
+  /** leaky preempt-loop runs loops of 40 ms × rate that a stop-the-world waits for. */
+  const LOOP_MS = 40;
+  const rates: Record<string, number> = { 'pauses-40ms': 1, 'pauses-80ms': 2 };
+  const services: Record<string, GoService> = {};
+  let prometheus: Prometheus | undefined;
+  let dir = '';
+  const samples = (counts: Record<string, number>) => Object.keys(services).every((job) => (counts[job] ?? 0) >= SAMPLES);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'runbook-gc-history-'));
+    // Started healthy, with asynchronous preemption off from the start (as a deploy would set it).
+    const env = { GODEBUG: 'asyncpreemptoff=1' };
+    const started = await Promise.all([startGoService('healthy', { gctrace: false, env }), startGoService('healthy', { gctrace: false, env }), startGoService('healthy', { gctrace: false })]);
+    [services['pauses-40ms'], services['pauses-80ms'], services['healthy']] = started;
+    prometheus = await startPrometheus(Object.entries(services).map(([job, service]) => ({ job, target: instanceOf(service) })));
+    await prometheus.waitFor('count_over_time(go_gc_duration_seconds_count[5m])', samples, `${SAMPLES} GC summaries of every job`);
+    // The long pauses start now. The quantiles are over the last 256 pauses: the p75 turns
+    // long once a quarter of them are, which is what the runbook reads as every cycle long.
+    await Promise.all(Object.entries(rates).map(([job, rate]) => services[job]!.setMode('preempt-loop', rate)));
+    await prometheus.waitFor(
+      'count_over_time((go_gc_duration_seconds{quantile="0.75"} > 0.015)[5m:1s])',
+      (counts) => Object.keys(rates).every((job) => (counts[job] ?? 0) >= 3),
+      'a p75 pause over 15 ms in every preempt-loop job, 3 scrapes',
+      150_000,
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await Promise.all(Object.values(services).map((service) => service.stop()));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  // The window reaches back before the first scrape: it holds the short pauses and the long.
+  const gcPauses = (service: GoService): Promise<Run> => runRunbook('go-gc-pauses', service, dir, { prometheus: prometheus!.url, instance: instanceOf(service), history_range: '3m' });
+
+  for (const job of Object.keys(rates)) {
+    it(`${job}: the history says the long pauses started within the window, and how long they became`, async () => {
+      const run = await gcPauses(services[job]!);
+      for (const step of ['history_pause_max', 'history_pause_p75', 'history_pause_mean']) expect(run.steps[step]?.status, run.output.slice(-3000)).toBe('passed');
+      const quoted = /GC pause history \(Prometheus, instance [^,]+, last [\d.]+ (?:s|min)\): the long pauses started within the window: typical pauses were short at its start and are long now \(p75 ([\d.]+) ms at the window's start \(\S+\), ([\d.]+) ms now; the longest [\d.]+ → ([\d.]+) ms\); mean pause [\d.]+–[\d.]+ ms a minute over the window, [\d.]+ ms in the last minute\./.exec(run.text);
+      expect(quoted, run.text).not.toBeNull();
+      // Before: a healthy service's pauses. After: the stop-the-world waits for the rest of a
+      // loop, so the longest of hundreds of pauses nears the loop's length.
+      expect(Number(quoted![1])).toBeLessThan(10);
+      expect(Number(quoted![2])).toBeGreaterThanOrEqual(10);
+      expect(Number(quoted![3])).toBeGreaterThan(LOOP_MS * rates[job]! * 0.5);
+    });
+  }
+
+  it('healthy: the history says the typical pause was always short', async () => {
+    const run = await gcPauses(services['healthy']!);
+    // One host stall (2 shared CPUs) can make one long pause: the typical one stays short.
+    const quoted = /GC pause history \(Prometheus, instance [^,]+, last [\d.]+ (?:s|min)\): (?:pauses stayed short throughout the window|typical pauses stayed short throughout; only the longest reached [\d.]+ ms (?:within the window|already at its start), a rare pause rather than every cycle) \(p75 ([\d.]+) ms at the window's start \(\S+\), ([\d.]+) ms now;/.exec(run.text);
+    expect(quoted, run.text).not.toBeNull();
+    expect(Number(quoted![1])).toBeLessThan(10);
+    expect(Number(quoted![2])).toBeLessThan(10);
+  });
+
+  it('without a Prometheus the pause history is skipped with the reason, and the runbook concludes', async () => {
+    const run = await runRunbook('go-gc-pauses', services['healthy']!, dir, { instance: instanceOf(services['healthy']!) });
+    expect(run.conclusion, run.output.slice(-3000)).toBeDefined();
+    expect(run.steps['history_pause_max']).toEqual({ status: 'skipped', reason: expect.stringMatching(/no Prometheus to ask/) });
+    expect(run.text).not.toMatch(/GC pause history|undefined|null|NaN/);
   });
 });

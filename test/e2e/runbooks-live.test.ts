@@ -43,8 +43,12 @@ const snapshots = ['before', 'wait', 'after'];
 const goMemory = (...rest: string[]): string[] => [...snapshots, 'evidence', ...rest];
 /** go-memory first reads the service's Prometheus history: skipped here (no Prometheus given). */
 const memoryHistory = ['history_setup', 'history_rss', 'history_heap', 'history_goroutines', 'history_starts', 'history'];
-/** go-gc-pauses reads the runtime settings and gctrace, then classifies the GC cost. */
-const gcPauses = (...rest: string[]): string[] => ['evidence', 'settings', 'from_trace', 'classify', ...rest];
+/** go-gc-pauses reads its Prometheus history (skipped here: none given), the runtime settings
+ *  and gctrace, then classifies the GC cost. */
+const gcPauses = (...rest: string[]): string[] => [
+  ...['history_setup', 'history_pause_max', 'history_pause_p75', 'history_pause_mean', 'history'],
+  ...['evidence', 'settings', 'from_trace', 'classify', ...rest],
+];
 const hostSpikePath = gcPauses('offer_window', 'window_read', 'cgo_calls_absent', 'cgo_note', 'stw_cause', 'spike-host');
 
 /** cgo-leak takes a third snapshot (plateau or steady growth). */
