@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { goServiceSkipReason, startGoService, type GoService } from '../helpers/go-service.js';
-import { prometheusSkipReason, startPrometheus, type Prometheus } from '../helpers/prometheus.js';
+import { everyJobAtLeast, prometheusSkipReason, startScrapedServices, type Prometheus, type ScrapedServices } from '../helpers/prometheus.js';
 
 /** leaky c-heap leaks 1 MiB of touched malloc memory per 100 ms at rate 1. */
 const C_HEAP_MIB_PER_S = 10;
@@ -50,30 +50,25 @@ interface Run {
 }
 
 describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== undefined)('go-memory reads the service history from a real Prometheus', () => {
-  const services: Record<string, GoService> = {};
   const rates: Record<string, number> = { 'leak-slow': 0.1, 'leak-fast': 0.3 };
+  let scraped: ScrapedServices | undefined;
+  let services: Record<string, GoService> = {};
   let prometheus: Prometheus | undefined;
   let dir = '';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'runbook-history-'));
-    const started = await Promise.all([
-      startGoService('c-heap', { rate: rates['leak-slow'], gctrace: false }),
-      startGoService('c-heap', { rate: rates['leak-fast'], gctrace: false }),
-      startGoService('healthy', { gctrace: false }),
-    ]);
-    [services['leak-slow'], services['leak-fast'], services['healthy']] = started;
-    prometheus = await startPrometheus(Object.entries(services).map(([job, service]) => ({ job, target: instanceOf(service) })));
-    await prometheus.waitFor(
-      'count_over_time(process_resident_memory_bytes[5m])',
-      (counts) => Object.keys(services).every((job) => (counts[job] ?? 0) >= SAMPLES),
-      `${SAMPLES} RSS samples of every job`,
-    );
+    scraped = await startScrapedServices({
+      'leak-slow': startGoService('c-heap', { rate: rates['leak-slow'], gctrace: false }),
+      'leak-fast': startGoService('c-heap', { rate: rates['leak-fast'], gctrace: false }),
+      healthy: startGoService('healthy', { gctrace: false }),
+    });
+    ({ services, prometheus } = scraped);
+    await prometheus.waitFor('count_over_time(process_resident_memory_bytes[5m])', everyJobAtLeast(Object.keys(services), SAMPLES), `${SAMPLES} RSS samples of every job`);
   });
 
   afterAll(async () => {
-    await prometheus?.stop();
-    await Promise.all(Object.values(services).map((service) => service.stop()));
+    await scraped?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -119,33 +114,35 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
   /** leaky preempt-loop runs loops of 40 ms × rate that a stop-the-world waits for. */
   const LOOP_MS = 40;
   const rates: Record<string, number> = { 'pauses-40ms': 1, 'pauses-80ms': 2 };
-  const services: Record<string, GoService> = {};
+  let scraped: ScrapedServices | undefined;
+  let services: Record<string, GoService> = {};
   let prometheus: Prometheus | undefined;
   let dir = '';
-  const samples = (counts: Record<string, number>) => Object.keys(services).every((job) => (counts[job] ?? 0) >= SAMPLES);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'runbook-gc-history-'));
     // Started healthy, with asynchronous preemption off from the start (as a deploy would set it).
     const env = { GODEBUG: 'asyncpreemptoff=1' };
-    const started = await Promise.all([startGoService('healthy', { gctrace: false, env }), startGoService('healthy', { gctrace: false, env }), startGoService('healthy', { gctrace: false })]);
-    [services['pauses-40ms'], services['pauses-80ms'], services['healthy']] = started;
-    prometheus = await startPrometheus(Object.entries(services).map(([job, service]) => ({ job, target: instanceOf(service) })));
-    await prometheus.waitFor('count_over_time(go_gc_duration_seconds_count[5m])', samples, `${SAMPLES} GC summaries of every job`);
+    scraped = await startScrapedServices({
+      'pauses-40ms': startGoService('healthy', { gctrace: false, env }),
+      'pauses-80ms': startGoService('healthy', { gctrace: false, env }),
+      healthy: startGoService('healthy', { gctrace: false }),
+    });
+    ({ services, prometheus } = scraped);
+    await prometheus.waitFor('count_over_time(go_gc_duration_seconds_count[5m])', everyJobAtLeast(Object.keys(services), SAMPLES), `${SAMPLES} GC summaries of every job`);
     // The long pauses start now. The quantiles are over the last 256 pauses: the p75 turns
     // long once a quarter of them are, which is what the runbook reads as every cycle long.
     await Promise.all(Object.entries(rates).map(([job, rate]) => services[job]!.setMode('preempt-loop', rate)));
     await prometheus.waitFor(
       'count_over_time((go_gc_duration_seconds{quantile="0.75"} > 0.015)[5m:1s])',
-      (counts) => Object.keys(rates).every((job) => (counts[job] ?? 0) >= 3),
+      everyJobAtLeast(Object.keys(rates), 3),
       'a p75 pause over 15 ms in every preempt-loop job, 3 scrapes',
       150_000,
     );
   }, 180_000);
 
   afterAll(async () => {
-    await prometheus?.stop();
-    await Promise.all(Object.values(services).map((service) => service.stop()));
+    await scraped?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
