@@ -114,6 +114,8 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
   /** leaky preempt-loop runs loops of 40 ms × rate that a stop-the-world waits for. */
   const LOOP_MS = 40;
   const rates: Record<string, number> = { 'pauses-40ms': 1, 'pauses-80ms': 2 };
+  /** Scrapes of a long p75 pauses-always has before its history (the last 10 s) is read. */
+  const ALWAYS_LONG_SCRAPES = 15;
   let scraped: ScrapedServices | undefined;
   let services: Record<string, GoService> = {};
   let prometheus: Prometheus | undefined;
@@ -126,6 +128,8 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     scraped = await startScrapedServices({
       'pauses-40ms': startGoService('healthy', { gctrace: false, env }),
       'pauses-80ms': startGoService('healthy', { gctrace: false, env }),
+      // Long pauses from its first cycle: loops of 60 ms.
+      'pauses-always': startGoService('preempt-loop', { rate: 1.5, gctrace: false, env }),
       healthy: startGoService('healthy', { gctrace: false }),
     });
     ({ services, prometheus } = scraped);
@@ -135,8 +139,8 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     await Promise.all(Object.entries(rates).map(([job, rate]) => services[job]!.setMode('preempt-loop', rate)));
     await prometheus.waitFor(
       'count_over_time((go_gc_duration_seconds{quantile="0.75"} > 0.015)[5m:1s])',
-      everyJobAtLeast(Object.keys(rates), 3),
-      'a p75 pause over 15 ms in every preempt-loop job, 3 scrapes',
+      (counts) => everyJobAtLeast(Object.keys(rates), 3)(counts) && (counts['pauses-always'] ?? 0) >= ALWAYS_LONG_SCRAPES,
+      `a p75 pause over 15 ms in every preempt-loop job, 3 scrapes (${ALWAYS_LONG_SCRAPES} for pauses-always)`,
       150_000,
     );
   }, 180_000);
@@ -162,6 +166,17 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
       expect(Number(quoted![3])).toBeGreaterThan(LOOP_MS * rates[job]! * 0.5);
     });
   }
+
+  it('pauses-always: the history says the pauses were this long throughout', async () => {
+    const service = services['pauses-always']!;
+    // The last 10 s: every scrape in it saw a p75 over 15 ms.
+    const run = await runRunbook('go-gc-pauses', service, dir, { prometheus: prometheus!.url, instance: instanceOf(service), history_range: '10s' });
+    const quoted = /GC pause history \(Prometheus, instance [^,]+, last [\d.]+ s\): pauses were this long throughout the window \(p75 ([\d.]+) ms at the window's start \(\S+\), ([\d.]+) ms now; the longest [\d.]+ → ([\d.]+) ms\)/.exec(run.text);
+    expect(quoted, run.text).not.toBeNull();
+    expect(Number(quoted![1])).toBeGreaterThanOrEqual(10);
+    expect(Number(quoted![2])).toBeGreaterThanOrEqual(10);
+    expect(Number(quoted![3])).toBeGreaterThan(LOOP_MS * 1.5 * 0.5);
+  });
 
   it('healthy: the history says the typical pause was always short', async () => {
     const run = await gcPauses(services['healthy']!);
