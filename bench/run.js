@@ -7,10 +7,9 @@ import { join } from 'node:path';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv[2];
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.bench.js'))
-  .filter((f) => !only || f.includes(only))
-  .sort();
+const all = readdirSync(dir).filter((f) => f.endsWith('.bench.js'));
+// `maps` is maps.bench.js alone, not smaps.bench.js too; a part of a name picks every match.
+const files = (all.includes(`${only}.bench.js`) ? [`${only}.bench.js`] : all.filter((f) => !only || f.includes(only))).sort();
 for (const file of files) {
   process.stdout.write(`\n## ${file}\n`);
   const mod = await import(pathToFileURL(join(dir, file)).href);

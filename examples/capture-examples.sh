@@ -36,6 +36,38 @@ declare -A capture_flags=(
   [cstring-leak]="--collect status,smaps_rollup,smaps,maps,memstats,vars,malloc_info,c_allocs"
 )
 counts[cstring-leak]=4
+# What each bundle shows and the runbook it is for (meta.json: the TUI home screen lists
+# bundles by title and preselects the runbook). No measured figures: they change with each capture.
+declare -A titles=(
+  [alloc-escape]="Allocation churn: a 4 KiB buffer escapes to the heap, many GCs a second"
+  [big-heap-no-gc]="A big live heap growing with no GC between snapshots"
+  [c-heap-leak-no-pprof]="C heap leak (cgo malloc) in a service with no pprof endpoint"
+  [c-heap-leak]="C heap leak (cgo malloc): RSS grows, the Go heap is flat"
+  [cstring-leak]="C.CString copies never freed, traced to their call site"
+  [gc-stw-pauses]="Long GC stop-the-world pauses from a non-preemptible loop"
+  [go-and-c-heap-leak]="Go and C heaps leaking together"
+  [go-heap-leak]="Go heap leak: RSS carried by the Go heap, one growing allocation site"
+  [goroutine-leak]="Goroutine leak: thousands blocked in a channel send"
+  [healthy]="A healthy service: memory flat, short GC pauses"
+  [http-body-leak]="HTTP response bodies never closed: net/http goroutines pile up"
+  [memory-limit-thrash]="GC thrashing at GOMEMLIMIT=64MiB"
+  [thread-stack-leak]="Goroutines locked to new threads: thread stacks grow"
+)
+declare -A runbooks=(
+  [alloc-escape]=go-alloc
+  [big-heap-no-gc]=go-memory
+  [c-heap-leak-no-pprof]=go-memory
+  [c-heap-leak]=go-memory
+  [cstring-leak]=cgo-leak
+  [gc-stw-pauses]=go-gc-pauses
+  [go-and-c-heap-leak]=go-memory
+  [go-heap-leak]=go-memory
+  [goroutine-leak]=goroutine-leak
+  [healthy]=go-memory
+  [http-body-leak]=goroutine-leak
+  [memory-limit-thrash]=go-memory
+  [thread-stack-leak]=go-memory
+)
 # What the mode must have done before the first snapshot (an expvar counter > 0).
 declare -A readiness=([big-heap-no-gc]=big_heap_base_bytes [memory-limit-thrash]=memlimit_live_bytes)
 names=("$@")
@@ -61,7 +93,8 @@ capture() {
   [ -z "$ready" ] || until curl -s "$url/debug/vars" | grep -q "\"$ready\": [1-9]"; do sleep 0.2; done
   sleep "$warmup"
   node bin/runbook.js capture --pid "$pid" --interval "$interval" --count "${counts[$name]:-2}" \
-    --gctrace "$work/$name.gctrace.log" ${capture_flags[$name]:-} --out "examples/$name" >/dev/null 2>"$work/$name.capture.log"
+    --gctrace "$work/$name.gctrace.log" ${capture_flags[$name]:-} \
+    --title "${titles[$name]}" --runbook "${runbooks[$name]}" --out "examples/$name" >/dev/null 2>"$work/$name.capture.log"
   kill "$pid"
   echo "examples/$name: $(du -sh "examples/$name" | cut -f1)"
 }

@@ -4,6 +4,7 @@ import { captureBundle, collectorsForSnapshot, defaultCaptureCollectors } from '
 import { snapshotReport } from './capture-report.js';
 import { collectorSpecs } from '../collectors/evidence.js';
 import { parseTarget } from '../targets/target.js';
+import { isRunbookPath, resolveRunbook } from '../runbook/discover.js';
 import { UserError } from '../errors.js';
 import type { Collector } from '../runbook/types.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
@@ -16,6 +17,8 @@ export interface CaptureFlags {
   count: number;
   gctrace?: string;
   out: string;
+  title?: string;
+  runbook?: string;
   collect?: string;
   profile?: boolean;
   debug2?: boolean;
@@ -27,6 +30,11 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
   const interval = parseDuration(flags.interval);
   if (!interval.ok) throw new UserError(`--interval: ${interval.error}`);
   const target = flags.target === undefined ? undefined : parseTarget(flags.target);
+  // A runbook id that names nothing would preselect nothing when the bundle is opened: said now.
+  if (flags.runbook !== undefined) {
+    if (isRunbookPath(flags.runbook)) throw new UserError(`--runbook takes a runbook id, not a file (got ${flags.runbook})`, { hint: 'the ids are listed by `runbook list`' });
+    await resolveRunbook(flags.runbook);
+  }
   const chosen = flags.collect === undefined ? defaultCaptureCollectors : parseCollectors(flags.collect);
   const collect: Collector[] = flags.debug2 === true && !chosen.includes('goroutines_debug2') ? [...chosen, 'goroutines_debug2'] : chosen;
   const said = new Set<string>();
@@ -42,6 +50,8 @@ export async function runCapture(flags: CaptureFlags): Promise<void> {
       count: flags.count,
       ...(flags.gctrace ? { gctrace: flags.gctrace } : {}),
       out: flags.out,
+      ...(flags.title !== undefined ? { title: flags.title } : {}),
+      ...(flags.runbook !== undefined ? { runbook: flags.runbook } : {}),
       collect,
       ...(flags.profile ? { profile: true } : {}),
       signal: controller.signal,

@@ -1,8 +1,8 @@
 // CLI entry: yargs wiring only. Each command lives in cli/commands/<name>.ts and loads
 // its implementation lazily, so `runbook --help` and `runbook validate` never load
 // React or Ink (style.md practice 6). yargs and the command table are loaded after the
-// `--version` check and the plain forms of `runbook` and `runbook parse`: they were most of
-// that start-up (issue 19, docs/architecture.md).
+// `--version` check and the plain forms of `runbook`, `runbook parse` and `runbook diff`:
+// they were most of that start-up (issue 19, docs/architecture.md).
 import type { Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { toolVersion } from '../util/version.js';
@@ -63,16 +63,23 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `runbook` alone (the home screen) and `runbook parse PARSER [FILE] [--json]` (see plainParseArgs). */
+/** `runbook` alone (the home screen) and the plain forms of `runbook parse` and `runbook diff` (see plainArgs). */
 async function directCommand(argv: readonly string[]): Promise<(() => Promise<void>) | undefined> {
   if (argv.length === 0) {
     const { openHome } = await import('../app/home-entry.js');
     return async () => setExitCode(await openHome());
   }
-  if (argv[0] !== 'parse') return undefined;
-  const { plainParseArgs, runParse } = await import('./commands/parse.js');
-  const args = plainParseArgs(argv);
-  return args === undefined ? undefined : () => runParse(args);
+  if (argv[0] === 'parse') {
+    const { plainParseArgs, runParse } = await import('./commands/parse.js');
+    const args = plainParseArgs(argv);
+    return args && (() => runParse(args));
+  }
+  if (argv[0] === 'diff') {
+    const { plainDiffArgs, runDiff } = await import('./commands/diff.js');
+    const args = plainDiffArgs(argv);
+    return args && (() => runDiff(args));
+  }
+  return undefined;
 }
 
 export { setExitCode, ExitCode };

@@ -18,6 +18,10 @@ export interface BundleMeta {
   pprof?: string;
   /** The remote target the process ran on (`runbook capture --target`); absent: `host` itself. */
   target?: string;
+  /** One line on what the incident shows (`capture --title`): the TUI's home screen lists it. */
+  title?: string;
+  /** The runbook the incident is for (`capture --runbook`): preselected when the bundle is opened. */
+  runbook?: string;
 }
 
 export interface Bundle {
@@ -49,15 +53,7 @@ export function readBundle(dir: string): Bundle {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UserError(`bundle ${dir}: no such directory`, { hint: layoutHint });
   }
-  const metaPath = join(dir, metaFile);
-  if (!existsSync(metaPath)) throw new UserError(`bundle ${dir}: ${metaFile} is missing`, { hint: layoutHint });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(metaPath, 'utf8'));
-  } catch (error) {
-    throw new UserError(`bundle ${metaPath}: not valid JSON (${(error as Error).message})`, { location: metaPath, hint: layoutHint });
-  }
-  const meta = validateMeta(parsed, metaPath);
+  const meta = readBundleMeta(dir);
 
   const snapshotsDir = join(dir, 'snapshots');
   if (!existsSync(snapshotsDir)) throw new UserError(`bundle ${dir}: snapshots/ is missing`, { hint: layoutHint });
@@ -76,6 +72,19 @@ export function readBundle(dir: string): Bundle {
   return { dir, meta, snapshotCount: indexes.length, ...(existsSync(gctracePath) ? { gctracePath } : {}) };
 }
 
+/** A bundle's meta.json, validated; every defect is a UserError naming the file. */
+export function readBundleMeta(dir: string): BundleMeta {
+  const metaPath = join(dir, metaFile);
+  if (!existsSync(metaPath)) throw new UserError(`bundle ${dir}: ${metaFile} is missing`, { hint: layoutHint });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(metaPath, 'utf8'));
+  } catch (error) {
+    throw new UserError(`bundle ${metaPath}: not valid JSON (${(error as Error).message})`, { location: metaPath, hint: layoutHint });
+  }
+  return validateMeta(parsed, metaPath);
+}
+
 function validateMeta(value: unknown, metaPath: string): BundleMeta {
   const fail = (what: string): never => {
     throw new UserError(`bundle ${metaPath}: ${what}`, { location: metaPath, hint: layoutHint });
@@ -90,7 +99,7 @@ function validateMeta(value: unknown, metaPath: string): BundleMeta {
   if (typeof record['captured_at'] !== 'string' || Number.isNaN(Date.parse(record['captured_at']))) {
     fail('"captured_at" (an ISO-8601 time) is missing');
   }
-  for (const optional of ['go_version', 'pprof', 'target']) {
+  for (const optional of ['go_version', 'pprof', 'target', 'title', 'runbook']) {
     if (record[optional] !== undefined && typeof record[optional] !== 'string') fail(`"${optional}" must be a string`);
   }
   return record as unknown as BundleMeta;

@@ -52,6 +52,9 @@ export interface CaptureOptions {
   /** A gctrace log of the process (on the target), copied into the bundle as gctrace.log. */
   gctrace?: string;
   out: string;
+  /** Written into meta.json: what the incident shows, and the runbook it is for. */
+  title?: string;
+  runbook?: string;
   collect?: Collector[];
   /** Snapshots after the first (the baseline) also take profileWindowCollectors: runbooks
    *  replay their profiling step from snapshot 1. */
@@ -85,7 +88,11 @@ export async function captureBundle(options: CaptureOptions): Promise<CaptureRes
   const warnings: string[] = [];
   let meta: BundleMeta;
   try {
-    meta = await describeProcess(options, host, remote, warnings);
+    meta = {
+      ...(await describeProcess(options, host, remote, warnings)),
+      ...(options.title !== undefined ? { title: options.title } : {}),
+      ...(options.runbook !== undefined ? { runbook: options.runbook } : {}),
+    };
   } catch (error) {
     // A cancel during these reads surfaces as whatever the interrupted read reported.
     if (options.signal?.aborted === true) throw cancelled();

@@ -1,29 +1,12 @@
-// The one list of snapshot diffs (`runbook diff KIND`, snapshot `compare_to`).
+// Every snapshot diff, loaded at once, for code that looks differs up synchronously (the
+// engine's snapshot `compare_to`, fact rows). The list and its order live in load-differ.ts.
 import type { Differ } from '../parsers/types.js';
-import { mapsDiffer } from './maps.js';
-import { smapsRollupDiffer } from './smaps-rollup.js';
-import { statusDiffer } from './status.js';
-import { goroutinesDiffer } from './goroutines.js';
-import { memstatsDiffer } from './memstats.js';
-import { pprofDiffer } from './pprof.js';
-import { escapeDiffer } from './escape.js';
-import { smapsDiffer } from './smaps.js';
+import { differKinds, loadDiffer } from './load-differ.js';
 
-const differs: Differ[] = [
-  mapsDiffer,
-  statusDiffer,
-  smapsRollupDiffer,
-  pprofDiffer,
-  goroutinesDiffer,
-  memstatsDiffer,
-  escapeDiffer,
-  smapsDiffer,
-];
+const differs = (await Promise.all(differKinds().map(loadDiffer))) as Differ[];
 
 export function getDiffer(kind: string): Differ | undefined {
   return differs.find((d) => d.kind === kind);
 }
 
-export function differKinds(): string[] {
-  return differs.map((d) => d.kind);
-}
+export { differKinds };

@@ -1,7 +1,8 @@
 // Lines out of chunks of bytes, for the streaming parsers: complete lines are visited where
 // they lie in the chunk (no copy, no decoded string); only the unfinished tail of a chunk is
 // copied and carried into the next one. A line is cut at `maxLineBytes`, so input without
-// newlines cannot grow the carry without bound.
+// newlines cannot grow the carry without bound. The separator is `\n` unless another byte is
+// given (environ's NUL).
 import type { ParserInput } from './types.js';
 
 /** Visits bytes[start, end) of one line (without its `\n`); `cut` when it was longer than the limit. */
@@ -22,6 +23,7 @@ export class ChunkLines {
     private readonly maxLineBytes: number,
     /** Byte input starts after a UTF-8 BOM, as a TextDecoder reads it. */
     skipBom: boolean,
+    private readonly separator: number = NEWLINE,
   ) {
     this.carry = Buffer.alloc(Math.min(maxLineBytes, 4096));
     this.bomSeen = skipBom ? 0 : null;
@@ -35,7 +37,7 @@ export class ChunkLines {
       if (this.bomSeen !== null) return; // all of it the start of a BOM
     }
     if (this.carried > 0 || this.carryCut) {
-      const newline = bytes.indexOf(NEWLINE, pos);
+      const newline = bytes.indexOf(this.separator, pos);
       this.append(bytes, pos, newline === -1 ? bytes.length : newline);
       if (newline === -1) return;
       visit(this.carry, 0, this.carried, this.carryCut);
@@ -53,7 +55,7 @@ export class ChunkLines {
    * (138 deoptimisations in one 1,000,000-line parse, `node --trace-deopt`).
    */
   private visitLines(bytes: Buffer, pos: number, visit: LineVisitor): number {
-    for (let newline = bytes.indexOf(NEWLINE, pos); newline !== -1; newline = bytes.indexOf(NEWLINE, pos)) {
+    for (let newline = bytes.indexOf(this.separator, pos); newline !== -1; newline = bytes.indexOf(this.separator, pos)) {
       const cut = newline - pos > this.maxLineBytes;
       visit(bytes, pos, cut ? pos + this.maxLineBytes : newline, cut);
       pos = newline + 1;

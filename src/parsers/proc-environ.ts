@@ -5,21 +5,15 @@
 // facts, and no other variable's value ever appears in a fact or a warning.
 // This is the environment the process started with: debug.SetGCPercent or
 // debug.SetMemoryLimit calls made by the code later are not in it.
-import { asText } from './input.js';
-import type { FactValue, Facts, ParseResult, ParseWarning, Parser, ParserInput } from './types.js';
+// Read in chunks, any size, in bounded memory: only counts and the Go variables are kept.
+import { ChunkLines, parseWhole } from './chunk-lines.js';
+import type { FactValue, Facts, ParseResult, ParseStream, ParseWarning, ParserInput, StreamingParser } from './types.js';
 
 /** The variables the Go runtime itself reads at start (runtime/mgcpacer.go, runtime1.go, proc.go). */
 export const GO_RUNTIME_VARIABLES: readonly string[] = ['GOGC', 'GOMEMLIMIT', 'GODEBUG', 'GOMAXPROCS', 'GOTRACEBACK'];
 
 const maxInt64 = 2n ** 63n - 1n;
 const unitPowers: Record<string, number> = { K: 1, M: 2, G: 3, T: 4 };
-
-/** Entries of an environ file: NUL-separated as the kernel writes it; a pasted copy run through
- *  `tr '\0' '\n'` (no NUL at all) is read line by line. */
-function entries(text: string): string[] {
-  const separator = text.includes('\0') ? '\0' : '\n';
-  return text.split(separator).filter((entry) => entry !== '');
-}
 
 /** Go's runtime atoi64: an optional '-', decimal digits, no overflow. */
 function atoi64(text: string): bigint | undefined {
@@ -56,81 +50,146 @@ function parseGodebug(value: string): Record<string, string> {
   return settings;
 }
 
-/** The Go runtime variables of an environ, first occurrence winning as in runtime.gogetenv. */
-function goVariables(list: string[]): { found: Map<string, string>; duplicates: string[] } {
-  const found = new Map<string, string>();
-  const duplicates: string[] = [];
-  for (const entry of list) {
-    const equals = entry.indexOf('=');
-    if (equals <= 0) continue;
-    const name = entry.slice(0, equals);
-    if (!GO_RUNTIME_VARIABLES.includes(name)) continue;
-    if (found.has(name)) duplicates.push(name);
-    else found.set(name, entry.slice(equals + 1));
+/** An environ entry is a few KiB at most (the kernel caps one at 128 KiB); a longer one is cut. */
+const MAX_ENTRY_BYTES = 2 ** 20;
+const NUL = 0;
+const NEWLINE = 10;
+const EQUALS = 0x3d;
+const longestName = Math.max(...GO_RUNTIME_VARIABLES.map((name) => name.length));
+
+/** Entries read one way (NUL- or newline-separated): how many, how many NAME=value, and the
+ *  Go runtime variables, first occurrence winning as in runtime.gogetenv. */
+class EntryTally {
+  entries = 0;
+  assignments = 0;
+  readonly found = new Map<string, string>();
+  readonly duplicates: string[] = [];
+  cut = false;
+
+  readonly add = (bytes: Buffer, start: number, end: number, cut: boolean): void => {
+    if (end === start) return;
+    this.entries++;
+    const equals = bytes.indexOf(EQUALS, start);
+    if (equals <= start || equals >= end) return;
+    this.assignments++;
+    if (equals - start > longestName) return;
+    const name = bytes.toString('utf8', start, equals);
+    if (!GO_RUNTIME_VARIABLES.includes(name)) return;
+    if (this.found.has(name)) this.duplicates.push(name);
+    else {
+      this.found.set(name, bytes.toString('utf8', equals + 1, end));
+      this.cut ||= cut;
+    }
+  };
+}
+
+/** Entries of an environ file: NUL-separated as the kernel writes it; a pasted copy run through
+ *  `tr '\0' '\n'` (no NUL at all) is read line by line. Both readings are kept until the end
+ *  says which it is (the newline one stops at the first NUL). */
+class EnvironEntries {
+  private sawNul = false;
+  private readonly byNul = new EntryTally();
+  private readonly byLine = new EntryTally();
+  private readonly nulSplit: ChunkLines;
+  private readonly lineSplit: ChunkLines;
+
+  constructor(skipBom: boolean) {
+    this.nulSplit = new ChunkLines(MAX_ENTRY_BYTES, skipBom, NUL);
+    this.lineSplit = new ChunkLines(MAX_ENTRY_BYTES, skipBom, NEWLINE);
   }
-  return { found, duplicates };
+
+  write(chunk: Uint8Array): void {
+    this.sawNul ||= chunk.includes(NUL);
+    this.nulSplit.write(chunk, this.byNul.add);
+    if (!this.sawNul) this.lineSplit.write(chunk, this.byLine.add);
+  }
+
+  end(): EntryTally {
+    if (this.sawNul) {
+      this.nulSplit.end(this.byNul.add);
+      return this.byNul;
+    }
+    this.lineSplit.end(this.byLine.add);
+    return this.byLine;
+  }
 }
 
 /** The part of an environ file that may be kept on disk: the Go runtime variables only, in the
  *  kernel's NUL-separated form (the bundle's `environ` file). */
 export function goRuntimeEnviron(input: ParserInput): Uint8Array {
-  const { found } = goVariables(entries(asText(input)));
+  const { found } = parseWhole(input, (skipBom) => new EnvironEntries(skipBom));
   return new TextEncoder().encode([...found].map(([name, value]) => `${name}=${value}\0`).join(''));
 }
 
-export const procEnvironParser: Parser = {
+class EnvironStream implements ParseStream {
+  private readonly entries: EnvironEntries;
+
+  constructor(skipBom: boolean) {
+    this.entries = new EnvironEntries(skipBom);
+  }
+
+  write(chunk: Uint8Array): void {
+    this.entries.write(chunk);
+  }
+
+  end(): ParseResult {
+    return environFacts(this.entries.end());
+  }
+}
+
+export const procEnvironParser: StreamingParser = {
   name: 'proc-environ',
   summary: '/proc/PID/environ: GOMEMLIMIT (bytes), GOGC (or off), GODEBUG settings and GOMAXPROCS; other variables are never read out',
   keyFacts: ['gomemlimit_bytes', 'gogc', 'gogc_off', 'godebug', 'gomaxprocs'],
-  parse(input: ParserInput): ParseResult {
-    const text = asText(input);
-    const list = entries(text);
-    const warnings: ParseWarning[] = [];
-    // An empty environment is a real one (env -i, and what a bundle keeps when no Go runtime
-    // variable is set): the runtime's defaults.
-    const assignments = list.filter((entry) => entry.indexOf('=') > 0).length;
-    if (list.length > 0 && assignments === 0) {
-      return { facts: {}, warnings, error: { code: 'unrecognised-format', message: 'not an environ file: no NAME=value entry found' } };
-    }
-    if (assignments < list.length) warnings.push({ message: `${list.length - assignments} entries are not NAME=value; ignored` });
-
-    const { found, duplicates } = goVariables(list);
-    for (const name of duplicates) warnings.push({ message: `${name} is set more than once; the runtime reads the first` });
-    const facts: Facts = { go_variables: Object.fromEntries(found) };
-
-    const limit = found.get('GOMEMLIMIT');
-    facts['gomemlimit_set'] = false;
-    if (limit !== undefined && limit !== '' && limit !== 'off') {
-      const bytes = parseGoByteCount(limit);
-      if (bytes === undefined) {
-        warnings.push({ message: `GOMEMLIMIT=${limit} is not a byte count the runtime accepts (e.g. 64MiB, 1GiB, 500000000): a Go ≥1.19 process refuses to start with it` });
-      } else {
-        facts['gomemlimit_set'] = true;
-        facts['gomemlimit_bytes'] = bytes;
-      }
-    }
-
-    // runtime.readGOGC: "off" or a negative number turns the GC off; anything unreadable is 100.
-    const gogc = found.get('GOGC');
-    facts['gogc_set'] = gogc !== undefined;
-    const read = gogc === 'off' ? -1 : gogc === undefined ? 100 : atoi32(gogc);
-    if (read === undefined) warnings.push({ message: `GOGC=${gogc ?? ''} is not a number; the runtime uses 100` });
-    const percent = read ?? 100;
-    facts['gogc_off'] = percent < 0;
-    if (percent >= 0) facts['gogc'] = percent;
-
-    const godebug: Record<string, FactValue> = parseGodebug(found.get('GODEBUG') ?? '');
-    facts['godebug'] = godebug;
-    // The runtime reads the value with atoi32: any non-zero number turns the setting on.
-    const preemptOff = godebug['asyncpreemptoff'];
-    facts['async_preempt_off'] = typeof preemptOff === 'string' && (atoi32(preemptOff) ?? 0) !== 0;
-
-    const procs = found.get('GOMAXPROCS');
-    if (procs !== undefined) {
-      const value = atoi32(procs);
-      if (value !== undefined && value > 0) facts['gomaxprocs'] = value;
-      else warnings.push({ message: `GOMAXPROCS=${procs} is not a positive number; the runtime uses the CPU count` });
-    }
-    return { facts, warnings };
-  },
+  parse: (input) => parseWhole(input, (skipBom) => new EnvironStream(skipBom)),
+  stream: () => new EnvironStream(true),
 };
+
+function environFacts({ entries, assignments, found, duplicates, cut }: EntryTally): ParseResult {
+  const warnings: ParseWarning[] = [];
+  // An empty environment is a real one (env -i, and what a bundle keeps when no Go runtime
+  // variable is set): the runtime's defaults.
+  if (entries > 0 && assignments === 0) {
+    return { facts: {}, warnings, error: { code: 'unrecognised-format', message: 'not an environ file: no NAME=value entry found' } };
+  }
+  if (assignments < entries) warnings.push({ message: `${entries - assignments} entries are not NAME=value; ignored` });
+  if (cut) warnings.push({ message: `a Go runtime variable longer than ${MAX_ENTRY_BYTES / 2 ** 20} MiB: read up to there` });
+
+  for (const name of duplicates) warnings.push({ message: `${name} is set more than once; the runtime reads the first` });
+  const facts: Facts = { go_variables: Object.fromEntries(found) };
+
+  const limit = found.get('GOMEMLIMIT');
+  facts['gomemlimit_set'] = false;
+  if (limit !== undefined && limit !== '' && limit !== 'off') {
+    const bytes = parseGoByteCount(limit);
+    if (bytes === undefined) {
+      warnings.push({ message: `GOMEMLIMIT=${limit} is not a byte count the runtime accepts (e.g. 64MiB, 1GiB, 500000000): a Go ≥1.19 process refuses to start with it` });
+    } else {
+      facts['gomemlimit_set'] = true;
+      facts['gomemlimit_bytes'] = bytes;
+    }
+  }
+
+  // runtime.readGOGC: "off" or a negative number turns the GC off; anything unreadable is 100.
+  const gogc = found.get('GOGC');
+  facts['gogc_set'] = gogc !== undefined;
+  const read = gogc === 'off' ? -1 : gogc === undefined ? 100 : atoi32(gogc);
+  if (read === undefined) warnings.push({ message: `GOGC=${gogc ?? ''} is not a number; the runtime uses 100` });
+  const percent = read ?? 100;
+  facts['gogc_off'] = percent < 0;
+  if (percent >= 0) facts['gogc'] = percent;
+
+  const godebug: Record<string, FactValue> = parseGodebug(found.get('GODEBUG') ?? '');
+  facts['godebug'] = godebug;
+  // The runtime reads the value with atoi32: any non-zero number turns the setting on.
+  const preemptOff = godebug['asyncpreemptoff'];
+  facts['async_preempt_off'] = typeof preemptOff === 'string' && (atoi32(preemptOff) ?? 0) !== 0;
+
+  const procs = found.get('GOMAXPROCS');
+  if (procs !== undefined) {
+    const value = atoi32(procs);
+    if (value !== undefined && value > 0) facts['gomaxprocs'] = value;
+    else warnings.push({ message: `GOMAXPROCS=${procs} is not a positive number; the runtime uses the CPU count` });
+  }
+  return { facts, warnings };
+}

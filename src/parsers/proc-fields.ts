@@ -1,15 +1,12 @@
 // `Key:<tab or spaces>value[ kB]` files (/proc/PID/status, /proc/PID/smaps_rollup) → facts
 // named in snake_case, sizes suffixed `_kb`. Shared by the status and smaps_rollup parsers.
-import type { FactValue, ParseWarning } from './types.js';
-
-export interface ProcFields {
-  fields: Record<string, FactValue>;
-  /** Keys as printed, in order (for `every field present`). */
-  keys: string[];
-  warnings: ParseWarning[];
-  /** Lines that were neither blank nor `Key: value`. */
-  otherLines: number;
-}
+// Read line by line, any size, in bounded memory: a real file has a few dozen fields, so at
+// most MAX_FIELDS distinct ones and MAX_VALUE_CHARS of each are kept.
+import { BlankInput } from './blank-input.js';
+import { CappedWarnings } from './capped-warnings.js';
+import { parseWhole } from './chunk-lines.js';
+import { TextLines } from './text-lines.js';
+import type { FactValue, Facts, ParseError, ParseResult, ParseStream, StreamingParser } from './types.js';
 
 const fieldLine = /^([A-Za-z_][A-Za-z0-9_()]*):[ \t]*(.*?)[ \t\r]*$/;
 const sizeValue = /^(\d+) kB$/;
@@ -17,7 +14,9 @@ const sizeValue = /^(\d+) kB$/;
 const integerValue = /^-?(?:0|[1-9]\d*)$/;
 // Masks printed in hex or octal even when they happen to look decimal ("Cpus_allowed:\t3").
 const textKeys = new Set(['Umask', 'SigPnd', 'ShdPnd', 'SigBlk', 'SigIgn', 'SigCgt', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'Cpus_allowed', 'Cpus_allowed_list', 'Mems_allowed', 'Mems_allowed_list', 'untag_mask']);
-const MAX_WARNINGS = 50;
+const MAX_LINE_BYTES = 2 ** 20;
+const MAX_FIELDS = 10_000;
+const MAX_VALUE_CHARS = 64 * 1024;
 
 // Names the generic camelCase split would mangle (THPeligible → th_peligible).
 const specialNames: Record<string, string> = {
@@ -41,34 +40,80 @@ export function snakeCase(key: string): string {
     .replace(/_+/g, '_');
 }
 
-export function parseProcFields(text: string, skipLine?: (line: string, lineNo: number) => boolean): ProcFields {
-  const fields: Record<string, FactValue> = {};
-  const keys: string[] = [];
-  const warnings: ParseWarning[] = [];
-  const warn = (w: ParseWarning): void => {
-    if (warnings.length < MAX_WARNINGS) warnings.push(w);
-  };
-  let otherLines = 0;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const lineNo = i + 1;
-    if (line.trim() === '' || skipLine?.(line, lineNo)) continue;
+/** What a `Key: value` file parser adds to the shared reading. */
+export interface ProcFieldsFile {
+  name: string;
+  summary: string;
+  keyFacts: string[];
+  /** Lines that are not fields (smaps_rollup's `[rollup]` header). */
+  skipLine?: (line: string) => boolean;
+  /** The error for fields that are not this file's (or for blank input), if any. */
+  verdict: (fields: Facts, blank: boolean) => ParseError | undefined;
+}
+
+class ProcFieldsStream implements ParseStream {
+  private readonly fields: Facts = {};
+  private readonly warnings = new CappedWarnings();
+  private readonly blank = new BlankInput();
+  private readonly lines: TextLines;
+  private count = 0;
+  private fieldsLeftOut = 0;
+
+  constructor(private readonly file: ProcFieldsFile, skipBom: boolean) {
+    this.lines = new TextLines(MAX_LINE_BYTES, skipBom, (line, number, cut) => {
+      if (cut) this.warnings.add(`line longer than ${MAX_LINE_BYTES / 2 ** 20} MiB: read up to there`, number);
+      this.line(line, number);
+    });
+  }
+
+  write(chunk: Uint8Array): void {
+    this.blank.feed(chunk);
+    this.lines.write(chunk);
+  }
+
+  private line(line: string, number: number): void {
+    if (line.trim() === '' || this.file.skipLine?.(line)) return;
     const m = fieldLine.exec(line);
     if (m === null) {
-      otherLines++;
-      warn({ line: lineNo, message: `not a "Key: value" line: ${JSON.stringify(line.slice(0, 80))}` });
-      continue;
+      this.warnings.add(`not a "Key: value" line: ${JSON.stringify(line.slice(0, 80))}`, number);
+      return;
     }
     const key = m[1]!;
-    const raw = m[2]!;
+    let raw = m[2]!;
     const size = sizeValue.exec(raw);
     const name = size === null ? snakeCase(key) : `${snakeCase(key)}_kb`;
-    if (name in fields) warn({ line: lineNo, message: `${key} appears again; the later value is kept` });
-    else keys.push(key);
-    fields[name] = size !== null ? scalar(size[1]!) : textKeys.has(key) ? raw : scalar(raw);
+    if (name in this.fields) this.warnings.add(`${key} appears again; the later value is kept`, number);
+    else if (this.count === MAX_FIELDS) {
+      this.fieldsLeftOut++;
+      return;
+    } else this.count++;
+    if (raw.length > MAX_VALUE_CHARS) {
+      this.warnings.add(`value of ${key} longer than ${MAX_VALUE_CHARS / 1024} KiB: kept up to there`, number);
+      raw = raw.slice(0, MAX_VALUE_CHARS);
+    }
+    this.fields[name] = size !== null ? scalar(size[1]!) : textKeys.has(key) ? raw : scalar(raw);
   }
-  return { fields, keys, warnings, otherLines };
+
+  end(): ParseResult {
+    this.lines.end();
+    // `line` first, as these parsers wrote their warnings before they streamed: the JSON
+    // `runbook parse` prints stays byte for byte what it was.
+    const warnings = this.warnings.list().map(({ message, line }) => (line === undefined ? { message } : { line, message }));
+    if (this.fieldsLeftOut > 0) warnings.push({ message: `more than ${MAX_FIELDS} distinct fields: ${this.fieldsLeftOut} lines with a new field after that were left out (is this ${this.file.name} input?)` });
+    const error = this.file.verdict(this.fields, this.blank.isBlank());
+    return error === undefined ? { facts: this.fields, warnings } : { facts: this.fields, warnings, error };
+  }
+}
+
+/** A parser of one `Key: value` file kind, whole or in chunks. */
+export function procFieldsParser(file: ProcFieldsFile): StreamingParser {
+  return {
+    name: file.name,
+    summary: file.summary,
+    keyFacts: file.keyFacts,
+    parse: (input) => parseWhole(input, (skipBom) => new ProcFieldsStream(file, skipBom)),
+    stream: () => new ProcFieldsStream(file, true),
+  };
 }
 
 /** Integers stay numbers while exact; larger ones (and everything else) stay strings. */

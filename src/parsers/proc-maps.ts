@@ -53,19 +53,14 @@ export interface KindTotals {
 
 /** Sizes in KiB by kind. anon_kb leaves out PROT_NONE reservations, which hold no memory. */
 export function kindTotals(regions: MapsTable): KindTotals {
-  const t: KindTotals = { total_kb: 0, anon_kb: 0, reserved_kb: 0, heap_kb: 0, stack_kb: 0, file_kb: 0 };
-  for (let i = 0; i < regions.count; i++) {
-    const kb = regions.kb(i);
-    const reservation = regions.isReservation(i);
-    t.total_kb += kb;
-    if (reservation) t.reserved_kb += kb;
-    const kind = regions.kind(i);
-    if (kind === 'anon' && !reservation) t.anon_kb += kb;
-    else if (kind === 'heap') t.heap_kb += kb;
-    else if (kind === 'stack') t.stack_kb += kb;
-    else if (kind === 'file') t.file_kb += kb;
-  }
-  return t;
+  return {
+    total_kb: regions.totalKb(),
+    anon_kb: regions.kbOfKind('anon') - regions.anonReservedKb(),
+    reserved_kb: regions.reservedKb(),
+    heap_kb: regions.kbOfKind('heap'),
+    stack_kb: regions.kbOfKind('stack'),
+    file_kb: regions.kbOfKind('file'),
+  };
 }
 
 function mapsFacts(regions: MapsTable, maxMapCount: number): Facts {

@@ -81,9 +81,14 @@ async function firstPerId<T>(
   return found;
 }
 
-/** A path (anything with a slash or a .yaml/.yml ending that exists) or a runbook id → its file. */
+/** Anything with a slash or a .yaml/.yml ending names a file, not a runbook id. */
+export function isRunbookPath(idOrPath: string): boolean {
+  return idOrPath.includes('/') || isRunbookFileName(idOrPath);
+}
+
+/** A path (see isRunbookPath) that exists, or a runbook id → its file. */
 export async function resolveRunbook(idOrPath: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const looksLikePath = idOrPath.includes('/') || isRunbookFileName(idOrPath);
+  const looksLikePath = isRunbookPath(idOrPath);
   if (looksLikePath && existsSync(idOrPath) && statSync(idOrPath).isFile()) return idOrPath;
   const known = await discoverRunbooks(env);
   const match = known.find((runbook) => runbook.id === idOrPath);

@@ -69,7 +69,7 @@ function fieldsFor(runbook: Runbook, origin: Origin): InputField[] {
   return inputFields(runbook, {
     replay: origin.kind === 'example',
     ...(origin.kind === 'process' ? { pid: origin.process.pid, pprof: origin.process.pprof } : {}),
-    ...(origin.kind === 'example' && origin.bundle.pid !== undefined ? { pid: origin.bundle.pid } : {}),
+    ...(origin.kind === 'example' ? { pid: origin.bundle.pid } : {}),
   });
 }
 

@@ -2,9 +2,10 @@
 // shipped under examples/, the runbooks, and sessions that can be resumed. Each source is
 // a function so the screen draws at once and fills in as they answer (process discovery
 // probes sockets; the first frame must not wait for it).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readBundleMeta, type BundleMeta } from '../collectors/bundle.js';
 import type { Discovery } from '../collectors/discover.js';
 import type { SessionSummary } from '../journal/summary.js';
 import type { Runbook } from '../runbook/types.js';
@@ -15,12 +16,12 @@ const shippedExamplesDir = fileURLToPath(new URL('../../examples/', import.meta.
 export interface ExampleBundle {
   dir: string;
   name: string;
-  /** From the bundle's README (its first heading), or examples/README.md's table row. */
+  /** meta.json's title, else the directory name. */
   title: string;
-  /** A runbook the README names, to preselect. */
+  /** meta.json's runbook, to preselect. */
   runbookHint?: string;
   /** The pid the bundle was captured from (meta.json), for `pid` inputs. */
-  pid?: number;
+  pid: number;
 }
 
 export interface HomeSources {
@@ -34,52 +35,26 @@ export interface HomeSources {
   sessions: () => Promise<SessionSummary[]>;
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function firstHeading(markdown: string): string | undefined {
-  return /^#\s+(.+)$/m.exec(markdown)?.[1]?.trim();
-}
-
-/** examples/README.md describes bundles in a table: | `name/` | mode | what it shows |. */
-function tableTitle(indexReadme: string, name: string): string | undefined {
-  for (const line of indexReadme.split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
-    if (cells[1] === `\`${name}/\`` || cells[1] === `\`${name}\``) {
-      const last = cells[cells.length - 2];
-      if (last) return last.replace(/`/g, '');
-    }
-  }
-  return undefined;
-}
-
-export function listExampleBundles(dir: string, runbookIds: readonly string[] = []): ExampleBundle[] {
+/** Bundles under `dir` whose meta.json reads; a broken one is left out of the list (opening
+ *  it would fail with readBundle's error anyway). */
+export function listExampleBundles(dir: string): ExampleBundle[] {
   if (!existsSync(dir)) return [];
-  const index = readText(join(dir, 'README.md'));
   const bundles: ExampleBundle[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory() || !existsSync(join(dir, entry.name, 'meta.json'))) continue;
+    if (!entry.isDirectory()) continue;
     const bundleDir = join(dir, entry.name);
-    const readme = readText(join(bundleDir, 'README.md'));
-    let pid: number | undefined;
+    let meta: BundleMeta;
     try {
-      const meta = JSON.parse(readText(join(bundleDir, 'meta.json'))) as { pid?: unknown };
-      if (typeof meta.pid === 'number') pid = meta.pid;
+      meta = readBundleMeta(bundleDir);
     } catch {
-      pid = undefined;
+      continue;
     }
-    const hint = runbookIds.find((id) => new RegExp(`\\b${id}\\b`).test(readme));
     bundles.push({
       dir: bundleDir,
       name: entry.name,
-      title: firstHeading(readme) ?? tableTitle(index, entry.name) ?? entry.name,
-      ...(hint !== undefined ? { runbookHint: hint } : {}),
-      ...(pid !== undefined ? { pid } : {}),
+      title: meta.title ?? entry.name,
+      ...(meta.runbook !== undefined ? { runbookHint: meta.runbook } : {}),
+      pid: meta.pid,
     });
   }
   return bundles.sort((a, b) => a.name.localeCompare(b.name));
@@ -107,7 +82,7 @@ export function defaultHomeSources(stateDir: string, target?: Target, examplesDi
   return {
     ...processSource(target),
     runbooks,
-    examples: async () => listExampleBundles(examplesDir, (await runbooks()).map((r) => r.id)),
+    examples: async () => listExampleBundles(examplesDir),
     sessions: async () => {
       const { listSessions } = await import('../journal/sessions.js');
       return (await listSessions(stateDir)).filter((s) => s.status !== 'concluded').slice(0, 5);

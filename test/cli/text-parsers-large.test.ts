@@ -1,4 +1,4 @@
-// key-value, escape and regex on inputs larger than the 256 MiB a parser reading its whole
+// key-value, escape, regex and status on inputs larger than the 256 MiB a parser reading its whole
 // input may take (issue 17 item 4): through the real binary, `runbook parse`, `runbook diff`
 // with the large side on stdin, and a runbook step whose output a regex parses. Facts must be
 // exact and the CLI's peak RSS bounded by what the facts keep, not by the input.
@@ -82,6 +82,25 @@ describe('text parsers on inputs larger than 256 MiB', () => {
       expect((JSON.parse(diff.stdout) as { facts: unknown }).facts).toEqual(small.facts);
       expect(diff.peakKb).toBeLessThan(MAX_PEAK_RSS_KB);
       process.stderr.write(`runbook parse escape: ${(past / 2 ** 20).toFixed(0)} MiB, peak RSS ${Math.round(run.peakKb / 1024)} MiB; diff from stdin ${Math.round(diff.peakKb / 1024)} MiB\n`);
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  it('runbook diff status BEFORE - : a status file whose VmRSS line repeats past 256 MiB, the last value kept, in bounded memory', { timeout: 240_000 }, async () => {
+    const file = join(dir, 'status.txt');
+    const before = join(repoRoot, 'test/fixtures/proc/local/leaky_before/proc_status.txt');
+    const after = readFileSync(join(repoRoot, 'test/fixtures/proc/local/leaky_after/proc_status.txt'), 'utf8');
+    const blocks = writeFile(file, after, past, (i) => Array.from({ length: 1000 }, (_, k) => `VmRSS:\t${1000 * i + k} kB\n`).join(''));
+    try {
+      const run = await runCliMeasured(['diff', 'status', before, '-', '--json'], { stdin: { file } });
+      expect(run.exitCode, run.stderr).toBe(0);
+      const { facts, warnings } = JSON.parse(run.stdout) as { facts: { vm_rss_kb_delta: number; before: { vm_rss_kb: number }; after: Record<string, unknown> }; warnings: { message: string }[] };
+      expect(facts.vm_rss_kb_delta).toBe(1000 * blocks - 1 - facts.before.vm_rss_kb);
+      expect(Object.keys(facts.after)).toHaveLength(after.trim().split('\n').length);
+      expect(warnings.at(-1)!.message).toBe(`after: ${1000 * blocks - 50} more warnings not shown (first 50 kept)`);
+      expect(run.peakKb).toBeLessThan(MAX_PEAK_RSS_KB);
+      process.stderr.write(`runbook diff status from stdin: ${(past / 2 ** 20).toFixed(0)} MiB, peak RSS ${Math.round(run.peakKb / 1024)} MiB\n`);
     } finally {
       rmSync(file);
     }

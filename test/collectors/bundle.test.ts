@@ -45,6 +45,8 @@ describe('readBundle', () => {
     expectUserError(dir, `bundle ${join(dir, 'meta.json')}: "cmdline" (an array of strings) is missing`);
     writeBundleMeta(dir, { ...meta, captured_at: 'yesterday' });
     expectUserError(dir, `bundle ${join(dir, 'meta.json')}: "captured_at" (an ISO-8601 time) is missing`);
+    writeBundleMeta(dir, { ...meta, title: 42 as unknown as string });
+    expectUserError(dir, `bundle ${join(dir, 'meta.json')}: "title" must be a string`);
     writeBundleMeta(dir, meta);
     expectUserError(dir, `bundle ${dir}: snapshots/ is missing`);
     mkdirSync(join(dir, 'snapshots'));

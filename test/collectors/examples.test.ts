@@ -1,7 +1,7 @@
 // The shipped example bundles (examples/, captured from the Go test service by
 // examples/capture-examples.sh) are valid, small, and replay to their mode's signature.
 // No Go needed: this runs on any machine.
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import type { Collector } from '../../src/runbook/types.js';
 import { repoRoot } from '../helpers/cli.js';
 
 const examples = join(repoRoot, 'examples');
+const shippedRunbooks = join(repoRoot, 'runbooks');
 const collect: Collector[] = ['status', 'smaps_rollup', 'maps', 'heap', 'goroutines', 'memstats', 'vars', 'gctrace'];
 /** Bundles captured since smaps is a default collector (issue 12) have it too. */
 const withSmaps: Collector[] = [...collect, 'smaps'];
@@ -66,6 +67,10 @@ describe('example bundles', () => {
       expect(bundle.gctracePath).toBeDefined();
       expect(sizeOf(join(examples, name))).toBeLessThan(2 * mib);
       expect(readme).toContain(`\`${name}/\``);
+      // The home screen lists a bundle by its title and preselects its runbook.
+      expect(bundle.meta.title?.length ?? 0, name).toBeGreaterThan(10);
+      expect(bundle.meta.title!.length, name).toBeLessThanOrEqual(80);
+      expect(existsSync(join(shippedRunbooks, `${bundle.meta.runbook}.yaml`)), `${name}: runbook ${bundle.meta.runbook}`).toBe(true);
     }
   });
 

@@ -1,5 +1,5 @@
 // `runbook ps` and `runbook capture` through the built binary, against the live service.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,13 +52,13 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
   it('runbook capture writes a valid bundle, finding the pprof address itself', async () => {
     await waitUntil('a gctrace line', () => gcLineCount(service) > 0);
     const out = join(tempDir(), 'bundle');
-    const result = await runCli(['capture', '--pid', String(service.pid), '--interval', '500ms', '--count', '2', '--gctrace', service.stderrPath, '--out', out]);
+    const result = await runCli(['capture', '--pid', String(service.pid), '--interval', '500ms', '--count', '2', '--gctrace', service.stderrPath, '--title', 'heap leak on the test box', '--runbook', 'go-memory', '--out', out]);
     expect(result.stderr).toContain('snapshot 1:');
     expect(result.exitCode).toBe(0);
     expect(result.stdout.trim()).toBe(out);
     const bundle = readBundle(out);
     expect(bundle.snapshotCount).toBe(2);
-    expect(bundle.meta).toMatchObject({ pid: service.pid, go_version: installedGoVersion(), pprof: service.url });
+    expect(bundle.meta).toMatchObject({ pid: service.pid, go_version: installedGoVersion(), pprof: service.url, title: 'heap leak on the test box', runbook: 'go-memory' });
     expect(bundle.meta.cmdline).toContain('go-heap');
     expect(readFileSync(join(out, 'gctrace.log'), 'utf8')).toMatch(/^gc 1 @/m);
     for (const index of [0, 1]) {
@@ -95,6 +95,10 @@ describe.skipIf(goServiceSkipReason !== undefined)(`ps and capture against the G
     const gone = await runCli(['capture', '--pid', String((1 << 22) + 1), '--out', join(out, 'x')]);
     expect(gone.exitCode).toBe(2);
     expect(gone.stderr).toContain('runbook: cannot capture pid 4194305: no such process');
+    const badRunbook = await runCli(['capture', '--pid', String(service.pid), '--runbook', 'go-memroy', '--out', join(out, 'z')]);
+    expect(badRunbook.exitCode).toBe(2);
+    expect(badRunbook.stderr).toContain("no runbook 'go-memroy' — did you mean 'go-memory'?");
+    expect(existsSync(join(out, 'z'))).toBe(false);
     const badInterval = await runCli(['capture', '--pid', String(service.pid), '--interval', '30', '--out', join(out, 'y')]);
     expect(badInterval.exitCode).toBe(2);
     expect(badInterval.stderr).toContain("--interval: invalid duration '30'");

@@ -2,7 +2,8 @@
 // incident's conclusion with Enter alone, notes exported with x; the live region fitting 100×30 and 80×24; Ctrl+C cancelling a pipeline's whole
 // process group, then quitting with the terminal restored; and a step
 // printing 100 MB while `?` still answers within half a second and memory stays bounded.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -89,7 +90,10 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
   });
 
   it('answers ? within 500 ms while a step prints 100 MB, with bounded memory', async () => {
-    term = openTerminal(['run', join(runbooks, 'flood.yaml')], env);
+    // The flood prints 100 MB and then on until this file exists (flood.yaml): the presses
+    // below land while it runs, however fast this machine drains it.
+    const stepTmp = mkdtempSync(join(tmpdir(), 'runbook-flood-'));
+    term = openTerminal(['run', join(runbooks, 'flood.yaml')], { ...env, TMPDIR: stepTmp });
     await term.waitFor('Enter runs this step');
     term.keys('Enter');
     await term.waitFor(/earlier lines/);
@@ -108,6 +112,7 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
       await term.waitFor((screen) => !screen.includes('any key closes this list'), 5000);
     }
     const answeredMs = [...answers].sort((a, b) => a - b)[2]!;
+    writeFileSync(join(stepTmp, 'flood-stop'), '');
     let maxRss = 0;
     const deadline = Date.now() + 180_000;
     while (!/✔ Print 100 MB/.test(term.screen())) {
@@ -120,5 +125,6 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     expect(maxRss).toBeLessThan(300 * 1024);
     term.keys('q');
     await term.waitFor(/EXIT:\d+/);
+    rmSync(stepTmp, { recursive: true, force: true });
   }, 240_000);
 });

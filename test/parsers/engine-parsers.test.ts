@@ -41,6 +41,20 @@ describe('json', () => {
     expect(jsonParser.parse('  ').error?.code).toBe('empty');
     expect(jsonParser.parse('{"LastGC": 1700000000123456789}').warnings).toHaveLength(1);
   });
+  it('reads like JSON.parse through either path of the exact reader, and names why text is not JSON', () => {
+    // A 16-digit run anywhere (here in a string) sends the text through the exact reader.
+    const slow = '{"__proto__": {"a": [1, 2.5e3, null]}, "id": "1234567890123456", "big": 12345678901234567890}';
+    expect(jsonParser.parse(slow).facts).toEqual(JSON.parse(slow));
+    expect(Object.keys(jsonParser.parse(slow).facts)).toEqual(['__proto__', 'id', 'big']);
+    expect(jsonParser.parse(slow.replace('1234567890123456', '12345')).facts).toEqual(JSON.parse(slow.replace('1234567890123456', '12345')));
+    expect(jsonParser.parse('{"a":}').error?.message).toMatch(/^not JSON: Unexpected token/);
+    const nested = (depth: number, leaf: string): string => `${'['.repeat(depth)}${leaf}${']'.repeat(depth)}`;
+    for (const leaf of ['1', '12345678901234567890']) {
+      expect(jsonParser.parse(nested(512, leaf)).error).toBeUndefined();
+      expect(jsonParser.parse(nested(513, leaf)).error?.message).toBe('not JSON: nested more than 512 levels deep');
+    }
+    expect(jsonParser.parse(nested(200_000, '1')).error?.message).toBe('not JSON: nested more than 512 levels deep');
+  });
 });
 
 describe('key-value', () => {

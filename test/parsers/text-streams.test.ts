@@ -1,12 +1,17 @@
-// The text parsers read in chunks (issue 17 item 4): key-value, regex and escape (parser and
-// diff) give for any split of their input exactly what one parse of the whole gives, and what
+// The text parsers read in chunks (issue 17 item 4): key-value, proc-status, smaps-rollup, proc-environ,
+// regex and escape (parser and diff) give for any split of their input exactly what one parse of the whole gives, and what
 // they gave reading the decoded text whole; TextLines yields the lines split('\n') gives.
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { escapeDiffer } from '../../src/diffs/escape.js';
+import { smapsRollupDiffer } from '../../src/diffs/smaps-rollup.js';
+import { statusDiffer } from '../../src/diffs/status.js';
 import { escapeParser } from '../../src/parsers/escape.js';
 import { keyValueParser } from '../../src/parsers/key-value.js';
+import { procEnvironParser } from '../../src/parsers/proc-environ.js';
+import { procStatusParser } from '../../src/parsers/proc-status.js';
+import { smapsRollupParser } from '../../src/parsers/smaps-rollup.js';
 import { regexParser } from '../../src/parsers/regex.js';
 import { matchesWithinLines } from '../../src/parsers/regex-line-local.js';
 import { scalarFromText } from '../../src/parsers/scalar.js';
@@ -57,6 +62,92 @@ describe('TextLines', () => {
     feedInPieces(lines, Buffer.from('abcdefgh\nxy'), [3, 6]);
     lines.end();
     expect(seen).toEqual([['abcd', true], ['xy', false]]);
+  });
+});
+
+describe('proc-status and smaps-rollup in chunks', () => {
+  const procFixture = (path: string): Buffer => readFileSync(new URL(`../fixtures/proc/${path}`, import.meta.url));
+  const cases = [
+    [procStatusParser, 'procfs/26231/status'],
+    [procStatusParser, 'procfs/26235/status'],
+    [procStatusParser, 'local/leaky_after/proc_status.txt'],
+    [smapsRollupParser, 'procfs/26231/smaps_rollup'],
+    [smapsRollupParser, 'local/leaky_after/proc_smaps_rollup.txt'],
+  ] as const;
+
+  it('give for every split of a real file what one parse gives', () => {
+    for (const [parser, path] of cases) {
+      const bytes = procFixture(path);
+      const whole = parser.parse(bytes);
+      expect(whole.error, path).toBeUndefined();
+      expect(parser.parse(bytes.toString('utf8'))).toEqual(whole);
+      expectEverySplit(() => parser.stream(), bytes, whole, 30);
+    }
+  });
+
+  it('give for every split of any text what one parse gives', () => {
+    const text = textOf(['VmRSS', 'Rss', 'Umask', ':', '\t', ' ', '1024', ' kB', '0022', '\r', 'é', '[rollup]', '7f00-7f10 r--p 0 00:00 0 ']);
+    fc.assert(
+      fc.property(text, fc.boolean(), fc.constantFrom(procStatusParser, smapsRollupParser), (body, bom, parser) => {
+        const bytes = Buffer.concat([bom ? BOM : Buffer.alloc(0), Buffer.from(body)]);
+        const whole = parser.parse(bytes);
+        expect(parser.parse(body)).toEqual(whole);
+        expectEverySplit(() => parser.stream(), bytes, whole, 5);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('their diffs give for every split of both sides what one diff gives', () => {
+    const side = (when: string, file: string) => procFixture(`local/leaky_${when}/${file}`);
+    for (const [differ, file] of [[statusDiffer, 'proc_status.txt'], [smapsRollupDiffer, 'proc_smaps_rollup.txt']] as const) {
+      const whole = differ.diff(side('before', file), side('after', file));
+      expect(whole.error).toBeUndefined();
+      expectEveryDiffSplit(differ, side('before', file), side('after', file), whole, 15);
+    }
+  });
+
+  it('keep at most 10,000 distinct fields and 64 KiB of a value, and say so', () => {
+    const stream = procStatusParser.stream();
+    stream.write(Buffer.from(`Pid:\t42\nName:\t${'x'.repeat(70_000)}\n`));
+    for (let i = 0; i < 20_000; i++) stream.write(Buffer.from(`Field${i}:\t${i}\n`));
+    const { facts, warnings, error } = stream.end();
+    expect(error).toBeUndefined();
+    expect(Object.keys(facts)).toHaveLength(10_000);
+    expect((facts.name as string).length).toBe(64 * 1024);
+    expect(warnings.map((w) => w.message)).toEqual([
+      'value of Name longer than 64 KiB: kept up to there',
+      'more than 10000 distinct fields: 10002 lines with a new field after that were left out (is this proc-status input?)',
+    ]);
+  });
+});
+
+describe('proc-environ in chunks', () => {
+  it('gives for every split what one parse gives, NUL- or newline-separated, BOM included', () => {
+    const entry = fc.array(fc.constantFrom('GOGC', 'GOMEMLIMIT', 'GODEBUG', 'HOME', '=', '64MiB', 'off', 'asyncpreemptoff=1', ',', 'é', '\r', 'x'), { maxLength: 5 }).map((t) => t.join(''));
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 8 }), fc.constantFrom('\0', '\n'), fc.boolean(), (entries, separator, bom) => {
+        const body = entries.join(separator);
+        const bytes = Buffer.concat([bom ? BOM : Buffer.alloc(0), Buffer.from(body)]);
+        const whole = procEnvironParser.parse(bytes);
+        expect(procEnvironParser.parse(body)).toEqual(whole);
+        expectEverySplit(() => procEnvironParser.stream(), bytes, whole, 5);
+      }),
+      { numRuns: 300 },
+    );
+    for (const name of readdirSync(new URL('../fixtures/proc/local/environ/', import.meta.url))) {
+      const bytes = readFileSync(new URL(`../fixtures/proc/local/environ/${name}`, import.meta.url));
+      expectEverySplit(() => procEnvironParser.stream(), bytes, procEnvironParser.parse(bytes), 20);
+    }
+  });
+
+  it('keeps only the Go variables of an environment of any size', () => {
+    const stream = procEnvironParser.stream();
+    for (let i = 0; i < 100_000; i++) stream.write(Buffer.from(`VAR_${i}=${'v'.repeat(100)}\0`));
+    stream.write(Buffer.from('GOMEMLIMIT=1GiB\0GOGC=50\0GOGC=off\0'));
+    const { facts, warnings } = stream.end();
+    expect(facts).toMatchObject({ go_variables: { GOMEMLIMIT: '1GiB', GOGC: '50' }, gomemlimit_bytes: 2 ** 30, gogc: 50 });
+    expect(warnings).toEqual([{ message: 'GOGC is set more than once; the runtime reads the first' }]);
   });
 });
 

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GoProcess } from '../../src/collectors/discover.js';
 import { listExampleBundles, type HomeSources } from '../../src/tui/home-sources.js';
 import { examplesDir, fixtureRunbook, KEYS, startApp, type Harness } from './harness.js';
+import { fileURLToPath } from 'node:url';
+import { loadRunbook } from '../../src/runbook/load.js';
 
 let app: Harness | undefined;
 afterEach(async () => {
@@ -20,7 +22,7 @@ async function sources(processes: GoProcess[] | Error = [], where = 'this host',
       if (processes instanceof Error) throw processes;
       return { processes, failures, warnings };
     },
-    examples: async () => listExampleBundles(examplesDir, [runbook.id]),
+    examples: async () => listExampleBundles(examplesDir),
     runbooks: async () => [runbook],
     sessions: async () => [],
   };
@@ -31,7 +33,7 @@ const first = listExampleBundles(examplesDir)[0]!;
 const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('home screen', () => {
-  it('lists the example bundles with their README titles first and starts a replay with Enter alone', async () => {
+  it('lists the example bundles with their meta.json titles first and starts a replay with Enter alone', async () => {
     app = await startApp({ kind: 'home' }, await sources());
     const home = await app.waitForFrame('Runbooks (run against this host)');
     expect(home).toContain('No Go processes found on this host');
@@ -44,6 +46,20 @@ describe('home screen', () => {
     const started = await app.waitForFrame('Enter runs this step');
     expect(started).not.toContain('Inputs (Enter keeps the value shown)');
     expect(started).toContain(`bundle ${first.name}`);
+  });
+
+  it('preselects the runbook a bundle names in its meta.json', async () => {
+    const shipped = await Promise.all(['go-memory', 'go-gc-pauses'].map((id) => loadRunbook(fileURLToPath(new URL(`../../runbooks/${id}.yaml`, import.meta.url)))));
+    const bundles = listExampleBundles(examplesDir);
+    const stw = bundles.findIndex((bundle) => bundle.name === 'gc-stw-pauses');
+    expect(bundles[stw]?.runbookHint).toBe('go-gc-pauses');
+    app = await startApp({ kind: 'home' }, { ...(await sources()), runbooks: async () => shipped });
+    await app.waitForFrame(`❯ ${first.name} `);
+    app.press(...Array<string>(stw).fill(KEYS.down));
+    await app.waitForFrame('❯ gc-stw-pauses ');
+    app.press(KEYS.enter);
+    await app.waitForFrame('Which runbook for bundle gc-stw-pauses?');
+    expect(await app.waitForFrame(/❯ go-gc-pauses /)).not.toMatch(/❯ go-memory /);
   });
 
   it('validates inputs before starting: a bad duration is refused with the reason', async () => {

@@ -21,6 +21,8 @@ export const captureCommand: CommandModule<object, CaptureFlags> = {
         type: 'boolean',
         describe: 'from the second snapshot on, also a 5 s CPU profile and execution trace (costs the process a few % CPU for those seconds; docs/collectors.md), read with go tool trace where Go is installed',
       })
+      .option('title', { type: 'string', describe: 'one line on what the incident shows, kept in meta.json (the TUI home screen lists bundles by it)' })
+      .option('runbook', { type: 'string', describe: 'id of the runbook the incident is for, kept in meta.json (preselected when the bundle is opened)' })
       .option('out', { type: 'string', demandOption: true, describe: 'new directory for the bundle' }),
   handler: async (args) => {
     const { runCapture } = await import('../capture-run.js');

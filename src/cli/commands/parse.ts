@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { plainArgs } from '../plain-args.js';
 
 interface ParseArgs {
   parser: string;
@@ -17,31 +18,21 @@ export const parseCommand: CommandModule<object, ParseArgs> = {
   handler: (args) => runParse(args),
 };
 
-/**
- * The arguments of `runbook parse PARSER [FILE] [--json]` in its plain form (words that are
- * not options, and `--json` as is), which main() runs without loading yargs: yargs and its
- * help renderer were two fifths of this command's start-up (CPU profile, issue 19), and
- * `runbook parse gctrace` of a large log is measured against awk. Any other form (help,
- * `-` for stdin, `--json=…`, a mistake) is undefined here and left to yargs.
- */
+/** `runbook parse PARSER [FILE] [--json]` in its plain form (see plainArgs), which main() runs without yargs. */
 export function plainParseArgs(argv: readonly string[]): ParseArgs | undefined {
-  if (argv[0] !== 'parse') return undefined;
-  const words = argv.slice(1).filter((arg) => arg !== '--json');
-  const json = words.length < argv.length - 1;
-  if (argv.length - 1 - words.length > 1 || words.length < 1 || words.length > 2) return undefined;
-  if (words.some((word) => word === '' || word.startsWith('-'))) return undefined;
-  return { parser: words[0]!, file: words[1], json };
+  const plain = plainArgs(argv, 'parse', 1, 2);
+  return plain && { parser: plain.words[0]!, file: plain.words[1], json: plain.json };
 }
 
 export async function runParse(args: ParseArgs): Promise<void> {
-  const [{ getParser, parserNames }, { isStreamingParser }, { readInput, streamInput }, { printResult }, { unknownName }] = await Promise.all([
-    import('../../parsers/registry.js'),
+  const [{ loadParser, parserNames }, { isStreamingParser }, { readInput, streamInput }, { printResult }, { unknownName }] = await Promise.all([
+    import('../../parsers/load-parser.js'),
     import('../../parsers/types.js'),
     import('../read-input.js'),
     import('../print-result.js'),
     import('../suggest-name.js'),
   ]);
-  const parser = getParser(args.parser);
+  const parser = await loadParser(args.parser);
   if (parser === undefined) throw unknownName('parser', args.parser, parserNames());
   let label: string;
   let result;

@@ -66,6 +66,7 @@ export function sortedByStart<R extends MapRegion>(regions: R[]): R[] {
 
 /** The table in address order; a copy only when the input was not sorted. */
 export function sortedTable(regions: MapsTable): MapsTable {
+  if (regions.inStartOrder()) return regions;
   const order = startOrder(regions.count, (i) => regions.start(i));
   return order === null ? regions : regions.permuted(order);
 }

@@ -25,6 +25,15 @@ export class MapsTable {
   private identities: Int32Array;
   /** Row × 2 (+1 for the end) → address, for the rare address ≥ 2^53 ([vsyscall]). */
   private big = new Map<number, bigint>();
+  // Summed as rows are pushed, in the scan's hot loop: a pass of its own over a table read
+  // once is cold code, ~10 ms per 65,530 rows (issue 19, docs/parsers.md § Bench).
+  /** KiB by kind id, PROT_NONE rows included. */
+  private readonly kbByKind = new Float64Array(KINDS.length);
+  private totalKbSum = 0;
+  private reservedKbSum = 0;
+  private anonReservedKbSum = 0;
+  /** False once a row may start below the one before it (an address ≥ 2^53 is not compared here). */
+  private ordered = true;
 
   /**
    * `pool` holds the path, offset, dev and inode ids ('' is id 0). `identity`: keep each
@@ -45,12 +54,46 @@ export class MapsTable {
     this.ends[row] = this.stored(end, 2 * row + 1);
     this.permsIds[row] = perms;
     this.paths[row] = path;
-    this.kinds[row] = KIND_IDS.get(kind)!;
+    const kindId = KIND_IDS.get(kind)!;
+    this.kinds[row] = kindId;
+    const kb = this.kb(row);
+    this.kbByKind[kindId]! += kb;
+    this.totalKbSum += kb;
+    if (RESERVATION[perms]) {
+      this.reservedKbSum += kb;
+      if (kindId === ANON) this.anonReservedKbSum += kb;
+    }
+    if (row > 0 && !(this.starts[row] >= this.starts[row - 1]!)) this.ordered = false;
     if (this.identity) {
       this.identities[3 * row] = offset;
       this.identities[3 * row + 1] = dev;
       this.identities[3 * row + 2] = inode;
     }
+  }
+
+  /** KiB of every row. */
+  totalKb(): number {
+    return this.totalKbSum;
+  }
+
+  /** KiB of every row of `kind`, PROT_NONE ones included. */
+  kbOfKind(kind: RegionKind): number {
+    return this.kbByKind[KIND_IDS.get(kind)!]!;
+  }
+
+  /** KiB of the PROT_NONE rows (reservations and guards: no memory behind them). */
+  reservedKb(): number {
+    return this.reservedKbSum;
+  }
+
+  /** KiB of the anonymous PROT_NONE rows. */
+  anonReservedKb(): number {
+    return this.anonReservedKbSum;
+  }
+
+  /** True when every row is known to start at or after the one before it (as the kernel prints them). */
+  inStartOrder(): boolean {
+    return this.ordered;
   }
 
   start(i: number): Address {
