@@ -8,6 +8,8 @@ import { resolveRunbook } from '../runbook/discover.js';
 import { loadRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/types.js';
 import { readPastedOutputs } from './pasted-files.js';
+import { alertRun, type AlertSource } from './alert-runbook.js';
+import { keyLabels } from '../alerts/describe-alert.js';
 import { parseTarget } from '../targets/target.js';
 import { engineSetup, type CommonFlags } from './engine-setup.js';
 import { reportFailure } from './report-failure.js';
@@ -16,7 +18,12 @@ import { parsePairs } from '../runner/flag-pairs.js';
 import { plainListener, runPlain } from '../runner/run-plain.js';
 
 export interface RunFlags extends CommonFlags {
-  runbook: string;
+  /** An id or a file; absent with `alert`: the runbook whose match: answers it. */
+  runbook?: string;
+  /** `--alert FILE|-|URL` (docs/alerts.md): the alert the session answers. */
+  alert?: AlertSource;
+  /** `--alert-index`: which of several firing alerts (fingerprint, or place from 1). */
+  alertIndex?: string;
   var?: string[];
   answer?: string[];
   bundle?: string;
@@ -27,7 +34,7 @@ export interface RunFlags extends CommonFlags {
 }
 
 export async function runCommand(flags: RunFlags): Promise<number> {
-  const vars = parsePairs(flags.var, 'var');
+  const given = parsePairs(flags.var, 'var');
   const answers = parsePairs(flags.answer, 'answer');
   let bundle: string | undefined;
   if (flags.bundle !== undefined) {
@@ -35,7 +42,13 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     readBundle(bundle); // a UserError naming what is missing (meta.json, snapshots/)
   }
   const setup = engineSetup(flags, bundle);
-  const runbook = await loadRunbook(await resolveRunbook(flags.runbook));
+  const named = flags.runbook === undefined ? undefined : await loadRunbook(await resolveRunbook(flags.runbook));
+  const fromAlert = flags.alert === undefined ? undefined : await alertRun(flags.alert, { vars: given, ...(named !== undefined ? { runbook: named } : {}), ...(flags.alertIndex !== undefined ? { pick: flags.alertIndex } : {}) });
+  const runbook = fromAlert?.runbook ?? named;
+  if (runbook === undefined) throw new UserError('name a runbook to run, or give --alert FILE|-|URL to run the one that answers an alert', { hint: 'runbook list shows the runbooks' });
+  const vars = fromAlert?.vars ?? given;
+  const alert = fromAlert !== undefined ? { alert: fromAlert.alert } : {};
+  if (fromAlert !== undefined) process.stderr.write(`alert ${fromAlert.alert.name} ${keyLabels(fromAlert.alert)} → runbook ${runbook.id}\n`);
   // Remote targets and paste-back (src/targets, docs/remote.md).
   if (flags.target !== undefined) {
     if (bundle !== undefined) throw new UserError('--target and --bundle do not go together: a bundle replays captured evidence, a target runs commands', { hint: 'drop one of them' });
@@ -50,7 +63,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       throw new UserError('--answer answers questions in a non-interactive run; in the TUI you answer them on screen', { hint: 'add --non-interactive, or drop --answer' });
     }
     const { runTui } = await import('../tui/run-tui.js');
-    return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...(bundle !== undefined ? { bundle } : {}) } }, setup, reportFailure });
+    return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...alert, ...(bundle !== undefined ? { bundle } : {}) } }, setup, reportFailure });
   }
   const session = await createSession({
     runbook,
@@ -58,6 +71,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     interactor: flagInteractor(answers),
     options: setup.options,
     vars,
+    ...alert,
     listener: plainListener({ json: flags.json === true }),
   });
   return runPlain(session, flags.notes);

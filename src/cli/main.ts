@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   const [{ default: yargs }, { commands }] = await Promise.all([import('yargs'), import('./commands/index.js')]);
-  let parser: Argv = yargs(argv)
+  let parser: Argv = yargs(stdinOptionValues(argv))
     .scriptName('runbook')
     .version(toolVersion())
     .usage('$0 [command]\n\nGuided incident runbooks for Go services, in the terminal.')
@@ -61,6 +61,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return reportFailure(error);
   }
+}
+
+/** yargs takes a lone `-` for a positional, not an option's value: `run go-memory --alert -`
+ *  failed as "Unknown argument: -". Written `--alert=-` it is the value. */
+function stdinOptionValues(argv: readonly string[]): string[] {
+  return argv.flatMap((arg, i) => (arg === '-' && argv[i - 1] === '--alert' ? [] : arg === '--alert' && argv[i + 1] === '-' ? ['--alert=-'] : [arg]));
 }
 
 /** `runbook` alone (the home screen) and the plain forms of `runbook parse` and `runbook diff` (see plainArgs). */

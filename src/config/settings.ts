@@ -18,9 +18,11 @@ export interface Settings {
   confirm: ConfirmPolicy;
   /** Base URL of the Prometheus `query` steps ask when the runbook gives none; empty: none. */
   prometheus: string;
+  /** Base URL of the Alertmanager whose firing alerts `runbook alerts` and the home screen show; empty: none. */
+  alertmanager: string;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { defaultTimeout: '5m', stateDir: '', confirm: 'mutating', prometheus: '' };
+export const DEFAULT_SETTINGS: Readonly<Settings> = { defaultTimeout: '5m', stateDir: '', confirm: 'mutating', prometheus: '', alertmanager: '' };
 
 export type SettingKey = keyof Settings;
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -30,6 +32,7 @@ export const SETTING_HELP: Record<SettingKey, string> = {
   stateDir: 'directory holding sessions (empty: $XDG_STATE_HOME/runbook; RUNBOOK_STATE_DIR overrides)',
   confirm: 'when to ask before running a command: mutating (only mutates: true steps) or every-command',
   prometheus: 'base URL of the Prometheus that query steps ask when the runbook gives none (empty: none)',
+  alertmanager: 'base URL of the Alertmanager whose firing alerts runbook alerts and the home screen show (empty: none)',
 };
 
 /** The directory conf writes to; RUNBOOK_CONFIG_DIR lets tests keep away from ~/.config. */
@@ -58,7 +61,8 @@ export function checkSetting(key: string, value: unknown): Settings[SettingKey] 
       if (text !== '' && !isAbsolute(text)) throw new UserError(`stateDir must be an absolute path, not '${String(value)}'`);
       return text;
     case 'prometheus':
-      if (text !== '' && !/^https?:\/\/[^/]/.test(text)) throw new UserError(`prometheus must be an http:// or https:// URL, not '${String(value)}'`);
+    case 'alertmanager':
+      if (text !== '' && !/^https?:\/\/[^/]/.test(text)) throw new UserError(`${key} must be an http:// or https:// URL, not '${String(value)}'`);
       return text;
     case 'confirm':
       if (text !== 'mutating' && text !== 'every-command') {

@@ -1,6 +1,7 @@
 // Runbook inputs: `--var name=value` text, defaults, or asked through the Interactor;
 // checked and converted by declared type so expressions compare numbers as numbers.
 import { findPprof } from '../collectors/discover.js';
+import { findGoProcessByName, PROCESS_NAME_PREFIX } from '../collectors/process-by-name.js';
 import type { ProcessHost } from '../collectors/process-host.js';
 import { UserError } from '../errors.js';
 import type { InputSpec, Runbook } from '../runbook/types.js';
@@ -22,7 +23,9 @@ export function convertInput(name: string, spec: InputSpec, raw: string | number
   switch (spec.type) {
     case 'int':
     case 'pid': {
-      if (!/^[-+]?\d+$/.test(text)) throw bad(spec.type === 'pid' ? 'a process id' : 'an integer');
+      // A process by name, found once the session's host is known (resolveProcessNames).
+      if (spec.type === 'pid' && spec.discover === 'go' && text.startsWith(PROCESS_NAME_PREFIX)) return text;
+      if (!/^[-+]?\d+$/.test(text)) throw bad(spec.type === 'pid' ? `a process id${spec.discover === 'go' ? ` (or ${PROCESS_NAME_PREFIX}NAME)` : ''}` : 'an integer');
       const value = Number(text);
       if (!Number.isSafeInteger(value) || (spec.type === 'pid' && value <= 0)) throw bad(spec.type === 'pid' ? 'a process id' : 'an integer');
       return value;
@@ -105,6 +108,18 @@ export async function resolveInputs(runbook: Runbook, options: ResolveInputsOpti
 function inputContext(runbook: Runbook, spec: InputSpec, flag: Target | undefined, resolved: Record<string, InputValue>): InputContext {
   const target = spec.type === 'pid' ? sessionTarget(flag, runbook, resolved) : undefined;
   return target !== undefined ? { target } : {};
+}
+
+/** `pid` inputs given as `name:NAME` become the pid of the one Go process of that name on
+ *  `host` (this one or the session's target); none or several stops the run, naming what is there. */
+export async function resolveProcessNames(runbook: Runbook, values: Record<string, InputValue>, host: ProcessHost): Promise<void> {
+  for (const [name, spec] of Object.entries(runbook.inputs)) {
+    const value = values[name];
+    if (spec.type !== 'pid' || typeof value !== 'string' || !value.startsWith(PROCESS_NAME_PREFIX)) continue;
+    const found = await findGoProcessByName(value.slice(PROCESS_NAME_PREFIX.length), host);
+    if (!found.ok) throw new UserError(`input ${name}: ${found.reason}`, { hint: `pass --var ${name}=PID (runbook ps lists the Go processes)` });
+    values[name] = found.process.pid;
+  }
 }
 
 /** How long each of the process's listening sockets gets to answer /debug/pprof/. */

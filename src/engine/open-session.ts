@@ -6,7 +6,7 @@ import { hostname, userInfo } from 'node:os';
 import { processHostFor } from '../collectors/process-host-for.js';
 import { UserError } from '../errors.js';
 import { readJournal } from '../journal/reader.js';
-import type { NewRecord, SessionStartedRecord, StepFinishedRecord } from '../journal/records.js';
+import type { AlertRecord, NewRecord, SessionStartedRecord, StepFinishedRecord } from '../journal/records.js';
 import { createSessionDir, lockSession, sessionPaths } from '../journal/session-dir.js';
 import { newSessionId } from '../journal/session-id.js';
 import { JournalWriter } from '../journal/writer.js';
@@ -15,7 +15,7 @@ import type { Runbook } from '../runbook/types.js';
 import { toolVersion } from '../util/version.js';
 import { checkPidInputs } from './check-pid.js';
 import type { EngineListener, Interactor } from './events.js';
-import { discoverPprofInput, resolveInputs } from './inputs.js';
+import { discoverPprofInput, resolveInputs, resolveProcessNames } from './inputs.js';
 import { SessionModel } from './model.js';
 import type { EngineOptions } from './options.js';
 import { Session } from './session.js';
@@ -32,6 +32,8 @@ export interface SessionSetup {
   vars: Record<string, string>;
   /** Subscribed before the first record is written, so it sees session.started/resumed. */
   listener?: EngineListener;
+  /** The alert the session answers (`runbook run --alert`), recorded for the notes. */
+  alert?: AlertRecord;
 }
 
 /** Starts a new session: resolves inputs (asking for missing ones), creates its dir and journal. */
@@ -45,7 +47,10 @@ export async function createSession(setup: SessionSetup): Promise<Session> {
   });
   // Remote targets (docs/remote.md): --target, else a runbook input `target` of type target.
   const remote = options.bundle !== undefined ? undefined : sessionTarget(options.target, runbook, inputs);
-  if (options.bundle === undefined) await checkPidInputs(runbook, inputs, processHostFor(remote));
+  if (options.bundle === undefined) {
+    await resolveProcessNames(runbook, inputs, processHostFor(remote));
+    await checkPidInputs(runbook, inputs, processHostFor(remote));
+  }
   const secretNames = Object.keys(inputs).filter((name) => runbook.inputs[name]?.type === 'secret');
   const redactor = createRedactor({ secrets: secretNames.map((name) => String(inputs[name])) });
   if (options.bundle === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs, processHostFor(remote));
@@ -78,6 +83,7 @@ export async function createSession(setup: SessionSetup): Promise<Session> {
       host: hostname(),
       user: userInfo().username,
       ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
+      ...(setup.alert !== undefined ? { alert: redactor.redactValue(setup.alert) } : {}),
       tool_version: toolVersion(),
       mode: options.mode,
     }]);

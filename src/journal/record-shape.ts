@@ -8,7 +8,7 @@ type Kind = 'string' | 'number' | 'object' | 'array';
 const SHAPES: Record<string, Record<string, Kind>> = {
   'session.started': {
     session_id: 'string', runbook: 'object', inputs: 'object', secret_inputs: 'array', target: 'string',
-    host: 'string', user: 'string', tool_version: 'string', mode: 'string', '?bundle': 'string',
+    host: 'string', user: 'string', tool_version: 'string', mode: 'string', '?bundle': 'string', '?alert': 'object',
   },
   'session.resumed': { interrupted: 'array' },
   'step.started': { step: 'string', kind: 'string', attempt: 'number', '?title': 'string', '?command': 'object' },
@@ -48,5 +48,10 @@ export function shapeProblem(record: Record<string, unknown>): string | undefine
   if (type === 'session.started' && RUNBOOK_FIELDS.some((field) => typeof (record.runbook as Record<string, unknown>)[field] !== 'string')) {
     return 'session.started with a malformed runbook';
   }
+  if (type === 'session.started' && record.alert !== undefined && !wholeAlert(record.alert as Record<string, unknown>)) return 'session.started with a malformed alert';
   return undefined;
+}
+
+function wholeAlert(alert: Record<string, unknown>): boolean {
+  return typeof alert.name === 'string' && typeof alert.starts_at === 'string' && kindOf(alert.labels) === 'object' && kindOf(alert.annotations) === 'object';
 }

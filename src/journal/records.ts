@@ -57,6 +57,19 @@ interface RecordBase {
   t: string;
 }
 
+/** The Alertmanager alert a session was started from (`runbook run --alert`), as received
+ *  (labels and annotations redacted like every value). */
+export interface AlertRecord {
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** ISO-8601, Alertmanager's startsAt. */
+  starts_at: string;
+  fingerprint?: string;
+  /** The Prometheus rule's graph link (generatorURL). */
+  generator_url?: string;
+}
+
 export interface SessionStartedRecord extends RecordBase {
   type: 'session.started';
   session_id: string;
@@ -69,6 +82,8 @@ export interface SessionStartedRecord extends RecordBase {
   user: string;
   /** Replay source, when the session runs against a captured bundle. */
   bundle?: string;
+  /** The alert the session answers, when started from one. */
+  alert?: AlertRecord;
   tool_version: string;
   mode: 'interactive' | 'plain';
 }

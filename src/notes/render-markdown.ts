@@ -37,6 +37,7 @@ export function renderMarkdown(input: NotesInput): string {
   const sections = [
     `# Incident notes: ${inlineText(notes.runbook.title)}`,
     header(notes, input),
+    ...alertSection(notes),
     conclusion(notes),
     '## Timeline',
     ...timeline(notes, context),
@@ -82,6 +83,22 @@ function header(notes: SessionNotes, input: NotesInput): string {
     ...(inputs.length > 0 ? [`- **Inputs:** ${inputs.join(', ')}`] : []),
     `- **Session:** ${codeSpan(notes.session_id)} (runbook ${inlineText(notes.tool_version)}, ${notes.mode})${directory}`,
   ].join('\n');
+}
+
+/** The alert the session answered and the Prometheus graphs of its queries, when there are any. */
+function alertSection(notes: SessionNotes): string[] {
+  const lines: string[] = [];
+  const { alert } = notes;
+  if (alert !== undefined) {
+    const labels = Object.entries(alert.labels).map(([name, value]) => `${codeSpan(name)}=${codeSpan(value)}`);
+    lines.push(`- **Alert:** ${inlineText(alert.name)}, firing since ${formatTimestamp(alert.starts_at)}${alert.fingerprint !== undefined ? ` (fingerprint ${codeSpan(alert.fingerprint)})` : ''}`);
+    lines.push(`- **Labels:** ${labels.join(', ')}`);
+    for (const [name, value] of Object.entries(alert.annotations)) lines.push(`- **${inlineText(name)}:** ${inlineText(value)}`);
+    if (alert.generator_url !== undefined) lines.push(`- **Rule:** <${alert.generator_url.replace(/[<>\s]/g, encodeURIComponent)}>`);
+  }
+  for (const graph of notes.graphs ?? []) lines.push(`- **Graph** of ${codeSpan(graph.promql)} (step ${codeSpan(graph.step)}): <${graph.url}>`);
+  if (lines.length === 0) return [];
+  return [alert !== undefined ? '## Alert' : '## Prometheus graphs', lines.join('\n')];
 }
 
 function conclusion(notes: SessionNotes): string {

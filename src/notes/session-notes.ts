@@ -3,7 +3,9 @@
 // always say the same thing. Works on any prefix of a journal: a running session is
 // "in progress", a step started but not finished is "running" (or "interrupted" once the
 // session ended or was resumed without it).
+import { prometheusGraphs, type PrometheusGraph } from './prometheus-graphs.js';
 import type {
+  AlertRecord,
   CommandRecord,
   JournalRecord,
   SessionStartedRecord,
@@ -99,6 +101,10 @@ export interface SessionNotes {
   /** Final step statuses, for the graph. */
   statuses: Record<string, StepStatus | 'running'>;
   redaction: { total: number; counts: Record<string, number> };
+  /** The alert the session was started from (`runbook run --alert`). */
+  alert?: AlertRecord;
+  /** The Prometheus UI's graph of each query run, over the incident's time range. */
+  graphs?: PrometheusGraph[];
 }
 
 /** Builds the notes model; returns undefined when the journal has no session.started. */
@@ -215,6 +221,9 @@ export function buildSessionNotes(input: NotesInput): SessionNotes | undefined {
   }
   const last = records[records.length - 1]!;
   notes.duration_ms = Math.max(0, Date.parse(notes.ended_at ?? last.t) - Date.parse(started.t));
+  if (started.alert !== undefined) notes.alert = started.alert;
+  const graphs = prometheusGraphs(records, started.alert?.starts_at, notes.ended_at ?? last.t);
+  if (graphs.length > 0) notes.graphs = graphs;
   if (notes.conclusion !== undefined) notes.conclusion.evidence = evidenceFor(timeline, notes.conclusion.step);
   return notes;
 }

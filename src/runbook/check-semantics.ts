@@ -11,9 +11,11 @@ import type { Problem } from './problem.js';
 import { unreachableSteps } from './step-graph.js';
 import type { InputSpec, Runbook } from './types.js';
 import { parseTarget } from '../targets/target.js';
+import { parseTemplate } from '../template/index.js';
+import { parseLabelMatcher } from './label-matcher.js';
 
 export interface SemanticContext {
-  runbook: Pick<Runbook, 'inputs' | 'steps'>;
+  runbook: Pick<Runbook, 'inputs' | 'steps' | 'match'>;
   strings: readonly RoleString[];
   document: Document.Parsed;
   file: string;
@@ -101,6 +103,16 @@ export function checkSemantics(context: SemanticContext): Problem[] {
   for (const [name, input] of Object.entries(runbook.inputs)) {
     for (const [key, message] of inputProblems(name, input)) at(['inputs', name, key], message);
   }
+  const { match } = runbook;
+  if (match !== undefined) {
+    if (match.alertname === undefined && match.matchers === undefined) at(['match'], "match needs 'alertname', 'matchers' or both: with neither it would answer every alert");
+    const declared = Object.keys(runbook.inputs);
+    for (const name of Object.keys(match.inputs ?? {})) {
+      if (!declared.includes(name)) {
+        at(['match', 'inputs', name], `match.inputs fills '${name}', which is not an input of this runbook${declared.length > 0 ? ` (its inputs are ${declared.join(', ')})` : ''}`, didYouMean(name, declared));
+      }
+    }
+  }
 
   for (const string of context.strings) {
     const key = String(string.path[string.path.length - 1]);
@@ -148,6 +160,14 @@ export function checkSemantics(context: SemanticContext): Problem[] {
         if (parsed !== undefined && !parsed.ok) problems.push({ ...where(), message: `${key}: ${parsed.error}` });
         break;
       }
+      case 'matcher': {
+        const parsed = parseLabelMatcher(string.value);
+        if (!parsed.ok) problems.push({ ...where(), message: parsed.error });
+        break;
+      }
+      case 'alert-template':
+        for (const message of alertTemplateProblems(string.value)) problems.push({ ...where(), message });
+        break;
       case 'template':
       case 'promql':
       case 'expression':
@@ -155,6 +175,18 @@ export function checkSemantics(context: SemanticContext): Problem[] {
     }
   }
   return problems;
+}
+
+/** A `match.inputs` template may read the alert only: `labels.NAME` and `annotations.NAME`. */
+function alertTemplateProblems(value: string): string[] {
+  const parsed = parseTemplate(value);
+  if (!parsed.ok) return [`template does not parse: ${parsed.error.message}`];
+  return parsed.parts.flatMap((part) => {
+    if (!('path' in part)) return [];
+    const segments = part.path.split('.');
+    if (segments.length === 2 && (segments[0] === 'labels' || segments[0] === 'annotations')) return [];
+    return [`'{{ ${part.path} }}': a match.inputs template reads the alert only, as {{ labels.NAME }} or {{ annotations.NAME }} (like {{ labels.job }})`];
+  });
 }
 
 /** `{{ name }}` and nothing else, where `name` is a secret input. */

@@ -81,6 +81,9 @@ export function checkShape(root: unknown, definition: ObjectShape, file: string,
         node.items.forEach((item, index) => check(item, shape.items, `${label}[${index}]`, [...path, index]));
         return;
       }
+      case 'oneOrMany':
+        if (isSeq(node)) return check(node, { kind: 'array', items: shape.items, minItems: 1 }, label, path, anchor);
+        return check(node, shape.items, label, path, anchor);
       case 'options':
         if (!isMap(node)) return mismatch(node, at, label, shape);
         // A top-level string value may be a template (renderOptions): checked like one.
@@ -188,6 +191,8 @@ function describeShape(shape: Shape): string {
       return `one of ${shape.values.join(', ')}`;
     case 'array':
       return shape.items.kind === 'string' ? 'a list of strings' : shape.items.kind === 'integer' ? 'a list of whole numbers' : 'a list';
+    case 'oneOrMany':
+      return `${describeShape(shape.items)} or a list of them`;
     case 'map':
     case 'options':
     case 'object':

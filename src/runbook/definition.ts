@@ -233,6 +233,23 @@ const input: ObjectShape = {
   },
 };
 
+/** Which alerts the runbook answers and how their labels fill its inputs (docs/alerts.md). */
+const match: ObjectShape = {
+  kind: 'object',
+  noun: 'match',
+  properties: {
+    alertname: field({ kind: 'oneOrMany', items: plain }, 'The alert name, or a list of names, the runbook answers.'),
+    matchers: field(
+      { kind: 'array', items: { kind: 'string', role: 'matcher' }, minItems: 1 },
+      'Label matchers in Alertmanager\'s syntax, all of which must hold: job="api", severity!="info", instance=~"10\\..*", env!~"dev|test".',
+    ),
+    inputs: field(
+      { kind: 'map', keys: IDENTIFIER, values: { kind: 'string', role: 'alert-template' } },
+      'Input name → its value from the alert, a template over {{ labels.NAME }} and {{ annotations.NAME }} (pid: "name:{{ labels.job }}"). --var wins.',
+    ),
+  },
+};
+
 export const runbookDefinition: ObjectShape = {
   kind: 'object',
   noun: 'runbook',
@@ -242,6 +259,7 @@ export const runbookDefinition: ObjectShape = {
     summary: field(plain, 'The question this runbook answers.', true),
     version: field({ kind: 'integer', minimum: 1, maximum: 1 }, 'Format version (1).'),
     inputs: field({ kind: 'map', keys: IDENTIFIER, values: input }, 'Values asked for before the first step, by name.'),
+    match: field(match, 'The Alertmanager alerts this runbook answers (runbook run --alert, runbook alerts).'),
     steps: field({ kind: 'array', items: step, minItems: 1 }, 'The steps, run in order unless a next rule or a choice routes elsewhere.', true),
   },
 };

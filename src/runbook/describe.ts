@@ -1,6 +1,6 @@
 // `runbook show`: a runbook as readable text (inputs, steps, kinds, branches).
 // Pure: returns the text; the command prints it.
-import type { InputSpec, Runbook, Step } from './types.js';
+import type { InputSpec, MatchSpec, Runbook, Step } from './types.js';
 
 export function describeRunbook(runbook: Runbook): string {
   const lines = [`${runbook.id} — ${runbook.title}`, runbook.summary, `file: ${runbook.file}`, ''];
@@ -10,6 +10,7 @@ export function describeRunbook(runbook: Runbook): string {
   for (const [name, input] of inputs) {
     lines.push(`  ${name.padEnd(nameWidth)}  ${input.type.padEnd(8)}  ${describeInput(input)}`.trimEnd());
   }
+  if (runbook.match !== undefined) lines.push('', ...describeMatch(runbook.match));
   lines.push('', 'Steps');
   const idWidth = Math.max(...runbook.steps.map((step) => step.id.length));
   runbook.steps.forEach((step, index) => {
@@ -19,6 +20,13 @@ export function describeRunbook(runbook: Runbook): string {
     if (branches !== undefined) lines.push(`       ${branches}`);
   });
   return `${lines.join('\n')}\n`;
+}
+
+/** `Answers alerts GoMemoryHigh | GoMemoryGrowth where severity="page"`, then the inputs labels fill. */
+function describeMatch(match: MatchSpec): string[] {
+  const names = match.alertname === undefined ? 'any alert' : `alerts ${[match.alertname].flat().join(' | ')}`;
+  const where = match.matchers === undefined ? '' : ` where ${match.matchers.join(', ')}`;
+  return [`Answers ${names}${where}`, ...Object.entries(match.inputs ?? {}).map(([name, template]) => `  ${name} = ${template}`)];
 }
 
 function describeInput(input: InputSpec): string {

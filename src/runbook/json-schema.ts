@@ -46,6 +46,10 @@ export function toJsonSchema(shape: Shape): JsonSchema {
       if (shape.minItems !== undefined) schema.minItems = shape.minItems;
       return schema;
     }
+    case 'oneOrMany': {
+      const item = toJsonSchema(shape.items);
+      return { anyOf: [item, { type: 'array', items: item, minItems: 1 }] };
+    }
     case 'options':
       return { type: 'object' };
     case 'map': {

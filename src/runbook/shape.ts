@@ -10,6 +10,10 @@ export type StringRole =
   | 'template'
   /** A PromQL query: `{{ name }}` only inside a double-quoted string literal, escaped (template/promql.ts). */
   | 'promql'
+  /** A `match.inputs` value: `{{ labels.NAME }}` / `{{ annotations.NAME }}` of an alert only. */
+  | 'alert-template'
+  /** An Alertmanager label matcher (`job="api"`, `env!~"dev|test"`: runbook/label-matcher.ts). */
+  | 'matcher'
   /** A `when:` / `compute:` expression. */
   | 'expression'
   /** Script text for `sh -c`: never templated, values arrive through `env:`. */
@@ -43,6 +47,8 @@ export type Shape =
   | { kind: 'scalar' }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'array'; items: Shape; minItems?: number }
+  /** One item, or a list of them (`alertname: GoMemoryHigh` or `[GoMemoryHigh, GoRSSGrowth]`). */
+  | { kind: 'oneOrMany'; items: Shape }
   /** Free-form names → values of one shape. */
   | { kind: 'map'; keys: NamePattern; values: Shape; minEntries?: number }
   /** Free-form options passed to code (parser options): any mapping. */

@@ -259,6 +259,14 @@ export interface SourceLocation {
   col: number;
 }
 
+/** Which alerts a runbook answers (docs/alerts.md); matchers in Alertmanager's syntax. */
+export interface MatchSpec {
+  alertname?: string | string[];
+  matchers?: string[];
+  /** Input name → a template over the alert's `labels.*` and `annotations.*`. */
+  inputs?: Record<string, string>;
+}
+
 export interface Runbook {
   id: string;
   title: string;
@@ -266,6 +274,7 @@ export interface Runbook {
   /** Format version; v1 today. */
   version?: 1;
   inputs: Record<string, InputSpec>;
+  match?: MatchSpec;
   steps: Step[];
   /** Absolute path of the file it was loaded from. */
   file: string;

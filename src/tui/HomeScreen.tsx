@@ -1,10 +1,13 @@
-// The home screen (`runbook`, `npm start`): Go processes on this host (or `--target`'s), example incident
-// bundles, runbooks and sessions to resume, in one list. Choosing a process or a bundle
+// The home screen (`runbook`, `npm start`): firing alerts (with an Alertmanager configured), Go
+// processes on this host (or `--target`'s), example incident bundles, runbooks and sessions to
+// resume, in one list. Enter on an alert starts the runbook that answers it, inputs filled. Choosing a process or a bundle
 // asks for a runbook next, then its inputs; the session screen takes over from there.
 // With no Go process running the example bundles come first, the first one preselected,
 // so Enter, Enter… walks an example incident (issue 6, "Done when").
 import { Box, Text } from 'ink';
 import { useState } from 'react';
+import type { ListedAlert } from '../alerts/alert-listing.js';
+import { firingFor, keyLabels } from '../alerts/describe-alert.js';
 import type { GoProcess } from '../collectors/discover.js';
 import type { SessionSummary } from '../journal/summary.js';
 import type { Runbook } from '../runbook/types.js';
@@ -23,11 +26,14 @@ import { useTerminalSize } from './use-terminal-size.js';
 
 /** How often the process list (RSS, new and gone processes) is read again. */
 const PROCESS_REFRESH_MS = 5000;
+/** How often the firing alerts are asked again. */
+const ALERT_REFRESH_MS = 15_000;
+const noAlerts = async (): Promise<ListedAlert[]> => [];
 
 /** The home screen's keys, for `?`. */
 const HOME_KEYS: ReadonlyArray<[string, string]> = [
-  ['↑ / ↓', 'choose a process, an example incident, a runbook or a session'],
-  ['Enter', 'open it: a process or an example asks which runbook, then its inputs'],
+  ['↑ / ↓', 'choose a firing alert, a process, an example incident, a runbook or a session'],
+  ['Enter', 'open it: an alert starts the runbook that answers it; a process or an example asks which runbook, then its inputs'],
   ['Esc', 'back (from the runbook list or the inputs form)'],
   ['q', 'quit'],
   ['?', 'show this list'],
@@ -38,6 +44,7 @@ export const HOME_TITLE = 'runbook · guided diagnosis of Go memory and GC incid
 type Origin = { kind: 'process'; process: GoProcess } | { kind: 'example'; bundle: ExampleBundle } | { kind: 'host' };
 
 type HomeItem =
+  | { kind: 'alert'; listed: ListedAlert }
   | { kind: 'process'; process: GoProcess }
   | { kind: 'example'; bundle: ExampleBundle }
   | { kind: 'runbook'; runbook: Runbook }
@@ -45,8 +52,10 @@ type HomeItem =
 
 type Phase = { kind: 'pick' } | { kind: 'runbook'; origin: Origin } | { kind: 'inputs'; origin: Origin; runbook: Runbook };
 
-function sectionTitle(kind: HomeItem['kind'], where: string): string {
+function sectionTitle(kind: HomeItem['kind'], where: string, alertmanager = ''): string {
   switch (kind) {
+    case 'alert':
+      return `Firing alerts at ${alertmanager} (Enter runs the runbook that answers one)`;
     case 'process':
       return `Go processes on ${where}`;
     case 'example':
@@ -76,6 +85,8 @@ function fieldsFor(runbook: Runbook, origin: Origin): InputField[] {
 /** What an item is, whatever its row. */
 function itemKey(item: HomeItem): string {
   switch (item.kind) {
+    case 'alert':
+      return `alert ${item.listed.handle}`;
     case 'process':
       return `process ${item.process.pid}`;
     case 'example':
@@ -93,8 +104,14 @@ function selectedIndex(selection: { key: string | null; index: number }, items: 
   return found >= 0 ? found : Math.max(0, Math.min(selection.index, items.length - 1));
 }
 
-function itemLabel(item: HomeItem): [string, string] {
+function itemLabel(item: HomeItem, now: number): [string, string] {
   switch (item.kind) {
+    case 'alert': {
+      const { alert, runbook, problem } = item.listed;
+      // Short: the row is cut at the terminal's width; Enter on it says the whole reason.
+      const answer = runbook !== undefined && problem === undefined ? `→ ${runbook.id}` : '(no runbook)';
+      return [alert.name, `${answer} · ${keyLabels(alert)} · firing for ${firingFor(alert, now)}`];
+    }
     case 'process':
       return processLabel(item.process);
     case 'example':
@@ -112,6 +129,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   const examples = useSource(sources.examples).value;
   const runbooks = useSource(sources.runbooks).value;
   const sessions = useSource(sources.sessions).value;
+  const firing = useSource(sources.alerts?.list ?? noAlerts, sources.alerts !== undefined ? ALERT_REFRESH_MS : undefined);
   const { rows, columns } = useTerminalSize();
   const [phase, setPhase] = useState<Phase>({ kind: 'pick' });
   // The selection is an item, not a row: the process list is read again every few seconds,
@@ -122,6 +140,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   const [hint, setHint] = useState<string | null>(null);
 
   const items: HomeItem[] = [
+    ...(firing.value ?? []).map((listed) => ({ kind: 'alert' as const, listed })),
     ...(processes ?? []).map((process) => ({ kind: 'process' as const, process })),
     ...(examples ?? []).map((bundle) => ({ kind: 'example' as const, bundle })),
     ...(runbooks ?? []).map((runbook) => ({ kind: 'runbook' as const, runbook })),
@@ -164,7 +183,11 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
         else if (key.return) {
           const item = items[cursor];
           if (!item) return true;
-          if (item.kind === 'session') onStart({ kind: 'resume', id: item.session.id });
+          if (item.kind === 'alert') {
+            const { runbook, vars, alert, problem } = item.listed;
+            if (runbook !== undefined && vars !== undefined) onStart({ kind: 'new', runbook, vars, alert });
+            else setHint(`${alert.name}: no runbook to run: ${problem ?? 'none answers it'}`);
+          } else if (item.kind === 'session') onStart({ kind: 'resume', id: item.session.id });
           else if (item.kind === 'runbook') chooseRunbook(item.runbook, { kind: 'host' });
           else {
             const origin: Origin = item.kind === 'process' ? { kind: 'process', process: item.process } : { kind: 'example', bundle: item.bundle };
@@ -237,17 +260,18 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   }
 
   // One row per section title and item; a window around the cursor keeps it under the height.
+  const now = Date.now();
   const lines: Array<{ key: string; node: React.ReactNode }> = [];
   let cursorLine = 0;
   let section: HomeItem['kind'] | null = null;
   items.forEach((item, i) => {
     if (item.kind !== section) {
       section = item.kind;
-      lines.push({ key: `h-${section}`, node: <Text bold>{sectionTitle(section, sources.where)}</Text> });
+      lines.push({ key: `h-${section}`, node: <Text bold>{sectionTitle(section, sources.where, sources.alerts?.alertmanager)}</Text> });
     }
     const selected = i === cursor;
     if (selected) cursorLine = lines.length;
-    const [name, detail] = itemLabel(item);
+    const [name, detail] = itemLabel(item, now);
     lines.push({
       key: `${item.kind}-${name}`,
       node: (
@@ -259,13 +283,14 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
   });
   const room = Math.max(4, rows - 6);
   const first = Math.max(0, Math.min(cursorLine - Math.floor(room / 2), lines.length - room));
-  const loading = [processes === null && discovery.error === undefined ? 'Go processes' : null, examples === null ? 'examples' : null, runbooks === null ? 'runbooks' : null].filter(Boolean);
+  const loading = [sources.alerts !== undefined && firing.value === null && firing.error === undefined ? 'firing alerts' : null, processes === null && discovery.error === undefined ? 'Go processes' : null, examples === null ? 'examples' : null, runbooks === null ? 'runbooks' : null].filter(Boolean);
   return (
     <Box flexDirection="column" width={Math.max(40, columns - 1)}>
       <Text bold color={color('accent')}>
         {HOME_TITLE}
       </Text>
       {loading.length > 0 ? <Text dimColor>looking for {loading.join(', ')}…</Text> : null}
+      {firing.error !== undefined ? <Text color={color('warn')}>No alerts from {sources.alerts?.alertmanager}: {firing.error}</Text> : null}
       <DiscoveryNotes discovery={discovery} where={sources.where} whenEmpty=": try an example incident." />
       {lines.slice(first, first + room).map((line) => (
         <Box key={line.key}>{line.node}</Box>

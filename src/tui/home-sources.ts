@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ListedAlert } from '../alerts/alert-listing.js';
 import { readBundleMeta, type BundleMeta } from '../collectors/bundle.js';
 import type { Discovery } from '../collectors/discover.js';
 import type { SessionSummary } from '../journal/summary.js';
@@ -33,6 +34,9 @@ export interface HomeSources {
   runbooks: () => Promise<Runbook[]>;
   /** Sessions that did not conclude, newest first. */
   sessions: () => Promise<SessionSummary[]>;
+  /** With an Alertmanager configured (the `alertmanager` setting): its firing alerts, each
+   *  with the runbook that answers it; shown first. */
+  alerts?: { alertmanager: string; list: (signal?: AbortSignal) => Promise<ListedAlert[]> };
 }
 
 /** Bundles under `dir` whose meta.json reads; a broken one is left out of the list (opening
@@ -73,7 +77,7 @@ export function processSource(target: Target | undefined): Pick<HomeSources, 'wh
 
 // The sources load their modules (the validator, the parsers, /proc readers) on first
 // use, after the first frame is drawn: the home screen's start-up is in bench/tui.bench.js.
-export function defaultHomeSources(stateDir: string, target?: Target, examplesDir: string = shippedExamplesDir): HomeSources {
+export function defaultHomeSources(stateDir: string, target?: Target, alertmanager = '', examplesDir: string = shippedExamplesDir): HomeSources {
   let found: Promise<Runbook[]> | undefined;
   const runbooks = (): Promise<Runbook[]> =>
     (found ??= import('../runbook/discover.js')
@@ -86,6 +90,20 @@ export function defaultHomeSources(stateDir: string, target?: Target, examplesDi
     sessions: async () => {
       const { listSessions } = await import('../journal/sessions.js');
       return (await listSessions(stateDir)).filter((s) => s.status !== 'concluded').slice(0, 5);
+    },
+    ...(alertmanager !== '' ? { alerts: alertSource(alertmanager, runbooks) } : {}),
+  };
+}
+
+/** The firing alerts of `alertmanager` with their runbooks; a failure to read them is the error shown. */
+function alertSource(alertmanager: string, runbooks: () => Promise<Runbook[]>): NonNullable<HomeSources['alerts']> {
+  return {
+    alertmanager,
+    list: async (signal) => {
+      const [{ firingAlerts }, { listAlerts }] = await Promise.all([import('../alerts/alertmanager.js'), import('../alerts/alert-listing.js')]);
+      const got = await firingAlerts(alertmanager, signal);
+      if (!got.ok) throw new Error(got.reason);
+      return listAlerts(got.payload.firing, await runbooks(), alertmanager);
     },
   };
 }

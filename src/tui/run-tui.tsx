@@ -40,7 +40,7 @@ export async function runTui(launch: TuiLaunch): Promise<number> {
   const deps: TuiDeps = {
     broker,
     exitGate,
-    home: launch.home ?? defaultHomeSources(launch.setup.stateDir, launch.setup.options.target),
+    home: launch.home ?? defaultHomeSources(launch.setup.stateDir, launch.setup.options.target, launch.setup.settings.alertmanager),
     open: async (request) => {
       // Loaded when a session opens, not before the home screen's first frame.
       const { openSession } = await import('./session-opener.js');

@@ -4,7 +4,7 @@ import type { Session } from '../engine/session.js';
 import { createSession, resumeSession } from '../engine/open-session.js';
 import { UserError } from '../errors.js';
 import { readJournal } from '../journal/reader.js';
-import type { SessionStartedRecord } from '../journal/records.js';
+import type { AlertRecord, SessionStartedRecord } from '../journal/records.js';
 import { sessionPaths } from '../journal/session-dir.js';
 import { loadRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/types.js';
@@ -14,7 +14,7 @@ import { SessionController } from './session-controller.js';
 import { SessionStore } from './session-store.js';
 
 export type SessionRequest =
-  | { kind: 'new'; runbook: Runbook; vars: Record<string, string>; bundle?: string }
+  | { kind: 'new'; runbook: Runbook; vars: Record<string, string>; bundle?: string; alert?: AlertRecord }
   | { kind: 'resume'; id: string; vars?: Record<string, string> };
 
 export async function openSession(request: SessionRequest, setup: EngineSetup, broker: PromptBroker): Promise<SessionController> {
@@ -27,6 +27,7 @@ export async function openSession(request: SessionRequest, setup: EngineSetup, b
       interactor: broker.interactor,
       options: { ...options, ...(request.bundle !== undefined ? { bundle: request.bundle } : {}) },
       vars: request.vars,
+      ...(request.alert !== undefined ? { alert: request.alert } : {}),
     });
   } else {
     const { records } = await readJournal(sessionPaths(setup.stateDir, request.id).journal);

@@ -11,6 +11,7 @@ export const LAYERS: readonly Layer[] = [
   { name: 'notes', folders: ['notes'] },
   { name: 'facts shown', folders: ['facts'] },
   { name: 'engine', folders: ['engine'] },
+  { name: 'alerts', folders: ['alerts'] },
   { name: 'collectors', folders: ['collectors'] },
   { name: 'diffs and journal', folders: ['diffs', 'journal'] },
   { name: 'runbook format', folders: ['runbook'] },

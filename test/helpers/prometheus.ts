@@ -1,6 +1,7 @@
-// Debian's /usr/bin/prometheus on loopback for the `query` step's end-to-end tests: a temp
-// config (scrape every second) and storage dir, its own process group killed on stop and at
-// exit. Readiness and data are waited for through its HTTP API, never with a fixed sleep.
+// Debian's /usr/bin/prometheus (and /usr/bin/prometheus-alertmanager) on loopback for the
+// end-to-end tests of the `query` step and of alerts: a temp config (scrape and evaluate every
+// second) and storage dir, each in its own process group killed on stop and at exit.
+// Readiness and data are waited for through their HTTP APIs, never with a fixed sleep.
 import { spawn, spawnSync } from 'node:child_process';
 import { killGroup, runningGroups } from './child-groups.js';
 import type { GoService } from './go-service.js';
@@ -28,9 +29,17 @@ export interface Prometheus {
   stop(): Promise<void>;
 }
 
-export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Prometheus> {
+export interface PrometheusOptions {
+  /** Alerting rules file text (Prometheus rule format), evaluated every second. */
+  rules?: string;
+  /** Base URL of an Alertmanager the rules' alerts are sent to. */
+  alertmanager?: string;
+}
+
+export async function startPrometheus(jobs: readonly ScrapeJob[], options: PrometheusOptions = {}): Promise<Prometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-prometheus-'));
   const config = join(dir, 'prometheus.yml');
+  if (options.rules !== undefined) writeFileSync(join(dir, 'rules.yml'), options.rules);
   writeFileSync(
     config,
     [
@@ -38,21 +47,73 @@ export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Prome
       '  scrape_interval: 1s',
       '  scrape_timeout: 1s',
       '  evaluation_interval: 1s',
+      ...(options.rules !== undefined ? ['rule_files:', `  - ${JSON.stringify(join(dir, 'rules.yml'))}`] : []),
+      ...(options.alertmanager !== undefined ? ['alerting:', '  alertmanagers:', '    - static_configs:', `        - targets: [${JSON.stringify(new URL(options.alertmanager).host)}]`] : []),
       'scrape_configs:',
       ...jobs.flatMap(({ job, target }) => [`  - job_name: ${JSON.stringify(job)}`, '    static_configs:', `      - targets: [${JSON.stringify(target)}]`]),
       '',
     ].join('\n'),
   );
-  // The port is free when picked and taken by Prometheus a moment later: another process may
-  // take it in between, so a bind failure picks another port (a race, not a timing guess).
+  const daemon = await startDaemon('prometheus', dir, (port) => [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', '--storage.tsdb.retention.time=1h']);
+  const { url } = daemon;
+  const query: Prometheus['query'] = async (promql) => (await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql })}`)).json() as never;
+  return {
+    url,
+    query,
+    async waitFor(promql, check, what, timeoutMs = 40_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: Record<string, number> = {};
+      for (;;) {
+        const answer = await query(promql);
+        last = Object.fromEntries((answer.data?.result ?? []).map((series) => [series.metric['job'] ?? '', Number(series.value[1])]));
+        if (check(last)) return last;
+        if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}; last answer to ${promql}: ${JSON.stringify(last)}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    },
+    stop: daemon.stop,
+  };
+}
+
+/** Why Alertmanager tests are skipped here, or undefined when they run (CI installs it: .ci/run). */
+export const alertmanagerSkipReason: string | undefined =
+  spawnSync('prometheus-alertmanager', ['--version'], { stdio: 'ignore' }).status !== 0 && !process.env['CI'] ? '`prometheus-alertmanager` is not installed (apt-get install -y prometheus-alertmanager)' : undefined;
+
+export interface Alertmanager {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Debian's Alertmanager on loopback: one webhook receiver nobody listens on (the alerts are
+ *  read back through its API), grouping waits of a second, no cluster port. */
+export async function startAlertmanager(): Promise<Alertmanager> {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-alertmanager-'));
+  const config = join(dir, 'alertmanager.yml');
+  writeFileSync(
+    config,
+    [
+      'route:',
+      '  receiver: nowhere',
+      '  group_wait: 1s',
+      '  group_interval: 1s',
+      '  repeat_interval: 1h',
+      'receivers:',
+      '  - name: nowhere',
+      '',
+    ].join('\n'),
+  );
+  const daemon = await startDaemon('prometheus-alertmanager', dir, (port) => [`--config.file=${config}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn']);
+  return daemon;
+}
+
+/** Starts `command` on a free loopback port in its own process group, ready once /-/ready
+ *  answers. The port is free when picked and taken a moment later: another process may take
+ *  it in between, so a bind failure picks another port (a race, not a timing guess). */
+async function startDaemon(command: string, dir: string, args: (port: number) => string[]): Promise<{ url: string; stop(): Promise<void> }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(
-      'prometheus',
-      [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', '--storage.tsdb.retention.time=1h'],
-      { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const child = spawn(command, args(port), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     runningGroups.add(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -73,23 +134,10 @@ export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Prome
       await stop();
       if (attempt < 3 && stderr.includes('address already in use')) continue;
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`prometheus did not start:\n${stderr}`);
+      throw new Error(`${command} did not start:\n${stderr}`);
     }
-    const query: Prometheus['query'] = async (promql) => (await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql })}`)).json() as never;
     return {
       url,
-      query,
-      async waitFor(promql, check, what, timeoutMs = 40_000) {
-        const deadline = Date.now() + timeoutMs;
-        let last: Record<string, number> = {};
-        for (;;) {
-          const answer = await query(promql);
-          last = Object.fromEntries((answer.data?.result ?? []).map((series) => [series.metric['job'] ?? '', Number(series.value[1])]));
-          if (check(last)) return last;
-          if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}; last answer to ${promql}: ${JSON.stringify(last)}`);
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-      },
       async stop() {
         await stop();
         rmSync(dir, { recursive: true, force: true });

@@ -36,10 +36,11 @@ describe.each(sessionNames)('%s notes are well-formed GFM', (name) => {
   const markdown = renderMarkdown({ records, runbook, sessionDir: SESSION_DIR });
   const tokens = tokensOf(markdown);
 
-  it('has the sections in order: header, conclusion, timeline, redaction, path', () => {
+  it('has the sections in order: header, the alert (when started from one), conclusion, timeline, redaction, path', () => {
     const headings = tokens.filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth <= 2).map((t) => t.text);
     expect(headings[0]).toMatch(/^Incident notes: /);
-    expect(headings.slice(1)).toEqual(['Conclusion', 'Timeline', 'Redaction', 'Path taken']);
+    const alert = records.some((r) => r.type === 'session.started' && r.alert !== undefined) ? ['Alert'] : [];
+    expect(headings.slice(1)).toEqual([...alert, 'Conclusion', 'Timeline', 'Redaction', 'Path taken']);
   });
 
   it('every table row has as many cells as its header', () => {

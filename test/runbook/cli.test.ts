@@ -87,6 +87,11 @@ describe('runbook list, show, schema', () => {
     expect(result.stdout).toContain("start → growing if answered yes; → flat if answered no; otherwise → growing (next step)");
   });
 
+  it('shows which alerts a runbook answers and the inputs their labels fill', async () => {
+    const result = await runCli(['show', `${fixtures}/valid/alert-match.yaml`]);
+    expect(result.stdout).toContain('Answers alerts GoMemoryHigh | GoRSSGrowth where job=~"(un)?closed", severity="page", env!="prod"\n  pid = name:{{ labels.job }}\n  pprof = http://{{ labels.instance }}\n');
+  });
+
   it('answers an unknown id with did-you-mean and the known ids, exit 2, no stack trace', async () => {
     const result = await runCli(['show', 'go-mem'], { env });
     expect(result.exitCode).toBe(2);

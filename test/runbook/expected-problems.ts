@@ -6,6 +6,15 @@ export const expectedProblems: Record<string, string[]> = {
     "5:14: YAML anchor '&shared' refused: runbooks do not use anchors and aliases; repeat the value instead",
     "6:6: YAML alias '*shared' refused: runbooks do not use anchors and aliases (they are how alias bombs work); repeat the value instead",
   ],
+  'alert-match': [
+    "7:29: 'alertname'[1] must be a string, got a number (3)",
+    "8:14: 'job=~\"(unclosed\"': the regex does not compile: Unterminated group",
+    "8:34: 'severity page' is not a label matcher: write label=\"value\", label!=\"value\", label=~\"regex\" or label!~\"regex\"",
+    "11:10: match.inputs fills 'pdi', which is not an input of this runbook (its inputs are pid) — did you mean 'pid'?",
+    "12:12: match.inputs fills 'pprof', which is not an input of this runbook (its inputs are pid)",
+    "12:12: '{{ instance }}': a match.inputs template reads the alert only, as {{ labels.NAME }} or {{ annotations.NAME }} (like {{ labels.job }})",
+    "13:3: unknown key 'labels' in match",
+  ],
   'ask-default': [
     "6:87: ask default 'maybe' is not one of the choices (yes, no)",
   ],
@@ -108,6 +117,9 @@ export const expectedProblems: Record<string, string[]> = {
     "9:32: '{{ dri }}' names no input, earlier step or built-in — did you mean 'dir'?",
     "9:60: unknown key 'timout' in run — did you mean 'timeout'?",
     "13:15: goto 'big' names no step",
+  ],
+  'match-empty': [
+    "5:3: match needs 'alertname', 'matchers' or both: with neither it would answer every alert",
   ],
   'missing-required': [
     "5:5: step is missing 'id' (Unique id: the target of goto and the root of this step’s facts in expressions.)",

@@ -5,6 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GoProcess } from '../../src/collectors/discover.js';
 import { listExampleBundles, type HomeSources } from '../../src/tui/home-sources.js';
 import { examplesDir, fixtureRunbook, KEYS, startApp, type Harness } from './harness.js';
+import { loadRunbookSource } from './runbook-source.js';
+import { listAlerts } from '../../src/alerts/alert-listing.js';
+import { parseAlertPayload } from '../../src/alerts/payload.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRunbook } from '../../src/runbook/load.js';
 
@@ -166,4 +172,57 @@ describe('home screen', () => {
     app.press('q');
     await app.exited;
   }, 30_000);
+
+  it('shows firing alerts first with the runbook that answers each; Enter starts it with the inputs the labels fill', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-home-alerts-'));
+    try {
+      const runbook = await loadRunbookSource(dir, [
+        'id: memory-alert',
+        'title: Memory alert',
+        'summary: What the alert says',
+        'match:',
+        '  alertname: GoMemoryGrowth',
+        '  matchers: [\'job="payments-api"\']',
+        '  inputs: { service: "{{ labels.job }}", where: "{{ labels.instance }}" }',
+        'inputs:',
+        '  service: { type: string }',
+        '  where: { type: string }',
+        'steps:',
+        '  - id: look',
+        '    note: { prompt: "What do you see?" }',
+        '',
+      ].join('\n'));
+      // The webhook payload Alertmanager 0.25 sent: ledger and payments-api firing (test/fixtures/alerts).
+      const payload = parseAlertPayload(readFileSync('test/fixtures/alerts/webhook.json', 'utf8'));
+      if (!payload.ok) throw new Error(payload.error);
+      const alertmanager = 'http://alertmanager.test:9093';
+      const home = { ...(await sources()), runbooks: async () => [runbook], alerts: { alertmanager, list: async () => listAlerts(payload.payload.firing, [runbook], alertmanager) } };
+      app = await startApp({ kind: 'home' }, home);
+      const frame = await app.waitForFrame(`Firing alerts at ${alertmanager}`);
+      // Alerts come before everything else; the one no runbook answers says so.
+      expect(frame.indexOf('Firing alerts')).toBeLessThan(frame.indexOf('Example incidents'));
+      expect(frame).toMatch(/❯ GoMemoryGrowth +\(no runbook\) · job="ledger" instance="127\.0\.0\.1:41236"/);
+      expect(frame).toMatch(/ GoMemoryGrowth +→ memory-alert · job="payments-api" instance="127\.0\.0\.1:41235"/);
+      app.press(KEYS.enter);
+      await app.waitForFrame("GoMemoryGrowth: no runbook to run: no runbook's match: answers alert GoMemoryGrowth");
+      app.press(KEYS.down);
+      await app.waitForFrame(/❯ GoMemoryGrowth +→ memory-alert/);
+      app.press(KEYS.enter);
+      await app.waitForFrame('Memory alert (memory-alert)');
+      await app.waitForFrame('Enter runs this step');
+      const journal = readFileSync(app.controller()!.session.paths.journal, 'utf8');
+      const started = JSON.parse(journal.split('\n')[0]!) as { inputs: Record<string, string>; alert: { name: string; labels: Record<string, string>; fingerprint: string } };
+      expect(started.inputs).toEqual({ service: 'payments-api', where: '127.0.0.1:41235' });
+      expect(started.alert).toMatchObject({ name: 'GoMemoryGrowth', labels: { job: 'payments-api' }, fingerprint: '6ae61de6cc3d2e7a' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says why the alerts could not be read, and lists the rest', async () => {
+    app = await startApp({ kind: 'home' }, { ...(await sources()), alerts: { alertmanager: 'http://127.0.0.1:9', list: async () => Promise.reject(new Error('GET http://127.0.0.1:9/api/v2/alerts: ECONNREFUSED')) } });
+    const frame = await app.waitForFrame('No alerts from http://127.0.0.1:9: GET http://127.0.0.1:9/api/v2/alerts: ECONNREFUSED');
+    expect(frame).toContain('Example incidents');
+  });
 });
+

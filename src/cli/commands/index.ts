@@ -1,5 +1,6 @@
 // Every top-level command, in the order `runbook --help` lists them.
 import type { CommandModule } from 'yargs';
+import { alertsCommand } from './alerts.js';
 import { captureCommand } from './capture.js';
 import { configCommandModule } from './config.js';
 import { homeCommand } from './home.js';
@@ -25,6 +26,7 @@ export const commands: CommandModule<object, any>[] = [
   sessionsCommandModule,
   exportCommand,
   psCommand,
+  alertsCommand,
   captureCommand,
   listCommand,
   showCommand,

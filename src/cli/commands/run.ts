@@ -3,29 +3,43 @@ import { setExitCode } from '../exit-code.js';
 import { sessionFlagValues, withSessionFlags, type SessionFlagArgs } from './session-flags.js';
 
 interface RunArgs extends SessionFlagArgs {
-  runbook: string;
+  runbook?: string;
+  alert?: string;
+  'alert-index'?: string;
   bundle?: string;
   target?: string;
   output?: string[];
 }
 
 export const runCommandModule: CommandModule<object, RunArgs> = {
-  command: 'run <runbook>',
+  command: 'run [runbook]',
   describe: 'Run a runbook (an id or a file) step by step, journaling the session',
   builder: (yargs) =>
     withSessionFlags(
       yargs
-        .positional('runbook', { type: 'string', demandOption: true, describe: 'runbook id or path to a .yaml file' })
+        .positional('runbook', { type: 'string', describe: 'runbook id or path to a .yaml file (with --alert: the one whose match: answers it when left out)' })
+        .option('alert', { type: 'string', describe: 'start from an Alertmanager alert: FILE or - (a webhook payload or GET /api/v2/alerts JSON) or an Alertmanager URL (docs/alerts.md)' })
+        .option('alert-index', { type: 'string', describe: 'which firing alert, when there are several: its fingerprint or its place from 1' })
         .option('bundle', { type: 'string', describe: 'replay against a captured incident bundle directory' })
         .option('target', { type: 'string', describe: 'run commands on ssh://[user@]host[:port] or kubectl://[context/]namespace/pod[/container] (docs/remote.md)' })
         .option('output', { type: 'string', array: true, describe: 'STEPID=FILE: the step was run by hand; use FILE as its output (repeatable)' }),
       'input value NAME=VALUE (repeatable)',
     ),
   handler: async (args) => {
-    const { runCommand } = await import('../../app/run-command.js');
+    const [{ runCommand }, { isAlertmanagerUrl }, { readInput }] = await Promise.all([import('../../app/run-command.js'), import('../../app/alert-runbook.js'), import('../read-input.js')]);
+    let alert: { label: string; text?: string } | undefined;
+    if (args.alert !== undefined) {
+      if (isAlertmanagerUrl(args.alert)) alert = { label: args.alert };
+      else {
+        const input = await readInput(args.alert, 'runbook run --alert');
+        alert = { label: input.label, text: Buffer.from(input.bytes).toString('utf8') };
+      }
+    }
     setExitCode(
       await runCommand({
-        runbook: args.runbook,
+        ...(args.runbook !== undefined ? { runbook: args.runbook } : {}),
+        ...(alert !== undefined ? { alert } : {}),
+        ...(args['alert-index'] !== undefined ? { alertIndex: args['alert-index'] } : {}),
         ...sessionFlagValues(args),
         ...(args.bundle !== undefined ? { bundle: args.bundle } : {}),
         ...(args.target !== undefined ? { target: args.target } : {}),

@@ -1,0 +1,26 @@
+// An alert in one line, as `runbook alerts`, `runbook run --alert` and the TUI home show
+// it: its name, the labels that say where (job, instance, namespace, pod first), and since when.
+import type { Alert } from './payload.js';
+
+const WHERE_FIRST = ['job', 'instance', 'namespace', 'pod', 'container', 'service', 'severity'];
+
+/** `job=api instance=10.0.0.7:8080 severity=page`: every label but alertname, where-labels first. */
+export function keyLabels(alert: Alert): string {
+  const names = Object.keys(alert.labels).filter((name) => name !== 'alertname');
+  const ordered = [...WHERE_FIRST.filter((name) => names.includes(name)), ...names.filter((name) => !WHERE_FIRST.includes(name)).sort()];
+  return ordered.map((name) => `${name}=${JSON.stringify(alert.labels[name])}`).join(' ');
+}
+
+/** "12 min" / "3 h 5 min" since the alert started, at `now`. */
+export function firingFor(alert: Alert, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(alert.starts_at)) / 60_000));
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} h ${minutes % 60} min` : `${Math.floor(hours / 24)} days`;
+}
+
+/** How the engineer names one alert of several: its fingerprint, else its place (1-based). */
+export function alertHandle(alert: Alert, index: number): string {
+  return alert.fingerprint ?? String(index + 1);
+}
