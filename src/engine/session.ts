@@ -265,6 +265,7 @@ export class Session {
       layers,
       scope: scopeFrom(layers),
       inputs: this.inputs,
+      declaredInputs: this.model.runbook.inputs,
       interactor: this.person(),
       signal: controller.signal,
       redactor: this.redactor,

@@ -53,11 +53,12 @@ export const prometheusParser: Parser = {
     }
     if (!Array.isArray(result)) return { facts, warnings, error: { code: 'invalid', message: `data.result of a ${resultType} is not a list` } };
     const floor = noiseFloor(options['noise_floor'], warnings);
+    const namesDates = options['query_names_dates'] === true;
     const series: Facts[] = [];
     let skipped = 0;
     for (const [index, item] of result.entries()) {
       if (series.length >= MAX_LISTED_SERIES) break;
-      const one = seriesFacts(item, resultType, floor);
+      const one = seriesFacts(item, resultType, floor, namesDates);
       if (one === undefined) {
         skipped++;
         continue;
@@ -77,7 +78,7 @@ export const prometheusParser: Parser = {
   },
 };
 
-function seriesFacts(item: unknown, resultType: string, floor: number | undefined): { facts: Facts; dropped: number } | undefined {
+function seriesFacts(item: unknown, resultType: string, floor: number | undefined, namesDates: boolean): { facts: Facts; dropped: number } | undefined {
   if (!isObject(item)) return undefined;
   const labels: Record<string, FactValue> = {};
   if (isObject(item['metric'])) {
@@ -104,11 +105,13 @@ function seriesFacts(item: unknown, resultType: string, floor: number | undefine
   const last = points[points.length - 1]!;
   const facts: Facts = {};
   if (resultType === 'matrix') {
-    const trend = classifyTrend(points, floor ?? (isTimestamp(labels['__name__']) ? 0 : undefined));
+    const dates = isTimestamp(labels['__name__']) || (labels['__name__'] === undefined && namesDates && areDates(points));
+    const trend = classifyTrend(points, floor ?? (dates ? 0 : undefined));
     Object.assign(facts, {
       trend: trend.trend,
       trend_meaning: trend.meaning,
       ...(trend.slopePerHour !== undefined ? { slope_per_hour: trend.slopePerHour } : {}),
+      ...(trend.windowSlopePerHour !== undefined ? { window_slope_per_hour: trend.windowSlopePerHour } : {}),
       ...(trend.since !== undefined ? { since: isoTime(trend.since), since_hours: (last.t - trend.since) / 3600 } : {}),
       resets: trend.resets,
       reset_times: trend.resetTimes.map(isoTime),
@@ -125,6 +128,7 @@ function seriesFacts(item: unknown, resultType: string, floor: number | undefine
     max,
     ...(resultType === 'matrix' ? { first: first.v, first_at: isoTime(first.t), seconds: last.t - first.t } : {}),
     samples: points.length,
+    ...(dropped > 0 ? { dropped_samples: dropped } : {}),
     labels,
     ...(typeof labels['__name__'] === 'string' ? { name: labels['__name__'] } : {}),
   });
@@ -135,6 +139,17 @@ function seriesFacts(item: unknown, resultType: string, floor: number | undefine
  *  its level is a date, not a scale, so 2 % of it (months) is no noise floor: any change counts. */
 function isTimestamp(name: FactValue | undefined): boolean {
   return typeof name === 'string' && /_(time|timestamp)_seconds$/.test(name);
+}
+
+/** Twenty years: older than any process start or last GC a scrape reports. */
+const DATE_SPAN_S = 20 * 365 * 86400;
+
+/** Every value a Unix time at most twenty years before its sample and not after it (an hour
+ *  of clock skew allowed): a start time or a last-GC time, which an aggregation such as
+ *  max by (instance) (…) stripped of its name. Bytes or counts of that size (1.5 GB of RSS)
+ *  are told apart by the query naming a date metric at all. */
+function areDates(points: readonly TrendPoint[]): boolean {
+  return points.every((p) => p.v <= p.t + 3600 && p.v >= p.t - DATE_SPAN_S);
 }
 
 /** `[1712345678.123, "42.5"]`: Prometheus writes values as strings ("NaN", "+Inf" included). */

@@ -25,7 +25,11 @@ export interface TrendResult {
   meaning: string;
   /** Units of the series per hour: the climb since the last fall (sawtooth: the median climb). */
   slopePerHour?: number;
-  /** Sawtooth: how the troughs move per hour (a leak under GC cycles or restarts). */
+  /** The least-squares rate over the whole window, falls included: what a staircase or a
+   *  jump added per hour, whatever the shape. */
+  windowSlopePerHour?: number;
+  /** Sawtooth: how the troughs move per hour (a leak under GC cycles; under restarts the
+   *  troughs are start-up memory and say nothing of a leak). */
   floorSlopePerHour?: number;
   /** Falls larger than a quarter of the range (restarts, GC cycles, releases). */
   resets: number;
@@ -39,6 +43,8 @@ export interface TrendResult {
   noiseFloor: number;
   /** How straight the climb is (1 = a line), for steady_growth and steady_decline. */
   r2?: number;
+  /** Samples left out because their time or value is not a finite number (NaN, ±Inf). */
+  dropped: number;
 }
 
 /** R² at or above this: the points lie on a line closely enough to call the rate steady. */
@@ -58,6 +64,18 @@ interface Line {
 
 export function classifyTrend(input: readonly TrendPoint[], noiseFloor?: number): TrendResult {
   const points = input.filter((p) => Number.isFinite(p.t) && Number.isFinite(p.v)).slice().sort((a, b) => a.t - b.t);
+  const dropped = input.length - points.length;
+  const result = classifyFinite(points, noiseFloor);
+  const windowSlope = points.length >= 2 && points[points.length - 1]!.t > points[0]!.t ? fitLine(points).slope * 3600 : undefined;
+  return {
+    ...result,
+    ...(windowSlope !== undefined ? { windowSlopePerHour: windowSlope } : {}),
+    dropped,
+    ...(dropped > 0 ? { meaning: `${result.meaning} (${dropped} sample${dropped === 1 ? '' : 's'} that are not numbers left out)` } : {}),
+  };
+}
+
+function classifyFinite(points: readonly TrendPoint[], noiseFloor: number | undefined): Omit<TrendResult, 'dropped'> {
   const floor = noiseFloor !== undefined && Number.isFinite(noiseFloor) && noiseFloor >= 0 ? noiseFloor : DEFAULT_FLOOR_SHARE * median(points.map((p) => Math.abs(p.v)));
   const base = { resets: 0, resetTimes: [] as number[], noiseFloor: floor };
   if (points.length < 3) {
@@ -90,7 +108,7 @@ export function classifyTrend(input: readonly TrendPoint[], noiseFloor?: number)
         slopePerHour: climbSlope,
         ...(floorSlope !== undefined ? { floorSlopePerHour: floorSlope } : {}),
         since: start,
-        meaning: `falls ${drops.length} times (by ${num(median(dropSizes))} typically) and climbs back at ${num(climbSlope)}/h between falls: GC cycles or restarts${floorSlope !== undefined ? `; the troughs move ${num(floorSlope)}/h` : ''}`,
+        meaning: `falls ${drops.length} times (by ${num(median(dropSizes))} typically) and climbs back at ${num(climbSlope)}/h between falls: GC cycles or restarts${floorSlope !== undefined ? `; the troughs move ${num(floorSlope)}/h (${troughMeaning(floorSlope, troughs, floor)})` : ''}`,
       };
     }
   }
@@ -98,6 +116,19 @@ export function classifyTrend(input: readonly TrendPoint[], noiseFloor?: number)
   if (drops.length === 1) {
     const [before, after] = segments as [TrendPoint[], TrendPoint[]];
     const fall = `fell by ${num(dropSizes[0]!)} at ${isoTime(points[drops[0]!]!.t)} (a restart or a release)`;
+    // Climb, fall, climb back no higher than the fall released: one GC cycle (heap) or one
+    // restart, the sawtooth's single tooth. One tooth cannot tell a leak from the GC's own
+    // cycle: that takes troughs to compare, so a longer window.
+    if (climbsBy(before, floor) && climbsBy(after, floor) && growthOf(after) <= dropSizes[0]!) {
+      const climbSlope = fitLine(after).slope * 3600;
+      return {
+        ...resets,
+        trend: 'sawtooth',
+        slopePerHour: climbSlope,
+        since: start,
+        meaning: `one cycle: climbs, ${fall}, climbs back at ${num(climbSlope)}/h no higher than before: one GC cycle or one restart, too few to tell a leak from the cycle itself (a longer range holds more)`,
+      };
+    }
     const climbing = [after, before].find((segment) => segment.length >= MIN_CLIMB_SAMPLES && isSteadyClimb(segment, floor));
     if (climbing !== undefined && (climbing === after || after.length < MIN_CLIMB_SAMPLES)) {
       const line = fitLine(climbing);
@@ -107,7 +138,8 @@ export function classifyTrend(input: readonly TrendPoint[], noiseFloor?: number)
   }
 
   // A staircase: rises between flat levels (a start time at each restart, a pool growing in
-  // fixed chunks). Each level needs two samples, or any coarse series would look like one.
+  // fixed chunks, a leak that allocates in bursts). Each level needs two samples, or any
+  // coarse series would look like one. Its rate is the window's: a level's own slope is 0.
   const rises: number[] = [];
   for (let i = 1; i < points.length; i++) if (points[i]!.v - points[i - 1]!.v > dropLimit) rises.push(i);
   if (rises.length >= 2) {
@@ -115,7 +147,7 @@ export function classifyTrend(input: readonly TrendPoint[], noiseFloor?: number)
     const smallest = rises.reduce((least, i) => Math.min(least, points[i]!.v - points[i - 1]!.v), Infinity);
     if (levels.every((level) => level.length >= 2 && spread(level) <= Math.max(floor, DROP_SHARE * smallest))) {
       const last = rises[rises.length - 1]!;
-      return { ...base, trend: 'step', steps: rises.length, slopePerHour: fitLine(levels[levels.length - 1]!).slope * 3600, since: points[last]!.t, meaning: `rose ${rises.length} times (by ${num(smallest)} or more), level between; last at ${isoTime(points[last]!.t)}` };
+      return { ...base, trend: 'step', steps: rises.length, slopePerHour: whole.slope * 3600, since: points[last]!.t, meaning: `rose ${rises.length} times (by ${num(smallest)} or more), level between: ${num(whole.slope * 3600)}/h over ${hours(points)}; last at ${isoTime(points[last]!.t)}` };
     }
   }
   const jump = largestRise(points);
@@ -139,9 +171,20 @@ export function classifyTrend(input: readonly TrendPoint[], noiseFloor?: number)
 }
 
 function climbsBy(segment: readonly TrendPoint[], least: number): boolean {
-  if (segment.length < MIN_CLIMB_SAMPLES) return false;
-  const line = fitLine(segment);
-  return line.slope * (segment[segment.length - 1]!.t - segment[0]!.t) >= least;
+  return segment.length >= MIN_CLIMB_SAMPLES && growthOf(segment) >= least;
+}
+
+/** What the line through a segment adds from its first sample to its last. */
+function growthOf(segment: readonly TrendPoint[]): number {
+  return segment.length < 2 ? 0 : fitLine(segment).slope * (segment[segment.length - 1]!.t - segment[0]!.t);
+}
+
+/** Rising troughs are a leak under GC cycles; level troughs are a steady live heap, or,
+ *  when the falls are restarts, start-up memory that says nothing of a leak. */
+function troughMeaning(floorSlope: number, troughs: readonly TrendPoint[], floor: number): string {
+  const moved = Math.abs(floorSlope) * ((troughs[troughs.length - 1]!.t - troughs[0]!.t) / 3600);
+  if (moved < floor) return 'level: no leak under GC cycles; if the falls are restarts, the troughs are start-up memory and the climbs are what counts';
+  return floorSlope > 0 ? 'rising: a leak under GC cycles; if the falls are restarts, the start-up level itself grew' : 'falling';
 }
 
 function isSteadyClimb(segment: readonly TrendPoint[], floor: number): boolean {

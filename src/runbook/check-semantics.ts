@@ -49,6 +49,14 @@ export function checkSemantics(context: SemanticContext): Problem[] {
     }
   });
 
+  // A step named like an input: {{ name.fact }} would read the input (inputs shadow steps in
+  // the scope), so the step's facts could never be read.
+  runbook.steps.forEach((step, index) => {
+    if (Object.hasOwn(runbook.inputs, step.id)) {
+      at(['steps', index, 'id'], `step id '${step.id}' is also the name of an input, which hides the step's facts from {{ ${step.id}.… }} and expressions; rename one of them`);
+    }
+  });
+
   const stepIds = runbook.steps.map((step) => step.id);
   runbook.steps.forEach((step, index) => {
     const defaults = (step.next ?? []).map((rule, ruleIndex) => ({ rule, ruleIndex })).filter(({ rule }) => rule.when === undefined);

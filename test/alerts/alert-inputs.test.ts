@@ -42,4 +42,15 @@ describe('alertInputs', () => {
     expect(filled).toEqual({ ok: false, error: expect.stringContaining("runbook r fills input target from alert A with \"kubectl://{{ labels.namespace }}/{{ labels.pod }}\":") });
     expect(!filled.ok && filled.error).toContain("the alert's labels are alertname, job, instance, other");
   });
+
+  it('leaves an optional input unset when the alert lacks its label, and fills it when it has one', () => {
+    const historyRunbook = {
+      id: 'r',
+      match: { inputs: { pid: 'name:{{ labels.job }}', instance: '{{ labels.instance }}' } },
+      inputs: { pid: { type: 'pid' as const }, instance: { type: 'string' as const, optional: true } },
+    };
+    const aggregated: Alert = { ...alert('api'), labels: { alertname: 'A', job: 'api' } };
+    expect(alertInputs(historyRunbook, aggregated)).toEqual({ ok: true, vars: { pid: 'name:api' } });
+    expect(alertInputs(historyRunbook, alert('api'))).toEqual({ ok: true, vars: { pid: 'name:api', instance: '10.0.0.1:8080' } });
+  });
 });

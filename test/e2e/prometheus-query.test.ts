@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { goServiceSkipReason, startGoService, type GoService } from '../helpers/go-service.js';
-import { prometheusSkipReason, startPrometheus, type Prometheus } from '../helpers/prometheus.js';
+import { goServiceSkipReason, startGoService } from '../helpers/go-service.js';
+import { everyJobAtLeast, prometheusSkipReason, startScrapedServices, type Prometheus, type ScrapedServices } from '../helpers/prometheus.js';
 
 /** leaky c-heap leaks 1 MiB of touched malloc memory per 100 ms at rate 1. */
 const C_HEAP_MIB_PER_S = 10;
@@ -94,8 +94,8 @@ interface Facts {
 }
 
 describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== undefined)('query step against a real Prometheus', () => {
-  const services: Record<string, GoService> = {};
   const rates: Record<string, number> = { 'leak-slow': 0.1, 'leak-fast': 0.3 };
+  let scraped: ScrapedServices | undefined;
   let prometheus: Prometheus | undefined;
   let dir = '';
 
@@ -105,24 +105,18 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     writeFileSync(join(dir, 'hostile.yaml'), hostileRunbook);
     writeFileSync(join(dir, 'limits.yaml'), limitsRunbook);
     writeFileSync(join(dir, 'bad-query.yaml'), badQueryRunbook);
-    const started = await Promise.all([
-      startGoService('c-heap', { rate: rates['leak-slow'], gctrace: false }),
-      startGoService('c-heap', { rate: rates['leak-fast'], gctrace: false }),
-      startGoService('healthy', { gctrace: false }),
-    ]);
-    [services['leak-slow'], services['leak-fast'], services['healthy']] = started;
-    prometheus = await startPrometheus(Object.entries(services).map(([job, service]) => ({ job, target: new URL(service.url).host })));
+    scraped = await startScrapedServices({
+      'leak-slow': startGoService('c-heap', { rate: rates['leak-slow'], gctrace: false }),
+      'leak-fast': startGoService('c-heap', { rate: rates['leak-fast'], gctrace: false }),
+      healthy: startGoService('healthy', { gctrace: false }),
+    });
+    prometheus = scraped.prometheus;
     // Every job scraped successfully SAMPLES times: the window then holds only samples of the running mode.
-    await prometheus.waitFor(
-      `count_over_time(process_resident_memory_bytes[5m])`,
-      (counts) => Object.keys(services).every((job) => (counts[job] ?? 0) >= SAMPLES),
-      `${SAMPLES} RSS samples of every job`,
-    );
+    await prometheus.waitFor(`count_over_time(process_resident_memory_bytes[5m])`, everyJobAtLeast(Object.keys(scraped.services), SAMPLES), `${SAMPLES} RSS samples of every job`);
   });
 
   afterAll(async () => {
-    await prometheus?.stop();
-    await Promise.all(Object.values(services).map((service) => service.stop()));
+    await scraped?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -41,8 +41,14 @@ interface Outcome {
 
 const snapshots = ['before', 'wait', 'after'];
 const goMemory = (...rest: string[]): string[] => [...snapshots, 'evidence', ...rest];
-/** go-gc-pauses reads the runtime settings and gctrace, then classifies the GC cost. */
-const gcPauses = (...rest: string[]): string[] => ['evidence', 'settings', 'from_trace', 'classify', ...rest];
+/** go-memory first reads the service's Prometheus history: skipped here (no Prometheus given). */
+const memoryHistory = ['history_setup', 'history_rss', 'history_heap', 'history_goroutines', 'history_starts', 'history'];
+/** go-gc-pauses reads its Prometheus history (skipped here: none given), the runtime settings
+ *  and gctrace, then classifies the GC cost. */
+const gcPauses = (...rest: string[]): string[] => [
+  ...['history_setup', 'history_pause_max', 'history_pause_p75', 'history_pause_mean', 'history'],
+  ...['evidence', 'settings', 'from_trace', 'classify', ...rest],
+];
 const hostSpikePath = gcPauses('offer_window', 'window_read', 'cgo_calls_absent', 'cgo_note', 'stw_cause', 'spike-host');
 
 /** cgo-leak takes a third snapshot (plateau or steady growth). */
@@ -115,7 +121,7 @@ function goroutineLeak(code: string[], creator: string, debug2Signature?: string
       ? [`source audit of ${leakyDir}: main.handleWithTimeoutBudget (${leakyDir}/mode_goroutine_waits.go:`, ') discards the cancel function of context.WithCancel (assigned to _): that context is never cancelled']
       : [];
   return [
-    { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('gc_pressure', 'attribute', 'goroutine_stacks', 'goroutine-leak'), mentions: code, liveMentions: ['not recorded in a debug=1 profile'], replayMentions: withDump },
+    { runbook: 'go-memory', conclusion: 'goroutine-leak', path: [...memoryHistory, ...goMemory('gc_pressure', 'attribute', 'goroutine_stacks', 'goroutine-leak')], mentions: code, liveMentions: ['not recorded in a debug=1 profile'], replayMentions: withDump },
     {
       runbook: 'goroutine-leak',
       conclusion: 'goroutine-leak',
@@ -135,7 +141,7 @@ const cases: ModeCase[] = [
     ready: someCycles('all', 10),
     expectations: [
       { runbook: 'go-gc-pauses', conclusion: 'gc-pauses-normal', path: gcPauses('gc-pauses-normal'), orHostSpike: true },
-      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
+      { runbook: 'go-memory', conclusion: 'no-growth', path: [...memoryHistory, ...goMemory('gc_pressure', 'attribute', 'no-growth')] },
       { runbook: 'goroutine-leak', conclusion: 'no-goroutine-growth', path: goMemory('growth', 'no-goroutine-growth') },
       { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...cgoSnapshots, 'regions', 'no-c-heap-growth'] },
     ],
@@ -144,7 +150,7 @@ const cases: ModeCase[] = [
     mode: 'go-heap',
     label: 'go-heap',
     expectations: [
-      { runbook: 'go-memory', conclusion: 'go-heap-growth', path: goMemory('gc_pressure', 'attribute', 'go_heap', 'site', 'summary', 'go-heap-growth') },
+      { runbook: 'go-memory', conclusion: 'go-heap-growth', path: [...memoryHistory, ...goMemory('gc_pressure', 'attribute', 'go_heap', 'site', 'summary', 'go-heap-growth')] },
       { runbook: 'goroutine-leak', conclusion: 'no-goroutine-growth', path: goMemory('growth', 'no-goroutine-growth') },
       { runbook: 'cgo-leak', conclusion: 'no-c-heap-growth', path: [...cgoSnapshots, 'regions', 'no-c-heap-growth'] },
     ],
@@ -153,7 +159,7 @@ const cases: ModeCase[] = [
     mode: 'c-heap',
     label: 'c-heap',
     expectations: [
-      { runbook: 'go-memory', conclusion: 'c-heap-growth', path: goMemory('gc_pressure', 'attribute', 'summary', 'c-heap-growth') },
+      { runbook: 'go-memory', conclusion: 'c-heap-growth', path: [...memoryHistory, ...goMemory('gc_pressure', 'attribute', 'summary', 'c-heap-growth')] },
       // Not attached (the probe question defaults to no): judged from /proc alone.
       {
         runbook: 'cgo-leak',
@@ -169,7 +175,7 @@ const cases: ModeCase[] = [
     noPprof: true,
     ready: someCycles('all', 3),
     expectations: [
-      { runbook: 'go-memory', conclusion: 'c-heap-growth', path: goMemory('proc_only', 'c-heap-growth-proc') },
+      { runbook: 'go-memory', conclusion: 'c-heap-growth', path: [...memoryHistory, ...goMemory('proc_only', 'c-heap-growth-proc')] },
       {
         runbook: 'cgo-leak',
         conclusion: 'c-heap-leak',
@@ -182,7 +188,7 @@ const cases: ModeCase[] = [
     mode: 'goroutine-leak',
     label: 'goroutine-leak',
     expectations: [
-      { runbook: 'go-memory', conclusion: 'goroutine-leak', path: goMemory('gc_pressure', 'attribute', 'goroutine_stacks', 'goroutine-leak') },
+      { runbook: 'go-memory', conclusion: 'goroutine-leak', path: [...memoryHistory, ...goMemory('gc_pressure', 'attribute', 'goroutine_stacks', 'goroutine-leak')] },
       // Live, the debug=2 dump is affordable (a few thousand goroutines): it names the creator.
       {
         runbook: 'goroutine-leak',
@@ -246,7 +252,7 @@ const cases: ModeCase[] = [
     rate: 3,
     debug2: true,
     expectations: [
-      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
+      { runbook: 'go-memory', conclusion: 'no-growth', path: [...memoryHistory, ...goMemory('gc_pressure', 'attribute', 'no-growth')] },
       { runbook: 'goroutine-leak', conclusion: 'goroutine-growth-spread', path: goMemory('growth', 'spread'), mentions: ['main.serve'] },
     ],
   },
@@ -258,7 +264,7 @@ const cases: ModeCase[] = [
       // Both phases wait for the 100 ms non-preemptible spin (time-to-safepoint); nobody answers
       // the profiling offer, so the cause comes from gctrace alone.
       { runbook: 'go-gc-pauses', conclusion: 'gc-stw-spike', path: gcPauses('offer_window', 'window_read', 'cgo_calls_absent', 'cgo_note', 'stw_cause', 'spike-safepoint') },
-      { runbook: 'go-memory', conclusion: 'no-growth', path: goMemory('gc_pressure', 'attribute', 'no-growth') },
+      { runbook: 'go-memory', conclusion: 'no-growth', path: [...memoryHistory, ...goMemory('gc_pressure', 'attribute', 'no-growth')] },
     ],
   },
 ];

@@ -39,6 +39,11 @@ describe.skipIf(!hasTmux())('the TUI in a real terminal', () => {
     term.keys('Enter');
     await term.waitFor(/❯ Snapshots an interval apart/);
     term.keys('Enter');
+    // The history inputs, left empty: the replay asks no Prometheus (the bundle has no queries).
+    await term.waitFor(/❯ Base URL of a Prometheus/);
+    term.keys('Enter');
+    await term.waitFor(/❯ The Prometheus instance label/);
+    term.keys('Enter');
     await term.waitFor('Enter runs this step');
     await enterUntil(term, /Conclusion: [\w-]+ +severity/);
     const concluded = await term.waitFor('Conclusion: c-heap-growth');

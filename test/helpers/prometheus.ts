@@ -4,6 +4,7 @@
 // Readiness and data are waited for through their HTTP APIs, never with a fixed sleep.
 import { spawn, spawnSync } from 'node:child_process';
 import { killGroup, runningGroups } from './child-groups.js';
+import type { GoService } from './go-service.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort } from './free-port.js';
 import { tmpdir } from 'node:os';
@@ -157,4 +158,32 @@ async function untilReady(url: string, gone: () => boolean): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
+}
+
+/** Go test services, each scraped as the job named by its key, and the Prometheus that scrapes them. */
+export interface ScrapedServices {
+  services: Record<string, GoService>;
+  prometheus: Prometheus;
+  /** Stops Prometheus, then every service. */
+  stop(): Promise<void>;
+}
+
+export async function startScrapedServices(starts: Record<string, Promise<GoService>>): Promise<ScrapedServices> {
+  const jobs = Object.keys(starts);
+  const started = await Promise.all(Object.values(starts));
+  const services = Object.fromEntries(jobs.map((job, i) => [job, started[i]!]));
+  const prometheus = await startPrometheus(jobs.map((job) => ({ job, target: new URL(services[job]!.url).host })));
+  return {
+    services,
+    prometheus,
+    async stop() {
+      await prometheus.stop();
+      await Promise.all(started.map((service) => service.stop()));
+    },
+  };
+}
+
+/** A waitFor check: every one of `jobs` has a value of at least `least` (a count of samples). */
+export function everyJobAtLeast(jobs: readonly string[], least: number): (values: Record<string, number>) => boolean {
+  return (values) => jobs.every((job) => (values[job] ?? 0) >= least);
 }

@@ -52,6 +52,31 @@ describe('prometheus parser on recorded answers', () => {
   });
 });
 
+describe('prometheus parser: an aggregated start time', () => {
+  // max by (instance) (process_start_time_seconds{…}) drops the name: its values are still
+  // dates, 2 % of which (months) is no noise floor. The recorded restarts, name removed.
+  const unnamed = (name: string) => {
+    const answer = JSON.parse(fixture(name).toString()) as { data: { result: Array<{ metric: Record<string, string> }> } };
+    for (const series of answer.data.result) series.metric = { instance: series.metric['instance'] ?? 'x' };
+    return JSON.stringify(answer);
+  };
+  it.each([
+    ['c-heap-0.2-one-restart.start-time.json', 1],
+    ['c-heap-0.2-restarts.start-time.json', 3],
+  ])('%s without its name: a step per restart when the query names the metric', (name, steps) => {
+    expect(prometheusParser.parse(unnamed(name), { query_names_dates: true }).facts).toMatchObject({ trend: 'step', steps });
+    // Without the query's word, a level of 1.7e9 is as likely 1.7 GB of RSS: the default floor.
+    expect(prometheusParser.parse(unnamed(name)).facts['trend']).toBe('flat');
+  });
+
+  it('RSS of a size near today\'s Unix time is not a date: its values are not before their samples', () => {
+    const t0 = 1_700_000_000;
+    const result = [{ metric: {}, values: Array.from({ length: 60 }, (_, i) => [t0 + i * 15, String(t0 + 20_000_000 + (i % 2) * 1_000_000)]) }];
+    const { facts } = prometheusParser.parse(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }), { query_names_dates: true });
+    expect(facts['trend']).toBe('flat');
+  });
+});
+
 describe('prometheus parser: any answer', () => {
   it('an instant vector: labels and value per series, the first 50 listed', () => {
     const result = Array.from({ length: 60 }, (_, i) => ({ metric: { __name__: 'up', instance: `h${i}` }, value: [1700000000 + i, String(i)] }));
@@ -137,6 +162,59 @@ describe('classifyTrend from the mechanics', () => {
   it('noise that moves up and down is flat, not a sawtooth', () => {
     const points = series(300, (i) => 100 * MiB + jitter(i) * 3 * MiB);
     expect(classifyTrend(points, 8 * MiB).trend).toBe('flat');
+  });
+
+  it.each([
+    [2, 80],
+    [7, 60],
+    [30, 80],
+  ])('a leak in bursts (%s MiB every %s samples, level between): a step whose rate is the window\'s, not the level\'s 0', (burst, every) => {
+    // A batch job or a pool growing in chunks: the levels' own slope is 0, the leak's is not.
+    const points = series(240, (i) => (100 + Math.floor(i / every) * burst) * MiB + jitter(i) * 0.01 * burst * MiB);
+    const trend = classifyTrend(points, 0.5 * burst * MiB);
+    expect(trend).toMatchObject({ trend: 'step', steps: 240 / every - 1 });
+    // Samples 15 s apart: one burst every `every` × 15 s.
+    const perHour = (3600 / (every * 15)) * burst;
+    expect(trend.slopePerHour! / MiB).toBeGreaterThan(perHour * 0.85);
+    expect(trend.slopePerHour! / MiB).toBeLessThan(perHour * 1.15);
+    expect(trend.windowSlopePerHour).toBe(trend.slopePerHour);
+    expect(trend.meaning).toMatch(/\/h over 59.8 min/);
+  });
+
+  it.each([20, 45])('a restart loop every %s samples: the troughs are start-up memory, said so rather than a bare 0', (period) => {
+    const points = series(240, (i) => (60 + (i % period) * 0.8) * MiB + jitter(i) * 0.05 * MiB);
+    const trend = classifyTrend(points);
+    expect(trend.trend).toBe('sawtooth');
+    expect(trend.resets).toBe(Math.ceil(240 / period) - 1);
+    expect(Math.abs(trend.floorSlopePerHour!)).toBeLessThan(1 * MiB);
+    expect(trend.meaning).toMatch(/troughs are start-up memory and the climbs are what counts/);
+    expect(trend.slopePerHour! / MiB).toBeCloseTo(0.8 * 240, -1);
+  });
+
+  it.each([
+    [100, 30],
+    [400, 50],
+  ])('one GC cycle of a %s MiB live heap in the window (%s samples a climb): one tooth, not steady growth', (live, climb) => {
+    // Heap in use climbs from the live heap to the goal (2 × live under GOGC=100), the GC
+    // drops it back, and it climbs again: nothing leaks.
+    const points = series(climb + climb / 2, (i) => (live + ((i % climb) / climb) * live) * MiB + jitter(i) * 0.002 * live * MiB);
+    const trend = classifyTrend(points);
+    expect(trend.trend).toBe('sawtooth');
+    expect(trend.resets).toBe(1);
+    expect(trend.meaning).toMatch(/one cycle/);
+  });
+
+  it('NaN and ±Inf samples are counted and said, not dropped silently', () => {
+    const points = series(60, (i) => 100 * MiB + i * MiB);
+    const withHoles = points.map((p, i) => (i % 10 === 3 ? { ...p, v: [NaN, Infinity, -Infinity][i % 3]! } : p));
+    const trend = classifyTrend(withHoles);
+    expect(trend.trend).toBe('steady_growth');
+    expect(trend.dropped).toBe(6);
+    expect(trend.meaning).toMatch(/6 samples that are not numbers left out/);
+    const answer = { status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: 'x' }, values: withHoles.map((p) => [p.t, String(p.v).replace('Infinity', 'Inf')]) }] } };
+    const { facts, warnings } = prometheusParser.parse(JSON.stringify(answer));
+    expect(facts['dropped_samples']).toBe(6);
+    expect(warnings.map((w) => w.message)).toContain('series 0: 6 sample(s) that are not numbers (NaN, ±Inf or malformed) left out');
   });
 
   it('fewer than 3 samples say so', () => {

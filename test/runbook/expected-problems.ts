@@ -67,6 +67,9 @@ export const expectedProblems: Record<string, string[]> = {
   'duplicate-step-id': [
     "7:9: duplicate step id 'look' (first used on line 5)",
   ],
+  'step-named-like-input': [
+    "7:9: step id 'history' is also the name of an input, which hides the step's facts from {{ history.… }} and expressions; rename one of them",
+  ],
   'empty-file': [
     "1:1: the file is empty; a runbook needs id, title, summary and steps",
   ],

@@ -38,7 +38,8 @@ async function replay(gctrace: string, hostCpu?: string): Promise<Outcome> {
   }
 }
 
-const spikePath = (cause: string): string[] => ['evidence', 'settings', 'from_trace', 'classify', 'offer_window', 'window_read', 'cgo_calls_absent', 'cgo_note', 'stw_cause', cause];
+/** The pause history steps come first, skipped in a replay without recorded queries. */
+const spikePath = (cause: string): string[] => ['history_setup', 'history_pause_max', 'history_pause_p75', 'history_pause_mean', 'history', 'evidence', 'settings', 'from_trace', 'classify', 'offer_window', 'window_read', 'cgo_calls_absent', 'cgo_note', 'stw_cause', cause];
 const placeholder = /\b(unknown|undefined|NaN|null|true|false)\b|-1\b/;
 
 /** gctrace lines with gc N's mark termination set to `ms` (its clock's third term). */

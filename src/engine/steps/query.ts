@@ -9,7 +9,7 @@ import { quoteForShell } from '../../exec/shell-quote.js';
 import { FILE_MODE } from '../../journal/session-dir.js';
 import type { FactValue } from '../../parsers/types.js';
 import type { QuerySpec, Step } from '../../runbook/types.js';
-import { renderPromql, renderText } from '../../template/index.js';
+import { renderPromql, renderText, templatePaths } from '../../template/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { httpGetToArtifact } from './http-get.js';
 import { MAX_PARSE_BYTES, parseEvidence } from './parse-output.js';
@@ -31,19 +31,25 @@ export function bundleQueryAnswer(bundleDir: string, stepId: string): string {
 export async function queryStep(ctx: StepContext): Promise<StepOutcome> {
   const step = ctx.step as Extract<Step, { kind: 'query' }>;
   const spec = step.query;
+  const missing = missingOptionalInput(ctx, spec);
   const promql = renderPromql(spec.promql, ctx.scope);
-  if (!promql.ok) {
+  if (!promql.ok && missing === undefined) {
     ctx.started();
     return failed(`promql: ${promql.error}`);
   }
-  const shownQuery = ctx.redactor.redactText(promql.text);
-  if (ctx.options.bundle !== undefined) return replayAnswer(ctx, spec, step.id, shownQuery);
+  // A replayed answer needs no input: the query is shown as written when one is missing.
+  if (ctx.options.bundle !== undefined) return replayAnswer(ctx, spec, step.id, promql.ok ? ctx.redactor.redactText(promql.text) : spec.promql);
 
   const base = prometheusBase(ctx, spec);
   if (!base.ok) {
     ctx.started();
     return base.outcome;
   }
+  if (missing !== undefined || !promql.ok) {
+    ctx.started();
+    return missing ?? failed('promql: could not be rendered');
+  }
+  const shownQuery = ctx.redactor.redactText(promql.text);
   const window = queryWindow(ctx, spec);
   if (!window.ok) {
     ctx.started();
@@ -103,7 +109,7 @@ export async function queryStep(ctx: StepContext): Promise<StepOutcome> {
     promql: shownQuery,
     ...(window.range !== undefined ? { range_s: window.range, step_s: window.step } : {}),
   };
-  const parsed = parseEvidence(got.artifact, 'prometheus', noiseFloorOption(spec), ctx.scope);
+  const parsed = parseEvidence(got.artifact, 'prometheus', parserOptions(spec), ctx.scope);
   const outcome = { artifacts: { body: got.artifact }, meta, facts: parsed.facts, warnings: parsed.warnings };
   if (got.httpStatus < 200 || got.httpStatus > 299) {
     return failed(`GET ${shown} answered HTTP ${got.httpStatus}${parsed.error !== undefined ? `: ${parsed.error.replace(/^prometheus: /, '')}` : ''}`, outcome);
@@ -119,9 +125,23 @@ function replayAnswer(ctx: StepContext, spec: QuerySpec, stepId: string, shownQu
   }
   const artifact = ctx.artifact('body');
   writeFileSync(artifact, ctx.redactor.redactBytes(readFileSync(recorded)), { mode: FILE_MODE, flag: 'wx' });
-  const parsed = parseEvidence(artifact, 'prometheus', noiseFloorOption(spec), ctx.scope);
+  const parsed = parseEvidence(artifact, 'prometheus', parserOptions(spec), ctx.scope);
   const outcome = { artifacts: { body: artifact }, meta: { recorded, promql: shownQuery }, facts: parsed.facts, warnings: parsed.warnings };
   return parsed.error !== undefined ? failed(parsed.error, outcome) : { status: 'passed', ...outcome };
+}
+
+/** An optional input the query names and nobody gave (the service's `instance`): the step is
+ *  skipped saying how to give it, and the runbook goes on without this history. */
+function missingOptionalInput(ctx: StepContext, spec: QuerySpec): StepOutcome | undefined {
+  for (const path of templatePaths(spec.promql)) {
+    const name = path.split('.')[0]!;
+    const declared = ctx.declaredInputs[name];
+    const value = ctx.inputs[name];
+    if (declared?.optional !== true || (value !== undefined && value !== '')) continue;
+    const what = declared.prompt ?? declared.description ?? name;
+    return { status: 'skipped', reason: `the query needs the input ${name} (${what}), which was not given: pass --var ${name}=<${declared.type}>` };
+  }
+  return undefined;
 }
 
 type Base = { ok: true; url: string } | { ok: false; outcome: StepOutcome };
@@ -182,6 +202,11 @@ function authorization(ctx: StepContext, spec: QuerySpec): { ok: true; header?: 
   return { ok: true };
 }
 
-function noiseFloorOption(spec: QuerySpec): Record<string, unknown> {
-  return spec.noise_floor === undefined ? {} : { noise_floor: spec.noise_floor };
+/** A metric named as a point in time (process_start_time_seconds, *_timestamp_seconds). */
+const DATE_METRIC = /[A-Za-z0-9_:]_(?:time|timestamp)_seconds\b/;
+
+/** The parser's options: the noise floor, and whether the query names a date metric, so an
+ *  aggregated series that lost its name is still read as dates (any change counts). */
+function parserOptions(spec: QuerySpec): Record<string, unknown> {
+  return { ...(spec.noise_floor === undefined ? {} : { noise_floor: spec.noise_floor }), ...(DATE_METRIC.test(spec.promql) ? { query_names_dates: true } : {}) };
 }

@@ -6,7 +6,7 @@ import type { CommandRecord, StepStatus } from '../../journal/records.js';
 import type { SessionPaths } from '../../journal/session-dir.js';
 import type { FactValue, Facts } from '../../parsers/types.js';
 import type { Redactor } from '../../redact/types.js';
-import type { ConcludeSpec, Step } from '../../runbook/types.js';
+import type { ConcludeSpec, InputSpec, Step } from '../../runbook/types.js';
 import type { EngineEvent, Interactor } from '../events.js';
 import type { EngineOptions } from '../options.js';
 
@@ -19,6 +19,8 @@ export interface StepContext {
   /** The layers of `scope`, for executors that add their own (compute). */
   layers: Array<Record<string, unknown>>;
   inputs: Record<string, unknown>;
+  /** The runbook's declared inputs: a step can say which optional one it lacks. */
+  declaredInputs: Record<string, InputSpec>;
   interactor: Interactor;
   /** Aborted by cancelCurrent() (Ctrl+C, SIGINT). */
   signal: AbortSignal;
