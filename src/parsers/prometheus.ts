@@ -120,6 +120,14 @@ function seriesFacts(item: unknown, resultType: string, floor: number | undefine
       ...(trend.r2 !== undefined ? { r2: trend.r2 } : {}),
       noise_floor: trend.noiseFloor,
     });
+    // A date series (a start time) moves forward at each restart: every move counts, however
+    // many there are and wherever they fall in the window. A second of slack: the start time
+    // is computed from the boot time and jitters by one.
+    if (dates) {
+      const rises = points.filter((point, i) => i > 0 && point.v - points[i - 1]!.v > 1);
+      facts.rises = rises.length;
+      if (rises.length > 0) Object.assign(facts, { last_rise_at: isoTime(rises.at(-1)!.t), last_rise_hours: (last.t - rises.at(-1)!.t) / 3600 });
+    }
   }
   Object.assign(facts, {
     last: last.v,

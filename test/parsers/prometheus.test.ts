@@ -11,6 +11,27 @@ const MiB = 1048576;
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/prometheus/${name}`, import.meta.url));
 const parse = (name: string, options?: Record<string, unknown>) => prometheusParser.parse(fixture(name), options);
 
+describe('restarts in a start time', () => {
+  const answer = (values: Array<[number, number]>) =>
+    JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: 'process_start_time_seconds', instance: 'a:1' }, values: values.map(([t, v]) => [t, String(v)]) }] } });
+
+  it.each([2, 5, 12, 40])('counts each of %i restarts, evenly spaced or at the window’s edges, and ignores a second of jitter', (count) => {
+    const start = 1_796_000_000;
+    const values: Array<[number, number]> = [];
+    // Restarts at the second sample, the last one, and evenly between.
+    const at = new Set([1, 240, ...Array.from({ length: count - 2 }, (_, k) => Math.round(1 + ((k + 1) * 239) / (count - 1)))]);
+    let started = start - 3600;
+    for (let i = 0; i <= 240; i++) {
+      const t = start + i * 90;
+      if (at.has(i)) started = t - 5;
+      values.push([t, started + (i % 2)]);
+    }
+    const { facts } = prometheusParser.parse(answer(values));
+    expect(facts.rises).toBe(count);
+    expect(facts.last_rise_hours).toBe(0);
+  });
+});
+
 describe('prometheus parser on recorded answers', () => {
   it.each([
     ['c-heap-0.1.rss.json', 0.1],
@@ -49,6 +70,9 @@ describe('prometheus parser on recorded answers', () => {
   it('process_start_time_seconds moves at each restart: a step per restart', () => {
     expect(parse('c-heap-0.2-one-restart.start-time.json').facts).toMatchObject({ trend: 'step', steps: 1 });
     expect(parse('c-heap-0.2-restarts.start-time.json').facts).toMatchObject({ trend: 'step', steps: 3 });
+    // Every move forward is counted as a rise, with the time of the last one.
+    expect(parse('c-heap-0.2-one-restart.start-time.json').facts).toMatchObject({ rises: 1 });
+    expect(parse('c-heap-0.2-restarts.start-time.json').facts).toMatchObject({ rises: 3, last_rise_at: expect.any(String) });
   });
 });
 

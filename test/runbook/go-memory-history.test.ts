@@ -30,16 +30,32 @@ function flatLike(recorded: string, name: string, value: (i: number) => number):
 }
 
 async function replay(rss: string, starts: string, vars: string[] = []): Promise<{ conclusion: string | undefined; text: string }> {
+  const rssAnswer = fixture(rss);
+  return replayAnswers(
+    {
+      history_rss: rssAnswer,
+      history_starts: fixture(starts),
+      history_heap: flatLike(rssAnswer, 'go_memstats_heap_inuse_bytes', (i) => 4 * MiB + (i % 3) * 65536),
+      history_goroutines: flatLike(rssAnswer, 'go_goroutines', (i) => 6 + (i % 2)),
+    },
+    vars,
+  );
+}
+
+/** A range answer of one series: `value(t)` every 90 s over 6 h (what a 6h history asks). */
+function generated(name: string, value: (seconds: number) => number): string {
+  const end = 1_796_000_000;
+  const values = Array.from({ length: 241 }, (_, i) => [end - 6 * 3600 + i * 90, String(value(i * 90))]);
+  return JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: name, instance: '10.0.0.3:6060', job: 'payments' }, values }] } });
+}
+
+async function replayAnswers(answers: Record<string, string>, vars: string[] = []): Promise<{ conclusion: string | undefined; text: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-memory-history-'));
   try {
     const bundle = join(dir, 'bundle');
     cpSync(join(repoRoot, 'examples/c-heap-leak'), bundle, { recursive: true });
     mkdirSync(join(bundle, 'queries'));
-    const rssAnswer = fixture(rss);
-    writeFileSync(join(bundle, 'queries/history_rss.json'), rssAnswer);
-    writeFileSync(join(bundle, 'queries/history_starts.json'), fixture(starts));
-    writeFileSync(join(bundle, 'queries/history_heap.json'), flatLike(rssAnswer, 'go_memstats_heap_inuse_bytes', (i) => 4 * MiB + (i % 3) * 65536));
-    writeFileSync(join(bundle, 'queries/history_goroutines.json'), flatLike(rssAnswer, 'go_goroutines', (i) => 6 + (i % 2)));
+    for (const [step, answer] of Object.entries(answers)) writeFileSync(join(bundle, `queries/${step}.json`), answer);
     const result = await runCli(['run', 'go-memory', '--bundle', bundle, '--non-interactive', '--json', ...vars.flatMap((v) => ['--var', v])], { env: { RUNBOOK_STATE_DIR: join(dir, 'state'), CI: 'true' } });
     const events = result.stdout
       .split('\n')
@@ -57,7 +73,7 @@ describe('go-memory history on recorded answers', () => {
     const run = await replay('c-heap-0.2-one-restart.rss.json', 'c-heap-0.2-one-restart.start-time.json');
     expect(run.conclusion).toBe('c-heap-growth');
     const quoted =
-      /History \(Prometheus, instance 127\.0\.0\.1:39411, last \d+ s\): RSS has grown ([\d.]+) MiB\/h steadily \(R² [\d.]+\) for the last \d+ s; the process restarted 1 time, the last \d+ s ago, and the restart reset RSS \(its troughs are start-up memory, not a leak floor\); heap in use stayed flat at about 4(?:\.\d)? MiB while RSS grew: the growth is outside the Go heap; goroutines steady at [67]\./.exec(
+      /History \(Prometheus, instance 127\.0\.0\.1:39411, last \d+ s\): RSS has grown ([\d.]+) MiB\/h steadily \(R² [\d.]+\) for the last \d+ s; the process restarted 1 time, the last \d+ s ago, and the restart reset RSS \(its troughs are start-up memory, not a leak floor\); heap in use did not grow \(-?[\d.]+ MiB\/h, at about 4(?:\.\d)? MiB now\) while RSS grew: the growth is outside the Go heap; goroutines steady at [67]\./.exec(
         run.text,
       );
     expect(quoted, run.text).not.toBeNull();
@@ -73,5 +89,57 @@ describe('go-memory history on recorded answers', () => {
     expect(quoted, run.text).not.toBeNull();
     expect(Number(quoted![1])).toBeGreaterThan(7200 * 0.8);
     expect(run.text).not.toMatch(placeholder);
+  });
+
+  // Generated 6 h answers at a 90 s step, each following the mechanics it names.
+  const minutes = (m: number) => m * 60;
+  const sinceRestart = (every: number) => (t: number) => t % minutes(every);
+  const startTime = (every: number) => (t: number) => 1_795_978_400 + Math.floor(t / minutes(every)) * minutes(every) + (t % 2);
+
+  it.each([10, 30, 60, 80])('restarts every %i min are all counted, however many', async (every) => {
+    // A restart at every multiple of `every` after the window's first sample, its last included.
+    const restarts = Math.floor((6 * 60) / every);
+    const run = await replayAnswers({
+      history_rss: generated('process_resident_memory_bytes', (t) => 200 * MiB + sinceRestart(every)(t) * 20 * 1024),
+      history_starts: generated('process_start_time_seconds', startTime(every)),
+      history_heap: generated('go_memstats_heap_inuse_bytes', (t) => 150 * MiB + sinceRestart(every)(t) * 18 * 1024),
+      history_goroutines: generated('go_goroutines', () => 40),
+    });
+    const history = run.text.slice(run.text.indexOf('History ('));
+    expect(history, history).toMatch(new RegExp(`the process restarted ${restarts} times`));
+    // The heap climbs with RSS between the restarts: a Go heap leak, not memory outside it.
+    expect(history).toMatch(/heap in use grew [\d.]+ MiB\/h with it/);
+    expect(history).not.toContain('outside the Go heap');
+    expect(run.text).not.toMatch(placeholder);
+  });
+
+  it.each([5, 10])('a healthy service whose RSS rises and falls by %i MiB around a level reads as not growing', async (swing) => {
+    const run = await replayAnswers({
+      history_rss: generated('process_resident_memory_bytes', (t) => 230 * MiB + (t % 1800 < 900 ? (t % 900) / 900 : 0) * swing * MiB * 3),
+      history_starts: generated('process_start_time_seconds', () => 1_795_900_000),
+      history_heap: generated('go_memstats_heap_inuse_bytes', (t) => 150 * MiB + (t % 600) * 30 * 1024),
+      history_goroutines: generated('go_goroutines', (t) => 40 + (t % 7)),
+    });
+    const history = run.text.slice(run.text.indexOf('History ('));
+    expect(history).toContain('no restart in that window');
+    expect(history).not.toMatch(/RSS has grown|outside the Go heap|heap in use grew/);
+    expect(run.text).not.toMatch(placeholder);
+  });
+
+  it('a Prometheus that does not answer leaves the history out and says so; the diagnosis goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-memory-history-'));
+    try {
+      const result = await runCli(
+        ['run', 'go-memory', '--non-interactive', '--json', '--var', `pid=${process.pid}`, '--var', 'interval=500ms', '--var', 'prometheus=http://127.0.0.1:1', '--var', 'instance=10.0.0.3:6060'],
+        { env: { RUNBOOK_STATE_DIR: join(dir, 'state'), CI: 'true' } },
+      );
+      const events = result.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { type: string; step?: string; status?: string; text?: string });
+      expect(events.filter((e) => e.type === 'step.finished' && e.step?.startsWith('history_') && e.step !== 'history_setup').map((e) => e.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
+      const concluded = events.find((e) => e.type === 'session.concluded');
+      expect(concluded, result.stderr).toBeDefined();
+      expect(concluded!.text).toMatch(/History: Prometheus did not answer \(.*127\.0\.0\.1:1.*\); the diagnosis above is from the snapshots alone\./);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
