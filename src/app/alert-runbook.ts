@@ -7,6 +7,7 @@ import { alertHandle, keyLabels } from '../alerts/describe-alert.js';
 import { bestRunbook, matchesAlert } from '../alerts/match-runbooks.js';
 import { parseAlertPayload, type Alert, type AlertPayload } from '../alerts/payload.js';
 import { UserError } from '../errors.js';
+import { createRedactor } from '../redact/create-redactor.js';
 import { discoverRunbooks } from '../runbook/discover.js';
 import type { Runbook } from '../runbook/types.js';
 
@@ -50,7 +51,9 @@ async function readPayload(source: AlertSource): Promise<AlertPayload> {
   }
   const parsed = parseAlertPayload(source.text);
   if (!parsed.ok) throw new UserError(`${source.label}: ${parsed.error}`, { hint: 'pass the JSON Alertmanager POSTs to a webhook receiver, or what GET /api/v2/alerts answers' });
-  return parsed.payload;
+  // Redacted as firingAlerts redacts an Alertmanager's answer: a label (name or value) is
+  // printed, put in errors and filled into inputs, so no control sequence may survive.
+  return createRedactor().redactValue(parsed.payload);
 }
 
 /** The one firing alert, the one `pick` names (its fingerprint or its place, from 1), or a

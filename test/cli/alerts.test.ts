@@ -35,6 +35,9 @@ describe('runbook alerts', () => {
     const result = await run(['alerts', '--alertmanager', 'http://oncall:hunter2-secret@127.0.0.1:1']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).not.toContain('hunter2-secret');
+    const notUrl = await run(['alerts', '--alertmanager', 'http://admin:hunter2@am:99999']);
+    expectUserError(notUrl, 'is not a URL');
+    expect(notUrl.stderr).not.toContain('hunter2');
   });
 });
 
@@ -68,6 +71,18 @@ describe('runbook run --alert', () => {
     expectUserError(await run(['run', 'go-gc-pauses', '--alert', '-', '--non-interactive'], payload), 'runbook go-gc-pauses does not answer alert GoMemoryGrowth (job="api"): its match: does not hold for it');
     const disk = JSON.stringify([{ labels: { alertname: 'DiskFull', job: 'db' }, status: { state: 'active' }, startsAt: '2026-12-07T14:00:00Z' }]);
     expectUserError(await run(['run', '--alert', '-', '--non-interactive'], disk), "no runbook's match: answers alert DiskFull (job=\"db\")");
+  });
+
+  it('prints no terminal control sequence from a payload read from a file or stdin', async () => {
+    const osc52 = 'x\u001b]52;c;ZWNobyBwd25lZA==\u0007';
+    const title = 'nosuch\u001b]0;TITLE\u0007';
+    const clear = 'GoMemoryGrowth\u001b[2J';
+    const hostile = { ...alert(title), labels: { alertname: clear, job: title, [osc52]: 'v' } };
+    const several = await run(['run', '--alert', write('hostile.json', JSON.stringify([{ ...hostile, status: { state: 'active' } }, alert('api')])), '--non-interactive']);
+    expectUserError(several, 'holds 2 firing alerts');
+    const one = await run(['run', '--alert', '-', '--non-interactive'], JSON.stringify({ version: '4', alerts: [{ ...alert(title), labels: { alertname: 'GoMemoryGrowth', job: title, [osc52]: 'v' } }] }));
+    expectUserError(one, "no Go process named 'nosuch' on this host");
+    for (const result of [several, one]) expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
   it('--var wins over a label', async () => {
