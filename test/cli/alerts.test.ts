@@ -66,6 +66,19 @@ describe('runbook run --alert', () => {
     expectUserError(await run(['run', '--alert', '-', '--alert-index', '7', '--non-interactive'], payload), '--alert-index 7: no such firing alert in stdin; there are:');
   });
 
+  it('takes the one firing alert the runbook named answers, and still asks when it answers several', async () => {
+    const gc = { ...alert('api'), labels: { alertname: 'GoGCPausesHigh', job: 'api' }, fingerprint: 'fp-gc' };
+    const mixed = JSON.stringify({ version: '4', alerts: [gc, alert('worker')] });
+    expectUserError(await run(['run', 'go-memory', '--alert', '-', '--non-interactive'], mixed), "input pid: no Go process named 'worker' on this host");
+    expectUserError(await run(['run', 'go-gc-pauses', '--alert', '-', '--non-interactive'], mixed), "input pid: no Go process named 'api' on this host");
+    const both = JSON.stringify({ version: '4', alerts: [alert('api'), alert('worker'), gc] });
+    expectUserError(await run(['run', 'go-memory', '--alert', '-', '--non-interactive'], both), 'stdin holds 3 firing alerts; choose one with --alert-index');
+  });
+
+  it('refuses --alert-index without --alert', async () => {
+    expectUserError(await run(['run', 'go-memory', '--alert-index', '2', '--non-interactive']), '--alert-index 2 chooses one of the alerts --alert reads, and there is no --alert');
+  });
+
   it('checks a runbook named on the command line answers the alert, and says when none does', async () => {
     const payload = JSON.stringify([{ ...alert('api'), status: { state: 'active' } }]);
     expectUserError(await run(['run', 'go-gc-pauses', '--alert', '-', '--non-interactive'], payload), 'runbook go-gc-pauses does not answer alert GoMemoryGrowth (job="api"): its match: does not hold for it');
