@@ -47,8 +47,8 @@ describe('runbook test', () => {
       cpSync(join(repoRoot, 'examples', name), join(dir, name), { recursive: true });
       rmSync(join(dir, name, 'gctrace.log'));
     }
-    writeFileSync(join(dir, 'stw.yaml'), 'runbook: go-gc-pauses\nbundle: gc-stw-pauses\nconclusion: gc-stw-spike\npath: [evidence, settings, from_ring, ring_rate, classify, gc-stw-spike-ring]\n');
-    writeFileSync(join(dir, 'healthy.yaml'), 'runbook: go-gc-pauses\nbundle: healthy\nconclusion: gc-pauses-normal\npath: [evidence, settings, from_ring, ring_rate, classify, gc-pauses-normal-ring]\n');
+    writeFileSync(join(dir, 'stw.yaml'), 'runbook: go-gc-pauses\nbundle: gc-stw-pauses\nconclusion: gc-stw-spike\npath: [history_setup, history_pause_max, history_pause_p75, history_pause_mean, history, evidence, settings, from_ring, ring_rate, classify, gc-stw-spike-ring]\n');
+    writeFileSync(join(dir, 'healthy.yaml'), 'runbook: go-gc-pauses\nbundle: healthy\nconclusion: gc-pauses-normal\npath: [history_setup, history_pause_max, history_pause_p75, history_pause_mean, history, evidence, settings, from_ring, ring_rate, classify, gc-pauses-normal-ring]\n');
     const result = await runCli(['test', dir], { env: env() });
     expect(result.stdout).not.toContain('✘');
     expect(result.stderr).toContain('runbook test: 2 passed of 2 cases');
@@ -61,12 +61,12 @@ describe('runbook test', () => {
     // relative to the current directory (the repo), as a case may give it.
     writeFileSync(
       join(dir, 'wrong.yaml'),
-      'runbook: go-memory\nbundle: examples/healthy\nconclusion: go-heap-growth\npath: [before, wait, after, evidence, gc_pressure, attribute, go_heap, go-heap-growth]\n',
+      'runbook: go-memory\nbundle: examples/healthy\nconclusion: go-heap-growth\npath: [history_setup, history_rss, history_heap, history_goroutines, history_starts, history, before, wait, after, evidence, gc_pressure, attribute, go_heap, go-heap-growth]\n',
     );
     const result = await runCli(['test', dir], { env: env() });
     expect(result.stdout).toContain(`✘ ${join(dir, 'wrong.yaml')}: go-memory on healthy`);
     expect(result.stdout).toContain('conclusion: expected go-heap-growth, got no-growth');
-    expect(result.stdout).toContain('path differs at step 7: expected go_heap, got no-growth');
+    expect(result.stdout).toContain('path differs at step 13: expected go_heap, got no-growth');
     expect(result.stderr).toContain('0 passed, 1 failed of 1 case');
     expect(result.exitCode).toBe(1);
   });
