@@ -96,6 +96,11 @@ describe('runbook run --alert', () => {
     const one = await run(['run', '--alert', '-', '--non-interactive'], JSON.stringify({ version: '4', alerts: [{ ...alert(title), labels: { alertname: 'GoMemoryGrowth', job: title, [osc52]: 'v' } }] }));
     expectUserError(one, "no Go process named 'nosuch' on this host");
     for (const result of [several, one]) expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    // A label name that is no Prometheus name is quoted: its line break forges no line.
+    const forged = await run(['run', 'go-memory', '--alert', '-', '--non-interactive'], JSON.stringify([{ ...alert('api'), status: { state: 'active' }, labels: { alertname: 'GoMemoryGrowth', job: 'api', 'x\nerror: forged': 'v' } }, alert('worker')]));
+    expectUserError(forged, 'holds 2 firing alerts');
+    expect(forged.stderr).toContain('"x\\nerror: forged"="v"');
+    expect(forged.stderr).not.toMatch(/^error: forged/m);
   });
 
   it('--var wins over a label', async () => {
