@@ -21,7 +21,7 @@ export async function firingAlerts(base: string, signal?: AbortSignal): Promise<
   try {
     url = new URL('api/v2/alerts', base.endsWith('/') ? base : `${base}/`);
   } catch {
-    return { ok: false, reason: `'${base}' is not a URL` };
+    return { ok: false, reason: `'${shownAlertmanager(base)}' is not a URL` };
   }
   url.searchParams.set('active', 'true');
   url.searchParams.set('silenced', 'false');

@@ -8,7 +8,13 @@ const WHERE_FIRST = ['job', 'instance', 'namespace', 'pod', 'container', 'servic
 export function keyLabels(alert: Alert): string {
   const names = Object.keys(alert.labels).filter((name) => name !== 'alertname');
   const ordered = [...WHERE_FIRST.filter((name) => names.includes(name)), ...names.filter((name) => !WHERE_FIRST.includes(name)).sort()];
-  return ordered.map((name) => `${name}=${JSON.stringify(alert.labels[name])}`).join(' ');
+  return ordered.map((name) => `${labelName(name)}=${JSON.stringify(alert.labels[name])}`).join(' ');
+}
+
+/** A Prometheus label name as it is; anything else quoted, so a name holding a line break or
+ *  `=` cannot forge a line or a label in what is printed. */
+function labelName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : JSON.stringify(name);
 }
 
 /** "12 min" / "3 h 5 min" since the alert started, at `now`. */

@@ -7,6 +7,7 @@ import { alertHandle, keyLabels } from '../alerts/describe-alert.js';
 import { bestRunbook, matchesAlert } from '../alerts/match-runbooks.js';
 import { parseAlertPayload, type Alert, type AlertPayload } from '../alerts/payload.js';
 import { UserError } from '../errors.js';
+import { createRedactor } from '../redact/create-redactor.js';
 import { discoverRunbooks } from '../runbook/discover.js';
 import type { Runbook } from '../runbook/types.js';
 
@@ -30,7 +31,7 @@ export function isAlertmanagerUrl(source: string): boolean {
 
 export async function alertRun(source: AlertSource, options: { pick?: string; runbook?: Runbook; vars: Record<string, string> }): Promise<AlertRun> {
   const payload = await readPayload(source);
-  const alert = pickAlert(payload, source.text === undefined ? shownAlertmanager(source.label) : source.label, options.pick);
+  const alert = pickAlert(payload, source.text === undefined ? shownAlertmanager(source.label) : source.label, options.pick, options.runbook);
   const runbook = options.runbook ?? (await matchingRunbook(alert));
   if (options.runbook !== undefined && (runbook.match === undefined || !matchesAlert(runbook.match, alert))) {
     throw new UserError(`runbook ${runbook.id} does not answer alert ${alert.name} (${keyLabels(alert)}): ${runbook.match === undefined ? 'it has no match: block' : 'its match: does not hold for it'}`, {
@@ -50,12 +51,14 @@ async function readPayload(source: AlertSource): Promise<AlertPayload> {
   }
   const parsed = parseAlertPayload(source.text);
   if (!parsed.ok) throw new UserError(`${source.label}: ${parsed.error}`, { hint: 'pass the JSON Alertmanager POSTs to a webhook receiver, or what GET /api/v2/alerts answers' });
-  return parsed.payload;
+  // Redacted as firingAlerts redacts an Alertmanager's answer: a label (name or value) is
+  // printed, put in errors and filled into inputs, so no control sequence may survive.
+  return createRedactor().redactValue(parsed.payload);
 }
 
-/** The one firing alert, the one `pick` names (its fingerprint or its place, from 1), or a
- *  list of those there are. */
-export function pickAlert(payload: AlertPayload, label: string, pick: string | undefined): Alert {
+/** The one firing alert, the one `pick` names (its fingerprint or its place, from 1), the
+ *  one alert the named runbook answers, or a list of those there are. */
+export function pickAlert(payload: AlertPayload, label: string, pick: string | undefined, runbook?: Runbook): Alert {
   const { firing } = payload;
   const listed = () => firing.map((alert, index) => `  ${alertHandle(alert, index)}  ${alert.name} ${keyLabels(alert)}`).join('\n');
   if (firing.length === 0) {
@@ -64,6 +67,9 @@ export function pickAlert(payload: AlertPayload, label: string, pick: string | u
   }
   if (pick === undefined) {
     if (firing.length === 1) return firing[0]!;
+    const match = runbook?.match;
+    const answered = match === undefined ? [] : firing.filter((alert) => matchesAlert(match, alert));
+    if (answered.length === 1) return answered[0]!;
     throw new UserError(`${label} holds ${firing.length} firing alerts; choose one with --alert-index:\n${listed()}`, { hint: '--alert-index takes a fingerprint or a place in the list, from 1' });
   }
   const byPlace = /^\d+$/.test(pick) ? firing[Number(pick) - 1] : undefined;

@@ -41,6 +41,9 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     bundle = resolve(flags.bundle);
     readBundle(bundle); // a UserError naming what is missing (meta.json, snapshots/)
   }
+  if (flags.alertIndex !== undefined && flags.alert === undefined) {
+    throw new UserError(`--alert-index ${flags.alertIndex} chooses one of the alerts --alert reads, and there is no --alert`, { hint: 'add --alert FILE|-|URL, or drop --alert-index' });
+  }
   const setup = engineSetup(flags, bundle);
   const named = flags.runbook === undefined ? undefined : await loadRunbook(await resolveRunbook(flags.runbook));
   const fromAlert = flags.alert === undefined ? undefined : await alertRun(flags.alert, { vars: given, ...(named !== undefined ? { runbook: named } : {}), ...(flags.alertIndex !== undefined ? { pick: flags.alertIndex } : {}) });

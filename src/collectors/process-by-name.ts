@@ -14,10 +14,15 @@ const COMM_LENGTH = 15;
 
 export type ProcessByName = { ok: true; process: GoProcess } | { ok: false; reason: string };
 
-/** Whether `process` goes by `name`: its command name or its executable's basename. */
+/** Whether `process` goes by `name`: its executable's basename or its command name. The
+ *  command name holds only the first 15 bytes of a longer name, so it decides a longer name
+ *  only when the cmdline cannot be read (a kernel thread, a zombie, another user's process
+ *  on a hardened /proc): `payments-api-worker` is not `payments-api-worker-canary`. */
 export function goesBy(process: GoProcess, name: string): boolean {
   const executable = process.cmdline[0] === undefined ? '' : basename(process.cmdline[0]);
-  return executable === name || process.name === name || (name.length > COMM_LENGTH && process.name === name.slice(0, COMM_LENGTH));
+  if (executable === name || process.name === name) return true;
+  const bytes = Buffer.from(name, 'utf8');
+  return executable === '' && bytes.length > COMM_LENGTH && process.name === bytes.subarray(0, COMM_LENGTH).toString('utf8');
 }
 
 export async function findGoProcessByName(name: string, host: ProcessHost): Promise<ProcessByName> {

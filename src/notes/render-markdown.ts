@@ -94,11 +94,17 @@ function alertSection(notes: SessionNotes): string[] {
     lines.push(`- **Alert:** ${inlineText(alert.name)}, firing since ${formatTimestamp(alert.starts_at)}${alert.fingerprint !== undefined ? ` (fingerprint ${codeSpan(alert.fingerprint)})` : ''}`);
     lines.push(`- **Labels:** ${labels.join(', ')}`);
     for (const [name, value] of Object.entries(alert.annotations)) lines.push(`- **${inlineText(name)}:** ${inlineText(value)}`);
-    if (alert.generator_url !== undefined) lines.push(`- **Rule:** <${alert.generator_url.replace(/[<>\s]/g, encodeURIComponent)}>`);
+    if (alert.generator_url !== undefined) lines.push(`- **Rule:** ${ruleLink(alert.generator_url)}`);
   }
   for (const graph of notes.graphs ?? []) lines.push(`- **Graph** of ${codeSpan(graph.promql)} (step ${codeSpan(graph.step)}): <${graph.url}>`);
   if (lines.length === 0) return [];
   return [alert !== undefined ? '## Alert' : '## Prometheus graphs', lines.join('\n')];
+}
+
+/** The alert rule's page as a link only when it is http(s): the URL comes from the payload,
+ *  and a `javascript:` or `file:` link in a ticket is a click away from harm. */
+function ruleLink(url: string): string {
+  return /^https?:\/\//i.test(url) ? `<${url.replace(/[<>\s]/g, encodeURIComponent)}>` : codeSpan(url);
 }
 
 function conclusion(notes: SessionNotes): string {

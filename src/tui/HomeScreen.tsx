@@ -7,6 +7,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { ListedAlert } from '../alerts/alert-listing.js';
+import { shownAlertmanager } from '../alerts/alertmanager.js';
 import { firingFor, keyLabels } from '../alerts/describe-alert.js';
 import type { GoProcess } from '../collectors/discover.js';
 import type { SessionSummary } from '../journal/summary.js';
@@ -263,19 +264,22 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
 
   // One row per section title and item; a window around the cursor keeps it under the height.
   const now = Date.now();
+  // Its user:password@ masked: the screen may be shared or recorded.
+  const alertmanager = sources.alerts !== undefined ? shownAlertmanager(sources.alerts.alertmanager) : '';
   const lines: Array<{ key: string; node: React.ReactNode }> = [];
   let cursorLine = 0;
   let section: HomeItem['kind'] | null = null;
   items.forEach((item, i) => {
     if (item.kind !== section) {
       section = item.kind;
-      lines.push({ key: `h-${section}`, node: <Text bold>{sectionTitle(section, sources.where, sources.alerts?.alertmanager)}</Text> });
+      lines.push({ key: `h-${section}`, node: <Text bold>{sectionTitle(section, sources.where, alertmanager)}</Text> });
     }
     const selected = i === cursor;
     if (selected) cursorLine = lines.length;
     const [name, detail] = itemLabel(item, now);
     lines.push({
-      key: `${item.kind}-${name}`,
+      // Two alerts of one name are two rows; a payload may even repeat a fingerprint.
+      key: `${itemKey(item)}#${i}`,
       node: (
         <Text color={selected ? color('key') : undefined} wrap="truncate-end">
           {selected ? '❯' : ' '} {name.padEnd(22)} <Text dimColor>{detail}</Text>
@@ -292,7 +296,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
         {HOME_TITLE}
       </Text>
       {loading.length > 0 ? <Text dimColor>looking for {loading.join(', ')}…</Text> : null}
-      {firing.error !== undefined ? <Text color={color('warn')}>No alerts from {sources.alerts?.alertmanager}: {firing.error}</Text> : null}
+      {firing.error !== undefined ? <Text color={color('warn')}>No alerts from {alertmanager}: {firing.error}</Text> : null}
       <DiscoveryNotes discovery={discovery} where={sources.where} whenEmpty=": try an example incident." />
       {lines.slice(first, first + room).map((line) => (
         <Box key={line.key}>{line.node}</Box>

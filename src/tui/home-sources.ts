@@ -100,10 +100,10 @@ function alertSource(alertmanager: string, runbooks: () => Promise<Runbook[]>): 
   return {
     alertmanager,
     list: async (signal) => {
-      const [{ firingAlerts }, { listAlerts }] = await Promise.all([import('../alerts/alertmanager.js'), import('../alerts/alert-listing.js')]);
+      const [{ firingAlerts, shownAlertmanager }, { listAlerts }] = await Promise.all([import('../alerts/alertmanager.js'), import('../alerts/alert-listing.js')]);
       const got = await firingAlerts(alertmanager, signal);
       if (!got.ok) throw new Error(got.reason);
-      return listAlerts(got.payload.firing, await runbooks(), alertmanager);
+      return listAlerts(got.payload.firing, await runbooks(), shownAlertmanager(alertmanager));
     },
   };
 }

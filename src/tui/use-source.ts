@@ -2,8 +2,8 @@
 // while loading, then the value, or the reason it could not be had (shown, never an
 // endless "looking for…"). Leaving the screen aborts the load: a remote listing must not
 // keep ssh connections going after the engineer has moved on or quit. With `refreshMs`
-// it loads again that long after each answer (the processes' RSS), keeping the last value
-// on screen meanwhile.
+// it loads again that long after each answer, a failure too (an Alertmanager down for a
+// minute comes back on screen by itself), keeping the last value or error on screen meanwhile.
 import { useEffect, useState } from 'react';
 
 export interface Loaded<T> {
@@ -29,6 +29,7 @@ export function useSource<T>(load: (signal: AbortSignal) => Promise<T>, refreshM
         },
         (error: unknown) => {
           if (live) setLoaded({ value: null, error: error instanceof Error ? error.message : String(error) });
+          again();
         },
       );
     };

@@ -3,6 +3,7 @@
 // PromQL only as one escaped string literal; a missing label names those there are.
 import { describe, expect, it } from 'vitest';
 import { alertInputs } from '../../src/alerts/alert-inputs.js';
+import { convertInput } from '../../src/engine/inputs.js';
 import type { Alert } from '../../src/alerts/payload.js';
 import { scopeFrom } from '../../src/expr/scope.js';
 import { renderArgv, renderPromql } from '../../src/template/index.js';
@@ -52,5 +53,30 @@ describe('alertInputs', () => {
     const aggregated: Alert = { ...alert('api'), labels: { alertname: 'A', job: 'api' } };
     expect(alertInputs(historyRunbook, aggregated)).toEqual({ ok: true, vars: { pid: 'name:api' } });
     expect(alertInputs(historyRunbook, alert('api'))).toEqual({ ok: true, vars: { pid: 'name:api', instance: '10.0.0.1:8080' } });
+  });
+
+  it('lets a label choose a host:port in a url or target input, never a path, a context or credentials', () => {
+    const urlRunbook = {
+      id: 'r',
+      match: { inputs: { pprof: 'http://{{ labels.instance }}', target: 'kubectl://{{ labels.namespace }}/{{ labels.pod }}', job: '{{ labels.job }}' } },
+      inputs: { pprof: { type: 'url' as const }, target: { type: 'target' as const }, job: { type: 'string' as const } },
+    };
+    const labelled = (labels: Record<string, string>): Alert => ({ ...alert('api'), labels: { alertname: 'A', job: 'a/b c', ...labels } });
+    const fine = alertInputs(urlRunbook, labelled({ instance: '10.0.0.7:6060', namespace: 'payments', pod: 'api-7d9f-x2k4' }));
+    expect(fine).toEqual({ ok: true, vars: { pprof: 'http://10.0.0.7:6060', target: 'kubectl://payments/api-7d9f-x2k4', job: 'a/b c' } });
+    expect(new URL(fine.ok ? fine.vars['pprof']! : '').host).toBe('10.0.0.7:6060');
+    for (const [instance, namespace] of [
+      ['169.254.169.254/latest/meta-data#', 'prod-admin/kube-system'],
+      ['evil@10.0.0.7:6060', 'ns?x'],
+      ['10.0.0.7:6060\\@evil', 'ns#frag'],
+      ['host name', 'ns%2Fother'],
+    ]) {
+      const filled = alertInputs(urlRunbook, labelled({ instance: instance!, namespace: namespace!, pod: 'api' }));
+      expect(filled.ok).toBe(true);
+      if (!filled.ok) continue;
+      // The one place structure may come from is the template; the value is refused.
+      expect(() => convertInput('pprof', { type: 'url' }, filled.vars['pprof']!), filled.vars['pprof']).toThrow(/is not a URL/);
+      expect(() => convertInput('target', { type: 'target' }, filled.vars['target']!), filled.vars['target']).toThrow(/not a Kubernetes namespace name|expected 2 to 4 parts/);
+    }
   });
 });

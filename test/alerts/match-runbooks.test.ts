@@ -36,6 +36,11 @@ describe('label matchers', () => {
     ['team=~".+"', false],
     // Bare values and spaces around the operator, as Alertmanager takes them.
     ['job = payments-api', true],
+    // RE2's leading (?i) is case-insensitivity, as in Alertmanager; without it case counts.
+    ['job=~"(?i)PAYMENTS-.*"', true],
+    ['job=~"PAYMENTS-.*"', false],
+    ['job!~"(?i)Payments-API"', false],
+    ['instance=~"\\(?10\\.0\\.3\\.7.*"', true],
   ])('%s → %s', (text, expected) => {
     expect(labelMatches(matcher(text), labels)).toBe(expected);
   });
@@ -43,6 +48,7 @@ describe('label matchers', () => {
   it('unquotes Go escapes and keeps a regex\'s own backslashes', () => {
     expect(matcher('msg="say \\"hi\\"\\n"').value).toBe('say "hi"\n');
     expect(matcher('ip=~"10\\.0\\.\\d+"').value).toBe('10\\.0\\.\\d+');
+    expect(matcher('job="api,env=prod"').value).toBe('api,env=prod');
   });
 
   it.each([
@@ -53,6 +59,14 @@ describe('label matchers', () => {
     ['job="a"b"', 'is neither one "quoted string" nor bare text without quotes'],
     ['job=~"(x"', 'the regex does not compile: Unterminated group'],
     ['job=~"[z-a]"', 'the regex does not compile'],
+    // Two matchers in one entry are not one value.
+    ['job=api,env=prod', 'a bare value holds no comma; give each matcher its own list entry'],
+    // RE2 constructs JavaScript would read otherwise (or not at all) are named.
+    ['job=~"(?s)pay.*"', 'an RE2 flag group'],
+    ['job=~"pay(?i)ments"', 'an RE2 flag group'],
+    ['job=~"(?i:pay)ments"', 'an RE2 flag group'],
+    ['job=~"(?P<svc>pay).*"', 'an RE2 (?P<name>…) group is not accepted'],
+    ['job=~"[[:alpha:]-]+"', 'an RE2 POSIX class ([[:alpha:]]) is not accepted'],
   ])('refuses %s', (text, message) => {
     const parsed = parseLabelMatcher(text);
     expect(parsed.ok).toBe(false);

@@ -35,6 +35,9 @@ describe('runbook alerts', () => {
     const result = await run(['alerts', '--alertmanager', 'http://oncall:hunter2-secret@127.0.0.1:1']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).not.toContain('hunter2-secret');
+    const notUrl = await run(['alerts', '--alertmanager', 'http://admin:hunter2@am:99999']);
+    expectUserError(notUrl, 'is not a URL');
+    expect(notUrl.stderr).not.toContain('hunter2');
   });
 });
 
@@ -63,11 +66,41 @@ describe('runbook run --alert', () => {
     expectUserError(await run(['run', '--alert', '-', '--alert-index', '7', '--non-interactive'], payload), '--alert-index 7: no such firing alert in stdin; there are:');
   });
 
+  it('takes the one firing alert the runbook named answers, and still asks when it answers several', async () => {
+    const gc = { ...alert('api'), labels: { alertname: 'GoGCPausesHigh', job: 'api' }, fingerprint: 'fp-gc' };
+    const mixed = JSON.stringify({ version: '4', alerts: [gc, alert('worker')] });
+    expectUserError(await run(['run', 'go-memory', '--alert', '-', '--non-interactive'], mixed), "input pid: no Go process named 'worker' on this host");
+    expectUserError(await run(['run', 'go-gc-pauses', '--alert', '-', '--non-interactive'], mixed), "input pid: no Go process named 'api' on this host");
+    const both = JSON.stringify({ version: '4', alerts: [alert('api'), alert('worker'), gc] });
+    expectUserError(await run(['run', 'go-memory', '--alert', '-', '--non-interactive'], both), 'stdin holds 3 firing alerts; choose one with --alert-index');
+  });
+
+  it('refuses --alert-index without --alert', async () => {
+    expectUserError(await run(['run', 'go-memory', '--alert-index', '2', '--non-interactive']), '--alert-index 2 chooses one of the alerts --alert reads, and there is no --alert');
+  });
+
   it('checks a runbook named on the command line answers the alert, and says when none does', async () => {
     const payload = JSON.stringify([{ ...alert('api'), status: { state: 'active' } }]);
     expectUserError(await run(['run', 'go-gc-pauses', '--alert', '-', '--non-interactive'], payload), 'runbook go-gc-pauses does not answer alert GoMemoryGrowth (job="api"): its match: does not hold for it');
     const disk = JSON.stringify([{ labels: { alertname: 'DiskFull', job: 'db' }, status: { state: 'active' }, startsAt: '2026-12-07T14:00:00Z' }]);
     expectUserError(await run(['run', '--alert', '-', '--non-interactive'], disk), "no runbook's match: answers alert DiskFull (job=\"db\")");
+  });
+
+  it('prints no terminal control sequence from a payload read from a file or stdin', async () => {
+    const osc52 = 'x\u001b]52;c;ZWNobyBwd25lZA==\u0007';
+    const title = 'nosuch\u001b]0;TITLE\u0007';
+    const clear = 'GoMemoryGrowth\u001b[2J';
+    const hostile = { ...alert(title), labels: { alertname: clear, job: title, [osc52]: 'v' } };
+    const several = await run(['run', '--alert', write('hostile.json', JSON.stringify([{ ...hostile, status: { state: 'active' } }, alert('api')])), '--non-interactive']);
+    expectUserError(several, 'holds 2 firing alerts');
+    const one = await run(['run', '--alert', '-', '--non-interactive'], JSON.stringify({ version: '4', alerts: [{ ...alert(title), labels: { alertname: 'GoMemoryGrowth', job: title, [osc52]: 'v' } }] }));
+    expectUserError(one, "no Go process named 'nosuch' on this host");
+    for (const result of [several, one]) expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    // A label name that is no Prometheus name is quoted: its line break forges no line.
+    const forged = await run(['run', 'go-memory', '--alert', '-', '--non-interactive'], JSON.stringify([{ ...alert('api'), status: { state: 'active' }, labels: { alertname: 'GoMemoryGrowth', job: 'api', 'x\nerror: forged': 'v' } }, alert('worker')]));
+    expectUserError(forged, 'holds 2 firing alerts');
+    expect(forged.stderr).toContain('"x\\nerror: forged"="v"');
+    expect(forged.stderr).not.toMatch(/^error: forged/m);
   });
 
   it('--var wins over a label', async () => {

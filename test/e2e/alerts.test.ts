@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { shownAlertmanager } from '../../src/alerts/alertmanager.js';
 import { buildLeaky, goServiceSkipReason, startGoProcess, type GoService } from '../helpers/go-service.js';
 import { hasTmux, moveCursorTo, openTerminal, type TerminalRun } from './tmux.js';
 import { alertmanagerSkipReason, prometheusSkipReason, startAlertmanager, startPrometheus, type Alertmanager, type Prometheus } from '../helpers/prometheus.js';
@@ -136,7 +137,8 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     try {
       expect((await runCli(['config', 'set', 'alertmanager', alertmanager!.url], { env: env() })).exitCode).toBe(0);
       term = openTerminal([], { RUNBOOK_CONFIG_DIR: env().RUNBOOK_CONFIG_DIR });
-      const home = await term.waitFor(`Firing alerts at ${alertmanager!.url}`, 30_000);
+      // The URL as shown (a user:password@ masked); this one has none, so it reads the same.
+      const home = await term.waitFor(`Firing alerts at ${shownAlertmanager(alertmanager!.url)}`, 30_000);
       expect(home.indexOf('Firing alerts')).toBeLessThan(home.indexOf('Example incidents'));
       expect(home).not.toContain(`job="${jobs.healthy}"`);
       await moveCursorTo(term, `❯ ${'GoMemoryGrowth'.padEnd(22)} → go-memory · job="${jobs.slow}"`);

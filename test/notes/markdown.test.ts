@@ -235,3 +235,20 @@ describe('exportSession()', () => {
     expect(json.path_graph.startsWith('flowchart TD')).toBe(true);
   });
 });
+
+describe('the alert rule link', () => {
+  const withRule = (url: string): JournalRecord[] =>
+    readRecords('concluded').map((record) => (record.type === 'session.started' && record.alert !== undefined ? { ...record, alert: { ...record.alert, generator_url: url } } : record));
+  // The rule's link, among the graph links the notes also hold.
+  const links = (url: string) => tokensOf(renderMarkdown({ records: withRule(url), runbook })).filter((t): t is Tokens.Link => t.type === 'link' && ((t as Tokens.Link).href === url || !/^https?:/.test((t as Tokens.Link).href)));
+
+  it('links an http(s) rule page and prints any other URL as code text', () => {
+    const page = 'http://prometheus:9090/graph?g0.expr=rate(x[5m])';
+    expect(links(page).map((link) => link.href)).toContain(page);
+    for (const url of ['javascript:alert(document.cookie)', 'file:///etc/passwd', 'data:text/html,<b>x</b>']) {
+      const markdown = renderMarkdown({ records: withRule(url), runbook });
+      expect(links(url), url).toEqual([]);
+      expect(markdown).toMatch(/- \*\*Rule:\*\* `+ ?[a-z]+:/);
+    }
+  });
+});

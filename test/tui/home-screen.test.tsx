@@ -1,7 +1,7 @@
 // The home screen over the shipped example bundles: with no Go process and no session
 // the examples come first and preselected, so Enter, Enter, Enter starts a replay.
 import './no-ci.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GoProcess } from '../../src/collectors/discover.js';
 import { listExampleBundles, type HomeSources } from '../../src/tui/home-sources.js';
 import { examplesDir, fixtureRunbook, KEYS, startApp, type Harness } from './harness.js';
@@ -197,8 +197,12 @@ describe('home screen', () => {
       if (!payload.ok) throw new Error(payload.error);
       const alertmanager = 'http://alertmanager.test:9093';
       const home = { ...(await sources()), runbooks: async () => [runbook], alerts: { alertmanager, list: async () => listAlerts(payload.payload.firing, [runbook], alertmanager) } };
+      // Two firing GoMemoryGrowth alerts are two rows: React must see two keys.
+      const consoleError = vi.spyOn(console, 'error');
       app = await startApp({ kind: 'home' }, home);
       const frame = await app.waitForFrame(`Firing alerts at ${alertmanager}`);
+      expect(consoleError.mock.calls.flat().join(' ')).not.toMatch(/same key/);
+      consoleError.mockRestore();
       // Alerts come before everything else; the one no runbook answers says so.
       expect(frame.indexOf('Firing alerts')).toBeLessThan(frame.indexOf('Example incidents'));
       expect(frame).toMatch(/❯ GoMemoryGrowth +\(no runbook\) · job="ledger" instance="127\.0\.0\.1:41236"/);
@@ -224,5 +228,17 @@ describe('home screen', () => {
     const frame = await app.waitForFrame('No alerts from http://127.0.0.1:9: GET http://127.0.0.1:9/api/v2/alerts: ECONNREFUSED');
     expect(frame).toContain('Example incidents');
   });
-});
 
+  it('masks a password in the Alertmanager URL, in the section title and in the error', async () => {
+    const alertmanager = 'http://oncall:hunter2-secret@am.test:9093';
+    const payload = parseAlertPayload(readFileSync('test/fixtures/alerts/webhook.json', 'utf8'));
+    if (!payload.ok) throw new Error(payload.error);
+    app = await startApp({ kind: 'home' }, { ...(await sources()), alerts: { alertmanager, list: async () => listAlerts(payload.payload.firing, [], alertmanager) } });
+    const firing = await app.waitForFrame('Firing alerts at http://oncall:');
+    expect(firing).not.toContain('hunter2-secret');
+    await app.dispose();
+    app = await startApp({ kind: 'home' }, { ...(await sources()), alerts: { alertmanager, list: async () => Promise.reject(new Error('ECONNREFUSED')) } });
+    const failed = await app.waitForFrame('No alerts from http://oncall:');
+    expect(failed).not.toContain('hunter2-secret');
+  });
+});
