@@ -111,7 +111,8 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     const notes = join(dir, `${key}.md`);
     // 3 snapshots 3 s apart: the slow leak grows ~6 MiB, the fast ~18 MiB, against a 2 MiB floor.
     const result = await runCli(
-      ['run', '--alert', '-', '--alert-index', alert.fingerprint, '--non-interactive', '--var', 'interval=3s', '--var', 'snapshots=3', '--var', 'min_growth_mb=2', '--notes', notes],
+      // The history is read from the Prometheus that fired the alert, for the alert's instance.
+      ['run', '--alert', '-', '--alert-index', alert.fingerprint, '--non-interactive', '--var', 'interval=3s', '--var', 'snapshots=3', '--var', 'min_growth_mb=2', '--var', `prometheus=${prometheus!.url}`, '--var', 'history_range=20s', '--notes', notes],
       { env: env(), stdin: 'pipe', input: JSON.stringify(alerts), timeout: 90_000 },
     );
     expect(result.stderr).toContain(`alert GoMemoryGrowth job="${jobs[key]}"`);
@@ -121,7 +122,13 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     // The rate is quoted; its shape (steady, slowing) is not this test's: a 1 MiB tick landing
     // on either side of a snapshot makes 3 s legs of 2 and 4 MiB (go-memory-series-live tests it).
     expect(result.stderr).toMatch(/grew [\d.]+ MiB\/min/);
+    // The history facts: the instance label of the alert filled the input, and RSS grew in it.
+    const instance = alert.labels['instance']!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(result.stderr).toMatch(new RegExp(`History \\(Prometheus, instance ${instance}, last \\d+ s\\): RSS (?:has grown|rose in|moved without a steady trend)[^.]*[\\d.]+ MiB/h`));
+    expect(result.stderr).not.toMatch(/History[^\n]*(?:undefined|NaN|null)/);
     const text = readFileSync(notes, 'utf8');
+    // The notes link the history queries to the Prometheus graph over the incident.
+    expect(text).toContain(`${prometheus!.url}/graph?g0.expr=`);
     expect(text).toContain('## Alert');
     expect(text).toContain(`- **Alert:** GoMemoryGrowth, firing since ${alert.startsAt.slice(0, 10)}`);
     expect(text).toContain(`\`job\`=\`${jobs[key]}\``);
