@@ -157,7 +157,7 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     it(`${job}: the history says the long pauses started within the window, and how long they became`, async () => {
       const run = await gcPauses(services[job]!);
       for (const step of ['history_pause_max', 'history_pause_p75', 'history_pause_mean']) expect(run.steps[step]?.status, run.output.slice(-3000)).toBe('passed');
-      const quoted = /GC pause history \(Prometheus, instance [^,]+, last [\d.]+ (?:s|min)\): the long pauses started within the window: typical pauses were short at its start and are long now \(p75 ([\d.]+) ms at the window's start \(\S+\), ([\d.]+) ms now; the longest [\d.]+ → ([\d.]+) ms\); mean pause [\d.]+–[\d.]+ ms (5-minute means) over the window, [\d.]+ ms in the last 5 minutes\./.exec(run.text);
+      const quoted = /GC pause history \(Prometheus, instance [^,]+, last [\d.]+ (?:s|min)\): the long pauses started within the window: typical pauses were short at its start and are long now \(p75 ([\d.]+) ms at the window's start \(\S+\), ([\d.]+) ms now; the longest [\d.]+ → ([\d.]+) ms\); mean pause [\d.]+–[\d.]+ ms \(5-minute means\) over the window, [\d.]+ ms in the last 5 minutes\./.exec(run.text);
       expect(quoted, run.text).not.toBeNull();
       // Before: a healthy service's pauses. After: the stop-the-world waits for the rest of a
       // loop, so the longest of hundreds of pauses nears the loop's length.
