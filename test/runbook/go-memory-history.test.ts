@@ -123,6 +123,9 @@ describe('go-memory history on recorded answers', () => {
     const history = run.text.slice(run.text.indexOf('History ('));
     expect(history).toContain('no restart in that window');
     expect(history).not.toMatch(/RSS has grown|outside the Go heap|heap in use grew/);
+    // Figures in MiB, not the classifier's raw bytes (3.50e+7).
+    expect(history, history).toMatch(/RSS (?:stayed flat at [\d.]+ MiB|did not grow by more than 8 MiB \(it moved between [\d.]+ and [\d.]+ MiB; -?[\d.]+ MiB\/h(?: at its troughs)?\))/);
+    expect(history).not.toMatch(/\de[+-]\d/);
     expect(run.text).not.toMatch(placeholder);
   });
 
