@@ -133,3 +133,43 @@ describe('Ctrl+C in a fleet run', () => {
     }
   }, 60_000);
 });
+
+describe('a fleet run, listed and exported', () => {
+  const countRunbook = fileURLToPath(new URL('../fixtures/fleet/fleet-count.yaml', import.meta.url));
+
+  it('answers a question once for all, lists the fleet with its children, and exports notes linking each child', async () => {
+    const { numeric, named, closed } = urls();
+    const result = await runCli(['run', countRunbook, '--target', numeric, '--target', named, '--target', closed, '--answer', 'seen=yes', '--non-interactive'], { env: dirs.env, timeout: 60_000 });
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/\[ssh:\/\/\S+@127\.0\.0\.1:\d+\] ▶ count/);
+    expect(result.stderr).toMatch(/2 × \[low\] counted/);
+    const records = fleetRecords();
+    const finished = records.filter((r) => r.type === 'child.finished');
+    // A number that renders nothing is left out, never recorded as a placeholder.
+    expect(finished.map((r) => r.numbers)).toEqual([{ workers: 7 }, { workers: 7 }]);
+    const fleetId = records[0]!.type === 'fleet.started' ? records[0]!.fleet_id : '';
+
+    const listed = await runCli(['sessions', '--json'], { env: dirs.env });
+    const fleet = (JSON.parse(listed.stdout) as Array<{ kind?: string; id: string; children: Array<{ target: string; status: string; session_id?: string }> }>).find((e) => e.kind === 'fleet')!;
+    expect(fleet.id).toBe(fleetId);
+    expect(fleet.children.map((c) => [c.target, c.status])).toEqual([
+      [numeric, 'concluded'],
+      [named, 'concluded'],
+      [closed, 'failed'],
+    ]);
+    const plain = await runCli(['sessions'], { env: dirs.env });
+    expect(plain.stdout).toContain(`FLEET ${fleetId}  fleet-count  concluded`);
+
+    const out = join(dirs.state, '..', 'fleet.md');
+    const exported = await runCli(['export', fleetId.slice(0, -2), '--out', out], { env: dirs.env });
+    expect(exported.exitCode, exported.stderr).toBe(0);
+    const notes = readFileSync(out, 'utf8');
+    expect(notes.indexOf('## Summary')).toBeLessThan(notes.indexOf('## Instances'));
+    expect(notes).toContain('- 2 × **counted** (low)');
+    expect(notes).toMatch(/## Could not be diagnosed[\s\S]*127\.0\.0\.1:1[\s\S]*Connection refused/);
+    for (const child of fleet.children.filter((c) => c.status === 'concluded')) {
+      expect(notes).toContain(`](${child.session_id}.md)`);
+      expect(readFileSync(join(dirs.state, '..', `${child.session_id}.md`), 'utf8')).toMatch(/^# Incident notes/);
+    }
+  }, 90_000);
+});
