@@ -134,6 +134,20 @@ describe('Ctrl+C in a fleet run', () => {
   }, 60_000);
 });
 
+describe('--target-timeout', () => {
+  it('cancels the child that runs too long, its processes die, the fleet records why and exits 1', async () => {
+    const { numeric, named } = urls();
+    const marker = `600.${process.pid}${Math.floor(Math.random() * 1e6)}`;
+    const result = await runCli(['run', sleepRunbook, '--target', numeric, '--target', named, '--target-timeout', '3s', '--var', `seconds=${marker}`, '--non-interactive'], { env: dirs.env, timeout: 60_000 });
+    expect(result.exitCode, result.stderr).toBe(1);
+    await waitForNoProcess(marker, 10_000, 'every process carrying the marker to end');
+    const failed = fleetRecords().filter((r) => r.type === 'child.failed');
+    expect(failed.map((r) => [r.target, r.reason]).sort()).toEqual(
+      [numeric, named].sort().map((t) => [t, 'no conclusion within 3s (--target-timeout): cancelled']),
+    );
+  }, 60_000);
+});
+
 describe('a fleet run, listed and exported', () => {
   const countRunbook = fileURLToPath(new URL('../fixtures/fleet/fleet-count.yaml', import.meta.url));
 
