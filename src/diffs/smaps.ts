@@ -7,8 +7,8 @@ import { classTotals, subtractTotals, totalsFacts } from '../parsers/proc-smaps/
 import { SmapsScan, tooManyMappings, type ParsedSmaps } from '../parsers/proc-smaps/entries.js';
 import { REGION_CLASSES, REGION_CLASS_LABELS } from '../parsers/proc-smaps/region-class.js';
 import { addressHex } from '../parsers/proc-maps/region.js';
-import { inputBytes } from '../parsers/input.js';
-import type { DiffStream, Facts, ParseResult, ParseWarning, ParserInput, StreamingDiffer } from '../parsers/types.js';
+import { diffWhole } from '../parsers/chunk-lines.js';
+import type { DiffStream, Facts, ParseResult, ParseWarning, StreamingDiffer } from '../parsers/types.js';
 import { forEachCluster } from '../parsers/proc-maps/overlap.js';
 
 const DEFAULT_LIST_LIMIT = 10;
@@ -17,12 +17,7 @@ export const smapsDiffer: StreamingDiffer = {
   kind: 'smaps',
   summary: 'two /proc/PID/smaps snapshots: resident growth (Anonymous + Swap) per region class, virtual sizes apart',
   keyFacts: ['anon_kb_delta', 'swap_kb_delta', 'go_heap_anon_kb_delta', 'glibc_heap_anon_kb_delta', 'glibc_arena_anon_kb_delta', 'thread_stack_anon_kb_delta', 'other_anon_anon_kb_delta', 'thread_stack_count_delta', 'size_kb_delta'],
-  diff(before: ParserInput, after: ParserInput, options: Record<string, unknown> = {}): ParseResult {
-    const stream = smapsDiffStream(options, typeof before !== 'string', typeof after !== 'string');
-    stream.before.write(inputBytes(before));
-    stream.after.write(inputBytes(after));
-    return stream.end();
-  },
+  diff: (before, after, options = {}) => diffWhole(before, after, (skipBomBefore, skipBomAfter) => smapsDiffStream(options, skipBomBefore, skipBomAfter)),
   stream: (options = {}) => smapsDiffStream(options, true, true),
 };
 
