@@ -3,6 +3,7 @@
 // --target-timeout past what a timer can hold is refused, naming the maximum.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { toolDirs, type ToolDirs } from '../runner/tool.js';
@@ -14,12 +15,13 @@ beforeEach(() => {
 afterEach(() => dirs.remove());
 
 const fleet = ['--target', 'ssh://never-a.invalid', '--target', 'ssh://never-b.invalid'];
+const countRunbook = fileURLToPath(new URL('../fixtures/fleet/fleet-count.yaml', import.meta.url));
 
 describe('fleet flags', () => {
   it.each([
-    ['the runbook first', ['run', 'go-memory', ...fleet, '--target-timeout', '25d', '--non-interactive']],
-    ['the runbook after --target', ['run', ...fleet, 'go-memory', '--target-timeout', '25d', '--non-interactive']],
-    ['the runbook after --fleet', ['run', '--fleet', 'kubectl://ns/deployment/api', 'go-memory', '--target-timeout', '200d', '--non-interactive']],
+    ['the runbook first', ['run', 'go-memory', ...fleet, '--target-timeout', '25d', '--var', 'pid=1', '--non-interactive']],
+    ['the runbook after --target', ['run', ...fleet, 'go-memory', '--target-timeout', '25d', '--var', 'pid=1', '--non-interactive']],
+    ['the runbook after --fleet', ['run', '--fleet', 'kubectl://ns/deployment/api', 'go-memory', '--target-timeout', '200d', '--var', 'pid=1', '--non-interactive']],
   ])('reads the runbook name with %s and refuses a timeout over 24d', async (_, args) => {
     const result = await runCli(args, { env: dirs.env });
     expect(result.exitCode, result.stderr).toBe(2);
@@ -38,5 +40,19 @@ describe('fleet flags', () => {
     expect(result.stderr).not.toMatch(/name a runbook/);
     expect(result.stderr).toMatch(/pid/);
     expect(result.exitCode, result.stderr).toBe(2);
+  });
+
+  it.each([
+    ['a missing pid', ['go-memory'], /input pid \(Which Go process\?\) has no value/],
+    ['an invalid pid', ['go-memory', '--var', 'pid=banana'], /input pid: 'banana' is not a process id/],
+    ['an unknown --var', ['go-memory', '--var', 'pid=1', '--var', 'colour=red'], /runbook go-memory has no input 'colour'/],
+    ['--answer naming no step', ['go-memory', '--var', 'pid=1', '--answer', 'nosuch=yes'], /--answer nosuch=…: runbook go-memory has no step 'nosuch'/],
+    ['a question with no --answer', [countRunbook], /step seen asks "Is this the service that paged\?" and no answer was given; every target would stop there/],
+    ['an --answer that is no choice', [countRunbook, '--answer', 'seen=maybe'], /--answer seen=maybe is not a choice/],
+  ])('refuses %s once, before any target is touched', async (_, args, message) => {
+    const result = await runCli(['run', ...args, ...fleet, '--non-interactive'], { env: dirs.env });
+    expect(result.stderr).toMatch(message);
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(existsSync(join(dirs.state, 'fleets'))).toBe(false);
   });
 });
