@@ -22,6 +22,8 @@ export interface FleetFlags {
   concurrency?: string;
   targetTimeout?: string;
   json: boolean;
+  /** `--notes FILE`: the fleet notes (markdown) once the run ends. */
+  notes?: string;
   /** The front-end decision (app/interactive.ts): a terminal gets the fleet view. */
   interactive: boolean;
 }
@@ -41,6 +43,8 @@ export interface FleetRunContext {
 }
 
 export async function fleetCommand(flags: FleetFlags, context: FleetRunContext): Promise<number> {
+  if (flags.notes !== undefined && flags.notes.endsWith('.json')) throw new UserError(`--notes ${flags.notes}: a fleet's notes are markdown`, { hint: 'give a .md file; the records are in runbook sessions --json' });
+  if (flags.notes !== undefined && flags.interactive) throw new UserError('--notes is written by a headless fleet run; the fleet view shows the fleet export command at its end', { hint: `add --non-interactive, or run runbook export FLEET_ID --out ${flags.notes} afterwards` });
   const concurrency = checkConcurrency(flags.concurrency ?? context.settings.fleet_concurrency, flags.concurrency !== undefined ? '--concurrency' : 'setting fleet_concurrency');
   const targetTimeoutMs = checkTargetTimeout(flags.targetTimeout ?? context.settings.fleet_target_timeout, flags.targetTimeout !== undefined ? '--target-timeout' : 'setting fleet_target_timeout');
   const sources = (flags.fleet ?? []).map(parseFleetUrl); // every URL checked before kubectl runs
@@ -71,5 +75,5 @@ export async function fleetCommand(flags: FleetFlags, context: FleetRunContext):
     const { runFleetTui } = await import('../tui/run-fleet-tui.js');
     return runFleetTui(setup);
   }
-  return runFleetPlain(setup, { json: flags.json });
+  return runFleetPlain(setup, { json: flags.json, ...(flags.notes !== undefined ? { notes: flags.notes } : {}) });
 }

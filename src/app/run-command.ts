@@ -79,6 +79,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
         ...(flags.targetTimeout !== undefined ? { targetTimeout: flags.targetTimeout } : {}),
         json: flags.json === true,
+        ...(flags.notes !== undefined ? { notes: flags.notes } : {}),
         interactive,
       },
       { runbook, stateDir: setup.stateDir, settings: setup.settings, options: setup.options, vars, person: flagInteractor(answers) },
