@@ -11,6 +11,7 @@ import { readPastedOutputs } from './pasted-files.js';
 import { alertRun, type AlertSource } from './alert-runbook.js';
 import { keyLabels } from '../alerts/describe-alert.js';
 import { parseTarget } from '../targets/target.js';
+import { fleetCommand, namesFleet } from './fleet-command.js';
 import { engineSetup, type CommonFlags } from './engine-setup.js';
 import { reportFailure } from './report-failure.js';
 import { flagInteractor } from '../engine/flag-interactor.js';
@@ -27,8 +28,14 @@ export interface RunFlags extends CommonFlags {
   var?: string[];
   answer?: string[];
   bundle?: string;
-  /** `--target URL` (docs/remote.md). */
-  target?: string;
+  /** `--target URL` (docs/remote.md); given twice or more, a fleet. */
+  target?: string[];
+  /** `--fleet kubectl://…` (docs/remote.md "Fleets"). */
+  fleet?: string[];
+  /** `--targets FILE`: one target URL per line, a fleet. */
+  targets?: string;
+  concurrency?: string;
+  targetTimeout?: string;
   /** `--output STEPID=FILE`: paste-back (docs/remote.md). */
   output?: string[];
 }
@@ -53,11 +60,31 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const alert = fromAlert !== undefined ? { alert: fromAlert.alert } : {};
   if (fromAlert !== undefined) process.stderr.write(`alert ${fromAlert.alert.name} ${keyLabels(fromAlert.alert)} → runbook ${runbook.id}\n`);
   // Remote targets and paste-back (src/targets, docs/remote.md).
-  if (flags.target !== undefined) {
+  const fleet = namesFleet(flags);
+  if ((flags.target?.length ?? 0) > 0 || fleet) {
     if (bundle !== undefined) throw new UserError('--target and --bundle do not go together: a bundle replays captured evidence, a target runs commands', { hint: 'drop one of them' });
-    setup.options.target = parseTarget(flags.target);
   }
   checkAnswersNameSteps(answers, runbook);
+  if (fleet) {
+    if (flags.output !== undefined && flags.output.length > 0) throw new UserError('--output pastes one step\'s output for one target; a fleet runs every step on every target', { hint: 'drop --output' });
+    if (flags.alert !== undefined) process.stderr.write('note: the alert chose the runbook; every target runs it\n');
+    return fleetCommand(
+      {
+        ...(flags.fleet !== undefined ? { fleet: flags.fleet } : {}),
+        ...(flags.targets !== undefined ? { targets: flags.targets } : {}),
+        ...(flags.target !== undefined ? { target: flags.target } : {}),
+        ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+        ...(flags.targetTimeout !== undefined ? { targetTimeout: flags.targetTimeout } : {}),
+        json: flags.json === true,
+      },
+      { runbook, stateDir: setup.stateDir, settings: setup.settings, options: setup.options, vars, person: flagInteractor(answers) },
+    );
+  }
+  if (flags.concurrency !== undefined || flags.targetTimeout !== undefined) {
+    throw new UserError('--concurrency and --target-timeout bound a fleet run, and this run has one target', { hint: 'add --fleet URL, --targets FILE or --target twice, or drop them' });
+  }
+  const single = flags.target?.[0];
+  if (single !== undefined) setup.options.target = parseTarget(single);
   const outputs = readPastedOutputs(parsePairs(flags.output, 'output'), runbook);
   if (Object.keys(outputs).length > 0) setup.options.pastedOutputs = outputs;
   // THE FRONT-END DECISION (interactive.ts): a terminal gets the Ink TUI.

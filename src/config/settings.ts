@@ -20,9 +20,24 @@ export interface Settings {
   prometheus: string;
   /** Base URL of the Alertmanager whose firing alerts `runbook alerts` and the home screen show; empty: none. */
   alertmanager: string;
+  /** Fleet runs (docs/remote.md "Fleets"): child sessions at once, as a whole number. */
+  fleet_concurrency: string;
+  /** Fleet runs: how long one target may take before its session is cancelled (a duration). */
+  fleet_target_timeout: string;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { defaultTimeout: '5m', stateDir: '', confirm: 'mutating', prometheus: '', alertmanager: '' };
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  defaultTimeout: '5m',
+  stateDir: '',
+  confirm: 'mutating',
+  prometheus: '',
+  alertmanager: '',
+  fleet_concurrency: '8',
+  fleet_target_timeout: '10m',
+};
+
+/** More sessions at once than this would exhaust ssh's MaxStartups and the tool's fds. */
+export const MAX_FLEET_CONCURRENCY = 256;
 
 export type SettingKey = keyof Settings;
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -33,7 +48,16 @@ export const SETTING_HELP: Record<SettingKey, string> = {
   confirm: 'when to ask before running a command: mutating (only mutates: true steps) or every-command',
   prometheus: 'base URL of the Prometheus that query steps ask when the runbook gives none (empty: none)',
   alertmanager: 'base URL of the Alertmanager whose firing alerts runbook alerts and the home screen show (empty: none)',
+  fleet_concurrency: `fleet runs: how many targets are diagnosed at once (1–${MAX_FLEET_CONCURRENCY}; --concurrency overrides)`,
+  fleet_target_timeout: 'fleet runs: how long one target may take before its session is cancelled (a duration; --target-timeout overrides)',
 };
+
+/** A concurrency as a whole number in range, or a UserError naming where it came from. */
+export function checkConcurrency(text: string, where: string): number {
+  const n = /^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(n >= 1 && n <= MAX_FLEET_CONCURRENCY)) throw new UserError(`${where} must be a whole number from 1 to ${MAX_FLEET_CONCURRENCY}, not '${text}'`);
+  return n;
+}
 
 /** The directory conf writes to; RUNBOOK_CONFIG_DIR lets tests keep away from ~/.config. */
 export function configDir(): string {
@@ -55,8 +79,12 @@ export function checkSetting(key: string, value: unknown): Settings[SettingKey] 
   const text = typeof value === 'string' ? value.trim() : '';
   switch (key as SettingKey) {
     case 'defaultTimeout':
-      if (!parseDuration(text).ok) throw new UserError(`defaultTimeout must be a duration such as 90s or 5m, not '${String(value)}'`);
+    case 'fleet_target_timeout':
+      if (!parseDuration(text).ok) throw new UserError(`${key} must be a duration such as 90s or 5m, not '${String(value)}'`);
       return text;
+    case 'fleet_concurrency':
+      checkConcurrency(typeof value === 'number' ? String(value) : text, key);
+      return typeof value === 'number' ? String(value) : text;
     case 'stateDir':
       if (text !== '' && !isAbsolute(text)) throw new UserError(`stateDir must be an absolute path, not '${String(value)}'`);
       return text;

@@ -382,8 +382,16 @@ export class Session {
       facts,
     ) as StepFinishedRecord;
     if (outcome.conclusion && status === 'passed') {
-      const { finding, severity, text, remediation } = outcome.conclusion;
-      this.write({ type: 'session.concluded', step: step.id, finding, severity, text, ...(remediation !== undefined ? { remediation } : {}) });
+      const { finding, severity, text, remediation, numbers } = outcome.conclusion;
+      this.write({
+        type: 'session.concluded',
+        step: step.id,
+        finding,
+        severity,
+        text,
+        ...(remediation !== undefined ? { remediation } : {}),
+        ...(numbers !== undefined && Object.keys(numbers).length > 0 ? { numbers } : {}),
+      });
       this.end('concluded', 0);
     }
     this.afterStep();

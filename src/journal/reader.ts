@@ -23,7 +23,16 @@ export interface JournalContents {
 const EXCERPT_CHARS = 120;
 
 export async function readJournal(path: string): Promise<JournalContents> {
-  const records: JournalRecord[] = [];
+  return readJsonLines(path, (value) => shapeProblem(value));
+}
+
+/** Any journal of stamped records (sessions, fleets): `problem` says why a whole JSON line
+ *  of this version is still not one of its records. */
+export async function readJsonLines<R extends { seq: number } = JournalRecord>(
+  path: string,
+  problem: (value: Record<string, unknown>) => string | undefined,
+): Promise<{ records: R[]; setAside: SetAsideLine[]; lastSeq: number }> {
+  const records: R[] = [];
   const setAside: SetAsideLine[] = [];
   let lastSeq = 0;
   let lineNo = 0;
@@ -31,7 +40,7 @@ export async function readJournal(path: string): Promise<JournalContents> {
   for await (const line of lines) {
     lineNo += 1;
     if (line.trim() === '') continue;
-    const parsed = parseRecord(line);
+    const parsed = parseRecord<R>(line, problem);
     if (typeof parsed === 'string') {
       setAside.push({ line: lineNo, excerpt: line.slice(0, EXCERPT_CHARS), reason: parsed });
       continue;
@@ -43,7 +52,7 @@ export async function readJournal(path: string): Promise<JournalContents> {
 }
 
 /** The record, or why the line is not one. */
-function parseRecord(line: string): JournalRecord | string {
+function parseRecord<R>(line: string, problem: (value: Record<string, unknown>) => string | undefined): R | string {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -51,8 +60,8 @@ function parseRecord(line: string): JournalRecord | string {
     return 'not a complete JSON line (torn write?)';
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const record = value as Partial<JournalRecord>;
+  const record = value as Record<string, unknown>;
   if (record.v !== JOURNAL_VERSION) return `unknown journal version ${JSON.stringify(record.v)}`;
   if (typeof record.type !== 'string' || typeof record.seq !== 'number') return 'missing type or seq';
-  return shapeProblem(value as Record<string, unknown>) ?? (record as JournalRecord);
+  return problem(record) ?? (record as R);
 }

@@ -18,7 +18,7 @@ const SHAPES: Record<string, Record<string, Kind>> = {
     '?decision': 'object', '?answer': 'string', '?checklist': 'array', '?note': 'string',
   },
   'note.added': { text: 'string', '?step': 'string' },
-  'session.concluded': { step: 'string', finding: 'string', severity: 'string', text: 'string', '?remediation': 'string' },
+  'session.concluded': { step: 'string', finding: 'string', severity: 'string', text: 'string', '?remediation': 'string', '?numbers': 'object' },
   'session.ended': { status: 'string', exit_code: 'number', '?reason': 'string' },
   'session.exported': { format: 'string', path: 'string' },
   redaction: { counts: 'object' },

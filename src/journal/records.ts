@@ -146,6 +146,8 @@ export interface SessionConcludedRecord extends RecordBase {
   severity: Severity;
   text: string;
   remediation?: string;
+  /** The conclusion's key numbers (conclude.numbers) that rendered as finite numbers. */
+  numbers?: Record<string, number>;
 }
 
 export interface SessionEndedRecord extends RecordBase {

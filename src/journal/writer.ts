@@ -7,11 +7,12 @@ import { FILE_MODE } from './session-dir.js';
 
 
 /** Records after which the journal is flushed to disk before the engine moves on. */
-function isBoundary(record: NewRecord): boolean {
+function isBoundary(record: { type: string }): boolean {
   return record.type === 'step.finished' || record.type.startsWith('session.');
 }
 
-export class JournalWriter {
+/** Also writes the fleet journal (src/fleet): the same stamping, appending and fsync. */
+export class JournalWriter<New extends { type: string } = NewRecord, Stamped = JournalRecord> {
   private fd: number | null;
   private seq: number;
   private readonly firstSeq: number;
@@ -27,9 +28,9 @@ export class JournalWriter {
   }
 
   /** A new journal; fails if the file exists (a session id is never reused). */
-  static create(path: string): JournalWriter {
+  static create<N extends { type: string } = NewRecord, S = JournalRecord>(path: string): JournalWriter<N, S> {
     const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
-    return new JournalWriter(path, fd, 0);
+    return new JournalWriter<N, S>(path, fd, 0);
   }
 
   /** Reopen for resume; `lastSeq` comes from the reader. A torn last line gets its newline
@@ -51,9 +52,9 @@ export class JournalWriter {
   }
 
   /** Stamps v, seq and t, writes the record as one line, fsyncs at step boundaries. */
-  append(record: NewRecord): JournalRecord {
+  append(record: New): Stamped {
     if (this.fd === null) throw new Error(`journal ${this.path} is closed`);
-    const stamped = { v: JOURNAL_VERSION, seq: this.seq + 1, t: new Date().toISOString(), ...record } as JournalRecord;
+    const stamped = { v: JOURNAL_VERSION, seq: this.seq + 1, t: new Date().toISOString(), ...record } as Stamped;
     writeAll(this.fd, Buffer.from(`${JSON.stringify(stamped)}\n`, 'utf8'));
     this.seq += 1;
     if (isBoundary(record)) fsyncSync(this.fd);

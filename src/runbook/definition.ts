@@ -211,6 +211,10 @@ const step: ObjectShape = {
           severity: field({ kind: 'enum', values: SEVERITIES }, 'How bad it is.', true),
           text: field(text, 'The conclusion, for the incident notes.', true),
           remediation: field(text, 'What to do about it.'),
+          numbers: field(
+            { kind: 'map', keys: IDENTIFIER, values: text },
+            'Key numbers of the finding, label → a template rendering one number (e.g. "{{ attribute.rss_growth_mb }}"): the fleet table and outliers read them; one that does not render a number is left out.',
+          ),
         },
       },
       'End the runbook with a finding.',

@@ -229,6 +229,8 @@ export interface ConcludeSpec {
   severity: Severity;
   text: string;
   remediation?: string;
+  /** Key numbers for the fleet table (docs/runbook-format.md): label → template of a number. */
+  numbers?: Record<string, string>;
 }
 
 interface StepBase {

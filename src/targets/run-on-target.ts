@@ -33,13 +33,14 @@ export type Captured = { ok: true; bytes: Buffer } | { ok: false; reason: string
 export async function captureOnTarget(
   target: Target,
   argv: string[],
-  limits: { timeoutMs: number; maxBytes: number; signal?: AbortSignal; what?: string },
+  limits: { timeoutMs: number; maxBytes: number; signal?: AbortSignal; what?: string; env?: Record<string, string> },
 ): Promise<Captured> {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-target-'));
   try {
     const stdoutPath = join(dir, 'stdout');
     const result = await runOnTarget(target, {
       argv,
+      ...(limits.env !== undefined ? { env: limits.env } : {}),
       timeoutMs: limits.timeoutMs,
       stdoutPath,
       stderrPath: join(dir, 'stderr'),

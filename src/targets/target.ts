@@ -20,17 +20,17 @@ const SSH_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** IPv6 literals inside [brackets]. */
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 /** Kubernetes object names (RFC 1123 labels and subdomains). */
-const KUBE_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
+export const KUBE_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
 /** Kubeconfig context names are free text, but the common shapes are `cluster-name`,
  *  `user@cluster` and EKS ARNs `arn:aws:eks:region:acct:cluster/name` (the `/` is written %2F). */
-const CONTEXT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:@-]*$/;
+export const CONTEXT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:@-]*$/;
 
 function refuse(url: string, problem: string, hint: string): UserError {
   return new UserError(`target '${printable(url)}': ${problem}`, { hint });
 }
 
 /** Control characters shown as escapes, so the message itself cannot move the cursor. */
-function printable(text: string): string {
+export function printable(text: string): string {
   return JSON.stringify(text).slice(1, -1);
 }
 

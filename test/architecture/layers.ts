@@ -9,6 +9,7 @@ export const LAYERS: readonly Layer[] = [
   { name: 'composition', folders: ['app'] },
   { name: 'front ends', folders: ['tui', 'runner', 'runbook-tests'] },
   { name: 'notes', folders: ['notes'] },
+  { name: 'fleet', folders: ['fleet'] },
   { name: 'facts shown', folders: ['facts'] },
   { name: 'engine', folders: ['engine'] },
   { name: 'alerts', folders: ['alerts'] },

@@ -15,9 +15,25 @@ export async function concludeStep(ctx: StepContext): Promise<StepOutcome> {
     if (!rendered.ok) return failed(`remediation: ${rendered.error}`);
     remediation = rendered.text;
   }
+  const { numbers: numberTemplates, ...rest } = spec;
+  const numbers = renderNumbers(numberTemplates ?? {}, ctx);
   return {
     status: 'passed',
     meta: { finding: spec.finding, severity: spec.severity },
-    conclusion: { ...spec, text: text.text, ...(remediation !== undefined ? { remediation } : {}) },
+    conclusion: { ...rest, text: text.text, ...(remediation !== undefined ? { remediation } : {}), ...(Object.keys(numbers).length > 0 ? { numbers } : {}) },
   };
+}
+
+/** The key numbers that render as finite numbers; a fact this path did not gather (or one
+ *  that is text) is left out, never recorded as a placeholder. */
+function renderNumbers(templates: Record<string, string>, ctx: StepContext): Record<string, number> {
+  const numbers: Record<string, number> = {};
+  for (const [label, template] of Object.entries(templates)) {
+    const rendered = renderText(template, ctx.scope);
+    if (!rendered.ok) continue;
+    const text = rendered.text.trim();
+    const value = text === '' ? NaN : Number(text);
+    if (Number.isFinite(value)) numbers[label] = value;
+  }
+  return numbers;
 }

@@ -58,7 +58,8 @@ export interface StepOutcome {
   note?: string;
   /** An ask choice's goto: taken without evaluating `next`. */
   answerGoto?: string;
-  conclusion?: ConcludeSpec;
+  /** The rendered conclusion: text, remediation and the key numbers that rendered as numbers. */
+  conclusion?: Omit<ConcludeSpec, 'numbers'> & { numbers?: Record<string, number> };
   /** The output was pasted by the engineer, not produced by the tool (step.finished.by_hand). */
   by_hand?: boolean;
 }

@@ -1,0 +1,76 @@
+// `runbook run RUNBOOK --fleet URL… | --targets FILE | --target URL --target URL…`: the
+// members resolved (kubectl for --fleet), bounds from flags or settings, then the plain
+// fleet runner (docs/remote.md "Fleets"). Everything a user can get wrong is refused here,
+// before any target is touched (exit 2).
+import { checkConcurrency, type Settings } from '../config/settings.js';
+import type { EngineOptions } from '../engine/options.js';
+import type { Interactor } from '../engine/events.js';
+import { UserError } from '../errors.js';
+import { parseFleetUrl } from '../fleet/fleet-url.js';
+import { resolveFleet } from '../fleet/resolve-fleet.js';
+import type { FleetMember } from '../fleet/run-fleet.js';
+import { readTargetsFile } from '../fleet/targets-file.js';
+import type { Runbook } from '../runbook/types.js';
+import { runFleetPlain } from '../runner/run-fleet-plain.js';
+import { parseTarget } from '../targets/target.js';
+import { parseDuration } from '../util/duration.js';
+
+export interface FleetFlags {
+  fleet?: string[];
+  targets?: string;
+  /** Two or more `--target` URLs. */
+  target?: string[];
+  concurrency?: string;
+  targetTimeout?: string;
+  json: boolean;
+}
+
+/** Whether these flags name a fleet rather than one target. */
+export function namesFleet(flags: { fleet?: string[]; targets?: string; target?: string[] }): boolean {
+  return (flags.fleet?.length ?? 0) > 0 || flags.targets !== undefined || (flags.target?.length ?? 0) > 1;
+}
+
+export interface FleetRunContext {
+  runbook: Runbook;
+  stateDir: string;
+  settings: Settings;
+  options: EngineOptions;
+  vars: Record<string, string>;
+  person: Interactor;
+}
+
+export async function fleetCommand(flags: FleetFlags, context: FleetRunContext): Promise<number> {
+  const concurrency = checkConcurrency(flags.concurrency ?? context.settings.fleet_concurrency, flags.concurrency !== undefined ? '--concurrency' : 'setting fleet_concurrency');
+  const timeoutText = flags.targetTimeout ?? context.settings.fleet_target_timeout;
+  const timeout = parseDuration(timeoutText);
+  if (!timeout.ok || timeout.ms <= 0) {
+    throw new UserError(`${flags.targetTimeout !== undefined ? '--target-timeout' : 'setting fleet_target_timeout'} '${timeoutText}' is not a duration`, { hint: 'write it as 90s, 10m or 1h' });
+  }
+  const sources = (flags.fleet ?? []).map(parseFleetUrl); // every URL checked before kubectl runs
+  const members: FleetMember[] = [];
+  const spec: string[] = [];
+  const add = (member: FleetMember): void => {
+    if (!members.some((m) => m.url === member.url)) members.push(member);
+  };
+  for (const url of flags.target ?? []) {
+    const target = parseTarget(url);
+    if (target.kind === 'local') throw new UserError(`--target ${url}: 'local' is this host, not a fleet member`, { hint: 'give ssh:// or kubectl:// URLs' });
+    spec.push(`--target ${url}`);
+    add({ url: target.url, target });
+  }
+  if (flags.targets !== undefined) {
+    spec.push(`--targets ${flags.targets}`);
+    for (const target of await readTargetsFile(flags.targets)) add({ url: target.url, target });
+  }
+  for (const source of sources) {
+    spec.push(`--fleet ${source.url}`);
+    const resolved = await resolveFleet(source);
+    for (const warning of resolved.warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const target of resolved.targets) add({ url: target.url, target });
+    for (const pod of resolved.undiagnosable) add({ url: pod.target, undiagnosable: pod.reason });
+  }
+  return runFleetPlain(
+    { runbook: context.runbook, stateDir: context.stateDir, options: context.options, vars: context.vars, person: context.person, members, spec, concurrency, targetTimeoutMs: timeout.ms },
+    { json: flags.json },
+  );
+}

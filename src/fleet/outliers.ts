@@ -1,0 +1,47 @@
+// Outliers of a finding group: the instance growing three times faster than the rest.
+// Compared on the group's first key number (conclude.numbers lists the deciding one first).
+import type { FleetOutlier } from './fleet-records.js';
+
+/** A group smaller than this has no "rest" to stand out from. */
+export const MIN_GROUP = 3;
+/** How many times the median of the others makes an outlier. */
+export const OUTLIER_RATIO = 3;
+/** Key numbers are in human units (MiB, goroutines, ms, counts): a difference under one
+ *  unit is measurement noise (RSS moves by pages, a sample by a goroutine), however large
+ *  the ratio, e.g. 0.4 MiB against 0.1 MiB in a group that does not grow. */
+export const NOISE_FLOOR_UNITS = 1;
+
+export interface Instance {
+  target: string;
+  finding: string;
+  numbers: Record<string, number>;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Within each group of ≥ MIN_GROUP instances: an instance whose first number is
+ *  ≥ OUTLIER_RATIO × the median of the others, and above them by more than both the noise
+ *  floor and the others' own spread (so a group that is merely scattered has none). */
+export function findOutliers(group: Instance[]): FleetOutlier[] {
+  if (group.length < MIN_GROUP) return [];
+  const label = group.map((i) => Object.keys(i.numbers)[0]).find((l) => l !== undefined);
+  if (label === undefined) return [];
+  const measured = group.filter((i) => Number.isFinite(i.numbers[label]));
+  if (measured.length < MIN_GROUP) return [];
+  const outliers: FleetOutlier[] = [];
+  for (const instance of measured) {
+    const value = instance.numbers[label]!;
+    const others = measured.filter((o) => o !== instance).map((o) => o.numbers[label]!);
+    const middle = median(others);
+    if (!(middle > 0)) continue; // a ratio to nothing (or to shrinking) says nothing
+    const spread = Math.max(...others) - Math.min(...others);
+    if (value >= OUTLIER_RATIO * middle && value - middle > Math.max(NOISE_FLOOR_UNITS, spread)) {
+      outliers.push({ target: instance.target, finding: instance.finding, number: label, value, median: middle, ratio: Math.round((value / middle) * 10) / 10 });
+    }
+  }
+  return outliers;
+}

@@ -1,0 +1,57 @@
+// `--targets FILE`: one target URL per line (ssh://, or a kubectl:// pod URL as --target
+// takes it), blank lines and `#` comments skipped. Streamed, with a bound on lines and
+// targets; a bad line is a UserError `FILE:LINE: …` with the fix.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { UserError } from '../errors.js';
+import { parseTarget, type RemoteTarget } from '../targets/target.js';
+
+/** More hosts than this is a fleet to split (docs/remote.md "What limits a fleet"). */
+export const MAX_FLEET_TARGETS = 10_000;
+/** No target URL is longer; a longer line is a binary or a wrong file. */
+const MAX_LINE_CHARS = 2048;
+
+export async function readTargetsFile(file: string): Promise<RemoteTarget[]> {
+  const targets: RemoteTarget[] = [];
+  const seen = new Set<string>();
+  let lineNo = 0;
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const opened = new Promise<void>((resolve, reject) => {
+    input.once('open', () => resolve());
+    input.once('error', reject);
+  });
+  try {
+    await opened;
+  } catch (error) {
+    throw new UserError(`--targets ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+      hint: 'give a file with one ssh:// or kubectl:// target URL per line',
+    });
+  }
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const raw of lines) {
+      lineNo += 1;
+      const where = `${file}:${lineNo}`;
+      if (raw.length > MAX_LINE_CHARS) throw new UserError(`${where}: a line of ${raw.length} characters is no target URL`, { hint: 'one target URL per line' });
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      let target;
+      try {
+        target = parseTarget(line);
+      } catch (error) {
+        if (error instanceof UserError) throw new UserError(`${where}: ${error.message}`, error.hint !== undefined ? { hint: error.hint } : {});
+        throw error;
+      }
+      if (target.kind === 'local') throw new UserError(`${where}: 'local' is this host, not a fleet member`, { hint: 'list ssh:// or kubectl:// URLs' });
+      if (seen.has(target.url)) throw new UserError(`${where}: ${target.url} is listed twice`, { hint: 'remove the second line (each target gets one session)' });
+      if (targets.length >= MAX_FLEET_TARGETS) throw new UserError(`${where}: more than ${MAX_FLEET_TARGETS} targets`, { hint: 'split the fleet into several runs' });
+      seen.add(target.url);
+      targets.push(target);
+    }
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+  if (targets.length === 0) throw new UserError(`--targets ${file}: no target in it`, { hint: 'one ssh:// or kubectl:// target URL per line; # starts a comment' });
+  return targets;
+}
