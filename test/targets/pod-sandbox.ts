@@ -12,7 +12,7 @@
 // leaves no sandbox behind.
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup, runningGroups } from '../helpers/child-groups.js';
@@ -59,12 +59,35 @@ function initScript(dir: string, leaky: string, services: SandboxService[], comm
   return ['set -e', 'ip link set lo up', ...started, ...others, `: >${shellWord(join(dir, 'ready'))}`, 'set +e', 'while :; do wait; sleep 1; done', ''].join('\n');
 }
 
-function childPids(pid: number): number[] {
+/** Pids (as this machine sees them) of the processes inside `sandbox` whose command line
+ *  contains `marker`: what is left on that target, whatever else runs here. */
+export function sandboxProcessesMatching(sandbox: Pick<Sandbox, 'initPid'>, marker: string): number[] {
+  const namespace = pidNamespace(sandbox.initPid);
+  if (namespace === undefined) return [];
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => pidNamespace(pid) === namespace && readOr(`/proc/${pid}/cmdline`).includes(marker));
+}
+
+function readOr(path: string): string {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return readFileSync(path, 'utf8');
   } catch {
-    return [];
+    return '';
   }
+}
+
+function pidNamespace(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/pid`);
+  } catch {
+    return undefined;
+  }
+}
+
+function childPids(pid: number): number[] {
+  return readOr(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
 }
 
 /** Starts a sandbox with `services` and `commands` (argv, e.g. an sshd) running in it, and
