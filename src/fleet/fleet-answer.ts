@@ -3,7 +3,7 @@
 // table (severity, then size), outliers, and the instances that could not be diagnosed.
 import type { SessionConcludedRecord } from '../journal/records.js';
 import { SEVERITIES, type Severity } from '../runbook/types.js';
-import type { FleetGroup, FleetOutlier, FleetRecord, FleetStartedRecord } from './fleet-records.js';
+import type { FleetGroup, FleetOutlier, FleetRecord } from './fleet-records.js';
 import { findOutliers } from './outliers.js';
 
 export interface FleetRow {
@@ -16,7 +16,7 @@ export interface FleetRow {
 
 export interface FleetAnswer {
   fleet_id: string;
-  started?: FleetStartedRecord;
+  started?: Extract<FleetRecord, { type: 'fleet.started' }>;
   groups: FleetGroup[];
   rows: FleetRow[];
   failed: Array<{ target: string; reason: string; session_id?: string }>;

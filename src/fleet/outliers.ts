@@ -24,8 +24,9 @@ function median(values: number[]): number {
 }
 
 /** Within each group of ≥ MIN_GROUP instances: an instance whose first number is
- *  ≥ OUTLIER_RATIO × the median of the others, and above them by more than both the noise
- *  floor and the others' own spread (so a group that is merely scattered has none). */
+ *  ≥ OUTLIER_RATIO × the median of the others, above that median by more than the noise
+ *  floor, and clear of the largest other by more than the others' own spread: in a group
+ *  that is merely scattered (5, 9, 10, 40, 60) no single instance stands out. */
 export function findOutliers(group: Instance[]): FleetOutlier[] {
   if (group.length < MIN_GROUP) return [];
   const label = group.map((i) => Object.keys(i.numbers)[0]).find((l) => l !== undefined);
@@ -38,8 +39,9 @@ export function findOutliers(group: Instance[]): FleetOutlier[] {
     const others = measured.filter((o) => o !== instance).map((o) => o.numbers[label]!);
     const middle = median(others);
     if (!(middle > 0)) continue; // a ratio to nothing (or to shrinking) says nothing
-    const spread = Math.max(...others) - Math.min(...others);
-    if (value >= OUTLIER_RATIO * middle && value - middle > Math.max(NOISE_FLOOR_UNITS, spread)) {
+    const largest = Math.max(...others);
+    const spread = largest - Math.min(...others);
+    if (value >= OUTLIER_RATIO * middle && value - middle > NOISE_FLOOR_UNITS && value - largest > spread) {
       outliers.push({ target: instance.target, finding: instance.finding, number: label, value, median: middle, ratio: Math.round((value / middle) * 10) / 10 });
     }
   }

@@ -24,7 +24,7 @@ export function workloadSelector(workload: unknown, what: string): WorkloadSelec
   for (const raw of expressions) {
     const expression = record(raw);
     const key = expression?.key;
-    const values = Array.isArray(expression?.values) ? (expression!.values as unknown[]) : [];
+    const values = Array.isArray(expression?.values) ? expression.values : [];
     if (typeof key !== 'string' || !LABEL_KEY.test(key)) return { ok: false, reason: `${what}: a matchExpressions entry has no valid key` };
     if (!values.every((v) => typeof v === 'string' && LABEL_VALUE.test(v))) return { ok: false, reason: `${what}: matchExpressions ${key} has a value that is not a label value` };
     const list = `(${(values as string[]).join(',')})`;

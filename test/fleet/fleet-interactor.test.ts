@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { Interactor } from '../../src/engine/events.js';
+import { fleetInteractor } from '../../src/fleet/fleet-interactor.js';
+import type { Step } from '../../src/runbook/types.js';
+
+function recordingPerson(): { person: Interactor; asked: string[] } {
+  const asked: string[] = [];
+  const person: Interactor = {
+    ask: async (step, spec) => (asked.push(`ask ${step.id}: ${spec.question}`), spec.choices[0]!.value),
+    checklist: async (step, spec) => (asked.push(`checklist ${step.id}`), spec.items.map(() => true)),
+    note: async (step) => (asked.push(`note ${step.id}`), 'seen'),
+    confirm: async (step, question) => (asked.push(`confirm ${step.id}: ${question}`), true),
+    input: async (name) => (asked.push(`input ${name}`), '1'),
+  };
+  return { person, asked };
+}
+
+const ask: Step = { id: 'cause', kind: 'ask', ask: { question: 'Deployed today?', choices: [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }] } } as Step;
+const restart: Step = { id: 'restart', kind: 'run', run: { argv: ['systemctl', 'restart', 'x'], mutates: true } } as unknown as Step;
+
+describe('manual steps answered once for the fleet', () => {
+  it('asks once per step however many children ask, at once or later, and gives each the same answer', async () => {
+    const { person, asked } = recordingPerson();
+    const fleet = fleetInteractor(person, 5);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => fleet.ask(ask, (ask as Extract<Step, { kind: 'ask' }>).ask)));
+    expect(answers).toEqual(['yes', 'yes', 'yes', 'yes', 'yes']);
+    await fleet.ask(ask, (ask as Extract<Step, { kind: 'ask' }>).ask);
+    await Promise.all([fleet.note(ask, { prompt: 'p' }), fleet.note(ask, { prompt: 'p' })]);
+    expect(asked).toEqual(['ask cause: Deployed today? (answered once for all 5 targets)', 'note cause']);
+  });
+
+  it('a mutating step is confirmed once, the question naming how many targets it touches', async () => {
+    const { person, asked } = recordingPerson();
+    const fleet = fleetInteractor(person, 3);
+    expect(await Promise.all([1, 2, 3].map(() => fleet.confirm(restart, 'Run systemctl restart x?')))).toEqual([true, true, true]);
+    expect(asked).toEqual(['confirm restart: Run systemctl restart x? It runs on 3 targets of this fleet.']);
+  });
+
+  it('a refusal (headless, no --answer) reaches every child, asked once', async () => {
+    let calls = 0;
+    const person = { ...recordingPerson().person, ask: async () => (calls++, Promise.reject(new Error('pass --answer cause=<yes|no>'))) };
+    const fleet = fleetInteractor(person, 2);
+    const spec = (ask as Extract<Step, { kind: 'ask' }>).ask;
+    const results = await Promise.allSettled([fleet.ask(ask, spec), fleet.ask(ask, spec)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(calls).toBe(1);
+  });
+});
