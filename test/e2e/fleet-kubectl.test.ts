@@ -4,7 +4,8 @@
 // two, and how, vary between runs: a Go heap and a C heap leak, or two Go heap leaks at
 // different rates), three are healthy; the fleet's answer names exactly the two. SIGINT
 // mid-run exits 130 and leaves nothing carrying the run's marker in any pod.
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { buildLeaky, goServiceSkipReason, netnsSkipReason } from '../helpers/go-service.js';
@@ -65,6 +66,18 @@ describe.skipIf(skip !== undefined)(`runbook run --fleet kubectl:// (real kubect
     // Every child event is tagged with the pod it came from.
     const tagged = result.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; target?: string });
     expect(new Set(tagged.filter((e) => e.type === 'session.concluded').map((e) => podOf(e.target ?? '')))).toEqual(new Set(Array.from({ length: PODS }, (_, i) => i)));
+    // The exported fleet notes: the leaking pods under their finding's section, and only there.
+    const out = join(dirs.state, '..', 'fleet.md');
+    const exported = await runCli(['export', answer.fleet_id, '--out', out], { env: dirs.env });
+    expect(exported.exitCode, exported.stderr).toBe(0);
+    const notes = readFileSync(out, 'utf8');
+    const section = (finding: string) => new RegExp(`^## ${finding} \\((\\d+)\\)\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(notes);
+    for (const group of growing) {
+      const [, count, body] = section(group.finding) ?? [];
+      expect(Number(count), notes).toBe(group.targets.length);
+      expect([...(body ?? '').matchAll(/`(kubectl:\/\/[^`]+)`/g)].map((m) => podOf(m[1]!)).sort()).toEqual(group.targets.map(podOf).sort());
+    }
+    expect(notes).toContain(`- ${PODS - 2} × **no-growth** (info)`);
   }, 660_000);
 
   it('SIGINT mid-run exits 130 and leaves no process of the run in any pod', async () => {

@@ -56,7 +56,7 @@ describe.skipIf(skip !== undefined)(`runbook run --targets FILE over ssh (netns 
       // Mid-run: a first snapshot taken on one of the two hosts running; the lost host's turn
       // comes only when one of them concludes, 8 s of waiting later at least.
       const lines = () => tool.stdout().split('\n');
-      await waitFor(() => lines().some((line) => line.includes('"type":"step.finished"') && line.includes('"step":"before"')), 120_000, 'a first snapshot');
+      await waitFor(() => lines().some((line) => line.includes('"type":"step.finished"') && line.includes('"step":"before"')), 300_000, 'a first snapshot');
       expect(lines().filter((line) => line.includes(`"target":"${lost.url}"`))).toEqual([]);
       await lost.cut();
       const exit = await tool.exit;
