@@ -23,6 +23,8 @@ export interface FleetFlags {
   concurrency?: string;
   targetTimeout?: string;
   json: boolean;
+  /** The front-end decision (app/interactive.ts): a terminal gets the fleet view. */
+  interactive: boolean;
 }
 
 /** Whether these flags name a fleet rather than one target. */
@@ -69,8 +71,10 @@ export async function fleetCommand(flags: FleetFlags, context: FleetRunContext):
     for (const target of resolved.targets) add({ url: target.url, target });
     for (const pod of resolved.undiagnosable) add({ url: pod.target, undiagnosable: pod.reason });
   }
-  return runFleetPlain(
-    { runbook: context.runbook, stateDir: context.stateDir, options: context.options, vars: context.vars, person: context.person, members, spec, concurrency, targetTimeoutMs: timeout.ms },
-    { json: flags.json },
-  );
+  const setup = { runbook: context.runbook, stateDir: context.stateDir, options: context.options, vars: context.vars, person: context.person, members, spec, concurrency, targetTimeoutMs: timeout.ms };
+  if (flags.interactive) {
+    const { runFleetTui } = await import('../tui/run-fleet-tui.js');
+    return runFleetTui(setup);
+  }
+  return runFleetPlain(setup, { json: flags.json });
 }

@@ -76,6 +76,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
         ...(flags.targetTimeout !== undefined ? { targetTimeout: flags.targetTimeout } : {}),
         json: flags.json === true,
+        interactive: wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true }),
       },
       { runbook, stateDir: setup.stateDir, settings: setup.settings, options: setup.options, vars, person: flagInteractor(answers) },
     );

@@ -1,7 +1,7 @@
 // Semantic diff of two /proc/PID/maps snapshots: where did memory grow — Go's heap arenas,
 // the brk [heap], glibc malloc arenas, other anonymous mappings? Mechanics: domain.md
 // § memory sources ("maps diff" row); fact definitions: docs/parsers.md § maps diff.
-import { inputBytes } from '../parsers/input.js';
+import { diffWhole } from '../parsers/chunk-lines.js';
 import { kindTotals } from '../parsers/proc-maps.js';
 import { Area, areaTotals, classifyMemoryAreas, type MemoryAreas } from '../parsers/proc-maps/memory-areas.js';
 import { MapsScan } from '../parsers/proc-maps/maps-scan.js';
@@ -31,12 +31,7 @@ export const mapsDiffer: StreamingDiffer = {
     'mapping_count_delta',
     'total_kb_delta',
   ],
-  diff(before, after, options = {}) {
-    const stream = mapsDiffStream(options, typeof before !== 'string', typeof after !== 'string');
-    stream.before.write(inputBytes(before));
-    stream.after.write(inputBytes(after));
-    return stream.end();
-  },
+  diff: (before, after, options = {}) => diffWhole(before, after, (skipBomBefore, skipBomAfter) => mapsDiffStream(options, skipBomBefore, skipBomAfter)),
   stream: (options = {}) => mapsDiffStream(options, true, true),
 };
 

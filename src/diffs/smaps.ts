@@ -4,34 +4,48 @@
 // few KiB of memory (domain.md § "Resident vs virtual"). Facts: docs/parsers.md § smaps diff.
 import { classifiedSmaps, type ClassifiedSmaps } from '../parsers/proc-smaps.js';
 import { classTotals, subtractTotals, totalsFacts } from '../parsers/proc-smaps/class-totals.js';
-import { parseSmapsEntries } from '../parsers/proc-smaps/entries.js';
+import { SmapsScan, tooManyMappings, type ParsedSmaps } from '../parsers/proc-smaps/entries.js';
 import { REGION_CLASSES, REGION_CLASS_LABELS } from '../parsers/proc-smaps/region-class.js';
 import { addressHex } from '../parsers/proc-maps/region.js';
-import type { Differ, Facts, ParseResult, ParseWarning, ParserInput } from '../parsers/types.js';
+import { diffWhole } from '../parsers/chunk-lines.js';
+import type { DiffStream, Facts, ParseResult, ParseWarning, StreamingDiffer } from '../parsers/types.js';
 import { forEachCluster } from '../parsers/proc-maps/overlap.js';
 
 const DEFAULT_LIST_LIMIT = 10;
 
-export const smapsDiffer: Differ = {
+export const smapsDiffer: StreamingDiffer = {
   kind: 'smaps',
   summary: 'two /proc/PID/smaps snapshots: resident growth (Anonymous + Swap) per region class, virtual sizes apart',
   keyFacts: ['anon_kb_delta', 'swap_kb_delta', 'go_heap_anon_kb_delta', 'glibc_heap_anon_kb_delta', 'glibc_arena_anon_kb_delta', 'thread_stack_anon_kb_delta', 'other_anon_anon_kb_delta', 'thread_stack_count_delta', 'size_kb_delta'],
-  diff(before: ParserInput, after: ParserInput, options: Record<string, unknown> = {}): ParseResult {
-    const warnings: ParseWarning[] = [];
-    const a = side(before, 'before', warnings);
-    const b = side(after, 'after', warnings);
-    const limit = typeof options.listLimit === 'number' && options.listLimit >= 0 ? Math.floor(options.listLimit) : DEFAULT_LIST_LIMIT;
-    const facts = diffFacts(a, b, limit);
-    const emptySide = a.regions.length === 0 ? 'before' : b.regions.length === 0 ? 'after' : null;
-    if (emptySide === null) return { facts, warnings };
-    return { facts, warnings, error: { code: 'unrecognised-format', message: `${emptySide}: no smaps entries found (expected the text of /proc/PID/smaps)` } };
-  },
+  diff: (before, after, options = {}) => diffWhole(before, after, (skipBomBefore, skipBomAfter) => smapsDiffStream(options, skipBomBefore, skipBomAfter)),
+  stream: (options = {}) => smapsDiffStream(options, true, true),
 };
 
-function side(input: ParserInput, name: string, warnings: ParseWarning[]): ClassifiedSmaps {
-  const parsed = parseSmapsEntries(input);
+/** Each side read in chunks as the proc-smaps parser reads it. */
+function smapsDiffStream(options: Record<string, unknown>, skipBomBefore: boolean, skipBomAfter: boolean): DiffStream {
+  const [before, after] = [new SmapsScan(skipBomBefore), new SmapsScan(skipBomAfter)];
+  return {
+    before,
+    after,
+    end(): ParseResult {
+      const warnings: ParseWarning[] = [];
+      const a = side(before.end(), 'before', warnings);
+      const b = side(after.end(), 'after', warnings);
+      const limit = typeof options.listLimit === 'number' && options.listLimit >= 0 ? Math.floor(options.listLimit) : DEFAULT_LIST_LIMIT;
+      const facts = diffFacts(a.smaps, b.smaps, limit);
+      const emptySide = a.smaps.regions.length === 0 ? 'before' : b.smaps.regions.length === 0 ? 'after' : null;
+      if (emptySide !== null) return { facts, warnings, error: { code: 'unrecognised-format', message: `${emptySide}: no smaps entries found (expected the text of /proc/PID/smaps)` } };
+      const full = a.leftOut > 0 ? ['before', a.leftOut] as const : b.leftOut > 0 ? ['after', b.leftOut] as const : undefined;
+      if (full === undefined) return { facts, warnings };
+      const error = tooManyMappings(full[1]);
+      return { facts, warnings, error: { ...error, message: `${full[0]}: ${error.message}` } };
+    },
+  };
+}
+
+function side(parsed: ParsedSmaps, name: string, warnings: ParseWarning[]): { smaps: ClassifiedSmaps; leftOut: number } {
   for (const w of parsed.warnings) warnings.push({ ...w, message: `${name}: ${w.message}` });
-  return classifiedSmaps(parsed.regions);
+  return { smaps: classifiedSmaps(parsed.regions), leftOut: parsed.mappingsLeftOut };
 }
 
 /** Private memory a region holds: resident anonymous pages plus those swapped out. */

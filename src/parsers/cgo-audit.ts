@@ -7,9 +7,8 @@
 //
 // Functions are delimited as go-source-lines.ts says. `by_line` is keyed by `file.go:LINE`, the form a traced call site can be
 // looked up by (the c-allocs parser's `top_source_line`).
-import { asText } from './input.js';
-import { walkGoSource } from './go-source-lines.js';
-import type { FactValue, ParseResult, Parser, ParserInput } from './types.js';
+import { goSourceAuditParser, type GoSourceVisitor, type GoSourceWalk, tooManyFindings, MAX_AUDIT_FINDINGS } from './go-source-lines.js';
+import type { FactValue, ParseResult } from './types.js';
 
 interface Allocation {
   file: string;
@@ -46,14 +45,16 @@ function describe(a: Allocation): string {
   return `C.${a.call} in ${a.function} (${at}) is never freed there: no C.free of ${a.variable} in the function`;
 }
 
-export const cgoAuditParser: Parser = {
+export const cgoAuditParser = goSourceAuditParser({
   name: 'cgo-audit',
   summary: 'grep -rnH of a Go tree for func/}/C.CString|CBytes|malloc|calloc|realloc|free: each C allocation with file:line, its function, and whether that function frees it',
   keyFacts: ['allocations', 'unfreed', 'freed', 'unfreed_list'],
-  parse(input: ParserInput): ParseResult {
+  everyLine: false,
+  open() {
+    let leftOut = 0;
     const allocations: Allocation[] = [];
     let open: OpenFunction | undefined;
-    const { files, warnings } = walkGoSource(asText(input), {
+    const visitor: GoSourceVisitor = {
       line({ file, line, code, function: fn }) {
         if (code.startsWith('func ')) open = { allocations: [], frees: new Map() };
         for (const free of code.matchAll(freeCall)) {
@@ -72,6 +73,10 @@ export const cgoAuditParser: Parser = {
             // Nested in another call's arguments (`C.keep(C.CString(s))`) it is passed straight on.
             ...(assigned && !/\(\s*$/.test(before.slice(assigned[0].length).replace(/\(\*?[\w.]+\)\s*\(?/g, '')) ? { variable: assigned[1]! } : {}),
           };
+          if (allocations.length === MAX_AUDIT_FINDINGS) {
+            leftOut++;
+            continue;
+          }
           if (open) open.allocations.push(allocation);
           allocations.push(allocation);
         }
@@ -84,36 +89,39 @@ export const cgoAuditParser: Parser = {
         }
         open = undefined;
       },
-    });
-    // Unfreed first: they are the suspects.
-    const ranked = [...allocations].sort((a, b) => Number(a.freed) - Number(b.freed));
-    const unfreed = ranked.filter((a) => !a.freed);
-    const byLine: Record<string, FactValue> = {};
-    for (const a of allocations) byLine[sourceLineKey(`${a.file}:${a.line}`)] = describe(a);
-    const more = unfreed.length > listed ? `; and ${unfreed.length - listed} more` : '';
-    const facts: Record<string, FactValue> = {
-      files: files.size,
-      allocations: allocations.length,
-      unfreed: unfreed.length,
-      freed: allocations.length - unfreed.length,
-      calls: ranked.map((a) => ({
-        file_line: `${a.file}:${a.line}`,
-        function: a.function,
-        call: `C.${a.call}`,
-        freed: a.freed,
-        deferred: a.deferred,
-        ...(a.variable !== undefined ? { variable: a.variable } : {}),
-        verdict: describe(a),
-      })),
-      by_line: byLine,
-      unfreed_list:
-        allocations.length === 0
-          ? 'the source makes no C.CString, C.CBytes, C.malloc, C.calloc or C.realloc call'
-          : unfreed.length === 0
-            ? `each of the ${allocations.length} C allocations is freed in its own function`
-            : unfreed.slice(0, listed).map(describe).join('; ') + more,
     };
-    if (files.size === 0) warnings.push({ message: 'no Go file calls C.CString, C.CBytes, C.malloc, C.calloc, C.realloc or C.free' });
-    return { facts, warnings };
+    const result = ({ files, warnings }: GoSourceWalk): ParseResult => {
+      // Unfreed first: they are the suspects.
+      const ranked = [...allocations].sort((a, b) => Number(a.freed) - Number(b.freed));
+      const unfreed = ranked.filter((a) => !a.freed);
+      const byLine: Record<string, FactValue> = {};
+      for (const a of allocations) byLine[sourceLineKey(`${a.file}:${a.line}`)] = describe(a);
+      const more = unfreed.length > listed ? `; and ${unfreed.length - listed} more` : '';
+      const facts: Record<string, FactValue> = {
+        files: files.size,
+        allocations: allocations.length,
+        unfreed: unfreed.length,
+        freed: allocations.length - unfreed.length,
+        calls: ranked.map((a) => ({
+          file_line: `${a.file}:${a.line}`,
+          function: a.function,
+          call: `C.${a.call}`,
+          freed: a.freed,
+          deferred: a.deferred,
+          ...(a.variable !== undefined ? { variable: a.variable } : {}),
+          verdict: describe(a),
+        })),
+        by_line: byLine,
+        unfreed_list:
+          allocations.length === 0
+            ? 'the source makes no C.CString, C.CBytes, C.malloc, C.calloc or C.realloc call'
+            : unfreed.length === 0
+              ? `each of the ${allocations.length} C allocations is freed in its own function`
+              : unfreed.slice(0, listed).map(describe).join('; ') + more,
+      };
+      if (files.size === 0) warnings.push({ message: 'no Go file calls C.CString, C.CBytes, C.malloc, C.calloc, C.realloc or C.free' });
+      return leftOut > 0 ? { facts, warnings, error: tooManyFindings(leftOut, 'C allocations') } : { facts, warnings };
+    };
+    return { visitor, result };
   },
-};
+});

@@ -4,6 +4,7 @@
 // newlines cannot grow the carry without bound. The separator is `\n` unless another byte is
 // given (environ's NUL).
 import type { ParserInput } from './types.js';
+import { inputBytes } from './input.js';
 
 /** Visits bytes[start, end) of one line (without its `\n`); `cut` when it was longer than the limit. */
 export type LineVisitor = (bytes: Buffer, start: number, end: number, cut: boolean) => void;
@@ -115,5 +116,14 @@ const encoder = new TextEncoder();
 export function parseWhole<T>(input: ParserInput, open: (skipBom: boolean) => { write(chunk: Uint8Array): void; end(): T }): T {
   const stream = open(typeof input !== 'string');
   stream.write(typeof input === 'string' ? encoder.encode(input) : input);
+  return stream.end();
+}
+
+/** diff(before, after) of a streaming differ: each side fed whole as one chunk. A side given
+ *  as text is encoded and read as it stands (no BOM skipped), as parseWhole reads text. */
+export function diffWhole<T>(before: ParserInput, after: ParserInput, open: (skipBomBefore: boolean, skipBomAfter: boolean) => { before: { write(chunk: Uint8Array): void }; after: { write(chunk: Uint8Array): void }; end(): T }): T {
+  const stream = open(typeof before !== 'string', typeof after !== 'string');
+  stream.before.write(inputBytes(before));
+  stream.after.write(inputBytes(after));
   return stream.end();
 }

@@ -10,11 +10,10 @@
 // It reads text, not types or control flow: a cancel function called on one path only is
 // counted as called (`go vet`'s lostcancel check follows the paths, and needs the module's
 // dependencies to build); a cancel function handed on is listed for the engineer to follow.
-import { asText } from './input.js';
-import { walkGoSource } from './go-source-lines.js';
+import { goSourceAuditParser, type GoSourceVisitor, type GoSourceWalk, tooManyFindings, MAX_AUDIT_FINDINGS } from './go-source-lines.js';
 import { escapeRegex, goCodeOnly, handedOnBy } from './go-uses.js';
 import { auditVerdicts } from './audit-verdicts.js';
-import type { FactValue, ParseResult, Parser, ParserInput } from './types.js';
+import type { FactValue, ParseResult } from './types.js';
 
 interface Derivation {
   file: string;
@@ -53,18 +52,20 @@ function describe(d: Derivation): string {
   return `${at} gets ${d.cancel} from ${d.call} and never calls it`;
 }
 
-export const contextCancelAuditParser: Parser = {
+export const contextCancelAuditParser = goSourceAuditParser({
   name: 'context-cancel-audit',
   summary: "grep -rnH '' of a Go tree: each context.WithCancel/WithTimeout/WithDeadline, with file:line, its function, and whether that function calls the cancel function or hands it on",
   keyFacts: ['derived', 'never_cancelled', 'cancelled', 'never_cancelled_list'],
-  parse(input: ParserInput): ParseResult {
+  everyLine: true,
+  open() {
+    let leftOut = 0;
     const derivations: Derivation[] = [];
     const contextFiles = new Set<string>();
     let held: Derivation[] = [];
     // The function the held cancel functions belong to (package-level code has no functionEnd).
     let heldIn = '';
     let results = '';
-    const { files, warnings } = walkGoSource(asText(input), {
+    const visitor: GoSourceVisitor = {
       line({ file, line, code: text, function: fn }) {
         if (/"context"/.test(text)) contextFiles.add(file);
         if (!contextFiles.has(file) || text === '') return;
@@ -86,6 +87,10 @@ export const contextCancelAuditParser: Parser = {
           else if (use) d.handedOn ??= use.handedOn;
         }
         if (!m) return;
+        if (derivations.length === MAX_AUDIT_FINDINGS) {
+          leftOut++;
+          return;
+        }
         const d: Derivation = { file, line, function: fn, call: m[2]!, cancel: m[1]!, called: false, deferred: false };
         // A field outlives the function: whatever closes the owner must call it.
         if (d.cancel.includes('.')) d.handedOn = 'stored in a field';
@@ -102,35 +107,38 @@ export const contextCancelAuditParser: Parser = {
         held = [];
         heldIn = '';
       },
-    }, { everyLine: true });
-    const verdicts = auditVerdicts(derivations, (d) => (d.called ? 'released' : d.handedOn ? 'handed-on' : 'neither'));
-    const facts: Record<string, FactValue> = {
-      files: files.size,
-      context_files: contextFiles.size,
-      derived: derivations.length,
-      never_cancelled: verdicts.neither.length,
-      handed_on: verdicts.handedOn.length,
-      cancelled: verdicts.released,
-      derivations: verdicts.ranked.map((d) => ({
-        file_line: `${d.file}:${d.line}`,
-        function: d.function,
-        call: d.call,
-        cancel: d.cancel,
-        called: d.called,
-        deferred: d.deferred,
-        ...(d.handedOn !== undefined && !d.called ? { handed_on: d.handedOn } : {}),
-        verdict: describe(d),
-      })),
-      never_cancelled_list:
-        contextFiles.size === 0
-          ? `no Go file that imports context was read (${files.size} read): is it the service's source tree?`
-          : derivations.length === 0
-            ? `no context.WithCancel, WithTimeout or WithDeadline in the ${contextFiles.size} Go files that import context (of ${files.size} read)`
-            : verdicts.released === derivations.length
-              ? `each of the ${derivations.length} cancel functions of context.With… is called in the function that gets it`
-              : verdicts.sentence(describe),
     };
-    if (files.size === 0) warnings.push({ message: 'no Go source lines in the input (was the directory right?)' });
-    return { facts, warnings };
+    const result = ({ files, warnings }: GoSourceWalk): ParseResult => {
+      const verdicts = auditVerdicts(derivations, (d) => (d.called ? 'released' : d.handedOn ? 'handed-on' : 'neither'));
+      const facts: Record<string, FactValue> = {
+        files: files.size,
+        context_files: contextFiles.size,
+        derived: derivations.length,
+        never_cancelled: verdicts.neither.length,
+        handed_on: verdicts.handedOn.length,
+        cancelled: verdicts.released,
+        derivations: verdicts.ranked.map((d) => ({
+          file_line: `${d.file}:${d.line}`,
+          function: d.function,
+          call: d.call,
+          cancel: d.cancel,
+          called: d.called,
+          deferred: d.deferred,
+          ...(d.handedOn !== undefined && !d.called ? { handed_on: d.handedOn } : {}),
+          verdict: describe(d),
+        })),
+        never_cancelled_list:
+          contextFiles.size === 0
+            ? `no Go file that imports context was read (${files.size} read): is it the service's source tree?`
+            : derivations.length === 0
+              ? `no context.WithCancel, WithTimeout or WithDeadline in the ${contextFiles.size} Go files that import context (of ${files.size} read)`
+              : verdicts.released === derivations.length
+                ? `each of the ${derivations.length} cancel functions of context.With… is called in the function that gets it`
+                : verdicts.sentence(describe),
+      };
+      if (files.size === 0) warnings.push({ message: 'no Go source lines in the input (was the directory right?)' });
+      return leftOut > 0 ? { facts, warnings, error: tooManyFindings(leftOut, 'context derivations') } : { facts, warnings };
+    };
+    return { visitor, result };
   },
-};
+});

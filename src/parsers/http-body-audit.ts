@@ -15,11 +15,10 @@
 // literal called with the body (`defer func(b io.ReadCloser) { _ = b.Close() }(resp.Body)`).
 // It reads text, not types: a response handed to another function is reported as handed
 // on, for the engineer to follow.
-import { asText } from './input.js';
-import { walkGoSource } from './go-source-lines.js';
+import { goSourceAuditParser, type GoSourceVisitor, type GoSourceWalk, tooManyFindings, MAX_AUDIT_FINDINGS } from './go-source-lines.js';
 import { escapeRegex, handedOnBy } from './go-uses.js';
 import { auditVerdicts } from './audit-verdicts.js';
-import type { FactValue, ParseResult, Parser, ParserInput } from './types.js';
+import type { FactValue, ParseResult } from './types.js';
 
 interface Response {
   file: string;
@@ -85,16 +84,18 @@ function describe(r: Response): string {
   return `${at} gets ${r.variable} from ${r.call} and never closes ${r.variable}.Body`;
 }
 
-export const httpBodyAuditParser: Parser = {
+export const httpBodyAuditParser = goSourceAuditParser({
   name: 'http-body-audit',
   summary: "grep -rnH '' of a Go tree: each HTTP response a client call returns, with file:line, its function, and whether that function closes its body or hands it on",
   keyFacts: ['responses', 'unclosed', 'closed', 'unclosed_list'],
-  parse(input: ParserInput): ParseResult {
+  everyLine: true,
+  open() {
+    let leftOut = 0;
     const responses: Response[] = [];
     const httpFiles = new Set<string>();
     let held: Response[] = [];
     let literal: { deferred: boolean; closes: boolean } | undefined;
-    const { files, warnings } = walkGoSource(asText(input), {
+    const visitor: GoSourceVisitor = {
       line({ file, line, code, function: fn }) {
         if (/"net\/http"/.test(code)) httpFiles.add(file);
         if (!httpFiles.has(file) || code === '') return;
@@ -117,6 +118,10 @@ export const httpBodyAuditParser: Parser = {
         const m = acquisition.exec(code);
         if (m && isClientCall(m[2]!, m[3]!, m[4]!)) {
           const response: Response = { file, line, function: fn, call: `${m[2]}.${m[3]}`, variable: m[1]!, closers: [`${m[1]}.Body`], closed: false, deferred: false };
+          if (responses.length === MAX_AUDIT_FINDINGS) {
+            leftOut++;
+            return;
+          }
           responses.push(response);
           if (response.variable !== '_') held.push(response);
         }
@@ -125,35 +130,38 @@ export const httpBodyAuditParser: Parser = {
         held = [];
         literal = undefined;
       },
-    }, { everyLine: true });
-    const verdicts = auditVerdicts(responses, (r) => (r.closed ? 'released' : r.handedOn ? 'handed-on' : 'neither'));
-    const facts: Record<string, FactValue> = {
-      files: files.size,
-      http_files: httpFiles.size,
-      responses: responses.length,
-      unclosed: verdicts.neither.length,
-      handed_on: verdicts.handedOn.length,
-      closed: verdicts.released,
-      calls: verdicts.ranked.map((r) => ({
-        file_line: `${r.file}:${r.line}`,
-        function: r.function,
-        call: r.call,
-        variable: r.variable,
-        closed: r.closed,
-        deferred: r.deferred,
-        ...(r.handedOn !== undefined && !r.closed ? { handed_on: r.handedOn } : {}),
-        verdict: describe(r),
-      })),
-      unclosed_list:
-        httpFiles.size === 0
-          ? `no Go file that imports net/http was read (${files.size} read): is it the service's source tree?`
-          : responses.length === 0
-          ? `no HTTP client call in the ${httpFiles.size} Go files that import net/http (of ${files.size} read)`
-          : verdicts.released === responses.length
-            ? `each of the ${responses.length} HTTP responses is closed in the function that gets it`
-            : verdicts.sentence(describe),
     };
-    if (files.size === 0) warnings.push({ message: 'no Go source lines in the input (was the directory right?)' });
-    return { facts, warnings };
+    const result = ({ files, warnings }: GoSourceWalk): ParseResult => {
+      const verdicts = auditVerdicts(responses, (r) => (r.closed ? 'released' : r.handedOn ? 'handed-on' : 'neither'));
+      const facts: Record<string, FactValue> = {
+        files: files.size,
+        http_files: httpFiles.size,
+        responses: responses.length,
+        unclosed: verdicts.neither.length,
+        handed_on: verdicts.handedOn.length,
+        closed: verdicts.released,
+        calls: verdicts.ranked.map((r) => ({
+          file_line: `${r.file}:${r.line}`,
+          function: r.function,
+          call: r.call,
+          variable: r.variable,
+          closed: r.closed,
+          deferred: r.deferred,
+          ...(r.handedOn !== undefined && !r.closed ? { handed_on: r.handedOn } : {}),
+          verdict: describe(r),
+        })),
+        unclosed_list:
+          httpFiles.size === 0
+            ? `no Go file that imports net/http was read (${files.size} read): is it the service's source tree?`
+            : responses.length === 0
+            ? `no HTTP client call in the ${httpFiles.size} Go files that import net/http (of ${files.size} read)`
+            : verdicts.released === responses.length
+              ? `each of the ${responses.length} HTTP responses is closed in the function that gets it`
+              : verdicts.sentence(describe),
+      };
+      if (files.size === 0) warnings.push({ message: 'no Go source lines in the input (was the directory right?)' });
+      return leftOut > 0 ? { facts, warnings, error: tooManyFindings(leftOut, 'HTTP responses') } : { facts, warnings };
+    };
+    return { visitor, result };
   },
-};
+});

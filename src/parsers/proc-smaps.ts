@@ -1,11 +1,13 @@
 // /proc/PID/smaps → resident bytes (Rss, Anonymous, Swap) and virtual size per region class
 // (Go heap arenas, glibc [heap] and arenas, thread stacks, other anonymous, file-backed).
 // Fact definitions: docs/parsers.md § proc-smaps; the classes: proc-smaps/region-class.ts.
-import type { Facts, ParseResult, Parser, ParserInput } from './types.js';
+import { BlankInput } from './blank-input.js';
+import { parseWhole } from './chunk-lines.js';
+import type { Facts, ParseResult, ParseStream, StreamingParser } from './types.js';
 import { addressHex } from './proc-maps/region.js';
 import { sortedByStart } from './proc-maps/overlap.js';
 import { tableOfRegions, type MapsTable } from './proc-maps/table.js';
-import { parseSmapsEntries, type SmapsRegion } from './proc-smaps/entries.js';
+import { SmapsScan, tooManyMappings, type ParsedSmaps, type SmapsRegion } from './proc-smaps/entries.js';
 import { classifyRegions, type RegionClass } from './proc-smaps/region-class.js';
 import { classTotals, totalsFacts } from './proc-smaps/class-totals.js';
 
@@ -25,24 +27,39 @@ export function classifiedSmaps(regions: SmapsRegion[]): ClassifiedSmaps {
   return { regions: sorted, table, classes: classifyRegions(sorted, table) };
 }
 
-export const procSmapsParser: Parser = {
+export const procSmapsParser: StreamingParser = {
   name: 'proc-smaps',
   summary: '/proc/PID/smaps: resident (Rss, Anonymous, Swap) and virtual KiB per region class: Go heap, glibc [heap] and arenas, thread stacks, other anonymous, files',
   keyFacts: ['mappings', 'rss_kb', 'anon_kb', 'swap_kb', 'go_heap_anon_kb', 'glibc_heap_anon_kb', 'glibc_arena_anon_kb', 'thread_stack_anon_kb', 'thread_stack_count', 'other_anon_anon_kb'],
-  parse(input: ParserInput): ParseResult {
-    const parsed = parseSmapsEntries(input);
-    const smaps = classifiedSmaps(parsed.regions);
-    const facts: Facts = { ...totalsFacts(classTotals(smaps.regions, smaps.classes)), largest_resident: largestResident(smaps) };
-    if (parsed.regions.length > 0 && parsed.sawRss) return { facts, warnings: parsed.warnings };
-    const empty = typeof input === 'string' ? input.trim() === '' : input.length === 0;
-    if (empty) return { facts, warnings: parsed.warnings, error: { code: 'empty', message: 'no input: expected the text of /proc/PID/smaps' } };
-    const message =
-      parsed.regions.length > 0
-        ? 'mapping lines without "Rss: N kB" fields: this looks like /proc/PID/maps, not smaps'
-        : 'no smaps entries found: expected a maps line ("55680bed6000-55680bef7000 rw-p 00000000 00:00 0   [heap]") followed by "Rss:   4 kB" lines';
-    return { facts, warnings: parsed.warnings, error: { code: 'unrecognised-format', message } };
-  },
+  parse: (input) => parseWhole(input, smapsStream),
+  stream: () => smapsStream(true),
 };
+
+function smapsStream(skipBom: boolean): ParseStream {
+  const scan = new SmapsScan(skipBom);
+  const blank = new BlankInput();
+  return {
+    write(chunk) {
+      blank.feed(chunk);
+      scan.write(chunk);
+    },
+    end: () => smapsResult(scan.end(), blank.isBlank()),
+  };
+}
+
+function smapsResult(parsed: ParsedSmaps, blank: boolean): ParseResult {
+  const smaps = classifiedSmaps(parsed.regions);
+  const facts: Facts = { ...totalsFacts(classTotals(smaps.regions, smaps.classes)), largest_resident: largestResident(smaps) };
+  if (parsed.regions.length > 0 && parsed.sawRss) {
+    return parsed.mappingsLeftOut > 0 ? { facts, warnings: parsed.warnings, error: tooManyMappings(parsed.mappingsLeftOut) } : { facts, warnings: parsed.warnings };
+  }
+  if (blank) return { facts, warnings: parsed.warnings, error: { code: 'empty', message: 'no input: expected the text of /proc/PID/smaps' } };
+  const message =
+    parsed.regions.length > 0
+      ? 'mapping lines without "Rss: N kB" fields: this looks like /proc/PID/maps, not smaps'
+      : 'no smaps entries found: expected a maps line ("55680bed6000-55680bef7000 rw-p 00000000 00:00 0   [heap]") followed by "Rss:   4 kB" lines';
+  return { facts, warnings: parsed.warnings, error: { code: 'unrecognised-format', message } };
+}
 
 function largestResident(smaps: ClassifiedSmaps): Facts[] {
   const order = smaps.regions.map((_, i) => i).filter((i) => smaps.regions[i]!.rss_kb + smaps.regions[i]!.swap_kb > 0);

@@ -1,8 +1,39 @@
 // THE definition of runbook format v1. The validator's structural checks
-// (check-shape.ts) and the JSON Schema (`runbook schema`, schema/runbook.schema.json)
-// are both generated from this one value. Field names match types.ts.
-import type { Field, NamePattern, ObjectShape, Shape } from './shape.js';
-import { COLLECTORS, INPUT_TYPES, SEVERITIES, STEP_KINDS, maxSeriesCount } from './types.js';
+// (check-shape.ts), the JSON Schema (`runbook schema`, schema/runbook.schema.json) and
+// the TypeScript types (types.ts, through shape-value.ts) all come from this one value.
+// Every shape is kept literal (`as const`, `field`'s const parameter) so its type can be read.
+import type { NamePattern, ObjectShape, Shape } from './shape.js';
+
+export const INPUT_TYPES = ['string', 'int', 'number', 'bool', 'pid', 'url', 'duration', 'path', 'choice', 'secret', 'target'] as const;
+
+export const STEP_KINDS = ['run', 'read', 'fetch', 'query', 'wait', 'compute', 'ask', 'checklist', 'note', 'snapshot', 'conclude'] as const;
+
+export const COLLECTORS = [
+  'status',
+  'smaps_rollup',
+  'maps',
+  'heap',
+  'goroutines',
+  'goroutines_debug2',
+  'memstats',
+  'vars',
+  'gctrace',
+  'malloc_info',
+  'c_allocs',
+  'smaps',
+  'heap_gc',
+  'environ',
+  'host_cpu',
+  'cpu_profile',
+  'exec_trace',
+  'trace_stw',
+  'trace_syscalls',
+] as const;
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+
+/** A series longer than this is a mistake (an hour of snapshots at 30 s is 120). */
+export const maxSeriesCount = 1000;
 
 /** Step ids: `goto` targets and expression roots (`before.status.vm_rss_kb`). */
 const STEP_ID: NamePattern = {
@@ -17,24 +48,27 @@ export const IDENTIFIER: NamePattern = {
 const HEADER_NAME: NamePattern = { regex: '^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$', explain: 'an HTTP header name (like Authorization)' };
 const ENV_NAME: NamePattern = { regex: '^[A-Za-z_][A-Za-z0-9_]*$', explain: 'an environment variable name (like PPROF_URL)' };
 
-const text: Shape = { kind: 'string', role: 'template' };
-const plain: Shape = { kind: 'string', role: 'plain' };
-const duration: Shape = { kind: 'string', role: 'duration' };
-const stepRef: Shape = { kind: 'string', role: 'step-ref' };
-const flag: Shape = { kind: 'boolean' };
-const byteLimit: Shape = { kind: 'integer', minimum: 1 };
+const text = { kind: 'string', role: 'template' } as const satisfies Shape;
+const plain = { kind: 'string', role: 'plain' } as const satisfies Shape;
+const duration = { kind: 'string', role: 'duration' } as const satisfies Shape;
+const stepRef = { kind: 'string', role: 'step-ref' } as const satisfies Shape;
+const flag = { kind: 'boolean' } as const satisfies Shape;
+const byteLimit = { kind: 'integer', minimum: 1 } as const satisfies Shape;
 
-function field(shape: Shape, description: string, required = false): Field {
+/** A field of an object shape; `required` fields become required properties of the type. */
+function field<const S extends Shape>(shape: S, description: string): { shape: S; description: string };
+function field<const S extends Shape>(shape: S, description: string, required: true): { shape: S; description: string; required: true };
+function field(shape: Shape, description: string, required?: true) {
   return required ? { shape, description, required } : { shape, description };
 }
 
-const parseFields: Record<string, Field> = {
+const parseFields = {
   parse: field({ kind: 'string', role: 'parser' }, 'Name of the parser that turns the output into facts (runbook parse --help lists them).'),
   parse_options: field({ kind: 'options' }, 'Options passed to the parser. A value that is exactly one template ("{{ step.fact }}") is that fact, list or object included.'),
   live: field(flag, 'Needs a live process: skipped, with a reason, when replaying a bundle.'),
-};
+} as const;
 
-const run: ObjectShape = {
+const run = {
   kind: 'object',
   noun: 'run',
   exactlyOne: { keys: ['argv', 'shell'], noun: 'command form', whenSeveral: 'keep one' },
@@ -50,9 +84,9 @@ const run: ObjectShape = {
     ok_exit: field({ kind: 'array', items: { kind: 'integer', minimum: 0, maximum: 255 } }, 'Non-zero exit codes that still count as success.'),
     local: field(flag, 'Runs on this machine even when the session has a target (source code, local tools).'),
   },
-};
+} as const satisfies ObjectShape;
 
-const step: ObjectShape = {
+export const stepDefinition = {
   kind: 'object',
   noun: 'step',
   exactlyOne: { keys: STEP_KINDS, noun: 'step kind', whenSeveral: 'keep one and split the rest into their own steps' },
@@ -220,9 +254,9 @@ const step: ObjectShape = {
       'End the runbook with a finding.',
     ),
   },
-};
+} as const satisfies ObjectShape;
 
-const input: ObjectShape = {
+export const inputDefinition = {
   kind: 'object',
   noun: 'input',
   properties: {
@@ -235,10 +269,10 @@ const input: ObjectShape = {
     optional: field(flag, 'May stay empty.'),
     live_only: field(flag, 'Only asked for against a live process, not when replaying a bundle.'),
   },
-};
+} as const satisfies ObjectShape;
 
 /** Which alerts the runbook answers and how their labels fill its inputs (docs/alerts.md). */
-const match: ObjectShape = {
+export const matchDefinition = {
   kind: 'object',
   noun: 'match',
   properties: {
@@ -252,9 +286,9 @@ const match: ObjectShape = {
       'Input name → its value from the alert, a template over {{ labels.NAME }} and {{ annotations.NAME }} (pid: "name:{{ labels.job }}"). --var wins.',
     ),
   },
-};
+} as const satisfies ObjectShape;
 
-export const runbookDefinition: ObjectShape = {
+export const runbookDefinition = {
   kind: 'object',
   noun: 'runbook',
   properties: {
@@ -262,8 +296,8 @@ export const runbookDefinition: ObjectShape = {
     title: field(plain, 'One line.', true),
     summary: field(plain, 'The question this runbook answers.', true),
     version: field({ kind: 'integer', minimum: 1, maximum: 1 }, 'Format version (1).'),
-    inputs: field({ kind: 'map', keys: IDENTIFIER, values: input }, 'Values asked for before the first step, by name.'),
-    match: field(match, 'The Alertmanager alerts this runbook answers (runbook run --alert, runbook alerts).'),
-    steps: field({ kind: 'array', items: step, minItems: 1 }, 'The steps, run in order unless a next rule or a choice routes elsewhere.', true),
+    inputs: field({ kind: 'map', keys: IDENTIFIER, values: inputDefinition }, 'Values asked for before the first step, by name.'),
+    match: field(matchDefinition, 'The Alertmanager alerts this runbook answers (runbook run --alert, runbook alerts).'),
+    steps: field({ kind: 'array', items: stepDefinition, minItems: 1 }, 'The steps, run in order unless a next rule or a choice routes elsewhere.', true),
   },
-};
+} as const satisfies ObjectShape;

@@ -8,7 +8,7 @@ import { onQuitSignals } from '../exec/quit-signals.js';
 import { ExitCode } from '../errors.js';
 import type { FleetRecord } from '../fleet/fleet-records.js';
 import { FleetRun, type FleetSetup } from '../fleet/run-fleet.js';
-import { fleetSummaryLines } from './fleet-summary.js';
+import { fleetSummaryLines } from '../fleet/answer-lines.js';
 import { plainRenderer } from './plain-renderer.js';
 
 export async function runFleetPlain(setup: Omit<FleetSetup, 'childListener' | 'onRecord'>, output: { json: boolean }): Promise<number> {

@@ -13,11 +13,12 @@ export async function sessionsCommand(json: boolean): Promise<void> {
     process.stdout.write(`${JSON.stringify([...sessions, ...fleets], null, 2)}\n`);
     return;
   }
+  // A fleet whose members were all unreachable has no child session: it is listed all the same.
+  for (const line of fleetLines(fleets)) process.stdout.write(`${line}\n`);
   if (sessions.length === 0) {
     process.stdout.write(`no sessions in ${stateDir}\n`);
     return;
   }
-  for (const line of fleetLines(fleets)) process.stdout.write(`${line}\n`);
   const rows = sessions.map((s) => [
     s.id,
     s.runbook,

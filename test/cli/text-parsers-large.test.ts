@@ -1,4 +1,4 @@
-// key-value, escape, regex and status on inputs larger than the 256 MiB a parser reading its whole
+// key-value, escape, regex, status, cgo-audit and smaps on inputs larger than the 256 MiB a parser reading its whole
 // input may take (issue 17 item 4): through the real binary, `runbook parse`, `runbook diff`
 // with the large side on stdin, and a runbook step whose output a regex parses. Facts must be
 // exact and the CLI's peak RSS bounded by what the facts keep, not by the input.
@@ -12,6 +12,7 @@ import { escapeParser } from '../../src/parsers/escape.js';
 import { gunzipSync } from 'node:zlib';
 import { goTraceEventsParser } from '../../src/parsers/go-trace-events.js';
 import { lsanParser } from '../../src/parsers/lsan.js';
+import { procSmapsParser } from '../../src/parsers/proc-smaps.js';
 import { repoRoot } from '../helpers/cli.js';
 import { runCliMeasured } from '../helpers/peak-rss.js';
 
@@ -174,6 +175,52 @@ steps:
       expect(facts.stw_max_ms).toBe(one.stw_max_ms);
       expect(run.peakKb).toBeLessThan(MAX_PEAK_RSS_KB);
       process.stderr.write(`runbook parse go-trace-events: ${(past / 2 ** 20).toFixed(0)} MiB, ${copies} copies, peak RSS ${Math.round(run.peakKb / 1024)} MiB\n`);
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  it('runbook parse cgo-audit FILE: a 257 MiB grep of a Go tree, every C allocation found, in bounded memory', { timeout: 240_000 }, async () => {
+    const file = join(dir, 'grep.txt');
+    // 1,000 files of 100 lines each per block (50,000 distinct names); in ten of them the function
+    // allocates once and frees it. The findings are facts, listed in full: memory is theirs.
+    const tree = (i: number) =>
+      Array.from({ length: 1000 }, (_, f) => {
+        const name = `/src/svc/p${i % 50}/f${f}.go`;
+        const body = f < 10 ? `${name}:3:\tcs := C.CString(s)\n${name}:4:\tdefer C.free(unsafe.Pointer(cs))\n` : `${name}:3:\tcs := s\n${name}:4:\tuse(cs)\n`;
+        return `${name}:1:package p\n${name}:2:func F${f}() {\n${body}${Array.from({ length: 95 }, (_, k) => `${name}:${k + 5}:\tx += ${k} // work\n`).join('')}${name}:100:}\n`;
+      }).join('');
+    const blocks = writeFile(file, '', past, tree);
+    try {
+      const run = await runCliMeasured(['parse', 'cgo-audit', file, '--json']);
+      expect(run.exitCode, run.stderr).toBe(0);
+      const { facts } = JSON.parse(run.stdout) as { facts: { files: number; allocations: number; freed: number } };
+      expect(facts.files).toBe(Math.min(blocks, 50) * 1000);
+      expect(facts.allocations).toBe(blocks * 10);
+      expect(facts.freed).toBe(blocks * 10);
+      expect(run.peakKb).toBeLessThan(MAX_PEAK_RSS_KB);
+      process.stderr.write(`runbook parse cgo-audit: ${(past / 2 ** 20).toFixed(0)} MiB, peak RSS ${Math.round(run.peakKb / 1024)} MiB\n`);
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  it('runbook diff smaps BEFORE - : 257 MiB of smaps on stdin, totals exact, memory bounded by the mappings kept', { timeout: 240_000 }, async () => {
+    const file = join(dir, 'smaps.txt');
+    const before = join(repoRoot, 'test/fixtures/proc/local/leaky_before/proc_smaps.txt');
+    const after = readFileSync(join(repoRoot, 'test/fixtures/proc/local/leaky_after/proc_smaps.txt'));
+    const one = procSmapsParser.parse(after).facts as { mappings: number; anon_kb: number };
+    // A kernel with more fields per entry: 8 KiB of VmFlags-like text under each mapping.
+    const padded = after.toString('utf8').replace(/^(VmFlags:.*)$/gm, `$1\nProtectionKey:  0\n${'Unknown_field:  0 kB\n'.repeat(400)}`);
+    const copies = writeFile(file, '', past, () => padded);
+    try {
+      const run = await runCliMeasured(['diff', 'smaps', before, '-', '--json'], { stdin: { file } });
+      expect(run.exitCode, run.stderr).toBe(0);
+      const { facts } = JSON.parse(run.stdout) as { facts: { mappings_after: number; anon_kb_after: number } };
+      expect(facts.mappings_after).toBe(one.mappings * copies);
+      expect(facts.anon_kb_after).toBe(one.anon_kb * copies);
+      expect(run.peakKb).toBeLessThan(MAX_PEAK_RSS_KB);
+      process.stderr.write(`runbook diff smaps from stdin: ${(past / 2 ** 20).toFixed(0)} MiB, ${one.mappings * copies} mappings, peak RSS ${Math.round(run.peakKb / 1024)} MiB\n`);
     } finally {
       rmSync(file);
     }

@@ -31,18 +31,25 @@ describe('goroutine-leak names the code that never closes a response body, repla
     expect(outcome.text).toContain(`source audit of ${leakyDir}: main.fetchStatus (${leakyDir}/mode_goroutines.go:${getLine}) gets resp from client.Get and never closes resp.Body; creator: net/http.(*Transport).dialConn`);
   }, 180_000);
 
-  it('an audit that cannot run (its output past the parse limit) is said, and the diagnosis stands', async () => {
+  it('a 20 MB grep output is read as it streams (past the 16 MiB a whole-input parser takes), and the audit says what it found', async () => {
     const tree = mkdtempSync(join(tmpdir(), 'runbook-big-tree-'));
     try {
-      // 300,000 lines of one file importing net/http: ~20 MB of grep output, over the 16 MiB a step parses.
+      // 300,000 lines of one file importing net/http: ~20 MB of grep output.
       writeFileSync(join(tree, 'big.go'), `package big\n\nimport "net/http"\n\n${'var _ = http.MethodGet // padding padding padding\n'.repeat(300_000)}`);
       const outcome = await replay([`source_dir=${tree}`]);
       expect(outcome.path, outcome.stderr).toEqual(['before', 'wait', 'after', 'evidence', 'growth', 'states', 'dump', 'causes', 'creator', 'body_audit', 'own_code', 'goroutine-leak']);
       expect(outcome.finding).toBe('goroutine-leak');
-      expect(outcome.text).toContain(`; the source audit of ${tree} could not run (`);
+      expect(outcome.text).toContain(`source audit of ${tree}: no HTTP client call in the 1 Go files that import net/http (of 1 read)`);
     } finally {
       rmSync(tree, { recursive: true, force: true });
     }
+  }, 180_000);
+
+  it('a source tree that does not exist reads as no Go file read, and the diagnosis stands', async () => {
+    const missing = join(tmpdir(), `runbook-no-tree-${process.pid}`);
+    const outcome = await replay([`source_dir=${missing}`]);
+    expect(outcome.finding).toBe('goroutine-leak');
+    expect(outcome.text).toContain(`source audit of ${missing}: no Go file that imports net/http was read (0 read): is it the service's source tree?`);
   }, 180_000);
 
   it('without it: says the stacks hold no frame of the service and what to give', async () => {

@@ -3,8 +3,10 @@
 // (the rest is derivable or not needed to attribute memory). At vm.max_map_count (65,530
 // mappings × ~25 lines, ~70 MB of text) the scan works on bytes and decodes only the
 // distinct text fields of header lines: decoding the whole file to a string and splitting
-// it cost more than the kernel's own generation of it (bench/smaps.bench.js).
-import type { ParseWarning, ParserInput } from '../types.js';
+// it cost more than the kernel's own generation of it (bench/smaps.bench.js). It is fed in
+// chunks (any size): memory is the mappings kept, not the input.
+import { ChunkLines, parseWhole } from '../chunk-lines.js';
+import type { ParseError, ParseWarning, ParserInput } from '../types.js';
 import { scanMapsLine } from '../proc-maps/line-scan.js';
 import type { MapRegion } from '../proc-maps/region.js';
 import { MapsTable } from '../proc-maps/table.js';
@@ -24,10 +26,11 @@ export interface ParsedSmaps {
   warnings: ParseWarning[];
   /** Whether any `Rss:` line was seen (a maps file handed to this parser has none). */
   sawRss: boolean;
+  /** Mappings past MAX_SMAPS_MAPPINGS, not kept. */
+  mappingsLeftOut: number;
 }
 
 const MAX_WARNINGS = 50;
-const NEWLINE = 10;
 const DASH = 45;
 
 /** The field each kept key fills; matched on bytes, first byte first. */
@@ -37,12 +40,6 @@ const KEYS: { bytes: number[]; field: Field; name: string }[] = [
   { bytes: [...'Anonymous:'].map((c) => c.charCodeAt(0)), field: 'anon_kb', name: 'Anonymous' },
   { bytes: [...'Swap:'].map((c) => c.charCodeAt(0)), field: 'swap_kb', name: 'Swap' },
 ];
-
-/** Always a plain Uint8Array (never a Buffer subclass), so the scan loops stay monomorphic. */
-function asBytes(input: ParserInput): Uint8Array {
-  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 function isHexByte(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
@@ -76,51 +73,89 @@ function sizeAfter(bytes: Uint8Array, at: number, to: number): number {
   return i + 3 === to && bytes[i] === 32 && bytes[i + 1] === 107 && bytes[i + 2] === 66 ? value : -1;
 }
 
-export function parseSmapsEntries(input: ParserInput): ParsedSmaps {
-  const bytes = asBytes(input);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const regions: SmapsRegion[] = [];
-  const warnings: ParseWarning[] = [];
-  let skipped = 0;
-  const warn = (line: number, message: string): void => {
-    if (warnings.length < MAX_WARNINGS) warnings.push({ line, message });
-    else skipped++;
-  };
+/** Far beyond a real line (PATH_MAX 4096, escaped ×4 at most): a longer one is cut and warned of. */
+const MAX_LINE_BYTES = 2 ** 16;
+/** Mappings kept (each ~150 bytes): 15 × the default vm.max_map_count. More is an error naming it. */
+export const MAX_SMAPS_MAPPINGS = 1_000_000;
+
+/**
+ * A /proc/PID/smaps text fed in chunks, line by line (ChunkLines: no decoded copy of the
+ * input): memory is the regions kept, at most MAX_SMAPS_MAPPINGS, not the input.
+ */
+export class SmapsScan {
+  private readonly lines: ChunkLines;
+  private readonly regions: SmapsRegion[] = [];
+  private readonly warnings: ParseWarning[] = [];
+  private skipped = 0;
   // Header lines are read by the maps line scanner, into a table of their own.
-  const headers = new MapsTable(new TextPool(), true);
-  let current: SmapsRegion | null = null;
-  let sawRss = false;
-  let lineNo = 0;
-  let at = 0;
-  const length = bytes.length;
-  while (at < length) {
-    // Plain loops over a Uint8Array: Buffer methods per line (1.6 M lines at 65,530
-    // mappings) cost several times more (bench/smaps.bench.js).
-    let end = at;
-    while (end < length && bytes[end] !== NEWLINE) end++;
-    lineNo++;
-    const to = end > at && bytes[end - 1] === 13 ? end - 1 : end;
-    const key = to > at ? keyAt(bytes, at, to) : undefined;
-    if (key !== undefined && current !== null) {
-      const kb = sizeAfter(bytes, at + key.bytes.length, to);
-      if (kb >= 0) current[key.field] = kb;
-      else warn(lineNo, `${key.name} is not "N kB": ${JSON.stringify(text.toString('utf8', at, Math.min(to, at + 80)))}`);
-      if (key.field === 'rss_kb') sawRss = true;
-    } else if (to > at && isHeader(bytes, at, to)) {
-      current = scanMapsLine(text, at, to, headers) ? smapsRegion(headers.region(headers.count - 1)) : null;
-      if (current !== null) regions.push(current);
-      else warn(lineNo, `not a smaps header line: ${JSON.stringify(text.toString('utf8', at, to).slice(0, 80))}`);
-    } else if (current === null && text.toString('latin1', at, to).trim() !== '') {
-      warn(lineNo, 'a field line before any mapping header');
-    }
-    at = end + 1;
+  private readonly headers = new MapsTable(new TextPool(), true);
+  private current: SmapsRegion | null = null;
+  private sawRss = false;
+  private lineNo = 0;
+  private leftOut = 0;
+
+  /** `skipBom`: byte input starts after a UTF-8 BOM, as a TextDecoder reads it. */
+  constructor(skipBom: boolean) {
+    this.lines = new ChunkLines(MAX_LINE_BYTES, skipBom);
   }
-  if (skipped > 0) warnings.push({ message: `${skipped} more lines that could not be read` });
-  return { regions, warnings, sawRss };
+
+  write(chunk: Uint8Array): void {
+    this.lines.write(chunk, this.visit);
+  }
+
+  end(): ParsedSmaps {
+    this.lines.end(this.visit);
+    const warnings = this.warnings;
+    if (this.skipped > 0) warnings.push({ message: `${this.skipped} more lines that could not be read` });
+    return { regions: this.regions, warnings, sawRss: this.sawRss, mappingsLeftOut: this.leftOut };
+  }
+
+  private warn(line: number, message: string): void {
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push({ line, message });
+    else this.skipped++;
+  }
+
+  private readonly visit = (bytes: Buffer, at: number, end: number, cut: boolean): void => {
+    const lineNo = ++this.lineNo;
+    if (cut) this.warn(lineNo, `line longer than ${MAX_LINE_BYTES / 1024} KiB: read up to there`);
+    const to = end > at && bytes[end - 1] === 13 && !cut ? end - 1 : end;
+    const key = to > at ? keyAt(bytes, at, to) : undefined;
+    if (key !== undefined && this.current !== null) {
+      const kb = sizeAfter(bytes, at + key.bytes.length, to);
+      if (kb >= 0) this.current[key.field] = kb;
+      else this.warn(lineNo, `${key.name} is not "N kB": ${JSON.stringify(bytes.toString('utf8', at, Math.min(to, at + 80)))}`);
+      if (key.field === 'rss_kb') this.sawRss = true;
+    } else if (to > at && isHeader(bytes, at, to)) {
+      if (this.regions.length === MAX_SMAPS_MAPPINGS) {
+        // The fields under it fill nothing.
+        this.current = null;
+        this.leftOut++;
+        return;
+      }
+      this.current = scanMapsLine(bytes, at, to, this.headers) ? smapsRegion(this.headers.region(this.headers.count - 1)) : null;
+      if (this.current !== null) this.regions.push(this.current);
+      else this.warn(lineNo, `not a smaps header line: ${JSON.stringify(bytes.toString('utf8', at, to).slice(0, 80))}`);
+    } else if (this.current === null && this.leftOut === 0 && bytes.toString('latin1', at, to).trim() !== '') {
+      this.warn(lineNo, 'a field line before any mapping header');
+    }
+  };
+}
+
+/** The mappings of a whole input (text is encoded first). */
+export function parseSmapsEntries(input: ParserInput): ParsedSmaps {
+  return parseWhole(input, (skipBom) => new SmapsScan(skipBom));
 }
 
 // Spelled out: `{ ...region, rss_kb: 0, … }` was the parse's largest cost (1.3 s of CPU at
 // 65,530 mappings, mostly GC) against ~40 ms for this literal.
 function smapsRegion(r: MapRegion): SmapsRegion {
   return { start: r.start, end: r.end, kb: r.kb, perms: r.perms, offset: r.offset, dev: r.dev, inode: r.inode, path: r.path, kind: r.kind, rss_kb: 0, anon_kb: 0, swap_kb: 0 };
+}
+
+/** The error of a smaps input with more mappings than are kept. */
+export function tooManyMappings(leftOut: number): ParseError {
+  return {
+    code: 'invalid',
+    message: `more than ${MAX_SMAPS_MAPPINGS.toLocaleString('en-US')} mappings, the most the smaps reader keeps: ${leftOut.toLocaleString('en-US')} after that were left out (a real process has at most vm.max_map_count, 65,530 by default)`,
+  };
 }

@@ -1,6 +1,6 @@
 // The fleet's answer as plain lines for the terminal (stderr): counts by finding, the
 // per-instance table, outliers, and what could not be diagnosed, with why.
-import type { FleetAnswer } from '../fleet/fleet-answer.js';
+import type { FleetAnswer } from './fleet-answer.js';
 
 export function fleetSummaryLines(answer: FleetAnswer): string[] {
   const members = answer.started?.targets.length ?? answer.rows.length + answer.failed.length;
