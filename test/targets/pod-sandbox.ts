@@ -7,9 +7,10 @@
 //
 // Teardown: SIGKILL to the namespace's init ends every process in it (the kernel kills a pid
 // namespace with its init), which also frees its network namespace and the links in it.
-// `unshare --kill-child` does the same when the test process dies, and the unshare is a
-// process group the helpers SIGKILL at exit (child-groups.ts), so a failed or killed test
-// leaves no sandbox behind.
+// A test process that dies without stopping it (a vitest worker ended, SIGKILL) takes the
+// sandbox with it: `setpriv --pdeathsig KILL` kills the unshare when its parent dies and
+// `unshare --kill-child` then kills the init (an exit handler alone is not enough: a worker
+// that was killed runs none; 4 sandboxes outlived a crashed test that way).
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,7 +99,11 @@ export async function startSandbox(options: { services: SandboxService[]; comman
   const dir = mkdtempSync(join(tmpdir(), 'runbook-sandbox-'));
   const script = join(dir, 'init.sh');
   writeFileSync(script, initScript(dir, leaky, options.services, options.commands ?? []));
-  const unshare = spawn('unshare', ['--pid', '--fork', '--mount-proc', '--net', '--kill-child', 'sh', script], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  // setpriv execs unshare: the pid spawned is unshare's, whose child is the namespace's init.
+  const unshare = spawn('setpriv', ['--pdeathsig', 'KILL', '--', 'unshare', '--pid', '--fork', '--mount-proc', '--net', '--kill-child', 'sh', script], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   runningGroups.add(unshare);
   let stderr = '';
   unshare.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
