@@ -16,6 +16,7 @@ import { formatDuration } from '../util/duration.js';
 import { createFleetJournal, type FleetPaths } from './fleet-dir.js';
 import { fleetAnswer, type FleetAnswer } from './fleet-answer.js';
 import { fleetInteractor } from './fleet-interactor.js';
+import { lostTarget } from './lost-target.js';
 import type { FleetRecord, NewFleetRecord } from './fleet-records.js';
 
 /** One member of the fleet: a target to diagnose, or a pod that cannot be (with why). */
@@ -149,6 +150,11 @@ export class FleetRun {
         return;
       }
       const conclusion = outcome.conclusion;
+      const lost = lostTarget(target, session.state.steps);
+      if (outcome.status === 'concluded' && conclusion !== undefined && lost !== undefined) {
+        this.write({ type: 'child.failed', target: url, session_id: session.id, reason: `${lost}; it concluded ${conclusion.finding} on the evidence read before` });
+        return;
+      }
       if (outcome.status === 'concluded' && conclusion !== undefined) {
         this.conclusions.set(session.id, conclusion);
         this.write({ type: 'child.finished', target: url, session_id: session.id, status: 'concluded', finding: conclusion.finding, severity: conclusion.severity, numbers: conclusion.numbers ?? {} });
