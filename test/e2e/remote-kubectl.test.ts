@@ -13,6 +13,7 @@ import type { GoProcess } from '../../src/collectors/discover.js';
 import type { JournalRecord } from '../../src/journal/records.js';
 import { exportSession } from '../../src/notes/export.js';
 import { runCli } from '../helpers/cli.js';
+import { psWarningsAbout } from '../helpers/ps-warnings.js';
 import { gcLineCount, goServiceSkipReason, installedGoVersion, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
 import { journalRecords, programsMatching, sessionIds, startTool, toolDirs, waitFor, waitForNoProcess, type ToolDirs } from '../runner/tool.js';
 import type { FakeKubeApiserver } from '../targets/fake-kube-apiserver.js';
@@ -98,7 +99,7 @@ describe.skipIf(kubectlSkipReason !== undefined)(
         const execsBefore = api.execs.length;
         const [remote, local] = await Promise.all([runCli(['ps', '--json', '--target', TARGET], { env: dirs.env }), runCli(['ps', '--json'])]);
         expect(remote.exitCode, remote.stderr).toBe(0);
-        expect(remote.stderr).toBe('');
+        expect(psWarningsAbout(remote.stderr, [service.pid])).toEqual([]);
         const { rss_kb: _rss, ...seen } = (JSON.parse(remote.stdout) as GoProcess[]).find((p) => p.pid === service.pid)!;
         const { rss_kb: _localRss, ...expected } = (JSON.parse(local.stdout) as GoProcess[]).find((p) => p.pid === service.pid)!;
         expect(seen).toEqual(expected);
