@@ -47,11 +47,19 @@ export interface FleetOutcome {
   exitCode: number;
 }
 
+/** A child session the fleet started, and the fleet's run of it (settles when it ends). */
+export interface FleetChild {
+  session: Session;
+  done: Promise<unknown>;
+}
+
 export class FleetRun {
   readonly id: string;
   readonly paths: FleetPaths;
   private readonly records: FleetRecord[] = [];
   private readonly running = new Set<Session>();
+  /** Each started child and its run to the end, by target: for a view that opens one. */
+  private readonly children = new Map<string, FleetChild>();
   private readonly conclusions = new Map<string, SessionConcludedRecord>();
   private readonly writer;
   private readonly redactor;
@@ -67,6 +75,11 @@ export class FleetRun {
     this.writer = created.writer;
     const diagnosable = setup.members.filter((m) => 'target' in m).length;
     this.interactor = fleetInteractor(setup.person, diagnosable);
+  }
+
+  /** The child session on `target`, once started (kept after it ends, closed). */
+  child(target: string): FleetChild | undefined {
+    return this.children.get(target);
   }
 
   /** The first Ctrl+C: every running child is cancelled (its processes die), none starts. */
@@ -141,6 +154,7 @@ export class FleetRun {
       this.write({ type: 'child.started', target: url, session_id: session.id });
       this.running.add(session);
       const running = session.runToEnd();
+      this.children.set(url, { session, done: running });
       if (timedOut || this.cancelled) session.cancelCurrent();
       let outcome;
       try {
