@@ -22,6 +22,11 @@ describe('lostTarget', () => {
       /^lost the target at step after \(reading files .*exit 255/,
     );
     expect(lostTarget(ssh, [step('probe', { status: 'failed', exit_code: 255 })])).toBe('lost the target at step probe (ssh exit 255)');
+    // A snapshot passes with what it could not read under `missing`.
+    const after = step('after', { kind: 'snapshot', status: 'passed', facts: { missing: { proc_smaps: 'reading files on ssh://root@10.0.0.2: exit 255: ssh: connect to host 10.0.0.2 port 22: No route to host' } } });
+    expect(lostTarget(ssh, [step('before', { kind: 'snapshot', facts: { missing: {} } }), after])).toBe(
+      'lost the target at step after (proc_smaps: reading files on ssh://root@10.0.0.2: exit 255: ssh: connect to host 10.0.0.2 port 22: No route to host)',
+    );
   });
 
   it('does not call a command that failed on a reachable host a lost target', () => {
@@ -29,6 +34,7 @@ describe('lostTarget', () => {
     expect(lostTarget(ssh, [step('slow', { status: 'timeout', reason: 'no answer within 2550 ms' })])).toBeUndefined();
     expect(lostTarget(ssh, [step('read', { status: 'failed', reason: 'reading /proc/1/smaps: exit 2552: odd' })])).toBeUndefined();
     expect(lostTarget(ssh, [step('ok', { exit_code: 255, status: 'passed' })])).toBeUndefined();
+    expect(lostTarget(ssh, [step('after', { kind: 'snapshot', facts: { missing: { pprof_heap: 'GET http://127.0.0.1:6060/debug/pprof/heap: exit 22: 404' } } })])).toBeUndefined();
   });
 
   it('judges only ssh: kubectl has no exit status of its own for a lost pod', () => {
