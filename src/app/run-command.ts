@@ -66,8 +66,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     if (bundle !== undefined) throw new UserError('--target and --bundle do not go together: a bundle replays captured evidence, a target runs commands', { hint: 'drop one of them' });
   }
   checkAnswersNameSteps(answers, runbook);
+  const interactive = wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true });
+  if (interactive && Object.keys(answers).length > 0) {
+    throw new UserError('--answer answers questions in a non-interactive run; in the TUI you answer them on screen', { hint: 'add --non-interactive, or drop --answer' });
+  }
   if (fleet) {
-    const interactive = wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true });
     await checkFleetBeforeFanOut(runbook, vars, answers, interactive ? undefined : { interactor: flagInteractor(answers) });
     if (flags.output !== undefined && flags.output.length > 0) throw new UserError('--output pastes one step\'s output for one target; a fleet runs every step on every target', { hint: 'drop --output' });
     if (flags.alert !== undefined) process.stderr.write('note: the alert chose the runbook; every target runs it\n');
@@ -93,10 +96,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const outputs = readPastedOutputs(parsePairs(flags.output, 'output'), runbook);
   if (Object.keys(outputs).length > 0) setup.options.pastedOutputs = outputs;
   // THE FRONT-END DECISION (interactive.ts): a terminal gets the Ink TUI.
-  if (wantsInteractive({ nonInteractive: flags.nonInteractive === true, json: flags.json === true, interactive: flags.interactive === true })) {
-    if (Object.keys(answers).length > 0) {
-      throw new UserError('--answer answers questions in a non-interactive run; in the TUI you answer them on screen', { hint: 'add --non-interactive, or drop --answer' });
-    }
+  if (interactive) {
     const { runTui } = await import('../tui/run-tui.js');
     return runTui({ start: { kind: 'session', request: { kind: 'new', runbook, vars, ...alert, ...(bundle !== undefined ? { bundle } : {}) } }, setup, reportFailure });
   }

@@ -51,10 +51,19 @@ export async function streamInput(path: string | undefined, sink: (chunk: Uint8A
   } catch (error) {
     throw cannotRead(path!, error);
   }
+  // Only a read fails as "cannot read": what the sink (a parser) throws is its own failure.
+  let sinkFailed = false;
   try {
-    readFileChunks(fd, sink);
+    readFileChunks(fd, (chunk) => {
+      try {
+        sink(chunk);
+      } catch (error) {
+        sinkFailed = true;
+        throw error;
+      }
+    });
   } catch (error) {
-    throw error instanceof UserError ? error : cannotRead(path!, error);
+    throw error instanceof UserError || sinkFailed ? error : cannotRead(path!, error);
   } finally {
     closeSync(fd);
   }

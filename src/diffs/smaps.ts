@@ -35,7 +35,7 @@ function smapsDiffStream(options: Record<string, unknown>, skipBomBefore: boolea
       const facts = diffFacts(a.smaps, b.smaps, limit);
       const emptySide = a.smaps.regions.length === 0 ? 'before' : b.smaps.regions.length === 0 ? 'after' : null;
       if (emptySide !== null) return { facts, warnings, error: { code: 'unrecognised-format', message: `${emptySide}: no smaps entries found (expected the text of /proc/PID/smaps)` } };
-      const full = a.leftOut > 0 ? ['before', a.leftOut] as const : b.leftOut > 0 ? ['after', b.leftOut] as const : undefined;
+      const full = a.parsed.mappingsLeftOut > 0 ? ['before', a.parsed] as const : b.parsed.mappingsLeftOut > 0 ? ['after', b.parsed] as const : undefined;
       if (full === undefined) return { facts, warnings };
       const error = tooManyMappings(full[1]);
       return { facts, warnings, error: { ...error, message: `${full[0]}: ${error.message}` } };
@@ -43,9 +43,9 @@ function smapsDiffStream(options: Record<string, unknown>, skipBomBefore: boolea
   };
 }
 
-function side(parsed: ParsedSmaps, name: string, warnings: ParseWarning[]): { smaps: ClassifiedSmaps; leftOut: number } {
+function side(parsed: ParsedSmaps, name: string, warnings: ParseWarning[]): { smaps: ClassifiedSmaps; parsed: ParsedSmaps } {
   for (const w of parsed.warnings) warnings.push({ ...w, message: `${name}: ${w.message}` });
-  return { smaps: classifiedSmaps(parsed.regions), leftOut: parsed.mappingsLeftOut };
+  return { smaps: classifiedSmaps(parsed.regions), parsed };
 }
 
 /** Private memory a region holds: resident anonymous pages plus those swapped out. */

@@ -1,14 +1,18 @@
 // Manual steps answered once for the fleet: every child asks this Interactor, which asks
 // the person (the TUI, or --answer flags headless) once per step and gives every child the
-// same answer. A mutating step's confirmation names how many targets it will touch.
+// same answer. A mutating step's confirmation names how many targets it will touch. The
+// person answers one question at a time: children on different branches asking different
+// steps at once are asked one after the other (the TUI's broker holds one open prompt).
 import type { Interactor } from '../engine/events.js';
 
 export function fleetInteractor(person: Interactor, targetCount: number): Interactor {
   const asked = new Map<string, Promise<unknown>>();
+  let previous: Promise<unknown> = Promise.resolve();
   const once = <T>(key: string, ask: () => Promise<T>): Promise<T> => {
     let answer = asked.get(key) as Promise<T> | undefined;
     if (answer === undefined) {
-      answer = ask();
+      answer = previous.then(ask);
+      previous = answer.catch(() => undefined);
       asked.set(key, answer);
     }
     return answer;

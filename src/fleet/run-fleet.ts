@@ -16,6 +16,7 @@ import { formatDuration } from '../util/duration.js';
 import { createFleetJournal, type FleetPaths } from './fleet-dir.js';
 import { fleetAnswer, type FleetAnswer } from './fleet-answer.js';
 import { fleetInteractor } from './fleet-interactor.js';
+import { lostTarget } from './lost-target.js';
 import type { FleetRecord, NewFleetRecord } from './fleet-records.js';
 
 /** One member of the fleet: a target to diagnose, or a pod that cannot be (with why). */
@@ -46,6 +47,12 @@ export interface FleetOutcome {
   exitCode: number;
 }
 
+/** A child session the fleet started, and the fleet's run of it (settles when it ends). */
+export interface FleetChild {
+  session: Session;
+  done: Promise<unknown>;
+}
+
 export class FleetRun {
   readonly id: string;
   readonly paths: FleetPaths;
@@ -53,6 +60,8 @@ export class FleetRun {
   private readonly running = new Set<Session>();
   /** Targets still opening (pid=name:, pid check, pprof probe): aborted by cancel(). */
   private readonly opening = new Set<AbortController>();
+  /** Each started child and its run to the end, by target: for a view that opens one. */
+  private readonly children = new Map<string, FleetChild>();
   private readonly conclusions = new Map<string, SessionConcludedRecord>();
   private readonly writer;
   private readonly redactor;
@@ -68,6 +77,11 @@ export class FleetRun {
     this.writer = created.writer;
     const diagnosable = setup.members.filter((m) => 'target' in m).length;
     this.interactor = fleetInteractor(setup.person, diagnosable);
+  }
+
+  /** The child session on `target`, once started (kept after it ends, closed). */
+  child(target: string): FleetChild | undefined {
+    return this.children.get(target);
   }
 
   /** The first Ctrl+C: every running child is cancelled (its processes die), none starts. */
@@ -149,6 +163,7 @@ export class FleetRun {
       this.write({ type: 'child.started', target: url, session_id: session.id });
       this.running.add(session);
       const running = session.runToEnd();
+      this.children.set(url, { session, done: running });
       if (timedOut || this.cancelled) session.cancelCurrent();
       let outcome;
       try {
@@ -158,6 +173,11 @@ export class FleetRun {
         return;
       }
       const conclusion = outcome.conclusion;
+      const lost = lostTarget(target, session.state.steps);
+      if (outcome.status === 'concluded' && conclusion !== undefined && lost !== undefined) {
+        this.write({ type: 'child.failed', target: url, session_id: session.id, reason: `${lost}; it concluded ${conclusion.finding} on the evidence read before` });
+        return;
+      }
       if (outcome.status === 'concluded' && conclusion !== undefined) {
         this.conclusions.set(session.id, conclusion);
         this.write({ type: 'child.finished', target: url, session_id: session.id, status: 'concluded', finding: conclusion.finding, severity: conclusion.severity, numbers: conclusion.numbers ?? {} });

@@ -7,7 +7,7 @@
 //
 // Functions are delimited as go-source-lines.ts says. `by_line` is keyed by `file.go:LINE`, the form a traced call site can be
 // looked up by (the c-allocs parser's `top_source_line`).
-import { goSourceAuditParser, type GoSourceVisitor, type GoSourceWalk, tooManyFindings, MAX_AUDIT_FINDINGS } from './go-source-lines.js';
+import { goSourceAuditParser, keptName, type GoSourceVisitor, type GoSourceWalk, tooManyFindings, MAX_AUDIT_FINDINGS } from './go-source-lines.js';
 import type { FactValue, ParseResult } from './types.js';
 
 interface Allocation {
@@ -32,6 +32,8 @@ const freeCall = /\bC\.free\(\s*(?:unsafe\.Pointer\(\s*)?([\w.]+)/g;
 /** `x :=`, `x =`, `var x =`, `s.buf =`, `x, err :=` before the call on the same line. */
 const assignment = /^\s*(?:var\s+)?([\w.]+)(?:\s*,\s*[\w.]+)*(?:\s+[\w.*[\]]+)?\s*:?=(?!=)/;
 const listed = 10;
+/** Distinct C.free arguments kept per function (a Map holds at most 2^24): far past real code. */
+export const MAX_FREES_PER_FUNCTION = 100_000;
 
 /** `file.go:LINE`, the key a traced call site is looked up by. */
 export function sourceLineKey(fileLine: string): string {
@@ -54,11 +56,17 @@ export const cgoAuditParser = goSourceAuditParser({
     let leftOut = 0;
     const allocations: Allocation[] = [];
     let open: OpenFunction | undefined;
+    /** The first function with more distinct C.free arguments than are kept. */
+    let tooManyFrees: string | undefined;
     const visitor: GoSourceVisitor = {
       line({ file, line, code, function: fn }) {
         if (code.startsWith('func ')) open = { allocations: [], frees: new Map() };
         for (const free of code.matchAll(freeCall)) {
-          open?.frees.set(free[1]!, /^\s*defer\b/.test(code) || (open.frees.get(free[1]!) ?? false));
+          if (open === undefined) break;
+          const freed = keptName(free[1]!);
+          const deferred = /^\s*defer\b/.test(code) || (open.frees.get(freed) ?? false);
+          if (open.frees.size < MAX_FREES_PER_FUNCTION || open.frees.has(freed)) open.frees.set(freed, deferred);
+          else tooManyFrees ??= `${fn} (${file}:${line})`;
         }
         for (const call of code.matchAll(allocCall)) {
           const before = code.slice(0, call.index);
@@ -71,7 +79,7 @@ export const cgoAuditParser = goSourceAuditParser({
             freed: false,
             deferred: false,
             // Nested in another call's arguments (`C.keep(C.CString(s))`) it is passed straight on.
-            ...(assigned && !/\(\s*$/.test(before.slice(assigned[0].length).replace(/\(\*?[\w.]+\)\s*\(?/g, '')) ? { variable: assigned[1]! } : {}),
+            ...(assigned && !/\(\s*$/.test(before.slice(assigned[0].length).replace(/\(\*?[\w.]+\)\s*\(?/g, '')) ? { variable: keptName(assigned[1]!) } : {}),
           };
           if (allocations.length === MAX_AUDIT_FINDINGS) {
             leftOut++;
@@ -120,7 +128,12 @@ export const cgoAuditParser = goSourceAuditParser({
               : unfreed.slice(0, listed).map(describe).join('; ') + more,
       };
       if (files.size === 0) warnings.push({ message: 'no Go file calls C.CString, C.CBytes, C.malloc, C.calloc, C.realloc or C.free' });
-      return leftOut > 0 ? { facts, warnings, error: tooManyFindings(leftOut, 'C allocations') } : { facts, warnings };
+      if (leftOut > 0) return { facts, warnings, error: tooManyFindings(leftOut, 'C allocations') };
+      if (tooManyFrees !== undefined) {
+        const message = `${tooManyFrees} frees more than ${MAX_FREES_PER_FUNCTION.toLocaleString('en-US')} distinct expressions, the most cgo-audit keeps of one function: its frees after that were left out, so its allocations may be listed as unfreed wrongly (is it generated code? grep the service's own packages instead)`;
+        return { facts, warnings, error: { code: 'invalid', message } };
+      }
+      return { facts, warnings };
     };
     return { visitor, result };
   },

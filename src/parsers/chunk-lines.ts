@@ -8,6 +8,8 @@ import { inputBytes } from './input.js';
 
 /** Visits bytes[start, end) of one line (without its `\n`); `cut` when it was longer than the limit. */
 export type LineVisitor = (bytes: Buffer, start: number, end: number, cut: boolean) => void;
+/** Sees bytes[start, end) a cut dropped, before the line they belong to is visited. */
+export type DroppedVisitor = (bytes: Uint8Array, start: number, end: number) => void;
 
 const NEWLINE = 10;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -25,6 +27,8 @@ export class ChunkLines {
     /** Byte input starts after a UTF-8 BOM, as a TextDecoder reads it. */
     skipBom: boolean,
     private readonly separator: number = NEWLINE,
+    /** For a reader whose state depends on the whole line (a raw string's backquotes). */
+    private readonly dropped?: DroppedVisitor,
   ) {
     this.carry = Buffer.alloc(Math.min(maxLineBytes, 4096));
     this.bomSeen = skipBom ? 0 : null;
@@ -58,6 +62,7 @@ export class ChunkLines {
   private visitLines(bytes: Buffer, pos: number, visit: LineVisitor): number {
     for (let newline = bytes.indexOf(this.separator, pos); newline !== -1; newline = bytes.indexOf(this.separator, pos)) {
       const cut = newline - pos > this.maxLineBytes;
+      if (cut) this.dropped?.(bytes, pos + this.maxLineBytes, newline);
       visit(bytes, pos, cut ? pos + this.maxLineBytes : newline, cut);
       pos = newline + 1;
     }
@@ -97,6 +102,7 @@ export class ChunkLines {
     const room = this.maxLineBytes - this.carried;
     if (to - from > room) {
       this.carryCut = true;
+      this.dropped?.(bytes, from + room, to);
       to = from + room;
     }
     if (to <= from) return;

@@ -10,7 +10,7 @@
 // It reads text, not types or control flow: a cancel function called on one path only is
 // counted as called (`go vet`'s lostcancel check follows the paths, and needs the module's
 // dependencies to build); a cancel function handed on is listed for the engineer to follow.
-import { goSourceAuditParser, type GoSourceVisitor, type GoSourceWalk, tooManyFindings, MAX_AUDIT_FINDINGS } from './go-source-lines.js';
+import { goSourceAuditParser, keptName, type GoSourceVisitor, type GoSourceWalk, tooManyFindings, MAX_AUDIT_FINDINGS } from './go-source-lines.js';
 import { escapeRegex, goCodeOnly, handedOnBy } from './go-uses.js';
 import { auditVerdicts } from './audit-verdicts.js';
 import type { FactValue, ParseResult } from './types.js';
@@ -91,7 +91,7 @@ export const contextCancelAuditParser = goSourceAuditParser({
           leftOut++;
           return;
         }
-        const d: Derivation = { file, line, function: fn, call: m[2]!, cancel: m[1]!, called: false, deferred: false };
+        const d: Derivation = { file, line, function: fn, call: keptName(m[2]!), cancel: keptName(m[1]!), called: false, deferred: false };
         // A field outlives the function: whatever closes the owner must call it.
         if (d.cancel.includes('.')) d.handedOn = 'stored in a field';
         // A cancel function assigned again before it was called or handed on is lost.

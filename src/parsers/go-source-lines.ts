@@ -49,12 +49,70 @@ function functionName(pkg: string, line: string): string {
 export const MAX_GO_LINE_BYTES = 64 * 1024;
 /** Distinct files kept; a larger tree is an error naming the limit (grep a part of it). */
 export const MAX_GO_FILES = 200_000;
+/** A kept file path: PATH_MAX. */
+export const MAX_GO_PATH_BYTES = 4096;
+/** A kept identifier, package or function name (receiver and method included). */
+export const MAX_GO_NAME_BYTES = 512;
+
+/**
+ * A copy of `text` at most `maxBytes` of UTF-8 long (cut at a character's start), or
+ * undefined when it is longer. A copy: a regex capture is a slice that keeps its whole line
+ * (up to MAX_GO_LINE_BYTES) alive as long as the capture is kept.
+ */
+export function keptText(text: string, maxBytes: number): { text: string; cut: boolean } {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return { text: bytes.toString('utf8'), cut: false };
+  let end = maxBytes;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return { text: bytes.toString('utf8', 0, end), cut: true };
+}
+
+/** A name an audit keeps from a line (an identifier, a selector, a callee): a copy, capped. */
+export function keptName(text: string): string {
+  return keptText(text, MAX_GO_NAME_BYTES).text;
+}
+
+/** Backquotes outside a rune literal ('`'): each opens or closes a raw string. */
+function backquotes(code: string): number {
+  return code.replaceAll("'`'", '').split('`').length - 1;
+}
+
+const BACKQUOTE = 0x60;
+const QUOTE = 0x27;
+
+/**
+ * The backquotes of a cut line's dropped bytes (fed before the line is visited), rune
+ * literals left out as backquotes() does, so the raw-string state follows the whole line.
+ */
+class DroppedBackquotes {
+  private count = 0;
+  /** The two bytes before the next one: a rune literal can span two feeds. */
+  private before2 = 0;
+  private before1 = 0;
+
+  readonly feed = (bytes: Uint8Array, start: number, end: number): void => {
+    for (let i = start; i < end; i++) {
+      const b = bytes[i]!;
+      if (b === BACKQUOTE) this.count++;
+      else if (b === QUOTE && this.before1 === BACKQUOTE && this.before2 === QUOTE) this.count--;
+      this.before2 = this.before1;
+      this.before1 = b;
+    }
+  };
+
+  take(): number {
+    const count = this.count;
+    this.count = this.before1 = this.before2 = 0;
+    return count;
+  }
+}
 
 /**
  * Walks the grep lines one at a time, in bounded memory: what it keeps is the current
- * function and the set of files (at most MAX_GO_FILES). `everyLine`: the grep kept every
- * line, so a raw string (backquotes) can be followed and a `}` at column 0 inside one (a
- * JSON body) does not end the function.
+ * function and the set of files (at most MAX_GO_FILES, each a copy at most
+ * MAX_GO_PATH_BYTES long). `everyLine`: the grep kept every line, so a raw string
+ * (backquotes) can be followed and a `}` at column 0 inside one (a JSON body) does not end
+ * the function.
  */
 export class GoSourceWalker {
   private readonly warnings = new CappedWarnings();
@@ -62,28 +120,39 @@ export class GoSourceWalker {
   private readonly packages = new Map<string, string>();
   private filesLeftOut = false;
   private open: string | undefined;
+  /** The current file as kept (a copy, see keptText); `openRaw` as the lines spell it. */
   private openFile = '';
+  private openRaw: string | undefined;
   private inRawString = false;
+  private cutLines = 0;
+  private firstCut = '';
 
   constructor(
     private readonly visitor: GoSourceVisitor,
     private readonly options: { everyLine?: boolean } = {},
   ) {}
 
-  line(raw: string, lineNo: number): void {
+  /**
+   * One grep line (a trailing `\r` of CRLF output is not part of it). `cutTail`: the line
+   * was cut, and how many backquotes the dropped part held (DroppedBackquotes).
+   */
+  line(raw: string, lineNo: number, cutTail?: { backquotes: number }): void {
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
     if (raw.trim() === '') return;
     const m = grepLine.exec(raw);
     if (!m) {
       this.warnings.add(`not a grep -nH line (FILE.go:LINE:TEXT): ${raw.slice(0, 120)}`, lineNo);
       return;
     }
-    const [, file = '', lineText = ''] = m;
+    const [, rawFile = '', lineText = ''] = m;
     const code = /^\s*\/\//.test(m[3]!) ? '' : m[3]!;
-    if (file !== this.openFile) {
+    if (rawFile !== this.openRaw) {
       this.close();
-      this.openFile = file;
+      this.openRaw = rawFile;
+      this.openFile = this.kept(rawFile, MAX_GO_PATH_BYTES, 'file path', lineNo);
       this.inRawString = false;
     }
+    const file = this.openFile;
     if (!this.files.has(file)) {
       if (this.files.size === MAX_GO_FILES) {
         this.filesLeftOut = true;
@@ -91,16 +160,18 @@ export class GoSourceWalker {
       }
       this.files.add(file);
     }
+    if (cutTail && this.cutLines++ === 0) this.firstCut = `input line ${lineNo}, ${file}:${lineText}`;
     const dir = file.slice(0, file.lastIndexOf('/') + 1);
     // Inside a raw string nothing is a package clause or a function's start or end.
     const outsideRawString = !this.inRawString;
-    if (this.options.everyLine && (code.replaceAll("'`'", '').split('`').length - 1) % 2 === 1) this.inRawString = !this.inRawString;
+    // A whole-line comment's backquotes (code '') are prose, its dropped part's too.
+    if (this.options.everyLine && code !== '' && (backquotes(code) + (cutTail?.backquotes ?? 0)) % 2 === 1) this.inRawString = !this.inRawString;
     const pkgDecl = outsideRawString ? /^package\s+(\w+)/.exec(code) : null;
-    if (pkgDecl) this.packages.set(dir, pkgDecl[1]!);
+    if (pkgDecl) this.packages.set(dir, this.kept(pkgDecl[1]!, MAX_GO_NAME_BYTES, 'package name', lineNo));
     const pkg = this.packages.get(dir) ?? 'main';
     if (outsideRawString && code.startsWith('func ')) {
       this.close();
-      this.open = functionName(pkg, code);
+      this.open = this.kept(functionName(pkg, code), MAX_GO_NAME_BYTES, 'function name', lineNo);
     }
     this.visitor.line({ file, line: Number(lineText), code, function: this.open ?? `${pkg} (package level)`, pkg });
     // A one-line function (`func f() { … }`) closes on its own line.
@@ -109,10 +180,21 @@ export class GoSourceWalker {
 
   end(): GoSourceWalk {
     this.close();
+    if (this.cutLines > 0) {
+      const rawStrings = this.options.everyLine ? '; raw strings are still followed (the backquotes of the cut parts were counted)' : '';
+      this.warnings.add(`${this.cutLines} lines longer than ${MAX_GO_LINE_BYTES / 1024} KiB were read up to there (the first: ${this.firstCut}): what the rest of those lines held was not audited${rawStrings}`);
+    }
     const error: ParseError | undefined = this.filesLeftOut
       ? { code: 'invalid', message: `more than ${MAX_GO_FILES.toLocaleString('en-US')} Go files, the most a source audit reads: the lines of the files after that were left out; grep the service's own packages (a subdirectory) instead of the whole tree` }
       : undefined;
     return { files: this.files, warnings: this.warnings.list(), ...(error ? { error } : {}) };
+  }
+
+  /** A copy of `text` as kept (keptText), with a warning when it was cut. */
+  private kept(text: string, maxBytes: number, what: string, lineNo: number): string {
+    const kept = keptText(text, maxBytes);
+    if (kept.cut) this.warnings.add(`a ${what} longer than ${maxBytes} bytes was cut there: ${kept.text.slice(0, 120)}…`, lineNo);
+    return kept.text;
   }
 
   private close(): void {
@@ -143,17 +225,13 @@ export function goSourceAuditParser(audit: Omit<StreamingParser, 'parse' | 'stre
   const stream = (skipBom: boolean): ParseStream => {
     const { visitor, result } = audit.open();
     const walker = new GoSourceWalker(visitor, { everyLine: audit.everyLine });
-    let cutLines = 0;
-    const lines = new TextLines(MAX_GO_LINE_BYTES, skipBom, (line, number, cut) => {
-      if (cut) cutLines++;
-      walker.line(line, number);
-    });
+    const dropped = new DroppedBackquotes();
+    const lines = new TextLines(MAX_GO_LINE_BYTES, skipBom, (line, number, cut) => walker.line(line, number, cut ? { backquotes: dropped.take() } : undefined), dropped.feed);
     return {
       write: (chunk) => lines.write(chunk),
       end: () => {
         lines.end();
         const walk = walker.end();
-        if (cutLines > 0) walk.warnings.push({ message: `${cutLines} lines longer than ${MAX_GO_LINE_BYTES / 1024} KiB were read up to there` });
         const parsed = result(walk);
         return walk.error === undefined || parsed.error !== undefined ? parsed : { ...parsed, error: walk.error };
       },

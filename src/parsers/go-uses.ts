@@ -1,6 +1,7 @@
 // How a line of Go code hands a value on, read from text: the source audits
 // (http-body-audit, context-cancel-audit) follow a response or a cancel function through the
 // function that got it. `name` is a Go identifier or selector (`resp`, `resp.Body`).
+import { keptName } from './go-source-lines.js';
 
 /** `s` matched literally inside a RegExp (identifiers and selectors such as `resp.Body`). */
 export const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -17,7 +18,7 @@ export function handedOnBy(code: string, name: string): string | undefined {
   if (!value.test(code)) return undefined;
   if (/^\s*return\b/.test(code)) return 'returned to the caller';
   const call = new RegExp(`([\\w.]+)\\([^()]*${wholeValue(name)}`).exec(code);
-  if (call) return `passed to ${call[1]}`;
+  if (call) return `passed to ${keptName(call[1]!)}`;
   const rhs = assignment.exec(code)?.[1];
   if ((rhs !== undefined && value.test(rhs)) || new RegExp(`:\\s*${wholeValue(name)}|<-\\s*${wholeValue(name)}`).test(code)) return 'stored in a variable, a field, a channel or a composite';
   return undefined;

@@ -16,11 +16,15 @@ interface Sample {
 const MAX_LINE_BYTES = 64 * 1024;
 /** /proc/stat on 8,192 CPUs is about 1 MiB; more in one section is not host_cpu evidence. */
 const MAX_SECTION_CHARS = 4 * 2 ** 20;
+/** The sections the facts read (hostCpuFacts): the others are skipped, so however many
+ *  there are, at most these are kept, each at most MAX_SECTION_CHARS, in the head and in
+ *  the first and latest samples. `cgroup` is a header's value, not a section's text. */
+const READ_SECTIONS = new Set(['stat', 'loadavg', 'cpu.stat', 'cpu.max', 'cfs_quota_us', 'cfs_period_us']);
 
 /**
  * `== name path` starts a section; the lines under it are its text (`! reason` when unread).
  * Read line by line: only the head and the first and latest samples are kept (the facts
- * compare the first with the last), each section at most MAX_SECTION_CHARS.
+ * compare the first with the last), of them only READ_SECTIONS, each at most MAX_SECTION_CHARS.
  */
 class HostCpuStream implements ParseStream {
   private readonly head = new Map<string, string>();
@@ -58,13 +62,11 @@ class HostCpuStream implements ParseStream {
         this.first ??= next;
         this.last = next;
         this.current = next.sections;
-      } else {
-        if (this.name === 'cgroup') this.current.set('cgroup', header[2] ?? '');
-        else this.current.set(this.name, '');
-      }
+      } else if (this.name === 'cgroup') this.current.set('cgroup', header[2] ?? '');
+      else if (READ_SECTIONS.has(this.name)) this.current.set(this.name, '');
       return;
     }
-    if (!this.name || this.name === 'sample' || this.name === 'cgroup') return;
+    if (!READ_SECTIONS.has(this.name)) return;
     const text = this.current.get(this.name) ?? '';
     if (text.length + line.length + 1 > MAX_SECTION_CHARS) this.tooLarge ??= this.name;
     else this.current.set(this.name, `${text}${line}\n`);

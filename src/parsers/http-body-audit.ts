@@ -15,7 +15,7 @@
 // literal called with the body (`defer func(b io.ReadCloser) { _ = b.Close() }(resp.Body)`).
 // It reads text, not types: a response handed to another function is reported as handed
 // on, for the engineer to follow.
-import { goSourceAuditParser, type GoSourceVisitor, type GoSourceWalk, tooManyFindings, MAX_AUDIT_FINDINGS } from './go-source-lines.js';
+import { goSourceAuditParser, keptName, type GoSourceVisitor, type GoSourceWalk, tooManyFindings, MAX_AUDIT_FINDINGS } from './go-source-lines.js';
 import { escapeRegex, handedOnBy } from './go-uses.js';
 import { auditVerdicts } from './audit-verdicts.js';
 import type { FactValue, ParseResult } from './types.js';
@@ -60,7 +60,7 @@ function useOf(code: string, r: Response): { closed: true; deferred: boolean } |
   }
   const alias = new RegExp(`^\\s*(\\w+)\\s*:?=\\s*${name}\\.Body\\s*$`).exec(code);
   if (alias) {
-    r.closers.push(alias[1]!);
+    r.closers.push(keptName(alias[1]!));
     return undefined;
   }
   // The body alone going somewhere: returned, or to a function that may close it.
@@ -68,7 +68,7 @@ function useOf(code: string, r: Response): { closed: true; deferred: boolean } |
   if (body.test(code)) {
     const call = new RegExp(`([\\w.]+)\\([^()]*\\b${name}\\.Body\\b(?!\\s*\\.)`).exec(code);
     if (call) {
-      if (!BODY_READERS.has(call[1]!)) return { handedOn: `its body passed to ${call[1]}` };
+      if (!BODY_READERS.has(call[1]!)) return { handedOn: `its body passed to ${keptName(call[1]!)}` };
     } else if (/^\s*return\b/.test(code)) return { handedOn: 'its body returned to the caller' };
   }
   // The response itself (not one of its fields) going somewhere.
@@ -117,7 +117,8 @@ export const httpBodyAuditParser = goSourceAuditParser({
         if (call) literal = undefined;
         const m = acquisition.exec(code);
         if (m && isClientCall(m[2]!, m[3]!, m[4]!)) {
-          const response: Response = { file, line, function: fn, call: `${m[2]}.${m[3]}`, variable: m[1]!, closers: [`${m[1]}.Body`], closed: false, deferred: false };
+          const variable = keptName(m[1]!);
+          const response: Response = { file, line, function: fn, call: keptName(`${m[2]}.${m[3]}`), variable, closers: [`${variable}.Body`], closed: false, deferred: false };
           if (responses.length === MAX_AUDIT_FINDINGS) {
             leftOut++;
             return;

@@ -51,7 +51,7 @@ function smapsResult(parsed: ParsedSmaps, blank: boolean): ParseResult {
   const smaps = classifiedSmaps(parsed.regions);
   const facts: Facts = { ...totalsFacts(classTotals(smaps.regions, smaps.classes)), largest_resident: largestResident(smaps) };
   if (parsed.regions.length > 0 && parsed.sawRss) {
-    return parsed.mappingsLeftOut > 0 ? { facts, warnings: parsed.warnings, error: tooManyMappings(parsed.mappingsLeftOut) } : { facts, warnings: parsed.warnings };
+    return parsed.mappingsLeftOut > 0 ? { facts, warnings: parsed.warnings, error: tooManyMappings(parsed) } : { facts, warnings: parsed.warnings };
   }
   if (blank) return { facts, warnings: parsed.warnings, error: { code: 'empty', message: 'no input: expected the text of /proc/PID/smaps' } };
   const message =

@@ -2,7 +2,7 @@
 // lines `text.split('\n')` gives of the whole decoded input, the last one included (empty when
 // the input ends with a newline), so a parser fed these gives what it gave reading the whole
 // text. Built on ChunkLines: lines longer than `maxLineBytes` are cut there and flagged.
-import { ChunkLines } from './chunk-lines.js';
+import { ChunkLines, type DroppedVisitor } from './chunk-lines.js';
 
 /** One line without its `\n` (a `\r` before it is kept); `ended`: a `\n` followed it. */
 export type TextLineVisitor = (line: string, number: number, cut: boolean, ended: boolean) => void;
@@ -12,8 +12,9 @@ export class TextLines {
   private number = 0;
   private ended = true;
 
-  constructor(maxLineBytes: number, skipBom: boolean, private readonly visit: TextLineVisitor) {
-    this.lines = new ChunkLines(maxLineBytes, skipBom);
+  /** `dropped`: sees the bytes a cut leaves out, before their line. */
+  constructor(maxLineBytes: number, skipBom: boolean, private readonly visit: TextLineVisitor, dropped?: DroppedVisitor) {
+    this.lines = new ChunkLines(maxLineBytes, skipBom, undefined, dropped);
   }
 
   write(chunk: Uint8Array): void {

@@ -147,9 +147,12 @@ function transportEnv(target: RemoteTarget, environment: NodeJS.ProcessEnv): Rec
   return env;
 }
 
-/** Reads a remote file in ONE read() of up to maxBytes + 1 bytes (one more tells a longer
- *  file from an exact fit). `cat` reads in 128 KiB pieces, which can tear /proc/PID/maps
- *  (domain.md, "Read in one read()"); `dd count=1` is a single read. */
+/** Reads a remote file to EOF or maxBytes + 1 bytes (one more tells a longer file from an
+ *  exact fit), sequentially from the file position as the local reader does
+ *  (collectors/proc-file.ts): one read() of a /proc seq_file returns about one page
+ *  whatever the buffer (4,039 of a 4,564-byte maps and 3,967 of a 49,885-byte smaps on
+ *  Linux 6.18), so `dd count=1` alone cut smaps and every remote go-memory read no growth;
+ *  `iflag=fullblock` makes dd read on until its one block is full or the file ends. */
 export function readFileArgv(path: string, maxBytes: number): string[] {
-  return ['dd', `if=${path}`, `bs=${maxBytes + 1}`, 'count=1', 'status=none'];
+  return ['dd', `if=${path}`, `bs=${maxBytes + 1}`, 'count=1', 'iflag=fullblock', 'status=none'];
 }

@@ -1,12 +1,12 @@
-// The root: owns the single useInput (routing keys through the InputRouter), switches
+// The root: stands on KeyRoot (the single useInput, routing keys through the InputRouter), switches
 // between the home screen and a session, and is the one place that calls Ink's exit()
 // (after the session is closed, so a running step never outlives the tool).
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ExitGate } from './exit-gate.js';
 import { HomeScreen } from './HomeScreen.js';
 import { processSource, type HomeSources } from './home-sources.js';
-import { InputRouter, Priority } from './input-router.js';
+import { Priority } from './input-router.js';
 import { inputFields, submittedVars } from './input-fields.js';
 import { InputsForm, type InputField } from './InputsForm.js';
 import { ProcessPicker } from './ProcessPicker.js';
@@ -15,7 +15,8 @@ import type { SessionController } from './session-controller.js';
 import type { SessionRequest } from './session-opener.js';
 import type { SessionScreenProps } from './SessionScreen.js';
 import { color } from './theme.js';
-import { InputRouterContext, useKeyLayer } from './use-key-layer.js';
+import { KeyRoot } from './KeyRoot.js';
+import { useKeyLayer } from './use-key-layer.js';
 
 export interface TuiDeps {
   broker: PromptBroker;
@@ -45,16 +46,10 @@ export interface AppProps {
 }
 
 export function App({ start, deps, onReady }: AppProps) {
-  const router = useRef(new InputRouter()).current;
-  useInput((input, key) => {
-    router.dispatch(input, key);
-  });
-  // Declared after useInput, so this effect runs after Ink has subscribed to stdin.
-  useEffect(() => onReady?.(), [onReady]);
   return (
-    <InputRouterContext.Provider value={router}>
+    <KeyRoot onReady={onReady}>
       <Screens start={start} deps={deps} />
-    </InputRouterContext.Provider>
+    </KeyRoot>
   );
 }
 

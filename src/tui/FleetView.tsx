@@ -1,12 +1,19 @@
 // The fleet view: one row per target (its current step, elapsed time, finding or why not),
 // a summary line with the counts by finding, scrolling when the fleet is taller than the
-// terminal (↑/↓, PgUp/PgDn, g/G). Rows come from FleetProgress, so a child's event redraws
-// only through Ink's frame limit: no flicker however many children report at once.
-import { Box, Text, useInput } from 'ink';
-import { useRef, useState, useSyncExternalStore } from 'react';
+// terminal (↑/↓, PgUp/PgDn, g/G), Enter opening the selected target's session screen.
+// A question the fleet asks once for every child (fleet-interactor.ts) takes the rows'
+// place until answered. Rows come from FleetProgress, so a child's event redraws only
+// through Ink's frame limit: no flicker however many children report at once.
+import { Box, Text } from 'ink';
+import { useRef, useSyncExternalStore } from 'react';
 import { formatDuration } from '../facts/format-human.js';
 import type { FleetProgress, MemberRow } from '../fleet/fleet-progress.js';
+import { Priority } from './input-router.js';
+import type { PromptBroker } from './prompt-broker.js';
+import { PromptForm } from './PromptForm.js';
 import { color } from './theme.js';
+import { useKeyLayer } from './use-key-layer.js';
+import { useStateRef } from './use-state-ref.js';
 import { useNow } from './use-now.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -17,31 +24,49 @@ const CHROME_ROWS = 4;
 export interface FleetViewProps {
   progress: FleetProgress;
   title: string;
+  /** Where the fleet's questions wait (its interactor is the fleet's person). */
+  broker: PromptBroker;
   /** q or Ctrl+C: the first cancels the fleet, once concluded it closes the view. */
   onQuit: () => void;
+  /** Enter on a row: open that target's session screen. */
+  onOpen: (row: MemberRow) => void;
+  /** A line under the rows (why a row did not open). */
+  message?: string | null;
 }
 
-export function FleetView({ progress, title, onQuit }: FleetViewProps): React.JSX.Element {
+export function FleetView({ progress, title, broker, onQuit, onOpen, message = null }: FleetViewProps): React.JSX.Element {
   const state = useSyncExternalStore(progress.subscribe, progress.snapshot);
+  const prompt = useSyncExternalStore(broker.subscribe, broker.getSnapshot);
   const { columns, rows: height } = useTerminalSize();
   const now = useNow(1000, !state.concluded);
-  const [cursor, setCursor] = useState(0);
-  const visible = Math.max(1, height - CHROME_ROWS);
+  const [cursor, setCursor, cursorRef] = useStateRef(0);
+  const visible = Math.max(1, height - CHROME_ROWS - (message !== null ? 1 : 0));
   const count = state.rows.length;
-  const latest = useRef({ count, visible, onQuit });
-  latest.current = { count, visible, onQuit };
-  useInput((input, key) => {
+  const selected = Math.min(cursor, Math.max(0, count - 1));
+  const latest = useRef({ count, visible, rows: state.rows });
+  latest.current = { count, visible, rows: state.rows };
+  useKeyLayer(Priority.global, (input, key) => {
+    if (!(key.ctrl && input === 'c')) return false;
+    onQuit();
+    return true;
+  });
+  useKeyLayer(Priority.screen, (input, key) => {
     const { count: n, visible: page } = latest.current;
-    if (input === 'q' || (key.ctrl && input === 'c')) return latest.current.onQuit();
     const last = Math.max(0, n - 1);
-    if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
+    if (input === 'q') onQuit();
+    else if (key.return) {
+      const { rows } = latest.current;
+      const row = rows[Math.min(cursorRef.current, rows.length - 1)];
+      if (row !== undefined) onOpen(row);
+    } else if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
     else if (key.downArrow) setCursor((c) => Math.min(last, c + 1));
     else if (key.pageUp) setCursor((c) => Math.max(0, c - page));
     else if (key.pageDown) setCursor((c) => Math.min(last, c + page));
     else if (input === 'g') setCursor(0);
     else if (input === 'G') setCursor(last);
+    else return false;
+    return true;
   });
-  const selected = Math.min(cursor, Math.max(0, count - 1));
   const top = Math.min(Math.max(0, selected - visible + 1), Math.max(0, count - visible), selected);
   const shown = state.rows.slice(top, top + visible);
   const targetWidth = Math.max(12, Math.min(Math.floor(columns * 0.45), ...state.rows.map((r) => r.target.length)));
@@ -52,7 +77,13 @@ export function FleetView({ progress, title, onQuit }: FleetViewProps): React.JS
         <Text color={color('muted')}>{` fleet ${state.fleetId ?? ''} · ${count} targets${count > visible ? ` · ${top + 1}–${top + shown.length}` : ''}`}</Text>
       </Text>
       <Text wrap="truncate-end">{summaryLine(state.rows)}</Text>
-      {shown.map((row, i) => (
+      {prompt !== null ? (
+        <Box flexDirection="column">
+          <Text color={color('accent')} wrap="truncate-end">{`${prompt.kind === 'input' ? `input ${prompt.name}` : (prompt.step.title ?? prompt.step.id)}: one answer for all ${count} targets`}</Text>
+          <PromptForm prompt={prompt} broker={broker} target={`${count} targets of this fleet`} maxRows={Math.max(2, visible - 2)} />
+        </Box>
+      ) : (
+        shown.map((row, i) => (
         <Text key={row.target} wrap="truncate-end" inverse={top + i === selected}>
           <Text color={color(roleOf(row))}>{glyph(row)} </Text>
           {fit(row.target, targetWidth)}
@@ -61,9 +92,11 @@ export function FleetView({ progress, title, onQuit }: FleetViewProps): React.JS
           {'  '}
           {detail(row)}
         </Text>
-      ))}
+        ))
+      )}
+      {message !== null ? <Text color={color('warn')} wrap="truncate-end">{message}</Text> : null}
       <Text color={color('muted')} wrap="truncate-end">
-        {state.concluded ? '↑/↓ PgUp/PgDn scroll · q close' : '↑/↓ PgUp/PgDn scroll · q cancel every target'}
+        {state.concluded ? '↑/↓ PgUp/PgDn scroll · Enter open · q close' : '↑/↓ PgUp/PgDn scroll · Enter open · q cancel every target'}
       </Text>
     </Box>
   );

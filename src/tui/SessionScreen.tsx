@@ -8,23 +8,20 @@ import { Box, Static, Text, useStdout } from 'ink';
 import type { Facts } from '../parsers/types.js';
 import { useState, useSyncExternalStore } from 'react';
 import type { CommandRecord, StepFinishedRecord } from '../journal/records.js';
-import { AskForm } from './AskForm.js';
-import { ChecklistForm } from './ChecklistForm.js';
 import { commandLine, copyText, type CommandLine } from './command-preview.js';
-import { ConfirmForm } from './ConfirmForm.js';
 import { factLines, type FactLine } from '../facts/fact-lines.js';
 import { FactsView } from './FactsView.js';
 import { FinishedStep } from './FinishedStep.js';
 import { Footer } from './Footer.js';
 import { HelpList } from './HelpList.js';
 import { Priority } from './input-router.js';
-import { InputsForm } from './InputsForm.js';
 import { commandFor, type FooterMode } from './keymap.js';
 import { LogEntryView } from './LogEntryView.js';
 import { NoteEditor } from './NoteEditor.js';
 import { osc52 } from './osc52.js';
 import { displayPath } from '../util/display-path.js';
-import type { Prompt, PromptBroker } from './prompt-broker.js';
+import type { PromptBroker } from './prompt-broker.js';
+import { PromptForm } from './PromptForm.js';
 import type { SessionController } from './session-controller.js';
 import type { LogEntry } from './session-store.js';
 import { StatusLine, targetLabel } from './StatusLine.js';
@@ -274,42 +271,5 @@ function readFullFacts(dir: string, record: StepFinishedRecord): Facts | undefin
     return JSON.parse(readFileSync(isAbsolute(file) ? file : join(dir, file), 'utf8')) as Facts;
   } catch {
     return undefined;
-  }
-}
-
-/** The form for what the engine is waiting on. */
-function PromptForm({ prompt, broker, target, maxRows }: { prompt: Prompt; broker: PromptBroker; target: string; maxRows: number }) {
-  switch (prompt.kind) {
-    case 'ask':
-      return <AskForm spec={prompt.spec} onAnswer={(value) => broker.answer(prompt, value)} />;
-    case 'checklist':
-      return <ChecklistForm spec={prompt.spec} onAnswer={(ticked) => broker.answer(prompt, ticked)} />;
-    case 'note':
-      return (
-        <NoteEditor
-          prompt={prompt.spec.prompt}
-          maxRows={maxRows}
-          onDone={(text) => broker.answer(prompt, text)}
-          {...(prompt.spec.optional === true ? { onCancel: () => broker.answer(prompt, '') } : {})}
-        />
-      );
-    case 'confirm':
-      return (
-        <ConfirmForm
-          question={prompt.question}
-          target={target}
-          {...(prompt.command ? { command: prompt.command } : {})}
-          {...(prompt.step.kind === 'run' && prompt.step.run.changes !== undefined ? { changes: prompt.step.run.changes } : {})}
-          onAnswer={(yes) => broker.answer(prompt, yes)}
-        />
-      );
-    case 'input':
-      return (
-        <InputsForm
-          title={`Input ${prompt.name}`}
-          fields={[{ name: prompt.name, spec: prompt.spec, initial: '' }]}
-          onSubmit={(values) => broker.answer(prompt, values[prompt.name] ?? '')}
-        />
-      );
   }
 }

@@ -49,6 +49,12 @@ export class SessionController {
     this.session.skipCurrent('skipped by the engineer');
   }
 
+  /** A session another driver runs to its end (a fleet's child): busy until that run ends,
+   *  so the keys that would run a step say one is running instead of racing it. */
+  follow(run: Promise<unknown>): void {
+    this.track(run);
+  }
+
   /** Ctrl+C: the running step's process group gets TERM, then KILL after the grace. */
   cancel(): void {
     if (this.busy) this.session.cancelCurrent();

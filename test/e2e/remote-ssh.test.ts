@@ -75,7 +75,7 @@ describe('runbook run --target ssh:// (loopback sshd)', () => {
     const sessionStarted = records.find((r) => r.type === 'session.started');
     expect(sessionStarted && sessionStarted.type === 'session.started' && sessionStarted.target).toBe(sshd.url);
     expect(started(records, 'echo').command?.target).toBe(sshd.url);
-    expect(started(records, 'proc').command).toMatchObject({ target: sshd.url, argv: ['dd', 'if=/proc/self/status', expect.stringMatching(/^bs=/), 'count=1', 'status=none'] });
+    expect(started(records, 'proc').command).toMatchObject({ target: sshd.url, argv: ['dd', 'if=/proc/self/status', expect.stringMatching(/^bs=/), 'count=1', 'iflag=fullblock', 'status=none'] });
     // printf received the payload as one argument: it came back whole.
     const echo = finishedStep(records, 'echo');
     expect(echo.output?.head).toBe(`payload=${PAYLOAD}\nworkers=7\n`);
@@ -170,7 +170,7 @@ describe('paste-back: --output STEPID=FILE', () => {
     }
     expect(finishedStep(records, 'proc').facts).toMatchObject({ threads: 12, vm_rss_kb: 204800 });
     // The command to run by hand is recorded with the target it was meant for.
-    expect(started(records, 'proc').command).toMatchObject({ display: expect.stringMatching(/^dd if=\/proc\/self\/status bs=\d+ count=1 status=none$/), target: 'ssh://nobody@unreachable.invalid' });
+    expect(started(records, 'proc').command).toMatchObject({ display: expect.stringMatching(/^dd if=\/proc\/self\/status bs=\d+ count=1 iflag=fullblock status=none$/), target: 'ssh://nobody@unreachable.invalid' });
     const notes = exportSession(records);
     expect(notes.match(/\*\*Run by hand\*\*/g)).toHaveLength(2);
   }, 60_000);

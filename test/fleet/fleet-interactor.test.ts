@@ -45,4 +45,23 @@ describe('manual steps answered once for the fleet', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(calls).toBe(1);
   });
+
+  it('two different steps asked at once reach the person one after the other (one open form at a time)', async () => {
+    let open = 0;
+    let most = 0;
+    const order: string[] = [];
+    const slow = async <T,>(what: string, value: T): Promise<T> => {
+      most = Math.max(most, ++open);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      order.push(what);
+      open--;
+      return value;
+    };
+    const person: Interactor = { ...recordingPerson().person, ask: (step) => slow(`ask ${step.id}`, 'yes'), confirm: (step) => slow(`confirm ${step.id}`, true) };
+    const fleet = fleetInteractor(person, 2);
+    const spec = (ask as Extract<Step, { kind: 'ask' }>).ask;
+    expect(await Promise.all([fleet.ask(ask, spec), fleet.confirm(restart, 'Restart?'), fleet.ask(ask, spec)])).toEqual(['yes', true, 'yes']);
+    expect(most).toBe(1);
+    expect(order).toEqual(['ask cause', 'confirm restart']);
+  });
 });

@@ -5,7 +5,9 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetProgress } from '../../src/fleet/fleet-progress.js';
 import type { FleetRecord, NewFleetRecord } from '../../src/fleet/fleet-records.js';
-import { FleetView, summaryLine } from '../../src/tui/FleetView.js';
+import { FleetApp } from '../../src/tui/FleetApp.js';
+import { summaryLine } from '../../src/tui/FleetView.js';
+import { PromptBroker } from '../../src/tui/prompt-broker.js';
 
 const KEYS = { down: '\u001B[B', up: '\u001B[A', pageDown: '\u001B[6~' };
 let seq = 0;
@@ -34,13 +36,18 @@ function at80x24(ink: ReturnType<typeof render>): void {
   ink.stdout.emit('resize');
 }
 
+/** The fleet TUI with no child to open (fleet-app.test.tsx opens real ones). */
+function fleetApp(progress: FleetProgress, onQuit: () => void = () => undefined): React.JSX.Element {
+  return <FleetApp progress={progress} title="Go memory" broker={new PromptBroker()} onQuit={onQuit} openChild={async () => 'no session'} />;
+}
+
 let ink: ReturnType<typeof render> | undefined;
 afterEach(() => ink?.unmount());
 
 describe('the fleet view', () => {
   it('shows 40 targets in 80×24 a screenful at a time and scrolls to the last', async () => {
     const progress = startedFleet();
-    ink = render(<FleetView progress={progress} title="Go memory" onQuit={() => undefined} />);
+    ink = render(fleetApp(progress));
     at80x24(ink);
     const first = await frameMatching(ink, /1–20/);
     const lines = first.split('\n');
@@ -58,7 +65,7 @@ describe('the fleet view', () => {
 
   it('follows each child live: step, finding, failure, and the summary counts', async () => {
     const progress = startedFleet();
-    ink = render(<FleetView progress={progress} title="Go memory" onQuit={() => undefined} />);
+    ink = render(fleetApp(progress));
     at80x24(ink);
     await frameMatching(ink, /40 waiting/);
     const listen = progress.childListener(targets[0]!);
@@ -78,7 +85,7 @@ describe('the fleet view', () => {
 
   it('q asks to quit (the runner cancels the fleet, or closes a finished view)', async () => {
     let quits = 0;
-    ink = render(<FleetView progress={startedFleet()} title="Go memory" onQuit={() => quits++} />);
+    ink = render(fleetApp(startedFleet(), () => quits++));
     await frameMatching(ink, /waiting/);
     ink.stdin.write('q');
     expect(quits).toBe(1);

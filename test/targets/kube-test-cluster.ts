@@ -12,8 +12,8 @@ export const CURRENT_CONTEXT = 'staging';
 export function startTestCluster(): Promise<FakeKubeApiserver> {
   return startFakeKubeApiserver({
     clusters: [
-      { name: 'prod', namespace: 'default', pods: { [`${NAMESPACE}/${POD}`]: ['app', 'sidecar'] } },
-      { name: CURRENT_CONTEXT, namespace: 'default', pods: { [`${NAMESPACE}/${POD}`]: ['app'] } },
+      { name: 'prod', namespace: 'default', pods: [{ namespace: NAMESPACE, name: POD, containers: ['app', 'sidecar'] }] },
+      { name: CURRENT_CONTEXT, namespace: 'default', pods: [{ namespace: NAMESPACE, name: POD, containers: ['app'] }] },
     ],
     currentContext: CURRENT_CONTEXT,
     // The gcloud kubectl dispatcher runs the client matching the server's version: answer

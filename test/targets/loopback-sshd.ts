@@ -20,8 +20,15 @@ export interface LoopbackSshd {
   stop(): Promise<void>;
 }
 
-export async function startLoopbackSshd(): Promise<LoopbackSshd> {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-sshd-'));
+/** What an sshd and its clients need, written to `dir`: host and client keys, the client's
+ *  key authorized, an sshd_config and the client ssh_config (RUNBOOK_SSH_CONFIG). */
+export interface SshdFiles {
+  /** The sshd_config. */
+  config: string;
+  sshConfig: string;
+}
+
+export async function writeSshdFiles(dir: string, listen: { address: string; port: number }): Promise<SshdFiles> {
   const hostKey = join(dir, 'host_ed25519');
   const clientKey = join(dir, 'client_ed25519');
   await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
@@ -30,13 +37,12 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
   writeFileSync(authorizedKeys, readFileSync(`${clientKey}.pub`), { mode: 0o600 });
   // sshd refuses to start without its privilege separation directory.
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const port = await freePort();
   const config = join(dir, 'sshd_config');
   writeFileSync(
     config,
     [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
+      `Port ${listen.port}`,
+      `ListenAddress ${listen.address}`,
       `HostKey ${hostKey}`,
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${authorizedKeys}`,
@@ -63,6 +69,19 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
       '',
     ].join('\n'),
   );
+  return { config, sshConfig };
+}
+
+/** `ssh … true` to host:port with `sshConfig`: exit code 0 when a real login works. */
+export async function sshLogin(sshConfig: string, host: string, port: number): Promise<{ exitCode: number; stderr: string }> {
+  const probe = await execa('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-p', String(port), '-l', userInfo().username, '--', host, 'true'], { reject: false, stdin: 'ignore' });
+  return { exitCode: probe.exitCode ?? -1, stderr: String(probe.stderr) };
+}
+
+export async function startLoopbackSshd(): Promise<LoopbackSshd> {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-sshd-'));
+  const port = await freePort();
+  const { config, sshConfig } = await writeSshdFiles(dir, { address: '127.0.0.1', port });
   // -D: stay in the foreground (we own its lifetime); -e: log to stderr.
   const sshd: ResultPromise = execa(SSHD, ['-D', '-e', '-f', config], { reject: false, stdin: 'ignore', stdout: 'ignore', buffer: true });
   const exited = new Promise<void>((resolve) => sshd.once('exit', () => resolve()));
@@ -85,7 +104,7 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`sshd did not start (exit ${String(result.exitCode)}): ${String(result.stderr)}`);
     }
-    const probe = await execa('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', '-p', String(port), '-l', user, '--', '127.0.0.1', 'true'], { reject: false, stdin: 'ignore' });
+    const probe = await sshLogin(sshConfig, '127.0.0.1', port);
     if (probe.exitCode === 0) break;
     if (Date.now() > deadline) {
       await stop();

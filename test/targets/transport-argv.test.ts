@@ -3,6 +3,8 @@
 // kubectl client against a fake API server whose exec runs on this machine
 // (kubectl-transport.test.ts); it is not tried against a real cluster, kubelet or container
 // runtime: docs/remote.md, "What was tried, and what was not".
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTarget, type Target } from '../../src/targets/target.js';
 import { boundedRemoteArgv, invocationFor, kubectlArgv, readFileArgv, REMOTE_WATCHER, sshArgv, SSH_CONFIG_ENV } from '../../src/targets/transport.js';
@@ -101,8 +103,25 @@ describe('ssh transport', () => {
 });
 
 describe('readFileArgv', () => {
-  it('is one dd read of max + 1 bytes, the path a whole operand', () => {
-    expect(readFileArgv('/proc/1/maps', 100)).toEqual(['dd', 'if=/proc/1/maps', 'bs=101', 'count=1', 'status=none']);
-    expect(readFileArgv('-x y', 1)).toEqual(['dd', 'if=-x y', 'bs=2', 'count=1', 'status=none']);
+  it('reads a /proc seq_file whole, though one read() of it returns about a page', () => {
+    // A sleeping process's smaps: stable, and several pages (one read() gave 3,967 of a
+    // Go service's 49,885 bytes).
+    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const [file, ...args] = readFileArgv(`/proc/${sleeper.pid}/smaps`, 64 << 20);
+      const read = spawnSync(file!, args, { encoding: 'utf8' });
+      expect(read.status, read.stderr).toBe(0);
+      expect(read.stdout.length).toBeGreaterThan(8_192);
+      const mappings = readFileSync(`/proc/${sleeper.pid}/maps`, 'utf8').trimEnd().split('\n');
+      expect(read.stdout.match(/^Rss:/gm)).toHaveLength(mappings.length);
+      expect(read.stdout.startsWith(mappings[0]!)).toBe(true);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+
+  it('is one dd block of max + 1 bytes, the path a whole operand', () => {
+    expect(readFileArgv('/proc/1/maps', 100)).toEqual(['dd', 'if=/proc/1/maps', 'bs=101', 'count=1', 'iflag=fullblock', 'status=none']);
+    expect(readFileArgv('-x y', 1)).toEqual(['dd', 'if=-x y', 'bs=2', 'count=1', 'iflag=fullblock', 'status=none']);
   });
 });

@@ -8,6 +8,14 @@ import { PERMS, type Address, type RegionKind } from './region.js';
 import type { MapsTable } from './table.js';
 import { COLON, CR, DASH, SLASH, SPACE, ZERO } from '../ascii.js';
 
+/** A kept path: PATH_MAX and the ` (deleted)` the kernel appends; longer is cut there (the
+ *  table counts it), so a line of junk cannot keep 64 KiB per distinct path. */
+export const MAX_MAPS_PATH_BYTES = 4096 + ' (deleted)'.length;
+
+/** The warning of a scan that cut `count` paths. */
+export function cutPathsWarning(count: number): string {
+  return `${count} paths longer than ${MAX_MAPS_PATH_BYTES} bytes (PATH_MAX and " (deleted)") were kept up to there`;
+}
 
 /**
  * bytes[from, to) as `start-end perms offset major:minor inode[ padding path]`: appends a row
@@ -40,7 +48,8 @@ export function scanMapsLine(bytes: Buffer, from: number, to: number, table: Map
   let pathAt = inodeEnd;
   while (pathAt < to && bytes[pathAt] === SPACE) pathAt++;
   const pool = table.pool;
-  const path = pool.intern(bytes, pathAt, to);
+  if (to - pathAt > MAX_MAPS_PATH_BYTES) table.cutPaths++;
+  const path = pool.intern(bytes, pathAt, Math.min(to, pathAt + MAX_MAPS_PATH_BYTES));
   const kind = kindOf(bytes, pathAt, to, inodeEnd - inodeAt === 1 && bytes[inodeAt] === ZERO);
   if (!table.identity) table.push(start, end, perms, path, 0, 0, 0, kind);
   else table.push(start, end, perms, path, pool.intern(bytes, offsetAt, offsetEnd), pool.intern(bytes, devAt, devEnd), pool.intern(bytes, inodeAt, inodeEnd), kind);

@@ -6,6 +6,7 @@ import type { ParseWarning } from '../types.js';
 import { scanMapsLine } from './line-scan.js';
 import { MapsTable } from './table.js';
 import { TextPool } from './text-pool.js';
+import { cutPathsWarning } from './line-scan.js';
 
 const MAX_WARNINGS = 50;
 /** Far beyond a real line (PATH_MAX 4096, escaped ×4 at most); a longer one is not a maps line. */
@@ -49,6 +50,7 @@ export class MapsScan {
     this.lines.end(this.visit);
     const warnings = this.warnings;
     if (this.skipped > MAX_WARNINGS) warnings.push({ message: `${this.skipped - MAX_WARNINGS} more lines that are not maps lines` });
+    if (this.table.cutPaths > 0) warnings.push({ message: cutPathsWarning(this.table.cutPaths) });
     return { table: this.table, warnings, sawText: this.sawText };
   }
 

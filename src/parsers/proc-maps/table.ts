@@ -14,6 +14,8 @@ const PERMS_IDS = new Map(PERMS.map((p, i) => [p, i]));
 
 export class MapsTable {
   count = 0;
+  /** Rows whose path was longer than MAX_MAPS_PATH_BYTES, kept up to there (line-scan.ts). */
+  cutPaths = 0;
   /** Addresses below 2^53 exactly; NaN marks one from 2^53 up, kept as a BigInt in `big`. */
   private starts = new Float64Array(256);
   private ends = new Float64Array(256);

@@ -6,6 +6,10 @@
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 const INITIAL_SLOTS = 1024;
+/** The most bytes of distinct values a pool holds: its offsets are 32-bit (Int32Array), so a
+ *  value past it is read as '' rather than wrapping them. A reader that may meet more checks
+ *  bytesUsed first and stops with an error naming its own, lower limit (proc-smaps). */
+export const MAX_POOL_BYTES = 2 ** 30;
 
 export class TextPool {
   /** How many distinct values; id 0 is ''. */
@@ -31,6 +35,7 @@ export class TextPool {
       const id = this.slots[slot]! - 1;
       if (id < 0) {
         const added = this.add(text, from, to, hash);
+        if (added === 0) return 0;
         this.slots[slot] = added + 1;
         if (2 * this.count > this.slots.length) this.rehash();
         return added;
@@ -66,9 +71,15 @@ export class TextPool {
     return this.intern(bytes, 0, bytes.length);
   }
 
+  /** Bytes of the distinct values held. */
+  get bytesUsed(): number {
+    return this.used;
+  }
+
   private add(text: Buffer, from: number, to: number, hash: number): number {
-    const id = this.count++;
     const length = to - from;
+    if (this.used + length > MAX_POOL_BYTES) return 0;
+    const id = this.count++;
     if (this.used + length > this.bytes.length) this.bytes = grownBytes(this.bytes, this.used + length);
     for (let k = 0; k < length; k++) this.bytes[this.used + k] = text[from + k]!;
     if (id >= this.from.length) {

@@ -7,7 +7,7 @@
 // chunks (any size): memory is the mappings kept, not the input.
 import { ChunkLines, parseWhole } from '../chunk-lines.js';
 import type { ParseError, ParseWarning, ParserInput } from '../types.js';
-import { scanMapsLine } from '../proc-maps/line-scan.js';
+import { cutPathsWarning, scanMapsLine } from '../proc-maps/line-scan.js';
 import type { MapRegion } from '../proc-maps/region.js';
 import { MapsTable } from '../proc-maps/table.js';
 import { TextPool } from '../proc-maps/text-pool.js';
@@ -26,8 +26,10 @@ export interface ParsedSmaps {
   warnings: ParseWarning[];
   /** Whether any `Rss:` line was seen (a maps file handed to this parser has none). */
   sawRss: boolean;
-  /** Mappings past MAX_SMAPS_MAPPINGS, not kept. */
+  /** Mappings past MAX_SMAPS_MAPPINGS (or past MAX_SMAPS_TEXT_BYTES of distinct text), not kept. */
   mappingsLeftOut: number;
+  /** Whether the mappings were left out for their distinct text rather than their count. */
+  textFull: boolean;
 }
 
 const MAX_WARNINGS = 50;
@@ -75,8 +77,11 @@ function sizeAfter(bytes: Uint8Array, at: number, to: number): number {
 
 /** Far beyond a real line (PATH_MAX 4096, escaped ×4 at most): a longer one is cut and warned of. */
 const MAX_LINE_BYTES = 2 ** 16;
-/** Mappings kept (each ~150 bytes): 15 × the default vm.max_map_count. More is an error naming it. */
+/** Mappings kept (each ~300 bytes, see docs/parsers.md): 15 × the default vm.max_map_count. More is an error naming it. */
 export const MAX_SMAPS_MAPPINGS = 1_000_000;
+/** Distinct text of the kept mappings (paths, offsets, devs, inodes; each path at most
+ *  MAX_MAPS_PATH_BYTES): 65,530 distinct 4 KiB paths take 270 MB. More is an error naming it. */
+export const MAX_SMAPS_TEXT_BYTES = 512 * 2 ** 20;
 
 /**
  * A /proc/PID/smaps text fed in chunks, line by line (ChunkLines: no decoded copy of the
@@ -93,6 +98,7 @@ export class SmapsScan {
   private sawRss = false;
   private lineNo = 0;
   private leftOut = 0;
+  private textFull = false;
 
   /** `skipBom`: byte input starts after a UTF-8 BOM, as a TextDecoder reads it. */
   constructor(skipBom: boolean) {
@@ -107,7 +113,8 @@ export class SmapsScan {
     this.lines.end(this.visit);
     const warnings = this.warnings;
     if (this.skipped > 0) warnings.push({ message: `${this.skipped} more lines that could not be read` });
-    return { regions: this.regions, warnings, sawRss: this.sawRss, mappingsLeftOut: this.leftOut };
+    if (this.headers.cutPaths > 0) warnings.push({ message: cutPathsWarning(this.headers.cutPaths) });
+    return { regions: this.regions, warnings, sawRss: this.sawRss, mappingsLeftOut: this.leftOut, textFull: this.textFull };
   }
 
   private warn(line: number, message: string): void {
@@ -126,7 +133,9 @@ export class SmapsScan {
       else this.warn(lineNo, `${key.name} is not "N kB": ${JSON.stringify(bytes.toString('utf8', at, Math.min(to, at + 80)))}`);
       if (key.field === 'rss_kb') this.sawRss = true;
     } else if (to > at && isHeader(bytes, at, to)) {
-      if (this.regions.length === MAX_SMAPS_MAPPINGS) {
+      // A header interns at most its own bytes: checked first, the pool never passes the limit.
+      if (this.headers.pool.bytesUsed + (to - at) > MAX_SMAPS_TEXT_BYTES) this.textFull = true;
+      if (this.regions.length === MAX_SMAPS_MAPPINGS || this.textFull) {
         // The fields under it fill nothing.
         this.current = null;
         this.leftOut++;
@@ -152,10 +161,13 @@ function smapsRegion(r: MapRegion): SmapsRegion {
   return { start: r.start, end: r.end, kb: r.kb, perms: r.perms, offset: r.offset, dev: r.dev, inode: r.inode, path: r.path, kind: r.kind, rss_kb: 0, anon_kb: 0, swap_kb: 0 };
 }
 
-/** The error of a smaps input with more mappings than are kept. */
-export function tooManyMappings(leftOut: number): ParseError {
+/** The error of a smaps input with more mappings, or more distinct text, than are kept. */
+export function tooManyMappings(parsed: Pick<ParsedSmaps, 'mappingsLeftOut' | 'textFull'>): ParseError {
+  const leftOut = `${parsed.mappingsLeftOut.toLocaleString('en-US')} after that were left out`;
   return {
     code: 'invalid',
-    message: `more than ${MAX_SMAPS_MAPPINGS.toLocaleString('en-US')} mappings, the most the smaps reader keeps: ${leftOut.toLocaleString('en-US')} after that were left out (a real process has at most vm.max_map_count, 65,530 by default)`,
+    message: parsed.textFull
+      ? `more than ${MAX_SMAPS_TEXT_BYTES / 2 ** 20} MiB of distinct paths, the most the smaps reader keeps: ${leftOut} (is this /proc/PID/smaps? a real process's paths take a few MB)`
+      : `more than ${MAX_SMAPS_MAPPINGS.toLocaleString('en-US')} mappings, the most the smaps reader keeps: ${leftOut} (a real process has at most vm.max_map_count, 65,530 by default)`,
   };
 }
