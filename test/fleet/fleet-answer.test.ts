@@ -91,6 +91,15 @@ describe('the fleet answer', () => {
     expect(answer.pending).toEqual([]);
   });
 
+  it('sizes rows on a number they share: arenas are never sorted against MiB', () => {
+    const mixed = stamp([
+      { type: 'child.finished', target: 'ssh://few-arenas', session_id: 's1', status: 'concluded', finding: 'glibc-fragmentation', severity: 'high', numbers: { arenas: 900, native_growth_mib: 5 } },
+      { type: 'child.finished', target: 'ssh://big', session_id: 's2', status: 'concluded', finding: 'glibc-fragmentation', severity: 'high', numbers: { native_growth_mib: 400 } },
+      { type: 'child.finished', target: 'ssh://mid', session_id: 's3', status: 'concluded', finding: 'glibc-fragmentation', severity: 'high', numbers: { native_growth_mib: 60 } },
+    ]);
+    expect(fleetAnswer(mixed).rows.map((r) => r.target)).toEqual(['ssh://big', 'ssh://mid', 'ssh://few-arenas']);
+  });
+
   it('the child’s own session.concluded is the source of its finding and numbers', () => {
     const own: SessionConcludedRecord = { v: 1, seq: 9, t: 't', type: 'session.concluded', step: 's', finding: 'c-heap-growth', severity: 'high', text: 'x', numbers: { rss_growth_mib: 7 } };
     const answer = fleetAnswer(records, new Map([['sa', own]]));
