@@ -2,7 +2,7 @@
 // members resolved (kubectl for --fleet), bounds from flags or settings, then the plain
 // fleet runner (docs/remote.md "Fleets"). Everything a user can get wrong is refused here,
 // before any target is touched (exit 2).
-import { checkConcurrency, type Settings } from '../config/settings.js';
+import { checkConcurrency, checkTargetTimeout, type Settings } from '../config/settings.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { Interactor } from '../engine/events.js';
 import { UserError } from '../errors.js';
@@ -13,7 +13,6 @@ import { readTargetsFile } from '../fleet/targets-file.js';
 import type { Runbook } from '../runbook/types.js';
 import { runFleetPlain } from '../runner/run-fleet-plain.js';
 import { parseTarget } from '../targets/target.js';
-import { parseDuration } from '../util/duration.js';
 
 export interface FleetFlags {
   fleet?: string[];
@@ -23,6 +22,8 @@ export interface FleetFlags {
   concurrency?: string;
   targetTimeout?: string;
   json: boolean;
+  /** `--notes FILE`: the fleet notes (markdown) once the run ends. */
+  notes?: string;
   /** The front-end decision (app/interactive.ts): a terminal gets the fleet view. */
   interactive: boolean;
 }
@@ -42,12 +43,10 @@ export interface FleetRunContext {
 }
 
 export async function fleetCommand(flags: FleetFlags, context: FleetRunContext): Promise<number> {
+  if (flags.notes !== undefined && flags.notes.endsWith('.json')) throw new UserError(`--notes ${flags.notes}: a fleet's notes are markdown`, { hint: 'give a .md file; the records are in runbook sessions --json' });
+  if (flags.notes !== undefined && flags.interactive) throw new UserError('--notes is written by a headless fleet run; the fleet view shows the fleet export command at its end', { hint: `add --non-interactive, or run runbook export FLEET_ID --out ${flags.notes} afterwards` });
   const concurrency = checkConcurrency(flags.concurrency ?? context.settings.fleet_concurrency, flags.concurrency !== undefined ? '--concurrency' : 'setting fleet_concurrency');
-  const timeoutText = flags.targetTimeout ?? context.settings.fleet_target_timeout;
-  const timeout = parseDuration(timeoutText);
-  if (!timeout.ok || timeout.ms <= 0) {
-    throw new UserError(`${flags.targetTimeout !== undefined ? '--target-timeout' : 'setting fleet_target_timeout'} '${timeoutText}' is not a duration`, { hint: 'write it as 90s, 10m or 1h' });
-  }
+  const targetTimeoutMs = checkTargetTimeout(flags.targetTimeout ?? context.settings.fleet_target_timeout, flags.targetTimeout !== undefined ? '--target-timeout' : 'setting fleet_target_timeout');
   const sources = (flags.fleet ?? []).map(parseFleetUrl); // every URL checked before kubectl runs
   const members: FleetMember[] = [];
   const spec: string[] = [];
@@ -71,10 +70,10 @@ export async function fleetCommand(flags: FleetFlags, context: FleetRunContext):
     for (const target of resolved.targets) add({ url: target.url, target });
     for (const pod of resolved.undiagnosable) add({ url: pod.target, undiagnosable: pod.reason });
   }
-  const setup = { runbook: context.runbook, stateDir: context.stateDir, options: context.options, vars: context.vars, person: context.person, members, spec, concurrency, targetTimeoutMs: timeout.ms };
+  const setup = { runbook: context.runbook, stateDir: context.stateDir, options: context.options, vars: context.vars, person: context.person, members, spec, concurrency, targetTimeoutMs };
   if (flags.interactive) {
     const { runFleetTui } = await import('../tui/run-fleet-tui.js');
     return runFleetTui(setup);
   }
-  return runFleetPlain(setup, { json: flags.json });
+  return runFleetPlain(setup, { json: flags.json, ...(flags.notes !== undefined ? { notes: flags.notes } : {}) });
 }

@@ -12,6 +12,7 @@ import { alertRun, type AlertSource } from './alert-runbook.js';
 import { keyLabels } from '../alerts/describe-alert.js';
 import { parseTarget } from '../targets/target.js';
 import { fleetCommand, namesFleet } from './fleet-command.js';
+import { checkFleetBeforeFanOut } from './fleet-preflight.js';
 import { engineSetup, type CommonFlags } from './engine-setup.js';
 import { reportFailure } from './report-failure.js';
 import { flagInteractor } from '../engine/flag-interactor.js';
@@ -70,6 +71,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     throw new UserError('--answer answers questions in a non-interactive run; in the TUI you answer them on screen', { hint: 'add --non-interactive, or drop --answer' });
   }
   if (fleet) {
+    await checkFleetBeforeFanOut(runbook, vars, answers, interactive ? undefined : { interactor: flagInteractor(answers) });
     if (flags.output !== undefined && flags.output.length > 0) throw new UserError('--output pastes one step\'s output for one target; a fleet runs every step on every target', { hint: 'drop --output' });
     if (flags.alert !== undefined) process.stderr.write('note: the alert chose the runbook; every target runs it\n');
     return fleetCommand(
@@ -80,6 +82,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
         ...(flags.targetTimeout !== undefined ? { targetTimeout: flags.targetTimeout } : {}),
         json: flags.json === true,
+        ...(flags.notes !== undefined ? { notes: flags.notes } : {}),
         interactive,
       },
       { runbook, stateDir: setup.stateDir, settings: setup.settings, options: setup.options, vars, person: flagInteractor(answers) },

@@ -39,6 +39,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
 /** More sessions at once than this would exhaust ssh's MaxStartups and the tool's fds. */
 export const MAX_FLEET_CONCURRENCY = 256;
 
+/** A fleet target's timeout is a setTimeout, which fires at once past 2^31-1 ms (24.8 days). */
+export const MAX_FLEET_TARGET_TIMEOUT = '24d';
+const MAX_FLEET_TARGET_TIMEOUT_MS = 24 * 86_400_000;
+
 export type SettingKey = keyof Settings;
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
 
@@ -57,6 +61,15 @@ export function checkConcurrency(text: string, where: string): number {
   const n = /^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!(n >= 1 && n <= MAX_FLEET_CONCURRENCY)) throw new UserError(`${where} must be a whole number from 1 to ${MAX_FLEET_CONCURRENCY}, not '${text}'`);
   return n;
+}
+
+/** A fleet target's timeout in ms, above zero and at most MAX_FLEET_TARGET_TIMEOUT, or a
+ *  UserError naming where it came from. */
+export function checkTargetTimeout(text: string, where: string): number {
+  const parsed = parseDuration(text);
+  if (!parsed.ok || parsed.ms <= 0) throw new UserError(`${where} '${text}' is not a duration`, { hint: 'write it as 90s, 10m or 1h' });
+  if (parsed.ms > MAX_FLEET_TARGET_TIMEOUT_MS) throw new UserError(`${where} '${text}' is longer than the most a target may take, ${MAX_FLEET_TARGET_TIMEOUT}`, { hint: `give at most ${MAX_FLEET_TARGET_TIMEOUT}` });
+  return parsed.ms;
 }
 
 /** The directory conf writes to; RUNBOOK_CONFIG_DIR lets tests keep away from ~/.config. */
@@ -78,8 +91,10 @@ export function checkSetting(key: string, value: unknown): Settings[SettingKey] 
   }
   const text = typeof value === 'string' ? value.trim() : '';
   switch (key as SettingKey) {
-    case 'defaultTimeout':
     case 'fleet_target_timeout':
+      checkTargetTimeout(text, key);
+      return text;
+    case 'defaultTimeout':
       if (!parseDuration(text).ok) throw new UserError(`${key} must be a duration such as 90s or 5m, not '${String(value)}'`);
       return text;
     case 'fleet_concurrency':

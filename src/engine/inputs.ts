@@ -72,7 +72,9 @@ export function convertInput(name: string, spec: InputSpec, raw: string | number
 
 export interface ResolveInputsOptions {
   given: Record<string, string>;
-  interactor: Interactor;
+  /** Absent: check what was given (names, types) and leave a missing input unasked, as a
+   *  fleet does once before its fan-out when each target may still ask. */
+  interactor?: Interactor;
   /** Replaying a bundle: `live_only` inputs are not asked for. */
   replay: boolean;
   /** On resume: values from the first run (secrets excluded), used before defaults. */
@@ -98,7 +100,7 @@ export async function resolveInputs(runbook: Runbook, options: ResolveInputsOpti
     else if (previous !== undefined && previous !== null) values[name] = previous as InputValue;
     else if (spec.default !== undefined) values[name] = convertInput(name, spec, spec.default);
     else if (options.replay && spec.live_only === true) continue;
-    else if (spec.optional === true) continue;
+    else if (spec.optional === true || options.interactor === undefined) continue;
     else values[name] = convertInput(name, spec, await options.interactor.input(name, spec, inputContext(runbook, spec, options.target, values)));
   }
   return values;

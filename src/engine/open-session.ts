@@ -34,6 +34,9 @@ export interface SessionSetup {
   listener?: EngineListener;
   /** The alert the session answers (`runbook run --alert`), recorded for the notes. */
   alert?: AlertRecord;
+  /** Stops the remote reads of opening (pid=name:, pid check, pprof probe): a fleet's
+   *  per-target timeout and Ctrl+C reach a target that is still opening. */
+  signal?: AbortSignal;
 }
 
 /** Starts a new session: resolves inputs (asking for missing ones), creates its dir and journal. */
@@ -47,13 +50,15 @@ export async function createSession(setup: SessionSetup): Promise<Session> {
   });
   // Remote targets (docs/remote.md): --target, else a runbook input `target` of type target.
   const remote = options.bundle !== undefined ? undefined : sessionTarget(options.target, runbook, inputs);
+  const host = processHostFor(remote, setup.signal);
   if (options.bundle === undefined) {
-    await resolveProcessNames(runbook, inputs, processHostFor(remote));
-    await checkPidInputs(runbook, inputs, processHostFor(remote));
+    await resolveProcessNames(runbook, inputs, host);
+    await checkPidInputs(runbook, inputs, host);
   }
   const secretNames = Object.keys(inputs).filter((name) => runbook.inputs[name]?.type === 'secret');
   const redactor = createRedactor({ secrets: secretNames.map((name) => String(inputs[name])) });
-  if (options.bundle === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs, processHostFor(remote));
+  if (options.bundle === undefined && setup.vars.pprof === undefined) await discoverPprofInput(runbook, inputs, host);
+  if (setup.signal?.aborted === true) throw new UserError('cancelled while opening the session');
   const target = options.bundle !== undefined ? 'bundle' : (remote?.url ?? 'local');
   const id = newSessionId(runbook.id);
   const paths = createSessionDir(setup.stateDir, id);

@@ -26,7 +26,20 @@ export interface FleetAnswer {
 }
 
 const rank = (severity: Severity): number => SEVERITIES.indexOf(severity);
-const size = (row: FleetRow): number => Object.values(row.numbers)[0] ?? -Infinity;
+/** The number most rows of one severity carry (first seen on a tie): rows are sized on a
+ *  label they share, never arenas against MiB; a row without it sorts last. */
+function sizeBy(rows: FleetRow[]): (row: FleetRow) => number {
+  const bySeverity = new Map<Severity, string | undefined>();
+  for (const severity of new Set(rows.map((r) => r.severity))) {
+    const counts = new Map<string, number>();
+    for (const row of rows) if (row.severity === severity) for (const label of Object.keys(row.numbers)) counts.set(label, (counts.get(label) ?? 0) + 1);
+    bySeverity.set(severity, [...counts.entries()].reduce<[string, number] | undefined>((best, entry) => (best === undefined || entry[1] > best[1] ? entry : best), undefined)?.[0]);
+  }
+  return (row) => {
+    const label = bySeverity.get(row.severity);
+    return label !== undefined ? (row.numbers[label] ?? -Infinity) : -Infinity;
+  };
+}
 
 export function fleetAnswer(records: FleetRecord[], conclusions: ReadonlyMap<string, SessionConcludedRecord> = new Map()): FleetAnswer {
   const started = records.find((r): r is Extract<FleetRecord, { type: 'fleet.started' }> => r.type === 'fleet.started');
@@ -49,6 +62,7 @@ export function fleetAnswer(records: FleetRecord[], conclusions: ReadonlyMap<str
       rowsByTarget.delete(record.target);
     }
   }
+  const size = sizeBy([...rowsByTarget.values()]);
   const rows = [...rowsByTarget.values()].sort((a, b) => rank(b.severity) - rank(a.severity) || size(b) - size(a) || a.target.localeCompare(b.target));
   const byFinding = new Map<string, FleetRow[]>();
   for (const row of rows) byFinding.set(row.finding, [...(byFinding.get(row.finding) ?? []), row]);

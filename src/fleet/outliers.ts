@@ -1,5 +1,7 @@
 // Outliers of a finding group: the instance growing three times faster than the rest.
-// Compared on the group's first key number (conclude.numbers lists the deciding one first).
+// Each instance is judged on its own first key number (conclude.numbers lists the deciding
+// one first) against the others carrying that same number: conclude steps reaching one
+// finding may decide it on different numbers (arenas vs native_growth_mib), never compared.
 import type { FleetOutlier } from './fleet-records.js';
 
 /** A group smaller than this has no "rest" to stand out from. */
@@ -23,18 +25,18 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Within each group of ≥ MIN_GROUP instances: an instance whose first number is
- *  ≥ OUTLIER_RATIO × the median of the others, above that median by more than the noise
- *  floor, and clear of the largest other by more than the others' own spread: in a group
- *  that is merely scattered (5, 9, 10, 40, 60) no single instance stands out. */
+/** Within each group: an instance whose first number, among the ≥ MIN_GROUP instances
+ *  carrying that number, is ≥ OUTLIER_RATIO × the median of the others, above that median
+ *  by more than the noise floor, and clear of the largest other by more than the others'
+ *  own spread: in a group that is merely scattered (5, 9, 10, 40, 60) none stands out. */
 export function findOutliers(group: Instance[]): FleetOutlier[] {
   if (group.length < MIN_GROUP) return [];
-  const label = group.map((i) => Object.keys(i.numbers)[0]).find((l) => l !== undefined);
-  if (label === undefined) return [];
-  const measured = group.filter((i) => Number.isFinite(i.numbers[label]));
-  if (measured.length < MIN_GROUP) return [];
   const outliers: FleetOutlier[] = [];
-  for (const instance of measured) {
+  for (const instance of group) {
+    const label = Object.keys(instance.numbers)[0];
+    if (label === undefined || !Number.isFinite(instance.numbers[label])) continue;
+    const measured = group.filter((i) => Number.isFinite(i.numbers[label]));
+    if (measured.length < MIN_GROUP) continue;
     const value = instance.numbers[label]!;
     const others = measured.filter((o) => o !== instance).map((o) => o.numbers[label]!);
     const middle = median(others);

@@ -29,8 +29,10 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+/** A field as one line: the API server's free text (reasons, phases) may hold newlines
+ *  that would fake a line of the fleet's progress. */
 function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return typeof value === 'string' && value !== '' ? value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ') : undefined;
 }
 
 /** The pod URL of src/targets/target.ts (a context with `/` written %2F). */

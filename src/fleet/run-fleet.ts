@@ -58,6 +58,8 @@ export class FleetRun {
   readonly paths: FleetPaths;
   private readonly records: FleetRecord[] = [];
   private readonly running = new Set<Session>();
+  /** Targets still opening (pid=name:, pid check, pprof probe): aborted by cancel(). */
+  private readonly opening = new Set<AbortController>();
   /** Each started child and its run to the end, by target: for a view that opens one. */
   private readonly children = new Map<string, FleetChild>();
   private readonly conclusions = new Map<string, SessionConcludedRecord>();
@@ -86,6 +88,7 @@ export class FleetRun {
   cancel(): void {
     this.cancelled = true;
     for (const session of this.running) session.cancelCurrent();
+    for (const controller of this.opening) controller.abort();
   }
 
   async run(): Promise<FleetOutcome> {
@@ -131,8 +134,11 @@ export class FleetRun {
     const { runbook, stateDir, options, vars } = this.setup;
     let session: Session | undefined;
     let timedOut = false;
+    const opening = new AbortController();
+    this.opening.add(opening);
     const timer = setTimeout(() => {
       timedOut = true;
+      opening.abort();
       session?.cancelCurrent();
     }, this.setup.targetTimeoutMs);
     const late = (): string => `no conclusion within ${formatDuration(this.setup.targetTimeoutMs)} (--target-timeout): cancelled`;
@@ -144,12 +150,15 @@ export class FleetRun {
           interactor: this.interactor,
           options: { ...options, target },
           vars,
+          signal: opening.signal,
           ...(this.setup.childListener !== undefined ? { listener: this.setup.childListener(url) } : {}),
         });
       } catch (error) {
         // Unreachable, no such process, permission: the reason, and the fleet goes on.
-        this.write({ type: 'child.failed', target: url, reason: timedOut ? late() : reasonOf(error) });
+        this.write({ type: 'child.failed', target: url, reason: timedOut ? late() : this.cancelled ? 'cancelled (Ctrl+C)' : reasonOf(error) });
         return;
+      } finally {
+        this.opening.delete(opening);
       }
       this.write({ type: 'child.started', target: url, session_id: session.id });
       this.running.add(session);
@@ -179,6 +188,7 @@ export class FleetRun {
       this.write({ type: 'child.failed', target: url, session_id: session.id, reason });
     } finally {
       clearTimeout(timer);
+      this.opening.delete(opening);
       if (session !== undefined) {
         this.running.delete(session);
         session.close();

@@ -1,5 +1,6 @@
 // Append-only journal writer. One write() per record on an O_APPEND fd, so a crash can
-// tear at most the last line; fsync at step boundaries (step.finished and session.*),
+// tear at most the last line; fsync at step boundaries (step.finished and session.*; in a
+// fleet journal, every child.finished/child.failed and fleet.* record),
 // which reliability.md measured as losing 0 acknowledged records over 200 SIGKILLs.
 import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import { JOURNAL_VERSION, type JournalRecord, type NewRecord } from './records.js';
@@ -7,8 +8,8 @@ import { FILE_MODE } from './session-dir.js';
 
 
 /** Records after which the journal is flushed to disk before the engine moves on. */
-function isBoundary(record: { type: string }): boolean {
-  return record.type === 'step.finished' || record.type.startsWith('session.');
+export function isBoundary(record: { type: string }): boolean {
+  return record.type === 'step.finished' || record.type.startsWith('session.') || record.type.startsWith('fleet.') || record.type === 'child.finished' || record.type === 'child.failed';
 }
 
 /** Also writes the fleet journal (src/fleet): the same stamping, appending and fsync. */

@@ -43,7 +43,13 @@ export async function writeFleetNotes(stateDir: string, fleetId: string, out?: s
     const concluded = childRecords.find((r): r is SessionConcludedRecord => r.type === 'session.concluded');
     if (concluded !== undefined) conclusions.set(id, concluded);
     const file = join(childDir, `${id}.md`);
-    await writeSessionNotes(child, { format: 'md', out: file });
+    try {
+      await writeSessionNotes(child, { format: 'md', out: file });
+    } catch (error) {
+      // A child whose journal cannot make notes (no session.started) costs its notes only.
+      warnings.push(`session ${id}: ${error instanceof UserError ? error.message : String(error)}; its notes are left out`);
+      continue;
+    }
     childNotes.set(id, out !== undefined ? basename(file) : file);
   }
   const text = createRedactor().redactText(renderFleetMarkdown({ answer: fleetAnswer(records, conclusions), conclusions, childNotes }));

@@ -9,9 +9,11 @@ import { ExitCode } from '../errors.js';
 import type { FleetRecord } from '../fleet/fleet-records.js';
 import { FleetRun, type FleetSetup } from '../fleet/run-fleet.js';
 import { fleetSummaryLines } from '../fleet/answer-lines.js';
+import { writeFleetNotes } from '../notes/write-fleet-notes.js';
 import { plainRenderer } from './plain-renderer.js';
 
-export async function runFleetPlain(setup: Omit<FleetSetup, 'childListener' | 'onRecord'>, output: { json: boolean }): Promise<number> {
+/** `notes`: `--notes FILE`, the fleet notes (and each child's beside them) once it ends. */
+export async function runFleetPlain(setup: Omit<FleetSetup, 'childListener' | 'onRecord'>, output: { json: boolean; notes?: string }): Promise<number> {
   const err = (text: string): void => void process.stderr.write(`${text}\n`);
   const out = (object: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(object)}\n`);
   const fleet = new FleetRun({
@@ -40,6 +42,11 @@ export async function runFleetPlain(setup: Omit<FleetSetup, 'childListener' | 'o
     const outcome = await fleet.run();
     for (const line of fleetSummaryLines(outcome.answer)) err(line);
     err(`fleet journal: ${outcome.paths.journal}; notes: runbook export ${fleet.id}`);
+    if (output.notes !== undefined) {
+      const written = await writeFleetNotes(setup.stateDir, fleet.id, output.notes);
+      for (const warning of written.warnings) err(`warning: ${warning}`);
+      err(`fleet notes written to ${written.path ?? output.notes}, the children's beside them`);
+    }
     return outcome.exitCode;
   } finally {
     stopListening();

@@ -44,6 +44,16 @@ describe('outliers', () => {
     expect(findOutliers(instances).map((o) => o.target)).toEqual(['ssh://h2']);
     expect(findOutliers([...group([10, 45]), { target: 'ssh://bare', finding: 'go-heap-growth', numbers: {} }])).toEqual([]);
   });
+
+  it.each([
+    // Conclude steps reaching one finding on different numbers: arenas are never compared with MiB.
+    [[{ arenas: 64 }, { arenas: 48 }, { arenas: 56 }, { native_growth_mib: 900 }, { native_growth_mib: 1200 }], []],
+    [[{ arenas: 4 }, { arenas: 5 }, { arenas: 6 }, { native_growth_mib: 400 }, { native_growth_mib: 300 }, { native_growth_mib: 350 }, { arenas: 40 }], ['ssh://h6']],
+    [[{ arenas: 8 }, { native_growth_mib: 300 }, { native_growth_mib: 320 }, { native_growth_mib: 2000 }, { arenas: 9 }], ['ssh://h3']],
+  ])('with mixed numbers, like is compared with like only: %j', (numbers, expected) => {
+    const mixed = numbers.map((n, i) => ({ target: `ssh://h${i}`, finding: 'glibc-fragmentation', numbers: n as Record<string, number> }));
+    expect(findOutliers(mixed).map((o) => o.target)).toEqual(expected);
+  });
 });
 
 describe('the fleet answer', () => {
@@ -79,6 +89,15 @@ describe('the fleet answer', () => {
     expect(answer.outliers.map((o) => o.target)).toEqual(['ssh://c']);
     expect(answer.failed.map((f) => f.target)).toEqual(['ssh://e', 'kubectl:///p/pending/app']);
     expect(answer.pending).toEqual([]);
+  });
+
+  it('sizes rows on a number they share: arenas are never sorted against MiB', () => {
+    const mixed = stamp([
+      { type: 'child.finished', target: 'ssh://few-arenas', session_id: 's1', status: 'concluded', finding: 'glibc-fragmentation', severity: 'high', numbers: { arenas: 900, native_growth_mib: 5 } },
+      { type: 'child.finished', target: 'ssh://big', session_id: 's2', status: 'concluded', finding: 'glibc-fragmentation', severity: 'high', numbers: { native_growth_mib: 400 } },
+      { type: 'child.finished', target: 'ssh://mid', session_id: 's3', status: 'concluded', finding: 'glibc-fragmentation', severity: 'high', numbers: { native_growth_mib: 60 } },
+    ]);
+    expect(fleetAnswer(mixed).rows.map((r) => r.target)).toEqual(['ssh://big', 'ssh://mid', 'ssh://few-arenas']);
   });
 
   it('the child’s own session.concluded is the source of its finding and numbers', () => {

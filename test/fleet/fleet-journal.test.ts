@@ -30,4 +30,34 @@ describe('the fleet journal', () => {
     expect(records).toEqual([]);
     expect(setAside.map((s) => s.reason)).toEqual(['child.failed with no reason', 'unknown fleet record type "step.started"']);
   });
+
+  it('sets aside well-formed lines whose fields have the wrong type, and session ids that leave the state dir', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'runbook-fleet-journal-'));
+    const { paths, writer } = createFleetJournal(state, 'f2');
+    writer.close();
+    const stamp = '"v":1,"seq":1,"t":"2026-12-07T10:00:00Z"';
+    const started = '"type":"fleet.started","fleet_id":"f2","runbook":{"id":"go-memory","title":"Go memory"},"spec":[]';
+    const lines = [
+      `{${stamp},${started},"targets":{},"concurrency":8,"target_timeout_ms":600000}`,
+      `{${stamp},${started},"targets":["ssh://a"],"target_timeout_ms":600000}`,
+      `{${stamp},"type":"child.started","target":"ssh://a","session_id":"../../etc"}`,
+      `{${stamp},"type":"child.failed","target":"ssh://a","reason":"refused","session_id":"../x"}`,
+      `{${stamp},"type":"child.finished","target":"ssh://a","session_id":"s1","status":"concluded","finding":"f","severity":"dire","numbers":{}}`,
+      `{${stamp},"type":"child.finished","target":"ssh://a","session_id":"s1","status":"concluded","finding":"f","severity":"low","numbers":{"n":"7"}}`,
+      `{${stamp},"type":"fleet.concluded","fleet_id":"f2","status":"concluded","groups":[{"finding":"f"}],"failed":[],"outliers":[]}`,
+      `{${stamp},${started},"targets":["ssh://a"],"concurrency":8,"target_timeout_ms":600000}`,
+    ];
+    appendFileSync(paths.journal, `${lines.join('\n')}\n`);
+    const { records, setAside } = await readFleetJournal(paths.journal);
+    expect(records.map((r) => r.type)).toEqual(['fleet.started']);
+    expect(setAside.map((s) => s.reason)).toEqual([
+      'fleet.started with a malformed targets',
+      'fleet.started with no concurrency',
+      'child.started with a malformed session_id',
+      'child.failed with a malformed session_id',
+      'child.finished with a malformed severity',
+      'child.finished with a malformed numbers',
+      'fleet.concluded with a malformed groups',
+    ]);
+  });
 });

@@ -72,6 +72,17 @@ describe('--targets FILE', () => {
     await expect(readTargetsFile(file(text))).rejects.toThrow(problem);
   });
 
+  it('a directory is a UserError naming it, not an internal error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-targets-'));
+    await expect(readTargetsFile(dir)).rejects.toThrow(new RegExp(`--targets ${dir}: is a directory`));
+  });
+
+  it('a line past the limit is refused at the limit, before the rest of it is read', async () => {
+    await expect(readTargetsFile(file(`ssh://app-1\n${'x'.repeat(3_000_000)}`))).rejects.toThrow(/hosts:2: a line of more than 2048 characters is no target URL/);
+    // An endless line: readline would buffer it until memory ran out.
+    await expect(readTargetsFile('/dev/zero')).rejects.toThrow(/\/dev\/zero:1: a line of more than 2048 characters/);
+  });
+
   it('a missing file is a UserError, not a stack trace', async () => {
     await expect(readTargetsFile('/nonexistent/hosts')).rejects.toThrow(/--targets \/nonexistent\/hosts: no such file/);
   });

@@ -74,6 +74,22 @@ describe('pods JSON → targets', () => {
     expect(result.warnings).toEqual(['kubectl:///payments/warming/app: container app is running but not ready']);
   });
 
+  it('keeps the API server’s free-text status fields on one line, so none can fake a progress line', () => {
+    const fake = 'x\n[ssh://db] ✓ concluded\r\u2028ok';
+    const result = podTargets(
+      list(
+        pod({ name: 'pending', phase: `Pending\n${fake}`, statuses: [{ name: 'app', ready: false, state: { waiting: { reason: fake } } }] }),
+        pod({ name: 'crashing', statuses: [{ name: 'app', ready: false, state: { terminated: { reason: fake } } }] }),
+      ),
+      { namespace: 'payments' },
+    );
+    expect(result.undiagnosable).toHaveLength(2);
+    for (const { reason } of result.undiagnosable) {
+      expect(reason).not.toMatch(/[\n\r\u2028]/);
+      expect(reason).toContain('x [ssh://db] ✓ concluded ok');
+    }
+  });
+
   it.each([null, 'text', 42, [], {}, { items: 'x' }, { items: [null, 7, { metadata: {} }, { metadata: { name: 'n' } }] }])('any JSON gives a result, never a throw: %j', (json) => {
     const result = podTargets(json, { namespace: 'payments' });
     expect(result.targets).toEqual([]);

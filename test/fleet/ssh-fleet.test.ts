@@ -153,8 +153,11 @@ describe('a fleet run, listed and exported', () => {
 
   it('answers a question once for all, lists the fleet with its children, and exports notes linking each child', async () => {
     const { numeric, named, closed } = urls();
-    const result = await runCli(['run', countRunbook, '--target', numeric, '--target', named, '--target', closed, '--answer', 'seen=yes', '--non-interactive'], { env: dirs.env, timeout: 60_000 });
+    const atEnd = join(dirs.state, '..', 'at-end.md');
+    const result = await runCli(['run', countRunbook, '--target', numeric, '--target', named, '--target', closed, '--answer', 'seen=yes', '--non-interactive', '--notes', atEnd], { env: dirs.env, timeout: 60_000 });
     expect(result.exitCode, result.stderr).toBe(1);
+    // --notes FILE: the fleet notes, written as the run ends.
+    expect(readFileSync(atEnd, 'utf8')).toContain('- 2 × **counted** (low)');
     expect(result.stderr).toMatch(/\[ssh:\/\/\S+@127\.0\.0\.1:\d+\] ▶ count/);
     expect(result.stderr).toMatch(/2 × \[low\] counted/);
     const records = fleetRecords();

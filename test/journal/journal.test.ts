@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JournalWriter } from '../../src/journal/writer.js';
+import { isBoundary, JournalWriter } from '../../src/journal/writer.js';
 import { readJournal } from '../../src/journal/reader.js';
 import { createSessionDir, lockSession } from '../../src/journal/session-dir.js';
 import { newSessionId } from '../../src/journal/session-id.js';
@@ -123,5 +123,12 @@ describe('journal', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('fsync boundaries', () => {
+  it('include the fleet journal’s child and fleet records (docs say each is synced)', () => {
+    for (const type of ['step.finished', 'session.started', 'session.ended', 'fleet.started', 'fleet.concluded', 'child.finished', 'child.failed']) expect(isBoundary({ type }), type).toBe(true);
+    for (const type of ['step.started', 'child.started']) expect(isBoundary({ type }), type).toBe(false);
   });
 });
