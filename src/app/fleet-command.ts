@@ -2,6 +2,8 @@
 // members resolved (kubectl for --fleet), bounds from flags or settings, then the plain
 // fleet runner (docs/remote.md "Fleets"). Everything a user can get wrong is refused here,
 // before any target is touched (exit 2).
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { checkConcurrency, checkTargetTimeout, type Settings } from '../config/settings.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { Interactor } from '../engine/events.js';
@@ -44,6 +46,10 @@ export interface FleetRunContext {
 
 export async function fleetCommand(flags: FleetFlags, context: FleetRunContext): Promise<number> {
   if (flags.notes !== undefined && flags.notes.endsWith('.json')) throw new UserError(`--notes ${flags.notes}: a fleet's notes are markdown`, { hint: 'give a .md file; the records are in runbook sessions --json' });
+  // Checked now: a missing directory found when the fleet ends would turn its 0/1/130 into 2.
+  if (flags.notes !== undefined && !isDirectory(dirname(resolve(flags.notes)))) {
+    throw new UserError(`--notes ${flags.notes}: ${dirname(resolve(flags.notes))} is not a directory`, { hint: 'create it first, or give a path in an existing directory' });
+  }
   if (flags.notes !== undefined && flags.interactive) throw new UserError('--notes is written by a headless fleet run; the fleet view shows the fleet export command at its end', { hint: `add --non-interactive, or run runbook export FLEET_ID --out ${flags.notes} afterwards` });
   const concurrency = checkConcurrency(flags.concurrency ?? context.settings.fleet_concurrency, flags.concurrency !== undefined ? '--concurrency' : 'setting fleet_concurrency');
   const targetTimeoutMs = checkTargetTimeout(flags.targetTimeout ?? context.settings.fleet_target_timeout, flags.targetTimeout !== undefined ? '--target-timeout' : 'setting fleet_target_timeout');
@@ -76,4 +82,12 @@ export async function fleetCommand(flags: FleetFlags, context: FleetRunContext):
     return runFleetTui(setup);
   }
   return runFleetPlain(setup, { json: flags.json, ...(flags.notes !== undefined ? { notes: flags.notes } : {}) });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

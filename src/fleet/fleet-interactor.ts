@@ -4,14 +4,16 @@
 // person answers one question at a time: children on different branches asking different
 // steps at once are asked one after the other (the TUI's broker holds one open prompt).
 import type { Interactor } from '../engine/events.js';
+import { ExitCode, UserError } from '../errors.js';
 
-export function fleetInteractor(person: Interactor, targetCount: number): Interactor {
+/** `stopped`: the fleet was cancelled; a question still queued is then not asked at all. */
+export function fleetInteractor(person: Interactor, targetCount: number, stopped?: AbortSignal): Interactor {
   const asked = new Map<string, Promise<unknown>>();
   let previous: Promise<unknown> = Promise.resolve();
   const once = <T>(key: string, ask: () => Promise<T>): Promise<T> => {
     let answer = asked.get(key) as Promise<T> | undefined;
     if (answer === undefined) {
-      answer = previous.then(ask);
+      answer = previous.then(() => (stopped?.aborted === true ? Promise.reject(new UserError('not asked: the fleet run was cancelled', { exitCode: ExitCode.cancelled })) : ask()));
       previous = answer.catch(() => undefined);
       asked.set(key, answer);
     }

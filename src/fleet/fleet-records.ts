@@ -1,4 +1,4 @@
-// The fleet journal's records (docs/remote.md "Fleets"; the shape fleet-shared.md fixes):
+// The fleet journal's records (docs/remote.md "Fleets": the end-to-end tests read this shape):
 // stamped v/seq/t like a session's, one JSON line each, append-only.
 import { isSafeSessionId } from '../journal/session-id.js';
 import { SEVERITIES } from '../runbook/definition.js';

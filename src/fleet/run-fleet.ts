@@ -15,6 +15,7 @@ import type { RemoteTarget } from '../targets/target.js';
 import { formatDuration } from '../util/duration.js';
 import { createFleetJournal, type FleetPaths } from './fleet-dir.js';
 import { fleetAnswer, type FleetAnswer } from './fleet-answer.js';
+import { abortableInteractor } from './abortable-interactor.js';
 import { fleetInteractor } from './fleet-interactor.js';
 import { lostTarget } from './lost-target.js';
 import type { FleetRecord, NewFleetRecord } from './fleet-records.js';
@@ -38,6 +39,10 @@ export interface FleetSetup {
   childListener?: (target: string) => EngineListener;
   /** Every fleet record once written. */
   onRecord?: (record: FleetRecord) => void;
+  /** Keep each child's session after it ends, for a view that opens one (the TUI). A
+   *  headless run keeps none: a session holds every step's full facts (smaps tables,
+   *  profile diffs), so the fleet's memory would grow with its size, not its concurrency. */
+  keepChildren?: boolean;
 }
 
 export interface FleetOutcome {
@@ -58,8 +63,11 @@ export class FleetRun {
   readonly paths: FleetPaths;
   private readonly records: FleetRecord[] = [];
   private readonly running = new Set<Session>();
-  /** Targets still opening (pid=name:, pid check, pprof probe): aborted by cancel(). */
-  private readonly opening = new Set<AbortController>();
+  /** Each running child's stop: aborted by cancel() and by its timeout, it ends an opening
+   *  (pid=name:, pid check, pprof probe) and a wait on a fleet question. */
+  private readonly stops = new Set<AbortController>();
+  /** Aborted by cancel(): a fleet question still queued is not asked. */
+  private readonly fleetStop = new AbortController();
   /** Each started child and its run to the end, by target: for a view that opens one. */
   private readonly children = new Map<string, FleetChild>();
   private readonly conclusions = new Map<string, SessionConcludedRecord>();
@@ -76,10 +84,10 @@ export class FleetRun {
     this.paths = created.paths;
     this.writer = created.writer;
     const diagnosable = setup.members.filter((m) => 'target' in m).length;
-    this.interactor = fleetInteractor(setup.person, diagnosable);
+    this.interactor = fleetInteractor(setup.person, diagnosable, this.fleetStop.signal);
   }
 
-  /** The child session on `target`, once started (kept after it ends, closed). */
+  /** The child session on `target`, once started (with keepChildren, kept after it ends, closed). */
   child(target: string): FleetChild | undefined {
     return this.children.get(target);
   }
@@ -88,7 +96,8 @@ export class FleetRun {
   cancel(): void {
     this.cancelled = true;
     for (const session of this.running) session.cancelCurrent();
-    for (const controller of this.opening) controller.abort();
+    this.fleetStop.abort();
+    for (const controller of this.stops) controller.abort();
   }
 
   async run(): Promise<FleetOutcome> {
@@ -134,46 +143,46 @@ export class FleetRun {
     const { runbook, stateDir, options, vars } = this.setup;
     let session: Session | undefined;
     let timedOut = false;
-    const opening = new AbortController();
-    this.opening.add(opening);
+    const stop = new AbortController();
+    this.stops.add(stop);
     const timer = setTimeout(() => {
       timedOut = true;
-      opening.abort();
+      stop.abort();
       session?.cancelCurrent();
     }, this.setup.targetTimeoutMs);
     const late = (): string => `no conclusion within ${formatDuration(this.setup.targetTimeoutMs)} (--target-timeout): cancelled`;
+    const stoppedWhy = (): string => (timedOut ? late() : 'cancelled (Ctrl+C)');
+    const interactor = abortableInteractor(this.interactor, stop.signal, stoppedWhy);
     try {
       try {
         session = await createSession({
           runbook,
           stateDir,
-          interactor: this.interactor,
+          interactor,
           options: { ...options, target },
           vars,
-          signal: opening.signal,
+          signal: stop.signal,
           ...(this.setup.childListener !== undefined ? { listener: this.setup.childListener(url) } : {}),
         });
       } catch (error) {
         // Unreachable, no such process, permission: the reason, and the fleet goes on.
-        this.write({ type: 'child.failed', target: url, reason: timedOut ? late() : this.cancelled ? 'cancelled (Ctrl+C)' : reasonOf(error) });
+        this.write({ type: 'child.failed', target: url, reason: stop.signal.aborted ? stoppedWhy() : reasonOf(error) });
         return;
-      } finally {
-        this.opening.delete(opening);
       }
       this.write({ type: 'child.started', target: url, session_id: session.id });
       this.running.add(session);
       const running = session.runToEnd();
-      this.children.set(url, { session, done: running });
+      if (this.setup.keepChildren === true) this.children.set(url, { session, done: running });
       if (timedOut || this.cancelled) session.cancelCurrent();
       let outcome;
       try {
         outcome = await running;
       } catch (error) {
-        this.write({ type: 'child.failed', target: url, session_id: session.id, reason: reasonOf(error) });
+        this.write({ type: 'child.failed', target: url, session_id: session.id, reason: stop.signal.aborted ? stoppedWhy() : reasonOf(error) });
         return;
       }
       const conclusion = outcome.conclusion;
-      const lost = lostTarget(target, session.state.steps);
+      const lost = await lostTarget(target, session.state.steps, stop.signal);
       if (outcome.status === 'concluded' && conclusion !== undefined && lost !== undefined) {
         this.write({ type: 'child.failed', target: url, session_id: session.id, reason: `${lost}; it concluded ${conclusion.finding} on the evidence read before` });
         return;
@@ -184,11 +193,11 @@ export class FleetRun {
         return;
       }
       const reason =
-        outcome.status === 'cancelled' ? (timedOut ? late() : 'cancelled (Ctrl+C)') : outcome.status === 'concluded' ? 'the runbook ended without a conclusion' : (outcome.reason ?? outcome.status);
+        outcome.status === 'cancelled' ? (stop.signal.aborted ? stoppedWhy() : (outcome.reason ?? 'cancelled')) : outcome.status === 'concluded' ? 'the runbook ended without a conclusion' : (outcome.reason ?? outcome.status);
       this.write({ type: 'child.failed', target: url, session_id: session.id, reason });
     } finally {
       clearTimeout(timer);
-      this.opening.delete(opening);
+      this.stops.delete(stop);
       if (session !== undefined) {
         this.running.delete(session);
         session.close();

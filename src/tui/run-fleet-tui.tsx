@@ -21,7 +21,7 @@ const MAX_FPS = 20;
 export async function runFleetTui(setup: Omit<FleetSetup, 'childListener' | 'onRecord'>): Promise<number> {
   const progress = new FleetProgress();
   const broker = new PromptBroker();
-  const fleet = new FleetRun({ ...setup, person: broker.interactor, childListener: progress.childListener, onRecord: (record) => progress.onRecord(record) });
+  const fleet = new FleetRun({ ...setup, person: broker.interactor, childListener: progress.childListener, onRecord: (record) => progress.onRecord(record), keepChildren: true });
   const openChild = async (row: MemberRow): Promise<SessionController | string> => {
     const child = fleet.child(row.target);
     if (child !== undefined) return openFleetChild(child, broker);

@@ -49,6 +49,7 @@ describe('fleet flags', () => {
     ['--answer naming no step', ['go-memory', '--var', 'pid=1', '--answer', 'nosuch=yes'], /--answer nosuch=…: runbook go-memory has no step 'nosuch'/],
     ['a question with no --answer', [countRunbook], /step seen asks "Is this the service that paged\?" and no answer was given; every target would stop there/],
     ['an --answer that is no choice', [countRunbook, '--answer', 'seen=maybe'], /--answer seen=maybe is not a choice/],
+    ['--notes in a directory that does not exist', [countRunbook, '--answer', 'seen=yes', '--notes', '/nonexistent-dir/fleet.md'], /--notes \/nonexistent-dir\/fleet\.md: \/nonexistent-dir is not a directory/],
   ])('refuses %s once, before any target is touched', async (_, args, message) => {
     const result = await runCli(['run', ...args, ...fleet, '--non-interactive'], { env: dirs.env });
     expect(result.stderr).toMatch(message);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Interactor } from '../../src/engine/events.js';
+import { abortableInteractor } from '../../src/fleet/abortable-interactor.js';
 import { fleetInteractor } from '../../src/fleet/fleet-interactor.js';
 import type { Step } from '../../src/runbook/types.js';
 
@@ -63,5 +64,54 @@ describe('manual steps answered once for the fleet', () => {
     expect(await Promise.all([fleet.ask(ask, spec), fleet.confirm(restart, 'Restart?'), fleet.ask(ask, spec)])).toEqual(['yes', true, 'yes']);
     expect(most).toBe(1);
     expect(order).toEqual(['ask cause', 'confirm restart']);
+  });
+});
+
+describe('a child stopped while it waits on a fleet question', () => {
+  /** A person who answers only when told to. */
+  function slowPerson(): { person: Interactor; asked: string[]; answer: () => void } {
+    const asked: string[] = [];
+    const waiting: Array<() => void> = [];
+    const later = <T>(value: T): Promise<T> => new Promise((resolve) => waiting.push(() => resolve(value)));
+    const person: Interactor = {
+      ask: (step, spec) => (asked.push(`ask ${step.id}`), later(spec.choices[0]!.value)),
+      checklist: (step, spec) => (asked.push(`checklist ${step.id}`), later(spec.items.map(() => true))),
+      note: (step) => (asked.push(`note ${step.id}`), later('seen')),
+      confirm: (step) => (asked.push(`confirm ${step.id}`), later(true)),
+      input: (name) => (asked.push(`input ${name}`), later('1')),
+    };
+    return { person, asked, answer: () => waiting.shift()?.() };
+  }
+
+  it('stops waiting at once with the reason (its timeout, or Ctrl+C), while the others still get the answer', async () => {
+    const { person, answer } = slowPerson();
+    const fleet = fleetInteractor(person, 2);
+    const stop = new AbortController();
+    const stopped = abortableInteractor(fleet, stop.signal, () => 'no conclusion within 3s (--target-timeout): cancelled');
+    const other = abortableInteractor(fleet, new AbortController().signal, () => 'never');
+    const spec = (ask as Extract<Step, { kind: 'ask' }>).ask;
+    const waiting = stopped.ask(ask, spec);
+    const waitingToo = other.ask(ask, spec);
+    stop.abort();
+    await expect(waiting).rejects.toThrow('no conclusion within 3s (--target-timeout): cancelled');
+    answer();
+    expect(await waitingToo).toBe('yes');
+    // Already stopped: not even asked.
+    await expect(stopped.note(ask, { prompt: 'p' })).rejects.toThrow('--target-timeout');
+  });
+
+  it('a question still queued when the fleet is cancelled is never put to the person', async () => {
+    const { person, asked, answer } = slowPerson();
+    const cancelled = new AbortController();
+    const fleet = fleetInteractor(person, 2, cancelled.signal);
+    const first = fleet.ask(ask, (ask as Extract<Step, { kind: 'ask' }>).ask);
+    const queued = fleet.confirm(restart, 'Run systemctl restart x?');
+    await Promise.resolve();
+    expect(asked).toEqual(['ask cause']);
+    cancelled.abort();
+    answer();
+    expect(await first).toBe('yes');
+    await expect(queued).rejects.toThrow('not asked: the fleet run was cancelled');
+    expect(asked).toEqual(['ask cause']);
   });
 });

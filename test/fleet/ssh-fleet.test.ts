@@ -189,4 +189,14 @@ describe('a fleet run, listed and exported', () => {
       expect(readFileSync(join(dirs.state, '..', `${child.session_id}.md`), 'utf8')).toMatch(/^# Incident notes/);
     }
   }, 90_000);
+
+  const exit255Runbook = fileURLToPath(new URL('../fixtures/fleet/exit-255.yaml', import.meta.url));
+
+  it('a command that exits 255 by itself on a reachable host is its own status, not a lost target', async () => {
+    const { numeric, named } = urls();
+    const result = await runCli(['run', exit255Runbook, '--target', numeric, '--target', named, '--non-interactive'], { env: dirs.env, timeout: 60_000 });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const finished = fleetRecords().filter((r) => r.type === 'child.finished');
+    expect(finished.map((r) => (r.type === 'child.finished' ? r.finding : ''))).toEqual(['exited', 'exited']);
+  }, 90_000);
 });
