@@ -8,8 +8,8 @@ import { ExitCode, InternalError, UserError, asInternalError, writeErrorDetails,
 import { scopeFrom } from '../expr/index.js';
 import { artifactPath, relativeToSession, writeArtifact } from '../journal/artifacts.js';
 import type { JournalRecord, NewRecord, SessionConcludedRecord, SessionStatus, StepFinishedRecord } from '../journal/records.js';
-import type { SessionPaths } from '../journal/session-dir.js';
-import type { JournalWriter } from '../journal/writer.js';
+import { lockOwner, type SessionPaths } from '../journal/session-dir.js';
+import { JournalWriter } from '../journal/writer.js';
 import type { Facts } from '../parsers/types.js';
 import { createRedactor } from '../redact/create-redactor.js';
 import type { Redactor } from '../redact/types.js';
@@ -55,6 +55,8 @@ export class Session {
   /** A cancel arrived while runToEnd() was driving: it ends the session instead of going on. */
   private stopRequested = false;
   private closed = false;
+  /** The seq of the last record this session wrote: a closed session's journal reopens after it. */
+  private lastSeq = 0;
   /** Interrupted steps found on resume: they run again only once confirmed. */
   private readonly needsConfirm = new Set<string>();
   /** Paste-back: step id → output the engineer pasted, used by the step's next run. */
@@ -483,13 +485,29 @@ export class Session {
   private write(record: NewRecord, fullFacts?: Facts): JournalRecord {
     let stamped: JournalRecord;
     try {
-      stamped = this.writer.append(redactRecord(record, this.redactor));
+      stamped = this.append(redactRecord(record, this.redactor));
     } catch (error) {
       throw writeRefused(error, `the journal ${this.paths.journal}`, `free space there, then: runbook resume ${this.id}`) ?? error;
     }
+    this.lastSeq = stamped.seq;
     this.model.apply(stamped, fullFacts);
     this.emit({ type: 'record', record: stamped });
     return stamped;
+  }
+
+  /** A closed session (a fleet's finished target, its screen still open) still takes a note
+   *  or an export record: its journal is reopened for that one append, as `runbook export`
+   *  does, unless another live process has taken the session since. */
+  private append(record: NewRecord): JournalRecord {
+    if (!this.closed) return this.writer.append(record);
+    const holder = lockOwner(this.paths);
+    if (holder !== null) throw new UserError(`session ${this.id} is now driven by process ${holder}: add the note there`);
+    const writer = JournalWriter.reopen(this.paths.journal, this.lastSeq);
+    try {
+      return writer.append(record);
+    } finally {
+      writer.close();
+    }
   }
 
   private emit(event: EngineEvent): void {

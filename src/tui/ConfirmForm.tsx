@@ -12,10 +12,12 @@ export interface ConfirmFormProps {
   /** What the step changes (`changes:`), when it says. */
   changes?: string;
   target: string;
+  /** Asked once for a fleet: `target` names the fleet's targets, the command is the first's. */
+  fleet?: boolean;
   onAnswer: (yes: boolean) => void;
 }
 
-export function ConfirmForm({ question, command, changes, target, onAnswer }: ConfirmFormProps) {
+export function ConfirmForm({ question, command, changes, target, fleet = false, onAnswer }: ConfirmFormProps) {
   useKeyLayer(Priority.modal, (input, key) => {
     if (!key.ctrl && (input === 'y' || input === 'Y')) {
       onAnswer(true);
@@ -33,8 +35,8 @@ export function ConfirmForm({ question, command, changes, target, onAnswer }: Co
         ⚠ {question}
       </Text>
       {changes !== undefined ? <Text>changes: {changes}</Text> : null}
-      <Text>target: {command?.target ?? target}</Text>
-      {command ? <Text>$ {command.display}</Text> : null}
+      <Text>target: {fleet ? target : (command?.target ?? target)}</Text>
+      {command ? <Text>{fleet ? `as on ${command.target}: ` : ''}$ {command.display}</Text> : null}
       <Text>
         press <Text bold>y</Text> to go ahead, <Text bold>n</Text> or Esc not to
       </Text>

@@ -1,7 +1,7 @@
 // The fleet TUI's root: the fleet view, or the session screen of the target opened from it
 // (the same SessionScreen a single run shows, over the child the fleet runs). Esc or q on
 // that screen comes back to the fleet view; the fleet runs on meanwhile.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FleetProgress, MemberRow } from '../fleet/fleet-progress.js';
 import { FleetView } from './FleetView.js';
 import { Priority } from './input-router.js';
@@ -30,7 +30,7 @@ interface OpenChild {
 
 export function FleetApp({ onReady, ...props }: FleetAppProps) {
   return (
-    <KeyRoot onReady={onReady}>
+    <KeyRoot onReady={onReady} showKeyErrors>
       <FleetScreens {...props} />
     </KeyRoot>
   );
@@ -39,13 +39,19 @@ export function FleetApp({ onReady, ...props }: FleetAppProps) {
 function FleetScreens({ progress, title, broker, onQuit, openChild }: Omit<FleetAppProps, 'onReady'>) {
   const [child, setChild] = useState<OpenChild | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  /** A screen is loading: a second Enter meanwhile would build a second store, never disposed. */
+  const opening = useRef(false);
   const open = (row: MemberRow): void => {
+    if (opening.current) return;
+    opening.current = true;
     setMessage(null);
     // The session screen loads with the first child opened, not before the fleet's first frame.
-    Promise.all([openChild(row), import('./SessionScreen.js')]).then(
-      ([opened, { SessionScreen }]) => (typeof opened === 'string' ? setMessage(opened) : setChild({ controller: opened, SessionScreen })),
-      (error: Error) => setMessage(`${row.target}: ${error.message}`),
-    );
+    Promise.all([openChild(row), import('./SessionScreen.js')])
+      .then(
+        ([opened, { SessionScreen }]) => (typeof opened === 'string' ? setMessage(opened) : setChild({ controller: opened, SessionScreen })),
+        (error: Error) => setMessage(`${row.target}: ${error.message}`),
+      )
+      .finally(() => (opening.current = false));
   };
   const back = (): void => {
     child?.controller.store.dispose(); // the session stays the fleet's: only the view goes
@@ -60,6 +66,6 @@ function FleetScreens({ progress, title, broker, onQuit, openChild }: Omit<Fleet
     },
     child !== null,
   );
-  if (child !== null) return <child.SessionScreen controller={child.controller} broker={broker} onQuit={back} />;
+  if (child !== null) return <child.SessionScreen controller={child.controller} broker={broker} onQuit={back} fleetAsks />;
   return <FleetView progress={progress} title={title} broker={broker} onQuit={onQuit} onOpen={open} message={message} />;
 }

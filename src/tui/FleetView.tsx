@@ -80,7 +80,7 @@ export function FleetView({ progress, title, broker, onQuit, onOpen, message = n
       {prompt !== null ? (
         <Box flexDirection="column">
           <Text color={color('accent')} wrap="truncate-end">{`${prompt.kind === 'input' ? `input ${prompt.name}` : (prompt.step.title ?? prompt.step.id)}: one answer for all ${count} targets`}</Text>
-          <PromptForm prompt={prompt} broker={broker} target={`${count} targets of this fleet`} maxRows={Math.max(2, visible - 2)} />
+          <PromptForm prompt={prompt} broker={broker} fleet target={`${count} targets of this fleet`} maxRows={Math.max(2, visible - 2)} />
         </Box>
       ) : (
         shown.map((row, i) => (

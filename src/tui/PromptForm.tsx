@@ -8,7 +8,8 @@ import { NoteEditor } from './NoteEditor.js';
 import type { Prompt, PromptBroker } from './prompt-broker.js';
 
 /** The form for what the engine is waiting on. */
-export function PromptForm({ prompt, broker, target, maxRows }: { prompt: Prompt; broker: PromptBroker; target: string; maxRows: number }) {
+/** `fleet`: asked once for every target of a fleet, `target` naming them. */
+export function PromptForm({ prompt, broker, target, maxRows, fleet = false }: { prompt: Prompt; broker: PromptBroker; target: string; maxRows: number; fleet?: boolean }) {
   switch (prompt.kind) {
     case 'ask':
       return <AskForm spec={prompt.spec} onAnswer={(value) => broker.answer(prompt, value)} />;
@@ -28,6 +29,7 @@ export function PromptForm({ prompt, broker, target, maxRows }: { prompt: Prompt
         <ConfirmForm
           question={prompt.question}
           target={target}
+          fleet={fleet}
           {...(prompt.command ? { command: prompt.command } : {})}
           {...(prompt.step.kind === 'run' && prompt.step.run.changes !== undefined ? { changes: prompt.step.run.changes } : {})}
           onAnswer={(yes) => broker.answer(prompt, yes)}

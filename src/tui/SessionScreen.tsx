@@ -20,7 +20,7 @@ import { LogEntryView } from './LogEntryView.js';
 import { NoteEditor } from './NoteEditor.js';
 import { osc52 } from './osc52.js';
 import { displayPath } from '../util/display-path.js';
-import type { PromptBroker } from './prompt-broker.js';
+import type { Prompt, PromptBroker } from './prompt-broker.js';
 import { PromptForm } from './PromptForm.js';
 import type { SessionController } from './session-controller.js';
 import type { LogEntry } from './session-store.js';
@@ -37,12 +37,15 @@ export interface SessionScreenProps {
   controller: SessionController;
   broker: PromptBroker;
   onQuit: () => void;
+  /** A fleet's target: the open prompt is the fleet's question, answered in the fleet view
+   *  (once for every target), so this screen only says it waits there. */
+  fleetAsks?: boolean;
 }
 
 /** Rows of the live region that are not output tail (header, strip, card chrome, footer). */
 const CHROME_ROWS = 13;
 
-export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps) {
+export function SessionScreen({ controller, broker, onQuit, fleetAsks = false }: SessionScreenProps) {
   const { store } = controller;
   const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const prompt = useSyncExternalStore(broker.subscribe, broker.getSnapshot);
@@ -213,7 +216,12 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
           maxRows={Math.max(2, rows - CHROME_ROWS)}
           onDone={(text) => {
             setNoteOpen(false);
-            if (text !== '') controller.addNote(text);
+            if (text === '') return;
+            try {
+              controller.addNote(text);
+            } catch (error) {
+              setMessage(`note not saved: ${(error as Error).message}`);
+            }
           }}
           onCancel={() => setNoteOpen(false)}
         />
@@ -251,7 +259,11 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
           width={width}
           tailRows={tailRows}
         >
-          {prompt ? <PromptForm prompt={prompt} broker={broker} target={targetLabel(state)} maxRows={tailRows} /> : undefined}
+          {prompt === null ? undefined : fleetAsks ? (
+            <Text color={color('accent')}>{`The fleet asks at step ${promptStep(prompt)}, once for every target: Esc goes back to the fleet view to answer it`}</Text>
+          ) : (
+            <PromptForm prompt={prompt} broker={broker} target={targetLabel(state)} maxRows={tailRows} />
+          )}
         </StepCard>
       ) : (
         <Text color={color(state.status === 'concluded' ? 'passed' : 'warn')}>
@@ -262,6 +274,10 @@ export function SessionScreen({ controller, broker, onQuit }: SessionScreenProps
       <Footer mode={footerMode} />
     </Box>
   );
+}
+
+function promptStep(prompt: Prompt): string {
+  return prompt.kind === 'input' ? `input ${prompt.name}` : `${prompt.step.id} (${prompt.step.title ?? prompt.step.id})`;
 }
 
 function readFullFacts(dir: string, record: StepFinishedRecord): Facts | undefined {

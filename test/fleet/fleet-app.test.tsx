@@ -50,6 +50,27 @@ steps:
     conclude: { finding: released, severity: info, text: "Released." }
 `;
 
+/** A hold first, so a target's screen is open when the fleet's confirmation comes. */
+const HOLD_THEN_CONFIRM = `
+id: fleet-tui-hold-confirm
+title: Fleet TUI hold then confirm
+summary: A step held until the test releases it, then a step that changes things.
+inputs:
+  gate: { type: path, prompt: File that releases the hold }
+steps:
+  - id: hold
+    title: Hold until released
+    run:
+      argv: [sh, -c, 'while [ ! -e "$1" ]; do sleep 0.05; done', sh, "{{ gate }}"]
+  - id: mark
+    title: Mark the host
+    run:
+      argv: [touch, "{{ gate }}.marked"]
+      mutates: true
+  - id: done
+    conclude: { finding: released, severity: info, text: "Released." }
+`;
+
 let seq = 0;
 const stamp = (record: NewFleetRecord): FleetRecord => ({ v: 1, seq: ++seq, t: '2026-12-07T10:00:00Z', ...record }) as FleetRecord;
 
@@ -121,8 +142,8 @@ async function renderFleet(progress: FleetProgress, broker: PromptBroker, childr
 }
 
 /** The two children running, the fleet TUI drawing them. */
-async function fleetOnScreen(): Promise<Awaited<ReturnType<typeof startFleet>>> {
-  const runbook = await loadRunbookSource(dir, RUNBOOK);
+async function fleetOnScreen(source = RUNBOOK): Promise<Awaited<ReturnType<typeof startFleet>>> {
+  const runbook = await loadRunbookSource(dir, source);
   const broker = new PromptBroker();
   const progress = new FleetProgress();
   const fleet = await startFleet(runbook, broker, progress);
@@ -194,5 +215,56 @@ describe('the fleet TUI', () => {
     ink!.stdin.write(KEYS.enter);
     const frame = await frameMatching(/has not started yet/);
     expect(frame).toMatch(/web-9\s+waiting/);
+  });
+
+  it('a finished target (its session closed by the fleet) still takes a note and an export from its screen', async () => {
+    const { children, gates } = await fleetOnScreen();
+    await frameMatching(/Was there a deploy today\?/);
+    ink!.stdin.write(KEYS.enter);
+    await frameMatching(/It runs on 2 targets/);
+    ink!.stdin.write('y');
+    for (const gate of gates) writeFileSync(gate, '');
+    await frameMatching(/2 × released/);
+    // As run-fleet.ts does once a target finished: its journal writer is closed.
+    const web1 = children.get('ssh://web-1')!;
+    await web1.done;
+    web1.session.close();
+    ink!.stdin.write(KEYS.enter);
+    await frameMatching(/Concluded: released/);
+    ink!.stdin.write('n');
+    await frameMatching(/Note for the incident notes/);
+    ink!.stdin.write('checked the pool on web-1');
+    await frameMatching(/checked the pool on web-1/);
+    ink!.stdin.write(KEYS.ctrlD);
+    await frameMatching(/Concluded: released/);
+    ink!.stdin.write('x');
+    const exported = await frameMatching(/notes written to|export failed/);
+    expect(exported).toContain('notes written to');
+    expect(exported).not.toMatch(/error:|not saved/);
+    const { records } = await readJournal(web1.session.paths.journal);
+    expect(records.filter((r) => r.type === 'note.added').map((r) => (r as { text: string }).text)).toEqual(['checked the pool on web-1']);
+    expect(records.filter((r) => r.type === 'session.exported')).toHaveLength(1);
+    // Each record follows the last one the session wrote: no seq reused across the reopen.
+    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
+  });
+
+  it('a fleet question that comes while a target\'s screen is open is answered in the fleet view: Esc goes back, it does not answer', async () => {
+    const { children, gates } = await fleetOnScreen(HOLD_THEN_CONFIRM);
+    await frameMatching(/web-2\s+\S+( \S+)?\s+▶ hold/);
+    ink!.stdin.write(KEYS.enter);
+    await frameMatching(/Hold until released/);
+    for (const gate of gates) writeFileSync(gate, '');
+    const onScreen = await frameMatching(/The fleet asks at step mark/);
+    expect(onScreen).not.toMatch(/press y to go ahead/);
+    ink!.stdin.write(KEYS.escape);
+    // Still unanswered: the fleet view asks it, naming the fleet's targets, not web-1 alone.
+    const confirm = await frameMatching(/It runs on 2 targets of this fleet/);
+    expect(confirm).toMatch(/target: 2 targets of this fleet/);
+    expect(confirm).not.toMatch(/target: (ssh:\/\/)?web-1/);
+    expect(gates.map((gate) => existsSync(`${gate}.marked`))).toEqual([false, false]);
+    ink!.stdin.write('y');
+    await frameMatching(/2 × released/);
+    expect(gates.map((gate) => existsSync(`${gate}.marked`))).toEqual([true, true]);
+    for (const { done } of children.values()) expect((await done).status).toBe('concluded');
   });
 });
