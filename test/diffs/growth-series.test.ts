@@ -98,6 +98,8 @@ describe('growthSeriesFacts', () => {
     });
     expect(facts['trend_meaning']).toMatch(/^steady/);
     expect(facts['legs_text']).toBe('+30 MiB in 30 s, +31 MiB in 30 s');
+    // A leg that fell by 1 MiB reads −1 (U+2212), never the placeholder-looking "-1".
+    expect(growthSeriesFacts(points([49.3, -1], [15, 15]), 8).facts['legs_text']).toBe('+49.3 MiB in 15 s, \u22121 MiB in 15 s');
   });
 
   it('the rate is over real time: uneven gaps (a slow snapshot) count as they were', () => {

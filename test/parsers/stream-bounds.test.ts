@@ -135,8 +135,10 @@ describe('peak memory grows with what is kept, not with the lines', () => {
     const grep = (n: number) => `svc/internal/pkg/cgo_wrapper.go:1:func f() {\n${Array.from({ length: n }, (_, i) => `svc/internal/pkg/cgo_wrapper.go:${i + 2}:\tpointer${i} := C.malloc(8) // ${pad}\n`).join('')}`;
     const { growthKb, facts } = await peaks('cgo-audit', grep, [1000, 5000]);
     expect(facts.map((f) => f['allocations'])).toEqual([1000, 5000]);
-    // Keeping each line took 80 MB more for the 4,000 more allocations (182 against 79 MB).
-    expect(growthKb).toBeLessThan(40 * 1024);
+    // Keeping each line took 103 MB more for the 4,000 more allocations (182 against 79 MB);
+    // names only, 13 MB more on an idle machine. The bound leaves room for the garbage
+    // collector running late on a loaded machine (56 MB of slack seen in a CI run).
+    expect(growthKb).toBeLessThan(70 * 1024);
   });
 
   it('host-cpu: sections the facts do not read are not kept', { timeout: 120_000 }, async () => {
@@ -145,8 +147,9 @@ describe('peak memory grows with what is kept, not with the lines', () => {
     const evidence = (n: number) => `${Array.from({ length: n }, (_, i) => `== extra${i} /proc/x\n${section}`).join('')}${samples}`;
     const { growthKb, facts } = await peaks('host-cpu', evidence, [10, 90]);
     expect(facts[0]).toEqual(facts[1]);
-    // 80 more sections of 0.9 MB: kept, 72 MB more at the least.
-    expect(growthKb).toBeLessThan(30 * 1024);
+    // 80 more sections of 0.9 MB: kept, 331 MB more (449 against 118 MB); skipped, none. The
+    // bound leaves room for the garbage collector running late on a loaded machine.
+    expect(growthKb).toBeLessThan(100 * 1024);
   });
 
   it('proc-smaps: distinct 30 KB paths keep at most PATH_MAX bytes each', { timeout: 120_000 }, async () => {
@@ -155,7 +158,10 @@ describe('peak memory grows with what is kept, not with the lines', () => {
       Array.from({ length: n }, (_, i) => `${(0x100000 + 2 * i).toString(16)}000-${(0x100000 + 2 * i + 1).toString(16)}000 r--p 00000000 08:01 ${i + 1}   /${String(i).padStart(12, '0')}/${pad}\nRss: 4 kB\nAnonymous: 0 kB\n`).join('');
     const { growthKb, facts } = await peaks('proc-smaps', smaps, [500, 2500]);
     expect(facts.map((f) => f['mappings'])).toEqual([500, 2500]);
-    // Whole, 2,000 more paths took 120 MB more (bytes and decoded string, 30 KB each).
-    expect(growthKb).toBeLessThan(50 * 1024);
+    // Whole, 2,000 more paths took 120 MB more (bytes and decoded string, 30 KB each). Capped,
+    // they keep ~8 KB each (16 MB): 8 MB more on an idle machine, 56 MB in a loaded CI run
+    // (the garbage collector lets the heap grow further when it runs late); 80 MB still tells
+    // the two apart.
+    expect(growthKb).toBeLessThan(80 * 1024);
   });
 });
