@@ -182,12 +182,12 @@ export class FleetRun {
         return;
       }
       const conclusion = outcome.conclusion;
-      const lost = await lostTarget(target, session.state.steps, stop.signal);
-      if (outcome.status === 'concluded' && conclusion !== undefined && lost !== undefined) {
-        this.write({ type: 'child.failed', target: url, session_id: session.id, reason: `${lost}; it concluded ${conclusion.finding} on the evidence read before` });
-        return;
-      }
       if (outcome.status === 'concluded' && conclusion !== undefined) {
+        const lost = await lostTarget(target, session.state.steps, stop.signal);
+        if (lost !== undefined) {
+          this.write({ type: 'child.failed', target: url, session_id: session.id, reason: `${lost}; it concluded ${conclusion.finding} on the evidence read before` });
+          return;
+        }
         this.conclusions.set(session.id, conclusion);
         this.write({ type: 'child.finished', target: url, session_id: session.id, status: 'concluded', finding: conclusion.finding, severity: conclusion.severity, numbers: conclusion.numbers ?? {} });
         return;
