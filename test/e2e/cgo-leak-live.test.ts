@@ -133,9 +133,21 @@ describe.skipIf(skipReason !== undefined)(`cgo-leak on the live Go service's cgo
       const replayed = await runCgoLeak({ bundle: captured.bundle }, stateDir, ['probe=yes']);
       expectOutcome(`${leak.mode} replayed`, replayed, 'c-heap-leak', tracedLeak);
       expect(replayed.text).toContain(`C memory leaks from ${leak.site}`);
-      // Without attaching, the same bundle still says leak (steady growth, steady threads).
+      // Without attaching, the bundle decides by the documented pattern (cgo-leak.yaml, judge):
+      // growth with a steady thread count is a leak; arenas growing while threads are added
+      // reads as fragmentation. The Go runtime may start a thread of its own mid-capture (a
+      // cgo call blocked: 6 → 7 once in nine CI runs); the probed replay above tells the two
+      // apart either way, so a bundle whose threads rose is held to the pattern it shows.
       const untraced = await runCgoLeak({ bundle: captured.bundle }, stateDir, []);
-      expectOutcome(`${leak.mode} replayed, no probe`, untraced, 'c-heap-leak', untracedLeak);
+      // The thread counts the runbook read from the bundle's snapshots, as its text quotes them.
+      const threads = /threads (?:went )?(\d+) → (\d+)/.exec(untraced.text);
+      expect(threads, untraced.text).not.toBeNull();
+      if (Number(threads![2]) > Number(threads![1])) {
+        console.log(`[${leak.mode} replayed, no probe] threads rose during the capture (${threads![1]} → ${threads![2]})`);
+        expect(untraced.finding, untraced.text).toBe('glibc-fragmentation');
+      } else {
+        expectOutcome(`${leak.mode} replayed, no probe`, untraced, 'c-heap-leak', untracedLeak);
+      }
     }, 900_000);
   }
 
