@@ -2,6 +2,7 @@
 // over the whole series and the shape of the growth (docs/engine.md "Snapshot series").
 // Pure and total: any points, no throw.
 import type { Facts } from '../parsers/types.js';
+import { signedNumber } from '../util/prose-number.js';
 
 export interface SeriesPoint {
   /** Seconds since the first point. */
@@ -91,9 +92,7 @@ export function growthSeriesFacts(points: SeriesPoint[], floorMb: number): { fac
   facts['seconds'] = round1(seconds);
   facts['mib_per_min'] = round1((growthMb / seconds) * 60);
   facts['noise_floor_mb'] = floorMb;
-  // A leg that fell reads "−1 MiB" (U+2212): "-1" is what a tired reader takes for a placeholder.
-  const signed = (mb: number): string => `${mb >= 0 ? '+' : '\u2212'}${round1(Math.abs(mb))}`;
-  facts['legs_text'] = legsMb.map((mb, i) => `${signed(mb)} MiB in ${round1(legSeconds[i]!)} s`).join(', ');
+  facts['legs_text'] = legsMb.map((mb, i) => `${signedNumber(round1(mb))} MiB in ${round1(legSeconds[i]!)} s`).join(', ');
   const trend = classifyTrend(legsMb, legSeconds, floorMb);
   if (trend !== undefined) {
     facts['trend'] = trend;

@@ -2,6 +2,7 @@
 // arguments exist and `if` evaluates only the branch taken, so the evaluator handles them
 // itself; the rest take plain values.
 
+import { MINUS_SIGN, proseNumber, signedNumber } from '../util/prose-number.js';
 import { describeValue } from './values.js';
 
 type FunctionResult = { ok: true; value: unknown } | { ok: false; error: string };
@@ -22,6 +23,7 @@ const FUNCTIONS: Record<string, Implementation> = {
   len,
   num,
   text,
+  signed,
 };
 
 export const FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), ...SPECIAL_FORMS].sort();
@@ -72,14 +74,23 @@ function len(args: unknown[]): FunctionResult {
   return { ok: false, error: `len() needs a string, array or object, got ${describeValue(value)}` };
 }
 
-/** Text of a number or string, as a template prints it: builds a sentence from facts
- *  (`'+' + text(mb) + ' MiB'`). Booleans and null are refused: a conclusion should say
- *  what they mean, not print true or null. */
+/** Text of a number or string, as a conclusion prints it: builds a sentence from facts
+ *  (`'RSS ' + text(mb) + ' MiB'`; a negative number with a minus sign, −0.1). Booleans and
+ *  null are refused: a conclusion should say what they mean, not print true or null. */
 function text(args: unknown[]): FunctionResult {
   if (args.length !== 1) return { ok: false, error: `text() takes 1 argument, got ${args.length}` };
   const [value] = args;
-  if (typeof value === 'number' || typeof value === 'string') return { ok: true, value: String(value) };
+  if (typeof value === 'number') return { ok: true, value: proseNumber(value) };
+  if (typeof value === 'string') return { ok: true, value };
   return { ok: false, error: `text() needs a number or text, got ${describeValue(value)}` };
+}
+
+/** A change as a sentence shows it: `signed(1.2)` is '+1.2', `signed(-0.1)` '−0.1', `signed(0)` '0'. */
+function signed(args: unknown[]): FunctionResult {
+  if (args.length !== 1) return { ok: false, error: `signed() takes 1 argument, got ${args.length}` };
+  const [value] = args;
+  if (typeof value === 'number') return { ok: true, value: signedNumber(value) };
+  return { ok: false, error: `signed() needs a number, got ${describeValue(value)}` };
 }
 
 // Plain decimal or exponent notation only: Number('') is 0 and Number('0x1f') is 31,
@@ -90,6 +101,8 @@ function num(args: unknown[]): FunctionResult {
   if (args.length !== 1) return { ok: false, error: `num() takes 1 argument, got ${args.length}` };
   const [value] = args;
   if (typeof value === 'number') return { ok: true, value };
-  if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) return { ok: true, value: Number(value.trim()) };
+  // text() writes a negative number with a minus sign: num() reads it back.
+  const trimmed = typeof value === 'string' ? value.trim().replace(MINUS_SIGN, '-') : undefined;
+  if (trimmed !== undefined && NUMERIC_TEXT.test(trimmed)) return { ok: true, value: Number(trimmed) };
   return { ok: false, error: `cannot convert ${describeValue(value)} to a number` };
 }

@@ -7,6 +7,7 @@
 import type { FactValue } from '../parsers/types.js';
 import { formatBytes, formatDuration } from './format-human.js';
 import { formatNumber } from './format-number.js';
+import { MINUS_SIGN } from '../util/prose-number.js';
 
 /** runtime.MemStats fields counted in bytes (snake_case, as the memstats parser names them). */
 const MEMSTATS_BYTES = new Set([
@@ -85,6 +86,6 @@ function grouped(value: number): string {
 }
 
 function withSign(text: string, value: number, signed: boolean): string {
-  if (value < 0) return `−${text}`;
+  if (value < 0) return `${MINUS_SIGN}${text}`;
   return signed && value > 0 ? `+${text}` : text;
 }

@@ -3,6 +3,7 @@
 // variable reaches the program as those bytes (issue 3: injection).
 
 import { missingFactMessage, safeLookup, type Scope } from '../expr/scope.js';
+import { proseNumber } from '../util/prose-number.js';
 import { typeName } from '../expr/values.js';
 import { parseTemplate, type TemplatePart } from './parse-template.js';
 import { escapePromqlString, promqlSlotProblem } from './promql.js';
@@ -43,6 +44,15 @@ export function renderText(text: string, scope: Scope): RenderTextResult {
   return fill(text, 'text', scope, {}, (_path, value) => ({
     ok: true,
     text: typeof value === 'string' ? value : JSON.stringify(value),
+  }));
+}
+
+/** Conclusion and remediation prose: as renderText, but a negative number reads with a
+ *  minus sign, "changed by −1 MiB" (src/util/prose-number.ts). */
+export function renderProse(text: string, scope: Scope): RenderTextResult {
+  return fill(text, 'text', scope, {}, (_path, value) => ({
+    ok: true,
+    text: typeof value === 'number' ? proseNumber(value) : typeof value === 'string' ? value : JSON.stringify(value),
   }));
 }
 

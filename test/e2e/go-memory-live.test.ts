@@ -17,16 +17,17 @@ function truthMib(run: Run, name: string): number {
   return (counterIn(run.snapshots['after'], name) - counterIn(run.snapshots['before'], name)) / 1048576;
 }
 
-/** The MiB figure that follows `label +` in the text; `label` is a regular expression. */
+/** The signed MiB figure that follows `label` in the text (+1.2, −0.1 with a minus sign, 0);
+ *  `label` is a regular expression. */
 function mibAfter(text: string, label: string): number {
-  const match = new RegExp(`${label} \\+(-?[\\d.]+) MiB`).exec(text);
-  if (!match) throw new Error(`no '${label} +N MiB' in: ${text}`);
-  return Number(match[1]);
+  const match = new RegExp(`${label} ([+\u2212]?[\\d.]+) MiB`).exec(text);
+  if (!match) throw new Error(`no '${label} ±N MiB' in: ${text}`);
+  return Number(match[1]!.replace('\u2212', '-'));
 }
 
 /** As mibAfter, 0 when the text leaves the region out (it names only regions that grew ≥ 0.1 MiB). */
 function mibAfterOrZero(text: string, label: string): number {
-  return new RegExp(`${label} \\+`).test(text) ? mibAfter(text, label) : 0;
+  return new RegExp(`${label} [+\u2212]?[\\d.]+ MiB`).test(text) ? mibAfter(text, label) : 0;
 }
 
 const GO_HEAP = '(?<!outside )the Go heap';
@@ -78,7 +79,7 @@ function checkThreadStacks(run: Run, label: string): void {
   const mapped = Number(/MiB resident, \+([\d.]+) MiB mapped/.exec(run.text)?.[1]);
   expect(mapped, label).toBeGreaterThan(4 * resident);
   expect(mibAfter(run.text, OUTSIDE_GO), label).toBeLessThan(mapped);
-  const threads = Number(/, (\d+) threads more/.exec(run.text)?.[1]);
+  const threads = Number(/ MiB mapped, \+(\d+) threads/.exec(run.text)?.[1]);
   // One thread per MiB touched; /proc status is read before vars.json in each snapshot, and
   // threads started in between count in the truth only (8 a second at rate 4): a tenth off.
   expect(threads, label).toBeGreaterThanOrEqual(Math.floor(0.9 * touched) - 1);

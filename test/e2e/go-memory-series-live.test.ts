@@ -20,12 +20,12 @@ interface Series {
 
 /** The series sentence of a go-memory conclusion. */
 function seriesIn(text: string): Series {
-  const match = /Over (\d+) snapshots \(([\d.]+) s\), .*? grew (-?[\d.]+) MiB\/min, (?:a )?(\w+): .*?; legs (.*)\.$/.exec(text);
+  const match = /Over (\d+) snapshots \(([\d.]+) s\), .*? grew (\u2212?[\d.]+) MiB\/min, (?:a )?(\w+): .*?; legs (.*)\.$/.exec(text);
   if (!match) throw new Error(`no series sentence in: ${text}`);
   // A leg that did not move at all prints 0 MiB, unsigned (a filled cache, 0.0 MiB in 15 s, in one run).
   // A leg that fell reads with a true minus sign (−1 MiB), never a bare "-1".
   const legsMb = [...match[5]!.matchAll(/([+\u2212]?[\d.]+) MiB in [\d.]+ s/g)].map((m) => Number(m[1]!.replace('\u2212', '-')));
-  return { snapshots: Number(match[1]), seconds: Number(match[2]), mibPerMin: Number(match[3]), trend: match[4]!, legsMb };
+  return { snapshots: Number(match[1]), seconds: Number(match[2]), mibPerMin: Number(match[3]!.replace('\u2212', '-')), trend: match[4]!, legsMb };
 }
 
 const takenAtMs = (dir: string | undefined): number => Date.parse(readFileSync(join(dir!, 'taken_at'), 'utf8').trim());

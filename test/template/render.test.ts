@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scopeFrom } from '../../src/expr/index.js';
-import { renderArgv, renderOptions, renderText } from '../../src/template/index.js';
+import { renderArgv, renderOptions, renderProse, renderText } from '../../src/template/index.js';
 
 const PAYLOADS = ['$(touch /tmp/x)', '; rm -rf /', '`id`', 'a\nb\r\nc', "it's \"quoted\" $HOME *", '  spaced  ', 'ünïcødé ✓', ''];
 
@@ -82,6 +82,22 @@ describe('renderText', () => {
       ok: false,
       error: "unknown fact 'before.heap.pathh' ('before.heap' has: path)",
     });
+  });
+});
+
+describe('renderProse (conclusion and remediation text)', () => {
+  it('writes a negative number with a minus sign, never a hyphen a reader takes for a placeholder', () => {
+    const deltas = scopeFrom([{ fell: -1, small: -0.1, zero: -0, rose: 2.5, text: '-1 from a parser', ids: [-1] }]);
+    expect(renderProse('RSS {{ fell }} MiB, heap {{ small }} MiB, {{ zero }}, +{{ rose }}; {{ text }} {{ ids }}', deltas)).toEqual({
+      ok: true,
+      text: 'RSS \u22121 MiB, heap \u22120.1 MiB, 0, +2.5; -1 from a parser [-1]',
+    });
+    // Text that is parsed back (argv, key numbers, URLs) keeps ASCII.
+    expect(renderText('{{ fell }}', deltas)).toEqual({ ok: true, text: '-1' });
+  });
+
+  it('reports a missing value as renderText does', () => {
+    expect(renderProse('{{ nope }}', scope)).toMatchObject({ ok: false, error: expect.stringContaining("unknown fact 'nope'") });
   });
 });
 
