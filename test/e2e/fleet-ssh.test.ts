@@ -9,11 +9,11 @@
 // nor here.
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetConcluded, sleepRunbook } from '../helpers/fleet-run.js';
 import { buildLeaky, goServiceSkipReason, netnsSkipReason } from '../helpers/go-service.js';
-import { processesMatching, startTool, toolDirs, uniqueSleep, waitFor, type ToolDirs } from '../runner/tool.js';
+import { processesMatching, startTool, uniqueSleep, waitFor } from '../runner/tool.js';
+import { toolDirsEachTest } from '../targets/loopback-sshd.js';
 import { startSshHosts, type SshHosts } from '../targets/netns-ssh-hosts.js';
 import { sandboxProcessesMatching, type SandboxService } from '../targets/pod-sandbox.js';
 
@@ -22,7 +22,6 @@ const HOSTS = 3;
 
 describe.skipIf(skip !== undefined)(`runbook run --targets FILE over ssh (netns hosts)${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let set: SshHosts;
-  let dirs: ToolDirs;
   // Varied between runs: which host is cut, which of the others leaks, and how.
   const cut = Math.floor(Math.random() * HOSTS);
   const leaking = (cut + 1 + Math.floor(Math.random() * (HOSTS - 1))) % HOSTS;
@@ -33,15 +32,11 @@ describe.skipIf(skip !== undefined)(`runbook run --targets FILE over ssh (netns 
     set = await startSshHosts(HOSTS, (i) => [i === leaking ? leak : { mode: 'healthy' }]);
   }, 180_000);
   afterAll(async () => set?.stop());
-  beforeEach(() => {
-    dirs = toolDirs();
-    dirs.env[SSH_CONFIG_ENV] = set.sshConfig;
-  });
-  afterEach(() => dirs.remove());
+  const each = toolDirsEachTest(() => set.sshConfig);
 
   /** The hosts, one URL a line, `last` (when given) at the end. */
   const targetsFile = (last?: number): string => {
-    const file = join(dirs.state, '..', 'hosts.txt');
+    const file = join(each.dirs.state, '..', 'hosts.txt');
     const order = [...set.hosts.keys()].filter((i) => i !== last).concat(last === undefined ? [] : [last]);
     writeFileSync(file, ['# the payments hosts', '', ...order.map((i) => set.hosts[i]!.url), ''].join('\n'));
     return file;
@@ -51,7 +46,7 @@ describe.skipIf(skip !== undefined)(`runbook run --targets FILE over ssh (netns 
     const lost = set.hosts[cut]!;
     const tool = startTool(
       ['run', 'go-memory', '--targets', targetsFile(), '--concurrency', String(HOSTS), '--var', `pid=name:${basename(buildLeaky())}`, '--var', 'interval=8s', '--answer', 'force_gc=yes', '--non-interactive', '--json'],
-      dirs.env,
+      each.dirs.env,
     );
     try {
       // Mid-diagnosis: the lost host's own first snapshot is taken; its second comes after
@@ -82,7 +77,7 @@ describe.skipIf(skip !== undefined)(`runbook run --targets FILE over ssh (netns 
 
   it('SIGINT mid-run exits 130 and leaves no process of the run on any host', async () => {
     const marker = uniqueSleep();
-    const tool = startTool(['run', sleepRunbook, '--targets', targetsFile(), '--var', `seconds=${marker}`, '--non-interactive'], dirs.env);
+    const tool = startTool(['run', sleepRunbook, '--targets', targetsFile(), '--var', `seconds=${marker}`, '--non-interactive'], each.dirs.env);
     await waitFor(() => set.hosts.every((h) => sandboxProcessesMatching(h.sandbox, marker).length > 0), 60_000, 'the sleep to run on every host');
     tool.child.kill('SIGINT');
     const exit = await tool.exit;

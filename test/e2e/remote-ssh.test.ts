@@ -1,40 +1,28 @@
 // `runbook run --target ssh://…` end to end against a real sshd on loopback: the same
 // conclusion as a local run, payloads delivered literally, option injection refused,
 // a cancelled remote step leaves no remote process, and paste-back notes say "by hand".
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JournalRecord, StepFinishedRecord, StepStartedRecord } from '../../src/journal/records.js';
 import { exportSession } from '../../src/notes/export.js';
-import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';
 import { runCli } from '../helpers/cli.js';
-import { journalRecords, programsMatching, sessionIds, startTool, toolDirs, waitFor, waitForNoProcess, type ToolDirs } from '../runner/tool.js';
-import { startLoopbackSshd, type LoopbackSshd } from '../targets/loopback-sshd.js';
+import { journalRecords, programsMatching, sessionIds, startTool, waitFor, waitForNoProcess } from '../runner/tool.js';
+import { loopbackSshdEachFile } from '../targets/loopback-sshd.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/targets/', import.meta.url));
 const checkRunbook = join(fixtures, 'remote-check.yaml');
 const sleepRunbook = join(fixtures, 'remote-sleep.yaml');
 
-let sshd: LoopbackSshd;
-let dirs: ToolDirs;
+const loopback = loopbackSshdEachFile();
 
-beforeAll(async () => {
-  sshd = await startLoopbackSshd();
-}, 30_000);
-afterAll(async () => sshd?.stop());
-beforeEach(() => {
-  dirs = toolDirs();
-  dirs.env[SSH_CONFIG_ENV] = sshd.sshConfig;
-});
-afterEach(() => dirs.remove());
-
-const run = (args: string[]) => runCli(args, { env: dirs.env });
+const run = (args: string[]) => runCli(args, { env: loopback.dirs.env });
 
 function onlySession(): JournalRecord[] {
-  const ids = sessionIds(dirs.state);
+  const ids = sessionIds(loopback.dirs.state);
   expect(ids).toHaveLength(1);
-  return journalRecords(dirs.state, ids[0]!);
+  return journalRecords(loopback.dirs.state, ids[0]!);
 }
 
 function started(records: JournalRecord[], step: string): StepStartedRecord {
@@ -62,38 +50,36 @@ describe('runbook run --target ssh:// (loopback sshd)', () => {
     expect(local.exitCode, local.stderr).toBe(0);
     const localConclusion = conclusion(onlySession());
     // A fresh state dir, so the remote session is the only one.
-    dirs.remove();
-    dirs = toolDirs();
-    dirs.env[SSH_CONFIG_ENV] = sshd.sshConfig;
+    rmSync(loopback.dirs.state, { recursive: true, force: true });
 
-    const remote = await run(['run', checkRunbook, '--target', sshd.url, '--var', `payload=${PAYLOAD}`]);
+    const remote = await run(['run', checkRunbook, '--target', loopback.sshd.url, '--var', `payload=${PAYLOAD}`]);
     expect(remote.exitCode, remote.stderr).toBe(0);
     const records = onlySession();
     expect(conclusion(records)).toEqual(localConclusion);
     expect(localConclusion?.finding).toBe('busy');
 
     const sessionStarted = records.find((r) => r.type === 'session.started');
-    expect(sessionStarted && sessionStarted.type === 'session.started' && sessionStarted.target).toBe(sshd.url);
-    expect(started(records, 'echo').command?.target).toBe(sshd.url);
-    expect(started(records, 'proc').command).toMatchObject({ target: sshd.url, argv: ['dd', 'if=/proc/self/status', expect.stringMatching(/^bs=/), 'count=1', 'iflag=fullblock', 'status=none'] });
+    expect(sessionStarted && sessionStarted.type === 'session.started' && sessionStarted.target).toBe(loopback.sshd.url);
+    expect(started(records, 'echo').command?.target).toBe(loopback.sshd.url);
+    expect(started(records, 'proc').command).toMatchObject({ target: loopback.sshd.url, argv: ['dd', 'if=/proc/self/status', expect.stringMatching(/^bs=/), 'count=1', 'iflag=fullblock', 'status=none'] });
     // printf received the payload as one argument: it came back whole.
     const echo = finishedStep(records, 'echo');
     expect(echo.output?.head).toBe(`payload=${PAYLOAD}\nworkers=7\n`);
     expect(existsSync('/tmp/runbook-e2e-pwned')).toBe(false);
     // The remote read was done by dd on the far side.
-    const status = JSON.parse(readFileSync(join(dirs.state, 'sessions', sessionIds(dirs.state)[0]!, finishedStep(records, 'proc').artifacts!.facts!), 'utf8')) as Record<string, unknown>;
+    const status = JSON.parse(readFileSync(join(loopback.dirs.state, 'sessions', sessionIds(loopback.dirs.state)[0]!, finishedStep(records, 'proc').artifacts!.facts!), 'utf8')) as Record<string, unknown>;
     expect(status['name']).toBe('dd');
 
     // The notes name the target of every command step.
     const notes = exportSession(records);
-    expect(notes).toContain(`on \`${sshd.url}\``);
+    expect(notes).toContain(`on \`${loopback.sshd.url}\``);
   }, 60_000);
 
   it('takes the target from a runbook input of type target', async () => {
-    const result = await run(['run', checkRunbook, '--var', `target=${sshd.url}`]);
+    const result = await run(['run', checkRunbook, '--var', `target=${loopback.sshd.url}`]);
     expect(result.exitCode, result.stderr).toBe(0);
     const records = onlySession();
-    expect(started(records, 'echo').command?.target).toBe(sshd.url);
+    expect(started(records, 'echo').command?.target).toBe(loopback.sshd.url);
     expect(conclusion(records)?.finding).toBe('busy');
   }, 60_000);
 
@@ -109,21 +95,21 @@ describe('runbook run --target ssh:// (loopback sshd)', () => {
     expect(result.stderr).toMatch(/runbook: (input target: )?.*target '/);
     expect(result.stderr).toContain('hint: write it as');
     expect(existsSync('/tmp/runbook-e2e-proxy')).toBe(false);
-    expect(sessionIds(dirs.state)).toEqual([]);
+    expect(sessionIds(loopback.dirs.state)).toEqual([]);
   });
 
   it('runs a `local: true` step on this machine while the others go to the target', async () => {
-    const result = await run(['run', join(fixtures, 'remote-local.yaml'), '--target', sshd.url]);
+    const result = await run(['run', join(fixtures, 'remote-local.yaml'), '--target', loopback.sshd.url]);
     expect(result.exitCode, result.stderr).toBe(0);
     const records = onlySession();
-    expect(started(records, 'there').command?.target).toBe(sshd.url);
+    expect(started(records, 'there').command?.target).toBe(loopback.sshd.url);
     expect(started(records, 'here').command?.target).toBe('local');
     expect(conclusion(records)?.text).toBe('there ssh=yes, here ssh=');
   }, 60_000);
 
   it('SIGINT during a remote step ends the session 130 and leaves no remote process', async () => {
     const marker = `600.${process.pid}${Math.floor(Math.random() * 1e6)}`;
-    const tool = startTool(['run', sleepRunbook, '--target', sshd.url, '--var', `seconds=${marker}`], dirs.env);
+    const tool = startTool(['run', sleepRunbook, '--target', loopback.sshd.url, '--var', `seconds=${marker}`], loopback.dirs.env);
     // The remote `sleep` itself (loopback: visible in this machine's process table, under
     // sshd), not the ssh, watcher or timeout command lines that carry the marker too.
     await waitFor(() => programsMatching('sleep', marker).length > 0, 20_000, 'the remote sleep to start');
@@ -140,7 +126,7 @@ describe('snapshot steps through the target', () => {
   it('collect /proc evidence and pprof over ssh, diffs included, missing evidence explained', async () => {
     const snapshotRunbook = join(fixtures, 'remote-snapshot.yaml');
     // The far side is loopback: this test process is a live process on the target.
-    const result = await run(['run', snapshotRunbook, '--target', sshd.url, '--var', `pid=${process.pid}`]);
+    const result = await run(['run', snapshotRunbook, '--target', loopback.sshd.url, '--var', `pid=${process.pid}`]);
     expect(result.exitCode, result.stderr).toBe(0);
     const records = onlySession();
     const before = finishedStep(records, 'before');
@@ -154,8 +140,8 @@ describe('snapshot steps through the target', () => {
 
 describe('paste-back: --output STEPID=FILE', () => {
   it('uses the files as the steps output, same parser and branches, and the notes say run by hand', async () => {
-    const echoOut = join(dirs.state, '..', 'echo.txt');
-    const procOut = join(dirs.state, '..', 'status.txt');
+    const echoOut = join(loopback.dirs.state, '..', 'echo.txt');
+    const procOut = join(loopback.dirs.state, '..', 'status.txt');
     writeFileSync(echoOut, 'payload=pasted\nworkers=9\n');
     writeFileSync(procOut, 'Name:\tgo-service\nThreads:\t12\nVmRSS:\t  204800 kB\n');
     // An unreachable target: nothing can run there, everything is done by hand.
@@ -176,7 +162,7 @@ describe('paste-back: --output STEPID=FILE', () => {
   }, 60_000);
 
   it('refuses --output for an unknown step or a step that cannot be done by hand', async () => {
-    const file = join(dirs.state, '..', 'x.txt');
+    const file = join(loopback.dirs.state, '..', 'x.txt');
     writeFileSync(file, 'x');
     const unknown = await run(['run', checkRunbook, '--output', `nope=${file}`]);
     expect(unknown.exitCode).toBe(2);

@@ -9,37 +9,25 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetRecord } from '../../src/fleet/fleet-records.js';
-import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';
 import { runCli } from '../helpers/cli.js';
 import { goServiceSkipReason, startGoService, type GoService } from '../helpers/go-service.js';
-import { journalRecords, programsMatching, startTool, toolDirs, waitFor, waitForNoProcess, type ToolDirs } from '../runner/tool.js';
-import { startLoopbackSshd, type LoopbackSshd } from '../targets/loopback-sshd.js';
+import { journalRecords, programsMatching, startTool, waitFor, waitForNoProcess } from '../runner/tool.js';
+import { loopbackSshdEachFile } from '../targets/loopback-sshd.js';
 
 const sleepRunbook = fileURLToPath(new URL('../fixtures/targets/remote-sleep.yaml', import.meta.url));
 
-let sshd: LoopbackSshd;
-let dirs: ToolDirs;
-
-beforeAll(async () => {
-  sshd = await startLoopbackSshd();
-}, 30_000);
-afterAll(async () => sshd?.stop());
-beforeEach(() => {
-  dirs = toolDirs();
-  dirs.env[SSH_CONFIG_ENV] = sshd.sshConfig;
-});
-afterEach(() => dirs.remove());
+const loopback = loopbackSshdEachFile();
 
 /** The same host under two names, and a port nothing listens on. */
 function urls(): { numeric: string; named: string; closed: string } {
-  const user = sshd.url.slice('ssh://'.length, sshd.url.indexOf('@'));
-  return { numeric: `ssh://${user}@127.0.0.1:${sshd.port}`, named: `ssh://${user}@localhost:${sshd.port}`, closed: `ssh://${user}@127.0.0.1:1` };
+  const user = loopback.sshd.url.slice('ssh://'.length, loopback.sshd.url.indexOf('@'));
+  return { numeric: `ssh://${user}@127.0.0.1:${loopback.sshd.port}`, named: `ssh://${user}@localhost:${loopback.sshd.port}`, closed: `ssh://${user}@127.0.0.1:1` };
 }
 
 function fleetRecords(): FleetRecord[] {
-  const root = join(dirs.state, 'fleets');
+  const root = join(loopback.dirs.state, 'fleets');
   const ids = readdirSync(root);
   expect(ids).toHaveLength(1);
   return readFileSync(join(root, ids[0]!, 'journal.jsonl'), 'utf8')
@@ -87,7 +75,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`a fleet of ssh targets${goSe
     const ssh = loggingSsh();
     const result = await runCli(
       ['run', 'go-memory', '--target', numeric, '--target', closed, '--target', named, '--concurrency', '1', '--var', `pid=${service.pid}`, '--var', `pprof=${service.url}`, '--var', 'interval=2s', '--non-interactive', '--json'],
-      { env: { ...dirs.env, PATH: ssh.path }, timeout: 240_000 },
+      { env: { ...loopback.dirs.env, PATH: ssh.path }, timeout: 240_000 },
     );
     expect(result.exitCode, result.stderr).toBe(1);
     const lines = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -101,7 +89,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`a fleet of ssh targets${goSe
     expect(tagged.map((l) => l.target).sort()).toEqual([named, numeric].sort());
     const records = fleetRecords();
     for (const finished of records.filter((r) => r.type === 'child.finished')) {
-      const child = journalRecords(dirs.state, finished.session_id);
+      const child = journalRecords(loopback.dirs.state, finished.session_id);
       const concluded = child.find((r) => r.type === 'session.concluded');
       expect(concluded?.type === 'session.concluded' && concluded.finding).toBe(finished.finding);
       expect(typeof finished.numbers.rss_growth_mib).toBe('number');
@@ -115,7 +103,7 @@ describe('Ctrl+C in a fleet run', () => {
   it('cancels every running child, starts none, exits 130 and leaves no process on the target', async () => {
     const { numeric, named } = urls();
     const marker = `600.${process.pid}${Math.floor(Math.random() * 1e6)}`;
-    const tool = startTool(['run', sleepRunbook, '--target', numeric, '--target', named, '--concurrency', '2', '--var', `seconds=${marker}`, '--non-interactive'], dirs.env);
+    const tool = startTool(['run', sleepRunbook, '--target', numeric, '--target', named, '--concurrency', '2', '--var', `seconds=${marker}`, '--non-interactive'], loopback.dirs.env);
     await waitFor(() => programsMatching('sleep', marker).length >= 2, 30_000, 'both remote sleeps to start');
     tool.child.kill('SIGINT');
     const exit = await tool.exit;
@@ -128,7 +116,7 @@ describe('Ctrl+C in a fleet run', () => {
     expect(failed.map((r) => r.target).sort()).toEqual([named, numeric].sort());
     for (const child of failed) {
       expect(child.reason).toMatch(/cancelled/);
-      const ended = journalRecords(dirs.state, child.session_id!).find((r) => r.type === 'session.ended');
+      const ended = journalRecords(loopback.dirs.state, child.session_id!).find((r) => r.type === 'session.ended');
       expect(ended).toMatchObject({ status: 'cancelled', exit_code: 130 });
     }
   }, 60_000);
@@ -138,7 +126,7 @@ describe('--target-timeout', () => {
   it('cancels the child that runs too long, its processes die, the fleet records why and exits 1', async () => {
     const { numeric, named } = urls();
     const marker = `600.${process.pid}${Math.floor(Math.random() * 1e6)}`;
-    const result = await runCli(['run', sleepRunbook, '--target', numeric, '--target', named, '--target-timeout', '3s', '--var', `seconds=${marker}`, '--non-interactive'], { env: dirs.env, timeout: 60_000 });
+    const result = await runCli(['run', sleepRunbook, '--target', numeric, '--target', named, '--target-timeout', '3s', '--var', `seconds=${marker}`, '--non-interactive'], { env: loopback.dirs.env, timeout: 60_000 });
     expect(result.exitCode, result.stderr).toBe(1);
     await waitForNoProcess(marker, 10_000, 'every process carrying the marker to end');
     const failed = fleetRecords().filter((r) => r.type === 'child.failed');
@@ -153,8 +141,8 @@ describe('a fleet run, listed and exported', () => {
 
   it('answers a question once for all, lists the fleet with its children, and exports notes linking each child', async () => {
     const { numeric, named, closed } = urls();
-    const atEnd = join(dirs.state, '..', 'at-end.md');
-    const result = await runCli(['run', countRunbook, '--target', numeric, '--target', named, '--target', closed, '--answer', 'seen=yes', '--non-interactive', '--notes', atEnd], { env: dirs.env, timeout: 60_000 });
+    const atEnd = join(loopback.dirs.state, '..', 'at-end.md');
+    const result = await runCli(['run', countRunbook, '--target', numeric, '--target', named, '--target', closed, '--answer', 'seen=yes', '--non-interactive', '--notes', atEnd], { env: loopback.dirs.env, timeout: 60_000 });
     expect(result.exitCode, result.stderr).toBe(1);
     // --notes FILE: the fleet notes, written as the run ends.
     expect(readFileSync(atEnd, 'utf8')).toContain('- 2 × **counted** (low)');
@@ -166,7 +154,7 @@ describe('a fleet run, listed and exported', () => {
     expect(finished.map((r) => r.numbers)).toEqual([{ workers: 7 }, { workers: 7 }]);
     const fleetId = records[0]!.type === 'fleet.started' ? records[0]!.fleet_id : '';
 
-    const listed = await runCli(['sessions', '--json'], { env: dirs.env });
+    const listed = await runCli(['sessions', '--json'], { env: loopback.dirs.env });
     const fleet = (JSON.parse(listed.stdout) as Array<{ kind?: string; id: string; children: Array<{ target: string; status: string; session_id?: string }> }>).find((e) => e.kind === 'fleet')!;
     expect(fleet.id).toBe(fleetId);
     expect(fleet.children.map((c) => [c.target, c.status])).toEqual([
@@ -174,11 +162,11 @@ describe('a fleet run, listed and exported', () => {
       [named, 'concluded'],
       [closed, 'failed'],
     ]);
-    const plain = await runCli(['sessions'], { env: dirs.env });
+    const plain = await runCli(['sessions'], { env: loopback.dirs.env });
     expect(plain.stdout).toContain(`FLEET ${fleetId}  fleet-count  concluded`);
 
-    const out = join(dirs.state, '..', 'fleet.md');
-    const exported = await runCli(['export', fleetId.slice(0, -2), '--out', out], { env: dirs.env });
+    const out = join(loopback.dirs.state, '..', 'fleet.md');
+    const exported = await runCli(['export', fleetId.slice(0, -2), '--out', out], { env: loopback.dirs.env });
     expect(exported.exitCode, exported.stderr).toBe(0);
     const notes = readFileSync(out, 'utf8');
     expect(notes.indexOf('## Summary')).toBeLessThan(notes.indexOf('## Instances'));
@@ -186,7 +174,7 @@ describe('a fleet run, listed and exported', () => {
     expect(notes).toMatch(/## Could not be diagnosed[\s\S]*127\.0\.0\.1:1[\s\S]*Connection refused/);
     for (const child of fleet.children.filter((c) => c.status === 'concluded')) {
       expect(notes).toContain(`](${child.session_id}.md)`);
-      expect(readFileSync(join(dirs.state, '..', `${child.session_id}.md`), 'utf8')).toMatch(/^# Incident notes/);
+      expect(readFileSync(join(loopback.dirs.state, '..', `${child.session_id}.md`), 'utf8')).toMatch(/^# Incident notes/);
     }
   }, 90_000);
 
@@ -194,7 +182,7 @@ describe('a fleet run, listed and exported', () => {
 
   it('a command that exits 255 by itself on a reachable host is its own status, not a lost target', async () => {
     const { numeric, named } = urls();
-    const result = await runCli(['run', exit255Runbook, '--target', numeric, '--target', named, '--non-interactive'], { env: dirs.env, timeout: 60_000 });
+    const result = await runCli(['run', exit255Runbook, '--target', numeric, '--target', named, '--non-interactive'], { env: loopback.dirs.env, timeout: 60_000 });
     expect(result.exitCode, result.stderr).toBe(0);
     const finished = fleetRecords().filter((r) => r.type === 'child.finished');
     expect(finished.map((r) => (r.type === 'child.finished' ? r.finding : ''))).toEqual(['exited', 'exited']);

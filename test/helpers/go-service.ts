@@ -1,7 +1,7 @@
 // Builds and runs the Go test service (test/go/leaky) for tests that need a live Go
 // process. Without `go` the tests skip with a reason; under CI (.ci/run installs Go) a
 // missing `go` fails them instead, so a broken CI image cannot pass silently.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { killGroup, runningGroups } from './child-groups.js';
 import { afterEach, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';

@@ -2,11 +2,22 @@
 // config, a client key in its own authorized_keys, on a free port. Started as the user
 // running the tests (root in CI; sshd needs root to switch users and for /run/sshd).
 // It FAILS loudly when sshd cannot start: a transport test that skips proves nothing.
+//
+// Its sessions run none of this machine's shell start-up files (each is covered by
+// /dev/null in a mount namespace of sshd's): sshd runs every command through the login
+// shell, and Debian's bash sources ~/.bashrc for it. This machine's /root/.bashrc runs
+// `pyenv init`, whose rehash takes a lock file in ~/.pyenv; a session killed inside it (a
+// sandbox stopped with SIGKILL) left the lock behind, every later session waited 60 s for
+// it, and every ssh test of a CI run failed. A test host's shell start-up is not this
+// machine's; and the home itself stays (the checkout may be in it).
 import { execa, type ResultPromise } from 'execa';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort } from '../helpers/free-port.js';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { SSH_CONFIG_ENV } from '../../src/targets/transport.js';
+import { toolDirs, type ToolDirs } from '../runner/tool.js';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -72,6 +83,22 @@ export async function writeSshdFiles(dir: string, listen: { address: string; por
   return { config, sshConfig };
 }
 
+/** argv run in a mount namespace of its own without the user's shell start-up files (root
+ *  only: a user without the right to unshare keeps them). unshare and sh exec argv: the
+ *  pid is argv's own. */
+function withoutStartupFiles(argv: string[]): [string, string[]] {
+  if (process.getuid?.() !== 0) return [argv[0]!, argv.slice(1)];
+  return ['unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', `${HIDE_STARTUP_FILES}\nexec "$@"`, 'sh', ...argv]];
+}
+
+/** Shell lines covering each start-up file a shell run by sshd reads (bash's ~/.bashrc, a
+ *  login shell's profiles, zsh's ~/.zshenv, sshd's own ~/.ssh/rc) with /dev/null, in the
+ *  current mount namespace. */
+export const HIDE_STARTUP_FILES = ['.bashrc', '.bash_profile', '.bash_login', '.profile', '.zshenv', '.ssh/rc']
+  .map((name) => `'${join(userInfo().homedir, name).replace(/'/g, `'\\''`)}'`)
+  .map((file) => `if [ -f ${file} ]; then mount --bind /dev/null ${file}; fi`)
+  .join('\n');
+
 /** `ssh … true` to host:port with `sshConfig`: exit code 0 when a real login works. */
 export async function sshLogin(sshConfig: string, host: string, port: number): Promise<{ exitCode: number; stderr: string }> {
   const probe = await execa('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-p', String(port), '-l', userInfo().username, '--', host, 'true'], { reject: false, stdin: 'ignore' });
@@ -83,7 +110,7 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
   const port = await freePort();
   const { config, sshConfig } = await writeSshdFiles(dir, { address: '127.0.0.1', port });
   // -D: stay in the foreground (we own its lifetime); -e: log to stderr.
-  const sshd: ResultPromise = execa(SSHD, ['-D', '-e', '-f', config], { reject: false, stdin: 'ignore', stdout: 'ignore', buffer: true });
+  const sshd: ResultPromise = execa(...withoutStartupFiles([SSHD, '-D', '-e', '-f', config]), { reject: false, stdin: 'ignore', stdout: 'ignore', buffer: true });
   const exited = new Promise<void>((resolve) => sshd.once('exit', () => resolve()));
   const user = userInfo().username;
   const url = `ssh://${user}@127.0.0.1:${port}`;
@@ -113,4 +140,34 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { url, port, sshConfig, dir, stop };
+}
+
+/** For each test of the file: fresh state and config dirs (test/runner/tool.ts) whose
+ *  environment points ssh at `sshConfig()` (RUNBOOK_SSH_CONFIG), removed after it. */
+export function toolDirsEachTest(sshConfig: () => string): { readonly dirs: ToolDirs } {
+  const current = {} as { dirs: ToolDirs };
+  beforeEach(() => {
+    current.dirs = toolDirs();
+    current.dirs.env[SSH_CONFIG_ENV] = sshConfig();
+  });
+  afterEach(() => current.dirs.remove());
+  return current;
+}
+
+/** One loopback sshd for the whole file, and toolDirsEachTest pointed at it. */
+export function loopbackSshdEachFile(): { readonly sshd: LoopbackSshd; readonly dirs: ToolDirs } {
+  let sshd: LoopbackSshd | undefined;
+  beforeAll(async () => {
+    sshd = await startLoopbackSshd();
+  }, 30_000);
+  afterAll(async () => sshd?.stop());
+  const each = toolDirsEachTest(() => sshd!.sshConfig);
+  return {
+    get sshd() {
+      return sshd!;
+    },
+    get dirs() {
+      return each.dirs;
+    },
+  };
 }

@@ -4,6 +4,8 @@
 // inside. Commands enter it with `nsenter -t PID -p -m -n`, so `ps`, /proc and 127.0.0.1
 // there are the sandbox's own: a process in one sandbox cannot see or reach another's.
 // Needs root and util-linux unshare/nsenter, iproute2 ip (netnsSkipReason in go-service.ts).
+// An ssh session inside runs none of this machine's shell start-up files (loopback-sshd.ts
+// says why that matters).
 //
 // Teardown: SIGKILL to the namespace's init ends every process in it (the kernel kills a pid
 // namespace with its init), which also frees its network namespace and the links in it.
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import { killGroup, runningGroups } from '../helpers/child-groups.js';
 import { buildLeaky, waitUntil, type LeakyMode } from '../helpers/go-service.js';
 import type { ExecSandbox } from './fake-kube-objects.js';
+import { HIDE_STARTUP_FILES } from './loopback-sshd.js';
 
 export interface SandboxService {
   mode: LeakyMode;
@@ -57,7 +60,7 @@ function initScript(dir: string, leaky: string, services: SandboxService[], comm
   const others = commands.map((argv) => `${argv.map(shellWord).join(' ')} &`);
   // As a pid namespace's init, the shell must reap what is reparented to it (an exec'd
   // command whose nsenter went first): dash's `wait` waits on any child.
-  return ['set -e', 'ip link set lo up', ...started, ...others, `: >${shellWord(join(dir, 'ready'))}`, 'set +e', 'while :; do wait; sleep 1; done', ''].join('\n');
+  return ['set -e', 'ip link set lo up', HIDE_STARTUP_FILES, ...started, ...others, `: >${shellWord(join(dir, 'ready'))}`, 'set +e', 'while :; do wait; sleep 1; done', ''].join('\n');
 }
 
 /** Pids (as this machine sees them) of the processes inside `sandbox` whose command line
