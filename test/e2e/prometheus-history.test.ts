@@ -94,7 +94,7 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
     const service = services['healthy']!;
     const run = await goMemory(service, { prometheus: prometheus!.url, instance: instanceOf(service), history_range: HISTORY });
     expect(run.conclusion, run.output).toBe('no-growth');
-    expect(run.text).toMatch(/History \(Prometheus, instance [^,]+, last \d+ s\): RSS (?:stayed flat at [\d.]+ MiB \(within 8 MiB\)|did not grow by more than 8 MiB \(it moved between [\d.]+ and [\d.]+ MiB; -?[\d.]+ MiB\/h(?: at its troughs)?\)); no restart in that window; heap in use (?:flat|without growth) at [\d.]+ MiB; goroutines steady at \d+\./);
+    expect(run.text).toMatch(/History \(Prometheus, instance [^,]+, last \d+ s\): RSS (?:stayed flat at [\d.]+ MiB \(within 8 MiB\)|did not grow by more than 8 MiB \(it moved between [\d.]+ and [\d.]+ MiB; \u2212?[\d.]+ MiB\/h(?: at its troughs)?\)); no restart in that window; heap in use (?:flat|without growth) at [\d.]+ MiB; goroutines steady at \d+\./);
   });
 
   it('without instance, or without a Prometheus, the history steps are skipped with the reason and the runbook concludes as before', async () => {

@@ -9,8 +9,10 @@
 // `pyenv init`, whose rehash takes a lock file in ~/.pyenv; a session killed inside it (a
 // sandbox stopped with SIGKILL) left the lock behind, every later session waited 60 s for
 // it, and every ssh test of a CI run failed. A test host's shell start-up is not this
-// machine's; and the home itself stays (the checkout may be in it).
+// machine's; and the home itself stays (the checkout may be in it). Where this user may not
+// mount (not root, or a container without the right), sshd runs as it is.
 import { execa, type ResultPromise } from 'execa';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort } from '../helpers/free-port.js';
 import { tmpdir, userInfo } from 'node:os';
@@ -83,19 +85,28 @@ export async function writeSshdFiles(dir: string, listen: { address: string; por
   return { config, sshConfig };
 }
 
-/** argv run in a mount namespace of its own without the user's shell start-up files (root
- *  only: a user without the right to unshare keeps them). unshare and sh exec argv: the
- *  pid is argv's own. */
+/** argv run in a mount namespace of its own without the machine's shell start-up files,
+ *  where this user may make one (root with the right to mount: not in every container);
+ *  elsewhere argv as it is. unshare and sh exec argv: the pid is argv's own. A bind that
+ *  fails stops sshd from starting (set -e): the tests must not quietly depend on them. */
 function withoutStartupFiles(argv: string[]): [string, string[]] {
-  if (process.getuid?.() !== 0) return [argv[0]!, argv.slice(1)];
-  return ['unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', `${HIDE_STARTUP_FILES}\nexec "$@"`, 'sh', ...argv]];
+  if (!canHideStartupFiles) return [argv[0]!, argv.slice(1)];
+  return ['unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', `set -e\n${HIDE_STARTUP_FILES}\nexec "$@"`, 'sh', ...argv]];
 }
 
-/** Shell lines covering each start-up file a shell run by sshd reads (bash's ~/.bashrc, a
- *  login shell's profiles, zsh's ~/.zshenv, sshd's own ~/.ssh/rc) with /dev/null, in the
- *  current mount namespace. */
-export const HIDE_STARTUP_FILES = ['.bashrc', '.bash_profile', '.bash_login', '.profile', '.zshenv', '.ssh/rc']
-  .map((name) => `'${join(userInfo().homedir, name).replace(/'/g, `'\\''`)}'`)
+const canHideStartupFiles = spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'mount', '--bind', '/dev/null', '/dev/null'], { stdio: 'ignore' }).status === 0;
+
+/** Shell lines covering each start-up file a shell run by sshd reads with /dev/null, in the
+ *  current mount namespace: bash's ~/.bashrc and /etc/bash.bashrc (Debian's bash sources both
+ *  for an ssh command), a login shell's profiles, zsh's ~/.zshenv and /etc/zsh/zshenv, and
+ *  sshd's own ~/.ssh/rc or else /etc/ssh/sshrc. */
+export const HIDE_STARTUP_FILES = [
+  ...['.bashrc', '.bash_profile', '.bash_login', '.profile', '.zshenv', '.ssh/rc'].map((name) => join(userInfo().homedir, name)),
+  '/etc/bash.bashrc',
+  '/etc/zsh/zshenv',
+  '/etc/ssh/sshrc',
+]
+  .map((file) => `'${file.replace(/'/g, `'\\''`)}'`)
   .map((file) => `if [ -f ${file} ]; then mount --bind /dev/null ${file}; fi`)
   .join('\n');
 
@@ -164,7 +175,8 @@ export function loopbackSshdEachFile(): { readonly sshd: LoopbackSshd; readonly 
   const each = toolDirsEachTest(() => sshd!.sshConfig);
   return {
     get sshd() {
-      return sshd!;
+      if (sshd === undefined) throw new Error('the loopback sshd is not started yet: use it inside a test or hook');
+      return sshd;
     },
     get dirs() {
       return each.dirs;
