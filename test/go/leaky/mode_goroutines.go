@@ -170,19 +170,23 @@ var handlers = []struct {
 }
 
 // serveLoad starts 50 requests/s × scale × growth(t) per handler: at growth 1 that is
-// 50 × (0.1 + … + 0.6 s) = 105 × scale requests in flight.
+// 50 × (0.1 + … + 0.6 s) = 105 × scale requests in flight. What is owed follows the clock,
+// not the ticks: a ticker drops the ticks of a starved process (a loaded CI machine), and
+// counting ticks let the load fall while it should have grown (545 → 492 goroutines in a run).
 func serveLoad(ctx context.Context, scale float64, growth func(time.Duration) float64) {
 	start := time.Now()
 	ticker := time.NewTicker(20 * time.Millisecond)
 	defer ticker.Stop()
 	owed := 0.0
+	last := start
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-ticker.C:
+		case now := <-ticker.C:
+			owed += scale * growth(now.Sub(start)) * 50 * now.Sub(last).Seconds()
+			last = now
 		}
-		owed += scale * growth(time.Since(start))
 		for ; owed >= 1; owed-- {
 			for _, h := range handlers {
 				loadInFlight.Add(1)
