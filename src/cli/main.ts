@@ -19,10 +19,16 @@ export async function main(argv: string[]): Promise<number> {
   });
   // A throw from an event handler or a forgotten promise is a bug like any other: one line
   // and a details file, exit 70 (libuv restores the terminal mode on exit). The first one is
-  // reported; any that follow while the reporter loads are the same failure's aftermath.
+  // reported; any that follow while the reporter loads are the same failure's aftermath. A
+  // reporter that cannot load still ends the process, with the exit code and one line.
   let failing: Promise<never> | undefined;
   const onUncaught = (error: unknown): void => {
-    failing ??= reportFailure(error).then((code) => process.exit(code));
+    failing ??= reportFailure(error)
+      .catch(() => {
+        process.stderr.write('runbook: internal error (the failure reporter could not load)\n');
+        return ExitCode.internal;
+      })
+      .then((code) => process.exit(code));
   };
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
