@@ -7,7 +7,6 @@ import type { Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { toolVersion } from '../util/version.js';
 import { setExitCode, takeExitCode } from './exit-code.js';
-import { reportFailure } from '../app/report-failure.js';
 
 export async function main(argv: string[]): Promise<number> {
   // `runbook list | head` closes the pipe early: that is the reader's choice, not an error.
@@ -19,8 +18,18 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   });
   // A throw from an event handler or a forgotten promise is a bug like any other: one line
-  // and a details file, exit 70 (libuv restores the terminal mode on exit).
-  const onUncaught = (error: unknown): void => process.exit(reportFailure(error));
+  // and a details file, exit 70 (libuv restores the terminal mode on exit). The first one is
+  // reported; any that follow while the reporter loads are the same failure's aftermath. A
+  // reporter that cannot load still ends the process, with the exit code and one line.
+  let failing: Promise<never> | undefined;
+  const onUncaught = (error: unknown): void => {
+    failing ??= reportFailure(error)
+      .catch(() => {
+        process.stderr.write('runbook: internal error (the failure reporter could not load)\n');
+        return ExitCode.internal;
+      })
+      .then((code) => process.exit(code));
+  };
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
   // What yargs prints for it, without loading yargs.
@@ -61,6 +70,15 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return reportFailure(error);
   }
+}
+
+/**
+ * The one failure reporter (app/report-failure.ts), loaded when a failure comes: with the
+ * redactor and settings reader it needs for a bug's details file it was a sixth of the
+ * modules `runbook parse` loaded before reading a byte (issue 19, docs/parsers.md).
+ */
+async function reportFailure(error: unknown): Promise<number> {
+  return (await import('../app/report-failure.js')).reportFailure(error);
 }
 
 /** yargs takes a lone `-` for a positional, not an option's value: `run go-memory --alert -`
