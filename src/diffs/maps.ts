@@ -3,7 +3,7 @@
 // § memory sources ("maps diff" row); fact definitions: docs/parsers.md § maps diff.
 import { diffWhole } from '../parsers/chunk-lines.js';
 import { kindTotals } from '../parsers/proc-maps.js';
-import { Area, areaTotals, classifyMemoryAreas, type MemoryAreas } from '../parsers/proc-maps/memory-areas.js';
+import { Area, areaTotals, type MemoryAreas } from '../parsers/proc-maps/memory-areas.js';
 import { MapsScan } from '../parsers/proc-maps/maps-scan.js';
 import type { Address, RegionKind } from '../parsers/proc-maps/region.js';
 import type { MapsTable } from '../parsers/proc-maps/table.js';
@@ -63,14 +63,14 @@ function snapshot(scan: MapsScan, side: string, warnings: ParseWarning[]): Snaps
   const parsed = scan.end();
   for (const w of parsed.warnings) warnings.push({ ...w, message: `${side}: ${w.message}` });
   const regions = sortedTable(parsed.table);
-  return { regions, areas: classifyMemoryAreas(regions) };
+  return { regions, areas: regions.memoryAreas() };
 }
 
 function diffFacts(a: Snapshot, b: Snapshot, limit: number): Facts {
   const kindsA = kindTotals(a.regions);
   const kindsB = kindTotals(b.regions);
-  const areasA = areaTotals(a.regions, a.areas);
-  const areasB = areaTotals(b.regions, b.areas);
+  const areasA = areaTotals(a.areas);
+  const areasB = areaTotals(b.areas);
   const heapGrowth = kindsB.heap_kb - kindsA.heap_kb;
   const glibcGrowth = areasB.glibc_arena_kb - areasA.glibc_arena_kb;
   const goGrowth = areasB.go_arena_kb - areasA.go_arena_kb;
