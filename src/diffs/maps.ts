@@ -3,7 +3,7 @@
 // § memory sources ("maps diff" row); fact definitions: docs/parsers.md § maps diff.
 import { diffWhole } from '../parsers/chunk-lines.js';
 import { kindTotals } from '../parsers/proc-maps.js';
-import { Area, areaTotals, type MemoryAreas } from '../parsers/proc-maps/memory-areas.js';
+import { Area, areaTotals, classifyMemoryAreas, type MemoryAreas } from '../parsers/proc-maps/memory-areas.js';
 import { MapsScan } from '../parsers/proc-maps/maps-scan.js';
 import type { Address, RegionKind } from '../parsers/proc-maps/region.js';
 import type { MapsTable } from '../parsers/proc-maps/table.js';
@@ -63,7 +63,7 @@ function snapshot(scan: MapsScan, side: string, warnings: ParseWarning[]): Snaps
   const parsed = scan.end();
   for (const w of parsed.warnings) warnings.push({ ...w, message: `${side}: ${w.message}` });
   const regions = sortedTable(parsed.table);
-  return { regions, areas: regions.memoryAreas() };
+  return { regions, areas: classifyMemoryAreas(regions) };
 }
 
 function diffFacts(a: Snapshot, b: Snapshot, limit: number): Facts {

@@ -2,7 +2,7 @@
 // Fact definitions: docs/parsers.md § proc-maps. Read in chunks into a table (any size).
 import { parseWhole } from './chunk-lines.js';
 import type { Facts, ParseResult, ParseStream, StreamingParser } from './types.js';
-import { areaTotals } from './proc-maps/memory-areas.js';
+import { areaTotals, classifyMemoryAreas } from './proc-maps/memory-areas.js';
 import { MapsScan } from './proc-maps/maps-scan.js';
 import { addressHex } from './proc-maps/region.js';
 import type { MapsTable } from './proc-maps/table.js';
@@ -64,7 +64,7 @@ export function kindTotals(regions: MapsTable): KindTotals {
 }
 
 function mapsFacts(regions: MapsTable, maxMapCount: number): Facts {
-  const areas = regions.memoryAreas();
+  const areas = classifyMemoryAreas(regions);
   let deleted = 0;
   const list: Facts[] = new Array<Facts>(regions.count);
   for (let i = 0; i < regions.count; i++) {

@@ -8,6 +8,7 @@
 // - everything else anonymous (merged mmaps for mallocs ≥ 128 KiB, thread stacks, Go's own
 //   side structures) stays plain anonymous.
 import { PERMS, type Address } from './region.js';
+import type { MapsTable } from './table.js';
 import type { TextPool } from './text-pool.js';
 
 const ARENA_BYTES = 2 ** 26;
@@ -55,13 +56,24 @@ function isArenaAligned(address: Address): boolean {
   return slots === Math.floor(slots);
 }
 
+/** `regions` in their order (sorted by start address, as the kernel prints them): one pass. */
+export function classifyMemoryAreas(regions: MapsTable): MemoryAreas {
+  const scan = new AreaScan(regions.pool);
+  const n = regions.count;
+  for (let i = 0; i < n; i++) {
+    scan.add(i, regions.start(i), regions.end(i), regions.continuesPrevious(i), regions.kb(i), regions.isAnon(i), regions.permsId(i), regions.isReservation(i), regions.pathId(i));
+  }
+  return scan.result(n);
+}
+
 /**
- * The areas of a table's rows, worked out as the rows are added, in the table's order (the scan's
- * own loop: a pass of its own per classification over 65,530 cold rows, and V8 compiling
- * each, was ~30–56 ms of `runbook diff maps`, issue 19). A glibc heap is known one or two
- * rows after its head, so the head waits as `pending` until then; `result()` settles it.
+ * The areas of a table's rows, worked out row by row in one loop (three passes of their own,
+ * each over 65,530 cold rows and each compiled by V8, were ~30–56 ms of `runbook diff maps`,
+ * issue 19). A glibc heap is known one or two rows after its head, so the head waits as
+ * `pending` until then; `result()` settles it. Called from the table's push, in the scanner's
+ * loop, its rarely taken branches threw the scanner's compiled code away (`node --trace-deopt`).
  */
-export class AreaScan {
+class AreaScan {
   private area = new Uint8Array(256);
   private readonly glibcArenas: GlibcArena[] = [];
   private goKb = 0;
@@ -71,7 +83,9 @@ export class AreaScan {
   /** The row that may head a glibc heap, or −1; `pendingTail`: the row after it is its tail. */
   private pending = -1;
   private pendingTail = false;
-  private pendingStart: Address = 0;
+  // Not 0: a field that starts as a small integer and is later given an address changes the
+  // object's hidden class, which threw away the scanner's compiled code (`node --trace-deopt`).
+  private pendingStart: Address = Number.NaN;
   private pendingKb = 0;
   private pendingTailKb = 0;
   private headEnd = 0n;

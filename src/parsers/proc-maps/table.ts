@@ -3,7 +3,6 @@
 // were most of `runbook diff maps` (bench/maps.bench.js, docs/parsers.md § Bench).
 import { KIND_ID, KINDS, PERMS, type Address, type MapRegion, type RegionKind } from './region.js';
 import { TextPool } from './text-pool.js';
-import { AreaScan, type MemoryAreas } from './memory-areas.js';
 
 const ANON = KIND_ID.anon;
 const FILE = KIND_ID.file;
@@ -35,7 +34,6 @@ export class MapsTable {
   private anonReservedKbSum = 0;
   /** False once a row may start below the one before it (an address ≥ 2^53 is not compared here). */
   private ordered = true;
-  private readonly areas: AreaScan;
 
   /**
    * `pool` holds the path, offset, dev and inode ids ('' is id 0). `identity`: keep each
@@ -46,7 +44,6 @@ export class MapsTable {
     readonly identity: boolean,
   ) {
     this.identities = new Int32Array(identity ? 3 * 256 : 0);
-    this.areas = new AreaScan(pool);
   }
 
   /** `perms` is an index into PERMS, `kind` into KINDS; the text fields are ids into `pool` (ignored without identity). */
@@ -66,10 +63,6 @@ export class MapsTable {
       if (kindId === ANON) this.anonReservedKbSum += kb;
     }
     if (row > 0 && !(this.starts[row] >= this.starts[row - 1]!)) this.ordered = false;
-    // A double field that may also hold a BigInt boxes every number stored in it, so the
-    // row before is compared here, in the columns.
-    const contiguous = row > 0 && (this.starts[row] === this.starts[row] ? this.starts[row] === this.ends[row - 1] : start === this.end(row - 1));
-    this.areas.add(row, start, end, contiguous, kb, kindId === ANON, perms, RESERVATION[perms]!, path);
     if (this.identity) {
       this.identities[3 * row] = offset;
       this.identities[3 * row + 1] = dev;
@@ -97,9 +90,18 @@ export class MapsTable {
     return this.anonReservedKbSum;
   }
 
-  /** Which rows are Go's and glibc's arenas (memory-areas.ts; rows sorted by start, as the kernel prints them), once every row is pushed. */
-  memoryAreas(): MemoryAreas {
-    return this.areas.result(this.count);
+  /** Whether row i starts where row i − 1 ends. */
+  continuesPrevious(i: number): boolean {
+    const start = this.starts[i]!;
+    return i > 0 && (start === start ? start === this.ends[i - 1] : this.start(i) === this.end(i - 1));
+  }
+
+  permsId(i: number): number {
+    return this.permsIds[i]!;
+  }
+
+  pathId(i: number): number {
+    return this.paths[i]!;
   }
 
   /** True when every row is known to start at or after the one before it (as the kernel prints them). */

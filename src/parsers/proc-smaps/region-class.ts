@@ -11,7 +11,7 @@
 //   runtime structures, other allocators).
 // - file: file-backed mappings (binaries, libraries, mapped files).
 // - other: [vdso], [vvar], [vsyscall] and the like.
-import { Area } from '../proc-maps/memory-areas.js';
+import { Area, classifyMemoryAreas } from '../proc-maps/memory-areas.js';
 import type { MapRegion } from '../proc-maps/region.js';
 import type { MapsTable } from '../proc-maps/table.js';
 
@@ -44,7 +44,7 @@ function isStackBody(region: MapRegion): boolean {
 
 /** One class per region; `regions` sorted by start address, as the kernel prints them, and `table` the same rows. */
 export function classifyRegions(regions: readonly MapRegion[], table: MapsTable): RegionClass[] {
-  const { area } = table.memoryAreas();
+  const { area } = classifyMemoryAreas(table);
   const classes: RegionClass[] = new Array<RegionClass>(regions.length);
   for (let i = 0; i < regions.length; i++) {
     const region = regions[i]!;
