@@ -70,8 +70,8 @@ export function classifyMemoryAreas(regions: MapsTable): MemoryAreas {
  * The areas of a table's rows, worked out row by row in one loop (three passes of their own,
  * each over 65,530 cold rows and each compiled by V8, were ~30–56 ms of `runbook diff maps`,
  * issue 19). A glibc heap is known one or two rows after its head, so the head waits as
- * `pending` until then; `result()` settles it. Called from the table's push, in the scanner's
- * loop, its rarely taken branches threw the scanner's compiled code away (`node --trace-deopt`).
+ * `pending` until then; `result()` settles it. Not fed from the table's push: inside the
+ * scanner's loop its rarely taken branches threw the scanner's compiled code away (`node --trace-deopt`).
  */
 class AreaScan {
   private area = new Uint8Array(256);
@@ -84,7 +84,7 @@ class AreaScan {
   private pending = -1;
   private pendingTail = false;
   // Not 0: a field that starts as a small integer and is later given an address changes the
-  // object's hidden class, which threw away the scanner's compiled code (`node --trace-deopt`).
+  // object's hidden class, which throws away the loop's compiled code (`node --trace-deopt`).
   private pendingStart: Address = Number.NaN;
   private pendingKb = 0;
   private pendingTailKb = 0;
