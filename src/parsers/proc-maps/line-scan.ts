@@ -4,7 +4,7 @@
 // paths keep their own runs of spaces ("lib  two spaces.so"), ` (deleted)` and `\012` (the
 // kernel's escape for a newline) verbatim. Every field but the path is ASCII, so a byte test
 // rejects exactly what a test on the decoded text would.
-import { KIND_ID, type Address } from './region.js';
+import { KIND_ID, type Address, type KindId } from './region.js';
 import type { MapsTable } from './table.js';
 import { COLON, CR, DASH, NINE, SPACE, ZERO } from '../ascii.js';
 
@@ -128,10 +128,10 @@ interface PathName {
   bytes: readonly number[];
   /** The whole path, or (false) its start. */
   whole: boolean;
-  kind: number;
+  kind: KindId;
 }
 
-const name = (text: string, whole: boolean, kind: number): PathName => ({ bytes: [...text].map((c) => c.charCodeAt(0)), whole, kind });
+const name = (text: string, whole: boolean, kind: KindId): PathName => ({ bytes: [...text].map((c) => c.charCodeAt(0)), whole, kind });
 /**
  * Paths that name a kind, tried in turn by one loop: a file path ('/', last) runs through every
  * entry, so the loop is compiled with feedback for all of them. A test per name, as before, left
@@ -153,7 +153,7 @@ const PATH_NAMES: readonly PathName[] = [
 ];
 
 /** What the path bytes[from, to) names; `inodeZero`: the inode field is `0` (no file behind it). */
-function kindOf(bytes: Buffer, from: number, to: number, inodeZero: boolean): number {
+function kindOf(bytes: Buffer, from: number, to: number, inodeZero: boolean): KindId {
   if (to <= from) return inodeZero ? ANON_KIND : OTHER_KIND;
   for (const named of PATH_NAMES) if (names(bytes, from, to, named)) return named.kind;
   return OTHER_KIND;

@@ -1,7 +1,7 @@
 // The regions of one maps snapshot as columns (typed arrays and ids of distinct strings), not
 // an object per mapping: at 65,530 mappings per snapshot the objects and their collection
 // were most of `runbook diff maps` (bench/maps.bench.js, docs/parsers.md § Bench).
-import { KIND_ID, KINDS, PERMS, type Address, type MapRegion, type RegionKind } from './region.js';
+import { KIND_ID, KINDS, PERMS, type Address, type KindId, type MapRegion, type RegionKind } from './region.js';
 import { TextPool } from './text-pool.js';
 
 const ANON = KIND_ID.anon;
@@ -47,7 +47,7 @@ export class MapsTable {
   }
 
   /** `perms` is an index into PERMS, `kind` into KINDS; the text fields are ids into `pool` (ignored without identity). */
-  push(start: Address, end: Address, perms: number, path: number, offset: number, dev: number, inode: number, kindId: number): void {
+  push(start: Address, end: Address, perms: number, path: number, offset: number, dev: number, inode: number, kindId: KindId): void {
     const row = this.count++;
     if (row === this.starts.length) this.grow();
     this.starts[row] = this.stored(start, 2 * row);
@@ -163,7 +163,7 @@ export class MapsTable {
     const out = new MapsTable(this.pool, this.identity);
     const ids = this.identities;
     for (const i of order) {
-      out.push(this.start(i), this.end(i), this.permsIds[i]!, this.paths[i]!, ids[3 * i] ?? 0, ids[3 * i + 1] ?? 0, ids[3 * i + 2] ?? 0, this.kinds[i]!);
+      out.push(this.start(i), this.end(i), this.permsIds[i]!, this.paths[i]!, ids[3 * i] ?? 0, ids[3 * i + 1] ?? 0, ids[3 * i + 2] ?? 0, this.kinds[i] as KindId);
     }
     return out;
   }
