@@ -69,8 +69,8 @@ function snapshot(scan: MapsScan, side: string, warnings: ParseWarning[]): Snaps
 function diffFacts(a: Snapshot, b: Snapshot, limit: number): Facts {
   const kindsA = kindTotals(a.regions);
   const kindsB = kindTotals(b.regions);
-  const areasA = areaTotals(a.regions, a.areas);
-  const areasB = areaTotals(b.regions, b.areas);
+  const areasA = areaTotals(a.areas);
+  const areasB = areaTotals(b.areas);
   const heapGrowth = kindsB.heap_kb - kindsA.heap_kb;
   const glibcGrowth = areasB.glibc_arena_kb - areasA.glibc_arena_kb;
   const goGrowth = areasB.go_arena_kb - areasA.go_arena_kb;

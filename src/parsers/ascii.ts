@@ -7,5 +7,6 @@ export const DASH = 45;
 export const DOT = 46;
 export const SLASH = 47;
 export const ZERO = 48;
+export const NINE = 57;
 export const COLON = 58;
 export const AT = 64;

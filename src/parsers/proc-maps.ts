@@ -74,7 +74,7 @@ function mapsFacts(regions: MapsTable, maxMapCount: number): Facts {
   return {
     mappings: regions.count,
     ...kindTotals(regions),
-    ...areaTotals(regions, areas),
+    ...areaTotals(areas),
     deleted_file_mappings: deleted,
     max_map_count: maxMapCount,
     map_count_headroom: maxMapCount - regions.count,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { procMapsParser } from '../../src/parsers/proc-maps.js';
+import { PERMS } from '../../src/parsers/proc-maps/region.js';
 import { regionArbitrary, renderMapsLine } from './render/maps-line.js';
 
 const fixture = (path: string): string => readFileSync(new URL(`../fixtures/proc/${path}`, import.meta.url), 'utf8');
@@ -134,6 +135,19 @@ describe('proc-maps: real snapshots', () => {
   it('errors on empty input and on text that is not maps', () => {
     expect(procMapsParser.parse('').error?.code).toBe('empty');
     expect(procMapsParser.parse('{"json": true}').error?.code).toBe('unrecognised-format');
+  });
+});
+
+describe('proc-maps: perms', () => {
+  // The line scanner computes a spelling's index in PERMS from its four bytes: PERMS's order
+  // is a contract this holds to, for every spelling the kernel can print.
+  it('reads each of the 32 spellings back as itself, and refuses a near miss', () => {
+    expect(PERMS).toHaveLength(32);
+    const text = PERMS.map((perms, i) => `${(0x1000 * (i + 1)).toString(16)}-${(0x1000 * (i + 2)).toString(16)} ${perms} 00000000 00:00 0 `).join('\n');
+    expect(regionsOf(`${text}\n`).map((r) => r.perms)).toEqual(PERMS);
+    const parsed = procMapsParser.parse('1000-2000 rwxq 00000000 00:00 0 \n');
+    expect(parsed.facts.regions).toEqual([]);
+    expect(parsed.warnings).toEqual([expect.objectContaining({ line: 1 })]);
   });
 });
 

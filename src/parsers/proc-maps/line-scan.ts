@@ -4,9 +4,11 @@
 // paths keep their own runs of spaces ("lib  two spaces.so"), ` (deleted)` and `\012` (the
 // kernel's escape for a newline) verbatim. Every field but the path is ASCII, so a byte test
 // rejects exactly what a test on the decoded text would.
-import { PERMS, type Address, type RegionKind } from './region.js';
+import { KIND_ID, type Address, type KindId } from './region.js';
 import type { MapsTable } from './table.js';
-import { COLON, CR, DASH, SLASH, SPACE, ZERO } from '../ascii.js';
+import { COLON, CR, DASH, NINE, SPACE, ZERO } from '../ascii.js';
+
+const { heap: HEAP_KIND, stack: STACK_KIND, anon: ANON_KIND, file: FILE_KIND, vdso: VDSO_KIND, vvar: VVAR_KIND, vsyscall: VSYSCALL_KIND, other: OTHER_KIND } = KIND_ID;
 
 /** A kept path: PATH_MAX and the ` (deleted)` the kernel appends; longer is cut there (the
  *  table counts it), so a line of junk cannot keep 64 KiB per distinct path. */
@@ -25,26 +27,30 @@ export function cutPathsWarning(count: number): string {
  */
 export function scanMapsLine(bytes: Buffer, from: number, to: number, table: MapsTable): boolean {
   if (to > from && bytes[to - 1] === CR) to--;
-  const dash = indexOf(bytes, DASH, from, to);
-  if (dash <= from) return false;
-  const afterRange = indexOf(bytes, SPACE, dash + 1, to);
-  if (afterRange === -1) return false;
+  // Each field is read once, as a run of digits that must stop at its separator (a search
+  // for the separator and then a test of the digits read every byte twice, through two
+  // calls per byte that a cold process runs in V8's interpreter: issue 19).
+  const dash = hexRun(bytes, from, to);
+  if (!runEndsAt(bytes, from, dash, to, DASH, 16)) return false;
+  const afterRange = hexRun(bytes, dash + 1, to);
+  if (!runEndsAt(bytes, dash + 1, afterRange, to, SPACE, 16)) return false;
   const start = hexAddress(bytes, from, dash);
   const end = hexAddress(bytes, dash + 1, afterRange);
-  if (start === null || end === null || end < start) return false;
+  if (end < start) return false;
   const permsAt = afterRange + 1;
   const perms = permsAt + 4 < to && bytes[permsAt + 4] === SPACE ? permsId(bytes, permsAt) : -1;
   if (perms < 0) return false;
   const offsetAt = permsAt + 5;
-  const offsetEnd = indexOf(bytes, SPACE, offsetAt, to);
-  if (offsetEnd === -1 || !isHex(bytes, offsetAt, offsetEnd, 16)) return false;
+  const offsetEnd = hexRun(bytes, offsetAt, to);
+  if (!runEndsAt(bytes, offsetAt, offsetEnd, to, SPACE, 16)) return false;
   const devAt = offsetEnd + 1;
-  const devEnd = indexOf(bytes, SPACE, devAt, to);
-  if (devEnd === -1 || !isDev(bytes, devAt, devEnd)) return false;
+  const colon = hexRun(bytes, devAt, to);
+  if (!runEndsAt(bytes, devAt, colon, to, COLON, 8)) return false;
+  const devEnd = hexRun(bytes, colon + 1, to);
+  if (!runEndsAt(bytes, colon + 1, devEnd, to, SPACE, 8)) return false;
   const inodeAt = devEnd + 1;
-  let inodeEnd = indexOf(bytes, SPACE, inodeAt, to);
-  if (inodeEnd === -1) inodeEnd = to;
-  if (!isDecimal(bytes, inodeAt, inodeEnd)) return false;
+  const inodeEnd = decimalRun(bytes, inodeAt, to);
+  if (inodeEnd === inodeAt || inodeEnd - inodeAt > 20 || (inodeEnd < to && bytes[inodeEnd] !== SPACE)) return false;
   let pathAt = inodeEnd;
   while (pathAt < to && bytes[pathAt] === SPACE) pathAt++;
   const pool = table.pool;
@@ -56,32 +62,39 @@ export function scanMapsLine(bytes: Buffer, from: number, to: number, table: Map
   return true;
 }
 
-function indexOf(bytes: Uint8Array, byte: number, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (bytes[i] === byte) return i;
-  return -1;
+/** Each byte's value as a hex digit, −1 for a byte that is not one. */
+const HEX_DIGIT = new Int8Array(256).fill(-1);
+for (let d = 0; d < 16; d++) {
+  HEX_DIGIT['0123456789abcdef'.charCodeAt(d)] = d;
+  HEX_DIGIT['0123456789ABCDEF'.charCodeAt(d)] = d;
+}
+
+/** Where the run of hex digits from `at` stops (at `to` at the latest). */
+function hexRun(bytes: Uint8Array, at: number, to: number): number {
+  while (at < to && HEX_DIGIT[bytes[at]!]! >= 0) at++;
+  return at;
+}
+
+/** Where the run of decimal digits from `at` stops (at `to` at the latest). */
+function decimalRun(bytes: Uint8Array, at: number, to: number): number {
+  while (at < to && bytes[at]! >= ZERO && bytes[at]! <= NINE) at++;
+  return at;
+}
+
+/** Whether the run bytes[from, stop) has 1 to `max` digits and stops at `separator` (before `to`). */
+function runEndsAt(bytes: Uint8Array, from: number, stop: number, to: number, separator: number, max: number): boolean {
+  return stop > from && stop - from <= max && stop < to && bytes[stop] === separator;
 }
 
 /** Up to 13 hex digits (< 2^52) fit a double exactly and are summed digit by digit. */
 const EXACT_NUMBER_DIGITS = 13;
 
-/** bytes[from, to) (1–16 hex digits) as an Address, or null if it is not hex. */
-function hexAddress(bytes: Buffer, from: number, to: number): Address | null {
-  if (to <= from || to - from > 16) return null;
-  if (to - from > EXACT_NUMBER_DIGITS) return isHex(bytes, from, to, 16) ? canonicalAddress(BigInt(`0x${bytes.toString('latin1', from, to)}`)) : null;
+/** bytes[from, to), 1–16 hex digits, as an Address. */
+function hexAddress(bytes: Buffer, from: number, to: number): Address {
+  if (to - from > EXACT_NUMBER_DIGITS) return canonicalAddress(BigInt(`0x${bytes.toString('latin1', from, to)}`));
   let value = 0;
-  for (let i = from; i < to; i++) {
-    const digit = hexDigit(bytes[i]!);
-    if (digit < 0) return null;
-    value = value * 16 + digit;
-  }
+  for (let i = from; i < to; i++) value = value * 16 + HEX_DIGIT[bytes[i]!]!;
   return value;
-}
-
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
 }
 
 /** Zero-padded 16-digit addresses below 2^53 become numbers, so each value has one form. */
@@ -89,64 +102,66 @@ function canonicalAddress(address: bigint): Address {
   return address <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(address) : address;
 }
 
-function isHex(bytes: Uint8Array, from: number, to: number, max: number): boolean {
-  if (to <= from || to - from > max) return false;
-  for (let i = from; i < to; i++) if (hexDigit(bytes[i]!) < 0) return false;
-  return true;
-}
-
-function isDecimal(bytes: Uint8Array, from: number, to: number): boolean {
-  if (to <= from || to - from > 20) return false;
-  for (let i = from; i < to; i++) {
-    const c = bytes[i]!;
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-function isDev(bytes: Uint8Array, from: number, to: number): boolean {
-  const colon = indexOf(bytes, COLON, from, to);
-  return colon > from && isHex(bytes, from, colon, 8) && isHex(bytes, colon + 1, to, 8);
-}
-
-/** Perms by their four bytes packed into one number (7 bits each: all ASCII). */
-const PERMS_BY_KEY = new Map(PERMS.map((p, i) => [permsKey([...p].map((c) => c.charCodeAt(0)), 0), i]));
-
-function permsKey(bytes: ArrayLike<number>, at: number): number {
-  return (bytes[at]! << 21) | (bytes[at + 1]! << 14) | (bytes[at + 2]! << 7) | bytes[at + 3]!;
-}
-
-/** The index into PERMS of bytes[at, at + 4), or −1. */
+/**
+ * The index into PERMS of bytes[at, at + 4), or −1: PERMS lists `r-` × `w-` × `x-` × `psS-`
+ * in that order, so the index is a number in those digits (a Map look-up of the four bytes
+ * was a tenth of the scan, issue 19).
+ */
 function permsId(bytes: Uint8Array, at: number): number {
-  // A byte ≥ 0x80 could alias a valid key, so those are rejected first.
-  if ((bytes[at]! | bytes[at + 1]! | bytes[at + 2]! | bytes[at + 3]!) >= 0x80) return -1;
-  return PERMS_BY_KEY.get(permsKey(bytes, at)) ?? -1;
+  const r = flag(bytes[at]!, R);
+  const w = flag(bytes[at + 1]!, W);
+  const x = flag(bytes[at + 2]!, X);
+  const t = bytes[at + 3]!;
+  const share = t === P ? 0 : t === S ? 1 : t === S_UPPER ? 2 : t === DASH ? 3 : -1;
+  return (r | w | x | share) < 0 ? -1 : r * 16 + w * 8 + x * 4 + share;
 }
 
-const PATHS = (texts: string[]): number[][] => texts.map((t) => [...t].map((c) => c.charCodeAt(0)));
-const [HEAP, STACK, VDSO, VVAR, VSYSCALL] = PATHS(['[heap]', '[stack]', '[vdso]', '[vvar]', '[vsyscall]']);
-const [STACK_NAMED, ANON_NAMED, VVAR_NAMED] = PATHS(['[stack:', '[anon', '[vvar_']);
+// r w x p s S
+const [R, W, X, P, S, S_UPPER] = [0x72, 0x77, 0x78, 0x70, 0x73, 0x53] as const;
+
+/** 0 for the permission's letter, 1 for `-`, else −1. */
+function flag(c: number, letter: number): number {
+  return c === letter ? 0 : c === DASH ? 1 : -1;
+}
+
+interface PathName {
+  bytes: readonly number[];
+  /** The whole path, or (false) its start. */
+  whole: boolean;
+  kind: KindId;
+}
+
+const name = (text: string, whole: boolean, kind: KindId): PathName => ({ bytes: [...text].map((c) => c.charCodeAt(0)), whole, kind });
+/**
+ * Paths that name a kind, tried in turn by one loop: a file path ('/', last) runs through every
+ * entry, so the loop is compiled with feedback for all of them. A test per name, as before, left
+ * a name first seen after V8 had compiled the scanner ([heap] in the second file, [stack] and
+ * [vdso] at the end of every real file) to throw that code away and compile it again
+ * (~30 ms of CPU each, `node --trace-deopt`, issue 19).
+ */
+const PATH_NAMES: readonly PathName[] = [
+  name('[heap]', true, HEAP_KIND),
+  name('[stack]', true, STACK_KIND),
+  name('[stack:', false, STACK_KIND),
+  // [anon:name] (PR_SET_VMA_ANON_NAME), [anon: Go: heap] (Go ≥ 1.25), [anon_shmem:name].
+  name('[anon', false, ANON_KIND),
+  name('[vdso]', true, VDSO_KIND),
+  name('[vvar]', true, VVAR_KIND),
+  name('[vvar_', false, VVAR_KIND),
+  name('[vsyscall]', true, VSYSCALL_KIND),
+  name('/', false, FILE_KIND),
+];
 
 /** What the path bytes[from, to) names; `inodeZero`: the inode field is `0` (no file behind it). */
-function kindOf(bytes: Buffer, from: number, to: number, inodeZero: boolean): RegionKind {
-  if (to <= from) return inodeZero ? 'anon' : 'other';
-  if (bytes[from] === SLASH) return 'file';
-  if (is(bytes, from, to, HEAP!)) return 'heap';
-  if (is(bytes, from, to, STACK!) || startsWith(bytes, from, to, STACK_NAMED!)) return 'stack';
-  // [anon:name] (PR_SET_VMA_ANON_NAME), [anon: Go: heap] (Go ≥ 1.25), [anon_shmem:name].
-  if (startsWith(bytes, from, to, ANON_NAMED!)) return 'anon';
-  if (is(bytes, from, to, VDSO!)) return 'vdso';
-  if (is(bytes, from, to, VVAR!) || startsWith(bytes, from, to, VVAR_NAMED!)) return 'vvar';
-  if (is(bytes, from, to, VSYSCALL!)) return 'vsyscall';
-  return 'other';
+function kindOf(bytes: Buffer, from: number, to: number, inodeZero: boolean): KindId {
+  if (to <= from) return inodeZero ? ANON_KIND : OTHER_KIND;
+  for (const named of PATH_NAMES) if (names(bytes, from, to, named)) return named.kind;
+  return OTHER_KIND;
 }
 
-function startsWith(bytes: Buffer, from: number, to: number, prefix: readonly number[]): boolean {
-  if (to - from < prefix.length) return false;
-  for (let k = 0; k < prefix.length; k++) if (bytes[from + k] !== prefix[k]) return false;
+function names(bytes: Buffer, from: number, to: number, named: PathName): boolean {
+  const text = named.bytes;
+  if (named.whole ? to - from !== text.length : to - from < text.length) return false;
+  for (let k = 0; k < text.length; k++) if (bytes[from + k] !== text[k]) return false;
   return true;
-}
-
-function is(bytes: Buffer, from: number, to: number, text: readonly number[]): boolean {
-  return to - from === text.length && startsWith(bytes, from, to, text);
 }

@@ -7,16 +7,21 @@
 //   a full one may end a few pages short of its slot, with no `---p` after it.
 // - everything else anonymous (merged mmaps for mallocs ≥ 128 KiB, thread stacks, Go's own
 //   side structures) stays plain anonymous.
-import type { Address } from './region.js';
+import { PERMS, type Address } from './region.js';
 import type { MapsTable } from './table.js';
+import type { TextPool } from './text-pool.js';
 
 const ARENA_BYTES = 2 ** 26;
 /** How far short of its slot a full glibc heap may end (44 KiB seen). */
-const FULL_HEAP_SLACK_BYTES = 2 ** 20;
+const FULL_HEAP_SLACK_BYTES = 2n ** 20n;
 const GO_HINT_LOW = 0xc0 * 2 ** 32;
 const GO_HINT_STRIDE = 2 ** 40;
 /** Hints stop at 0x7fc000000000 (i < 0x80), far below 2^53: doubles are exact there. */
 const GO_HINT_END = 0x80 * GO_HINT_STRIDE;
+
+/** A glibc heap's grown part and its tail, as indices into PERMS. */
+const RW_P = PERMS.indexOf('rw-p');
+const NONE_P = PERMS.indexOf('---p');
 
 export interface GlibcArena {
   start: Address;
@@ -32,70 +37,147 @@ export interface MemoryAreas {
   /** Area of each row of the table. */
   area: Uint8Array;
   glibcArenas: GlibcArena[];
+  /** KiB of Go's arenas, usable and PROT_NONE-reserved. */
+  goArenaKb: number;
+  goArenaReservedKb: number;
 }
 
+// Tested per anonymous row as the rows are read: `%` on a double beyond 2^31 is a call into
+// V8's runtime (fmod), a division by a power of two is exact and cheap.
 function isGoArenaHint(address: Address): boolean {
-  return typeof address === 'number' && address < GO_HINT_END && address % GO_HINT_STRIDE === GO_HINT_LOW;
+  if (typeof address !== 'number' || address >= GO_HINT_END) return false;
+  const strides = Math.floor(address / GO_HINT_STRIDE);
+  return address - strides * GO_HINT_STRIDE === GO_HINT_LOW;
 }
 
 function isArenaAligned(address: Address): boolean {
-  return typeof address === 'number' ? address % ARENA_BYTES === 0 : address % BigInt(ARENA_BYTES) === 0n;
+  if (typeof address !== 'number') return address % BigInt(ARENA_BYTES) === 0n;
+  const slots = address / ARENA_BYTES;
+  return slots === Math.floor(slots);
 }
 
-/** Such a path is anonymous by its kind (`[anon…`), so only anonymous rows' paths are read. */
-function isGoNamedHeap(regions: MapsTable, i: number): boolean {
-  return regions.isAnon(i) && regions.path(i).startsWith('[anon: Go: heap');
-}
-
-/** `regions` sorted by start address, as the kernel prints them. */
+/** `regions` in their order (sorted by start address, as the kernel prints them): one pass. */
 export function classifyMemoryAreas(regions: MapsTable): MemoryAreas {
-  // One function per pass over the rows: V8 compiles a hot loop on its own, and code after
-  // it that has not run yet would throw that compiled code away (`node --trace-deopt`).
-  const area = goArenaRows(regions);
-  return { area, glibcArenas: glibcArenaHeaps(regions, area) };
+  const scan = new AreaScan(regions.pool);
+  const n = regions.count;
+  for (let i = 0; i < n; i++) {
+    scan.add(i, regions.start(i), regions.end(i), regions.continuesPrevious(i), regions.kb(i), regions.isAnon(i), regions.permsId(i), regions.isReservation(i), regions.pathId(i));
+  }
+  return scan.result(n);
 }
 
-/** Go's heap arenas, marked in a new area column. */
-function goArenaRows(regions: MapsTable): Uint8Array {
-  const n = regions.count;
-  const area = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (isGoNamedHeap(regions, i)) area[i] = Area.GoArena;
-    if (!regions.isAnon(i) || !isGoArenaHint(regions.start(i))) continue;
-    area[i] = Area.GoArena;
-    // The arena run continues through address-contiguous anonymous regions.
-    while (i + 1 < n && regions.isAnon(i + 1) && regions.start(i + 1) === regions.end(i)) {
-      i++;
-      area[i] = Area.GoArena;
+/**
+ * The areas of a table's rows, worked out row by row in one loop (three passes of their own,
+ * each over 65,530 cold rows and each compiled by V8, were ~30–56 ms of `runbook diff maps`,
+ * issue 19). A glibc heap is known one or two rows after its head, so the head waits as
+ * `pending` until then; `result()` settles it. Not fed from the table's push: inside the
+ * scanner's loop its rarely taken branches threw the scanner's compiled code away (`node --trace-deopt`).
+ */
+class AreaScan {
+  private area = new Uint8Array(256);
+  private readonly glibcArenas: GlibcArena[] = [];
+  private goKb = 0;
+  private goReservedKb = 0;
+  /** The previous row is in a Go arena run that started at a hint. */
+  private inGoRun = false;
+  /** The row that may head a glibc heap, or −1; `pendingTail`: the row after it is its tail. */
+  private pending = -1;
+  private pendingTail = false;
+  // Not 0: a field that starts as a small integer and is later given an address changes the
+  // object's hidden class, which throws away the loop's compiled code (`node --trace-deopt`).
+  private pendingStart: Address = Number.NaN;
+  private pendingKb = 0;
+  private pendingTailKb = 0;
+  private headEnd = 0n;
+  private slotEnd = 0n;
+
+  constructor(private readonly pool: TextPool) {}
+
+  /**
+   * Row i (rows come in order, 0 first). `contiguous`: it starts where row i − 1 ends; `perms`
+   * is an index into PERMS, `reserved`: PROT_NONE; `path` (an id in the pool) is read only
+   * for an anonymous row.
+   */
+  add(i: number, start: Address, end: Address, contiguous: boolean, kb: number, anon: boolean, perms: number, reserved: boolean, path: number): void {
+    if (i === this.area.length) {
+      const grown = new Uint8Array(2 * i);
+      grown.set(this.area);
+      this.area = grown;
     }
+    if (this.goArenaRow(start, contiguous, anon, path)) {
+      this.area[i] = Area.GoArena;
+      if (reserved) this.goReservedKb += kb;
+      else this.goKb += kb;
+    }
+    if (this.pending !== -1) this.settle(i, start, end, kb, anon, perms);
+    if (this.area[i] !== Area.GoArena && anon && perms === RW_P && isArenaAligned(start)) this.headCandidate(i, start, end, kb);
   }
-  return area;
-}
 
-/** glibc's arena heaps outside Go's arenas; their rows are marked in `area`. */
-function glibcArenaHeaps(regions: MapsTable, area: Uint8Array): GlibcArena[] {
-  const n = regions.count;
-  const glibcArenas: GlibcArena[] = [];
-  for (let i = 0; i < n; i++) {
-    if (area[i] === Area.GoArena || !regions.isAnon(i) || regions.perms(i) !== 'rw-p' || !isArenaAligned(regions.start(i))) continue;
-    // A heap owns its 64 MiB-aligned slot: `rw-p` as far as it has grown, `---p` for the
-    // rest. A full heap can end a few pages short with nothing after it (seen: 64 MiB − 44 KiB,
-    // three of them in a row, which an exact-64-MiB test counted as large mallocs).
-    const slotEnd = BigInt(regions.start(i)) + BigInt(ARENA_BYTES);
-    const headEnd = BigInt(regions.end(i));
-    if (headEnd > slotEnd) continue;
-    const next = i + 1;
-    const hasTail = next < n && area[next] !== Area.GoArena && regions.isAnon(next) && regions.perms(next) === '---p' && BigInt(regions.start(next)) === headEnd && BigInt(regions.end(next)) <= slotEnd;
-    // Without its tail, only a heap grown to (nearly) the whole slot: a large malloc's own
-    // mmap that happens to start on a 64 MiB boundary is not a heap.
-    if (!hasTail && headEnd < slotEnd - BigInt(FULL_HEAP_SLACK_BYTES)) continue;
-    const after = hasTail ? i + 2 : i + 1;
-    if (after < n && BigInt(regions.start(after)) < slotEnd) continue; // something else shares the slot
-    glibcArenas.push({ start: regions.start(i), used_kb: regions.kb(i), reserved_kb: hasTail ? regions.kb(next) : 0 });
-    area[i] = Area.GlibcArena;
-    if (hasTail) area[++i] = Area.GlibcArena;
+  /** The areas of every row added; add no row after. */
+  result(count: number): MemoryAreas {
+    if (this.pending !== -1) {
+      // Nothing after it: a heap with its tail, or one grown to (nearly) its whole slot.
+      if (this.pendingTail || this.headEnd >= this.slotEnd - FULL_HEAP_SLACK_BYTES) this.acceptPending();
+      this.pending = -1;
+    }
+    return { area: this.area.subarray(0, count), glibcArenas: this.glibcArenas, goArenaKb: this.goKb, goArenaReservedKb: this.goReservedKb };
   }
-  return glibcArenas;
+
+  /**
+   * Go's heap arenas: a run of address-contiguous anonymous rows from one at a hint, or a row
+   * Go ≥ 1.25 names `[anon: Go: heap…`.
+   */
+  private goArenaRow(start: Address, contiguous: boolean, anon: boolean, path: number): boolean {
+    const continues = this.inGoRun && anon && contiguous;
+    this.inGoRun = continues || (anon && isGoArenaHint(start));
+    return this.inGoRun || (anon && path !== 0 && this.pool.text(path).startsWith('[anon: Go: heap'));
+  }
+
+  /**
+   * glibc's arena heaps outside Go's arenas. A heap owns its 64 MiB-aligned slot: `rw-p` as
+   * far as it has grown, `---p` for the rest. A full heap can end a few pages short with nothing
+   * after it (seen: 64 MiB − 44 KiB, three of them in a row, which an exact-64-MiB test counted
+   * as large mallocs).
+   */
+  private headCandidate(i: number, start: Address, end: Address, kb: number): void {
+    const slotEnd = BigInt(start) + BigInt(ARENA_BYTES);
+    const headEnd = BigInt(end);
+    if (headEnd > slotEnd) return;
+    this.pending = i;
+    this.pendingTail = false;
+    this.pendingStart = start;
+    this.pendingKb = kb;
+    this.slotEnd = slotEnd;
+    this.headEnd = headEnd;
+  }
+
+  /** Row i after the pending head: its tail, or what decides the head. */
+  private settle(i: number, start: Address, end: Address, kb: number, anon: boolean, perms: number): void {
+    if (!this.pendingTail) {
+      const isTail = this.area[i] !== Area.GoArena && anon && perms === NONE_P && BigInt(start) === this.headEnd && BigInt(end) <= this.slotEnd;
+      if (isTail) {
+        this.pendingTail = true;
+        this.pendingTailKb = kb;
+        return;
+      }
+      // Without its tail, only a heap grown to (nearly) the whole slot: a large malloc's own
+      // mmap that happens to start on a 64 MiB boundary is not a heap.
+      if (this.headEnd < this.slotEnd - FULL_HEAP_SLACK_BYTES) {
+        this.pending = -1;
+        return;
+      }
+    }
+    // Something else shares the slot: not a heap.
+    if (BigInt(start) >= this.slotEnd) this.acceptPending();
+    this.pending = -1;
+  }
+
+  private acceptPending(): void {
+    const head = this.pending;
+    this.glibcArenas.push({ start: this.pendingStart, used_kb: this.pendingKb, reserved_kb: this.pendingTail ? this.pendingTailKb : 0 });
+    this.area[head] = Area.GlibcArena;
+    if (this.pendingTail) this.area[head + 1] = Area.GlibcArena;
+  }
 }
 
 export interface AreaTotals {
@@ -106,8 +188,7 @@ export interface AreaTotals {
   glibc_arena_reserved_kb: number;
 }
 
-export function areaTotals(regions: MapsTable, areas: MemoryAreas): AreaTotals {
-  const go = goArenaKb(regions, areas.area);
+export function areaTotals(areas: MemoryAreas): AreaTotals {
   let glibcUsed = 0;
   let glibcReserved = 0;
   for (const arena of areas.glibcArenas) {
@@ -115,22 +196,10 @@ export function areaTotals(regions: MapsTable, areas: MemoryAreas): AreaTotals {
     glibcReserved += arena.reserved_kb;
   }
   return {
-    go_arena_kb: go.used,
-    go_arena_reserved_kb: go.reserved,
+    go_arena_kb: areas.goArenaKb,
+    go_arena_reserved_kb: areas.goArenaReservedKb,
     glibc_arena_count: areas.glibcArenas.length,
     glibc_arena_kb: glibcUsed,
     glibc_arena_reserved_kb: glibcReserved,
   };
-}
-
-/** KiB of Go's arenas, usable and PROT_NONE-reserved (a pass of its own, as above). */
-function goArenaKb(regions: MapsTable, area: Uint8Array): { used: number; reserved: number } {
-  let used = 0;
-  let reserved = 0;
-  for (let i = 0; i < regions.count; i++) {
-    if (area[i] !== Area.GoArena) continue;
-    if (regions.isReservation(i)) reserved += regions.kb(i);
-    else used += regions.kb(i);
-  }
-  return { used, reserved };
 }

@@ -1,7 +1,11 @@
 // A /proc/PID/maps region and what its fields mean. Format (proc(5)):
 // `start-end perms offset dev inode   path`; the line scanner is line-scan.ts.
 
-export type RegionKind = 'heap' | 'stack' | 'anon' | 'file' | 'vdso' | 'vvar' | 'vsyscall' | 'other';
+export const KINDS = ['heap', 'stack', 'anon', 'file', 'vdso', 'vvar', 'vsyscall', 'other'] as const;
+export type RegionKind = (typeof KINDS)[number];
+/** A kind's index in KINDS: what the line scanner reads and a table stores (a byte per row). */
+export type KindId = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export const KIND_ID = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Readonly<Record<RegionKind, KindId>>;
 
 /**
  * An address, exact: a number below 2^53 (every user-space address on x86-64 and arm64),
@@ -25,7 +29,8 @@ export interface MapRegion {
   kind: RegionKind;
 }
 
-/** All 64 spellings of the perms field; a region keeps the index of its own. */
+/** All 32 spellings of the perms field; a region keeps the index of its own. The line scanner
+ *  computes that index from the four bytes (line-scan.ts permsId), so keep this order. */
 export const PERMS: readonly string[] = [...'r-'].flatMap((r) => [...'w-'].flatMap((w) => [...'x-'].flatMap((x) => [...'psS-'].map((t) => r + w + x + t))));
 
 /** Lower-case hex as the kernel prints it (%08lx). */

@@ -1,13 +1,11 @@
 // The regions of one maps snapshot as columns (typed arrays and ids of distinct strings), not
 // an object per mapping: at 65,530 mappings per snapshot the objects and their collection
 // were most of `runbook diff maps` (bench/maps.bench.js, docs/parsers.md § Bench).
-import { PERMS, type Address, type MapRegion, type RegionKind } from './region.js';
+import { KIND_ID, KINDS, PERMS, type Address, type KindId, type MapRegion, type RegionKind } from './region.js';
 import { TextPool } from './text-pool.js';
 
-const KINDS: readonly RegionKind[] = ['heap', 'stack', 'anon', 'file', 'vdso', 'vvar', 'vsyscall', 'other'];
-const KIND_IDS = new Map(KINDS.map((k, i) => [k, i]));
-const ANON = KIND_IDS.get('anon')!;
-const FILE = KIND_IDS.get('file')!;
+const ANON = KIND_ID.anon;
+const FILE = KIND_ID.file;
 /** PROT_NONE spellings (`---p`, `---s`): reservations and guards that hold no memory. */
 const RESERVATION = PERMS.map((p) => p.startsWith('---'));
 const PERMS_IDS = new Map(PERMS.map((p, i) => [p, i]));
@@ -48,15 +46,14 @@ export class MapsTable {
     this.identities = new Int32Array(identity ? 3 * 256 : 0);
   }
 
-  /** `perms` is an index into PERMS; the text fields are ids into `pool` (ignored without identity). */
-  push(start: Address, end: Address, perms: number, path: number, offset: number, dev: number, inode: number, kind: RegionKind): void {
+  /** `perms` is an index into PERMS, `kind` into KINDS; the text fields are ids into `pool` (ignored without identity). */
+  push(start: Address, end: Address, perms: number, path: number, offset: number, dev: number, inode: number, kindId: KindId): void {
     const row = this.count++;
     if (row === this.starts.length) this.grow();
     this.starts[row] = this.stored(start, 2 * row);
     this.ends[row] = this.stored(end, 2 * row + 1);
     this.permsIds[row] = perms;
     this.paths[row] = path;
-    const kindId = KIND_IDS.get(kind)!;
     this.kinds[row] = kindId;
     const kb = this.kb(row);
     this.kbByKind[kindId]! += kb;
@@ -80,7 +77,7 @@ export class MapsTable {
 
   /** KiB of every row of `kind`, PROT_NONE ones included. */
   kbOfKind(kind: RegionKind): number {
-    return this.kbByKind[KIND_IDS.get(kind)!]!;
+    return this.kbByKind[KIND_ID[kind]]!;
   }
 
   /** KiB of the PROT_NONE rows (reservations and guards: no memory behind them). */
@@ -91,6 +88,20 @@ export class MapsTable {
   /** KiB of the anonymous PROT_NONE rows. */
   anonReservedKb(): number {
     return this.anonReservedKbSum;
+  }
+
+  /** Whether row i starts where row i − 1 ends. */
+  continuesPrevious(i: number): boolean {
+    const start = this.starts[i]!;
+    return i > 0 && (start === start ? start === this.ends[i - 1] : this.start(i) === this.end(i - 1));
+  }
+
+  permsId(i: number): number {
+    return this.permsIds[i]!;
+  }
+
+  pathId(i: number): number {
+    return this.paths[i]!;
   }
 
   /** True when every row is known to start at or after the one before it (as the kernel prints them). */
@@ -152,7 +163,7 @@ export class MapsTable {
     const out = new MapsTable(this.pool, this.identity);
     const ids = this.identities;
     for (const i of order) {
-      out.push(this.start(i), this.end(i), this.permsIds[i]!, this.paths[i]!, ids[3 * i] ?? 0, ids[3 * i + 1] ?? 0, ids[3 * i + 2] ?? 0, this.kind(i));
+      out.push(this.start(i), this.end(i), this.permsIds[i]!, this.paths[i]!, ids[3 * i] ?? 0, ids[3 * i + 1] ?? 0, ids[3 * i + 2] ?? 0, this.kinds[i] as KindId);
     }
     return out;
   }
@@ -184,6 +195,6 @@ export function tableOfRegions(regions: readonly MapRegion[]): MapsTable {
   const pool = new TextPool();
   const table = new MapsTable(pool, true);
   const id = (text: string): number => pool.internText(text);
-  for (const r of regions) table.push(r.start, r.end, PERMS_IDS.get(r.perms)!, id(r.path), id(r.offset), id(r.dev), id(r.inode), r.kind);
+  for (const r of regions) table.push(r.start, r.end, PERMS_IDS.get(r.perms)!, id(r.path), id(r.offset), id(r.dev), id(r.inode), KIND_ID[r.kind]);
   return table;
 }
