@@ -11,6 +11,7 @@ import { scopeFrom } from '../expr/scope.js';
 import type { InputType, Runbook } from '../runbook/types.js';
 import { renderText } from '../template/index.js';
 import type { Alert } from './payload.js';
+import { alertName } from './describe-alert.js';
 
 export type AlertInputs = { ok: true; vars: Record<string, string> } | { ok: false; error: string };
 
@@ -26,7 +27,7 @@ export function alertInputs(runbook: Pick<Runbook, 'id' | 'match'> & Partial<Pic
     const rendered = renderText(template, type !== undefined && URL_SHAPED.includes(type) ? encoded : scope);
     if (!rendered.ok) {
       if (runbook.inputs?.[name]?.optional === true) continue;
-      return { ok: false, error: `runbook ${runbook.id} fills input ${name} from alert ${alert.name} with "${template}": ${rendered.error}; the alert's labels are ${Object.keys(alert.labels).join(', ')}` };
+      return { ok: false, error: `runbook ${runbook.id} fills input ${name} from alert ${alertName(alert)} with "${template}": ${rendered.error}; the alert's labels are ${Object.keys(alert.labels).join(', ')}` };
     }
     vars[name] = rendered.text;
   }

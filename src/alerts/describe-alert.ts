@@ -4,6 +4,12 @@ import type { Alert } from './payload.js';
 
 const WHERE_FIRST = ['job', 'instance', 'namespace', 'pod', 'container', 'service', 'severity'];
 
+/** The alert's name as printed: as it is, or quoted when it holds a line break or another
+ *  control character (a label value may), so it cannot forge a line of what is printed. */
+export function alertName(alert: Alert): string {
+  return /[\u0000-\u001f\u007f-\u009f]/.test(alert.name) ? JSON.stringify(alert.name) : alert.name;
+}
+
 /** `job=api instance=10.0.0.7:8080 severity=page`: every label but alertname, where-labels first. */
 export function keyLabels(alert: Alert): string {
   const names = Object.keys(alert.labels).filter((name) => name !== 'alertname');

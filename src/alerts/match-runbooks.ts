@@ -4,6 +4,7 @@
 import { labelMatches, parseLabelMatcher } from '../runbook/label-matcher.js';
 import type { MatchSpec, Runbook } from '../runbook/types.js';
 import type { Alert } from './payload.js';
+import { alertName } from './describe-alert.js';
 
 export interface RunbookMatch<R extends Pick<Runbook, 'id' | 'match'>> {
   runbook: R;
@@ -40,10 +41,10 @@ export type BestMatch<R extends Pick<Runbook, 'id' | 'match'>> =
 /** The one runbook to run for `alert`, or why there is none (no match, or a tie). */
 export function bestRunbook<R extends Pick<Runbook, 'id' | 'match'>>(alert: Alert, runbooks: readonly R[]): BestMatch<R> {
   const [first, second] = runbooksFor(alert, runbooks);
-  if (first === undefined) return { ok: false, reason: `no runbook's match: answers alert ${alert.name}`, candidates: [] };
+  if (first === undefined) return { ok: false, reason: `no runbook's match: answers alert ${alertName(alert)}`, candidates: [] };
   if (second !== undefined && second.specificity === first.specificity) {
     const tied = runbooksFor(alert, runbooks).filter((m) => m.specificity === first.specificity).map((m) => m.runbook);
-    return { ok: false, reason: `runbooks ${tied.map((r) => r.id).join(', ')} match alert ${alert.name} equally`, candidates: tied };
+    return { ok: false, reason: `runbooks ${tied.map((r) => r.id).join(', ')} match alert ${alertName(alert)} equally`, candidates: tied };
   }
   return { ok: true, runbook: first.runbook };
 }

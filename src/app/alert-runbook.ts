@@ -3,7 +3,7 @@
 // inputs its labels fill; `--var` wins over a label.
 import { firingAlerts, shownAlertmanager } from '../alerts/alertmanager.js';
 import { alertInputs } from '../alerts/alert-inputs.js';
-import { alertHandle, keyLabels } from '../alerts/describe-alert.js';
+import { alertHandle, alertName, keyLabels } from '../alerts/describe-alert.js';
 import { bestRunbook, matchesAlert } from '../alerts/match-runbooks.js';
 import { parseAlertPayload, type Alert, type AlertPayload } from '../alerts/payload.js';
 import { UserError } from '../errors.js';
@@ -34,7 +34,7 @@ export async function alertRun(source: AlertSource, options: { pick?: string; ru
   const alert = pickAlert(payload, source.text === undefined ? shownAlertmanager(source.label) : source.label, options.pick, options.runbook);
   const runbook = options.runbook ?? (await matchingRunbook(alert));
   if (options.runbook !== undefined && (runbook.match === undefined || !matchesAlert(runbook.match, alert))) {
-    throw new UserError(`runbook ${runbook.id} does not answer alert ${alert.name} (${keyLabels(alert)}): ${runbook.match === undefined ? 'it has no match: block' : 'its match: does not hold for it'}`, {
+    throw new UserError(`runbook ${runbook.id} does not answer alert ${alertName(alert)} (${keyLabels(alert)}): ${runbook.match === undefined ? 'it has no match: block' : 'its match: does not hold for it'}`, {
       hint: 'leave the runbook out to run the one whose match: answers it, or run it without --alert',
     });
   }
@@ -60,7 +60,7 @@ async function readPayload(source: AlertSource): Promise<AlertPayload> {
  *  one alert the named runbook answers, or a list of those there are. */
 export function pickAlert(payload: AlertPayload, label: string, pick: string | undefined, runbook?: Runbook): Alert {
   const { firing } = payload;
-  const listed = () => firing.map((alert, index) => `  ${alertHandle(alert, index)}  ${alert.name} ${keyLabels(alert)}`).join('\n');
+  const listed = () => firing.map((alert, index) => `  ${alertHandle(alert, index)}  ${alertName(alert)} ${keyLabels(alert)}`).join('\n');
   if (firing.length === 0) {
     const why = [payload.notFiring > 0 ? `${payload.notFiring} not firing (resolved, silenced or inhibited)` : '', ...payload.warnings].filter(Boolean).join('; ');
     throw new UserError(`${label} holds no firing alert${why !== '' ? `: ${why}` : ''}`, { hint: 'a resolved alert needs no runbook; run one by name to look anyway' });

@@ -1,7 +1,7 @@
 // `runbook alerts [--alertmanager URL] [--json]`: the firing alerts, each with its runbook.
 import { firingAlerts, shownAlertmanager } from '../alerts/alertmanager.js';
 import { listAlerts } from '../alerts/alert-listing.js';
-import { firingFor, keyLabels } from '../alerts/describe-alert.js';
+import { alertName, firingFor, keyLabels } from '../alerts/describe-alert.js';
 import { loadSettings } from '../config/settings.js';
 import { UserError } from '../errors.js';
 import { discoverRunbooks } from '../runbook/discover.js';
@@ -29,7 +29,7 @@ export async function alertsCommand(flags: { alertmanager?: string; json: boolea
   const now = Date.now();
   for (const entry of listed) {
     const { alert } = entry;
-    process.stdout.write(`${alert.name}  ${keyLabels(alert)}\n`);
+    process.stdout.write(`${alertName(alert)}  ${keyLabels(alert)}\n`);
     process.stdout.write(`  firing for ${firingFor(alert, now)} (since ${alert.starts_at})\n`);
     if (entry.command !== undefined) process.stdout.write(`  runbook ${entry.runbook!.id}: ${entry.command}\n`);
     else process.stdout.write(`  no runbook to run: ${entry.problem ?? 'none answers it'}\n`);

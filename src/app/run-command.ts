@@ -9,7 +9,7 @@ import { loadRunbook } from '../runbook/load.js';
 import type { Runbook } from '../runbook/types.js';
 import { readPastedOutputs } from './pasted-files.js';
 import { alertRun, type AlertSource } from './alert-runbook.js';
-import { keyLabels } from '../alerts/describe-alert.js';
+import { alertName, keyLabels } from '../alerts/describe-alert.js';
 import { parseTarget } from '../targets/target.js';
 import { fleetCommand, namesFleet } from './fleet-command.js';
 import { checkFleetBeforeFanOut } from './fleet-preflight.js';
@@ -59,7 +59,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   if (runbook === undefined) throw new UserError('name a runbook to run, or give --alert FILE|-|URL to run the one that answers an alert', { hint: 'runbook list shows the runbooks' });
   const vars = fromAlert?.vars ?? given;
   const alert = fromAlert !== undefined ? { alert: fromAlert.alert } : {};
-  if (fromAlert !== undefined) process.stderr.write(`alert ${fromAlert.alert.name} ${keyLabels(fromAlert.alert)} → runbook ${runbook.id}\n`);
+  if (fromAlert !== undefined) process.stderr.write(`alert ${alertName(fromAlert.alert)} ${keyLabels(fromAlert.alert)} → runbook ${runbook.id}\n`);
   // Remote targets and paste-back (src/targets, docs/remote.md).
   const fleet = namesFleet(flags);
   if ((flags.target?.length ?? 0) > 0 || fleet) {

@@ -8,7 +8,7 @@ import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { ListedAlert } from '../alerts/alert-listing.js';
 import { shownAlertmanager } from '../alerts/alertmanager.js';
-import { firingFor, keyLabels } from '../alerts/describe-alert.js';
+import { alertName, firingFor, keyLabels } from '../alerts/describe-alert.js';
 import type { GoProcess } from '../collectors/discover.js';
 import type { SessionSummary } from '../journal/summary.js';
 import type { Runbook } from '../runbook/types.js';
@@ -111,7 +111,7 @@ function itemLabel(item: HomeItem, now: number): [string, string] {
       const { alert, runbook, problem } = item.listed;
       // Short: the row is cut at the terminal's width; Enter on it says the whole reason.
       const answer = runbook !== undefined && problem === undefined ? `→ ${runbook.id}` : '(no runbook)';
-      return [alert.name, `${answer} · ${keyLabels(alert)} · firing for ${firingFor(alert, now)}`];
+      return [alertName(alert), `${answer} · ${keyLabels(alert)} · firing for ${firingFor(alert, now)}`];
     }
     case 'process':
       return processLabel(item.process);
@@ -187,7 +187,7 @@ export function HomeScreen({ sources, onStart, onQuit }: HomeScreenProps) {
           if (item.kind === 'alert') {
             const { runbook, vars, alert, problem } = item.listed;
             if (runbook !== undefined && vars !== undefined) onStart({ kind: 'new', runbook, vars, alert });
-            else setHint(`${alert.name}: no runbook to run: ${problem ?? 'none answers it'}`);
+            else setHint(`${alertName(alert)}: no runbook to run: ${problem ?? 'none answers it'}`);
           } else if (item.kind === 'session') onStart({ kind: 'resume', id: item.session.id });
           else if (item.kind === 'runbook') chooseRunbook(item.runbook, { kind: 'host' });
           else {

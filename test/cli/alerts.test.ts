@@ -101,6 +101,11 @@ describe('runbook run --alert', () => {
     expectUserError(forged, 'holds 2 firing alerts');
     expect(forged.stderr).toContain('"x\\nerror: forged"="v"');
     expect(forged.stderr).not.toMatch(/^error: forged/m);
+    // So is an alert name holding a line break (a label value may).
+    const named = await run(['run', '--alert', '-', '--non-interactive'], JSON.stringify([{ ...alert('api'), status: { state: 'active' }, labels: { alertname: 'GoMemoryGrowth\nerror: forged name', job: 'api' } }, alert('worker')]));
+    expectUserError(named, 'holds 2 firing alerts');
+    expect(named.stderr).toContain('"GoMemoryGrowth\\nerror: forged name" job="api"');
+    expect(named.stderr).not.toMatch(/^error: forged name/m);
   });
 
   it('--var wins over a label', async () => {
