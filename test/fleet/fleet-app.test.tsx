@@ -151,6 +151,14 @@ async function fleetOnScreen(source = RUNBOOK): Promise<Awaited<ReturnType<typeo
   return fleet;
 }
 
+/** Answers the fleet's one question (no deploy) and confirms the step for both targets. */
+async function answerDeployQuestion(): Promise<void> {
+  await frameMatching(/Was there a deploy today\?/);
+  ink!.stdin.write(KEYS.enter);
+  await frameMatching(/It runs on 2 targets/);
+  ink!.stdin.write('y');
+}
+
 const occurrences = (text: string, part: string): number => text.split(part).length - 1;
 
 describe('the fleet TUI', () => {
@@ -178,10 +186,7 @@ describe('the fleet TUI', () => {
 
   it('Enter opens a child\'s session screen while the fleet runs on; Esc comes back to rows that kept updating', async () => {
     const { children, gates } = await fleetOnScreen();
-    await frameMatching(/Was there a deploy today\?/);
-    ink!.stdin.write(KEYS.enter);
-    await frameMatching(/It runs on 2 targets/);
-    ink!.stdin.write('y');
+    await answerDeployQuestion();
     await frameMatching(/web-2\s+\S+( \S+)?\s+▶ hold/);
     // The first row is selected: Enter opens web-1's own session screen, its step running.
     ink!.stdin.write(KEYS.enter);
@@ -219,10 +224,7 @@ describe('the fleet TUI', () => {
 
   it('a finished target (its session closed by the fleet) still takes a note and an export from its screen', async () => {
     const { children, gates } = await fleetOnScreen();
-    await frameMatching(/Was there a deploy today\?/);
-    ink!.stdin.write(KEYS.enter);
-    await frameMatching(/It runs on 2 targets/);
-    ink!.stdin.write('y');
+    await answerDeployQuestion();
     for (const gate of gates) writeFileSync(gate, '');
     await frameMatching(/2 × released/);
     // As run-fleet.ts does once a target finished: its journal writer is closed.
