@@ -4,7 +4,8 @@
 // and a clear error beyond it (a larger buffer would only fail later, inside V8, with a stack).
 import { closeSync, openSync, statSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { CHUNK_BYTES, readFileChunks } from '../util/file-chunks.js';
+import { isLockstep, type DiffStream } from '../parsers/types.js';
+import { CHUNK_BYTES, FileChunks } from '../util/file-chunks.js';
 
 export interface InputSource {
   /** What messages call it: the path, or "stdin". */
@@ -45,29 +46,66 @@ export async function streamInput(path: string | undefined, sink: (chunk: Uint8A
     for await (const chunk of process.stdin) sink(chunk as Buffer);
     return 'stdin';
   }
-  let fd: number;
+  const fd = openInput(path!);
   try {
-    fd = openSync(path!, 'r');
-  } catch (error) {
-    throw cannotRead(path!, error);
-  }
-  // Only a read fails as "cannot read": what the sink (a parser) throws is its own failure.
-  let sinkFailed = false;
-  try {
-    readFileChunks(fd, (chunk) => {
-      try {
-        sink(chunk);
-      } catch (error) {
-        sinkFailed = true;
-        throw error;
-      }
-    });
-  } catch (error) {
-    throw error instanceof UserError || sinkFailed ? error : cannotRead(path!, error);
+    const chunks = new FileChunks(fd);
+    for (let chunk = nextChunk(chunks, path!); chunk !== null; chunk = nextChunk(chunks, path!)) sink(chunk);
   } finally {
     closeSync(fd);
   }
   return path!;
+}
+
+/**
+ * BEFORE and AFTER fed to `stream`; their labels. Two files and a diff that merges as it
+ * reads (maps) are read in lockstep, each time from the side the merge waits for, so neither
+ * is held whole; otherwise (stdin on one side) one after the other.
+ */
+export async function streamDiffInputs(beforePath: string, afterPath: string, stream: DiffStream): Promise<[string, string]> {
+  if (isStdin(beforePath) || isStdin(afterPath) || !isLockstep(stream)) {
+    const before = await streamInput(beforePath, (chunk) => stream.before.write(chunk));
+    const after = await streamInput(afterPath, (chunk) => stream.after.write(chunk));
+    return [before, after];
+  }
+  const fds: number[] = [];
+  try {
+    const open = (path: string) => {
+      const fd = openInput(path);
+      fds.push(fd);
+      return { path, chunks: new FileChunks(fd), ended: false };
+    };
+    const sides = { before: open(beforePath), after: open(afterPath) };
+    for (let waiting = stream.waitingFor(); waiting !== null && !sides[waiting].ended; waiting = stream.waitingFor()) {
+      const side = sides[waiting];
+      const chunk = nextChunk(side.chunks, side.path);
+      if (chunk !== null) {
+        stream[waiting].write(chunk);
+      } else {
+        side.ended = true;
+        stream[waiting].end();
+      }
+    }
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
+  return [beforePath, afterPath];
+}
+
+function openInput(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    throw cannotRead(path, error);
+  }
+}
+
+/** Only a read fails as "cannot read": what the reader of the chunk throws is its own failure. */
+function nextChunk(chunks: FileChunks, path: string): Buffer | null {
+  try {
+    return chunks.next();
+  } catch (error) {
+    throw cannotRead(path, error);
+  }
 }
 
 // yargs 18 hands a string positional given as `-` over as '' (measured), so both mean stdin.

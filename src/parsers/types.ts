@@ -91,6 +91,22 @@ export interface DiffStream<F extends Facts = Facts> {
   end(): ParseResult<F>;
 }
 
+/**
+ * A diff that merges its two inputs as they come (maps): a reader of two files reads each time
+ * from the side it waits for and ends a side when its file ends, so neither file is held whole.
+ * Written in any other order (one side, then the other) it still gives the same result.
+ */
+export interface LockstepDiffStream<F extends Facts = Facts> extends DiffStream<F> {
+  before: Pick<ParseStream, 'write'> & { end(): void };
+  after: Pick<ParseStream, 'write'> & { end(): void };
+  /** The side whose next input the merge needs, or null when it needs none. */
+  waitingFor(): 'before' | 'after' | null;
+}
+
+export function isLockstep(stream: DiffStream): stream is LockstepDiffStream {
+  return typeof (stream as Partial<LockstepDiffStream>).waitingFor === 'function';
+}
+
 export interface StreamingDiffer<F extends Facts = Facts> extends Differ<F> {
   stream(options?: Record<string, unknown>): DiffStream<F>;
 }

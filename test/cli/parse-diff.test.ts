@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { renderFactsTable } from '../../src/cli/facts-table.js';
 import { parserNames } from '../../src/parsers/registry.js';
 import { differKinds } from '../../src/diffs/registry.js';
+import { mapsDiffer } from '../../src/diffs/maps.js';
+import { addressSpace, later, random, text } from '../parsers/render/address-space.js';
 
 const gc = 'test/fixtures/gctrace/local_go1.19.8_stw_spike_asyncpreemptoff.txt';
 const leaky = (side: string, file: string): string => `test/fixtures/proc/local/leaky_${side}/${file}`;
@@ -92,6 +96,31 @@ describe('runbook diff', () => {
     const result = await runCli(['diff', 'smaps-rollup', leaky('before', 'proc_smaps_rollup.txt'), leaky('after', 'proc_maps.txt')]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`runbook: ${leaky('after', 'proc_maps.txt')}: smaps-rollup diff: after: not a smaps_rollup file`);
+  });
+
+  it('reads two large maps files in lockstep (or one from stdin) to what the whole diff gives; refuses one out of order, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-diff-'));
+    try {
+      // ~3 MiB each: several of the reader's 1 MiB chunks, merged while they are read.
+      const rows = addressSpace(random(19), 40_000);
+      const [before, after] = [text(rows), text(later(random(20), rows))];
+      writeFileSync(join(dir, 'before'), before);
+      writeFileSync(join(dir, 'after'), after);
+      const whole = JSON.parse(JSON.stringify(mapsDiffer.diff(before, after)));
+      const files = await runCli(['diff', 'maps', join(dir, 'before'), join(dir, 'after'), '--json']);
+      expect(files.exitCode, files.stderr).toBe(0);
+      expect(JSON.parse(files.stdout)).toEqual(whole);
+      const piped = await runCli(['diff', 'maps', '-', join(dir, 'after'), '--json'], { stdin: 'pipe', input: before });
+      expect(JSON.parse(piped.stdout)).toEqual(whole);
+
+      const lines = before.toString('utf8').split('\n');
+      writeFileSync(join(dir, 'edited'), [...lines.slice(0, 29_999), lines[30_000], lines[29_999], ...lines.slice(30_001)].join('\n'));
+      const edited = await runCli(['diff', 'maps', join(dir, 'edited'), join(dir, 'after')]);
+      expect(edited.exitCode).toBe(2);
+      expect(edited.stderr).toContain(`runbook: ${join(dir, 'edited')}:30001: maps diff: before: line 30001 starts below the mapping before it`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('every registered diff runs from the CLI without an internal error', async () => {

@@ -28,7 +28,7 @@ export function plainDiffArgs(argv: readonly string[]): DiffArgs | undefined {
 }
 
 export async function runDiff(args: DiffArgs): Promise<void> {
-  const [{ loadDiffer, differKinds }, { isStreamingDiffer }, { readInput, streamInput }, { printResult }, { unknownName }] = await Promise.all([
+  const [{ loadDiffer, differKinds }, { isStreamingDiffer }, { readInput, streamDiffInputs }, { printResult }, { unknownName }] = await Promise.all([
     import('../../diffs/load-differ.js'),
     import('../../parsers/types.js'),
     import('../read-input.js'),
@@ -44,8 +44,7 @@ export async function runDiff(args: DiffArgs): Promise<void> {
   if (isStreamingDiffer(differ)) {
     // Any size in bounded memory: each file in chunks through one reused buffer.
     const stream = differ.stream();
-    before = await streamInput(args.before, (chunk) => stream.before.write(chunk));
-    after = await streamInput(args.after, (chunk) => stream.after.write(chunk));
+    [before, after] = await streamDiffInputs(args.before, args.after, stream);
     result = stream.end();
   } else {
     const beforeInput = await readInput(args.before, `the ${differ.kind} diff`);

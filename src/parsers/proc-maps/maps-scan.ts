@@ -23,15 +23,19 @@ export interface ParsedMaps {
   warnings: ParseWarning[];
   /** Whether the input held anything but white space. */
   sawText: boolean;
+  /** The first line that starts below the mapping before it, or 0 (the kernel prints them in address order). */
+  unorderedLine: number;
 }
 
 export class MapsScan {
   private readonly lines: ChunkLines;
-  private readonly table: MapsTable;
+  /** The rows read so far. */
+  readonly table: MapsTable;
   private readonly warnings: ParseWarning[] = [];
   private lineNo = 0;
   private skipped = 0;
   private sawText = false;
+  private unorderedLine = 0;
 
   /**
    * `skipBom`: byte input starts after a UTF-8 BOM, as a TextDecoder reads it. `identity`:
@@ -51,13 +55,14 @@ export class MapsScan {
     const warnings = this.warnings;
     if (this.skipped > MAX_WARNINGS) warnings.push({ message: `${this.skipped - MAX_WARNINGS} more lines that are not maps lines` });
     if (this.table.cutPaths > 0) warnings.push({ message: cutPathsWarning(this.table.cutPaths) });
-    return { table: this.table, warnings, sawText: this.sawText };
+    return { table: this.table, warnings, sawText: this.sawText, unorderedLine: this.unorderedLine };
   }
 
   private readonly visit = (bytes: Buffer, start: number, end: number, cut: boolean): void => {
     this.lineNo++;
     if (!cut && scanMapsLine(bytes, start, end, this.table)) {
       this.sawText = true;
+      if (this.unorderedLine === 0 && !this.table.inStartOrder()) this.unorderedLine = this.lineNo;
       return;
     }
     if (!cut && isBlank(bytes, start, end)) return;

@@ -9,7 +9,6 @@
 //   side structures) stays plain anonymous.
 import { PERMS, type Address } from './region.js';
 import type { MapsTable } from './table.js';
-import type { TextPool } from './text-pool.js';
 
 const ARENA_BYTES = 2 ** 26;
 /** How far short of its slot a full glibc heap may end (44 KiB seen). */
@@ -58,22 +57,21 @@ function isArenaAligned(address: Address): boolean {
 
 /** `regions` in their order (sorted by start address, as the kernel prints them): one pass. */
 export function classifyMemoryAreas(regions: MapsTable): MemoryAreas {
-  const scan = new AreaScan(regions.pool);
-  const n = regions.count;
-  for (let i = 0; i < n; i++) {
-    scan.add(i, regions.start(i), regions.end(i), regions.continuesPrevious(i), regions.kb(i), regions.isAnon(i), regions.permsId(i), regions.isReservation(i), regions.pathId(i));
-  }
-  return scan.result(n);
+  const scan = new AreaScan(regions);
+  scan.addRows(0, regions.count);
+  return scan.result(regions.count);
 }
 
 /**
- * The areas of a table's rows, worked out row by row in one loop (three passes of their own,
+ * The areas of a table's rows, worked out row by row as they come (the maps diff classifies
+ * each file's rows while it reads them, and drops them once merged: `settled`, `dropFirst`),
+ * in one loop (three passes of their own,
  * each over 65,530 cold rows and each compiled by V8, were ~30–56 ms of `runbook diff maps`,
  * issue 19). A glibc heap is known one or two rows after its head, so the head waits as
  * `pending` until then; `result()` settles it. Not fed from the table's push: inside the
  * scanner's loop its rarely taken branches threw the scanner's compiled code away (`node --trace-deopt`).
  */
-class AreaScan {
+export class AreaScan {
   private area = new Uint8Array(256);
   private readonly glibcArenas: GlibcArena[] = [];
   private goKb = 0;
@@ -91,26 +89,50 @@ class AreaScan {
   private headEnd = 0n;
   private slotEnd = 0n;
 
-  constructor(private readonly pool: TextPool) {}
+  constructor(private readonly table: MapsTable) {}
+
+  /** Rows from…to−1 of the table, which come next. */
+  addRows(from: number, to: number): void {
+    for (let i = from; i < to; i++) this.add(i);
+  }
+
+  /** How many of the first `count` rows have their area for good: all but a glibc heap head still waiting for its next rows. */
+  settled(count: number): number {
+    return this.pending === -1 ? count : this.pending;
+  }
+
+  areaOf(i: number): number {
+    return this.area[i]!;
+  }
+
+  /** The table dropped its first `n` rows of `count` (all settled): row n is now row 0. */
+  dropFirst(n: number, count: number): void {
+    this.area.copyWithin(0, n, count);
+    this.area.fill(Area.None, count - n, count); // rows to come are None until found otherwise
+    if (this.pending !== -1) this.pending -= n;
+  }
 
   /**
-   * Row i (rows come in order, 0 first). `contiguous`: it starts where row i − 1 ends; `perms`
-   * is an index into PERMS, `reserved`: PROT_NONE; `path` (an id in the pool) is read only
-   * for an anonymous row.
+   * Row i of the table (rows come in order, 0 first). Its fields are read here, not passed in:
+   * an address passed to a call V8 does not inline is a number boxed on the heap, two a row.
    */
-  add(i: number, start: Address, end: Address, contiguous: boolean, kb: number, anon: boolean, perms: number, reserved: boolean, path: number): void {
+  private add(i: number): void {
+    const t = this.table;
+    const start = t.start(i);
+    const anon = t.isAnon(i);
+    const kb = t.kb(i);
     if (i === this.area.length) {
       const grown = new Uint8Array(2 * i);
       grown.set(this.area);
       this.area = grown;
     }
-    if (this.goArenaRow(start, contiguous, anon, path)) {
+    if (this.goArenaRow(start, t.continuesPrevious(i), anon, t.pathId(i))) {
       this.area[i] = Area.GoArena;
-      if (reserved) this.goReservedKb += kb;
+      if (t.isReservation(i)) this.goReservedKb += kb;
       else this.goKb += kb;
     }
-    if (this.pending !== -1) this.settle(i, start, end, kb, anon, perms);
-    if (this.area[i] !== Area.GoArena && anon && perms === RW_P && isArenaAligned(start)) this.headCandidate(i, start, end, kb);
+    if (this.pending !== -1) this.settle(i, start, t.end(i), kb, anon, t.permsId(i));
+    if (this.area[i] !== Area.GoArena && anon && t.permsId(i) === RW_P && isArenaAligned(start)) this.headCandidate(i, start, t.end(i), kb);
   }
 
   /** The areas of every row added; add no row after. */
@@ -130,7 +152,7 @@ class AreaScan {
   private goArenaRow(start: Address, contiguous: boolean, anon: boolean, path: number): boolean {
     const continues = this.inGoRun && anon && contiguous;
     this.inGoRun = continues || (anon && isGoArenaHint(start));
-    return this.inGoRun || (anon && path !== 0 && this.pool.text(path).startsWith('[anon: Go: heap'));
+    return this.inGoRun || (anon && path !== 0 && this.table.pool.text(path).startsWith('[anon: Go: heap'));
   }
 
   /**

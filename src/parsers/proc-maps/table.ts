@@ -9,9 +9,14 @@ const FILE = KIND_ID.file;
 /** PROT_NONE spellings (`---p`, `---s`): reservations and guards that hold no memory. */
 const RESERVATION = PERMS.map((p) => p.startsWith('---'));
 const PERMS_IDS = new Map(PERMS.map((p, i) => [p, i]));
+/** Distinct strings past which dropFirst rebuilds the pool (a real process maps a few hundred files). */
+const POOL_REBUILD_SIZE = 4096;
 
 export class MapsTable {
+  /** Rows held (rows dropped by dropFirst are gone from it). */
   count = 0;
+  /** Rows dropped by dropFirst. */
+  private dropped = 0;
   /** Rows whose path was longer than MAX_MAPS_PATH_BYTES, kept up to there (line-scan.ts). */
   cutPaths = 0;
   /** Addresses below 2^53 exactly; NaN marks one from 2^53 up, kept as a BigInt in `big`. */
@@ -32,18 +37,26 @@ export class MapsTable {
   private totalKbSum = 0;
   private reservedKbSum = 0;
   private anonReservedKbSum = 0;
-  /** False once a row may start below the one before it (an address ≥ 2^53 is not compared here). */
+  /** False once a row starts below the one before it. */
   private ordered = true;
+  private lastStart: Address = -1;
+  /** Ids into it: path, and with identity offset, dev and inode (dropFirst swaps it for a smaller one). */
+  private textPool: TextPool;
 
   /**
    * `pool` holds the path, offset, dev and inode ids ('' is id 0). `identity`: keep each
    * row's offset, dev and inode (a parser's region list); a diff reads none of them.
    */
   constructor(
-    readonly pool: TextPool,
+    pool: TextPool,
     readonly identity: boolean,
   ) {
+    this.textPool = pool;
     this.identities = new Int32Array(identity ? 3 * 256 : 0);
+  }
+
+  get pool(): TextPool {
+    return this.textPool;
   }
 
   /** `perms` is an index into PERMS, `kind` into KINDS; the text fields are ids into `pool` (ignored without identity). */
@@ -62,12 +75,19 @@ export class MapsTable {
       this.reservedKbSum += kb;
       if (kindId === ANON) this.anonReservedKbSum += kb;
     }
-    if (row > 0 && !(this.starts[row] >= this.starts[row - 1]!)) this.ordered = false;
+    // Exact for an address from 2^53 up too (a BigInt compares with a number by value).
+    if (start < this.lastStart) this.ordered = false;
+    this.lastStart = start;
     if (this.identity) {
       this.identities[3 * row] = offset;
       this.identities[3 * row + 1] = dev;
       this.identities[3 * row + 2] = inode;
     }
+  }
+
+  /** Every row pushed, dropped ones included. */
+  get rowsRead(): number {
+    return this.dropped + this.count;
   }
 
   /** KiB of every row. */
@@ -158,14 +178,41 @@ export class MapsTable {
     return { start: this.start(i), end: this.end(i), kb: this.kb(i), perms: this.perms(i), offset: text(0), dev: text(1), inode: text(2), path: this.path(i), kind: this.kind(i) };
   }
 
-  /** The rows in `order` (a permutation of 0…count−1), as a new table. */
-  permuted(order: readonly number[]): MapsTable {
-    const out = new MapsTable(this.pool, this.identity);
-    const ids = this.identities;
-    for (const i of order) {
-      out.push(this.start(i), this.end(i), this.permsIds[i]!, this.paths[i]!, ids[3 * i] ?? 0, ids[3 * i + 1] ?? 0, ids[3 * i + 2] ?? 0, this.kinds[i] as KindId);
+  /**
+   * Forgets rows 0…n−1 (row n becomes row 0), for a reader that is done with them (the maps
+   * diff's merge); the sums keep counting them. Once the pool holds many distinct strings, it
+   * is rebuilt with the kept rows' alone, so a window of rows holds only its own strings.
+   */
+  dropFirst(n: number): void {
+    const count = this.count;
+    this.starts.copyWithin(0, n, count);
+    this.ends.copyWithin(0, n, count);
+    this.kinds.copyWithin(0, n, count);
+    this.permsIds.copyWithin(0, n, count);
+    this.paths.copyWithin(0, n, count);
+    if (this.identity) this.identities.copyWithin(0, 3 * n, 3 * count);
+    if (this.big.size > 0) {
+      const big = new Map<number, bigint>();
+      for (const [key, address] of this.big) if (key >= 2 * n) big.set(key - 2 * n, address);
+      this.big = big;
     }
-    return out;
+    this.count = count - n;
+    this.dropped += n;
+    if (this.textPool.size > POOL_REBUILD_SIZE) this.rebuildPool();
+  }
+
+  private rebuildPool(): void {
+    const old = this.textPool;
+    const pool = new TextPool();
+    const moved = new Map<number, number>();
+    const move = (id: number): number => {
+      let to = moved.get(id);
+      if (to === undefined) moved.set(id, (to = old.copyTo(id, pool)));
+      return to;
+    };
+    for (let row = 0; row < this.count; row++) this.paths[row] = move(this.paths[row]!);
+    if (this.identity) for (let k = 0; k < 3 * this.count; k++) this.identities[k] = move(this.identities[k]!);
+    this.textPool = pool;
   }
 
   private stored(address: Address, key: number): number {

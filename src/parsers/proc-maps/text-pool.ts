@@ -71,6 +71,16 @@ export class TextPool {
     return this.intern(bytes, 0, bytes.length);
   }
 
+  /** How many distinct values, '' included. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The id, in `pool`, of the value of `id` here. */
+  copyTo(id: number, pool: TextPool): number {
+    return pool.intern(this.bytes, this.from[id]!, this.to[id]!);
+  }
+
   /** Bytes of the distinct values held. */
   get bytesUsed(): number {
     return this.used;
@@ -106,7 +116,8 @@ export class TextPool {
 }
 
 function grownBytes(bytes: Buffer, least: number): Buffer {
-  const grown = Buffer.alloc(Math.max(2 * bytes.length, least));
+  // Unzeroed: only bytes[0, used) are ever read, and zeroing was ~3 % of `runbook diff maps`.
+  const grown = Buffer.allocUnsafeSlow(Math.max(2 * bytes.length, least));
   grown.set(bytes);
   return grown;
 }

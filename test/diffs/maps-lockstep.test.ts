@@ -1,0 +1,76 @@
+// The maps diff merges its two snapshots by address while it reads them and drops the rows it
+// has passed (issue 19: flat memory). Read in lockstep, in chunks of any size, it must give
+// exactly what the whole diff gives, and each side's arena totals must be what the proc-maps
+// parser (which keeps every row) reads from that file alone. The snapshots are large enough
+// that rows are dropped many times (≥ 4096 at once) and the path pool is rebuilt.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mapsDiffer } from '../../src/diffs/maps.js';
+import { procMapsParser } from '../../src/parsers/proc-maps.js';
+import { isLockstep, type ParseResult } from '../../src/parsers/types.js';
+import { addressSpace, later, random, text } from '../parsers/render/address-space.js';
+
+/** Feeds both sides as the diff asks (the CLI's reader does the same with two files), in
+ *  chunks cut by `rnd`, each buffer overwritten once written (the CLI reuses it). */
+function lockstep(before: Buffer, after: Buffer, rnd: () => number, options: Record<string, unknown>): ParseResult {
+  const stream = mapsDiffer.stream(options);
+  if (!isLockstep(stream)) throw new Error('the maps diff should merge in lockstep');
+  const at = { before: 0, after: 0 };
+  const bytes = { before, after };
+  for (let side = stream.waitingFor(); side !== null; side = stream.waitingFor()) {
+    const from = at[side];
+    if (from >= bytes[side].length) {
+      stream[side].end();
+      continue;
+    }
+    const size = 1 + Math.floor(rnd() * (rnd() < 0.3 ? 300 : 70_000));
+    const chunk = Buffer.from(bytes[side].subarray(from, from + size));
+    stream[side].write(chunk);
+    chunk.fill(0x41);
+    at[side] = from + chunk.length;
+  }
+  return stream.end();
+}
+
+describe('maps diff read in lockstep', () => {
+  it('gives what the whole diff gives, and each side the totals the parser reads, over large snapshots', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 9000, max: 30_000 }), fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }), (seed, rows, listLimit) => {
+        const rnd = random(seed);
+        const a = addressSpace(rnd, rows);
+        const b = later(rnd, a);
+        const [before, after] = [text(a), text(b)];
+        const options = listLimit === undefined ? {} : { listLimit };
+        const whole = mapsDiffer.diff(before, after, options);
+        expect(whole.error).toBeUndefined();
+        expect(lockstep(before, after, rnd, options)).toEqual(whole);
+        for (const [side, input] of [
+          ['before', before],
+          ['after', after],
+        ] as const) {
+          const parsed = procMapsParser.parse(input).facts;
+          expect(whole.facts).toMatchObject({
+            [`mappings_${side}`]: parsed.mappings,
+            [`glibc_arena_count_${side}`]: parsed.glibc_arena_count,
+            [`glibc_arena_kb_${side}`]: parsed.glibc_arena_kb,
+            [`go_arena_kb_${side}`]: parsed.go_arena_kb,
+            [`anon_kb_${side}`]: parsed.anon_kb,
+          });
+        }
+        expect(whole.facts.glibc_arena_count_before).toBeGreaterThan(0);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('refuses a snapshot out of address order, naming the side and the line', () => {
+    const sorted = text(addressSpace(random(7), 50)).toString('utf8').split('\n');
+    const swapped = [...sorted.slice(0, 9), sorted[10]!, sorted[9]!, ...sorted.slice(11)].join('\n');
+    const result = mapsDiffer.diff(sorted.join('\n'), swapped);
+    expect(result.error).toEqual({
+      code: 'invalid',
+      line: 11,
+      message: 'after: line 11 starts below the mapping before it: /proc/PID/maps lists mappings in address order; give one unedited snapshot per file',
+    });
+  });
+});
