@@ -2,9 +2,10 @@
 // arena, glibc arena) and held only until the merge by address (maps.ts) has passed them, so a
 // diff holds the rows between the two files' reading positions, not the files (issue 19).
 import { AreaScan, areaTotals, type AreaTotals } from '../parsers/proc-maps/memory-areas.js';
-import { MapsScan, type ParsedMaps } from '../parsers/proc-maps/maps-scan.js';
+import { MapsScan } from '../parsers/proc-maps/maps-scan.js';
 import type { WalkSide } from '../parsers/proc-maps/overlap.js';
 import type { MapsTable } from '../parsers/proc-maps/table.js';
+import type { ParseWarning } from '../parsers/types.js';
 
 /** The fewest rows a drop frees: it moves the rows kept, so it waits until it frees many. */
 const MIN_DROP_ROWS = 4096;
@@ -14,7 +15,7 @@ export class MapsSide implements WalkSide {
   private readonly areas: AreaScan;
   /** Rows of the table given to `areas` so far. */
   private classified = 0;
-  private parsed: ParsedMaps | null = null;
+  private readWarnings: ParseWarning[] = [];
   private totals: AreaTotals | null = null;
   ready = 0;
   done = false;
@@ -37,7 +38,7 @@ export class MapsSide implements WalkSide {
   /** No more input: every row is ready. Once only; later calls do nothing. */
   end(): void {
     if (this.done) return;
-    this.parsed = this.scan.end();
+    this.readWarnings = this.scan.end().warnings;
     this.classify();
     this.totals = areaTotals(this.areas.result(this.table.count));
     this.ready = this.table.count;
@@ -49,7 +50,7 @@ export class MapsSide implements WalkSide {
     return this.areas.areaOf(i);
   }
 
-  /** Drops the rows below `needed` when that frees enough of the table; returns how many went. */
+  /** Drops the rows below `needed` (all ready) when that frees enough of the table; returns how many went. */
   dropBelow(needed: number): number {
     // The last row stays: the next one is compared with it (contiguity, address order).
     const n = Math.min(needed, this.table.count - 1);
@@ -61,9 +62,14 @@ export class MapsSide implements WalkSide {
     return n;
   }
 
-  /** After end(): the scan's warnings and findings. */
-  result(): ParsedMaps {
-    return this.parsed!;
+  /** After end(): lines that are not maps lines, cut paths. */
+  warnings(): ParseWarning[] {
+    return this.readWarnings;
+  }
+
+  /** The first line that starts below the mapping before it, or 0. */
+  get unorderedLine(): number {
+    return this.scan.unorderedLine;
   }
 
   /** After end(): Go and glibc arena totals of every row read. */

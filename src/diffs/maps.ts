@@ -1,15 +1,17 @@
 // Semantic diff of two /proc/PID/maps snapshots: where did memory grow — Go's heap arenas,
 // the brk [heap], glibc malloc arenas, other anonymous mappings? Mechanics: domain.md
 // § memory sources ("maps diff" row); fact definitions: docs/parsers.md § maps diff.
-// The two snapshots are merged by address as they are read (both are in address order, as the
-// kernel prints them), so a diff holds few rows of either, whatever their size.
+// The two snapshots are merged by address as they are read (both in address order, as the
+// kernel prints them): read in lockstep, a diff holds the rows between the two reading
+// positions, not the files (docs/parsers.md § maps diff).
 import { diffWhole } from '../parsers/chunk-lines.js';
 import { kindTotals } from '../parsers/proc-maps.js';
 import { Area } from '../parsers/proc-maps/memory-areas.js';
-import { ClusterWalk, type RegionCluster } from '../parsers/proc-maps/overlap.js';
+import { ClusterWalk, type ClusterVisitor, type Side } from '../parsers/proc-maps/overlap.js';
+import type { Address, RegionKind } from '../parsers/proc-maps/region.js';
 import type { Facts, LockstepDiffStream, ParseResult, ParseWarning, StreamingDiffer } from '../parsers/types.js';
 import { MapsSide } from './maps-side.js';
-import { RegionChanges, type ChangeArea, type RegionChange } from './region-changes.js';
+import { RegionChanges } from './region-changes.js';
 
 const DEFAULT_LIST_LIMIT = 20;
 
@@ -37,17 +39,21 @@ function mapsDiffStream(options: Record<string, unknown>, skipBomBefore: boolean
   const before = new MapsSide(skipBomBefore);
   const after = new MapsSide(skipBomAfter);
   const changes = new RegionChanges(limit);
+  const tally = new ClusterTally(before, after, changes);
   const walk = new ClusterWalk();
-  const visit = (cluster: Readonly<RegionCluster>): void => {
-    const change = clusterChange(cluster, before, after);
-    if (change !== null) changes.add(change);
-  };
-  let waiting: 'before' | 'after' | null = 'before';
+  let waiting: Side | null = 'before';
   const advance = (): void => {
-    waiting = walk.walk(before, after, visit);
-    const droppedBefore = before.dropBelow(walk.neededFrom('before'));
+    if (before.unorderedLine > 0 || after.unorderedLine > 0) {
+      // No diff comes of it (end() says why): read on to both ends, holding no rows.
+      before.dropBelow(before.ready);
+      after.dropBelow(after.ready);
+      waiting = !before.done ? 'before' : !after.done ? 'after' : null;
+      return;
+    }
+    waiting = walk.walk(before, after, tally);
+    const droppedBefore = before.dropBelow(walk.next('before'));
     if (droppedBefore > 0) walk.shift('before', droppedBefore);
-    const droppedAfter = after.dropBelow(walk.neededFrom('after'));
+    const droppedAfter = after.dropBelow(walk.next('after'));
     if (droppedAfter > 0) walk.shift('after', droppedAfter);
   };
   const input = (side: MapsSide) => ({
@@ -77,23 +83,24 @@ function mapsDiffStream(options: Record<string, unknown>, skipBomBefore: boolean
 function diffResult(before: MapsSide, after: MapsSide, changes: RegionChanges): ParseResult {
   const warnings: ParseWarning[] = [];
   for (const [name, side] of [['before', before], ['after', after]] as const) {
-    for (const w of side.result().warnings) warnings.push({ ...w, message: `${name}: ${w.message}` });
+    for (const w of side.warnings()) warnings.push({ ...w, message: `${name}: ${w.message}` });
+  }
+  const emptySide = before.table.rowsRead === 0 ? 'before' : after.table.rowsRead === 0 ? 'after' : null;
+  if (emptySide !== null) {
+    return {
+      facts: diffFacts(before, after, changes),
+      warnings,
+      error: { code: 'unrecognised-format', message: `${emptySide}: no maps lines found (expected the text of /proc/PID/maps)` },
+    };
   }
   for (const [name, side] of [['before', before], ['after', after]] as const) {
-    const line = side.result().unorderedLine;
+    const line = side.unorderedLine;
     if (line === 0) continue;
     // The merge by address needs both in order; the kernel never prints them otherwise.
     const message = `${name}: line ${line} starts below the mapping before it: /proc/PID/maps lists mappings in address order; give one unedited snapshot per file`;
     return { facts: {}, warnings, error: { code: 'invalid', message, line } };
   }
-  const facts = diffFacts(before, after, changes);
-  const emptySide = before.table.rowsRead === 0 ? 'before' : after.table.rowsRead === 0 ? 'after' : null;
-  if (emptySide === null) return { facts, warnings };
-  return {
-    facts,
-    warnings,
-    error: { code: 'unrecognised-format', message: `${emptySide}: no maps lines found (expected the text of /proc/PID/maps)` },
-  };
+  return { facts: diffFacts(before, after, changes), warnings };
 }
 
 function diffFacts(a: MapsSide, b: MapsSide, changes: RegionChanges): Facts {
@@ -143,36 +150,58 @@ function diffFacts(a: MapsSide, b: MapsSide, changes: RegionChanges): Facts {
   };
 }
 
-/** Usable (non-PROT_NONE) KiB of rows [from, to): an arena growing into its reservation keeps its range. */
-function usableKb(side: MapsSide, from: number, to: number): number {
-  let kb = 0;
-  for (let i = from; i < to; i++) if (!side.table.isReservation(i)) kb += side.table.kb(i);
-  return kb;
-}
+/**
+ * What the diff needs of a cluster, taken from each row as it joins (so a row is not held
+ * until its cluster ends, however many rows the cluster spans): its usable (non-PROT_NONE)
+ * KiB on each side (an arena growing into its reservation keeps its range), whether any row is
+ * in a Go or glibc arena, the first row's kind and the first path on each side.
+ */
+class ClusterTally implements ClusterVisitor {
+  private beforeRows = 0;
+  private afterRows = 0;
+  private beforeKb = 0;
+  private afterKb = 0;
+  private goArena = false;
+  private glibcArena = false;
+  private beforeKind: RegionKind = 'other';
+  private afterKind: RegionKind = 'other';
+  private beforePath = '';
+  private afterPath = '';
 
-/** The cluster as a change, or null when its usable size did not change. */
-function clusterChange(cluster: Readonly<RegionCluster>, a: MapsSide, b: MapsSide): RegionChange | null {
-  const beforeKb = usableKb(a, cluster.beforeFrom, cluster.beforeTo);
-  const afterKb = usableKb(b, cluster.afterFrom, cluster.afterTo);
-  const status = cluster.beforeTo === cluster.beforeFrom ? 'new' : cluster.afterTo === cluster.afterFrom ? 'removed' : 'changed';
-  if (status === 'changed' && beforeKb === afterKb) return null;
-  return { status, start: cluster.start, end: cluster.end, area: clusterArea(cluster, a, b), path: pathOf(cluster, a, b), before_kb: beforeKb, after_kb: afterKb, delta_kb: afterKb - beforeKb };
-}
+  constructor(
+    private readonly before: MapsSide,
+    private readonly after: MapsSide,
+    private readonly changes: RegionChanges,
+  ) {}
 
-function anyIn(side: MapsSide, area: number, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (side.areaOf(i) === area) return true;
-  return false;
-}
+  join(side: Side, i: number): void {
+    const isBefore = side === 'before';
+    const { table } = isBefore ? this.before : this.after;
+    const area = (isBefore ? this.before : this.after).areaOf(i);
+    if (area === Area.GoArena) this.goArena = true;
+    else if (area === Area.GlibcArena) this.glibcArena = true;
+    const kb = table.isReservation(i) ? 0 : table.kb(i);
+    // Path id 0 is '' (text-pool.ts): a row's path is decoded only when it is the first.
+    if (isBefore) {
+      if (this.beforeRows++ === 0) this.beforeKind = table.kind(i);
+      if (this.beforePath === '' && table.pathId(i) !== 0) this.beforePath = table.path(i);
+      this.beforeKb += kb;
+    } else {
+      if (this.afterRows++ === 0) this.afterKind = table.kind(i);
+      if (this.afterPath === '' && table.pathId(i) !== 0) this.afterPath = table.path(i);
+      this.afterKb += kb;
+    }
+  }
 
-function clusterArea(cluster: Readonly<RegionCluster>, a: MapsSide, b: MapsSide): ChangeArea {
-  const inArea = (area: number): boolean => anyIn(a, area, cluster.beforeFrom, cluster.beforeTo) || anyIn(b, area, cluster.afterFrom, cluster.afterTo);
-  if (inArea(Area.GoArena)) return 'go-arena';
-  if (inArea(Area.GlibcArena)) return 'glibc-arena';
-  return cluster.afterTo > cluster.afterFrom ? b.table.kind(cluster.afterFrom) : a.table.kind(cluster.beforeFrom);
-}
-
-function pathOf(cluster: Readonly<RegionCluster>, a: MapsSide, b: MapsSide): string {
-  for (let i = cluster.afterFrom; i < cluster.afterTo; i++) if (b.table.path(i) !== '') return b.table.path(i);
-  for (let i = cluster.beforeFrom; i < cluster.beforeTo; i++) if (a.table.path(i) !== '') return a.table.path(i);
-  return '';
+  close(start: Address, end: Address): void {
+    const status = this.beforeRows === 0 ? 'new' : this.afterRows === 0 ? 'removed' : 'changed';
+    if (status !== 'changed' || this.beforeKb !== this.afterKb) {
+      const area = this.goArena ? 'go-arena' : this.glibcArena ? 'glibc-arena' : this.afterRows > 0 ? this.afterKind : this.beforeKind;
+      const path = this.afterPath !== '' ? this.afterPath : this.beforePath;
+      this.changes.add({ status, start, end, area, path, before_kb: this.beforeKb, after_kb: this.afterKb, delta_kb: this.afterKb - this.beforeKb });
+    }
+    this.beforeRows = this.afterRows = this.beforeKb = this.afterKb = 0;
+    this.goArena = this.glibcArena = false;
+    this.beforePath = this.afterPath = '';
+  }
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mapsDiffer } from '../../src/diffs/maps.js';
 import { procMapsParser } from '../../src/parsers/proc-maps.js';
-import { isLockstep, type ParseResult } from '../../src/parsers/types.js';
+import { isLockstep, type Facts, type ParseResult } from '../../src/parsers/types.js';
 import { addressSpace, later, random, text } from '../parsers/render/address-space.js';
 
 /** Feeds both sides as the diff asks (the CLI's reader does the same with two files), in
@@ -61,6 +61,21 @@ describe('maps diff read in lockstep', () => {
       }),
       { numRuns: 10 },
     );
+  });
+
+  it('a cluster spanning 20,000 rows of the other side (a reservation mapped piece by piece) is one change, read in lockstep as whole', () => {
+    const base = 0x7f0000000000n;
+    const pieces = 20_000;
+    const reservation = `${base.toString(16)}-${(base + BigInt(pieces) * 8192n).toString(16)} ---p 00000000 00:00 0 \n`;
+    // Each 8 KiB slot: a rw-p page, then a ---p guard (as sanitizers and some allocators commit).
+    const committed = Array.from({ length: pieces }, (_, k) => {
+      const at = base + BigInt(k) * 8192n;
+      return `${at.toString(16)}-${(at + 4096n).toString(16)} rw-p 00000000 00:00 0 \n${(at + 4096n).toString(16)}-${(at + 8192n).toString(16)} ---p 00000000 00:00 0 \n`;
+    }).join('');
+    const whole = mapsDiffer.diff(reservation, committed);
+    expect(whole.facts).toMatchObject({ grown_region_count: 1, new_region_count: 0, mappings_after: 2 * pieces, anon_growth_kb: 4 * pieces });
+    expect((whole.facts.grown_regions as Facts[])[0]).toEqual({ start: '7f0000000000', end: (base + BigInt(pieces) * 8192n).toString(16), area: 'anon', path: '', before_kb: 0, after_kb: 4 * pieces, delta_kb: 4 * pieces });
+    expect(lockstep(Buffer.from(reservation), Buffer.from(committed), random(3), {})).toEqual(whole);
   });
 
   it('refuses a snapshot out of address order, naming the side and the line', () => {

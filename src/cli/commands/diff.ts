@@ -42,7 +42,8 @@ export async function runDiff(args: DiffArgs): Promise<void> {
   let after: string;
   let result;
   if (isStreamingDiffer(differ)) {
-    // Any size in bounded memory: each file in chunks through one reused buffer.
+    // Any size: each file in chunks through a reused buffer; a diff that merges as it reads
+    // (maps) holds neither file when both are files (streamDiffInputs).
     const stream = differ.stream();
     [before, after] = await streamDiffInputs(args.before, args.after, stream);
     result = stream.end();

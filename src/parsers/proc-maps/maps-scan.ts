@@ -35,7 +35,7 @@ export class MapsScan {
   private lineNo = 0;
   private skipped = 0;
   private sawText = false;
-  private unorderedLine = 0;
+  private firstUnorderedLine = 0;
 
   /**
    * `skipBom`: byte input starts after a UTF-8 BOM, as a TextDecoder reads it. `identity`:
@@ -44,6 +44,11 @@ export class MapsScan {
   constructor(skipBom: boolean, identity: boolean) {
     this.lines = new ChunkLines(MAX_LINE_BYTES, skipBom);
     this.table = new MapsTable(new TextPool(), identity);
+  }
+
+  /** The first line so far that starts below the mapping before it, or 0. */
+  get unorderedLine(): number {
+    return this.firstUnorderedLine;
   }
 
   write(chunk: Uint8Array): void {
@@ -55,14 +60,14 @@ export class MapsScan {
     const warnings = this.warnings;
     if (this.skipped > MAX_WARNINGS) warnings.push({ message: `${this.skipped - MAX_WARNINGS} more lines that are not maps lines` });
     if (this.table.cutPaths > 0) warnings.push({ message: cutPathsWarning(this.table.cutPaths) });
-    return { table: this.table, warnings, sawText: this.sawText, unorderedLine: this.unorderedLine };
+    return { table: this.table, warnings, sawText: this.sawText, unorderedLine: this.firstUnorderedLine };
   }
 
   private readonly visit = (bytes: Buffer, start: number, end: number, cut: boolean): void => {
     this.lineNo++;
     if (!cut && scanMapsLine(bytes, start, end, this.table)) {
       this.sawText = true;
-      if (this.unorderedLine === 0 && !this.table.inStartOrder()) this.unorderedLine = this.lineNo;
+      if (this.firstUnorderedLine === 0 && !this.table.inStartOrder()) this.firstUnorderedLine = this.lineNo;
       return;
     }
     if (!cut && isBlank(bytes, start, end)) return;

@@ -63,11 +63,10 @@ export function classifyMemoryAreas(regions: MapsTable): MemoryAreas {
 }
 
 /**
- * The areas of a table's rows, worked out row by row as they come (the maps diff classifies
- * each file's rows while it reads them, and drops them once merged: `settled`, `dropFirst`),
- * in one loop (three passes of their own,
+ * The areas of a table's rows, worked out row by row in one loop (three passes of their own,
  * each over 65,530 cold rows and each compiled by V8, were ~30–56 ms of `runbook diff maps`,
- * issue 19). A glibc heap is known one or two rows after its head, so the head waits as
+ * issue 19), as the rows come: the maps diff gives each file's rows their area while it reads
+ * them and drops them once merged (`settled`, `dropFirst`). A glibc heap is known one or two rows after its head, so the head waits as
  * `pending` until then; `result()` settles it. Not fed from the table's push: inside the
  * scanner's loop its rarely taken branches threw the scanner's compiled code away (`node --trace-deopt`).
  */

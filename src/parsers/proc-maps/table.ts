@@ -124,7 +124,7 @@ export class MapsTable {
     return this.paths[i]!;
   }
 
-  /** True when every row is known to start at or after the one before it (as the kernel prints them). */
+  /** Whether every row pushed starts at or after the one before it (as the kernel prints them). */
   inStartOrder(): boolean {
     return this.ordered;
   }
