@@ -51,6 +51,7 @@ function mapsDiffStream(options: Record<string, unknown>, skipBomBefore: boolean
       return;
     }
     waiting = walk.walk(before, after, tally);
+    tally.keepPaths();
     const droppedBefore = before.dropBelow(walk.next('before'));
     if (droppedBefore > 0) walk.shift('before', droppedBefore);
     const droppedAfter = after.dropBelow(walk.next('after'));
@@ -165,6 +166,11 @@ class ClusterTally implements ClusterVisitor {
   private glibcArena = false;
   private beforeKind: RegionKind = 'other';
   private afterKind: RegionKind = 'other';
+  // The first path of each side as an id in its pool (0: none yet), decoded only for a
+  // cluster that changed (a string per cluster was most of the walk's garbage), or when rows
+  // are about to be dropped and the pool rebuilt (keepPaths).
+  private beforePathId = 0;
+  private afterPathId = 0;
   private beforePath = '';
   private afterPath = '';
 
@@ -181,27 +187,35 @@ class ClusterTally implements ClusterVisitor {
     if (area === Area.GoArena) this.goArena = true;
     else if (area === Area.GlibcArena) this.glibcArena = true;
     const kb = table.isReservation(i) ? 0 : table.kb(i);
-    // Path id 0 is '' (text-pool.ts): a row's path is decoded only when it is the first.
     if (isBefore) {
       if (this.beforeRows++ === 0) this.beforeKind = table.kind(i);
-      if (this.beforePath === '' && table.pathId(i) !== 0) this.beforePath = table.path(i);
+      if (this.beforePathId === 0 && this.beforePath === '') this.beforePathId = table.pathId(i);
       this.beforeKb += kb;
     } else {
       if (this.afterRows++ === 0) this.afterKind = table.kind(i);
-      if (this.afterPath === '' && table.pathId(i) !== 0) this.afterPath = table.path(i);
+      if (this.afterPathId === 0 && this.afterPath === '') this.afterPathId = table.pathId(i);
       this.afterKb += kb;
     }
+  }
+
+  /** Decodes the paths held by id: the rows behind them are about to be dropped. */
+  keepPaths(): void {
+    if (this.beforePathId !== 0) this.beforePath = this.before.table.pool.text(this.beforePathId);
+    if (this.afterPathId !== 0) this.afterPath = this.after.table.pool.text(this.afterPathId);
+    this.beforePathId = this.afterPathId = 0;
   }
 
   close(start: Address, end: Address): void {
     const status = this.beforeRows === 0 ? 'new' : this.afterRows === 0 ? 'removed' : 'changed';
     if (status !== 'changed' || this.beforeKb !== this.afterKb) {
       const area = this.goArena ? 'go-arena' : this.glibcArena ? 'glibc-arena' : this.afterRows > 0 ? this.afterKind : this.beforeKind;
+      this.keepPaths();
       const path = this.afterPath !== '' ? this.afterPath : this.beforePath;
       this.changes.add({ status, start, end, area, path, before_kb: this.beforeKb, after_kb: this.afterKb, delta_kb: this.afterKb - this.beforeKb });
     }
     this.beforeRows = this.afterRows = this.beforeKb = this.afterKb = 0;
     this.goArena = this.glibcArena = false;
+    this.beforePathId = this.afterPathId = 0;
     this.beforePath = this.afterPath = '';
   }
 }

@@ -67,14 +67,16 @@ describe('maps diff read in lockstep', () => {
     const base = 0x7f0000000000n;
     const pieces = 20_000;
     const reservation = `${base.toString(16)}-${(base + BigInt(pieces) * 8192n).toString(16)} ---p 00000000 00:00 0 \n`;
-    // Each 8 KiB slot: a rw-p page, then a ---p guard (as sanitizers and some allocators commit).
+    // Each 8 KiB slot: a page of a file of its own, then a guard. The first path must survive
+    // the rows dropped (and the path pool rebuilt) while the cluster is still open.
     const committed = Array.from({ length: pieces }, (_, k) => {
       const at = base + BigInt(k) * 8192n;
-      return `${at.toString(16)}-${(at + 4096n).toString(16)} rw-p 00000000 00:00 0 \n${(at + 4096n).toString(16)}-${(at + 8192n).toString(16)} ---p 00000000 00:00 0 \n`;
+      return `${at.toString(16)}-${(at + 4096n).toString(16)} rw-s 00000000 00:05 ${k + 1}   /dev/shm/piece-${k}\n${(at + 4096n).toString(16)}-${(at + 8192n).toString(16)} ---p 00000000 00:00 0 \n`;
     }).join('');
     const whole = mapsDiffer.diff(reservation, committed);
-    expect(whole.facts).toMatchObject({ grown_region_count: 1, new_region_count: 0, mappings_after: 2 * pieces, anon_growth_kb: 4 * pieces });
-    expect((whole.facts.grown_regions as Facts[])[0]).toEqual({ start: '7f0000000000', end: (base + BigInt(pieces) * 8192n).toString(16), area: 'anon', path: '', before_kb: 0, after_kb: 4 * pieces, delta_kb: 4 * pieces });
+    expect(whole.facts).toMatchObject({ grown_region_count: 1, new_region_count: 0, mappings_after: 2 * pieces, file_kb_delta: 4 * pieces });
+    const grown = { start: '7f0000000000', end: (base + BigInt(pieces) * 8192n).toString(16), area: 'file', path: '/dev/shm/piece-0', before_kb: 0, after_kb: 4 * pieces, delta_kb: 4 * pieces };
+    expect((whole.facts.grown_regions as Facts[])[0]).toEqual(grown);
     expect(lockstep(Buffer.from(reservation), Buffer.from(committed), random(3), {})).toEqual(whole);
   });
 
