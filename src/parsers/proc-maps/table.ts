@@ -42,6 +42,9 @@ export class MapsTable {
   private lastStart: Address = -1;
   /** Ids into it: path, and with identity offset, dev and inode (dropFirst swaps it for a smaller one). */
   private textPool: TextPool;
+  /** The pool dropFirst rebuilds into, the one before last: reused, since a pool left to the
+   *  collector holds its buffers until a full collection, which a small heap seldom runs. */
+  private sparePool: TextPool | null = null;
 
   /**
    * `pool` holds the path, offset, dev and inode ids ('' is id 0). `identity`: keep each
@@ -203,7 +206,8 @@ export class MapsTable {
 
   private rebuildPool(): void {
     const old = this.textPool;
-    const pool = new TextPool();
+    const pool = this.sparePool ?? new TextPool();
+    pool.clear();
     const moved = new Map<number, number>();
     const move = (id: number): number => {
       let to = moved.get(id);
@@ -213,6 +217,7 @@ export class MapsTable {
     for (let row = 0; row < this.count; row++) this.paths[row] = move(this.paths[row]!);
     if (this.identity) for (let k = 0; k < 3 * this.count; k++) this.identities[k] = move(this.identities[k]!);
     this.textPool = pool;
+    this.sparePool = old;
   }
 
   private stored(address: Address, key: number): number {

@@ -71,6 +71,14 @@ export class TextPool {
     return this.intern(bytes, 0, bytes.length);
   }
 
+  /** Forgets every value, keeping the space (a table reuses two pools in turn: table.ts dropFirst). */
+  clear(): void {
+    this.count = 1;
+    this.texts.length = 1;
+    this.used = 0;
+    this.slots.fill(0);
+  }
+
   /** How many distinct values, '' included. */
   get size(): number {
     return this.count;
