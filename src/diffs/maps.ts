@@ -44,7 +44,7 @@ function mapsDiffStream(options: Record<string, unknown>, skipBomBefore: boolean
   let waiting: Side | null = 'before';
   const advance = (): void => {
     if (before.unorderedLine > 0 || after.unorderedLine > 0) {
-      // No diff comes of it (end() says why): read on to both ends, holding no rows.
+      // No diff comes of it (end() says why): read on to both ends, dropping rows as they come.
       before.dropBelow(before.ready);
       after.dropBelow(after.ready);
       waiting = !before.done ? 'before' : !after.done ? 'after' : null;
@@ -87,9 +87,11 @@ function diffResult(before: MapsSide, after: MapsSide, changes: RegionChanges): 
     for (const w of side.warnings()) warnings.push({ ...w, message: `${name}: ${w.message}` });
   }
   const emptySide = before.table.rowsRead === 0 ? 'before' : after.table.rowsRead === 0 ? 'after' : null;
+  const unordered = before.unorderedLine > 0 || after.unorderedLine > 0;
   if (emptySide !== null) {
     return {
-      facts: diffFacts(before, after, changes),
+      // The merge stopped at an out-of-order line: its changes are partial, so none are given.
+      facts: unordered ? {} : diffFacts(before, after, changes),
       warnings,
       error: { code: 'unrecognised-format', message: `${emptySide}: no maps lines found (expected the text of /proc/PID/maps)` },
     };
@@ -166,9 +168,9 @@ class ClusterTally implements ClusterVisitor {
   private glibcArena = false;
   private beforeKind: RegionKind = 'other';
   private afterKind: RegionKind = 'other';
-  // The first path of each side as an id in its pool (0: none yet), decoded only for a
-  // cluster that changed (a string per cluster was most of the walk's garbage), or when rows
-  // are about to be dropped and the pool rebuilt (keepPaths).
+  // The first path of each side as an id in its pool (0: none yet; id 0 is '', text-pool.ts),
+  // decoded only for a cluster that changed (a string per cluster was most of the walk's
+  // garbage), or after each walk (keepPaths), before rows may be dropped and the pool rebuilt.
   private beforePathId = 0;
   private afterPathId = 0;
   private beforePath = '';
@@ -198,7 +200,7 @@ class ClusterTally implements ClusterVisitor {
     }
   }
 
-  /** Decodes the paths held by id: the rows behind them are about to be dropped. */
+  /** Decodes the paths held by id: after a walk, rows may be dropped and the pool rebuilt. */
   keepPaths(): void {
     if (this.beforePathId !== 0) this.beforePath = this.before.table.pool.text(this.beforePathId);
     if (this.afterPathId !== 0) this.afterPath = this.after.table.pool.text(this.afterPathId);

@@ -89,5 +89,9 @@ describe('maps diff read in lockstep', () => {
       line: 11,
       message: 'after: line 11 starts below the mapping before it: /proc/PID/maps lists mappings in address order; give one unedited snapshot per file',
     });
+    // An empty side is named first; the changes the merge saw before the bad line are not given.
+    const empty = mapsDiffer.diff('', swapped);
+    expect(empty.error).toMatchObject({ code: 'unrecognised-format', message: expect.stringMatching(/^before: no maps lines found/) });
+    expect(empty.facts).toEqual({});
   });
 });

@@ -23,8 +23,6 @@ export interface ParsedMaps {
   warnings: ParseWarning[];
   /** Whether the input held anything but white space. */
   sawText: boolean;
-  /** The first line that starts below the mapping before it, or 0 (the kernel prints them in address order). */
-  unorderedLine: number;
 }
 
 export class MapsScan {
@@ -35,6 +33,7 @@ export class MapsScan {
   private lineNo = 0;
   private skipped = 0;
   private sawText = false;
+  /** The first line that starts below the mapping before it, or 0 (the kernel prints them in address order). */
   private firstUnorderedLine = 0;
 
   /**
@@ -60,7 +59,7 @@ export class MapsScan {
     const warnings = this.warnings;
     if (this.skipped > MAX_WARNINGS) warnings.push({ message: `${this.skipped - MAX_WARNINGS} more lines that are not maps lines` });
     if (this.table.cutPaths > 0) warnings.push({ message: cutPathsWarning(this.table.cutPaths) });
-    return { table: this.table, warnings, sawText: this.sawText, unorderedLine: this.firstUnorderedLine };
+    return { table: this.table, warnings, sawText: this.sawText };
   }
 
   private readonly visit = (bytes: Buffer, start: number, end: number, cut: boolean): void => {

@@ -40,7 +40,7 @@ export class MapsTable {
   /** False once a row starts below the one before it. */
   private ordered = true;
   private lastStart: Address = -1;
-  /** Ids into it: path, and with identity offset, dev and inode (dropFirst swaps it for a smaller one). */
+  /** Ids into it: path, and with identity offset, dev and inode (dropFirst may swap it for the spare, rebuilt with the kept rows' values alone). */
   private textPool: TextPool;
   /** The pool dropFirst rebuilds into, the one before last: reused, since a pool left to the
    *  collector holds its buffers until a full collection, which a small heap seldom runs. */
