@@ -60,8 +60,8 @@ func registerMode(name string, run modeFunc) {
 
 func init() {
 	registerMode("healthy", func(context.Context, float64) {})
-	registerMode("go-heap", func(ctx context.Context, rate float64) { every(ctx, scaled(50*time.Millisecond, rate), leakGoHeap) })
-	registerMode("c-heap", func(ctx context.Context, rate float64) { every(ctx, scaled(100*time.Millisecond, rate), leakCHeap) })
+	registerMode("go-heap", func(ctx context.Context, rate float64) { everyByClock(ctx, scaled(50*time.Millisecond, rate), leakGoHeap) })
+	registerMode("c-heap", func(ctx context.Context, rate float64) { everyByClock(ctx, scaled(100*time.Millisecond, rate), leakCHeap) })
 	registerMode("goroutine-leak", leakGoroutines)
 	registerMode("stw", func(ctx context.Context, _ float64) { stallStopTheWorld(ctx) })
 }
@@ -243,6 +243,26 @@ func every(ctx context.Context, period time.Duration, f func()) {
 	}
 }
 
+// everyByClock calls f once per period of the clock, catching up on the periods a starved
+// process (a loaded CI machine) slept through: a ticker drops those ticks, and a leak counted
+// in ticks would slow down while the background load, owed by the clock (serveLoad), caught
+// up in a burst: the leak's share of the growth would fall. The leak modes run on it.
+func everyByClock(ctx context.Context, period time.Duration, f func()) {
+	ticker := time.NewTicker(period)
+	defer ticker.Stop()
+	next := time.Now().Add(period)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-ticker.C:
+			for ; !next.After(now); next = next.Add(period) {
+				f()
+			}
+		}
+	}
+}
+
 // baseline is the healthy workload every mode runs: ~10 MiB/s of short-lived 1 KiB
 // buffers and a fixed 1,024-slot working set, so the Go heap is flat and GC runs often.
 var workingSet [1024][]byte
@@ -300,7 +320,7 @@ func leakCHeap() {
 // leakGoroutines starts 200 goroutines a second (× rate) that block forever sending on
 // a channel nobody reads: the goroutine profile grows with one dominant stack.
 func leakGoroutines(ctx context.Context, rate float64) {
-	every(ctx, scaled(50*time.Millisecond, rate), func() {
+	everyByClock(ctx, scaled(50*time.Millisecond, rate), func() {
 		for i := 0; i < 10; i++ {
 			nobodyReads := make(chan int)
 			go func() {

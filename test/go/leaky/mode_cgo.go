@@ -117,14 +117,14 @@ var (
 
 func init() {
 	expvar.Publish("c_held_bytes", expvar.Func(func() any { return int64(C.held_now()) }))
-	registerMode("cstring-leak", func(ctx context.Context, rate float64) { every(ctx, scaled(100*time.Millisecond, rate), registerNames) })
+	registerMode("cstring-leak", func(ctx context.Context, rate float64) { everyByClock(ctx, scaled(100*time.Millisecond, rate), registerNames) })
 	registerMode("c-large-malloc", func(ctx context.Context, rate float64) {
-		every(ctx, scaled(100*time.Millisecond, rate), holdLargeBlock)
+		everyByClock(ctx, scaled(100*time.Millisecond, rate), holdLargeBlock)
 	})
 	// Two causes at once: the Go heap (leakGoHeap, ~7.7 MiB/s) and C.CString copies leak together.
 	registerMode("cstring-and-go-heap", func(ctx context.Context, rate float64) {
-		go every(ctx, scaled(50*time.Millisecond, rate), leakGoHeap)
-		every(ctx, scaled(100*time.Millisecond, rate), registerNames)
+		go everyByClock(ctx, scaled(50*time.Millisecond, rate), leakGoHeap)
+		everyByClock(ctx, scaled(100*time.Millisecond, rate), registerNames)
 	})
 	registerMode("glibc-frag", churnOnManyThreads)
 	registerMode("c-cache", fillCache)

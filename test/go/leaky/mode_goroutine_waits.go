@@ -26,7 +26,7 @@ func init() {
 // leakGoroutinesEvery starts leak() in a goroutine of its own per simulated request.
 func leakGoroutinesEvery(ctx context.Context, rate float64, leak func()) {
 	startBackground()
-	every(ctx, scaled(requestPeriod, rate), func() {
+	everyByClock(ctx, scaled(requestPeriod, rate), func() {
 		go leak()
 		leakedGoroutines.Add(1)
 	})
@@ -114,7 +114,7 @@ var serverContext = requestContext{Context: context.Background(), done: make(cha
 
 func leakContexts(ctx context.Context, rate float64) {
 	startBackground()
-	every(ctx, scaled(requestPeriod, rate), func() {
+	everyByClock(ctx, scaled(requestPeriod, rate), func() {
 		handleWithTimeoutBudget(serverContext)
 		leakedGoroutines.Add(1)
 	})

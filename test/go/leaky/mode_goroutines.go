@@ -68,7 +68,7 @@ func leakResponseBodies(ctx context.Context, rate float64) {
 		target, perRequest = url, 3
 	}
 	client := &http.Client{} // no timeout, like http.DefaultClient
-	every(ctx, scaled(requestPeriod, rate), func() {
+	everyByClock(ctx, scaled(requestPeriod, rate), func() {
 		if fetchStatus(client, target) == nil {
 			leakedHTTPRequests.Add(1)
 			leakedGoroutines.Add(perRequest)
@@ -114,7 +114,7 @@ func startInternalServer() (string, error) {
 // with a cancel channel nobody closes: the select never has a case ready.
 func leakSelects(ctx context.Context, rate float64) {
 	startBackground()
-	every(ctx, scaled(requestPeriod, rate), func() {
+	everyByClock(ctx, scaled(requestPeriod, rate), func() {
 		go awaitReply(make(chan []byte), make(chan struct{}))
 		leakedGoroutines.Add(1)
 	})
@@ -131,7 +131,7 @@ func awaitReply(reply <-chan []byte, cancel <-chan struct{}) {
 // (no Stop, no return): the goroutine wakes every 100 ms forever.
 func leakTickers(ctx context.Context, rate float64) {
 	startBackground()
-	every(ctx, scaled(requestPeriod, rate), func() {
+	everyByClock(ctx, scaled(requestPeriod, rate), func() {
 		go pollForever(time.NewTicker(100 * time.Millisecond))
 		leakedGoroutines.Add(1)
 	})

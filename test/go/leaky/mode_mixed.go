@@ -54,7 +54,7 @@ var mixedRetained [][]byte
 // of C memory (main.leakCSide) every 100 ms / rate: ~1.9 MiB/s on each side at rate 1.
 // 64 KiB is below glibc's 128 KiB mmap threshold: the C side grows [heap] or an arena.
 func leakGoAndCHeap(ctx context.Context, rate float64) {
-	every(ctx, scaled(100*time.Millisecond, rate), func() {
+	everyByClock(ctx, scaled(100*time.Millisecond, rate), func() {
 		leakGoSide()
 		leakCSide()
 	})
@@ -90,7 +90,7 @@ func leakCSide() {
 // 2 MiB/s of memory.
 func leakLockedThreads(ctx context.Context, rate float64) {
 	const touched = 1 << 20
-	every(ctx, scaled(500*time.Millisecond, rate), func() {
+	everyByClock(ctx, scaled(500*time.Millisecond, rate), func() {
 		go func() {
 			runtime.LockOSThread()
 			C.mixed_touch_stack(touched)
@@ -124,7 +124,7 @@ func growBigHeapSlowly(ctx context.Context, rate float64) {
 	// idle pages building the base left resident: the leak then grows RSS, not reuses them.
 	debug.FreeOSMemory()
 	bigHeapBaseBytes.Set(int64(len(bigHeapBase)) * chunk)
-	every(ctx, scaled(62500*time.Microsecond, rate), growBigHeap)
+	everyByClock(ctx, scaled(62500*time.Microsecond, rate), growBigHeap)
 }
 
 func growBigHeap() {
