@@ -4,10 +4,15 @@ import type { Alert } from './payload.js';
 
 const WHERE_FIRST = ['job', 'instance', 'namespace', 'pod', 'container', 'service', 'severity'];
 
-/** The alert's name as printed: as it is, or quoted when it holds a line break or another
- *  control character (a label value may), so it cannot forge a line of what is printed. */
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** The alert's name as printed: as it is, or quoted and escaped when it holds a line break or
+ *  another control character (a label value may), so it cannot forge a line of what is printed
+ *  nor send the terminal a control (C1 CSI 0x9b, NEL 0x85: JSON.stringify leaves those as they are). */
 export function alertName(alert: Alert): string {
-  return /[\u0000-\u001f\u007f-\u009f]/.test(alert.name) ? JSON.stringify(alert.name) : alert.name;
+  if (!CONTROL.test(alert.name)) return alert.name;
+  return JSON.stringify(alert.name).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `job=api instance=10.0.0.7:8080 severity=page`: every label but alertname, where-labels first. */

@@ -2,7 +2,7 @@
 // arguments exist and `if` evaluates only the branch taken, so the evaluator handles them
 // itself; the rest take plain values.
 
-import { MINUS_SIGN, proseNumber, signedNumber } from '../util/prose-number.js';
+import { parseProseNumber, proseNumber, signedNumber } from '../util/prose-number.js';
 import { describeValue } from './values.js';
 
 type FunctionResult = { ok: true; value: unknown } | { ok: false; error: string };
@@ -93,16 +93,12 @@ function signed(args: unknown[]): FunctionResult {
   return { ok: false, error: `signed() needs a number, got ${describeValue(value)}` };
 }
 
-// Plain decimal or exponent notation only: Number('') is 0 and Number('0x1f') is 31,
-// neither of which a fact carried as text means.
-const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
 function num(args: unknown[]): FunctionResult {
   if (args.length !== 1) return { ok: false, error: `num() takes 1 argument, got ${args.length}` };
   const [value] = args;
   if (typeof value === 'number') return { ok: true, value };
   // text() writes a negative number with a minus sign: num() reads it back.
-  const trimmed = typeof value === 'string' ? value.trim().replace(MINUS_SIGN, '-') : undefined;
-  if (trimmed !== undefined && NUMERIC_TEXT.test(trimmed)) return { ok: true, value: Number(trimmed) };
+  const parsed = typeof value === 'string' ? parseProseNumber(value) : Number.NaN;
+  if (!Number.isNaN(parsed)) return { ok: true, value: parsed };
   return { ok: false, error: `cannot convert ${describeValue(value)} to a number` };
 }

@@ -14,3 +14,14 @@ export function proseNumber(value: number): string {
 export function signedNumber(value: number): string {
   return value > 0 ? `+${String(value)}` : proseNumber(value);
 }
+
+// Plain decimal or exponent notation only: Number('') is 0 and Number('0x1f') is 31,
+// neither of which a fact carried as text means.
+const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Text as a number, a minus sign (U+2212, as proseNumber writes it) read as one: "−0.1" →
+ *  -0.1, " 2 " → 2; NaN for anything but a plain decimal ('', '0x1f', 'Infinity'). */
+export function parseProseNumber(text: string): number {
+  const plain = text.trim().replace(MINUS_SIGN, '-');
+  return NUMERIC_TEXT.test(plain) ? Number(plain) : Number.NaN;
+}

@@ -1,7 +1,7 @@
 // `conclude`: the finding; the session records session.concluded and ends.
 import type { Step } from '../../runbook/types.js';
 import { renderProse, renderText } from '../../template/index.js';
-import { MINUS_SIGN } from '../../util/prose-number.js';
+import { parseProseNumber } from '../../util/prose-number.js';
 import { failed, type StepContext, type StepOutcome } from './types.js';
 
 export async function concludeStep(ctx: StepContext): Promise<StepOutcome> {
@@ -33,8 +33,7 @@ function renderNumbers(templates: Record<string, string>, ctx: StepContext): Rec
     const rendered = renderText(template, ctx.scope);
     if (!rendered.ok) continue;
     // A fact built with text() writes a negative number with a minus sign (U+2212).
-    const text = rendered.text.trim().replace(MINUS_SIGN, '-');
-    const value = text === '' ? NaN : Number(text);
+    const value = parseProseNumber(rendered.text);
     if (Number.isFinite(value)) numbers[label] = value;
   }
   return numbers;
