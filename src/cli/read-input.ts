@@ -75,8 +75,10 @@ export async function streamDiffInputs(beforePath: string, afterPath: string, st
       return { path, chunks: new FileChunks(fd), ended: false };
     };
     const sides = { before: open(beforePath), after: open(afterPath) };
-    for (let waiting = stream.waitingFor(); waiting !== null && !sides[waiting].ended; waiting = stream.waitingFor()) {
+    for (let waiting = stream.waitingFor(); waiting !== null; waiting = stream.waitingFor()) {
       const side = sides[waiting];
+      // A bug in the diff, not the input: stopping here would diff the other file's first part.
+      if (side.ended) throw new Error(`the ${waiting} file was read to its end, and the diff asks for more of it`);
       const chunk = nextChunk(side.chunks, side.path);
       if (chunk !== null) {
         stream[waiting].write(chunk);

@@ -1,38 +1,48 @@
 // The maps diff merges its two snapshots by address while it reads them and drops the rows it
 // has passed (issue 19: flat memory). Read in lockstep, in chunks of any size, it must give
 // exactly what the whole diff gives, and each side's arena totals must be what the proc-maps
-// parser (which keeps every row) reads from that file alone. The snapshots are large enough
+// parser (which keeps every row) reads from that file alone; on recorded pairs it must give
+// what the build before it gave. The snapshots are large enough
 // that rows are dropped many times (≥ 4096 at once) and the path pool is rebuilt.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mapsDiffer } from '../../src/diffs/maps.js';
 import { procMapsParser } from '../../src/parsers/proc-maps.js';
-import { isLockstep, type Facts, type ParseResult } from '../../src/parsers/types.js';
+import type { Facts, ParseResult } from '../../src/parsers/types.js';
+import { digest } from '../golden/cases.mjs';
+import { feedInLockstep } from '../helpers/feed-in-pieces.js';
 import { addressSpace, later, random, text } from '../parsers/render/address-space.js';
 
-/** Feeds both sides as the diff asks (the CLI's reader does the same with two files), in
- *  chunks cut by `rnd`, each buffer overwritten once written (the CLI reuses it). */
-function lockstep(before: Buffer, after: Buffer, rnd: () => number, options: Record<string, unknown>): ParseResult {
-  const stream = mapsDiffer.stream(options);
-  if (!isLockstep(stream)) throw new Error('the maps diff should merge in lockstep');
-  const at = { before: 0, after: 0 };
-  const bytes = { before, after };
-  for (let side = stream.waitingFor(); side !== null; side = stream.waitingFor()) {
-    const from = at[side];
-    if (from >= bytes[side].length) {
-      stream[side].end();
-      continue;
-    }
-    const size = 1 + Math.floor(rnd() * (rnd() < 0.3 ? 300 : 70_000));
-    const chunk = Buffer.from(bytes[side].subarray(from, from + size));
-    stream[side].write(chunk);
-    chunk.fill(0x41);
-    at[side] = from + chunk.length;
-  }
-  return stream.end();
-}
+/** Lockstep feeding in pieces of 1–300 or 1–70,000 bytes, cut by `rnd`. */
+const lockstep = (before: Buffer, after: Buffer, rnd: () => number, options: Record<string, unknown>): ParseResult =>
+  feedInLockstep(mapsDiffer, before, after, () => 1 + Math.floor(rnd() * (rnd() < 0.3 ? 300 : 70_000)), options);
+
+/**
+ * Seed, rows, listLimit and the digest (test/golden/cases.mjs) of what the diff gave before it
+ * merged as it read (the whole-table build 54b84aa, recorded with that build's dist on these
+ * generated pairs): an oracle independent of the walk, the tally and the change lists.
+ */
+const RECORDED: [number, number, number | undefined, string][] = [
+  [1, 9000, undefined, 'bcd51d73397faa07a6b9a069d0ccda07a877b342336434f26f924dd8894a8250'],
+  [2, 15000, 3, '4683f0c976adf5ec3d51bc7178d58abdd80cc6f4d9bdcc4cea90c4f77472bc03'],
+  [3, 30000, undefined, '8fe43c10b77eb60482162520d00e04af7b7524dd7088885b2231e05ce62062da'],
+  [4, 45000, 0, '2fd071bcdce362c38e55b1a90f6ea0e56df41d1ed44f1ae1b8f3623e9a931dc9'],
+  [5, 20000, 6, '6226120b5381fc67a297b2d6ead96cc5891f9a450da71a2c51540b6d2265429a'],
+  [6, 60000, undefined, 'a2c668f48fae7bb9efb38554c76867328a09301770e694a12ef5e549360b2811'],
+];
 
 describe('maps diff read in lockstep', () => {
+  it('gives, whole and in lockstep, what the diff gave before it merged as it read', () => {
+    for (const [seed, rows, listLimit, recorded] of RECORDED) {
+      const rnd = random(seed);
+      const a = addressSpace(rnd, rows);
+      const [before, after] = [text(a), text(later(rnd, a))];
+      const options = listLimit === undefined ? {} : { listLimit };
+      expect(digest(mapsDiffer.diff(before, after, options)), `seed ${seed}`).toBe(recorded);
+      expect(digest(lockstep(before, after, random(seed + 100), options)), `seed ${seed} in lockstep`).toBe(recorded);
+    }
+  });
+
   it('gives what the whole diff gives, and each side the totals the parser reads, over large snapshots', () => {
     fc.assert(
       fc.property(fc.integer(), fc.integer({ min: 9000, max: 30_000 }), fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }), (seed, rows, listLimit) => {

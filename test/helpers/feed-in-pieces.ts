@@ -2,7 +2,7 @@
 // through a buffer overwritten after the write, so a reader that kept the bytes reads junk.
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { StreamingDiffer } from '../../src/parsers/types.js';
+import { isLockstep, type ParseResult, type StreamingDiffer } from '../../src/parsers/types.js';
 
 /** Feeds `bytes` to `sink` in pieces ending at `cuts` (any order, duplicates allowed). */
 export function feedInPieces(sink: { write(chunk: Uint8Array): void }, bytes: Uint8Array, cuts: number[]): void {
@@ -39,4 +39,30 @@ export function expectEveryDiffSplit(differ: StreamingDiffer, before: Uint8Array
     }),
     { numRuns },
   );
+}
+
+/**
+ * Feeds both sides of a diff that merges as it reads as it asks, the CLI's way with two files,
+ * in pieces of `pieceSize()` bytes, each overwritten once written; the diff's result.
+ */
+export function feedInLockstep(differ: StreamingDiffer, before: Uint8Array, after: Uint8Array, pieceSize: () => number, options: Record<string, unknown> = {}): ParseResult {
+  const stream = differ.stream(options);
+  if (!isLockstep(stream)) throw new Error(`the ${differ.kind} diff does not merge in lockstep`);
+  const bytes = { before, after };
+  const at = { before: 0, after: 0 };
+  const ended = { before: false, after: false };
+  for (let side = stream.waitingFor(); side !== null; side = stream.waitingFor()) {
+    if (ended[side]) throw new Error(`the diff asked for more of ${side} after its end`);
+    const from = at[side];
+    if (from >= bytes[side].length) {
+      ended[side] = true;
+      stream[side].end();
+      continue;
+    }
+    const piece = Buffer.from(bytes[side].subarray(from, from + pieceSize()));
+    stream[side].write(piece);
+    piece.fill(0x41);
+    at[side] = from + piece.length;
+  }
+  return stream.end();
 }

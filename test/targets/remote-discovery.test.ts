@@ -47,7 +47,8 @@ function countingSsh(failAfter?: number, delaySeconds?: number): { path: string;
     join(dir, 'ssh'),
     [
       '#!/bin/sh',
-      `n=$(cat '${count}' 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" > '${count}'`,
+      // A line per run, appended: ssh runs in parallel, and a read-then-write count lost some.
+      `echo run >> '${count}'; n=$(wc -l < '${count}')`,
       failAfter === undefined ? '' : `[ "$n" -le ${failAfter} ] || { echo 'kex_exchange_identification: Connection reset by peer' >&2; exit 255; }`,
       delaySeconds === undefined ? '' : `sleep ${delaySeconds}`,
       `exec ${which('ssh')} "$@"`,
@@ -55,7 +56,7 @@ function countingSsh(failAfter?: number, delaySeconds?: number): { path: string;
     ].join('\n'),
     { mode: 0o755 },
   );
-  return { path: `${dir}:${process.env.PATH ?? ''}`, runs: () => Number(readFileSync(count, 'utf8')) };
+  return { path: `${dir}:${process.env.PATH ?? ''}`, runs: () => readFileSync(count, 'utf8').split('\n').filter((line) => line === 'run').length };
 }
 
 function which(command: string): string {

@@ -1,10 +1,12 @@
 // Large /proc/PID/maps snapshots of a made-up process and of the same process later, from a
 // seed: tests of the maps diff's merge by address (flat memory, issue 19) need tens of
 // thousands of rows with the shapes of a real address space.
+import { renderMapsLine } from './maps-line.js';
+
 const MiB = 1n << 20n;
 const ARENA = 64n * MiB;
 
-export interface Row {
+interface Row {
   start: bigint;
   end: bigint;
   perms: string;
@@ -76,6 +78,8 @@ export function later(rnd: () => number, rows: Row[]): Row[] {
   return out;
 }
 
+/** The rows as the kernel prints them (a file's path with a device and inode, as for a library). */
 export const text = (rows: Row[]): Buffer =>
-  Buffer.from(rows.map((r) => `${r.start.toString(16).padStart(8, '0')}-${r.end.toString(16).padStart(8, '0')} ${r.perms} 00000000 ${r.path.startsWith('/') ? '08:01 4242' : '00:00 0'}${r.path === '' ? ' ' : `   ${r.path}`}`).join('\n') + '\n');
-
+  Buffer.from(
+    rows.map((r) => renderMapsLine({ ...r, offset: 0n, devMajor: r.path.startsWith('/') ? 8 : 0, devMinor: r.path.startsWith('/') ? 1 : 0, inode: r.path.startsWith('/') ? 4242n : 0n }, true)).join('\n') + '\n',
+  );
