@@ -52,10 +52,7 @@ function mapsDiffStream(options: Record<string, unknown>, skipBomBefore: boolean
     }
     waiting = walk.walk(before, after, tally);
     tally.keepPaths();
-    const droppedBefore = before.dropBelow(walk.next('before'));
-    if (droppedBefore > 0) walk.shift('before', droppedBefore);
-    const droppedAfter = after.dropBelow(walk.next('after'));
-    if (droppedAfter > 0) walk.shift('after', droppedAfter);
+    for (const [name, side] of [['before', before], ['after', after]] as const) walk.shift(name, side.dropBelow(walk.next(name)));
   };
   const input = (side: MapsSide) => ({
     write(chunk: Uint8Array): void {
@@ -184,8 +181,9 @@ class ClusterTally implements ClusterVisitor {
 
   join(side: Side, i: number): void {
     const isBefore = side === 'before';
-    const { table } = isBefore ? this.before : this.after;
-    const area = (isBefore ? this.before : this.after).areaOf(i);
+    const from = isBefore ? this.before : this.after;
+    const table = from.table;
+    const area = from.areaOf(i);
     if (area === Area.GoArena) this.goArena = true;
     else if (area === Area.GlibcArena) this.glibcArena = true;
     const kb = table.isReservation(i) ? 0 : table.kb(i);
