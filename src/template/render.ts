@@ -39,7 +39,7 @@ export function renderArgv(argv: string[], scope: Scope): RenderArgvResult {
   return { ok: true, argv: rendered, reads };
 }
 
-/** Titles, `why`, conclusion text: values are shown as text, arrays and objects as JSON. */
+/** Titles, `why`, a conclusion's key numbers: values are shown as text, arrays and objects as JSON. */
 export function renderText(text: string, scope: Scope): RenderTextResult {
   return fill(text, 'text', scope, {}, (_path, value) => ({
     ok: true,
