@@ -73,7 +73,7 @@ describe('go-memory history on recorded answers', () => {
     const run = await replay('c-heap-0.2-one-restart.rss.json', 'c-heap-0.2-one-restart.start-time.json');
     expect(run.conclusion).toBe('c-heap-growth');
     const quoted =
-      /History \(Prometheus, instance 127\.0\.0\.1:39411, last \d+ s\): RSS has grown ([\d.]+) MiB\/h steadily \(R² [\d.]+\) for the last \d+ s; the process restarted 1 time, the last \d+ s ago, and the restart reset RSS \(its troughs are start-up memory, not a leak floor\); heap in use did not grow \(\u2212?[\d.]+ MiB\/h, at about 4(?:\.\d)? MiB now\) while RSS grew: the growth is outside the Go heap; goroutines steady at [67]\./.exec(
+      /History \(Prometheus, instance 127\.0\.0\.1:39411, last \d+ s\): RSS has grown ([\d.]+) MiB\/h steadily \(R² [\d.]+\) for the last \d+ s; the process restarted 1 time, the last \d+ s ago, and the restart reset RSS \(its troughs are start-up memory, not a leak floor\); heap in use did not grow by more than 8 MiB \(\u2212?[\d.]+ MiB\/h, at about 4(?:\.\d)? MiB now\) while RSS grew: the growth is outside the Go heap; goroutines steady at [67]\./.exec(
         run.text,
       );
     expect(quoted, run.text).not.toBeNull();
