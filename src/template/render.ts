@@ -47,13 +47,20 @@ export function renderText(text: string, scope: Scope): RenderTextResult {
   }));
 }
 
-/** Conclusion and remediation prose: as renderText, but a negative number reads with a
- *  minus sign, "changed by −1 MiB" (src/util/prose-number.ts). */
+/** Conclusion and remediation prose, read by a person: a negative number reads with a minus
+ *  sign, "changed by −1 MiB" (src/util/prose-number.ts); true/false read yes/no, a fact
+ *  nothing could be read for "not read", a list its items; only an object stays JSON. */
 export function renderProse(text: string, scope: Scope): RenderTextResult {
-  return fill(text, 'text', scope, {}, (_path, value) => ({
-    ok: true,
-    text: typeof value === 'number' ? proseNumber(value) : typeof value === 'string' ? value : JSON.stringify(value),
-  }));
+  return fill(text, 'text', scope, {}, (_path, value) => ({ ok: true, text: proseValue(value) }));
+}
+
+function proseValue(value: unknown): string {
+  if (typeof value === 'number') return proseNumber(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (value === null) return 'not read';
+  if (Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object')) return value.length === 0 ? 'none' : value.map(proseValue).join(', ');
+  return JSON.stringify(value);
 }
 
 /** A PromQL query (src/template/promql.ts): each value fills a double-quoted string literal,

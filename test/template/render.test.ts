@@ -90,10 +90,20 @@ describe('renderProse (conclusion and remediation text)', () => {
     const deltas = scopeFrom([{ fell: -1, small: -0.1, zero: -0, rose: 2.5, text: '-1 from a parser', ids: [-1] }]);
     expect(renderProse('RSS {{ fell }} MiB, heap {{ small }} MiB, {{ zero }}, +{{ rose }}; {{ text }} {{ ids }}', deltas)).toEqual({
       ok: true,
-      text: 'RSS \u22121 MiB, heap \u22120.1 MiB, 0, +2.5; -1 from a parser [-1]',
+      text: 'RSS \u22121 MiB, heap \u22120.1 MiB, 0, +2.5; -1 from a parser \u22121',
     });
     // Text that is parsed back (argv, key numbers, URLs) keeps ASCII.
     expect(renderText('{{ fell }}', deltas)).toEqual({ ok: true, text: '-1' });
+  });
+
+  it('reads true/false as yes/no, a fact nothing was read for as "not read" and a list as its items, never a placeholder', () => {
+    const facts = scopeFrom([{ grew: true, flat: false, pid: null, sites: ['main.leak', 'cgo.alloc'], deltas: [3, -2], none: [], raw: { a: 1 } }]);
+    expect(renderProse('grew: {{ grew }}, flat: {{ flat }}, pid {{ pid }}; at {{ sites }}; by {{ deltas }}; {{ none }}; {{ raw }}', facts)).toEqual({
+      ok: true,
+      text: 'grew: yes, flat: no, pid not read; at main.leak, cgo.alloc; by 3, \u22122; none; {"a":1}',
+    });
+    // Text read back by a program keeps the values as written.
+    expect(renderText('{{ grew }} {{ pid }} {{ sites }}', facts)).toEqual({ ok: true, text: 'true null ["main.leak","cgo.alloc"]' });
   });
 
   it('reports a missing value as renderText does', () => {
