@@ -143,7 +143,7 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
       `a p75 pause over 15 ms in every preempt-loop job, 3 scrapes (${ALWAYS_LONG_SCRAPES} for pauses-always)`,
       150_000,
     );
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await scraped?.stop();

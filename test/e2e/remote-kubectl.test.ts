@@ -95,7 +95,7 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       });
       afterAll(async () => service?.stop());
 
-      it('runbook ps --target lists the processes in the pod as the local ps does, in 7 execs or so', async () => {
+      it('runbook ps --target lists the processes in the pod as the local ps does, through batched execs', async () => {
         const execsBefore = api.execs.length;
         const [remote, local] = await Promise.all([runCli(['ps', '--json', '--target', TARGET], { env: dirs.env }), runCli(['ps', '--json'])]);
         expect(remote.exitCode, remote.stderr).toBe(0);
@@ -106,10 +106,11 @@ describe.skipIf(kubectlSkipReason !== undefined)(
         expect(seen).toMatchObject({ go_version: installedGoVersion(), pprof: service.url });
         expect(api.execs.at(-1)).toMatchObject({ cluster: 'prod', pod: POD, container: 'app' });
         // executables, 4 rounds of the ELF walk, the Go processes' files, the pprof probe, as
-        // over ssh; up to 2 more when a binary's oldest process exits mid-read (other test files
-        // start and stop this same binary).
+        // over ssh. No upper bound here: one more walk step each time a binary's oldest process
+        // exits mid-read, and other test files start and stop this same binary all through a
+        // run (a fixed bound failed on that churn over ssh). That the count does not grow with
+        // the number of processes is test/targets/remote-discovery.test.ts's, by 2 against 22.
         expect(api.execs.length - execsBefore).toBeGreaterThanOrEqual(7);
-        expect(api.execs.length - execsBefore).toBeLessThanOrEqual(9);
       }, 60_000);
 
       it('runbook capture --target writes a bundle through kubectl exec', async () => {

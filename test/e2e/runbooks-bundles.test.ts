@@ -91,7 +91,7 @@ describe('replaying a bundle headless', () => {
     const result = await runCli(['run', 'go-memory', '--bundle', 'examples/healthy', '--non-interactive', '--json'], { env: env() });
     const all = events(result.stdout);
     expect(finished(all, 'wait')).toMatchObject({ status: 'skipped', reason: 'replaying a bundle: its snapshots are already 15s apart' });
-    expect(all.find((e) => e.type === 'session.concluded')?.text).toMatch(/^RssAnon changed by [\d.-]+ MiB in 15 s, below/);
+    expect(all.find((e) => e.type === 'session.concluded')?.text).toMatch(/^RssAnon changed by [+\u2212]?[\d.]+ MiB in 15 s, below/);
     expect(result.exitCode).toBe(0);
   });
 

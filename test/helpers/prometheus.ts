@@ -24,7 +24,8 @@ export interface Prometheus {
   url: string;
   /** GET /api/v1/query; the parsed JSON answer. */
   query(promql: string): Promise<{ status: string; data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> } }>;
-  /** Resolves once `check` holds for the answer to `promql`, polled every 250 ms. */
+  /** Resolves once `check` holds for the answer to `promql`, polled every 250 ms. The default
+   *  90 s allows 25 one-second scrapes (~26 s idle) on a loaded host that misses some. */
   waitFor(promql: string, check: (values: Record<string, number>) => boolean, what: string, timeoutMs?: number): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
@@ -60,7 +61,7 @@ export async function startPrometheus(jobs: readonly ScrapeJob[], options: Prome
   return {
     url,
     query,
-    async waitFor(promql, check, what, timeoutMs = 40_000) {
+    async waitFor(promql, check, what, timeoutMs = 90_000) {
       const deadline = Date.now() + timeoutMs;
       let last: Record<string, number> = {};
       for (;;) {
