@@ -43,12 +43,12 @@ describe('streamDiffInputs', () => {
         waitingFor: () => asks[asked] ?? null,
         end: () => ({ facts: {}, warnings: [] }),
       };
-      const record = (name: 'before' | 'after', original: { write(chunk: Uint8Array): void; end(): void }) => ({
+      const counted = (original: { write(chunk: Uint8Array): void; end(): void }) => ({
         write: (chunk: Uint8Array) => { original.write(chunk); asked++; },
         end: () => { original.end(); asked++; },
       });
-      stream.before = record('before', stream.before);
-      stream.after = record('after', stream.after);
+      stream.before = counted(stream.before);
+      stream.after = counted(stream.after);
       expect(await streamDiffInputs(join(dir, 'before'), join(dir, 'after'), stream)).toEqual([join(dir, 'before'), join(dir, 'after')]);
       expect(events).toEqual(['before 2', 'after 2', 'after 1', 'before 2', 'after end', 'before 1', 'before end']);
       await expect(streamDiffInputs(join(dir, 'before'), join(dir, 'missing'), stream)).rejects.toThrow(`cannot read ${join(dir, 'missing')} (ENOENT)`);

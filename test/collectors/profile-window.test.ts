@@ -35,7 +35,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`profiling window on a live G
     expect(result.facts['missing']).toEqual({});
     expect(readdirSync(dir).sort()).toEqual(['cpu.pb.gz', 'taken_at', 'trace-stw.json', 'trace-syscall.pb.gz', 'trace.out']);
     expect(result.facts['exec_trace']).toMatchObject({ format: 'go 1.19' });
-    const profile = result.facts['cpu_profile'] as { duration_s: number; cgo_percent: number; cgo_sites: CgoSite[] };
+    const profile = result.facts['cpu_profile'] as unknown as { duration_s: number; cgo_percent: number; cgo_sites: CgoSite[] };
     const trace = result.facts['trace_stw'] as { window_ms: number; stw_count: number; stw_in_syscall_count: number; in_syscall_avg: number };
     expect(profile.duration_s).toBeGreaterThanOrEqual(5);
     expect(trace.window_ms).toBeGreaterThan(4500);
@@ -46,7 +46,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`profiling window on a live G
     expect(trace.stw_count).toBeGreaterThanOrEqual(2);
     expect(trace.stw_in_syscall_count).toBeGreaterThanOrEqual(1);
     expect(trace.in_syscall_avg).toBeGreaterThan(2);
-    const blocked = result.facts['trace_syscalls'] as { cgo_sites: CgoSite[] };
+    const blocked = result.facts['trace_syscalls'] as unknown as { cgo_sites: CgoSite[] };
     expect(blocked.cgo_sites.map((s) => s.c_function).sort()).toEqual(['c_sleep_ms', 'c_spin_ms']);
   }, 300_000);
 

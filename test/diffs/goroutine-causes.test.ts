@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goroutinesDiffer } from '../../src/diffs/goroutines.js';
 import { groupGoroutineGrowth, type StackChange } from '../../src/diffs/goroutine-causes.js';
-import { readGoroutines, type GoroutineGroup } from '../../src/parsers/goroutines.js';
+import { readGoroutines } from '../../src/parsers/goroutines.js';
+import type { GoroutineGroup } from '../../src/parsers/goroutines/snapshot.js';
 import { shippedGoroutineSignatures } from '../../src/runbook/goroutine-signatures.js';
 import { fixture } from '../parsers/pprof-peer.js';
 

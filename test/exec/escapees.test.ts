@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProcess } from '../../dist/exec/run-process.js';
+import { runProcess } from './built.js';
 import { freshDir, processIsGone, waitFor } from './helpers.js';
 import { startTool } from './tool-process.js';
 import { fileURLToPath } from 'node:url';

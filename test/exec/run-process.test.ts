@@ -3,9 +3,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// The built code: the watchdog's entry exists only as dist/exec/watchdog-main.js.
-import { runProcess } from '../../dist/exec/run-process.js';
-import { shellArgv } from '../../dist/exec/shell-form.js';
+import { runProcess, shellArgv } from './built.js';
 import { groupMembers } from '../../src/exec/process-group.js';
 import { freshDir, groupIsGone, processIsGone } from './helpers.js';
 

@@ -41,7 +41,7 @@ describe('facts in human units', () => {
     const out = mkdtempSync(join(tmpdir(), 'facts-'));
     try {
       const bundle = join(examples, 'go-heap-leak');
-      const before = await collectSnapshot({ collect: ['status', 'memstats', 'heap', 'goroutines'], outDir: join(out, 'b'), bundle: { dir: bundle, index: 0 } });
+      await collectSnapshot({ collect: ['status', 'memstats', 'heap', 'goroutines'], outDir: join(out, 'b'), bundle: { dir: bundle, index: 0 } });
       const after = await collectSnapshot({ collect: ['status', 'memstats', 'heap', 'goroutines'], outDir: join(out, 'a'), bundle: { dir: bundle, index: 1 }, compareTo: { dir: join(out, 'b') } });
       const step = { id: 'after', kind: 'snapshot', snapshot: { collect: ['status', 'memstats', 'heap', 'goroutines'], compare_to: 'before' } } as unknown as Step;
       const lines = factLines(step, after.facts);

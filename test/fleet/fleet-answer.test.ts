@@ -51,7 +51,7 @@ describe('outliers', () => {
     [[{ arenas: 4 }, { arenas: 5 }, { arenas: 6 }, { native_growth_mib: 400 }, { native_growth_mib: 300 }, { native_growth_mib: 350 }, { arenas: 40 }], ['ssh://h6']],
     [[{ arenas: 8 }, { native_growth_mib: 300 }, { native_growth_mib: 320 }, { native_growth_mib: 2000 }, { arenas: 9 }], ['ssh://h3']],
   ])('with mixed numbers, like is compared with like only: %j', (numbers, expected) => {
-    const mixed = numbers.map((n, i) => ({ target: `ssh://h${i}`, finding: 'glibc-fragmentation', numbers: n as Record<string, number> }));
+    const mixed = numbers.map((n, i) => ({ target: `ssh://h${i}`, finding: 'glibc-fragmentation', numbers: n as unknown as Record<string, number> }));
     expect(findOutliers(mixed).map((o) => o.target)).toEqual(expected);
   });
 });

@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { getDiffer, differKinds } from '../../src/diffs/registry.js';
 import { getParser, parserNames } from '../../src/parsers/registry.js';
 import { binPath } from '../helpers/cli.js';
-// @ts-expect-error plain JS shared with generate.mjs
 import { cliCases, cliDigest, cliEnv, diffPairs, digest, fixturesRoot, inputFiles } from './cases.mjs';
 
 interface Expected {

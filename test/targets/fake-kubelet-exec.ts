@@ -61,8 +61,8 @@ export function serveExec(socket: WebSocket, argv: string[], wants: { stdin: boo
   socket.on('close', endStdin);
   // A connection reset (kubectl killed) is followed by 'close', which is what matters here.
   socket.on('error', () => undefined);
-  child.stdout.on('data', (chunk: Buffer) => socket.send(frame(STDOUT, chunk)));
-  child.stderr.on('data', (chunk: Buffer) => socket.send(frame(STDERR, chunk)));
+  child.stdout!.on('data', (chunk: Buffer) => socket.send(frame(STDOUT, chunk)));
+  child.stderr!.on('data', (chunk: Buffer) => socket.send(frame(STDERR, chunk)));
   const finish = (status: object): void => {
     socket.send(frame(STATUS, JSON.stringify(status)));
     socket.close(1000);

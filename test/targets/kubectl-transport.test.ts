@@ -47,7 +47,7 @@ describe.skipIf(kubectlSkipReason !== undefined)(
     const files = (name: string) => ({ stdoutPath: join(work, `${name}.out`), stderrPath: join(work, `${name}.err`) });
 
     it('execs the bounded argv in the pod and container the URL names, through the context it names', async () => {
-      const captured = await captureOnTarget(parseTarget(PROD_APP), ['echo', 'hello', 'world'], { timeoutMs: 15_000 });
+      const captured = await captureOnTarget(parseTarget(PROD_APP), ['echo', 'hello', 'world'], { timeoutMs: 15_000, maxBytes: 1 << 20 });
       expect(captured).toEqual({ ok: true, bytes: Buffer.from('hello world\n') });
       expect(api.execs.at(-1)).toMatchObject({
         cluster: 'prod',
@@ -64,14 +64,14 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       expect(exec!.userAgent).toMatch(new RegExp(`^kubectl/v1\\.${minor}\\.${patch} `));
 
       // Without a context: the kubeconfig's current one; without a container: kubectl's default.
-      const current = await captureOnTarget(parseTarget(CURRENT), ['true'], { timeoutMs: 15_000 });
+      const current = await captureOnTarget(parseTarget(CURRENT), ['true'], { timeoutMs: 15_000, maxBytes: 1 << 20 });
       expect(current).toEqual({ ok: true, bytes: Buffer.alloc(0) });
       expect(api.execs.at(-1)).toMatchObject({ cluster: CURRENT_CONTEXT, namespace: NAMESPACE, pod: POD, container: 'app' });
     });
 
     it('delivers every payload byte for byte as one argument, never as shell syntax', async () => {
       const argv = ['printf', '%s\\0', ...PAYLOADS];
-      const captured = await captureOnTarget(parseTarget(PROD_APP), argv, { timeoutMs: 15_000 });
+      const captured = await captureOnTarget(parseTarget(PROD_APP), argv, { timeoutMs: 15_000, maxBytes: 1 << 20 });
       if (!captured.ok) throw new Error(captured.reason);
       // What the process received (printf prints each argument NUL-terminated)…
       expect(captured.bytes.toString('utf8').split('\0').slice(0, -1)).toEqual(PAYLOADS);
@@ -93,7 +93,7 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       expect(result.exitCode).toBe(3);
       expect(readFileSync(join(work, 'exit.out'), 'utf8')).toBe('out\n');
       expect(result.stderr.head).toBe('oops\ncommand terminated with exit code 3\n');
-      const captured = await captureOnTarget(parseTarget(PROD_APP), ['sh', '-c', 'exit 3'], { timeoutMs: 15_000 });
+      const captured = await captureOnTarget(parseTarget(PROD_APP), ['sh', '-c', 'exit 3'], { timeoutMs: 15_000, maxBytes: 1 << 20 });
       expect(captured).toEqual({ ok: false, reason: expect.stringMatching(/^sh -c 'exit 3' on kubectl:\/\/prod\/.*: exit 3: command terminated with exit code 3$/), retry: true });
     });
 
@@ -112,12 +112,12 @@ describe.skipIf(kubectlSkipReason !== undefined)(
       [`kubectl:///${NAMESPACE}/${POD}/sidecar`, `Error from server (BadRequest): container sidecar is not valid for pod ${POD}`],
       [`kubectl://no-such-context/${NAMESPACE}/${POD}`, 'error: context "no-such-context" does not exist'],
     ])('%s fails with kubectl’s reason', async (url, reason) => {
-      const captured = await captureOnTarget(parseTarget(url), ['true'], { timeoutMs: 15_000 });
+      const captured = await captureOnTarget(parseTarget(url), ['true'], { timeoutMs: 15_000, maxBytes: 1 << 20 });
       expect(captured).toEqual({ ok: false, reason: `true on ${url}: exit 1: ${reason}`, retry: true });
     });
 
     it('the same container name in the context that has it runs', async () => {
-      const captured = await captureOnTarget(parseTarget(`kubectl://prod/${NAMESPACE}/${POD}/sidecar`), ['echo', 'ok'], { timeoutMs: 15_000 });
+      const captured = await captureOnTarget(parseTarget(`kubectl://prod/${NAMESPACE}/${POD}/sidecar`), ['echo', 'ok'], { timeoutMs: 15_000, maxBytes: 1 << 20 });
       expect(captured).toEqual({ ok: true, bytes: Buffer.from('ok\n') });
       expect(api.execs.at(-1)).toMatchObject({ cluster: 'prod', container: 'sidecar' });
     });

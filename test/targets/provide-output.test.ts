@@ -2,7 +2,6 @@
 // parser and branches; step.finished says by_hand; nothing is run.
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Session } from '../../src/engine/session.js';
 import { resumeSession } from '../../src/engine/open-session.js';
 import { UserError } from '../../src/errors.js';
 import { loadRunbook } from '../../src/runbook/load.js';

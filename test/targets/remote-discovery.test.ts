@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/collectors/bundle.js';
 import type { GoProcess } from '../../src/collectors/discover.js';
-import { goVersionOf, readGoVersion } from '../../src/collectors/go-buildinfo.js';
+import { goVersionOf, readGoVersion, type BuildInfoVersion } from '../../src/collectors/go-buildinfo.js';
 import { RemoteReads } from '../../src/collectors/remote-reads.js';
 import { captureOnTarget } from '../../src/targets/run-on-target.js';
 import { parseTarget, type RemoteTarget } from '../../src/targets/target.js';
@@ -119,7 +119,7 @@ describe.skipIf(goServiceSkipReason !== undefined)(`on the Go test service${goSe
     const magicOnly = join(tempDir(), 'magic-only');
     writeFileSync(magicOnly, elfWithMagicOnly());
     const reads = new RemoteReads(parseTarget(sshd.url) as RemoteTarget);
-    const versionOn = (path: string): Promise<string | undefined> => goVersionOf(reads.ranges(path));
+    const versionOn = (path: string): Promise<BuildInfoVersion> => goVersionOf(reads.ranges(path));
     const files = [variants.inline, variants.escapeVersion, variants.noSections, variants.pointerFormat, variants.danglingPointer, magicOnly, process.execPath, join(tempDir(), 'absent')];
     const go = installedGoVersion();
     const remote = await Promise.all(files.map(versionOn));

@@ -33,7 +33,7 @@ async function remoteProcesses(marker: string): Promise<string> {
   // pgrep -f would match its own ssh-carried command line, which holds the marker too; the
   // bracket trick ([x]yz) keeps the pattern from matching itself.
   const pattern = `[${marker[0]}]${marker.slice(1)}`;
-  const captured = await captureOnTarget(target, ['sh', '-c', 'pgrep -af -- "$1" || true', 'sh', pattern], { timeoutMs: 15_000 });
+  const captured = await captureOnTarget(target, ['sh', '-c', 'pgrep -af -- "$1" || true', 'sh', pattern], { timeoutMs: 15_000, maxBytes: 1 << 20 });
   if (!captured.ok) throw new Error(captured.reason);
   return captured.bytes.toString();
 }
@@ -48,13 +48,13 @@ async function waitFor(condition: () => Promise<boolean>, what: string, ms = 10_
 
 describe('ssh transport, loopback sshd', () => {
   it('runs a command and returns its stdout', async () => {
-    const captured = await captureOnTarget(target, ['echo', 'hello', 'world'], { timeoutMs: 15_000 });
+    const captured = await captureOnTarget(target, ['echo', 'hello', 'world'], { timeoutMs: 15_000, maxBytes: 1 << 20 });
     expect(captured).toEqual({ ok: true, bytes: Buffer.from('hello world\n') });
   });
 
   it('delivers every payload byte for byte as one argument, never as shell syntax', async () => {
     // printf '%s\0' prints each argument it received, NUL-terminated: the exact argv.
-    const captured = await captureOnTarget(target, ['printf', '%s\\0', ...PAYLOADS], { timeoutMs: 15_000 });
+    const captured = await captureOnTarget(target, ['printf', '%s\\0', ...PAYLOADS], { timeoutMs: 15_000, maxBytes: 1 << 20 });
     if (!captured.ok) throw new Error(captured.reason);
     expect(captured.bytes.toString('utf8').split('\0').slice(0, -1)).toEqual(PAYLOADS);
     for (const file of PWNED_FILES) expect(existsSync(file)).toBe(false);
@@ -135,8 +135,8 @@ describe('ssh transport, loopback sshd', () => {
     });
     expect(result.timedOut).toBe(true);
     expect(Date.now() - startedAt).toBeLessThan(10_000);
-    await waitFor(async () => !(await remoteProcesses(marker)).includes(marker), 'the remote command to end after timeout', 5_000);
-  }, 30_000);
+    await waitFor(async () => !(await remoteProcesses(marker)).includes(marker), 'the remote command to end after timeout', 15_000);
+  }, 45_000);
 
   it('the remote side bounds itself even when the local ssh is killed without a word', async () => {
     // SIGKILL of the local process group (what the watchdog does when the tool dies).
@@ -153,6 +153,6 @@ describe('ssh transport, loopback sshd', () => {
     await waitFor(async () => (await remoteProcesses(marker)).includes(marker), 'the remote command to start');
     process.kill(-pgid, 'SIGKILL');
     await running;
-    await waitFor(async () => !(await remoteProcesses(marker)).includes(marker), 'the remote command to end after ssh died', 5_000);
-  }, 30_000);
+    await waitFor(async () => !(await remoteProcesses(marker)).includes(marker), 'the remote command to end after ssh died', 15_000);
+  }, 45_000);
 });

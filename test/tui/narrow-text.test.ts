@@ -4,7 +4,7 @@
 // one column each, and a grapheme cluster of its own whatever stands beside it.
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
-// @ts-expect-error wrap-ansi's own copy (7.x) has no types of its own at this path
+// wrap-ansi's own copy (7.x), beside Ink's
 import stringWidth7 from '../../node_modules/wrap-ansi/node_modules/string-width/index.js';
 // @ts-expect-error a build script, plain JavaScript
 import { NARROW_TEXT } from '../../scripts/narrow-text.mjs';
