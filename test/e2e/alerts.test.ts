@@ -80,6 +80,8 @@ describe.skipIf(goServiceSkipReason !== undefined || prometheusSkipReason !== un
       'count_over_time(process_resident_memory_bytes[1m])',
       everyJobAtLeast([jobs.slow, jobs.fast], HISTORY_SAMPLES),
       `${HISTORY_SAMPLES} RSS samples of each leak`,
+      // Within the hook's 120 s after the alerts' 60 s, so the wait's own message is what fails.
+      50_000,
     );
   }, 120_000);
 

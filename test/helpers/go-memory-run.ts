@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './cli.js';
+import { NOT_READ_NUMBER } from './placeholders.js';
 
 export interface Run {
   finding: string | undefined;
@@ -36,4 +37,4 @@ export function counterIn(snapshotDir: string | undefined, name: string): number
 
 /** A value a conclusion must never print for something that could be read: a word on its
  *  own ("-1." ends a sentence, "-1.9 MiB" is a reading). */
-export const PLACEHOLDERS = /(?:^|[\s(])(?:-1|unknown|undefined|NaN|null|true|false|\(-\)|-)(?:[\s),;]|\.(?!\d)|$)/;
+export const PLACEHOLDERS = new RegExp(String.raw`(?:^|[\s(])(?:-1|unknown|undefined|NaN|null|true|false|\(-\)|-)(?:[\s),;]|\.(?!\d)|$)|${NOT_READ_NUMBER}`);

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../helpers/cli.js';
+import { PLACEHOLDER } from '../helpers/placeholders.js';
 
 const MiB = 1048576;
 const fixture = (name: string): string => readFileSync(join(repoRoot, 'test/fixtures/prometheus', name), 'utf8');
-const placeholder = /\b(unknown|undefined|NaN|null|true|false)\b|-1\b/;
 
 interface Answer {
   data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
@@ -80,7 +80,7 @@ describe('go-memory history on recorded answers', () => {
     // leaky c-heap at rate 0.2 leaks 2 MiB/s: 7200 MiB/h.
     expect(Number(quoted![1])).toBeGreaterThan(7200 * 0.8);
     expect(Number(quoted![1])).toBeLessThan(7200 * 1.2);
-    expect(run.text).not.toMatch(placeholder);
+    expect(run.text).not.toMatch(PLACEHOLDER);
   });
 
   it('restarts every 8 s: RSS climbs back between the falls, each a restart', async () => {
@@ -88,7 +88,7 @@ describe('go-memory history on recorded answers', () => {
     const quoted = /History \(Prometheus, instance 10\.0\.0\.3:6060, last \d+ s\): RSS fell 3 times and climbed back at ([\d.]+) MiB\/h between the falls; the process restarted 3 times, the last \d+ s ago, and each restart reset RSS/.exec(run.text);
     expect(quoted, run.text).not.toBeNull();
     expect(Number(quoted![1])).toBeGreaterThan(7200 * 0.8);
-    expect(run.text).not.toMatch(placeholder);
+    expect(run.text).not.toMatch(PLACEHOLDER);
   });
 
   // Generated 6 h answers at a 90 s step, each following the mechanics it names.
@@ -110,7 +110,28 @@ describe('go-memory history on recorded answers', () => {
     // The heap climbs with RSS between the restarts: a Go heap leak, not memory outside it.
     expect(history).toMatch(/heap in use grew [\d.]+ MiB\/h with it/);
     expect(history).not.toContain('outside the Go heap');
-    expect(run.text).not.toMatch(placeholder);
+    expect(run.text).not.toMatch(PLACEHOLDER);
+  });
+
+  it.each([
+    [60, 6],
+    [120, 20],
+    [30, 5],
+  ])('RSS growing %i MiB/h with the heap growing %i MiB/h, past the floor but under a quarter of that: most of the growth is outside the Go heap', async (rssPerHour, heapPerHour) => {
+    const run = await replayAnswers({
+      history_rss: generated('process_resident_memory_bytes', (t) => 200 * MiB + (t / 3600) * rssPerHour * MiB),
+      history_starts: generated('process_start_time_seconds', () => 1_795_900_000),
+      history_heap: generated('go_memstats_heap_inuse_bytes', (t) => 150 * MiB + (t / 3600) * heapPerHour * MiB),
+      history_goroutines: generated('go_goroutines', () => 40),
+    });
+    const history = run.text.slice(run.text.indexOf('History ('));
+    const quoted = /heap in use grew only ([\d.]+) MiB\/h, under a quarter of the RSS rate \(150 → ([\d.]+) MiB\): most of the growth is outside the Go heap/.exec(history);
+    expect(quoted, history).not.toBeNull();
+    expect(Number(quoted![1])).toBeCloseTo(heapPerHour, 0);
+    expect(Number(quoted![2])).toBeCloseTo(150 + 6 * heapPerHour, 0);
+    // Never "did not grow" for a heap that grew past the floor.
+    expect(history).not.toContain('heap in use did not grow');
+    expect(run.text).not.toMatch(PLACEHOLDER);
   });
 
   it.each([5, 10])('a healthy service whose RSS rises and falls by %i MiB around a level reads as not growing', async (swing) => {
@@ -126,7 +147,7 @@ describe('go-memory history on recorded answers', () => {
     // Figures in MiB, not the classifier's raw bytes (3.50e+7).
     expect(history, history).toMatch(/RSS (?:stayed flat at [\d.]+ MiB|did not grow by more than 8 MiB \(it moved between [\d.]+ and [\d.]+ MiB; \u2212?[\d.]+ MiB\/h(?: at its troughs)?\))/);
     expect(history).not.toMatch(/\de[+-]\d/);
-    expect(run.text).not.toMatch(placeholder);
+    expect(run.text).not.toMatch(PLACEHOLDER);
   });
 
   it('a Prometheus that does not answer leaves the history out and says so; the diagnosis goes on', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scopeFrom } from '../../src/expr/index.js';
 import { renderArgv, renderOptions, renderProse, renderText } from '../../src/template/index.js';
+import { PLACEHOLDER } from '../helpers/placeholders.js';
 
 const PAYLOADS = ['$(touch /tmp/x)', '; rm -rf /', '`id`', 'a\nb\r\nc', "it's \"quoted\" $HOME *", '  spaced  ', 'ünïcødé ✓', ''];
 
@@ -104,6 +105,10 @@ describe('renderProse (conclusion and remediation text)', () => {
     });
     // Text read back by a program keeps the values as written.
     expect(renderText('{{ grew }} {{ pid }} {{ sites }}', facts)).toEqual({ ok: true, text: 'true null ["main.leak","cgo.alloc"]' });
+    // The runbook tests' placeholder check still catches a null where a number belongs.
+    const typical = renderProse('p50 {{ pid }} ms over {{ pid }} cycles', facts);
+    expect(typical.ok && typical.text).toMatch(PLACEHOLDER);
+    expect('the pause history was not read (timeout); heap were not read').not.toMatch(PLACEHOLDER);
   });
 
   it('reports a missing value as renderText does', () => {

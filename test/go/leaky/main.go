@@ -246,7 +246,9 @@ func every(ctx context.Context, period time.Duration, f func()) {
 // everyByClock calls f once per period of the clock, catching up on the periods a starved
 // process (a loaded CI machine) slept through: a ticker drops those ticks, and a leak counted
 // in ticks would slow down while the background load, owed by the clock (serveLoad), caught
-// up in a burst: the leak's share of the growth would fall. The leak modes run on it.
+// up in a burst: the leak's share of the growth would fall. The leak modes and the alloc
+// load run on it. At most a second is caught up (a process stopped longer skips the rest),
+// and a mode switch ends a catch-up at once.
 func everyByClock(ctx context.Context, period time.Duration, f func()) {
 	ticker := time.NewTicker(period)
 	defer ticker.Stop()
@@ -256,7 +258,10 @@ func everyByClock(ctx context.Context, period time.Duration, f func()) {
 		case <-ctx.Done():
 			return
 		case now := <-ticker.C:
-			for ; !next.After(now); next = next.Add(period) {
+			if behind := now.Sub(next); behind > time.Second {
+				next = next.Add(behind - time.Second)
+			}
+			for ; !next.After(now) && ctx.Err() == nil; next = next.Add(period) {
 				f()
 			}
 		}
