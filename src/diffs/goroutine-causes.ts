@@ -183,7 +183,8 @@ function causeFact(cause: Cause, all: StackChange[]): { [key: string]: FactValue
     wait_minutes: top.group.waitMinutesMax,
     own_frame: own ? frameText(own) : null,
     created_by: creator ? (creator.createdAt ? `${creator.createdBy} ${creator.createdAt}` : creator.createdBy) : null,
-    started_in: entryFunction(frames),
+    // null as grown_stack is for a stack recorded without frames: nothing to name.
+    started_in: entryFunction(frames) || null,
     frames: frames.map(frameText),
   };
 }
