@@ -150,72 +150,84 @@ function diffFacts(a: MapsSide, b: MapsSide, changes: RegionChanges): Facts {
   };
 }
 
+/** One side's share of a cluster: its rows, usable KiB, first kind and first path. */
+class SideTally {
+  rows = 0;
+  kb = 0;
+  kind: RegionKind = 'other';
+  // The first path as an id in the side's pool (0: none yet; id 0 is '', text-pool.ts),
+  // decoded only for a cluster that changed (a string per cluster was most of the walk's
+  // garbage), or after each walk (keep), before rows may be dropped and the pool rebuilt.
+  private pathId = 0;
+  path = '';
+
+  constructor(readonly side: MapsSide) {}
+
+  join(i: number): void {
+    const table = this.side.table;
+    if (this.rows++ === 0) this.kind = table.kind(i);
+    if (this.pathId === 0 && this.path === '') this.pathId = table.pathId(i);
+    // Usable (non-PROT_NONE) KiB: an arena growing into its reservation keeps its range.
+    if (!table.isReservation(i)) this.kb += table.kb(i);
+  }
+
+  /** Decodes the path held by id. */
+  keep(): void {
+    if (this.pathId !== 0) this.path = this.side.table.pool.text(this.pathId);
+    this.pathId = 0;
+  }
+
+  reset(): void {
+    this.rows = this.kb = this.pathId = 0;
+    this.path = '';
+  }
+}
+
 /**
  * What the diff needs of a cluster, taken from each row as it joins (so a row is not held
- * until its cluster ends, however many rows the cluster spans): its usable (non-PROT_NONE)
- * KiB on each side (an arena growing into its reservation keeps its range), whether any row is
- * in a Go or glibc arena, the first row's kind and the first path on each side.
+ * until its cluster ends, however many rows the cluster spans): each side's tally, and
+ * whether any row is in a Go or glibc arena.
  */
 class ClusterTally implements ClusterVisitor {
-  private beforeRows = 0;
-  private afterRows = 0;
-  private beforeKb = 0;
-  private afterKb = 0;
+  private readonly before: SideTally;
+  private readonly after: SideTally;
   private goArena = false;
   private glibcArena = false;
-  private beforeKind: RegionKind = 'other';
-  private afterKind: RegionKind = 'other';
-  // The first path of each side as an id in its pool (0: none yet; id 0 is '', text-pool.ts),
-  // decoded only for a cluster that changed (a string per cluster was most of the walk's
-  // garbage), or after each walk (keepPaths), before rows may be dropped and the pool rebuilt.
-  private beforePathId = 0;
-  private afterPathId = 0;
-  private beforePath = '';
-  private afterPath = '';
 
   constructor(
-    private readonly before: MapsSide,
-    private readonly after: MapsSide,
+    before: MapsSide,
+    after: MapsSide,
     private readonly changes: RegionChanges,
-  ) {}
+  ) {
+    this.before = new SideTally(before);
+    this.after = new SideTally(after);
+  }
 
   join(side: Side, i: number): void {
-    const isBefore = side === 'before';
-    const from = isBefore ? this.before : this.after;
-    const table = from.table;
-    const area = from.areaOf(i);
+    const tally = side === 'before' ? this.before : this.after;
+    const area = tally.side.areaOf(i);
     if (area === Area.GoArena) this.goArena = true;
     else if (area === Area.GlibcArena) this.glibcArena = true;
-    const kb = table.isReservation(i) ? 0 : table.kb(i);
-    if (isBefore) {
-      if (this.beforeRows++ === 0) this.beforeKind = table.kind(i);
-      if (this.beforePathId === 0 && this.beforePath === '') this.beforePathId = table.pathId(i);
-      this.beforeKb += kb;
-    } else {
-      if (this.afterRows++ === 0) this.afterKind = table.kind(i);
-      if (this.afterPathId === 0 && this.afterPath === '') this.afterPathId = table.pathId(i);
-      this.afterKb += kb;
-    }
+    tally.join(i);
   }
 
   /** Decodes the paths held by id: after a walk, rows may be dropped and the pool rebuilt. */
   keepPaths(): void {
-    if (this.beforePathId !== 0) this.beforePath = this.before.table.pool.text(this.beforePathId);
-    if (this.afterPathId !== 0) this.afterPath = this.after.table.pool.text(this.afterPathId);
-    this.beforePathId = this.afterPathId = 0;
+    this.before.keep();
+    this.after.keep();
   }
 
   close(start: Address, end: Address): void {
-    const status = this.beforeRows === 0 ? 'new' : this.afterRows === 0 ? 'removed' : 'changed';
-    if (status !== 'changed' || this.beforeKb !== this.afterKb) {
-      const area = this.goArena ? 'go-arena' : this.glibcArena ? 'glibc-arena' : this.afterRows > 0 ? this.afterKind : this.beforeKind;
+    const { before: a, after: b } = this;
+    const status = a.rows === 0 ? 'new' : b.rows === 0 ? 'removed' : 'changed';
+    if (status !== 'changed' || a.kb !== b.kb) {
+      const area = this.goArena ? 'go-arena' : this.glibcArena ? 'glibc-arena' : b.rows > 0 ? b.kind : a.kind;
       this.keepPaths();
-      const path = this.afterPath !== '' ? this.afterPath : this.beforePath;
-      this.changes.add({ status, start, end, area, path, before_kb: this.beforeKb, after_kb: this.afterKb, delta_kb: this.afterKb - this.beforeKb });
+      const path = b.path !== '' ? b.path : a.path;
+      this.changes.add({ status, start, end, area, path, before_kb: a.kb, after_kb: b.kb, delta_kb: b.kb - a.kb });
     }
-    this.beforeRows = this.afterRows = this.beforeKb = this.afterKb = 0;
+    a.reset();
+    b.reset();
     this.goArena = this.glibcArena = false;
-    this.beforePathId = this.afterPathId = 0;
-    this.beforePath = this.afterPath = '';
   }
 }
