@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { counterIn, PLACEHOLDERS, runGoMemory, type Run } from '../helpers/go-memory-run.js';
+import { counterIn, runGoMemory, type Run } from '../helpers/go-memory-run.js';
+import { STRICT_PLACEHOLDER } from '../helpers/placeholders.js';
 import { goServiceSkipReason, servicePerTest, startGoService, waitUntil, type GoService } from '../helpers/go-service.js';
 
 interface Series {
@@ -63,7 +64,7 @@ function runCapture(service: GoService, interval: string, stateDir: string) {
 function checkCommon(run: Run, label: string): Series {
   console.log(`[go-memory series] ${label} → ${run.finding}: ${run.text || run.stderr.slice(-2000)}`);
   expect(run.finding, run.stderr.slice(-3000)).toBeDefined();
-  expect(run.text, label).not.toMatch(PLACEHOLDERS);
+  expect(run.text, label).not.toMatch(STRICT_PLACEHOLDER);
   const series = seriesIn(run.text);
   expect(series.snapshots, label).toBe(3);
   expect(series.legsMb, label).toHaveLength(2);
