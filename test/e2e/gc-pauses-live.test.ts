@@ -114,9 +114,14 @@ const cases: ModeCase[] = [
     conclusion: 'gc-pauses-normal',
     step: 'gc-pauses-cgo',
     vars: ['stw_threshold_ms=150'],
+    // On a host short of CPU (a CI run: 5.5 runnable threads per CPU, 100 % busy) one sweep
+    // termination took 215 ms: the runbook names the host then, with the figures that show it.
+    expected: (outcome: Outcome) =>
+      outcome.path.at(-1) === 'spike-host' && hostShortOfCpu(outcome.text) ? { conclusion: 'gc-stw-spike', step: 'spike-host' } : { conclusion: 'gc-pauses-normal', step: 'gc-pauses-cgo' },
     text: async () => [
-      /while [1-4] goroutines? (was|were) inside cgo calls: C\.c_(spin|sleep)_ms from main\.longCgoCalls\.func1 at leaky\/mode_gcpauses\.go:\d+/,
-      /the cgo calls did not stretch the pauses\. A goroutine inside a cgo call has released its P/,
+      // "while N goroutines were…" in gc-pauses-cgo, "cgo: N goroutines were…" in spike-host.
+      /(?:while|cgo:) [1-4] goroutines? (was|were) inside cgo calls: C\.c_(spin|sleep)_ms from main\.longCgoCalls\.func1 at leaky\/mode_gcpauses\.go:\d+/,
+      /A goroutine inside a cgo call has released its P and stopTheWorldWithSema does not wait for it, so these calls do not stretch a stop-the-world/,
       /Execution trace: \d+ stop-the-world pauses in the [\d.]+ ms traced, the longest [\d.]+ ms \([a-z ]+\); [1-9]\d* began while goroutines were inside syscalls or cgo calls/,
       // Go 1.18+ per-thread timers undercount threads that stay in C: the profile may show the
       // C call that spins, the one that sleeps (a sample as it enters or leaves), or none; the
